@@ -80,6 +80,16 @@ export interface ResourceType {
    * When several versions share one storage (autoscaling v1/v2, core/events.k8s.io Events),
    * the version objects are stored in and how to convert to and from it.
    */
+  /** Subresources served by dedicated handlers (discovery lists them): name → response kind. */
+  readonly extraSubresources?: readonly { name: string; kind?: GroupVersionKind; verbs: readonly string[] }[];
+  /** PUT on a missing object creates it (upstream AllowCreateOnUpdate). */
+  readonly allowCreateOnUpdate?: boolean;
+  /** How names are validated; default dns1123-subdomain. */
+  readonly nameFormat?: 'dns1123-subdomain' | 'dns1123-label' | 'dns1035-label' | 'path-segment';
+  /** Graceful deletion (pods): the grace period for a delete request; undefined or 0 deletes at once. */
+  readonly gracefulDeletion?: (obj: KubeObject, requestedSeconds: number | undefined) => number | undefined;
+  /** DELETE answers with the deleted object rather than a Success Status. */
+  readonly returnDeletedObject?: boolean;
   readonly storage?: {
     readonly group: string;
     readonly version: string;

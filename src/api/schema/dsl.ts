@@ -22,7 +22,7 @@ export type Scalar =
   | 'time'
   /** metav1.MicroTime: RFC 3339 micro in JSON; {seconds=1,nanos=2} in protobuf. */
   | 'microtime'
-  /** metav1.Duration: "1m30s" in JSON; {duration=1 string} in protobuf. */
+  /** metav1.Duration: "1m30s" in JSON; {duration=1 int64 nanoseconds} in protobuf. */
   | 'duration'
   /** resource.Quantity: "100m" or a number in JSON; {string=1} in protobuf. */
   | 'quantity'
@@ -70,16 +70,99 @@ export interface TypeDef {
   readonly gvk?: { readonly group: string; readonly version: string; readonly kind: string };
   /** `+structType=atomic`. */
   readonly atomic?: boolean;
+  /**
+   * Go structs embedded with `json:",inline"` whose fields this type declares inline (without
+   * proto numbers) but which protobuf keeps as one nested message. Filled by `embed()`.
+   */
+  readonly embedded?: readonly Embedding[];
+}
+
+/**
+ * An embedded Go struct: in JSON its fields sit in the outer object; in protobuf they travel as
+ * one message of type `type` under field number `proto` of the outer message.
+ */
+export interface Embedding {
+  /** Field number, in the outer message, of the embedded message. */
+  readonly proto: number;
+  /** Definition name of the embedded type; its own fields carry their proto numbers. */
+  readonly type: string;
+  /** JSON names of the fields the embedded type contributes to the outer type. */
+  readonly fields: readonly string[];
 }
 
 const registry = new Map<string, TypeDef>();
+const byKind = new Map<string, TypeDef>();
+/** Embeddings recorded by `embed()` for types not yet passed to defineTypes. */
+const pendingEmbeddings = new Map<string, Embedding[]>();
+
+function gvkKey(group: string, version: string, kind: string): string {
+  return `${group}/${version}/${kind}`;
+}
 
 /** Adds types to the registry. A name declared twice is a programming error. */
 export function defineTypes(...defs: TypeDef[]): void {
   for (const def of defs) {
     if (registry.has(def.name)) throw new Error(`type ${def.name} declared twice`);
-    registry.set(def.name, def);
+    const pending = pendingEmbeddings.get(def.name);
+    pendingEmbeddings.delete(def.name);
+    register(pending ? withEmbeddings(def, pending) : def);
   }
+}
+
+function register(def: TypeDef): void {
+  registry.set(def.name, def);
+  if (def.gvk) byKind.set(gvkKey(def.gvk.group, def.gvk.version, def.gvk.kind), def);
+}
+
+function withEmbeddings(def: TypeDef, more: readonly Embedding[]): TypeDef {
+  const all = [...(def.embedded ?? [])];
+  for (const e of more) {
+    if (all.some((x) => x.proto === e.proto)) throw new Error(`${def.name}: proto field ${e.proto} embedded twice`);
+    all.push(e);
+  }
+  return { ...def, embedded: all };
+}
+
+/**
+ * Records that `outer` embeds `inner` (a Go struct inlined in JSON) at protobuf field `proto`,
+ * and returns `inner`'s fields without proto numbers, ready to spread into the outer type's
+ * fields. Call it while building `outer`'s declaration, before (or after) defineTypes.
+ */
+export function embed(
+  outer: string,
+  proto: number,
+  inner: string,
+  fields: Readonly<Record<string, FieldDef>>,
+): Record<string, FieldDef> {
+  const embedding: Embedding = { proto, type: inner, fields: Object.keys(fields) };
+  const declared = registry.get(outer);
+  if (declared) {
+    register(withEmbeddings(declared, [embedding]));
+  } else {
+    const list = pendingEmbeddings.get(outer) ?? [];
+    if (list.some((e) => e.proto === proto)) throw new Error(`${outer}: proto field ${proto} embedded twice`);
+    list.push(embedding);
+    pendingEmbeddings.set(outer, list);
+  }
+  const inlined: Record<string, FieldDef> = {};
+  for (const [name, def] of Object.entries(fields)) {
+    const { proto: _omitted, ...rest } = def;
+    inlined[name] = rest;
+  }
+  return inlined;
+}
+
+/** The embedded messages of a type, in declaration order; empty when it has none. */
+export function embeddingsOf(typeName: string): readonly Embedding[] {
+  return registry.get(typeName)?.embedded ?? pendingEmbeddings.get(typeName) ?? [];
+}
+
+/** Every type that embeds another, with its embeddings. */
+export function allEmbeddings(): ReadonlyMap<string, readonly Embedding[]> {
+  const out = new Map<string, readonly Embedding[]>();
+  for (const def of registry.values()) if (def.embedded?.length) out.set(def.name, def.embedded);
+  for (const [name, list] of pendingEmbeddings) out.set(name, list);
+  return out;
 }
 
 export function lookupType(name: string): TypeDef | undefined {
@@ -92,11 +175,7 @@ export function allTypes(): IterableIterator<TypeDef> {
 
 /** The kind type for a group/version/kind, if declared. */
 export function typeForKind(group: string, version: string, kind: string): TypeDef | undefined {
-  for (const def of registry.values()) {
-    const g = def.gvk;
-    if (g && g.group === group && g.version === version && g.kind === kind) return def;
-  }
-  return undefined;
+  return byKind.get(gvkKey(group, version, kind));
 }
 
 // ---- the small language the type files are written in ----

@@ -1,0 +1,25 @@
+/** Authorization: may this user do this verb on this resource or path? (upstream authorizer.Attributes) */
+import type { UserInfo } from '../registry/context.js';
+
+export interface Attributes {
+  user: UserInfo;
+  verb: string;
+  isResourceRequest: boolean;
+  /** Non-resource requests: the URL path. */
+  path: string;
+  group: string;
+  version: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+}
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+export interface Authorizer {
+  authorize(attrs: Attributes): Decision | Promise<Decision>;
+}

@@ -1,0 +1,105 @@
+/**
+ * What the apiserver itself keeps in place (upstream's bootstrap controller): the system
+ * namespaces, and the `kubernetes` Service in default with Endpoints (and an EndpointSlice)
+ * pointing at this server.
+ */
+import type { KubeObject } from '../machinery/object.js';
+import { isStatusError } from '../machinery/errors.js';
+import type { ApiRegistry } from './api-registry.js';
+import type { WriteOptions } from './registry/context.js';
+import type { ResourceStore } from './registry/store.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export interface BootstrapOptions {
+  registry: ApiRegistry;
+  serviceIP: string;
+  /** The address and port clients in the cluster reach the apiserver at. */
+  endpointIP: string;
+  endpointPort: number;
+}
+
+function systemWrite(): WriteOptions {
+  return {
+    user: { name: 'system:apiserver', groups: ['system:masters'] },
+    dryRun: false,
+    fieldManager: 'kube-apiserver',
+    fieldValidation: 'Ignore',
+    warnings: [],
+  };
+}
+
+function mustStore(registry: ApiRegistry, group: string, version: string, plural: string): ResourceStore {
+  const store = registry.lookup(group, version, plural);
+  if (!store) throw new Error(`bootstrap: ${plural} not served`);
+  return store;
+}
+
+async function ensure(store: ResourceStore, namespace: string, desired: KubeObject, same: (cur: KubeObject) => boolean): Promise<void> {
+  const name = desired.metadata.name ?? '';
+  const current = await store.read(namespace, name);
+  if (!current) {
+    try {
+      await store.create(namespace, structuredClone(desired), systemWrite());
+    } catch (err) {
+      if (!isStatusError(err, 'AlreadyExists')) throw err;
+    }
+    return;
+  }
+  if (same(current.obj)) return;
+  await store.update(
+    {
+      namespace,
+      name,
+      tryUpdate: (cur) => {
+        for (const [k, v] of Object.entries(desired)) if (k !== 'metadata') cur[k] = structuredClone(v);
+        cur.metadata.labels = { ...cur.metadata.labels, ...desired.metadata.labels };
+        return cur;
+      },
+    },
+    systemWrite(),
+  );
+}
+
+export async function bootstrapCluster(options: BootstrapOptions): Promise<void> {
+  const { registry } = options;
+  const namespaces = mustStore(registry, '', 'v1', 'namespaces');
+  for (const name of SYSTEM_NAMESPACES) {
+    await ensure(namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, () => true);
+  }
+  const port = { name: 'https', port: 443, protocol: 'TCP', targetPort: options.endpointPort };
+  const labels = { component: 'apiserver', provider: 'kubernetes' };
+  await ensure(
+    mustStore(registry, '', 'v1', 'services'),
+    'default',
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels },
+      spec: { type: 'ClusterIP', clusterIP: options.serviceIP, ports: [port], sessionAffinity: 'None' },
+    },
+    (cur) => (cur['spec'] as { clusterIP?: string } | undefined)?.clusterIP === options.serviceIP,
+  );
+  const subsets = [{ addresses: [{ ip: options.endpointIP }], ports: [{ name: 'https', port: options.endpointPort, protocol: 'TCP' }] }];
+  await ensure(
+    mustStore(registry, '', 'v1', 'endpoints'),
+    'default',
+    { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets },
+    (cur) => JSON.stringify(cur['subsets']) === JSON.stringify(subsets),
+  );
+  const slicePorts = [{ name: 'https', port: options.endpointPort, protocol: 'TCP' }];
+  const endpoints = [{ addresses: [options.endpointIP], conditions: { ready: true } }];
+  await ensure(
+    mustStore(registry, 'discovery.k8s.io', 'v1', 'endpointslices'),
+    'default',
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints,
+      ports: slicePorts,
+    },
+    (cur) => JSON.stringify(cur['endpoints']) === JSON.stringify(endpoints) && JSON.stringify(cur['ports']) === JSON.stringify(slicePorts),
+  );
+}

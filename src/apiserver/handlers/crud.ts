@@ -1,0 +1,177 @@
+/** get, list, watch, create, update and delete of a resource (patch is in patch.ts). */
+import type { KubeObject } from '../../machinery/object.js';
+import { isPlainObject } from '../../machinery/object.js';
+import { newBadRequest, newMethodNotSupported } from '../../machinery/errors.js';
+import { listObjects } from '../registry/list.js';
+import { newSelection } from '../registry/selection.js';
+import { deleteObject } from '../registry/delete.js';
+import type { DeleteOptions } from '../registry/context.js';
+import { decodeObjectBody, readBody, parseDocument, mediaType } from '../http/body.js';
+import { sendJSON } from '../http/respond.js';
+import { parseIncludeObject } from '../table.js';
+import { serveWatch } from './watch.js';
+import { query, rendering, writeOptions, type HandlerContext } from './context.js';
+import { respondList, respondObject } from './respond-object.js';
+import { checkFields } from './fields.js';
+
+function namespaceOf(ctx: HandlerContext): string {
+  return ctx.store.type.namespaced ? ctx.info.namespace : '';
+}
+
+export function handleGet(ctx: HandlerContext): void {
+  respondObject(ctx, 200, ctx.store.get(namespaceOf(ctx), ctx.info.name));
+}
+
+function parseLimit(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw newBadRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
+  return n;
+}
+
+export async function handleList(ctx: HandlerContext): Promise<void> {
+  const selection = newSelection(ctx.store.type, query(ctx, 'labelSelector'), query(ctx, 'fieldSelector'));
+  const list = await listObjects(ctx.store, {
+    namespace: namespaceOf(ctx),
+    selection,
+    limit: parseLimit(query(ctx, 'limit')),
+    continue: query(ctx, 'continue'),
+    resourceVersion: query(ctx, 'resourceVersion'),
+    resourceVersionMatch: query(ctx, 'resourceVersionMatch'),
+  });
+  respondList(ctx, list);
+}
+
+export function handleWatch(ctx: HandlerContext, bookmarkIntervalMs: number): void {
+  let fieldSelector = query(ctx, 'fieldSelector');
+  if (ctx.info.name) fieldSelector = [`metadata.name=${ctx.info.name}`, fieldSelector].filter(Boolean).join(',');
+  const selection = newSelection(ctx.store.type, query(ctx, 'labelSelector'), fieldSelector);
+  const timeout = query(ctx, 'timeoutSeconds');
+  const sie = query(ctx, 'sendInitialEvents');
+  serveWatch(
+    ctx.store,
+    {
+      namespace: namespaceOf(ctx),
+      selection,
+      resourceVersion: query(ctx, 'resourceVersion'),
+      allowBookmarks: query(ctx, 'allowWatchBookmarks') === 'true',
+      ...(timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}),
+      ...(sie !== undefined ? { sendInitialEvents: sie === 'true' } : {}),
+      rendering: rendering(ctx),
+      include: parseIncludeObject(query(ctx, 'includeObject') ?? null),
+    },
+    ctx.req,
+    ctx.res,
+    { bookmarkIntervalMs: 30_000, signal: ctx.signal },
+  );
+}
+
+/** Checks the body's apiVersion and kind against the endpoint. */
+export function checkTypeMeta(ctx: HandlerContext, obj: Record<string, unknown>): void {
+  const type = ctx.store.type;
+  const expected = ctx.store.apiVersion;
+  if (obj['apiVersion'] !== undefined && obj['apiVersion'] !== expected) {
+    throw newBadRequest(`the API version in the data (${String(obj['apiVersion'])}) does not match the expected API version (${expected})`);
+  }
+  if (obj['kind'] !== undefined && obj['kind'] !== type.kind) {
+    throw newBadRequest(`${String(obj['kind'])} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${String(obj['kind'])}" is registered for version "${expected}" in scheme "k8s.io/apimachinery@v1.33.0/pkg/runtime/scheme.go:100"`);
+  }
+  if (obj['metadata'] !== undefined && !isPlainObject(obj['metadata'])) throw newBadRequest('metadata: must be an object');
+}
+
+export async function handleCreate(ctx: HandlerContext): Promise<void> {
+  if (ctx.info.name && !ctx.info.subresource) throw newMethodNotSupported(ctx.store.resource, 'create');
+  const opts = writeOptions(ctx);
+  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  checkTypeMeta(ctx, body);
+  const obj = checkFields(ctx.store.type, body, opts) as KubeObject;
+  const created = await ctx.store.create(namespaceOf(ctx), obj, opts);
+  respondObject(ctx, 201, created, opts.warnings);
+}
+
+export async function handleUpdate(ctx: HandlerContext): Promise<void> {
+  const opts = writeOptions(ctx);
+  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  checkTypeMeta(ctx, body);
+  const desired = checkFields(ctx.store.type, body, opts) as KubeObject;
+  desired.metadata ??= {};
+  const ns = namespaceOf(ctx);
+  const { obj, created } = await ctx.store.update(
+    {
+      namespace: ns,
+      name: ctx.info.name,
+      ...(ctx.info.subresource ? { subresource: ctx.info.subresource } : {}),
+      tryUpdate: () => structuredClone(desired),
+      ...(ctx.store.type.allowCreateOnUpdate && !ctx.info.subresource
+        ? { createIfMissing: () => ({ ...structuredClone(desired), metadata: { ...desired.metadata, name: ctx.info.name } }) }
+        : {}),
+    },
+    opts,
+  );
+  respondObject(ctx, created ? 201 : 200, obj, opts.warnings);
+}
+
+async function deleteOptionsOf(ctx: HandlerContext): Promise<DeleteOptions> {
+  let options: DeleteOptions = {};
+  const buf = await readBody(ctx.req);
+  if (buf.length > 0) {
+    const type = mediaType(ctx.req.headers['content-type']);
+    const parsed = parseDocument(buf, type.includes('yaml') ? 'yaml' : 'json');
+    if (!isPlainObject(parsed)) throw newBadRequest('DeleteOptions must be an object');
+    options = parsed as DeleteOptions;
+  }
+  const grace = query(ctx, 'gracePeriodSeconds');
+  if (grace !== undefined) options.gracePeriodSeconds = Number(grace);
+  const policy = query(ctx, 'propagationPolicy');
+  if (policy !== undefined) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
+  const orphan = query(ctx, 'orphanDependents');
+  if (orphan !== undefined) options.orphanDependents = orphan === 'true';
+  const p = options.propagationPolicy;
+  if (p !== undefined && p !== 'Orphan' && p !== 'Background' && p !== 'Foreground') {
+    throw newBadRequest(`propagationPolicy: Unsupported value: "${String(p)}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  if (options.orphanDependents !== undefined && p !== undefined) {
+    throw newBadRequest('propagationPolicy: Invalid value: "' + p + '": orphanDependents and deletionPropagation cannot be both set');
+  }
+  if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)) {
+    throw newBadRequest(`gracePeriodSeconds: Invalid value: ${options.gracePeriodSeconds}: must be >= 0`);
+  }
+  return options;
+}
+
+export async function handleDelete(ctx: HandlerContext): Promise<void> {
+  const options = await deleteOptionsOf(ctx);
+  const opts = writeOptions(ctx);
+  if (options.dryRun?.includes('All')) opts.dryRun = true;
+  const type = ctx.store.type;
+  const result = await deleteObject(ctx.store, namespaceOf(ctx), ctx.info.name, options, opts, type.gracefulDeletion);
+  if (result.deleted && !type.returnDeletedObject) {
+    sendJSON(ctx.res, 200, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: ctx.info.name, group: type.group, kind: type.plural, uid: result.obj.metadata.uid },
+    });
+    return;
+  }
+  respondObject(ctx, result.deleted ? 200 : 202, result.obj, opts.warnings);
+}
+
+export async function handleDeleteCollection(ctx: HandlerContext): Promise<void> {
+  const options = await deleteOptionsOf(ctx);
+  const opts = writeOptions(ctx);
+  if (options.dryRun?.includes('All')) opts.dryRun = true;
+  const selection = newSelection(ctx.store.type, query(ctx, 'labelSelector'), query(ctx, 'fieldSelector'));
+  const list = await listObjects(ctx.store, { namespace: namespaceOf(ctx), selection });
+  const items: KubeObject[] = [];
+  for (const obj of list.items) {
+    try {
+      const r = await deleteObject(ctx.store, obj.metadata.namespace ?? '', obj.metadata.name ?? '', options, opts, ctx.store.type.gracefulDeletion);
+      items.push(r.obj);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 404) throw err;
+    }
+  }
+  respondList(ctx, { ...list, items });
+}

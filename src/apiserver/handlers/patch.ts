@@ -1,0 +1,104 @@
+/**
+ * PATCH: json-patch, merge-patch and strategic-merge-patch are applied to the current object
+ * inside guaranteedUpdate; apply-patch+yaml is server-side apply (which may also create).
+ */
+import type { KubeObject } from '../../machinery/object.js';
+import { isPlainObject } from '../../machinery/object.js';
+import { newBadRequest, newInvalid, newUnsupportedMediaType } from '../../machinery/errors.js';
+import { applyPatch, patchTypeFromContentType } from '../../machinery/patch/index.js';
+import { applyConfiguration } from '../../machinery/apply/index.js';
+import { readBody, mediaType, parseDocument } from '../http/body.js';
+import { query, writeOptions, type HandlerContext } from './context.js';
+import { respondObject } from './respond-object.js';
+import { checkFields, schemaName } from './fields.js';
+import { checkTypeMeta } from './crud.js';
+
+const APPLY = 'application/apply-patch+yaml';
+
+export async function handlePatch(ctx: HandlerContext): Promise<void> {
+  const contentType = mediaType(ctx.req.headers['content-type']);
+  const isApply = contentType === APPLY || contentType === 'application/apply-patch+cbor';
+  const patchType = isApply ? undefined : patchTypeFromContentType(contentType);
+  if (!isApply && !patchType) throw newUnsupportedMediaType(contentType);
+  const opts = writeOptions(ctx);
+  const force = query(ctx, 'force');
+  if (force !== undefined && !isApply) {
+    throw newInvalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
+      { type: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
+    ]);
+  }
+  if (isApply && query(ctx, 'fieldManager') === undefined) {
+    throw newInvalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
+      { type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
+    ]);
+  }
+  const body = await readBody(ctx.req);
+  const type = ctx.store.type;
+  const typeName = schemaName(type);
+  const gvk = { group: type.group, version: type.version, kind: type.kind };
+  const ns = type.namespaced ? ctx.info.namespace : '';
+  const subresource = ctx.info.subresource || undefined;
+
+  if (isApply) {
+    const config = parseDocument(body, 'yaml');
+    if (!isPlainObject(config)) throw newBadRequest('apply patch must be an object');
+    checkTypeMeta(ctx, config);
+    if (config['apiVersion'] === undefined || config['kind'] === undefined) {
+      throw newBadRequest('invalid object type: /, Kind=');
+    }
+    checkFields(type, config, opts);
+    const cfg = config as KubeObject;
+    cfg.metadata ??= {};
+    if (cfg.metadata.name !== undefined && cfg.metadata.name !== ctx.info.name) {
+      throw newBadRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${ctx.info.name})`);
+    }
+    const apply = (live: KubeObject | undefined): KubeObject =>
+      applyConfiguration({
+        live,
+        config: structuredClone(cfg),
+        manager: opts.fieldManager,
+        force: force === 'true',
+        ...(typeName ? { typeName } : {}),
+        apiVersion: ctx.store.apiVersion,
+        now: new Date(),
+        ...(subresource ? { subresource } : {}),
+      });
+    const { obj, created } = await ctx.store.update(
+      {
+        namespace: ns,
+        name: ctx.info.name,
+        trackFields: false,
+        ...(subresource ? { subresource } : {}),
+        tryUpdate: (cur) => apply(cur),
+        ...(subresource
+          ? {}
+          : {
+              createIfMissing: () => {
+                const fresh = apply(undefined);
+                fresh.metadata.name = ctx.info.name;
+                return fresh;
+              },
+            }),
+      },
+      { ...opts, trackFieldsOnCreate: false },
+    );
+    respondObject(ctx, created ? 201 : 200, obj, opts.warnings);
+    return;
+  }
+
+  const { obj } = await ctx.store.update(
+    {
+      namespace: ns,
+      name: ctx.info.name,
+      ...(subresource ? { subresource } : {}),
+      tryUpdate: (cur) => {
+        const patched = applyPatch(patchType!, cur, body, typeName, gvk);
+        if (!isPlainObject(patched)) throw newBadRequest('the patched object is not an object');
+        checkFields(type, patched, opts);
+        return patched as KubeObject;
+      },
+    },
+    opts,
+  );
+  respondObject(ctx, 200, obj, opts.warnings);
+}

@@ -1,0 +1,56 @@
+/** Dispatch of a resource request to its verb's handler, including subresources. */
+import { newMethodNotSupported, newNotFound } from '../../machinery/errors.js';
+import type { HandlerContext } from './context.js';
+import { handleCreate, handleDelete, handleDeleteCollection, handleGet, handleList, handleUpdate, handleWatch } from './crud.js';
+import { handlePatch } from './patch.js';
+import { handleGetScale, handleWriteScale } from './scale.js';
+import { handleBinding, handleEviction } from './pod-subresources.js';
+
+const BOOKMARK_INTERVAL_MS = 30_000;
+
+export async function routeResource(ctx: HandlerContext): Promise<void> {
+  const { info, store } = ctx;
+  const type = store.type;
+  const verbs = type.verbs;
+  if (verbs && !info.subresource && !verbs.includes(info.verb)) throw newMethodNotSupported(store.resource, info.verb);
+  const sub = info.subresource;
+  if (sub === '') {
+    switch (info.verb) {
+      case 'get':
+        return handleGet(ctx);
+      case 'list':
+        return handleList(ctx);
+      case 'watch':
+        return handleWatch(ctx, BOOKMARK_INTERVAL_MS);
+      case 'create':
+        return handleCreate(ctx);
+      case 'update':
+        return handleUpdate(ctx);
+      case 'patch':
+        return handlePatch(ctx);
+      case 'delete':
+        return handleDelete(ctx);
+      case 'deletecollection':
+        return handleDeleteCollection(ctx);
+      default:
+        throw newMethodNotSupported(store.resource, info.verb);
+    }
+  }
+  if (sub === 'status' && type.status) {
+    if (info.verb === 'get') return handleGet(ctx);
+    if (info.verb === 'update') return handleUpdate(ctx);
+    if (info.verb === 'patch') return handlePatch(ctx);
+    throw newMethodNotSupported({ group: type.group, resource: `${type.plural}/status` }, info.verb);
+  }
+  if (sub === 'scale' && type.scale) {
+    if (info.verb === 'get') return handleGetScale(ctx, type.scale);
+    if (info.verb === 'update' || info.verb === 'patch') return handleWriteScale(ctx, type.scale);
+    throw newMethodNotSupported({ group: type.group, resource: `${type.plural}/scale` }, info.verb);
+  }
+  if (type.group === '' && type.plural === 'pods') {
+    if (sub === 'binding' && info.verb === 'create') return handleBinding(ctx);
+    if (sub === 'eviction' && info.verb === 'create') return handleEviction(ctx);
+  }
+  if (type.group === '' && type.plural === 'bindings' && info.verb === 'create') return handleBinding(ctx);
+  throw newNotFound({ group: type.group, resource: `${type.plural}/${sub}` }, info.name);
+}

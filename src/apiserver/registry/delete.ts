@@ -1,0 +1,92 @@
+/**
+ * Deletion as upstream's registry does it: preconditions, then finalizers (orphan and
+ * foregroundDeletion record the propagation policy for the garbage collector), then graceful
+ * deletion for kinds that have it (pods), and only then removal from storage.
+ */
+import type { KubeObject } from '../../machinery/object.js';
+import { newConflict, newNotFound } from '../../machinery/errors.js';
+import type { DeleteOptions, WriteOptions } from './context.js';
+import { rfc3339, type ResourceStore } from './store.js';
+
+export const FINALIZER_ORPHAN = 'orphan';
+export const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+export interface DeleteResult {
+  /** The object: its last state when removed, or its state with deletionTimestamp set. */
+  obj: KubeObject;
+  /** True when it is gone from storage. */
+  deleted: boolean;
+}
+
+/** Graceful deletion period for a kind that supports it, e.g. pods (undefined: none). */
+export type GracePeriodFn = (obj: KubeObject, requested: number | undefined) => number | undefined;
+
+export async function deleteObject(
+  store: ResourceStore,
+  namespace: string,
+  name: string,
+  options: DeleteOptions,
+  opts: WriteOptions,
+  gracePeriod?: GracePeriodFn,
+): Promise<DeleteResult> {
+  const current = await store.read(namespace, name);
+  if (!current) throw newNotFound(store.resource, name);
+  const obj = current.obj;
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== obj.metadata.uid) {
+    throw newConflict(store.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    throw newConflict(
+      store.resource,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+    );
+  }
+  const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined);
+  const wanted = new Set(obj.metadata.finalizers ?? []);
+  if (policy === 'Orphan') {
+    wanted.add(FINALIZER_ORPHAN);
+    wanted.delete(FINALIZER_FOREGROUND);
+  } else if (policy === 'Foreground') {
+    wanted.add(FINALIZER_FOREGROUND);
+    wanted.delete(FINALIZER_ORPHAN);
+  } else if (policy === 'Background') {
+    wanted.delete(FINALIZER_ORPHAN);
+    wanted.delete(FINALIZER_FOREGROUND);
+  }
+  const grace = gracePeriod?.(obj, options.gracePeriodSeconds);
+  const hasFinalizers = wanted.size > 0;
+  if (!hasFinalizers && !grace) {
+    const last = await store.remove(namespace, name, current.modRevision, opts.dryRun);
+    return { obj: last, deleted: true };
+  }
+  // mark for deletion: finalizers or the kubelet finish the job
+  const now = store.now();
+  const { obj: updated } = await store.update(
+    {
+      namespace,
+      name,
+      trackFields: false,
+      tryUpdate: (cur) => {
+        const meta = cur.metadata;
+        // only the finalizers of the policy change; others stay in their order
+        const finalizers = (meta.finalizers ?? []).filter((f) => wanted.has(f));
+        for (const f of wanted) if (!finalizers.includes(f)) finalizers.push(f);
+        if (finalizers.length > 0) meta.finalizers = finalizers;
+        else delete meta.finalizers;
+        const seconds = grace ?? 0;
+        const due = new Date(now.getTime() + seconds * 1000);
+        const existing = meta.deletionTimestamp ? Date.parse(meta.deletionTimestamp) : undefined;
+        if (existing === undefined || due.getTime() < existing) {
+          meta.deletionTimestamp = rfc3339(due);
+          meta.deletionGracePeriodSeconds = seconds;
+        }
+        return cur;
+      },
+      allowDeletionMarks: true,
+    },
+    opts,
+  );
+  return { obj: updated, deleted: false };
+}

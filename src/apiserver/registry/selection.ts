@@ -1,0 +1,59 @@
+/**
+ * Label and field selection of one request (upstream's SelectionPredicate). Field labels are
+ * metadata.name and metadata.namespace for every kind plus those its strategy declares.
+ */
+import type { ResourceType } from '../../api/resource.js';
+import type { KubeObject } from '../../machinery/object.js';
+import { newBadRequest } from '../../machinery/errors.js';
+import { parseSelector, type Selector as LabelSelector } from '../../machinery/labels.js';
+import { fieldLabelNotSupportedMessage, parseFieldSelector, unsupportedFieldLabel, type FieldSelector } from '../../machinery/fields.js';
+
+export interface Selection {
+  readonly everything: boolean;
+  matches(obj: KubeObject): boolean;
+}
+
+export function objectFields(type: ResourceType, obj: KubeObject): Record<string, string> {
+  const fields: Record<string, string> = {
+    'metadata.name': obj.metadata.name ?? '',
+    ...(type.namespaced ? { 'metadata.namespace': obj.metadata.namespace ?? '' } : {}),
+  };
+  return type.strategy.selectableFields ? { ...fields, ...type.strategy.selectableFields(obj) } : fields;
+}
+
+/** The field labels a kind supports (all it reports for an empty object). */
+function supportedFields(type: ResourceType): Set<string> {
+  return new Set([...Object.keys(objectFields(type, { metadata: {} })), 'metadata.namespace']);
+}
+
+function selectorError(type: ResourceType, labelSelector: string | undefined, fieldSelector: string | undefined, err: unknown): Error {
+  const gvr = `${type.group}/${type.version}, Resource=${type.plural}`;
+  return newBadRequest(
+    `Unable to find "${gvr}" that match label selector "${labelSelector ?? ''}", field selector "${fieldSelector ?? ''}": ${(err as Error).message}`,
+  );
+}
+
+export function newSelection(type: ResourceType, labelSelector: string | undefined, fieldSelector: string | undefined): Selection {
+  let labels: LabelSelector | undefined;
+  let fields: FieldSelector | undefined;
+  try {
+    if (labelSelector) labels = parseSelector(labelSelector);
+    if (fieldSelector) fields = parseFieldSelector(fieldSelector);
+  } catch (err) {
+    throw selectorError(type, labelSelector, fieldSelector, err);
+  }
+  if (fields) {
+    const unsupported = unsupportedFieldLabel(fields, [...supportedFields(type)]);
+    if (unsupported !== undefined) throw newBadRequest(fieldLabelNotSupportedMessage(unsupported));
+  }
+  if (labels?.isEmpty()) labels = undefined;
+  const everything = !labels && !fields;
+  return {
+    everything,
+    matches(obj: KubeObject): boolean {
+      if (labels && !labels.matches(obj.metadata.labels ?? {})) return false;
+      if (fields && !fields.matches(objectFields(type, obj))) return false;
+      return true;
+    },
+  };
+}

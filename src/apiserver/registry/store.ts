@@ -1,0 +1,315 @@
+/**
+ * The generic registry store of one resource (upstream's genericregistry.Store): create, get,
+ * update through guaranteedUpdate, delete with finalizers and graceful deletion. Per-kind
+ * behaviour comes only from the ResourceType's strategy.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ResourceType } from '../../api/resource.js';
+import type { Storage } from '../../storage/interface.js';
+import { isStorageError } from '../../storage/interface.js';
+import type { KubeObject } from '../../machinery/object.js';
+import {
+  OBJECT_MODIFIED,
+  newAlreadyExists,
+  newBadRequest,
+  newConflict,
+  newInvalid,
+  newNotFound,
+  type FieldError,
+  type GroupResource,
+} from '../../machinery/errors.js';
+import type { WatchCache } from '../watch/cache.js';
+import type { WriteOptions } from './context.js';
+import { encodeForStorage, decodeStored } from './codec.js';
+import { objectKey, resourcePrefix } from './keys.js';
+import { validateMetadataForCreate, validateMetadataForUpdate } from './metadata.js';
+import { hasSpecChange, sameObject } from './compare.js';
+import type { FieldTracker } from './field-tracker.js';
+import { generateNameFor } from './generate-name.js';
+import type { Rollback, StoreHooks } from './hooks.js';
+
+export interface ResourceStoreOptions {
+  type: ResourceType;
+  storage: Storage;
+  cache: WatchCache;
+  tracker: FieldTracker;
+  hooks?: StoreHooks;
+  now?: () => Date;
+}
+
+/** Produces the desired object from the current one; throwing aborts the update. */
+export type TryUpdate = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+
+export interface UpdateRequest {
+  namespace: string;
+  name: string;
+  tryUpdate: TryUpdate;
+  subresource?: string;
+  /** PUT semantics: create when absent if the kind allows it (AllowCreateOnUpdate). */
+  createIfMissing?: () => KubeObject | Promise<KubeObject>;
+  /** Records the operation in managedFields (false when the apply engine did it already, or for deletion marks). */
+  trackFields?: boolean;
+  /** The delete path may set deletionTimestamp and deletionGracePeriodSeconds. */
+  allowDeletionMarks?: boolean;
+  /** Writes both spec and status (pods/binding), bypassing the status subresource split. */
+  bypassStatusReset?: boolean;
+}
+
+const MAX_RETRIES = 10;
+
+export class ResourceStore {
+  readonly type: ResourceType;
+  readonly prefix: string;
+  readonly resource: GroupResource;
+  readonly storage: Storage;
+  readonly cache: WatchCache;
+  readonly #tracker: FieldTracker;
+  readonly #hooks: StoreHooks;
+  readonly #now: () => Date;
+
+  constructor(options: ResourceStoreOptions) {
+    this.type = options.type;
+    this.storage = options.storage;
+    this.cache = options.cache;
+    this.#tracker = options.tracker;
+    this.#hooks = options.hooks ?? {};
+    this.#now = options.now ?? (() => new Date());
+    this.prefix = resourcePrefix(options.type);
+    this.resource = { group: options.type.group, resource: options.type.plural };
+  }
+
+  get apiVersion(): string {
+    return this.type.group ? `${this.type.group}/${this.type.version}` : this.type.version;
+  }
+
+  key(namespace: string, name: string): string {
+    return objectKey(this.prefix, this.type.namespaced ? namespace : '', name);
+  }
+
+  /** The current object from the watch cache. The result is shared: clone before changing it. */
+  get(namespace: string, name: string): KubeObject {
+    const obj = this.cache.get(this.key(namespace, name));
+    if (!obj) throw newNotFound(this.resource, name);
+    return obj;
+  }
+
+  /** The current object read from storage (consistent), decoded into a fresh copy. */
+  async read(namespace: string, name: string): Promise<{ obj: KubeObject; modRevision: number } | undefined> {
+    const kv = await this.storage.get(this.key(namespace, name));
+    if (!kv) return undefined;
+    return { obj: this.#fromStorage(decodeStored(kv.value, kv.modRevision)), modRevision: kv.modRevision };
+  }
+
+  #fromStorage(obj: KubeObject): KubeObject {
+    return this.type.storage ? this.type.storage.fromStorage(obj) : obj;
+  }
+
+  #toStorage(obj: KubeObject): string {
+    return encodeForStorage(this.type.storage ? this.type.storage.toStorage(obj) : obj);
+  }
+
+  #invalid(obj: KubeObject, errs: FieldError[]): Error {
+    return newInvalid({ group: this.type.group, kind: this.type.kind }, obj.metadata.name ?? '', errs);
+  }
+
+  async create(namespace: string, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+    const meta = (obj.metadata ??= {});
+    if (this.type.namespaced) {
+      if (meta.namespace && namespace && meta.namespace !== namespace) {
+        throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace || meta.namespace || '';
+    } else {
+      delete meta.namespace;
+    }
+    if (meta.resourceVersion) throw newBadRequest('resourceVersion should not be set on objects to be created');
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.type.kind;
+    if (!meta.name && meta.generateName) meta.name = generateNameFor(meta.generateName);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = rfc3339(this.#now());
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    const strategy = this.type.strategy;
+    strategy.defaults?.(obj);
+    strategy.prepareForCreate?.(obj);
+    if ('spec' in obj) meta.generation = 1;
+    else delete meta.generation;
+    const errs = [...validateMetadataForCreate(this.type, obj), ...(strategy.validate?.(obj) ?? [])];
+    if (errs.length > 0) throw this.#invalid(obj, errs);
+    opts.warnings.push(...(strategy.warnings?.(obj) ?? []));
+    const rollback = this.#hooks.beforeCreate?.(obj, opts.dryRun);
+    try {
+      const tracked = opts.trackFieldsOnCreate === false ? obj : this.#tracker.update({ old: undefined, updated: obj, manager: opts.fieldManager, apiVersion: this.apiVersion, subresource: '', hasStatus: Boolean(this.type.status) });
+      if (opts.dryRun) {
+        rollback?.();
+        return tracked;
+      }
+      const rev = await this.storage.create(this.key(meta.namespace ?? '', meta.name ?? ''), this.#toStorage(tracked));
+      tracked.metadata.resourceVersion = String(rev);
+      return tracked;
+    } catch (err) {
+      rollback?.();
+      if (isStorageError(err, 'KeyExists')) throw newAlreadyExists(this.resource, meta.name ?? '');
+      throw err;
+    }
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency (guaranteedUpdate): retried on storage
+   * conflicts unless the desired object names a resourceVersion, which is then a precondition.
+   */
+  async update(req: UpdateRequest, opts: WriteOptions): Promise<{ obj: KubeObject; created: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.read(req.namespace, req.name);
+      if (!current) {
+        if (req.createIfMissing) {
+          const obj = await req.createIfMissing();
+          return { obj: await this.create(req.namespace, obj, opts), created: true };
+        }
+        throw newNotFound(this.resource, req.name);
+      }
+      const old = current.obj;
+      const desired = await req.tryUpdate(structuredClone(old));
+      const precondition = desired.metadata?.resourceVersion;
+      if (precondition && precondition !== old.metadata.resourceVersion) {
+        throw newConflict(this.resource, req.name, OBJECT_MODIFIED);
+      }
+      let next = this.#prepareUpdate(desired, old, req);
+      if (req.trackFields !== false) {
+        next = this.#tracker.update({ old, updated: next, manager: opts.fieldManager, apiVersion: this.apiVersion, subresource: req.subresource ?? '', hasStatus: Boolean(this.type.status) });
+      }
+      if (sameObject(next, old)) return { obj: old, created: false };
+      opts.warnings.push(...(this.type.strategy.warnings?.(next) ?? []));
+      if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.#gracefulPending(next)) {
+        if (opts.dryRun) return { obj: next, created: false };
+        try {
+          await this.storage.delete(this.key(req.namespace, req.name), current.modRevision);
+          return { obj: next, created: false };
+        } catch (err) {
+          if (isStorageError(err, 'Conflict') && !precondition && attempt < MAX_RETRIES) continue;
+          if (isStorageError(err, 'KeyNotFound')) throw newNotFound(this.resource, req.name);
+          throw err;
+        }
+      }
+      const rollback: Rollback | undefined = this.#hooks.beforeUpdate?.(next, old, opts.dryRun);
+      if (opts.dryRun) {
+        rollback?.();
+        return { obj: next, created: false };
+      }
+      try {
+        const rev = await this.storage.update(this.key(req.namespace, req.name), this.#toStorage(next), current.modRevision);
+        next.metadata.resourceVersion = String(rev);
+        return { obj: next, created: false };
+      } catch (err) {
+        rollback?.();
+        if (isStorageError(err, 'Conflict')) {
+          if (!precondition && attempt < MAX_RETRIES) continue;
+          throw newConflict(this.resource, req.name, OBJECT_MODIFIED);
+        }
+        if (isStorageError(err, 'KeyNotFound')) throw newNotFound(this.resource, req.name);
+        throw err;
+      }
+    }
+  }
+
+  /** Pods wait for their kubelet: a deletionTimestamp in the future keeps them. */
+  #gracefulPending(obj: KubeObject): boolean {
+    return (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  #prepareUpdate(desired: KubeObject, old: KubeObject, req: UpdateRequest): KubeObject {
+    const next = desired;
+    next.metadata ??= {};
+    const meta = next.metadata;
+    if (meta.name && meta.name !== req.name) {
+      throw newBadRequest(`the name of the object (${meta.name}) does not match the name on the URL (${req.name})`);
+    }
+    if (this.type.namespaced && meta.namespace && meta.namespace !== req.namespace) {
+      throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (meta.uid && meta.uid !== old.metadata.uid) {
+      throw newConflict(
+        this.resource,
+        req.name,
+        `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
+    }
+    next.apiVersion = this.apiVersion;
+    next.kind = this.type.kind;
+    meta.name = req.name;
+    if (this.type.namespaced) meta.namespace = req.namespace;
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    meta.resourceVersion = old.metadata.resourceVersion;
+    if (!req.allowDeletionMarks) {
+      if (old.metadata.deletionTimestamp) meta.deletionTimestamp = old.metadata.deletionTimestamp;
+      else delete meta.deletionTimestamp;
+      if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      else delete meta.deletionGracePeriodSeconds;
+    }
+    if (old.metadata.generation !== undefined) meta.generation = old.metadata.generation;
+    else delete meta.generation;
+    const strategy = this.type.strategy;
+    strategy.defaults?.(next);
+    let errs: FieldError[];
+    if (req.subresource === 'status') {
+      keepAllButStatus(next, old);
+      strategy.prepareForStatusUpdate?.(next, old);
+      errs = strategy.validateStatusUpdate?.(next, old) ?? [];
+    } else {
+      if (this.type.status && !req.bypassStatusReset && req.subresource !== 'scale') {
+        next['status'] = structuredClone(old['status']);
+        if (old['status'] === undefined) delete next['status'];
+      }
+      strategy.prepareForUpdate?.(next, old);
+      errs = [...validateMetadataForUpdate(this.type, next, old), ...(strategy.validateUpdate?.(next, old) ?? [])];
+    }
+    if (errs.length > 0) throw this.#invalid(next, errs);
+    if (meta.generation !== undefined && hasSpecChange(next, old)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    return next;
+  }
+
+  /** Removes the object from storage now (after finalizers and grace are done). */
+  async remove(namespace: string, name: string, expectedModRevision: number | undefined, dryRun: boolean): Promise<KubeObject> {
+    if (dryRun) {
+      const cur = await this.read(namespace, name);
+      if (!cur) throw newNotFound(this.resource, name);
+      return cur.obj;
+    }
+    try {
+      const { kv, revision } = await this.storage.delete(this.key(namespace, name), expectedModRevision);
+      return this.#fromStorage(decodeStored(kv.value, revision));
+    } catch (err) {
+      if (isStorageError(err, 'KeyNotFound')) throw newNotFound(this.resource, name);
+      if (isStorageError(err, 'Conflict')) throw newConflict(this.resource, name, OBJECT_MODIFIED);
+      throw err;
+    }
+  }
+
+  now(): Date {
+    return this.#now();
+  }
+}
+
+function keepAllButStatus(next: KubeObject, old: KubeObject): void {
+  const status = next['status'];
+  const meta = next.metadata;
+  for (const k of Object.keys(next)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete next[k];
+  for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') next[k] = structuredClone(v);
+  if (status === undefined) delete next['status'];
+  // status writers may not change spec; labels and annotations follow the main resource
+  meta.labels = old.metadata.labels ? { ...old.metadata.labels } : undefined;
+  meta.annotations = old.metadata.annotations ? { ...old.metadata.annotations } : undefined;
+  if (!meta.labels) delete meta.labels;
+  if (!meta.annotations) delete meta.annotations;
+  meta.finalizers = old.metadata.finalizers ? [...old.metadata.finalizers] : undefined;
+  if (!meta.finalizers) delete meta.finalizers;
+  meta.ownerReferences = old.metadata.ownerReferences ? structuredClone(old.metadata.ownerReferences) : undefined;
+  if (!meta.ownerReferences) delete meta.ownerReferences;
+}
+
+export function rfc3339(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

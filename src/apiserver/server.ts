@@ -1,0 +1,181 @@
+/**
+ * The HTTPS API server: authentication → authorization → routing to discovery, OpenAPI,
+ * health, review resources and the generic resource handlers.
+ */
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { newForbidden, newMethodNotSupported, newBadRequest, StatusError } from '../machinery/errors.js';
+import { parseRequestInfo, type RequestInfo } from './request-info.js';
+import { sendError, sendJSON, sendText } from './http/respond.js';
+import { ApiRegistry } from './api-registry.js';
+import type { Authorizer } from './authz/interface.js';
+import { forbiddenMessage } from './authz/bootstrap.js';
+import { ANONYMOUS, type Authenticator } from './authn/x509.js';
+import type { UserInfo } from './registry/context.js';
+import { serveDiscovery } from './discovery/routes.js';
+import { routeResource } from './handlers/route.js';
+import { findReview, answerReview, reviewResources } from './reviews.js';
+import { decodeObjectBody, readBody } from './http/body.js';
+import type { OpenApiRoutes } from './openapi-routes.js';
+
+export interface TLSMaterial {
+  key: string;
+  cert: string;
+  ca: string;
+}
+
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+export interface ApiServerOptions {
+  registry: ApiRegistry;
+  tls: TLSMaterial;
+  authenticators: Authenticator[];
+  authorizer: Authorizer;
+  version: VersionInfo;
+  openapi?: OpenApiRoutes;
+  /** Reports readiness for /readyz (e.g. all watch caches started). */
+  ready?: () => boolean;
+}
+
+export class ApiServer {
+  readonly #options: ApiServerOptions;
+  readonly #server: Server;
+  readonly #abort = new AbortController();
+  #address: AddressInfo | undefined;
+
+  constructor(options: ApiServerOptions) {
+    this.#options = options;
+    this.#server = createServer(
+      { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
+      (req, res) => {
+        this.#handle(req, res).catch((err: unknown) => sendError(res, err));
+      },
+    );
+    this.#server.keepAliveTimeout = 65_000;
+    this.#server.headersTimeout = 66_000;
+  }
+
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        this.#address = this.#server.address() as AddressInfo;
+        resolve(this.#address);
+      });
+    });
+  }
+
+  get address(): AddressInfo | undefined {
+    return this.#address;
+  }
+
+  /** host:port as clients should use it. */
+  get serverAddress(): string {
+    const a = this.#address;
+    if (!a) return '';
+    return a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.#abort.abort();
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  async #authenticate(req: IncomingMessage): Promise<UserInfo> {
+    for (const a of this.#options.authenticators) {
+      const user = await a.authenticate(req);
+      if (user) return user;
+    }
+    return ANONYMOUS;
+  }
+
+  async #authorize(user: UserInfo, info: RequestInfo): Promise<void> {
+    const attrs = {
+      user,
+      verb: info.isResourceRequest ? info.verb : info.verb === 'head' ? 'get' : info.verb,
+      isResourceRequest: info.isResourceRequest,
+      path: info.path,
+      group: info.group,
+      version: info.version,
+      resource: info.resource,
+      subresource: info.subresource,
+      namespace: info.namespace,
+      name: info.name,
+    };
+    const decision = await this.#options.authorizer.authorize(attrs);
+    if (decision.allowed) return;
+    const message = forbiddenMessage(attrs) + (decision.reason ? `: ${decision.reason}` : '');
+    if (!info.isResourceRequest) {
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: ${message}`, reason: 'Forbidden', details: {}, code: 403 });
+    }
+    const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
+    throw newForbidden({ group: info.group, resource: res }, info.name, message);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const info = parseRequestInfo(req.method ?? 'GET', url);
+    const user = await this.#authenticate(req);
+    await this.#authorize(user, info);
+    const path = url.pathname;
+    if (!info.isResourceRequest) {
+      if (path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+        const ok = path.startsWith('/readyz') ? (this.#options.ready?.() ?? true) : true;
+        sendText(res, ok ? 200 : 500, ok ? 'ok' : '[-]informer-sync failed: reason withheld\nreadyz check failed');
+        return;
+      }
+      if (path === '/version' || path === '/version/') {
+        sendJSON(res, 200, this.#options.version);
+        return;
+      }
+      if (path.startsWith('/openapi/') && this.#options.openapi) {
+        if (this.#options.openapi.handle(req, res, url)) return;
+      }
+      if (serveDiscovery(req, res, path, this.#options.registry, reviewResources, this.serverAddress)) return;
+      throw notFoundPath(path);
+    }
+
+    const review = findReview(info.group, info.version, info.resource);
+    if (review) {
+      if (info.verb !== 'create') throw newMethodNotSupported({ group: info.group, resource: info.resource }, info.verb);
+      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+      const answer = await answerReview(review, body, user, this.#options.authorizer, info.namespace);
+      sendJSON(res, 201, answer);
+      return;
+    }
+    const store = this.#options.registry.lookup(info.group, info.version, info.resource);
+    if (!store) throw notFoundPath(path);
+    if (store.type.namespaced && info.namespace === '' && info.name !== '' && info.verb !== 'list' && info.verb !== 'watch') {
+      throw newBadRequest('the server could not find the requested resource');
+    }
+    await routeResource({ req, res, url, info, store, user, signal: this.#abort.signal });
+  }
+}
+
+function notFoundPath(_path: string): StatusError {
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'the server could not find the requested resource',
+    reason: 'NotFound',
+    details: {},
+    code: 404,
+  });
+}

@@ -1,0 +1,206 @@
+/**
+ * The watch cache of one resource (upstream's cacher): a current snapshot of every object plus
+ * a window of recent events, fed by one storage watch. Lists with resourceVersion "0" or
+ * NotOlderThan and every watch are served from here; history older than the window gets
+ * 410 Expired.
+ */
+import type { Storage, WatchEvent } from '../../storage/interface.js';
+import type { KubeObject } from '../../machinery/object.js';
+import { decodeStored } from '../registry/codec.js';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEvent {
+  type: EventType;
+  /** The object after the change (for DELETED: its last state, at the deletion revision). */
+  object: KubeObject;
+  /** The object before the change, if any. */
+  prevObject?: KubeObject;
+  revision: number;
+  /** Milliseconds since epoch when the cache saw the event. */
+  at: number;
+  key: string;
+}
+
+/** A consumer of events; returns false when it has gone away. */
+export type CacheWatcher = (event: CacheEvent) => void;
+
+export interface WatchCacheOptions {
+  storage: Storage;
+  /** Storage prefix, with trailing slash. */
+  prefix: string;
+  /** Keep at least this much history (ms). */
+  historyMs?: number;
+  /** And at least this many events. */
+  minEvents?: number;
+  /** Converts a stored object to the form served (versioned resources). */
+  decode?: (obj: KubeObject) => KubeObject;
+  now?: () => number;
+}
+
+export class WatchCache {
+  readonly prefix: string;
+  readonly #storage: Storage;
+  readonly #objects = new Map<string, KubeObject>();
+  #events: CacheEvent[] = [];
+  #start = 0;
+  #revision = 0;
+  /** Events after this revision are all in #events. */
+  #oldest = 0;
+  readonly #watchers = new Set<CacheWatcher>();
+  readonly #historyMs: number;
+  readonly #minEvents: number;
+  readonly #decode: (obj: KubeObject) => KubeObject;
+  readonly #now: () => number;
+  readonly #abort = new AbortController();
+  #ready: Promise<void> | undefined;
+  readonly #revisionWaiters: { revision: number; resolve: () => void }[] = [];
+
+  constructor(options: WatchCacheOptions) {
+    this.#storage = options.storage;
+    this.prefix = options.prefix;
+    this.#historyMs = options.historyMs ?? 5 * 60_000;
+    this.#minEvents = options.minEvents ?? 1000;
+    this.#decode = options.decode ?? ((o) => o);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Lists from storage and starts watching; idempotent. */
+  start(): Promise<void> {
+    this.#ready ??= this.#init();
+    return this.#ready;
+  }
+
+  async #init(): Promise<void> {
+    const list = await this.#storage.list(this.prefix);
+    for (const kv of list.items) this.#objects.set(kv.key, this.#decode(decodeStored(kv.value, kv.modRevision)));
+    this.#revision = list.revision;
+    this.#oldest = list.revision;
+    await this.#storage.watch({ prefix: this.prefix, afterRevision: list.revision, signal: this.#abort.signal }, (events) =>
+      this.#apply(events),
+    );
+  }
+
+  #apply(events: readonly WatchEvent[]): void {
+    const at = this.#now();
+    for (const ev of events) {
+      const key = ev.kv.key;
+      const prev = this.#objects.get(key);
+      let event: CacheEvent;
+      if (ev.type === 'PUT') {
+        const obj = this.#decode(decodeStored(ev.kv.value, ev.kv.modRevision));
+        this.#objects.set(key, obj);
+        event = { type: prev ? 'MODIFIED' : 'ADDED', object: obj, revision: ev.revision, at, key };
+        if (prev) event.prevObject = prev;
+      } else {
+        this.#objects.delete(key);
+        const last = this.#decode(decodeStored(ev.kv.value, ev.revision));
+        event = { type: 'DELETED', object: last, revision: ev.revision, at, key };
+        if (prev) event.prevObject = prev;
+      }
+      this.#revision = ev.revision;
+      this.#events.push(event);
+      for (const w of this.#watchers) w(event);
+    }
+    this.#trim(at);
+    this.#wakeRevisionWaiters();
+  }
+
+  #trim(now: number): void {
+    const live = this.#events.length - this.#start;
+    let drop = 0;
+    while (live - drop > this.#minEvents) {
+      const ev = this.#events[this.#start + drop];
+      if (!ev || now - ev.at < this.#historyMs) break;
+      drop++;
+    }
+    if (drop > 0) {
+      const last = this.#events[this.#start + drop - 1];
+      if (last) this.#oldest = last.revision;
+      this.#start += drop;
+    }
+    if (this.#start > 4096 && this.#start > this.#events.length / 2) {
+      this.#events = this.#events.slice(this.#start);
+      this.#start = 0;
+    }
+  }
+
+  /** The revision the cache has caught up to. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** Waits until the cache has seen `revision` (bounded by `timeoutMs`). */
+  waitForRevision(revision: number, timeoutMs = 3000): Promise<boolean> {
+    if (this.#revision >= revision) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const i = this.#revisionWaiters.indexOf(waiter);
+        if (i >= 0) this.#revisionWaiters.splice(i, 1);
+        resolve(false);
+      }, timeoutMs);
+      const waiter = {
+        revision,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      this.#revisionWaiters.push(waiter);
+    });
+  }
+
+  #wakeRevisionWaiters(): void {
+    for (let i = this.#revisionWaiters.length - 1; i >= 0; i--) {
+      const w = this.#revisionWaiters[i];
+      if (w && w.revision <= this.#revision) {
+        this.#revisionWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.#objects.get(key);
+  }
+
+  /** Current objects whose key starts with `keyPrefix`, in key order. */
+  list(keyPrefix: string): KubeObject[] {
+    const keys: string[] = [];
+    for (const k of this.#objects.keys()) if (k.startsWith(keyPrefix)) keys.push(k);
+    keys.sort();
+    return keys.map((k) => this.#objects.get(k) as KubeObject);
+  }
+
+  get size(): number {
+    return this.#objects.size;
+  }
+
+  /** The oldest revision a watch may start from (exclusive). */
+  get oldestRevision(): number {
+    return this.#oldest;
+  }
+
+  /**
+   * Registers a watcher for events after `afterRevision`. Returns undefined when that history
+   * is gone (the caller answers 410 Expired). Replays history synchronously first.
+   */
+  watch(afterRevision: number, watcher: CacheWatcher): (() => void) | undefined {
+    if (afterRevision < this.#oldest) return undefined;
+    for (let i = this.#start; i < this.#events.length; i++) {
+      const ev = this.#events[i];
+      if (ev && ev.revision > afterRevision) watcher(ev);
+    }
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
+  get watcherCount(): number {
+    return this.#watchers.size;
+  }
+
+  stop(): void {
+    this.#abort.abort();
+    this.#watchers.clear();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Starts a real `k8ts server` process for end-to-end tests: a temp data dir, port 0, waits for
+ * the ready line, and stops it by PID.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+const ENTRY = join(REPO, 'bin', 'k8ts.js');
+
+export interface TestServer {
+  url: string;
+  kubeconfig: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+  /** Removes the data dir (after stop). */
+  cleanup(): Promise<void>;
+}
+
+export async function makeDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'k8ts-e2e-'));
+}
+
+export async function startServer(options: { dataDir?: string; args?: string[]; port?: number } = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await makeDataDir());
+  const child = spawn(process.execPath, [ENTRY, 'server', '--data-dir', dataDir, '--secure-port', String(options.port ?? 0), ...(options.args ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const ready = await new Promise<{ url: string; kubeconfig: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error(`k8ts server did not get ready in 30s; stderr: ${err}`)), 30_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /k8ts ready: (\S+)\s+export KUBECONFIG=(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveReady({ url: m[1] as string, kubeconfig: m[2] as string });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`k8ts server exited with ${code}; stderr: ${err}`));
+    });
+  });
+  const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
+  };
+  return {
+    ...ready,
+    dataDir,
+    process: child,
+    stderr: () => err,
+    stop: () => waitExit('SIGTERM'),
+    kill: () => waitExit('SIGKILL'),
+    cleanup: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}
