@@ -22,6 +22,8 @@ export interface ResourceDeclaration {
   nameFormat?: ResourceType['nameFormat'];
   gracefulDeletion?: ResourceType['gracefulDeletion'];
   returnDeletedObject?: boolean;
+  pendingFinalizers?: ResourceType['pendingFinalizers'];
+  markDeleting?: ResourceType['markDeleting'];
 }
 
 export function defineResource(d: ResourceDeclaration): ResourceType {

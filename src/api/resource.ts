@@ -90,6 +90,13 @@ export interface ResourceType {
   readonly gracefulDeletion?: (obj: KubeObject, requestedSeconds: number | undefined) => number | undefined;
   /** DELETE answers with the deleted object rather than a Success Status. */
   readonly returnDeletedObject?: boolean;
+  /**
+   * Finalizers kept outside metadata.finalizers that also hold deletion back (namespaces'
+   * spec.finalizers, cleared through the finalize subresource).
+   */
+  readonly pendingFinalizers?: (obj: KubeObject) => readonly string[];
+  /** Changes made when deletion starts but cannot finish yet (namespaces: phase Terminating). */
+  readonly markDeleting?: (obj: KubeObject) => void;
   readonly storage?: {
     readonly group: string;
     readonly version: string;

@@ -10,11 +10,13 @@ import { ResourceStore } from './registry/store.js';
 import { resourcePrefix } from './registry/keys.js';
 import type { FieldTracker } from './registry/field-tracker.js';
 import type { StoreHooks } from './registry/hooks.js';
+import type { AdmissionChain } from './admission/interface.js';
 import { groupRank, type GroupVersions } from './discovery/documents.js';
 
 export interface ApiRegistryOptions {
   storage: Storage;
   tracker: FieldTracker;
+  admission?: AdmissionChain;
   historyMs?: number;
 }
 
@@ -59,7 +61,7 @@ export class ApiRegistry {
       });
       this.#caches.set(cacheKey, cache);
     }
-    const store = new ResourceStore({ type, storage: this.#options.storage, cache, tracker: this.#options.tracker, ...(hooks ? { hooks } : {}) });
+    const store = new ResourceStore({ type, storage: this.#options.storage, cache, tracker: this.#options.tracker, ...(hooks ? { hooks } : {}), ...(this.#options.admission ? { admission: this.#options.admission } : {}) });
     this.#stores.set(key, store);
     await cache.start();
     return store;

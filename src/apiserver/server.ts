@@ -153,7 +153,7 @@ export class ApiServer {
     const review = findReview(info.group, info.version, info.resource);
     if (review) {
       if (info.verb !== 'create') throw newMethodNotSupported({ group: info.group, resource: info.resource }, info.verb);
-      const body = decodeObjectBody(await readBody(req), req.headers['content-type']);
+      const body = await decodeObjectBody(await readBody(req), req.headers['content-type']);
       const answer = await answerReview(review, body, user, this.#options.authorizer, info.namespace);
       sendJSON(res, 201, answer);
       return;

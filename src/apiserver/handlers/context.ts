@@ -4,6 +4,7 @@ import type { RequestInfo } from '../request-info.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { FieldValidation, UserInfo, WriteOptions } from '../registry/context.js';
 import { newBadRequest } from '../../machinery/errors.js';
+import { managerOrUserAgent, newInvalidOptions, validateFieldManager } from '../../machinery/apply/index.js';
 import { negotiateRendering, type Rendering } from '../negotiation.js';
 import { newNotAcceptable } from '../../machinery/errors.js';
 
@@ -28,14 +29,11 @@ export function rendering(ctx: HandlerContext): Rendering {
 }
 
 /** The manager recorded in managedFields: the fieldManager parameter or the User-Agent's program name. */
-export function fieldManager(ctx: HandlerContext): string {
+export function fieldManager(ctx: HandlerContext, kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', apply = false): string {
   const explicit = query(ctx, 'fieldManager');
-  if (explicit !== undefined) {
-    if (explicit.length > 128) throw newBadRequest(`fieldManager: Too long: may not be more than 128 bytes`);
-    return explicit;
-  }
-  const ua = ctx.req.headers['user-agent'] ?? 'unknown';
-  return (ua.split('/')[0] ?? 'unknown').slice(0, 128);
+  const errs = validateFieldManager(explicit, { apply });
+  if (errs.length > 0) throw newInvalidOptions(kind, errs);
+  return managerOrUserAgent(explicit, ctx.req.headers['user-agent']);
 }
 
 export function writeOptions(ctx: HandlerContext): WriteOptions {
@@ -46,5 +44,15 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
   if (!allowed.includes(fv as FieldValidation)) {
     throw newBadRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   }
-  return { user: ctx.user, dryRun: dryRun.length > 0, fieldManager: fieldManager(ctx), fieldValidation: fv as FieldValidation, warnings: [] };
+  return { user: ctx.user, dryRun: dryRun.length > 0, fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)), fieldValidation: fv as FieldValidation, warnings: [] };
+}
+
+function optionsKind(ctx: HandlerContext): 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' {
+  if (ctx.req.method === 'POST') return 'CreateOptions';
+  if (ctx.req.method === 'PUT') return 'UpdateOptions';
+  return 'PatchOptions';
+}
+
+function isApply(ctx: HandlerContext): boolean {
+  return ctx.req.method === 'PATCH' && (ctx.req.headers['content-type'] ?? '').startsWith('application/apply-patch');
 }

@@ -82,7 +82,7 @@ export function checkTypeMeta(ctx: HandlerContext, obj: Record<string, unknown>)
 export async function handleCreate(ctx: HandlerContext): Promise<void> {
   if (ctx.info.name && !ctx.info.subresource) throw newMethodNotSupported(ctx.store.resource, 'create');
   const opts = writeOptions(ctx);
-  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkTypeMeta(ctx, body);
   const obj = checkFields(ctx.store.type, body, opts) as KubeObject;
   const created = await ctx.store.create(namespaceOf(ctx), obj, opts);
@@ -91,7 +91,7 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
 
 export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkTypeMeta(ctx, body);
   const desired = checkFields(ctx.store.type, body, opts) as KubeObject;
   desired.metadata ??= {};

@@ -5,8 +5,8 @@
 import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { newBadRequest, newInvalid, newUnsupportedMediaType } from '../../machinery/errors.js';
-import { applyPatch, patchTypeFromContentType } from '../../machinery/patch/index.js';
-import { applyConfiguration } from '../../machinery/apply/index.js';
+import { applyPatch, patchTypeForContentType } from '../../machinery/patch/index.js';
+import { applyConfiguration, defaultResetFields } from '../../machinery/apply/index.js';
 import { readBody, mediaType, parseDocument } from '../http/body.js';
 import { query, writeOptions, type HandlerContext } from './context.js';
 import { respondObject } from './respond-object.js';
@@ -18,7 +18,7 @@ const APPLY = 'application/apply-patch+yaml';
 export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const contentType = mediaType(ctx.req.headers['content-type']);
   const isApply = contentType === APPLY || contentType === 'application/apply-patch+cbor';
-  const patchType = isApply ? undefined : patchTypeFromContentType(contentType);
+  const patchType = isApply ? undefined : patchTypeForContentType(contentType);
   if (!isApply && !patchType) throw newUnsupportedMediaType(contentType);
   const opts = writeOptions(ctx);
   const force = query(ctx, 'force');
@@ -27,15 +27,9 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       { type: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
     ]);
   }
-  if (isApply && query(ctx, 'fieldManager') === undefined) {
-    throw newInvalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
-      { type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' },
-    ]);
-  }
   const body = await readBody(ctx.req);
   const type = ctx.store.type;
   const typeName = schemaName(type);
-  const gvk = { group: type.group, version: type.version, kind: type.kind };
   const ns = type.namespaced ? ctx.info.namespace : '';
   const subresource = ctx.info.subresource || undefined;
 
@@ -62,6 +56,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
         apiVersion: ctx.store.apiVersion,
         now: new Date(),
         ...(subresource ? { subresource } : {}),
+        resetFields: defaultResetFields(subresource, Boolean(type.status)),
       });
     const { obj, created } = await ctx.store.update(
       {
@@ -92,7 +87,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       name: ctx.info.name,
       ...(subresource ? { subresource } : {}),
       tryUpdate: (cur) => {
-        const patched = applyPatch(patchType!, cur, body, typeName, gvk);
+        const patched = applyPatch(patchType!, cur, body, typeName);
         if (!isPlainObject(patched)) throw newBadRequest('the patched object is not an object');
         checkFields(type, patched, opts);
         return patched as KubeObject;

@@ -18,7 +18,7 @@ function success(code: number): unknown {
 
 export async function handleBinding(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   const target = body['target'];
   const node = isPlainObject(target) ? target['name'] : undefined;
   if (typeof node !== 'string' || node === '') throw newBadRequest('target.name: Required value');
@@ -53,7 +53,7 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
 
 export async function handleEviction(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
   if (meta['name'] !== undefined && meta['name'] !== ctx.info.name) {
     throw newBadRequest(`name in URL does not match name in Eviction object`);

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { newBadRequest, newInvalid, newUnsupportedMediaType } from '../../machinery/errors.js';
 import type { ScaleSubresource } from '../../api/resource.js';
-import { applyPatch, patchTypeFromContentType } from '../../machinery/patch/index.js';
+import { applyPatch, patchTypeForContentType } from '../../machinery/patch/index.js';
 import { selectorToString, labelSelectorFromMeta } from '../../machinery/labels.js';
 import { decodeObjectBody, readBody, mediaType } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
@@ -71,15 +71,12 @@ export async function handleWriteScale(ctx: HandlerContext, spec: ScaleSubresour
   const opts = writeOptions(ctx);
   const body = await readBody(ctx.req);
   const isPatch = ctx.req.method === 'PATCH';
-  const patchType = isPatch ? patchTypeFromContentType(mediaType(ctx.req.headers['content-type'])) : undefined;
+  const patchType = isPatch ? patchTypeForContentType(mediaType(ctx.req.headers['content-type'])) : undefined;
   if (isPatch && !patchType) throw newUnsupportedMediaType(mediaType(ctx.req.headers['content-type']));
-  const desiredOf = (cur: KubeObject): KubeObject => {
-    const scale = toScale(cur, spec);
-    if (isPatch) return applyPatch(patchType!, scale, body, 'io.k8s.api.autoscaling.v1.Scale', { group: 'autoscaling', version: 'v1', kind: 'Scale' });
-    const decoded = decodeObjectBody(body, ctx.req.headers['content-type']) as KubeObject;
-    if (decoded.kind !== undefined && decoded.kind !== 'Scale') throw newBadRequest(`${String(decoded.kind)} is not a Scale`);
-    return decoded;
-  };
+  const put = isPatch ? undefined : ((await decodeObjectBody(body, ctx.req.headers['content-type'])) as KubeObject);
+  if (put && put.kind !== undefined && put.kind !== 'Scale') throw newBadRequest(`${String(put.kind)} is not a Scale`);
+  const desiredOf = (cur: KubeObject): KubeObject =>
+    put ? structuredClone(put) : applyPatch(patchType!, toScale(cur, spec), body, 'io.k8s.api.autoscaling.v1.Scale');
   const { obj } = await ctx.store.update(
     {
       namespace: ctx.info.namespace,

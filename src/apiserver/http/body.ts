@@ -5,7 +5,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest, newTooLarge, newUnsupportedMediaType } from '../../machinery/errors.js';
-import { decodeProtobufObject } from '../../machinery/protobuf/index.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -56,13 +55,17 @@ export function parseDocument(buf: Buffer, type: 'json' | 'yaml'): unknown {
 }
 
 /** Decodes an object body (create, update) by its Content-Type. */
-export function decodeObjectBody(buf: Buffer, contentType: string | undefined): Record<string, unknown> {
+export async function decodeObjectBody(buf: Buffer, contentType: string | undefined): Promise<Record<string, unknown>> {
   const type = mediaType(contentType);
   let obj: unknown;
   if (buf.length === 0) throw newBadRequest('the body of the request was empty');
   if (type === 'application/json' || type === '') obj = parseDocument(buf, 'json');
   else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') obj = parseDocument(buf, 'yaml');
-  else if (type === 'application/vnd.kubernetes.protobuf') obj = decodeProtobufObject(buf);
+  else if (type === 'application/vnd.kubernetes.protobuf') {
+    // loaded on first use: only kubectl 1.32+ generator commands send protobuf
+    const { decodeProtobufObject } = await import('../../machinery/protobuf/index.js');
+    obj = decodeProtobufObject(buf);
+  }
   else throw newUnsupportedMediaType(type);
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     throw newBadRequest('Object \'Kind\' is missing in \'' + buf.toString('utf8').slice(0, 200) + '\'');

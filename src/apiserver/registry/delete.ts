@@ -32,6 +32,7 @@ export async function deleteObject(
   const current = await store.read(namespace, name);
   if (!current) throw newNotFound(store.resource, name);
   const obj = current.obj;
+  await store.admission.validate({ operation: 'DELETE', type: store.type, namespace, name, subresource: '', oldObject: obj, user: opts.user, dryRun: opts.dryRun });
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== obj.metadata.uid) {
     throw newConflict(store.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
@@ -56,7 +57,7 @@ export async function deleteObject(
     wanted.delete(FINALIZER_FOREGROUND);
   }
   const grace = gracePeriod?.(obj, options.gracePeriodSeconds);
-  const hasFinalizers = wanted.size > 0;
+  const hasFinalizers = wanted.size > 0 || (store.type.pendingFinalizers?.(obj).length ?? 0) > 0;
   if (!hasFinalizers && !grace) {
     const last = await store.remove(namespace, name, current.modRevision, opts.dryRun);
     return { obj: last, deleted: true };
@@ -82,9 +83,11 @@ export async function deleteObject(
           meta.deletionTimestamp = rfc3339(due);
           meta.deletionGracePeriodSeconds = seconds;
         }
+        store.type.markDeleting?.(cur);
         return cur;
       },
       allowDeletionMarks: true,
+      bypassStatusReset: true,
     },
     opts,
   );

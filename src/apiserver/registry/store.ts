@@ -27,6 +27,7 @@ import { hasSpecChange, sameObject } from './compare.js';
 import type { FieldTracker } from './field-tracker.js';
 import { generateNameFor } from './generate-name.js';
 import type { Rollback, StoreHooks } from './hooks.js';
+import { AdmissionChain, type AdmissionAttributes } from '../admission/interface.js';
 
 export interface ResourceStoreOptions {
   type: ResourceType;
@@ -34,6 +35,7 @@ export interface ResourceStoreOptions {
   cache: WatchCache;
   tracker: FieldTracker;
   hooks?: StoreHooks;
+  admission?: AdmissionChain;
   now?: () => Date;
 }
 
@@ -65,6 +67,7 @@ export class ResourceStore {
   readonly cache: WatchCache;
   readonly #tracker: FieldTracker;
   readonly #hooks: StoreHooks;
+  readonly admission: AdmissionChain;
   readonly #now: () => Date;
 
   constructor(options: ResourceStoreOptions) {
@@ -73,6 +76,7 @@ export class ResourceStore {
     this.cache = options.cache;
     this.#tracker = options.tracker;
     this.#hooks = options.hooks ?? {};
+    this.admission = options.admission ?? new AdmissionChain();
     this.#now = options.now ?? (() => new Date());
     this.prefix = resourcePrefix(options.type);
     this.resource = { group: options.type.group, resource: options.type.plural };
@@ -136,8 +140,11 @@ export class ResourceStore {
     strategy.prepareForCreate?.(obj);
     if ('spec' in obj) meta.generation = 1;
     else delete meta.generation;
+    const attrs = this.#attributes('CREATE', meta.namespace ?? '', meta.name ?? '', '', obj, undefined, opts);
+    await this.admission.admit(attrs);
     const errs = [...validateMetadataForCreate(this.type, obj), ...(strategy.validate?.(obj) ?? [])];
     if (errs.length > 0) throw this.#invalid(obj, errs);
+    await this.admission.validate(attrs);
     opts.warnings.push(...(strategy.warnings?.(obj) ?? []));
     const rollback = this.#hooks.beforeCreate?.(obj, opts.dryRun);
     try {
@@ -177,12 +184,15 @@ export class ResourceStore {
         throw newConflict(this.resource, req.name, OBJECT_MODIFIED);
       }
       let next = this.#prepareUpdate(desired, old, req);
+      const attrs = this.#attributes('UPDATE', req.namespace, req.name, req.subresource ?? '', next, old, opts);
+      await this.admission.admit(attrs);
+      await this.admission.validate(attrs);
       if (req.trackFields !== false) {
         next = this.#tracker.update({ old, updated: next, manager: opts.fieldManager, apiVersion: this.apiVersion, subresource: req.subresource ?? '', hasStatus: Boolean(this.type.status) });
       }
       if (sameObject(next, old)) return { obj: old, created: false };
       opts.warnings.push(...(this.type.strategy.warnings?.(next) ?? []));
-      if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.#gracefulPending(next)) {
+      if (next.metadata.deletionTimestamp && !this.#blocked(next)) {
         if (opts.dryRun) return { obj: next, created: false };
         try {
           await this.storage.delete(this.key(req.namespace, req.name), current.modRevision);
@@ -214,8 +224,10 @@ export class ResourceStore {
     }
   }
 
-  /** Pods wait for their kubelet: a deletionTimestamp in the future keeps them. */
-  #gracefulPending(obj: KubeObject): boolean {
+  /** Finalizers, pending spec finalizers, or a grace period (pods wait for their kubelet) keep an object marked for deletion. */
+  #blocked(obj: KubeObject): boolean {
+    if ((obj.metadata.finalizers ?? []).length > 0) return true;
+    if ((this.type.pendingFinalizers?.(obj).length ?? 0) > 0) return true;
     return (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
   }
 
@@ -264,7 +276,11 @@ export class ResourceStore {
         if (old['status'] === undefined) delete next['status'];
       }
       strategy.prepareForUpdate?.(next, old);
-      errs = [...validateMetadataForUpdate(this.type, next, old), ...(strategy.validateUpdate?.(next, old) ?? [])];
+      // a deletion mark is the registry's own change to metadata, not the client's
+      const base = req.allowDeletionMarks
+        ? { ...old, metadata: { ...old.metadata, deletionTimestamp: meta.deletionTimestamp, deletionGracePeriodSeconds: meta.deletionGracePeriodSeconds, finalizers: meta.finalizers } }
+        : old;
+      errs = [...validateMetadataForUpdate(this.type, next, base), ...(strategy.validateUpdate?.(next, old) ?? [])];
     }
     if (errs.length > 0) throw this.#invalid(next, errs);
     if (meta.generation !== undefined && hasSpecChange(next, old)) meta.generation = (old.metadata.generation ?? 0) + 1;
@@ -290,6 +306,28 @@ export class ResourceStore {
 
   now(): Date {
     return this.#now();
+  }
+
+  #attributes(
+    operation: AdmissionAttributes['operation'],
+    namespace: string,
+    name: string,
+    subresource: string,
+    object: KubeObject | undefined,
+    oldObject: KubeObject | undefined,
+    opts: WriteOptions,
+  ): AdmissionAttributes {
+    return {
+      operation,
+      type: this.type,
+      namespace,
+      name,
+      subresource,
+      ...(object ? { object } : {}),
+      ...(oldObject ? { oldObject } : {}),
+      user: opts.user,
+      dryRun: opts.dryRun,
+    };
   }
 }
 

@@ -1,0 +1,34 @@
+/** The k8ts command. */
+import { runServer } from './server.js';
+
+const USAGE = `k8ts — Kubernetes, written in TypeScript
+
+Usage:
+  k8ts server [flags]    Run a cluster: API server on embedded SQLite
+                         --data-dir DIR --bind-address 127.0.0.1 --secure-port 6443
+                         --datastore-endpoint URL --service-cidr 10.96.0.0/12
+                         --cluster-cidr 10.244.0.0/16 --cluster-domain cluster.local
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'server':
+      await runServer(rest);
+      return;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`unknown command "${command}"\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`k8ts: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

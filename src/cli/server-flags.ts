@@ -1,0 +1,48 @@
+/** The flags of `k8ts server`. */
+import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServerFlags {
+  dataDir: string;
+  bindAddress: string;
+  securePort: number;
+  datastoreEndpoint: string | undefined;
+  serviceCIDR: string;
+  clusterCIDR: string;
+  clusterDomain: string;
+  serviceNodePortRange: string;
+}
+
+export function defaultDataDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
+}
+
+export function parseServerFlags(argv: string[]): ServerFlags {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'bind-address': { type: 'string', default: '127.0.0.1' },
+      'secure-port': { type: 'string', default: '6443' },
+      'datastore-endpoint': { type: 'string' },
+      'service-cidr': { type: 'string', default: '10.96.0.0/12' },
+      'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
+      'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
+    },
+  });
+  const port = Number(values['secure-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--secure-port: invalid port ${values['secure-port']}`);
+  return {
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    bindAddress: values['bind-address'] as string,
+    securePort: port,
+    datastoreEndpoint: values['datastore-endpoint'],
+    serviceCIDR: values['service-cidr'] as string,
+    clusterCIDR: values['cluster-cidr'] as string,
+    clusterDomain: values['cluster-domain'] as string,
+    serviceNodePortRange: values['service-node-port-range'] as string,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * `k8ts server`: storage, PKI, the API server and everything it keeps in place. Prints one
+ * ready line, and shuts down cleanly on SIGTERM/SIGINT.
+ */
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { openStorage } from '../storage/index.js';
+import { ensurePki, ensureAdminKubeconfig } from '../pki/index.js';
+import { builtinResources } from '../api/catalog.js';
+import { ApiRegistry } from '../apiserver/api-registry.js';
+import { ApiServer, type VersionInfo } from '../apiserver/server.js';
+import type { OpenApiRoutes } from '../apiserver/openapi-routes.js';
+import { X509Authenticator } from '../apiserver/authn/x509.js';
+import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
+import { ServiceAllocation } from '../apiserver/allocators/service-allocation.js';
+import { bootstrapCluster } from '../apiserver/bootstrap.js';
+import { startCompactor } from '../apiserver/compactor.js';
+import { AdmissionChain } from '../apiserver/admission/interface.js';
+import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
+import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
+import { parseServerFlags, type ServerFlags } from './server-flags.js';
+
+export const VERSION: VersionInfo = {
+  major: '1',
+  minor: '33',
+  gitVersion: 'v1.33.0-k8ts.0',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-21T00:00:00Z',
+  goVersion: `node${process.versions.node}`,
+  compiler: 'tsc',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+async function openApiRoutes(): Promise<OpenApiRoutes> {
+  const { createOpenApiRoutes } = await import('../apiserver/openapi/index.js');
+  return createOpenApiRoutes(builtinResources);
+}
+
+export interface RunningServer {
+  url: string;
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+/** The address clients use: a wildcard bind address means loopback. */
+function clientHost(bindAddress: string): string {
+  if (bindAddress === '0.0.0.0' || bindAddress === '') return '127.0.0.1';
+  if (bindAddress === '::') return '::1';
+  return bindAddress;
+}
+
+function urlHost(host: string): string {
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
+export async function startServer(flags: ServerFlags): Promise<RunningServer> {
+  const storage = await openStorage(flags.datastoreEndpoint, flags.dataDir);
+  const allocation = new ServiceAllocation({ serviceCIDR: flags.serviceCIDR, nodePortRange: flags.serviceNodePortRange });
+  const pki = await ensurePki({
+    dir: flags.dataDir,
+    bindAddress: flags.bindAddress,
+    serviceIP: allocation.firstIP,
+    clusterDomain: flags.clusterDomain,
+  });
+  const admission = new AdmissionChain();
+  const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission });
+  admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
+  await Promise.all(
+    builtinResources.map(async (type) => {
+      const isServices = type.group === '' && type.plural === 'services';
+      const store = await registry.add(type, isServices ? allocation : undefined);
+      if (isServices) allocation.follow(store.cache);
+    }),
+  );
+  const [key, cert, ca] = await Promise.all([readFile(pki.apiServerKey, 'utf8'), readFile(pki.apiServerCert, 'utf8'), readFile(pki.caCert, 'utf8')]);
+  const server = new ApiServer({
+    registry,
+    tls: { key, cert, ca },
+    authenticators: [new X509Authenticator()],
+    authorizer: new BootstrapAuthorizer(),
+    version: VERSION,
+    openapi: await openApiRoutes(),
+  });
+  const address = await server.listen(flags.securePort, flags.bindAddress);
+  const host = clientHost(flags.bindAddress);
+  const url = `https://${urlHost(host)}:${address.port}`;
+  const kubeconfig = await ensureAdminKubeconfig(flags.dataDir, url, pki);
+  await bootstrapCluster({ registry, serviceIP: allocation.firstIP, endpointIP: isIP(host) === 4 ? host : '127.0.0.1', endpointPort: address.port });
+  const abort = new AbortController();
+  startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
+  return {
+    url,
+    kubeconfig,
+    async stop() {
+      abort.abort();
+      await server.close();
+      registry.stop();
+      await storage.close();
+    },
+  };
+}
+
+export async function runServer(argv: string[]): Promise<void> {
+  const flags = parseServerFlags(argv);
+  const running = await startServer(flags);
+  console.log(`k8ts ready: ${running.url}  export KUBECONFIG=${running.kubeconfig}`);
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}

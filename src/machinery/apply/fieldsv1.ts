@@ -1,0 +1,215 @@
+/**
+ * Sets of field paths (structured-merge-diff's fieldpath.Set) and their FieldsV1 JSON form,
+ * the `fieldsV1` of a managedFields entry:
+ *
+ *   {"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"c1\"}":{".":{},"f:image":{}}}}}
+ *
+ * A node is a member when its path itself is in the set; children hold longer paths. In
+ * FieldsV1 a member without children is `{}`, and a member with children carries `".":{}`.
+ */
+import {
+  comparePathElements,
+  deserializePathElement,
+  serializePathElement,
+  type FieldPath,
+  type PathElement,
+} from './path-element.js';
+
+interface ChildNode {
+  readonly pe: PathElement;
+  readonly set: FieldSet;
+}
+
+export class FieldSet {
+  /** Members and children are keyed by the FieldsV1 spelling of their path element. */
+  readonly #members = new Map<string, PathElement>();
+  readonly #children = new Map<string, ChildNode>();
+
+  static of(...paths: FieldPath[]): FieldSet {
+    const s = new FieldSet();
+    for (const p of paths) s.insert(p);
+    return s;
+  }
+
+  /** Adds a path; the empty path is ignored as upstream does. */
+  insert(path: FieldPath): void {
+    if (path.length === 0) return;
+    let node: FieldSet = this;
+    for (let i = 0; i < path.length - 1; i++) node = node.#descend(path[i]!);
+    const last = path[path.length - 1]!;
+    node.#members.set(serializePathElement(last), last);
+  }
+
+  #descend(pe: PathElement): FieldSet {
+    const k = serializePathElement(pe);
+    let child = this.#children.get(k);
+    if (!child) {
+      child = { pe, set: new FieldSet() };
+      this.#children.set(k, child);
+    }
+    return child.set;
+  }
+
+  has(path: FieldPath): boolean {
+    if (path.length === 0) return false;
+    let node: FieldSet | undefined = this;
+    for (let i = 0; i < path.length - 1 && node; i++) node = node.#children.get(serializePathElement(path[i]!))?.set;
+    return node !== undefined && node.#members.has(serializePathElement(path[path.length - 1]!));
+  }
+
+  /** True if pe is a member of this node (not a path prefix). */
+  hasMember(pe: PathElement): boolean {
+    return this.#members.has(serializePathElement(pe));
+  }
+
+  /** The subset of paths under pe, without the pe prefix (empty if none). */
+  withPrefix(pe: PathElement): FieldSet {
+    return this.#children.get(serializePathElement(pe))?.set ?? new FieldSet();
+  }
+
+  isEmpty(): boolean {
+    if (this.#members.size > 0) return false;
+    for (const c of this.#children.values()) if (!c.set.isEmpty()) return false;
+    return true;
+  }
+
+  /** Member path elements of this node, in upstream order. */
+  memberElements(): PathElement[] {
+    return [...this.#members.values()].sort(comparePathElements);
+  }
+
+  /** Child nodes of this node, in upstream order. */
+  childNodes(): ChildNode[] {
+    return [...this.#children.values()].sort((a, b) => comparePathElements(a.pe, b.pe));
+  }
+
+  static #build(members: Iterable<PathElement>, children: Iterable<ChildNode>): FieldSet {
+    const out = new FieldSet();
+    for (const m of members) out.#members.set(serializePathElement(m), m);
+    for (const c of children) if (!c.set.isEmpty()) out.#children.set(serializePathElement(c.pe), c);
+    return out;
+  }
+
+  union(other: FieldSet): FieldSet {
+    const members = new Map(this.#members);
+    for (const [k, v] of other.#members) members.set(k, v);
+    const children = new Map(this.#children);
+    for (const [k, c] of other.#children) {
+      const mine = children.get(k);
+      children.set(k, mine ? { pe: c.pe, set: mine.set.union(c.set) } : c);
+    }
+    return FieldSet.#build(members.values(), children.values());
+  }
+
+  intersection(other: FieldSet): FieldSet {
+    const members = [...this.#members].filter(([k]) => other.#members.has(k)).map(([, v]) => v);
+    const children: ChildNode[] = [];
+    for (const [k, c] of this.#children) {
+      const theirs = other.#children.get(k);
+      if (theirs) children.push({ pe: c.pe, set: c.set.intersection(theirs.set) });
+    }
+    return FieldSet.#build(members, children);
+  }
+
+  /** Paths of this set that are not in other (children compared path by path). */
+  difference(other: FieldSet): FieldSet {
+    const members = [...this.#members].filter(([k]) => !other.#members.has(k)).map(([, v]) => v);
+    const children: ChildNode[] = [];
+    for (const [k, c] of this.#children) {
+      const theirs = other.#children.get(k);
+      children.push(theirs ? { pe: c.pe, set: c.set.difference(theirs.set) } : c);
+    }
+    return FieldSet.#build(members, children);
+  }
+
+  /** Like difference, but a member of other also removes everything below it. */
+  recursiveDifference(other: FieldSet): FieldSet {
+    const members = [...this.#members].filter(([k]) => !other.#members.has(k)).map(([, v]) => v);
+    const children: ChildNode[] = [];
+    for (const [k, c] of this.#children) {
+      if (other.#members.has(k)) continue;
+      const theirs = other.#children.get(k);
+      children.push(theirs ? { pe: c.pe, set: c.set.recursiveDifference(theirs.set) } : c);
+    }
+    return FieldSet.#build(members, children);
+  }
+
+  /** Every member path: this node's members first, then each child's, depth first. */
+  paths(): FieldPath[] {
+    const out: FieldPath[] = [];
+    const walk = (s: FieldSet, prefix: PathElement[]): void => {
+      for (const m of s.memberElements()) out.push([...prefix, m]);
+      for (const c of s.childNodes()) walk(c.set, [...prefix, c.pe]);
+    };
+    walk(this, []);
+    return out;
+  }
+
+  size(): number {
+    return this.paths().length;
+  }
+
+  equals(other: FieldSet): boolean {
+    return this.difference(other).isEmpty() && other.difference(this).isEmpty();
+  }
+
+  /** The FieldsV1 JSON object for this set. */
+  toFieldsV1(): Record<string, unknown> {
+    return emit(this, false);
+  }
+
+  /** Parses FieldsV1; unknown element types are dropped, malformed keys throw. */
+  static fromFieldsV1(fields: unknown): FieldSet {
+    const out = new FieldSet();
+    read(fields, out);
+    return out;
+  }
+
+  toString(): string {
+    return JSON.stringify(this.toFieldsV1());
+  }
+}
+
+function emit(s: FieldSet, includeSelf: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const members = s.memberElements();
+  const children = s.childNodes().filter((c) => !c.set.isEmpty());
+  if (includeSelf && (members.length > 0 || children.length > 0)) out['.'] = {};
+  const entries: Array<{ pe: PathElement; child?: FieldSet; member: boolean }> = [];
+  let mi = 0;
+  let ci = 0;
+  while (mi < members.length || ci < children.length) {
+    const m = members[mi];
+    const c = children[ci];
+    const cmp = m === undefined ? 1 : c === undefined ? -1 : comparePathElements(m, c.pe);
+    if (cmp < 0) {
+      entries.push({ pe: m!, member: true });
+      mi++;
+    } else if (cmp > 0) {
+      entries.push({ pe: c!.pe, child: c!.set, member: false });
+      ci++;
+    } else {
+      entries.push({ pe: c!.pe, child: c!.set, member: true });
+      mi++;
+      ci++;
+    }
+  }
+  for (const e of entries) out[serializePathElement(e.pe)] = e.child ? emit(e.child, e.member) : {};
+  return out;
+}
+
+function read(fields: unknown, into: FieldSet, prefix: PathElement[] = []): void {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new Error('FieldsV1 must be a JSON object');
+  }
+  for (const [k, v] of Object.entries(fields as Record<string, unknown>)) {
+    if (k === '.') continue;
+    const pe = deserializePathElement(k);
+    if (pe === undefined) continue;
+    const path = [...prefix, pe];
+    const obj = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    if (keys.length === 0 || '.' in obj) into.insert(path);
+    if (keys.some((x) => x !== '.')) read(obj, into, path);
+  }
+}
