@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readKubeconfig } from './support/http.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -18,6 +19,21 @@ const FIXTURES = join(import.meta.dirname, 'fixtures');
 function ok(r: KubectlResult, what: string): string {
   assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   return r.stdout;
+}
+
+/** A kubeconfig for the same server that authenticates with a bearer token only. */
+async function tokenKubeconfig(admin: string, token: string, path: string): Promise<string> {
+  const tls = readKubeconfig(admin);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'k8ts', cluster: { server: tls.server, 'certificate-authority-data': tls.ca.toString('base64') } }],
+    users: [{ name: 'token', user: { token } }],
+    contexts: [{ name: 'token', context: { cluster: 'k8ts', user: 'token' } }],
+    'current-context': 'token',
+  };
+  await writeFile(path, JSON.stringify(config), { mode: 0o600 });
+  return path;
 }
 
 let server: TestServer;
@@ -200,6 +216,18 @@ for (const version of KUBECTL_VERSIONS) {
       assert.equal(ok(await k(['auth', 'can-i', 'create', 'deployments']), 'can-i').trim(), 'yes');
       const versions = ok(await k(['api-versions']), 'api-versions');
       assert.match(versions, /^apps\/v1$/m);
+    });
+
+    it('issues service-account tokens that authenticate', async () => {
+      ok(await k(n(['create', 'serviceaccount', 'robot'])), 'create sa');
+      const token = ok(await k(n(['create', 'token', 'robot', '--duration=15m'])), 'create token').trim();
+      assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+      const robot = kubectl(version, await tokenKubeconfig(server.kubeconfig, token, join(cacheRoot, `${version}-robot.conf`)), join(cacheRoot, `${version}-robot`));
+      const asRobot = await robot(n(['get', 'configmaps']));
+      assert.equal(asRobot.code, 1);
+      assert.match(asRobot.stderr, new RegExp(`User "system:serviceaccount:${ns}:robot" cannot list resource "configmaps" in API group "" in the namespace "${ns}"`));
+      const forged = kubectl(version, await tokenKubeconfig(server.kubeconfig, `${token}x`, join(cacheRoot, `${version}-forged.conf`)), join(cacheRoot, `${version}-forged`));
+      assert.match((await forged(n(['get', 'configmaps']))).stderr, /Unauthorized/);
     });
 
     it('reports invalid input as upstream', async () => {

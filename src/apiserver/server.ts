@@ -15,6 +15,7 @@ import { ANONYMOUS, type Authenticator } from './authn/x509.js';
 import type { UserInfo } from './registry/context.js';
 import { serveDiscovery } from './discovery/routes.js';
 import { routeResource } from './handlers/route.js';
+import type { ServerServices } from './handlers/context.js';
 import { findReview, answerReview, reviewResources } from './reviews.js';
 import { decodeObjectBody, readBody } from './http/body.js';
 import type { OpenApiRoutes } from './openapi-routes.js';
@@ -44,6 +45,7 @@ export interface ApiServerOptions {
   authorizer: Authorizer;
   version: VersionInfo;
   openapi?: OpenApiRoutes;
+  services?: ServerServices;
   /** Reports readiness for /readyz (e.g. all watch caches started). */
   ready?: () => boolean;
 }
@@ -100,6 +102,10 @@ export class ApiServer {
     for (const a of this.#options.authenticators) {
       const user = await a.authenticate(req);
       if (user) return user;
+    }
+    // credentials that nobody accepts are refused, not treated as anonymous
+    if (req.headers.authorization) {
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
     }
     return ANONYMOUS;
   }
@@ -163,7 +169,7 @@ export class ApiServer {
     if (store.type.namespaced && info.namespace === '' && info.name !== '' && info.verb !== 'list' && info.verb !== 'watch') {
       throw newBadRequest('the server could not find the requested resource');
     }
-    await routeResource({ req, res, url, info, store, user, signal: this.#abort.signal });
+    await routeResource({ req, res, url, info, store, user, signal: this.#abort.signal, services: this.#options.services ?? {} });
   }
 }
 

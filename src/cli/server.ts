@@ -9,8 +9,10 @@ import { ensurePki, ensureAdminKubeconfig } from '../pki/index.js';
 import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
-import type { OpenApiRoutes } from '../apiserver/openapi-routes.js';
+import { createOpenApiRoutes } from '../apiserver/openapi/index.js';
 import { X509Authenticator } from '../apiserver/authn/x509.js';
+import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
+import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
 import { ServiceAllocation } from '../apiserver/allocators/service-allocation.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
@@ -31,11 +33,6 @@ export const VERSION: VersionInfo = {
   compiler: 'tsc',
   platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
 };
-
-async function openApiRoutes(): Promise<OpenApiRoutes> {
-  const { createOpenApiRoutes } = await import('../apiserver/openapi/index.js');
-  return createOpenApiRoutes(builtinResources);
-}
 
 export interface RunningServer {
   url: string;
@@ -74,13 +71,29 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
     }),
   );
   const [key, cert, ca] = await Promise.all([readFile(pki.apiServerKey, 'utf8'), readFile(pki.apiServerCert, 'utf8'), readFile(pki.caCert, 'utf8')]);
+  const issuer = `https://kubernetes.default.svc.${flags.clusterDomain}`;
+  const tokens = new TokenIssuer({
+    privateKeyPem: await readFile(pki.serviceAccountKey, 'utf8'),
+    publicKeyPem: await readFile(pki.serviceAccountPublicKey, 'utf8'),
+    issuer,
+  });
+  const serviceAccounts = registry.lookup('', 'v1', 'serviceaccounts');
+  const openapi = createOpenApiRoutes(builtinResources);
   const server = new ApiServer({
     registry,
     tls: { key, cert, ca },
-    authenticators: [new X509Authenticator()],
+    services: { tokens },
+    authenticators: [
+      new X509Authenticator(),
+      new ServiceAccountTokenAuthenticator({
+        issuer: tokens,
+        audiences: [issuer],
+        lookup: (namespace, name) => serviceAccounts?.cache.get(serviceAccounts.key(namespace, name)),
+      }),
+    ],
     authorizer: new BootstrapAuthorizer(),
     version: VERSION,
-    openapi: await openApiRoutes(),
+    openapi,
   });
   const address = await server.listen(flags.securePort, flags.bindAddress);
   const host = clientHost(flags.bindAddress);

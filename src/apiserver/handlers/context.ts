@@ -1,6 +1,7 @@
 /** What every resource handler receives. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestInfo } from '../request-info.js';
+import type { TokenIssuer } from '../serviceaccount/tokens.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { FieldValidation, UserInfo, WriteOptions } from '../registry/context.js';
 import { newBadRequest } from '../../machinery/errors.js';
@@ -16,6 +17,12 @@ export interface HandlerContext {
   store: ResourceStore;
   user: UserInfo;
   signal: AbortSignal;
+  services: ServerServices;
+}
+
+/** Server-wide services some handlers need. */
+export interface ServerServices {
+  tokens?: TokenIssuer;
 }
 
 export function query(ctx: HandlerContext, name: string): string | undefined {

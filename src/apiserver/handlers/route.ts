@@ -6,6 +6,7 @@ import { handlePatch } from './patch.js';
 import { handleGetScale, handleWriteScale } from './scale.js';
 import { handleBinding, handleEviction } from './pod-subresources.js';
 import { handleFinalize } from './finalize.js';
+import { handleTokenRequest } from './token.js';
 
 const BOOKMARK_INTERVAL_MS = 30_000;
 
@@ -53,6 +54,7 @@ export async function routeResource(ctx: HandlerContext): Promise<void> {
     if (sub === 'eviction' && info.verb === 'create') return handleEviction(ctx);
   }
   if (type.group === '' && type.plural === 'bindings' && info.verb === 'create') return handleBinding(ctx);
+  if (type.group === '' && type.plural === 'serviceaccounts' && sub === 'token' && info.verb === 'create') return handleTokenRequest(ctx);
   if (type.group === '' && type.plural === 'namespaces' && sub === 'finalize' && info.verb === 'update') return handleFinalize(ctx);
   throw newNotFound({ group: type.group, resource: `${type.plural}/${sub}` }, info.name);
 }
