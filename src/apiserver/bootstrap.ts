@@ -14,8 +14,8 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 export interface BootstrapOptions {
   registry: ApiRegistry;
   serviceIP: string;
-  /** The address and port clients in the cluster reach the apiserver at. */
-  endpointIP: string;
+  /** The address and port clients in the cluster reach the apiserver at; without one, no Endpoints are written. */
+  endpointIP?: string;
   endpointPort: number;
 }
 
@@ -80,6 +80,7 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<void>
     },
     (cur) => (cur['spec'] as { clusterIP?: string } | undefined)?.clusterIP === options.serviceIP,
   );
+  if (!options.endpointIP) return;
   const subsets = [{ addresses: [{ ip: options.endpointIP }], ports: [{ name: 'https', port: options.endpointPort, protocol: 'TCP' }] }];
   await ensure(
     mustStore(registry, '', 'v1', 'endpoints'),

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 
 export interface ServerFlags {
   dataDir: string;
@@ -12,6 +13,8 @@ export interface ServerFlags {
   clusterCIDR: string;
   clusterDomain: string;
   serviceNodePortRange: string;
+  /** The IP other members of the cluster reach the apiserver at (the `kubernetes` Endpoints). */
+  advertiseAddress: string | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -31,6 +34,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'advertise-address': { type: 'string' },
     },
   });
   const port = Number(values['secure-port']);
@@ -44,5 +48,18 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     clusterCIDR: values['cluster-cidr'] as string,
     clusterDomain: values['cluster-domain'] as string,
     serviceNodePortRange: values['service-node-port-range'] as string,
+    advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
   };
+}
+
+/**
+ * kube-apiserver's default: the bind address when it is a specific non-loopback IPv4,
+ * otherwise the first non-internal IPv4 address of the machine (undefined when it has none).
+ */
+export function defaultAdvertiseAddress(bindAddress: string): string | undefined {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(bindAddress) && bindAddress !== '0.0.0.0' && !bindAddress.startsWith('127.')) return bindAddress;
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
 }

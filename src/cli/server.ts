@@ -10,6 +10,7 @@ import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
 import { createOpenApiRoutes } from '../apiserver/openapi/index.js';
+import { startCustomResources } from '../apiserver/crd/index.js';
 import { X509Authenticator } from '../apiserver/authn/x509.js';
 import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
 import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
@@ -79,6 +80,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   });
   const serviceAccounts = registry.lookup('', 'v1', 'serviceaccounts');
   const openapi = createOpenApiRoutes(builtinResources);
+  await startCustomResources({ registry, openapi: openapi.service });
   const server = new ApiServer({
     registry,
     tls: { key, cert, ca },
@@ -99,7 +101,12 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const host = clientHost(flags.bindAddress);
   const url = `https://${urlHost(host)}:${address.port}`;
   const kubeconfig = await ensureAdminKubeconfig(flags.dataDir, url, pki);
-  await bootstrapCluster({ registry, serviceIP: allocation.firstIP, endpointIP: isIP(host) === 4 ? host : '127.0.0.1', endpointPort: address.port });
+  await bootstrapCluster({
+    registry,
+    serviceIP: allocation.firstIP,
+    ...(flags.advertiseAddress ? { endpointIP: flags.advertiseAddress } : {}),
+    endpointPort: address.port,
+  });
   const abort = new AbortController();
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
   return {

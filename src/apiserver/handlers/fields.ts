@@ -9,10 +9,21 @@ export function schemaName(type: ResourceType): string | undefined {
   return type.schema ?? typeForKind(type.group, type.version, type.kind)?.name;
 }
 
+/** Finds and drops the fields a kind without a type declaration does not know (custom resources: structural pruning). */
+export type UnknownFieldCheck = (body: Record<string, unknown>) => string[];
+
+const customChecks = new WeakMap<ResourceType, UnknownFieldCheck>();
+
+/** Registers how unknown fields of `type` are found, for kinds that have no declared schema. */
+export function setUnknownFieldCheck(type: ResourceType, check: UnknownFieldCheck): void {
+  customChecks.set(type, check);
+}
+
 export function checkFields(type: ResourceType, body: Record<string, unknown>, opts: WriteOptions): Record<string, unknown> {
+  const custom = customChecks.get(type);
   const name = schemaName(type);
-  if (!name) return body;
-  const unknown = unknownFields(name, body, true);
+  if (!custom && !name) return body;
+  const unknown = custom ? custom(body) : unknownFields(name as string, body, true);
   if (unknown.length === 0) return body;
   const messages = unknown.map((p) => `unknown field "${p}"`);
   if (opts.fieldValidation === 'Strict') throw newBadRequest(`strict decoding error: ${messages.join(', ')}`);

@@ -4,6 +4,8 @@ import { isPlainObject } from '../../machinery/object.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { respondObject } from './respond-object.js';
+import { validateNamespaceFinalize } from '../../api/core/namespace.js';
+import { newInvalid } from '../../machinery/errors.js';
 
 export async function handleFinalize(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
@@ -21,6 +23,8 @@ export async function handleFinalize(ctx: HandlerContext): Promise<void> {
         if (finalizers.length > 0) curSpec['finalizers'] = finalizers;
         else delete curSpec['finalizers'];
         if (typeof meta['resourceVersion'] === 'string' && meta['resourceVersion']) cur.metadata.resourceVersion = meta['resourceVersion'];
+        const errs = validateNamespaceFinalize(cur);
+        if (errs.length > 0) throw newInvalid({ group: '', kind: 'Namespace' }, ctx.info.name, errs);
         return cur;
       },
     },

@@ -1,0 +1,86 @@
+/**
+ * The services strategy (pkg/registry/core/service): SetDefaults_Service, IP family defaults on
+ * create, allocated values kept on update, validation and field selectors. Cluster IPs and node
+ * ports are allocated elsewhere (the service allocators).
+ */
+import type { ResourceStrategy } from '../resource.js';
+import type { KubeObject } from '../../machinery/object.js';
+import { isIPv6String } from '../../machinery/validation/ip.js';
+import { arr, asObj, child, num, objs, part, setDefault, str, strMap, type Obj } from './access.js';
+import { externallyAccessible, validateServiceSpec, validateServiceSpecUpdate } from './service-validation.js';
+
+export { servicePrinter } from './service-printer.js';
+
+export const DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS = 10800;
+
+/** SetDefaults_Service. */
+export function defaultService(svc: KubeObject): void {
+  const spec = child(svc, 'spec');
+  setDefault(spec, 'sessionAffinity', 'None');
+  if (spec['sessionAffinity'] === 'None') delete spec['sessionAffinityConfig'];
+  if (spec['sessionAffinity'] === 'ClientIP') {
+    const timeout = num(asObj(asObj(spec['sessionAffinityConfig'])?.['clientIP'])?.['timeoutSeconds']);
+    if (timeout === undefined) spec['sessionAffinityConfig'] = { clientIP: { timeoutSeconds: DEFAULT_CLIENT_IP_SERVICE_AFFINITY_SECONDS } };
+  }
+  setDefault(spec, 'type', 'ClusterIP');
+  for (const p of objs(spec['ports'])) {
+    setDefault(p, 'protocol', 'TCP');
+    if (p['targetPort'] === undefined || p['targetPort'] === 0 || p['targetPort'] === '') p['targetPort'] = p['port'];
+  }
+  const type = str(spec['type']);
+  if (externallyAccessible(spec)) setDefault(spec, 'externalTrafficPolicy', 'Cluster');
+  if (type === 'NodePort' || type === 'LoadBalancer' || type === 'ClusterIP') setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+  if (type === 'LoadBalancer') setDefault(spec, 'allocateLoadBalancerNodePorts', true);
+}
+
+/** The IP family fields the service REST sets on create (single-stack IPv4 cluster). */
+function defaultIPFamilies(spec: Obj): void {
+  if (spec['type'] === 'ExternalName') return;
+  const clusterIP = str(spec['clusterIP']);
+  if (clusterIP && arr(spec['clusterIPs']).length === 0) spec['clusterIPs'] = [clusterIP];
+  if (clusterIP === 'None' && Object.keys(strMap(spec['selector'])).length === 0) {
+    setDefault(spec, 'ipFamilyPolicy', 'RequireDualStack');
+    if (arr(spec['ipFamilies']).length === 0) spec['ipFamilies'] = ['IPv4', 'IPv6'];
+    return;
+  }
+  setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+  if (arr(spec['ipFamilies']).length === 0) spec['ipFamilies'] = [clusterIP && isIPv6String(clusterIP) ? 'IPv6' : 'IPv4'];
+}
+
+/** patchAllocatedValues: an update that omits allocated values keeps the old ones. */
+function keepAllocated(spec: Obj, old: Obj): void {
+  if (spec['type'] === 'ExternalName' || old['type'] === 'ExternalName') return;
+  if (!str(spec['clusterIP']) && str(old['clusterIP'])) spec['clusterIP'] = old['clusterIP'];
+  if (arr(spec['clusterIPs']).length === 0 && arr(old['clusterIPs']).length > 0) spec['clusterIPs'] = structuredClone(old['clusterIPs']);
+  if (!spec['ipFamilyPolicy'] && old['ipFamilyPolicy']) spec['ipFamilyPolicy'] = old['ipFamilyPolicy'];
+  if (arr(spec['ipFamilies']).length === 0 && arr(old['ipFamilies']).length > 0) spec['ipFamilies'] = structuredClone(old['ipFamilies']);
+  const type = str(spec['type']);
+  if (type === 'NodePort' || type === 'LoadBalancer') {
+    const oldPorts = objs(old['ports']);
+    for (const p of objs(spec['ports'])) {
+      if (p['nodePort']) continue;
+      const match = oldPorts.find((o) => o['port'] === p['port'] && o['protocol'] === p['protocol'] && o['nodePort']);
+      if (match) p['nodePort'] = match['nodePort'];
+    }
+    if (!spec['healthCheckNodePort'] && old['healthCheckNodePort'] && spec['externalTrafficPolicy'] === 'Local') {
+      spec['healthCheckNodePort'] = old['healthCheckNodePort'];
+    }
+  }
+}
+
+export const serviceStrategy: ResourceStrategy = {
+  defaults: defaultService,
+  prepareForCreate(svc) {
+    svc['status'] = { loadBalancer: {} };
+    defaultIPFamilies(child(svc, 'spec'));
+  },
+  prepareForUpdate(svc, old) {
+    keepAllocated(child(svc, 'spec'), part(old, 'spec'));
+  },
+  validate: (svc) => validateServiceSpec(part(svc, 'spec')),
+  validateUpdate: (svc, old) => [...validateServiceSpec(part(svc, 'spec')), ...validateServiceSpecUpdate(part(svc, 'spec'), part(old, 'spec'))],
+  selectableFields(svc) {
+    const spec = part(svc, 'spec');
+    return { 'spec.clusterIP': str(spec['clusterIP']), 'spec.type': str(spec['type']) };
+  },
+};
