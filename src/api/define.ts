@@ -24,6 +24,7 @@ export interface ResourceDeclaration {
   returnDeletedObject?: boolean;
   pendingFinalizers?: ResourceType['pendingFinalizers'];
   markDeleting?: ResourceType['markDeleting'];
+  deletionFinalizers?: ResourceType['deletionFinalizers'];
 }
 
 export function defineResource(d: ResourceDeclaration): ResourceType {

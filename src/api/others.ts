@@ -1,41 +1,21 @@
-/** Resources of the smaller groups, one or two kinds each. */
-import { defineResource } from './define.js';
+/** Resources of the smaller groups, one or two kinds each (each group declares its own list). */
 import type { ResourceType } from './resource.js';
+import { apiextensionsResources } from './apiextensions/resources.js';
+import { certificatesResources } from './certificates/resources.js';
+import { coordinationResources } from './coordination/resources.js';
+import { discoveryResources } from './discovery/resources.js';
+import { eventsResources } from './events/resources.js';
+import { policyResources } from './policy/resources.js';
+import { schedulingResources } from './scheduling/resources.js';
+import { storageResources } from './storage/resources.js';
 
 export const smallGroupResources: ResourceType[] = [
-  defineResource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, allowCreateOnUpdate: true }),
-  defineResource({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true }),
-  defineResource({ group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'] }),
-  defineResource({ group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], status: true }),
-  defineResource({ group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false, shortNames: ['pc'] }),
-  defineResource({
-    group: 'certificates.k8s.io',
-    version: 'v1',
-    kind: 'CertificateSigningRequest',
-    plural: 'certificatesigningrequests',
-    namespaced: false,
-    shortNames: ['csr'],
-    status: true,
-    extraSubresources: [{ name: 'approval', verbs: ['get', 'patch', 'update'] }],
-  }),
-  defineResource({
-    group: 'events.k8s.io',
-    version: 'v1',
-    kind: 'Event',
-    plural: 'events',
-    namespaced: true,
-    shortNames: ['ev'],
-    allowCreateOnUpdate: true,
-    storage: { group: '', version: 'v1', plural: 'events', toStorage: (o) => o, fromStorage: (o) => o },
-  }),
-  defineResource({
-    group: 'apiextensions.k8s.io',
-    version: 'v1',
-    kind: 'CustomResourceDefinition',
-    plural: 'customresourcedefinitions',
-    namespaced: false,
-    shortNames: ['crd', 'crds'],
-    categories: ['api-extensions'],
-    status: true,
-  }),
+  ...coordinationResources,
+  ...discoveryResources,
+  ...storageResources,
+  ...policyResources,
+  ...schedulingResources,
+  ...certificatesResources,
+  ...eventsResources,
+  ...apiextensionsResources,
 ];

@@ -95,6 +95,8 @@ export interface ResourceType {
    * spec.finalizers, cleared through the finalize subresource).
    */
   readonly pendingFinalizers?: (obj: KubeObject) => readonly string[];
+  /** Finalizers the registry adds when deletion starts (CRDs: customresourcecleanup). */
+  readonly deletionFinalizers?: (obj: KubeObject) => readonly string[];
   /** Changes made when deletion starts but cannot finish yet (namespaces: phase Terminating). */
   readonly markDeleting?: (obj: KubeObject) => void;
   readonly storage?: {

@@ -166,24 +166,25 @@ export class ServiceAllocation implements StoreHooks {
     }
 
     if (needsNodePorts(spec)) {
-      (spec.ports ?? []).forEach((port, i) => {
-        if (port.nodePort) {
-          if (oldPorts.has(port.nodePort) || reservedPorts.includes(port.nodePort)) return;
-          try {
-            this.#ports.allocate(port.nodePort);
-            reservedPorts.push(port.nodePort);
-          } catch (err) {
-            const detail = allocationMessage(err, `port`);
-            errs.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${port.nodePort}: ${detail}` });
-          }
-        } else {
-          try {
-            const n = this.#ports.allocateNext();
-            reservedPorts.push(n);
-            port.nodePort = n;
-          } catch {
-            errs.push({ type: 'InternalError', field: `spec.ports[${i}].nodePort`, message: 'Internal error: failed to allocate a nodePort: range is full' });
-          }
+      // explicit ports first, so a port handed out at random never takes one asked for
+      const ports = spec.ports ?? [];
+      ports.forEach((port, i) => {
+        if (!port.nodePort || oldPorts.has(port.nodePort) || reservedPorts.includes(port.nodePort)) return;
+        try {
+          this.#ports.allocate(port.nodePort);
+          reservedPorts.push(port.nodePort);
+        } catch (err) {
+          errs.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${port.nodePort}: ${allocationMessage(err, 'port')}` });
+        }
+      });
+      ports.forEach((port, i) => {
+        if (port.nodePort) return;
+        try {
+          const n = this.#ports.allocateNext();
+          reservedPorts.push(n);
+          port.nodePort = n;
+        } catch {
+          errs.push({ type: 'InternalError', field: `spec.ports[${i}].nodePort`, message: 'Internal error: failed to allocate a nodePort: range is full' });
         }
       });
     } else {

@@ -15,17 +15,3 @@ export function goFloat(n: number): string {
 export function goNumber(n: number): string {
   return Number.isInteger(n) && Math.abs(n) < 2 ** 63 ? BigInt(n).toString() : goFloat(n);
 }
-
-/** Go's `%v` of a []interface{} of JSON values, as enum errors print them: `[a b 1]`. */
-export function goSlice(values: readonly unknown[]): string {
-  return `[${values.map(goValue).join(' ')}]`;
-}
-
-function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'number') return goNumber(v);
-  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return goSlice(v);
-  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `map[${entries.map(([k, x]) => `${k}:${goValue(x)}`).join(' ')}]`;
-}

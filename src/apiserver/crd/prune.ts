@@ -4,6 +4,7 @@
  * apiVersion, kind and metadata of the resource and of embedded resources always stay, and
  * metadata keeps only ObjectMeta's fields. Returns the paths dropped, for fieldValidation.
  */
+import '../../api/meta/types.js';
 import { OBJECT_META } from '../../api/schema/dsl.js';
 import { unknownFields } from '../../api/schema/unknown-fields.js';
 import { isPlainObject } from '../../machinery/object.js';

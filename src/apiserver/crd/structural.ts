@@ -3,10 +3,12 @@
  * (ValidateCustomResourceDefinitionOpenAPISchema) and the invariants of a structural schema
  * (ValidateStructural), with upstream's field paths and messages, plus default validation.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../machinery/errors.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { FieldPath, forbidden, invalid, notSupported, required } from '../../machinery/validation/index.js';
 import { additionalSchema, isEmbedded, isIntOrString, preservesUnknown, type JSONSchemaProps } from './schema.js';
+import { prune } from './prune.js';
 import { compilePattern, validateValue } from './validate.js';
 
 type Level = 'root' | 'item' | 'field';
@@ -147,6 +149,9 @@ function validateDefaults(s: JSONSchemaProps, path: FieldPath, errs: FieldError[
       errs.push(invalid(path.child('default'), null, 'must not be null for non-nullable fields'));
     } else {
       const at = path.child('default');
+      const pruned = structuredClone(s.default);
+      prune(pruned, s, '', []);
+      if (!isDeepStrictEqual(pruned, s.default)) errs.push(invalid(at, s.default, 'must not have unknown fields'));
       for (const e of validateValue(s, s.default, '')) {
         errs.push({ ...e, field: e.field && e.field !== '<nil>' ? `${String(at)}.${e.field}` : String(at) });
       }

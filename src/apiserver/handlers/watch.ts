@@ -1,24 +1,40 @@
 /**
  * Watch streams: newline-delimited JSON events over a chunked response, served from the watch
- * cache. Objects that stop matching the selection reach the watcher as DELETED, objects that
- * start matching as ADDED (upstream's cacheWatcher). A resourceVersion older than the cache's
- * window gets an ERROR event with a 410 Expired Status, then the stream closes.
+ * cache. Objects that stop matching the selection reach the watcher as DELETED (their previous
+ * state at the event's revision), objects that start matching as ADDED (upstream's
+ * cacheWatcher). A resourceVersion older than the cache's window gets an ERROR event with a
+ * 410 Expired Status, then the stream closes.
+ *
+ * Where a watch starts (API Concepts, "Semantics for watch"):
+ *   sendInitialEvents | rv unset / "0"                          | rv N
+ *   unset             | synthetic ADDED for current state, then  | changes after N
+ *   false             | changes from now                         | changes after N
+ *   true              | synthetic ADDED, then a bookmark marked k8s.io/initial-events-end (state not older than N)
+ *
+ * The bookmark interval is upstream's one minute scaled down to the caller's choice; the
+ * environment variable K8TS_WATCH_BOOKMARK_INTERVAL_MS (read once, when the server starts)
+ * overrides it, e.g. for tests.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../machinery/object.js';
-import { newBadRequest, newResourceExpired } from '../../machinery/errors.js';
+import { newBadRequest, newInvalid, newResourceExpired, type FieldError } from '../../machinery/errors.js';
+import { forbidden, notSupported } from '../../machinery/validation/field.js';
 import type { CacheEvent, EventType } from '../watch/cache.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { Selection } from '../registry/selection.js';
 import { namespacePrefix } from '../registry/keys.js';
+import { newTooLargeResourceVersion } from '../registry/list.js';
 import { toTable, type IncludeObject } from '../table.js';
 import type { Rendering } from '../negotiation.js';
+import { sendError } from '../http/respond.js';
 
 export interface WatchRequest {
   namespace: string;
   /** Watching one object (fieldSelector metadata.name or a named path). */
   selection: Selection;
   resourceVersion?: string;
+  /** Only NotOlderThan, and only with sendInitialEvents; read from the URL when not given. */
+  resourceVersionMatch?: string;
   allowBookmarks: boolean;
   timeoutSeconds?: number;
   rendering: Rendering;
@@ -31,33 +47,85 @@ export interface WatchOptions {
   signal: AbortSignal;
 }
 
+/** K8TS_WATCH_BOOKMARK_INTERVAL_MS, read once at start; undefined when unset or not a positive number. */
+export const BOOKMARK_INTERVAL_OVERRIDE_MS = parseInterval(process.env['K8TS_WATCH_BOOKMARK_INTERVAL_MS']);
+
+function parseInterval(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** Upstream's --min-request-timeout (1800 s); a watch without timeoutSeconds lasts 1–2 times that. */
+const MIN_REQUEST_TIMEOUT_S = 1800;
+
+/** Upstream's ValidateListOptions for a watch (WatchList enabled): 422 Invalid ListOptions.meta.k8s.io. */
+export function validateWatchOptions(req: Pick<WatchRequest, 'resourceVersionMatch' | 'sendInitialEvents'>): void {
+  const match = req.resourceVersionMatch ?? '';
+  const errs: FieldError[] = [];
+  if (req.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
+    errs.push(forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+  }
+  if (match !== '') {
+    if (req.sendInitialEvents === undefined) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+    if (match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+  }
+  if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+}
+
+function matchFromUrl(httpReq: IncomingMessage): string | undefined {
+  try {
+    return new URL(httpReq.url ?? '/', 'http://localhost').searchParams.get('resourceVersionMatch') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Validates the request (throwing StatusErrors before anything is written), then streams. */
 export function serveWatch(store: ResourceStore, req: WatchRequest, httpReq: IncomingMessage, res: ServerResponse, options: WatchOptions): void {
-  const cache = store.cache;
-  let after: number;
-  let initial: KubeObject[] = [];
-  const prefix = namespacePrefix(store.prefix, store.type.namespaced ? req.namespace : '');
+  const resourceVersionMatch = req.resourceVersionMatch ?? matchFromUrl(httpReq);
+  validateWatchOptions({ ...(resourceVersionMatch !== undefined ? { resourceVersionMatch } : {}), ...(req.sendInitialEvents !== undefined ? { sendInitialEvents: req.sendInitialEvents } : {}) });
   const rvText = req.resourceVersion ?? '';
   if (rvText !== '' && !/^\d+$/.test(rvText)) throw newBadRequest(`invalid resource version: ${rvText}`);
   const rv = rvText === '' ? 0 : Number(rvText);
-  const wantsInitial = req.sendInitialEvents ?? (rv === 0);
-  if (rv === 0 || wantsInitial) {
-    // "0" and unset: the current state as synthetic ADDED events, then changes
+  const cache = store.cache;
+  if (req.sendInitialEvents === true && rv > cache.revision) {
+    // the initial state must be at least as new as rv: wait for the cache (upstream's waitUntilFreshAndBlock)
+    void cache.waitForRevision(rv).then((ok) => {
+      if (res.writableEnded || options.signal.aborted) return;
+      if (ok) stream(store, req, rv, res, options);
+      else sendError(res, newTooLargeResourceVersion(rv, cache.revision));
+    });
+    return;
+  }
+  stream(store, req, rv, res, options);
+}
+
+function stream(store: ResourceStore, req: WatchRequest, rv: number, res: ServerResponse, options: WatchOptions): void {
+  const cache = store.cache;
+  const prefix = namespacePrefix(store.prefix, store.type.namespaced ? req.namespace : '');
+  const wantsInitial = req.sendInitialEvents ?? rv === 0;
+  let after: number;
+  let initial: KubeObject[] = [];
+  if (wantsInitial) {
     initial = cache.list(prefix).filter((o) => req.selection.matches(o));
     after = cache.revision;
   } else {
-    after = rv;
+    after = rv === 0 ? cache.revision : rv;
   }
 
-  const contentType = req.rendering.kind === 'table' ? 'application/json;as=Table;v=v1;g=meta.k8s.io' : 'application/json';
+  const contentType = req.rendering.kind === 'table' ? `application/json;as=Table;v=${req.rendering.version};g=meta.k8s.io` : 'application/json';
   res.writeHead(200, { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
 
   const render = (obj: KubeObject): unknown => {
-    if (req.rendering.kind === 'table') return toTable(store.type, [obj], { include: req.include, version: req.rendering.version, noHeaders: false });
+    const r = req.rendering;
+    if (r.kind === 'table') return toTable(store.type, [obj], { include: req.include, version: r.version, noHeaders: false });
+    if (r.kind === 'partial') return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${r.version}`, metadata: obj.metadata };
     return obj;
   };
   const write = (type: EventType | 'BOOKMARK' | 'ERROR', object: unknown): void => {
-    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify({ type, object })}\n`);
   };
 
   let lastSent = after;
@@ -75,53 +143,49 @@ export function serveWatch(store: ResourceStore, req: WatchRequest, httpReq: Inc
     if (!res.writableEnded) res.end();
   };
 
-  for (const obj of initial) write('ADDED', render(obj));
-  if (req.allowBookmarks && req.sendInitialEvents) {
-    write('BOOKMARK', bookmark(store, after, true));
-  }
-
   const onEvent = (ev: CacheEvent): void => {
     if (closed) return;
     if (!ev.key.startsWith(prefix)) return;
-    const now = req.selection.matches(ev.object);
-    const before = ev.prevObject !== undefined && req.selection.matches(ev.prevObject);
     lastSent = ev.revision;
-    if (ev.type === 'ADDED') {
-      if (now) write('ADDED', render(ev.object));
-    } else if (ev.type === 'MODIFIED') {
-      if (now && before) write('MODIFIED', render(ev.object));
-      else if (now) write('ADDED', render(ev.object));
-      else if (before) write('DELETED', render(ev.object));
-    } else if (before || now) {
-      write('DELETED', render(ev.object));
-    }
+    const now = ev.type !== 'DELETED' && req.selection.matches(ev.object);
+    const before = ev.prevObject !== undefined && req.selection.matches(ev.prevObject);
+    if (now && before) write('MODIFIED', render(ev.object));
+    else if (now) write('ADDED', render(ev.object));
+    else if (before) write('DELETED', render(atRevision(ev.prevObject as KubeObject, ev.revision)));
   };
   unregister = cache.watch(after, onEvent);
   if (!unregister) {
-    const status = newResourceExpired(`too old resource version: ${rv} (${cache.oldestRevision + 1})`).status;
-    write('ERROR', status);
+    write('ERROR', newResourceExpired(`too old resource version: ${rv} (${cache.oldestRevision})`).status);
     close();
     return;
   }
+  // history replayed by cache.watch came first; the initial state is the cache's current state,
+  // so nothing was replayed when initial events are wanted
+  for (const obj of initial) write('ADDED', render(obj));
+  if (req.allowBookmarks && req.sendInitialEvents === true) write('BOOKMARK', bookmark(store, after, true));
 
-  httpReq.on('close', close);
   res.on('close', close);
   options.signal.addEventListener('abort', close);
-  if (req.timeoutSeconds !== undefined && req.timeoutSeconds > 0) {
-    timeoutTimer = setTimeout(() => {
-      if (req.allowBookmarks) write('BOOKMARK', bookmark(store, Math.max(lastSent, cache.revision)));
-      close();
-    }, req.timeoutSeconds * 1000);
-  }
+  const timeoutSeconds = req.timeoutSeconds !== undefined && req.timeoutSeconds > 0 ? req.timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
+  timeoutTimer = setTimeout(() => {
+    if (req.allowBookmarks) write('BOOKMARK', bookmark(store, Math.max(lastSent, cache.revision)));
+    close();
+  }, timeoutSeconds * 1000);
   if (req.allowBookmarks) {
+    const interval = BOOKMARK_INTERVAL_OVERRIDE_MS ?? options.bookmarkIntervalMs;
     const tick = (): void => {
       if (closed) return;
       lastSent = Math.max(lastSent, cache.revision);
       write('BOOKMARK', bookmark(store, lastSent));
-      bookmarkTimer = setTimeout(tick, options.bookmarkIntervalMs);
+      bookmarkTimer = setTimeout(tick, interval);
     };
-    bookmarkTimer = setTimeout(tick, options.bookmarkIntervalMs);
+    bookmarkTimer = setTimeout(tick, interval);
   }
+}
+
+/** The previous state of an object that left the selection, stamped with the event's revision. */
+function atRevision(obj: KubeObject, revision: number): KubeObject {
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
 }
 
 function bookmark(store: ResourceStore, revision: number, initialEventsEnd = false): KubeObject {

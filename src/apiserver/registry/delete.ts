@@ -56,6 +56,8 @@ export async function deleteObject(
     wanted.delete(FINALIZER_ORPHAN);
     wanted.delete(FINALIZER_FOREGROUND);
   }
+  // a first delete adds the kind's own finalizers; once deletion has begun they are not re-added
+  if (!obj.metadata.deletionTimestamp) for (const f of store.type.deletionFinalizers?.(obj) ?? []) wanted.add(f);
   const grace = gracePeriod?.(obj, options.gracePeriodSeconds);
   const hasFinalizers = wanted.size > 0 || (store.type.pendingFinalizers?.(obj).length ?? 0) > 0;
   if (!hasFinalizers && !grace) {

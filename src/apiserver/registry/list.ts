@@ -1,11 +1,20 @@
 /**
- * Lists: from the watch cache (resourceVersion unset, "0" or NotOlderThan without a limit) or
- * from storage at a revision (paging with limit/continue, resourceVersionMatch=Exact), filtered
- * by label and field selectors. Continue tokens are upstream's: base64 of
- * {"v":"meta.k8s.io/v1","rv":N,"start":"<key after which to resume>"}.
+ * Lists, with upstream's resourceVersion semantics (API Concepts, "Semantics for get and list"):
+ *
+ *   resourceVersion  | no limit                        | limit
+ *   unset            | Most Recent (cache, caught up)   | Most Recent (storage, paged)
+ *   "0"              | Any (cache)                      | Any (cache, paged)
+ *   N                | Not older than N (cache)         | Exact N (storage, paged; legacy)
+ *   N + Exact        | Exact N (storage)                | Exact N (storage, paged)
+ *   N + NotOlderThan | Not older than N (cache)         | Not older than N (cache, paged)
+ *
+ * A continue token resumes at its revision in storage. Tokens are upstream's: unpadded
+ * base64url of {"v":"meta.k8s.io/v1","rv":N,"start":"<key after the prefix>\u0000"}; rv -1
+ * resumes at the latest revision (what the 410 for a compacted token hands out).
  */
 import type { KubeObject, KubeList } from '../../machinery/object.js';
-import { newBadRequest, newResourceExpired, newTimeout } from '../../machinery/errors.js';
+import { StatusError, newBadRequest, newInvalid, newResourceExpired, type FieldError } from '../../machinery/errors.js';
+import { forbidden, notSupported } from '../../machinery/validation/field.js';
 import { isStorageError } from '../../storage/interface.js';
 import { decodeStored } from './codec.js';
 import { namespacePrefix } from './keys.js';
@@ -21,23 +30,36 @@ export interface ListRequest {
   resourceVersionMatch?: string;
 }
 
-interface ContinueToken {
-  rv: number;
-  start: string;
+const EXPIRED_LIST = 'The resourceVersion for the provided list is too old.';
+const INCONSISTENT_CONTINUE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** Encodes the position after `lastKey` (a key under `prefix`) at revision `rv`. */
+export function encodeContinue(lastKey: string, prefix: string, rv: number): string {
+  const start = `${lastKey.slice(prefix.length)}\u0000`;
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
 }
 
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64');
-}
-
-function decodeContinue(token: string): ContinueToken {
+/** Decodes a continue token into the key to resume after and its revision (-1: latest). */
+export function decodeContinue(token: string, prefix: string): { startAfter: string; rv: number } {
+  const invalid = (why: string): StatusError => newBadRequest(`invalid continue token: ${why}`);
+  let parsed: { v?: unknown; rv?: unknown; start?: unknown };
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { v?: string; rv?: number; start?: string };
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || typeof parsed.start !== 'string') throw new Error();
-    return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    throw newBadRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof parsed;
+    if (parsed === null || typeof parsed !== 'object') throw new Error('not an object');
+  } catch (err) {
+    throw invalid(`continue key is not valid: ${(err as Error).message}`);
   }
+  if (parsed.v !== 'meta.k8s.io/v1') throw invalid(`continue key is not valid: server does not recognize this encoded version ${String(parsed.v ?? '')}`);
+  const rv = typeof parsed.rv === 'number' && Number.isInteger(parsed.rv) ? parsed.rv : 0;
+  if (rv === 0) throw invalid('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  const start = typeof parsed.start === 'string' ? parsed.start : '';
+  if (start === '') throw invalid('continue key is not valid: encoded start key empty (version meta.k8s.io/v1)');
+  // like upstream, a start key may not climb out of the prefix
+  const rel = start.endsWith('\u0000') ? start.slice(0, -1) : start;
+  const segments = rel.replace(/^\/+/, '').split('/');
+  if (segments.some((s) => s === '..' || s === '.') || rel.includes('//')) throw invalid(`continue key is not valid: ${start}`);
+  return { startAfter: prefix + rel.replace(/^\/+/, ''), rv };
 }
 
 function parseRV(rv: string | undefined): number | undefined {
@@ -46,69 +68,100 @@ function parseRV(rv: string | undefined): number | undefined {
   return Number(rv);
 }
 
+/** Upstream's ValidateListOptions for a list (not a watch): 422 Invalid ListOptions.meta.k8s.io. */
+export function validateListOptions(req: Pick<ListRequest, 'resourceVersion' | 'resourceVersionMatch' | 'continue'>): void {
+  const match = req.resourceVersionMatch ?? '';
+  const errs: FieldError[] = [];
+  if (match !== '') {
+    if (!req.resourceVersion) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (req.continue) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && req.resourceVersion === '0') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  }
+  if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
+}
+
+/** 504 for a resourceVersion the server has not reached (storage.NewTooLargeResourceVersionError). */
+export function newTooLargeResourceVersion(wanted: number, current: number): StatusError {
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `Timeout: Too large resource version: ${wanted}, current: ${current}`,
+    reason: 'Timeout',
+    details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    code: 504,
+  });
+}
+
 export async function listObjects(store: ResourceStore, req: ListRequest): Promise<KubeList> {
+  validateListOptions(req);
   const rv = parseRV(req.resourceVersion);
   const match = req.resourceVersionMatch ?? '';
-  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
-    throw newBadRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  }
-  if (match && rv === undefined) {
-    throw newBadRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
-  }
-  if (req.continue && (rv !== undefined && rv !== 0)) {
-    throw newBadRequest('specifying resource version is not allowed when using continue');
-  }
   const prefix = namespacePrefix(store.prefix, store.type.namespaced ? req.namespace : '');
-  const limit = req.limit && req.limit > 0 ? req.limit : 0;
-  const fromStorage = Boolean(req.continue) || match === 'Exact' || (limit > 0 && rv === undefined);
-  if (!fromStorage) {
-    if (rv !== undefined && rv > store.cache.revision) {
-      const ok = await store.cache.waitForRevision(rv);
-      if (!ok) throw newTimeout(`Too large resource version: ${rv}, current: ${store.cache.revision}`);
-    }
-    const all = store.cache.list(prefix).filter((o) => req.selection.matches(o));
-    const listRV = store.cache.revision;
-    if (limit > 0 && all.length > limit) {
-      const items = all.slice(0, limit);
-      const last = items[items.length - 1] as KubeObject;
-      return makeList(store, items, listRV, encodeContinue(listRV, store.key(last.metadata.namespace ?? '', last.metadata.name ?? '')), all.length - limit);
-    }
-    return makeList(store, all, listRV);
-  }
-  let atRevision = match === 'Exact' ? rv : undefined;
-  let startAfter: string | undefined;
+  const limit = req.limit && req.limit > 0 ? Math.floor(req.limit) : 0;
   if (req.continue) {
-    const token = decodeContinue(req.continue);
-    atRevision = token.rv;
-    startAfter = token.start;
+    if (rv !== undefined && rv !== 0) throw newBadRequest('specifying resource version is not allowed when using continue');
+    const token = decodeContinue(req.continue, prefix);
+    return listFromStorage(store, req, prefix, limit, token.rv > 0 ? token.rv : undefined, token.startAfter, req.continue);
   }
+  if (match === 'Exact' || (match === '' && limit > 0 && rv !== undefined && rv > 0)) {
+    const current = await store.storage.currentRevision();
+    if ((rv as number) > current) throw newTooLargeResourceVersion(rv as number, current);
+    return listFromStorage(store, req, prefix, limit, rv);
+  }
+  if (rv === undefined && limit > 0) return listFromStorage(store, req, prefix, limit, undefined);
+  return listFromCache(store, req, prefix, limit, rv);
+}
+
+async function listFromCache(store: ResourceStore, req: ListRequest, prefix: string, limit: number, rv: number | undefined): Promise<KubeList> {
+  const cache = store.cache;
+  if (rv === undefined) {
+    await cache.freshRevision();
+  } else if (rv > cache.revision && !(await cache.waitForRevision(rv))) {
+    throw newTooLargeResourceVersion(rv, cache.revision);
+  }
+  const listRV = cache.revision;
+  const all = cache.list(prefix).filter((o) => req.selection.matches(o));
+  if (limit > 0 && all.length > limit) {
+    const items = all.slice(0, limit);
+    const last = items[items.length - 1] as KubeObject;
+    const lastKey = store.key(last.metadata.namespace ?? '', last.metadata.name ?? '');
+    const remaining = req.selection.everything ? all.length - limit : undefined;
+    return makeList(store, items, listRV, encodeContinue(lastKey, prefix, listRV), remaining);
+  }
+  return makeList(store, all, listRV);
+}
+
+/** Pages through storage at one revision until `limit` items match (or the prefix ends). */
+async function listFromStorage(
+  store: ResourceStore,
+  req: ListRequest,
+  prefix: string,
+  limit: number,
+  revision: number | undefined,
+  startAfter?: string,
+  continueToken?: string,
+): Promise<KubeList> {
   const items: KubeObject[] = [];
-  let listRV = 0;
-  let more = false;
+  let atRevision = revision;
   let lastKey = startAfter;
+  let more = false;
+  let remaining: number | undefined;
   try {
-    // scan pages until `limit` matching items are found or the prefix is exhausted
     for (;;) {
       const page = await store.storage.list(prefix, {
-        limit: limit > 0 ? Math.max(limit - items.length, 1) + 1 : 0,
-        ...(lastKey ? { startAfter: lastKey } : {}),
+        limit: limit > 0 ? limit - items.length : 0,
+        ...(lastKey !== undefined ? { startAfter: lastKey } : {}),
         ...(atRevision !== undefined ? { revision: atRevision } : {}),
       });
-      listRV = page.revision;
       atRevision ??= page.revision;
-      let stoppedEarly = false;
       for (const kv of page.items) {
-        if (limit > 0 && items.length >= limit) {
-          stoppedEarly = true;
-          break;
-        }
         lastKey = kv.key;
-        const obj = store.type.storage ? store.type.storage.fromStorage(decodeStored(kv.value, kv.modRevision)) : decodeStored(kv.value, kv.modRevision);
+        const stored = decodeStored(kv.value, kv.modRevision);
+        const obj = store.type.storage ? store.type.storage.fromStorage(stored) : stored;
         if (req.selection.matches(obj)) items.push(obj);
-      }
-      if (stoppedEarly) {
-        more = true;
-        break;
       }
       if (!page.more) break;
       if (limit > 0 && items.length >= limit) {
@@ -116,18 +169,22 @@ export async function listObjects(store: ResourceStore, req: ListRequest): Promi
         break;
       }
     }
-  } catch (err) {
-    if (isStorageError(err, 'Compacted')) {
-      if (req.continue) {
-        throw newResourceExpired(
-          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
-        );
-      }
-      throw newResourceExpired(`too old resource version: ${rv} (${await store.storage.compactedRevision()})`);
+    if (more && req.selection.everything && lastKey !== undefined) {
+      // upstream counts the keys after the page at the same revision (only without selectors)
+      remaining = (await store.storage.list(prefix, { startAfter: lastKey, revision: atRevision })).items.length;
     }
-    throw err;
+  } catch (err) {
+    if (!isStorageError(err, 'Compacted')) throw err;
+    if (continueToken !== undefined && startAfter !== undefined) {
+      const expired = newResourceExpired(INCONSISTENT_CONTINUE);
+      expired.status.metadata = { continue: encodeContinue(startAfter, prefix, -1) };
+      throw expired;
+    }
+    throw newResourceExpired(EXPIRED_LIST);
   }
-  return makeList(store, items, atRevision ?? listRV, more && lastKey ? encodeContinue(atRevision ?? listRV, lastKey) : undefined);
+  const listRV = atRevision ?? (await store.storage.currentRevision());
+  const cont = more && lastKey !== undefined ? encodeContinue(lastKey, prefix, listRV) : undefined;
+  return makeList(store, items, listRV, cont, remaining);
 }
 
 function makeList(store: ResourceStore, items: KubeObject[], rv: number, cont?: string, remaining?: number): KubeList {

@@ -8,6 +8,9 @@ import type { Storage, WatchEvent } from '../../storage/interface.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { decodeStored } from '../registry/codec.js';
 
+/** How often a waiter for a future revision asks storage for progress. */
+const PROGRESS_POLL_MS = 50;
+
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface CacheEvent {
@@ -54,6 +57,7 @@ export class WatchCache {
   readonly #now: () => number;
   readonly #abort = new AbortController();
   #ready: Promise<void> | undefined;
+  #started = false;
   readonly #revisionWaiters: { revision: number; resolve: () => void }[] = [];
 
   constructor(options: WatchCacheOptions) {
@@ -79,6 +83,28 @@ export class WatchCache {
     await this.#storage.watch({ prefix: this.prefix, afterRevision: list.revision, signal: this.#abort.signal }, (events) =>
       this.#apply(events),
     );
+    this.#started = true;
+  }
+
+  /**
+   * Catches the cache's revision up with storage's (upstream's progress notification). The
+   * storage watch delivers every change in commit order before the write returns, so once
+   * storage reports revision R, every change at or below R under this prefix has reached the
+   * cache: the revisions in between belong to other resources.
+   */
+  async #observeProgress(): Promise<void> {
+    if (!this.#started || this.#abort.signal.aborted) return;
+    const current = await this.#storage.currentRevision();
+    if (current > this.#revision) {
+      this.#revision = current;
+      this.#wakeRevisionWaiters();
+    }
+  }
+
+  /** A consistent read's revision: the cache caught up with storage first (upstream's ConsistentListFromCache). */
+  async freshRevision(): Promise<number> {
+    await this.#observeProgress();
+    return this.#revision;
   }
 
   #apply(events: readonly WatchEvent[]): void {
@@ -130,11 +156,16 @@ export class WatchCache {
     return this.#revision;
   }
 
-  /** Waits until the cache has seen `revision` (bounded by `timeoutMs`). */
-  waitForRevision(revision: number, timeoutMs = 3000): Promise<boolean> {
-    if (this.#revision >= revision) return Promise.resolve(true);
+  /** Waits until the cache has seen `revision` (bounded by `timeoutMs`); false on timeout. */
+  async waitForRevision(revision: number, timeoutMs = 3000): Promise<boolean> {
+    if (this.#revision >= revision) return true;
+    await this.#observeProgress();
+    if (this.#revision >= revision) return true;
     return new Promise((resolve) => {
+      // writes to other resources move storage's revision without an event here: poll progress
+      const poll = setInterval(() => void this.#observeProgress(), PROGRESS_POLL_MS);
       const timer = setTimeout(() => {
+        clearInterval(poll);
         const i = this.#revisionWaiters.indexOf(waiter);
         if (i >= 0) this.#revisionWaiters.splice(i, 1);
         resolve(false);
@@ -143,6 +174,7 @@ export class WatchCache {
         revision,
         resolve: () => {
           clearTimeout(timer);
+          clearInterval(poll);
           resolve(true);
         },
       };
