@@ -95,6 +95,11 @@ export interface ResourceType {
    * spec.finalizers, cleared through the finalize subresource).
    */
   readonly pendingFinalizers?: (obj: KubeObject) => readonly string[];
+  /**
+   * For kinds without a type declaration (custom resources): removes the fields the kind's
+   * schema does not know from a request body and returns their paths.
+   */
+  readonly pruneUnknownFields?: (body: Record<string, unknown>) => string[];
   /** Finalizers the registry adds when deletion starts (CRDs: customresourcecleanup). */
   readonly deletionFinalizers?: (obj: KubeObject) => readonly string[];
   /** Changes made when deletion starts but cannot finish yet (namespaces: phase Terminating). */

@@ -20,6 +20,7 @@ import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { startCompactor } from '../apiserver/compactor.js';
 import { AdmissionChain } from '../apiserver/admission/interface.js';
 import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
+import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
 
@@ -64,6 +65,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const admission = new AdmissionChain();
   const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission });
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
+  admission.add(new CertificateSigningRequestRequestor());
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';

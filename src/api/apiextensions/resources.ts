@@ -1,7 +1,12 @@
-/** apiextensions.k8s.io/v1 resources. */
+/**
+ * apiextensions.k8s.io/v1 resources. The CRD strategy, validation and deletion semantics live
+ * with the rest of custom resource serving in apiserver/crd (structural schemas are shared with
+ * the custom resources' own validation).
+ */
 import { defineResource } from '../define.js';
 import type { ResourceType } from '../resource.js';
-import { crdStrategy } from './crd.js';
+import { crdStrategy } from '../../apiserver/crd/crd-strategy.js';
+import { crdDeletionFinalizers, markCRDTerminating } from '../../apiserver/crd/finalizer.js';
 
 export const apiextensionsResources: ResourceType[] = [
   defineResource({
@@ -14,5 +19,7 @@ export const apiextensionsResources: ResourceType[] = [
     categories: ['api-extensions'],
     status: true,
     strategy: crdStrategy,
+    deletionFinalizers: crdDeletionFinalizers,
+    markDeleting: markCRDTerminating,
   }),
 ];

@@ -25,8 +25,8 @@ test('csr requestor, status protection and field labels', () => {
   const c = csr({ username: 'spoofed' });
   setCSRRequestor(c, { username: 'system:node:n1', groups: ['system:nodes'] });
   assert.equal((c['spec'] as Record<string, unknown>)['username'], 'system:node:n1');
-  const old = { ...csr(), status: { conditions: [{ type: 'Approved', status: 'True' }] } };
-  const next = { ...csr({ signerName: 'x.io/y' }), status: { conditions: [{ type: 'Denied', status: 'True' }], certificate: 'Y2VydA==' } };
+  const old: KubeObject = { ...csr(), status: { conditions: [{ type: 'Approved', status: 'True' }] } };
+  const next: KubeObject = { ...csr({ signerName: 'x.io/y' }), status: { conditions: [{ type: 'Denied', status: 'True' }], certificate: 'Y2VydA==' } };
   csrStrategy.prepareForStatusUpdate?.(next, old);
   assert.deepEqual(next['spec'], old['spec']);
   assert.deepEqual(next['status'], { conditions: [{ type: 'Approved', status: 'True' }], certificate: 'Y2VydA==' });

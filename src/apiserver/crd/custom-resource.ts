@@ -136,6 +136,7 @@ export function customResourceType(v: ServedVersion): ResourceType {
     ...(v.scale ? { scale: v.scale } : {}),
     strategy: customResourceStrategy(v),
     printer: customResourcePrinter(v.columns),
+    pruneUnknownFields: (body) => pruneObject(body, v.schema),
     storage: {
       group: v.group,
       version: v.storageVersion,

@@ -8,14 +8,12 @@ import type { ResourceType } from '../../api/resource.js';
 import { newMethodNotSupported } from '../../machinery/errors.js';
 import type { CustomResourceOpenApi } from '../openapi/index.js';
 import type { ApiRegistry } from '../api-registry.js';
-import { setUnknownFieldCheck } from '../handlers/fields.js';
 import type { StoreHooks } from '../registry/hooks.js';
 import { rfc3339, type ResourceStore } from '../registry/store.js';
 import { asCRD, isConditionTrue, servedVersions, setCondition, type CustomResourceDefinition } from './crd-object.js';
 import { customResourceType } from './custom-resource.js';
 import { finalizeCRD } from './finalizer.js';
 import { calculateNames, servedNames } from './naming.js';
-import { pruneObject } from './prune.js';
 import { WorkQueue } from './queue.js';
 import { systemWriteOptions } from './system.js';
 
@@ -128,7 +126,6 @@ export class CustomResourceDefinitionController {
     const keys: [string, string, string][] = [];
     for (const v of versions) {
       const type: ResourceType = customResourceType(v);
-      setUnknownFieldCheck(type, (body) => pruneObject(body, v.schema));
       await this.#registry.add(type, this.#hooks(name));
       keys.push([type.group, type.version, type.plural]);
       this.#openapi?.setCustomResource({

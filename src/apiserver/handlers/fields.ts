@@ -9,24 +9,22 @@ export function schemaName(type: ResourceType): string | undefined {
   return type.schema ?? typeForKind(type.group, type.version, type.kind)?.name;
 }
 
-/** Finds and drops the fields a kind without a type declaration does not know (custom resources: structural pruning). */
-export type UnknownFieldCheck = (body: Record<string, unknown>) => string[];
-
-const customChecks = new WeakMap<ResourceType, UnknownFieldCheck>();
-
-/** Registers how unknown fields of `type` are found, for kinds that have no declared schema. */
-export function setUnknownFieldCheck(type: ResourceType, check: UnknownFieldCheck): void {
-  customChecks.set(type, check);
-}
-
+/**
+ * Drops unknown fields and, by fieldValidation, refuses them (Strict, with upstream's
+ * "<Kind> in version ... cannot be handled as a <Kind>: strict decoding error: ..." message),
+ * warns of them (Warn) or says nothing (Ignore).
+ */
 export function checkFields(type: ResourceType, body: Record<string, unknown>, opts: WriteOptions): Record<string, unknown> {
-  const custom = customChecks.get(type);
   const name = schemaName(type);
-  if (!custom && !name) return body;
-  const unknown = custom ? custom(body) : unknownFields(name as string, body, true);
+  let unknown: string[];
+  if (type.pruneUnknownFields) unknown = type.pruneUnknownFields(body);
+  else if (name) unknown = unknownFields(name, body, true);
+  else return body;
   if (unknown.length === 0) return body;
   const messages = unknown.map((p) => `unknown field "${p}"`);
-  if (opts.fieldValidation === 'Strict') throw newBadRequest(`strict decoding error: ${messages.join(', ')}`);
+  if (opts.fieldValidation === 'Strict') {
+    throw newBadRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${messages.join(', ')}`);
+  }
   if (opts.fieldValidation === 'Warn') opts.warnings.push(...messages);
   return body;
 }
