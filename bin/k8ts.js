@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The k8ts command: runs the compiled CLI (npm run build produces dist/).
-import '../dist/src/cli/main.js';
+// The k8ts command: runs the bundled CLI that `npm run build` produces (dist/k8ts.mjs).
+import '../dist/k8ts.mjs';

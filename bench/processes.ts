@@ -1,0 +1,77 @@
+/** Child-process helpers for the benchmarks: memory from /proc, free ports, stop by PID, build. */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+export interface ProcessMemory {
+  /** VmRSS in MiB. */
+  rssMiB: number;
+  /** VmHWM (peak RSS) in MiB. */
+  peakMiB: number;
+}
+
+function statusField(status: string, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** Reads /proc/<pid>/status (Linux); NaN fields elsewhere. */
+export function processMemory(pid: number): ProcessMemory {
+  let status = '';
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return { rssMiB: statusField(status, 'VmRSS'), peakMiB: statusField(status, 'VmHWM') };
+}
+
+/** A port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** SIGTERM to the child's PID, SIGKILL after `graceMs`; resolves when it exited. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = once(child, 'exit');
+  process.kill(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Compiles the CLI (`tsc -p tsconfig.json`) when dist/ is missing or older than src/.
+ * Returns a note for the report, or undefined when dist/ was already current.
+ */
+export function ensureBuilt(repo: string): string | undefined {
+  const entry = join(repo, 'dist', 'src', 'cli', 'main.js');
+  const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : 0;
+  if (builtAt >= newestMtime(join(repo, 'src'))) return undefined;
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  if (build.status === 0) return 'compiled dist/ with tsc';
+  const errors = (build.stdout ?? '').split('\n').filter((l) => l.includes('error TS')).length;
+  return `compiled dist/ with tsc (${errors} type errors reported; output emitted anyway)`;
+}
