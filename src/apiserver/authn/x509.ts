@@ -5,6 +5,7 @@
 import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../registry/context.js';
+import { identityFromCertificate } from '../../pki/client-identity.js';
 
 export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
@@ -13,20 +14,24 @@ export interface Authenticator {
   authenticate(req: IncomingMessage): UserInfo | undefined | Promise<UserInfo | undefined>;
 }
 
-function asList(v: string | string[] | undefined): string[] {
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : [v];
-}
-
 export class X509Authenticator implements Authenticator {
+  /** The certificate is the connection's: read it once per TLS connection, not per request. */
+  readonly #byConnection = new WeakMap<TLSSocket, UserInfo | null>();
+
   authenticate(req: IncomingMessage): UserInfo | undefined {
     const socket = req.socket as TLSSocket;
     if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return undefined;
-    const cert = socket.getPeerCertificate();
-    if (!cert || !cert.subject) return undefined;
-    const name = asList(cert.subject.CN)[0];
-    if (!name) return undefined;
-    const groups = asList(cert.subject.O);
-    return { name, groups: [...groups, 'system:authenticated'] };
+    let user = this.#byConnection.get(socket);
+    if (user === undefined) {
+      user = this.#fromCertificate(socket) ?? null;
+      this.#byConnection.set(socket, user);
+    }
+    return user ?? undefined;
+  }
+
+  #fromCertificate(socket: TLSSocket): UserInfo | undefined {
+    const identity = identityFromCertificate(socket.getPeerCertificate());
+    if (!identity) return undefined;
+    return { name: identity.user, groups: [...identity.groups, 'system:authenticated'] };
   }
 }
