@@ -25,6 +25,7 @@ import * as authorization from './authorization/types.js';
 import { protoEmbeddings } from './core/types/pod-embedding.js';
 import { allTypes, lookupType, typeForKind } from './schema/dsl.js';
 import type { FieldDef, FieldType, TypeDef } from './schema/dsl.js';
+import { refsOf, fieldOf } from './schema/testing/lookups.js';
 
 /** core/v1 types these groups refer to, declared by the core/v1 type files. */
 const CORE_DECLARED_ELSEWHERE = [
@@ -68,20 +69,7 @@ function ours(): TypeDef[] {
   );
 }
 
-function refsOf(type: FieldType): string[] {
-  if ('ref' in type) return [type.ref];
-  if ('list' in type) return refsOf(type.list);
-  if ('map' in type) return refsOf(type.map);
-  return [];
-}
 
-function fieldOf(typeName: string, fieldName: string): FieldDef {
-  const def = lookupType(typeName);
-  assert.ok(def, `type ${typeName} is declared`);
-  const f = def.fields[fieldName];
-  assert.ok(f, `${typeName} has field ${fieldName}`);
-  return f;
-}
 
 describe('group type declarations', () => {
   const types = ours();

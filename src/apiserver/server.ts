@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { newForbidden, newMethodNotSupported, newBadRequest, StatusError } from '../machinery/errors.js';
+import { newForbidden, newMethodNotSupported, newBadRequest, newPathNotFound, StatusError } from '../machinery/errors.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { sendError, sendJSON, sendText } from './http/respond.js';
 import { ApiRegistry } from './api-registry.js';
@@ -153,7 +153,7 @@ export class ApiServer {
         if (this.#options.openapi.handle(req, res, url)) return;
       }
       if (serveDiscovery(req, res, path, this.#options.registry, reviewResources, this.serverAddress)) return;
-      throw notFoundPath(path);
+      throw newPathNotFound();
     }
 
     const review = findReview(info.group, info.version, info.resource);
@@ -165,23 +165,10 @@ export class ApiServer {
       return;
     }
     const store = this.#options.registry.lookup(info.group, info.version, info.resource);
-    if (!store) throw notFoundPath(path);
+    if (!store) throw newPathNotFound();
     if (store.type.namespaced && info.namespace === '' && info.name !== '' && info.verb !== 'list' && info.verb !== 'watch') {
       throw newBadRequest('the server could not find the requested resource');
     }
     await routeResource({ req, res, url, info, store, user, signal: this.#abort.signal, services: this.#options.services ?? {} });
   }
-}
-
-function notFoundPath(_path: string): StatusError {
-  return new StatusError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'the server could not find the requested resource',
-    reason: 'NotFound',
-    details: {},
-    code: 404,
-  });
 }

@@ -91,6 +91,11 @@ export function newNotFound(gr: GroupResource, name: string): StatusError {
   return failure(404, 'NotFound', `${qualified(gr)} "${name}" not found`, { name, group: gr.group, kind: gr.resource });
 }
 
+/** 404 for a path the server does not serve at all (no resource, group or document there). */
+export function newPathNotFound(): StatusError {
+  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
 export function newAlreadyExists(gr: GroupResource, name: string): StatusError {
   return failure(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, {
     name,

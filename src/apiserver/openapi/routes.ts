@@ -4,7 +4,7 @@
  * stale), JSON or gnostic protobuf for v2, gzip when accepted.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { newNotAcceptable, StatusError } from '../../machinery/errors.js';
+import { newNotAcceptable, newPathNotFound, StatusError } from '../../machinery/errors.js';
 import { sendError } from '../http/respond.js';
 import { parseAccept, type MediaRange } from '../negotiation.js';
 import type { ResourceType } from '../../api/resource.js';
@@ -16,18 +16,6 @@ const V2_PROTOBUF_TYPES = new Set([
   'com.github.proto-openapi.spec.v2.v1.0+protobuf',
 ]);
 
-function notFound(): StatusError {
-  return new StatusError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'the server could not find the requested resource',
-    reason: 'NotFound',
-    details: {},
-    code: 404,
-  });
-}
 
 function methodNotAllowed(method: string): StatusError {
   return new StatusError({
@@ -105,7 +93,7 @@ function serveV3(service: OpenApiService, req: IncomingMessage, res: ServerRespo
   const path = decodeURIComponent(url.pathname.slice('/openapi/v3/'.length)).replace(/\/+$/, '');
   const doc = service.v3Document(path);
   if (!doc) {
-    sendError(res, notFound());
+    sendError(res, newPathNotFound());
     return;
   }
   const hash = url.searchParams.get('hash');

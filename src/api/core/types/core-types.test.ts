@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { allTypes, lookupType, typeForKind } from '../../schema/dsl.js';
 import type { FieldDef, FieldType, TypeDef } from '../../schema/dsl.js';
 import '../../meta/types.js';
+import { refsOf, fieldOf } from '../../schema/testing/lookups.js';
 
 // Register everything else first, so the names our files add can be told apart.
 const before = new Set([...allTypes()].map((t) => t.name));
@@ -52,20 +53,7 @@ const POD_FILES = new Set(
   ].map((n) => `${CORE}.${n}`),
 );
 
-function refsOf(type: FieldType): string[] {
-  if ('ref' in type) return [type.ref];
-  if ('list' in type) return refsOf(type.list);
-  if ('map' in type) return refsOf(type.map);
-  return [];
-}
 
-function fieldOf(typeName: string, fieldName: string): FieldDef {
-  const def = lookupType(typeName);
-  assert.ok(def, `type ${typeName} is declared`);
-  const f = def.fields[fieldName];
-  assert.ok(f, `${typeName} has field ${fieldName}`);
-  return f;
-}
 
 test('our files declare the expected number of types, none of the types reachable from Pod', () => {
   assert.equal(ours.length, 90);

@@ -5,6 +5,7 @@ import type { FieldDef, FieldType, TypeDef } from '../../schema/dsl.js';
 import '../../meta/types.js';
 import * as names from './pod-index.js';
 import { allProtoEmbeddings, protoEmbeddings } from './pod-index.js';
+import { refsOf } from '../../schema/testing/lookups.js';
 
 const CORE_V1_PREFIX = `${names.CORE_V1}.`;
 
@@ -28,12 +29,6 @@ function mustField(typeName: string, fieldName: string): FieldDef {
   return f;
 }
 
-function refsOf(t: FieldType): string[] {
-  if ('ref' in t) return [t.ref];
-  if ('list' in t) return refsOf(t.list);
-  if ('map' in t) return refsOf(t.map);
-  return [];
-}
 
 function itemRef(t: FieldType): string | undefined {
   return 'list' in t && 'ref' in t.list ? t.list.ref : undefined;
