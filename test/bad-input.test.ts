@@ -30,9 +30,11 @@ after(async () => {
   await server?.cleanup();
 });
 
+/** What is stored: every ConfigMap in default with its resourceVersion. */
 async function revision(): Promise<string> {
   const res = await api.request('GET', CM);
-  return res.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
+  const list = res.json<{ items: { metadata: { name: string; resourceVersion: string } }[] }>();
+  return list.items.map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).join(',');
 }
 
 async function expectStatus(method: string, path: string, body: unknown, headers: Record<string, string>, code: number, reason: string, message?: RegExp): Promise<Status> {

@@ -54,6 +54,7 @@ export function handleWatch(ctx: HandlerContext, bookmarkIntervalMs: number): vo
       namespace: namespaceOf(ctx),
       selection,
       resourceVersion: query(ctx, 'resourceVersion'),
+      ...(query(ctx, 'resourceVersionMatch') !== undefined ? { resourceVersionMatch: query(ctx, 'resourceVersionMatch') as string } : {}),
       allowBookmarks: query(ctx, 'allowWatchBookmarks') === 'true',
       ...(timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}),
       ...(sie !== undefined ? { sendInitialEvents: sie === 'true' } : {}),
@@ -62,7 +63,7 @@ export function handleWatch(ctx: HandlerContext, bookmarkIntervalMs: number): vo
     },
     ctx.req,
     ctx.res,
-    { bookmarkIntervalMs: 30_000, signal: ctx.signal },
+    { bookmarkIntervalMs, signal: ctx.signal },
   );
 }
 

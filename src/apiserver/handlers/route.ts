@@ -8,7 +8,16 @@ import { handleBinding, handleEviction } from './pod-subresources.js';
 import { handleFinalize } from './finalize.js';
 import { handleTokenRequest } from './token.js';
 
-const BOOKMARK_INTERVAL_MS = 30_000;
+/**
+ * How often a watch with allowWatchBookmarks gets a BOOKMARK: 30 s, or
+ * K8TS_WATCH_BOOKMARK_INTERVAL_MS (read once at start; tests shorten it).
+ */
+const BOOKMARK_INTERVAL_MS = positive(process.env['K8TS_WATCH_BOOKMARK_INTERVAL_MS']) ?? 30_000;
+
+function positive(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text && Number.isFinite(n) && n > 0 ? n : undefined;
+}
 
 export async function routeResource(ctx: HandlerContext): Promise<void> {
   const { info, store } = ctx;

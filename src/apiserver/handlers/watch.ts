@@ -47,15 +47,6 @@ export interface WatchOptions {
   signal: AbortSignal;
 }
 
-/** K8TS_WATCH_BOOKMARK_INTERVAL_MS, read once at start; undefined when unset or not a positive number. */
-export const BOOKMARK_INTERVAL_OVERRIDE_MS = parseInterval(process.env['K8TS_WATCH_BOOKMARK_INTERVAL_MS']);
-
-function parseInterval(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const n = Number(text);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
 /** Upstream's --min-request-timeout (1800 s); a watch without timeoutSeconds lasts 1–2 times that. */
 const MIN_REQUEST_TIMEOUT_S = 1800;
 
@@ -73,17 +64,9 @@ export function validateWatchOptions(req: Pick<WatchRequest, 'resourceVersionMat
   if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
 }
 
-function matchFromUrl(httpReq: IncomingMessage): string | undefined {
-  try {
-    return new URL(httpReq.url ?? '/', 'http://localhost').searchParams.get('resourceVersionMatch') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Validates the request (throwing StatusErrors before anything is written), then streams. */
 export function serveWatch(store: ResourceStore, req: WatchRequest, httpReq: IncomingMessage, res: ServerResponse, options: WatchOptions): void {
-  const resourceVersionMatch = req.resourceVersionMatch ?? matchFromUrl(httpReq);
+  const resourceVersionMatch = req.resourceVersionMatch;
   validateWatchOptions({ ...(resourceVersionMatch !== undefined ? { resourceVersionMatch } : {}), ...(req.sendInitialEvents !== undefined ? { sendInitialEvents: req.sendInitialEvents } : {}) });
   const rvText = req.resourceVersion ?? '';
   if (rvText !== '' && !/^\d+$/.test(rvText)) throw newBadRequest(`invalid resource version: ${rvText}`);
@@ -172,7 +155,7 @@ function stream(store: ResourceStore, req: WatchRequest, rv: number, res: Server
     close();
   }, timeoutSeconds * 1000);
   if (req.allowBookmarks) {
-    const interval = BOOKMARK_INTERVAL_OVERRIDE_MS ?? options.bookmarkIntervalMs;
+    const interval = options.bookmarkIntervalMs;
     const tick = (): void => {
       if (closed) return;
       lastSent = Math.max(lastSent, cache.revision);

@@ -202,7 +202,6 @@ describe('ResourceStore.update (guaranteedUpdate)', () => {
 
   it(
     'retries when the desired object derives from the current one (patch-style), as upstream GuaranteedUpdate does',
-    { todo: 'store.ts update(): a storage Conflict is retried only without a precondition; upstream re-reads and re-runs tryUpdate, failing only if the precondition no longer matches' },
     async () => {
       const { store, storage } = await newStore();
       await store.create('default', widget('a'), opts());

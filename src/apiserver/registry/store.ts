@@ -198,7 +198,7 @@ export class ResourceStore {
           await this.storage.delete(this.key(req.namespace, req.name), current.modRevision);
           return { obj: next, created: false };
         } catch (err) {
-          if (isStorageError(err, 'Conflict') && !precondition && attempt < MAX_RETRIES) continue;
+          if (isStorageError(err, 'Conflict') && attempt < MAX_RETRIES) continue;
           if (isStorageError(err, 'KeyNotFound')) throw newNotFound(this.resource, req.name);
           throw err;
         }
@@ -214,8 +214,9 @@ export class ResourceStore {
         return { obj: next, created: false };
       } catch (err) {
         rollback?.();
+        // re-read and try again: a stale resourceVersion in the desired object fails the check above
         if (isStorageError(err, 'Conflict')) {
-          if (!precondition && attempt < MAX_RETRIES) continue;
+          if (attempt < MAX_RETRIES) continue;
           throw newConflict(this.resource, req.name, OBJECT_MODIFIED);
         }
         if (isStorageError(err, 'KeyNotFound')) throw newNotFound(this.resource, req.name);
