@@ -7,6 +7,7 @@
 import type { Storage, WatchEvent } from '../../storage/interface.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { decodeStored } from '../registry/codec.js';
+import { ObjectIndex } from './object-index.js';
 
 /** How often a waiter for a future revision asks storage for progress. */
 const PROGRESS_POLL_MS = 50;
@@ -44,7 +45,7 @@ export interface WatchCacheOptions {
 export class WatchCache {
   readonly prefix: string;
   readonly #storage: Storage;
-  readonly #objects = new Map<string, KubeObject>();
+  readonly #objects = new ObjectIndex();
   #events: CacheEvent[] = [];
   #start = 0;
   #revision = 0;
@@ -196,12 +197,9 @@ export class WatchCache {
     return this.#objects.get(key);
   }
 
-  /** Current objects whose key starts with `keyPrefix`, in key order. */
-  list(keyPrefix: string): KubeObject[] {
-    const keys: string[] = [];
-    for (const k of this.#objects.keys()) if (k.startsWith(keyPrefix)) keys.push(k);
-    keys.sort();
-    return keys.map((k) => this.#objects.get(k) as KubeObject);
+  /** Current objects whose key starts with `keyPrefix`, in key order (shared: do not change it). */
+  list(keyPrefix: string): readonly KubeObject[] {
+    return this.#objects.list(keyPrefix, this.prefix);
   }
 
   get size(): number {
