@@ -18,7 +18,12 @@ if (!keyFile || !certFile || !caFile) {
 }
 
 let revision = 1;
-let last = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'baseline', namespace: 'bench', resourceVersion: '1' }, data: { key: 'value' } });
+let last = JSON.stringify({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'baseline', namespace: 'bench', resourceVersion: '1' },
+  data: { key: 'value' },
+});
 
 function send(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

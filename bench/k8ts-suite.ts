@@ -6,7 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { currentCredentials, parseKubeconfig } from '../src/pki/kubeconfig.js';
 import { HttpsClient } from './https-client.js';
 import { runLoad, type LoadResult } from './load.js';
-import { configMapBody, configMapsPath, createConfigMaps, ensureNamespace, getPath, measure, type Bounds, type Operation, type Target } from './operations.js';
+import {
+  configMapBody,
+  configMapsPath,
+  createConfigMaps,
+  ensureNamespace,
+  getPath,
+  measure,
+  type Bounds,
+  type Operation,
+  type Target,
+} from './operations.js';
 import { processMemory, type ProcessMemory } from './processes.js';
 import { measureWatch, type WatchResult } from './watch-phase.js';
 
@@ -97,7 +107,11 @@ export async function runK8tsSuite(pid: number, target: Target, settings: SuiteS
 
   const listPath = configMapsPath(LIST_NAMESPACE);
   const phases: { operation: string; make: (n: number) => Operation; warm?: (n: number) => Operation }[] = [
-    { operation: 'create', make: (n) => createConfigMaps(CREATE_NAMESPACE, `c${n}`), warm: (n) => createConfigMaps(CREATE_NAMESPACE, `warm${n}`) },
+    {
+      operation: 'create',
+      make: (n) => createConfigMaps(CREATE_NAMESPACE, `c${n}`),
+      warm: (n) => createConfigMaps(CREATE_NAMESPACE, `warm${n}`),
+    },
     { operation: 'get', make: () => getPath('get', `${configMapsPath(CREATE_NAMESPACE)}/${GET_NAME}`) },
     { operation: `list limit=500 (storage, ${settings.listObjects} objs)`, make: () => getPath('list', `${listPath}?limit=500`) },
     { operation: `list no limit (cache, ${settings.listObjects} objs)`, make: () => getPath('list', listPath) },
@@ -119,9 +133,16 @@ export async function runK8tsSuite(pid: number, target: Target, settings: SuiteS
 
   const watches: WatchResult[] = [];
   for (const n of settings.levels) {
-    const w = await measureWatch(target, { namespace: `bench-watch-${n}`, watchers: n, creators: settings.watchCreators, bounds: settings.watchBounds });
+    const w = await measureWatch(target, {
+      namespace: `bench-watch-${n}`,
+      watchers: n,
+      creators: settings.watchCreators,
+      bounds: settings.watchBounds,
+    });
     watches.push(w);
-    log(`watch W=${n}: ${w.delivered}/${w.expected} events, ${Math.round(w.eventsPerSecond)} events/s, p50 ${w.latency.p50.toFixed(2)} ms, p99 ${w.latency.p99.toFixed(2)} ms; creates ${describe(w.creates)}`);
+    log(
+      `watch W=${n}: ${w.delivered}/${w.expected} events, ${Math.round(w.eventsPerSecond)} events/s, p50 ${w.latency.p50.toFixed(2)} ms, p99 ${w.latency.p99.toFixed(2)} ms; creates ${describe(w.creates)}`,
+    );
   }
 
   const end = processMemory(pid);

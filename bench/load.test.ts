@@ -15,7 +15,10 @@ test('runLoad stops at maxOps and counts errors apart from successes', async () 
     },
   });
   assert.equal(seen.length, 20);
-  assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(
+    [...seen].sort((a, b) => a - b),
+    Array.from({ length: 20 }, (_, i) => i),
+  );
   assert.equal(r.ops, 16);
   assert.equal(r.errors, 4);
   assert.equal(r.firstError, 'op 0 failed');

@@ -3,10 +3,13 @@ import assert from 'node:assert/strict';
 import { renderTable, versusTarget } from './report.js';
 
 test('renderTable pads columns and right-aligns numbers', () => {
-  const out = renderTable([{ title: 'op' }, { title: 'n', right: true }], [
-    ['create', '1'],
-    ['get', '32'],
-  ]);
+  const out = renderTable(
+    [{ title: 'op' }, { title: 'n', right: true }],
+    [
+      ['create', '1'],
+      ['get', '32'],
+    ],
+  );
   assert.equal(out, ['op       n', '------  --', 'create   1', 'get     32'].join('\n'));
 });
 

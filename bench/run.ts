@@ -58,7 +58,9 @@ async function main(): Promise<number> {
   const cores = availableParallelism();
   console.log('k8ts API server benchmark');
   console.log(`machine: ${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${type()} ${release()}, Node ${process.version}`);
-  console.log(`phases: each ≤ ${seconds} s or ≤ ${maxOps} ops after a warm-up of ≤ 1 s / 300 ops; client, server and baseline share this machine`);
+  console.log(
+    `phases: each ≤ ${seconds} s or ≤ ${maxOps} ops after a warm-up of ≤ 1 s / 300 ops; client, server and baseline share this machine`,
+  );
   const built = ensureBuilt(REPO);
   if (built) console.log(`build: ${built}`);
   let failed = false;
@@ -112,34 +114,70 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-function printSummary(cores: number, startups: StartupSample[], k8ts: K8tsResults | undefined, baseline: { create: LoadResult[]; get: LoadResult[] } | undefined): void {
+function printSummary(
+  cores: number,
+  startups: StartupSample[],
+  k8ts: K8tsResults | undefined,
+  baseline: { create: LoadResult[]; get: LoadResult[] } | undefined,
+): void {
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===\n`);
   const readyz = startups.map((s) => s.readyzMs);
   const lines = startups.map((s) => s.readyLineMs);
   const best = readyz.length ? Math.min(...readyz) : Number.NaN;
-  console.log(versusTarget(`start → /readyz OK: best ${fixed(best, 0)} ms, median ${fixed(median(readyz), 0)} ms of ${readyz.length}; ready line: best ${fixed(Math.min(...lines), 0)} ms, median ${fixed(median(lines), 0)} ms`, readyz.length ? median(readyz) <= 500 : undefined, '≤ 500 ms'));
+  console.log(
+    versusTarget(
+      `start → /readyz OK: best ${fixed(best, 0)} ms, median ${fixed(median(readyz), 0)} ms of ${readyz.length}; ready line: best ${fixed(Math.min(...lines), 0)} ms, median ${fixed(median(lines), 0)} ms`,
+      readyz.length ? median(readyz) <= 500 : undefined,
+      '≤ 500 ms',
+    ),
+  );
   if (!k8ts) {
     console.log('k8ts server: no results');
   } else {
     const idle = k8ts.idle.rssMiB;
-    console.log(versusTarget(`RSS idle after ready: ${fixed(idle)} MiB (${fixed(idle * MB)} MB)`, Number.isFinite(idle) ? idle * MB <= 120 : undefined, '≤ 120 MB'));
-    console.log(`RSS after ${k8ts.fill.ops} ConfigMaps: ${fixed(k8ts.afterFill.rssMiB)} MiB (${fixed(k8ts.afterFill.rssMiB * MB)} MB); fill rate ${rate(k8ts.fill.throughput)} creates/s at 32 clients`);
+    console.log(
+      versusTarget(
+        `RSS idle after ready: ${fixed(idle)} MiB (${fixed(idle * MB)} MB)`,
+        Number.isFinite(idle) ? idle * MB <= 120 : undefined,
+        '≤ 120 MB',
+      ),
+    );
+    console.log(
+      `RSS after ${k8ts.fill.ops} ConfigMaps: ${fixed(k8ts.afterFill.rssMiB)} MiB (${fixed(k8ts.afterFill.rssMiB * MB)} MB); fill rate ${rate(k8ts.fill.throughput)} creates/s at 32 clients`,
+    );
     console.log(`RSS at end (all phases): ${fixed(k8ts.end.rssMiB)} MiB; peak (VmHWM) ${fixed(k8ts.end.peakMiB)} MiB\n`);
     const rows: OperationRow[] = k8ts.operations.map((m) => {
       const i = settings.levels.indexOf(m.result.concurrency);
       const base = m.operation === 'create' ? baseline?.create[i] : m.operation === 'get' ? baseline?.get[i] : undefined;
-      const target = m.operation === 'create' && m.result.concurrency === 32 ? `≥ 5,000/s on 2 cores: ${m.result.throughput >= 5000 ? 'met' : 'missed'}` : undefined;
-      return { operation: m.operation, concurrency: m.result.concurrency, result: m.result, ...(base ? { baseline: base } : {}), ...(target ? { target } : {}) };
+      const target =
+        m.operation === 'create' && m.result.concurrency === 32
+          ? `≥ 5,000/s on 2 cores: ${m.result.throughput >= 5000 ? 'met' : 'missed'}`
+          : undefined;
+      return {
+        operation: m.operation,
+        concurrency: m.result.concurrency,
+        result: m.result,
+        ...(base ? { baseline: base } : {}),
+        ...(target ? { target } : {}),
+      };
     });
     console.log(renderOperations(rows));
-    console.log(`\nwatch: W watchers on one namespace while ${settings.watchCreators} clients create (≤ ${settings.watchBounds.maxOps} creates); latency = create sent → event received`);
+    console.log(
+      `\nwatch: W watchers on one namespace while ${settings.watchCreators} clients create (≤ ${settings.watchBounds.maxOps} creates); latency = create sent → event received`,
+    );
     console.log(renderWatch(k8ts.watches));
     const errors = k8ts.operations.filter((m) => m.result.errors > 0);
-    for (const m of errors) console.log(`errors in ${m.operation} N=${m.result.concurrency}: ${m.result.errors} (first: ${m.result.firstError ?? ''})`);
+    for (const m of errors)
+      console.log(`errors in ${m.operation} N=${m.result.concurrency}: ${m.result.errors} (first: ${m.result.firstError ?? ''})`);
   }
   if (baseline) {
     console.log('');
-    console.log(renderBaseline([...baseline.create.map((result) => ({ operation: 'POST (create-shaped)', result })), ...baseline.get.map((result) => ({ operation: 'GET', result }))]));
+    console.log(
+      renderBaseline([
+        ...baseline.create.map((result) => ({ operation: 'POST (create-shaped)', result })),
+        ...baseline.get.map((result) => ({ operation: 'GET', result })),
+      ]),
+    );
   }
 }
 

@@ -34,7 +34,7 @@ export function scanEvent(line: string): WatchEvent | undefined {
     }
   }
   const meta = line.indexOf('"metadata":{');
-  NAME.lastIndex = meta < 0 ? 0 : meta;
+  NAME.lastIndex = Math.max(meta, 0);
   const name = NAME.exec(line)?.[1] ?? '';
   return { type, name };
 }

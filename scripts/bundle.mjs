@@ -12,6 +12,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: ['better-sqlite3'],
-  banner: { js: "import { createRequire as __k8tsCreateRequire } from 'node:module'; const require = __k8tsCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __k8tsCreateRequire } from 'node:module'; const require = __k8tsCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

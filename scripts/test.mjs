@@ -1,5 +1,6 @@
-// Runs every test with the node test runner: unit tests beside their files (src/**/*.test.ts)
-// and end-to-end tests (test/**/*.test.ts). Arguments narrow the run to matching paths.
+// Runs the linter and formatter check (Biome), the build, then every test with the node test
+// runner: unit tests beside their files (src/**/*.test.ts) and end-to-end tests
+// (test/**/*.test.ts). Arguments narrow the run to matching paths.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,13 +15,13 @@ function find(dir, out) {
 }
 
 const filters = process.argv.slice(2);
-const files = [...find('src', []), ...find('test', [])]
-  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+const files = [...find('src', []), ...find('test', [])].filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
+if (lint.status !== 0) process.exit(lint.status ?? 1);
 const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {

@@ -37,7 +37,15 @@ async function revision(): Promise<string> {
   return list.items.map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).join(',');
 }
 
-async function expectStatus(method: string, path: string, body: unknown, headers: Record<string, string>, code: number, reason: string, message?: RegExp): Promise<Status> {
+async function expectStatus(
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+  code: number,
+  reason: string,
+  message?: RegExp,
+): Promise<Status> {
   const before = await revision();
   const res = await api.request(method, path, body, headers);
   assert.equal(res.status, code, `want ${code}, got ${res.status}: ${res.body}`);
@@ -59,11 +67,32 @@ describe('bad input', () => {
     await expectStatus('POST', CM, '{"apiVersion":"v1",', json, 400, 'BadRequest');
   });
   it('malformed YAML is 400', async () => {
-    await expectStatus('POST', CM, 'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n', { 'Content-Type': 'application/yaml' }, 400, 'BadRequest');
+    await expectStatus(
+      'POST',
+      CM,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n',
+      { 'Content-Type': 'application/yaml' },
+      400,
+      'BadRequest',
+    );
   });
   it('malformed protobuf is 400', async () => {
-    await expectStatus('POST', CM, Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff, 0xff, 0x01]), { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, 400, 'BadRequest');
-    await expectStatus('POST', CM, Buffer.from('not protobuf at all'), { 'Content-Type': 'application/vnd.kubernetes.protobuf' }, 400, 'BadRequest');
+    await expectStatus(
+      'POST',
+      CM,
+      Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff, 0xff, 0x01]),
+      { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+      400,
+      'BadRequest',
+    );
+    await expectStatus(
+      'POST',
+      CM,
+      Buffer.from('not protobuf at all'),
+      { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+      400,
+      'BadRequest',
+    );
   });
   it('an unknown content type is 415', async () => {
     await expectStatus('POST', CM, '<xml/>', { 'Content-Type': 'application/xml' }, 415, 'UnsupportedMediaType');
@@ -74,14 +103,30 @@ describe('bad input', () => {
   });
   it('the wrong kind or apiVersion is 400', async () => {
     await expectStatus('POST', CM, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }, json, 400, 'BadRequest');
-    await expectStatus('POST', CM, { apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'x' } }, json, 400, 'BadRequest', /does not match the expected API version/);
+    await expectStatus(
+      'POST',
+      CM,
+      { apiVersion: 'apps/v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+      json,
+      400,
+      'BadRequest',
+      /does not match the expected API version/,
+    );
   });
   it('an oversized body is 413', async () => {
     const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { x: 'a'.repeat(4 * 1024 * 1024) } };
     await expectStatus('POST', CM, big, json, 413, 'RequestEntityTooLarge');
   });
   it('invalid names and label values are 422 with field causes', async () => {
-    const s = await expectStatus('POST', CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name', labels: { ok: 'not ok!' } } }, json, 422, 'Invalid', /ConfigMap "Bad_Name" is invalid/);
+    const s = await expectStatus(
+      'POST',
+      CM,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name', labels: { ok: 'not ok!' } } },
+      json,
+      422,
+      'Invalid',
+      /ConfigMap "Bad_Name" is invalid/,
+    );
     const fields = (s.details?.causes ?? []).map((c) => c.field).sort();
     assert.deepEqual(fields, ['metadata.labels', 'metadata.name']);
     assert.ok(s.details?.causes?.every((c) => c.reason === 'FieldValueInvalid'));
@@ -92,8 +137,21 @@ describe('bad input', () => {
     assert.equal(s.details?.causes?.[0]?.message, 'Required value: name or generateName is required');
   });
   it('unknown fields under Strict are 400, under Warn a warning', async () => {
-    await expectStatus('POST', `${CM}?fieldValidation=Strict`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict' }, bogus: 1 }, json, 400, 'BadRequest', /strict decoding error: unknown field "bogus"/);
-    const res = await api.request('POST', `${CM}?fieldValidation=Warn`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned' }, bogus: 1 });
+    await expectStatus(
+      'POST',
+      `${CM}?fieldValidation=Strict`,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict' }, bogus: 1 },
+      json,
+      400,
+      'BadRequest',
+      /strict decoding error: unknown field "bogus"/,
+    );
+    const res = await api.request('POST', `${CM}?fieldValidation=Warn`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'warned' },
+      bogus: 1,
+    });
     assert.equal(res.status, 201);
     assert.equal(String(res.headers['warning']), '299 - "unknown field \\"bogus\\""');
     assert.equal(res.json<Record<string, unknown>>()['bogus'], undefined);
@@ -112,13 +170,29 @@ describe('bad input', () => {
     const ok = await api.request('PUT', `${CM}/cas`, { ...obj, data: { a: '1' } });
     assert.equal(ok.status, 200);
     await expectStatus('PUT', `${CM}/cas`, { ...obj, data: { a: '2' } }, json, 409, 'Conflict', /the object has been modified/);
-    await expectStatus('POST', CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cas' } }, json, 409, 'AlreadyExists', /configmaps "cas" already exists/);
+    await expectStatus(
+      'POST',
+      CM,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cas' } },
+      json,
+      409,
+      'AlreadyExists',
+      /configmaps "cas" already exists/,
+    );
   });
   it('unknown paths and objects are 404; a bad selector is 400', async () => {
     await expectStatus('GET', '/apis/nothing.example.com/v1/widgets', undefined, {}, 404, 'NotFound');
     await expectStatus('GET', `${CM}/missing`, undefined, {}, 404, 'NotFound', /configmaps "missing" not found/);
     await expectStatus('GET', `${CM}?labelSelector=${encodeURIComponent('a in (b')}`, undefined, {}, 400, 'BadRequest');
-    await expectStatus('GET', `${CM}?fieldSelector=spec.nodeName%3Dx`, undefined, {}, 400, 'BadRequest', /field label not supported: spec.nodeName/);
+    await expectStatus(
+      'GET',
+      `${CM}?fieldSelector=spec.nodeName%3Dx`,
+      undefined,
+      {},
+      400,
+      'BadRequest',
+      /field label not supported: spec.nodeName/,
+    );
   });
   it('anyone but system:masters is forbidden', async () => {
     const anon = new ApiClient(server.kubeconfig, { anonymous: true });

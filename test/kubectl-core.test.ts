@@ -64,8 +64,14 @@ for (const version of KUBECTL_VERSIONS) {
       assert.match(ok(await k(['create', 'namespace', ns]), 'create ns'), new RegExp(`namespace/${ns} created`));
       assert.match(ok(await k(n(['create', 'configmap', 'cm1', '--from-literal=a=b'])), 'create cm'), /configmap\/cm1 created/);
       assert.match(ok(await k(n(['create', 'secret', 'generic', 's1', '--from-literal=k=v'])), 'create secret'), /secret\/s1 created/);
-      assert.match(ok(await k(n(['create', 'deployment', 'web', '--image=nginx', '--replicas=2'])), 'create deploy'), /deployment.apps\/web created/);
-      const secret = JSON.parse(ok(await k(n(['get', 'secret', 's1', '-o', 'json'])), 'get secret')) as { data: Record<string, string>; type: string };
+      assert.match(
+        ok(await k(n(['create', 'deployment', 'web', '--image=nginx', '--replicas=2'])), 'create deploy'),
+        /deployment.apps\/web created/,
+      );
+      const secret = JSON.parse(ok(await k(n(['get', 'secret', 's1', '-o', 'json'])), 'get secret')) as {
+        data: Record<string, string>;
+        type: string;
+      };
       assert.equal(Buffer.from(secret.data['k'] ?? '', 'base64').toString(), 'v');
       assert.equal(secret.type, 'Opaque');
     });
@@ -88,9 +94,14 @@ for (const version of KUBECTL_VERSIONS) {
       const intruder = await k(n(['apply', '--server-side', '--field-manager=intruder', '-f', join(FIXTURES, 'app.yaml')]));
       assert.notEqual(intruder.code, 0);
       assert.match(intruder.stderr, /Apply failed with \d+ conflicts?: conflicts? with "kubectl"/);
-      const forced = ok(await k(n(['apply', '--server-side', '--field-manager=intruder', '--force-conflicts', '-f', join(FIXTURES, 'app-edited.yaml')])), 'apply --force-conflicts');
+      const forced = ok(
+        await k(n(['apply', '--server-side', '--field-manager=intruder', '--force-conflicts', '-f', join(FIXTURES, 'app-edited.yaml')])),
+        'apply --force-conflicts',
+      );
       assert.match(forced, /configmap\/app-config serverside-applied/);
-      const cm = JSON.parse(ok(await k(n(['get', 'cm', 'app-config', '-o', 'json', '--show-managed-fields'])), 'get cm')) as { metadata: { managedFields: { manager: string; operation: string }[] } };
+      const cm = JSON.parse(ok(await k(n(['get', 'cm', 'app-config', '-o', 'json', '--show-managed-fields'])), 'get cm')) as {
+        metadata: { managedFields: { manager: string; operation: string }[] };
+      };
       assert.ok(cm.metadata.managedFields.some((e) => e.manager === 'intruder' && e.operation === 'Apply'));
     });
 
@@ -129,7 +140,20 @@ for (const version of KUBECTL_VERSIONS) {
 
     it('watches ADDED, MODIFIED and DELETED', async () => {
       const bin = kubectlBinary(version);
-      const child = spawn(bin, ['--kubeconfig', server.kubeconfig, '--cache-dir', join(cacheRoot, version), '-n', ns, 'get', 'cm', '-w', '--output-watch-events', '-l', 'watch=me']);
+      const child = spawn(bin, [
+        '--kubeconfig',
+        server.kubeconfig,
+        '--cache-dir',
+        join(cacheRoot, version),
+        '-n',
+        ns,
+        'get',
+        'cm',
+        '-w',
+        '--output-watch-events',
+        '-l',
+        'watch=me',
+      ]);
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const until = async (re: RegExp): Promise<void> => {
@@ -155,11 +179,30 @@ for (const version of KUBECTL_VERSIONS) {
 
     it('labels, annotates and patches', async () => {
       assert.match(ok(await k(n(['label', 'cm', 'cm1', 'tier=gold'])), 'label'), /configmap\/cm1 labeled/);
-      assert.match(ok(await k(n(['annotate', 'cm', 'cm1', 'owner=team-a'])), 'annotate'), /configmap\/cm1 annotated?/ /* 1.27 prints "annotate" */);
+      assert.match(
+        ok(await k(n(['annotate', 'cm', 'cm1', 'owner=team-a'])), 'annotate'),
+        /configmap\/cm1 annotated?/ /* 1.27 prints "annotate" */,
+      );
       ok(await k(n(['patch', 'cm', 'cm1', '--type', 'json', '-p', '[{"op":"add","path":"/data/j","value":"1"}]'])), 'json patch');
       ok(await k(n(['patch', 'cm', 'cm1', '--type', 'merge', '-p', '{"data":{"m":"2"}}'])), 'merge patch');
-      ok(await k(n(['patch', 'deploy', 'web', '--type', 'strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}'])), 'strategic patch');
-      const cm = JSON.parse(ok(await k(n(['get', 'cm', 'cm1', '-o', 'json'])), 'get')) as { data: Record<string, string>; metadata: { labels: Record<string, string>; annotations: Record<string, string> } };
+      ok(
+        await k(
+          n([
+            'patch',
+            'deploy',
+            'web',
+            '--type',
+            'strategic',
+            '-p',
+            '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}',
+          ]),
+        ),
+        'strategic patch',
+      );
+      const cm = JSON.parse(ok(await k(n(['get', 'cm', 'cm1', '-o', 'json'])), 'get')) as {
+        data: Record<string, string>;
+        metadata: { labels: Record<string, string>; annotations: Record<string, string> };
+      };
       assert.deepEqual(cm.data, { a: 'b', j: '1', m: '2' });
       assert.equal(cm.metadata.labels['tier'], 'gold');
       assert.equal(cm.metadata.annotations['owner'], 'team-a');
@@ -184,18 +227,32 @@ for (const version of KUBECTL_VERSIONS) {
       const stale = { ...cm, metadata: { ...(cm as unknown as { metadata: object }).metadata, resourceVersion: '1' } };
       const conflict = await k(n(['replace', '-f', '-']), { input: JSON.stringify(stale) });
       assert.notEqual(conflict.code, 0);
-      assert.match(conflict.stderr, /Error from server \(Conflict\): .*Operation cannot be fulfilled on configmaps "cm1": the object has been modified; please apply your changes to the latest version and try again/);
+      assert.match(
+        conflict.stderr,
+        /Error from server \(Conflict\): .*Operation cannot be fulfilled on configmaps "cm1": the object has been modified; please apply your changes to the latest version and try again/,
+      );
     });
 
     it('deletes with each cascade mode', async () => {
       ok(await k(n(['create', 'configmap', 'c-bg'])), 'create c-bg');
-      assert.match(ok(await k(n(['delete', 'cm', 'c-bg', '--cascade=background', '--wait=true', '--timeout=30s'])), 'delete'), /configmap "c-bg" deleted/);
+      assert.match(
+        ok(await k(n(['delete', 'cm', 'c-bg', '--cascade=background', '--wait=true', '--timeout=30s'])), 'delete'),
+        /configmap "c-bg" deleted/,
+      );
       assert.equal((await k(n(['get', 'cm', 'c-bg']))).code, 1);
       // foreground and orphan are recorded as finalizers for the garbage collector
-      for (const [name, cascade, finalizer] of [['c-fg', 'foreground', 'foregroundDeletion'], ['c-orphan', 'orphan', 'orphan']] as const) {
+      for (const [name, cascade, finalizer] of [
+        ['c-fg', 'foreground', 'foregroundDeletion'],
+        ['c-orphan', 'orphan', 'orphan'],
+      ] as const) {
         ok(await k(n(['create', 'configmap', name])), `create ${name}`);
-        assert.match(ok(await k(n(['delete', 'cm', name, `--cascade=${cascade}`, '--wait=false'])), `delete --cascade=${cascade}`), new RegExp(`configmap "${name}" deleted`));
-        const marked = JSON.parse(ok(await k(n(['get', 'cm', name, '-o', 'json'])), `get ${name}`)) as { metadata: { finalizers?: string[]; deletionTimestamp?: string } };
+        assert.match(
+          ok(await k(n(['delete', 'cm', name, `--cascade=${cascade}`, '--wait=false'])), `delete --cascade=${cascade}`),
+          new RegExp(`configmap "${name}" deleted`),
+        );
+        const marked = JSON.parse(ok(await k(n(['get', 'cm', name, '-o', 'json'])), `get ${name}`)) as {
+          metadata: { finalizers?: string[]; deletionTimestamp?: string };
+        };
         assert.deepEqual(marked.metadata.finalizers, [finalizer]);
         assert.ok(marked.metadata.deletionTimestamp);
         ok(await k(n(['patch', 'cm', name, '--type', 'merge', '-p', '{"metadata":{"finalizers":null}}'])), `release ${name}`);
@@ -222,18 +279,32 @@ for (const version of KUBECTL_VERSIONS) {
       ok(await k(n(['create', 'serviceaccount', 'robot'])), 'create sa');
       const token = ok(await k(n(['create', 'token', 'robot', '--duration=15m'])), 'create token').trim();
       assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
-      const robot = kubectl(version, await tokenKubeconfig(server.kubeconfig, token, join(cacheRoot, `${version}-robot.conf`)), join(cacheRoot, `${version}-robot`));
+      const robot = kubectl(
+        version,
+        await tokenKubeconfig(server.kubeconfig, token, join(cacheRoot, `${version}-robot.conf`)),
+        join(cacheRoot, `${version}-robot`),
+      );
       const asRobot = await robot(n(['get', 'configmaps']));
       assert.equal(asRobot.code, 1);
-      assert.match(asRobot.stderr, new RegExp(`User "system:serviceaccount:${ns}:robot" cannot list resource "configmaps" in API group "" in the namespace "${ns}"`));
-      const forged = kubectl(version, await tokenKubeconfig(server.kubeconfig, `${token}x`, join(cacheRoot, `${version}-forged.conf`)), join(cacheRoot, `${version}-forged`));
+      assert.match(
+        asRobot.stderr,
+        new RegExp(`User "system:serviceaccount:${ns}:robot" cannot list resource "configmaps" in API group "" in the namespace "${ns}"`),
+      );
+      const forged = kubectl(
+        version,
+        await tokenKubeconfig(server.kubeconfig, `${token}x`, join(cacheRoot, `${version}-forged.conf`)),
+        join(cacheRoot, `${version}-forged`),
+      );
       assert.match((await forged(n(['get', 'configmaps']))).stderr, /error: You must be logged in to the server/);
     });
 
     it('reports invalid input as upstream', async () => {
       const invalid = await k(n(['create', 'configmap', 'Bad_Name']));
       assert.equal(invalid.code, 1);
-      assert.match(invalid.stderr, /ConfigMap "Bad_Name" is invalid:[\s\S]*metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/);
+      assert.match(
+        invalid.stderr,
+        /ConfigMap "Bad_Name" is invalid:[\s\S]*metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/,
+      );
       const exists = await k(n(['create', 'configmap', 'cm1']));
       // generator commands print "error: failed to create configmap: …", create -f "Error from server (AlreadyExists): …"
       assert.match(exists.stderr, /configmaps "cm1" already exists/);

@@ -70,32 +70,36 @@ class WatchStream {
   constructor(path: string, headers: Record<string, string> = {}) {
     const url = new URL(path, tls.server);
     this.ready = new Promise((resolve, reject) => {
-      const req = request(url, { method: 'GET', ca: tls.ca, cert: tls.cert, key: tls.key, headers: { Accept: 'application/json', ...headers } }, (res) => {
-        this.status = res.statusCode ?? 0;
-        this.contentType = String(res.headers['content-type'] ?? '');
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          let i: number;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, i);
-            buf = buf.slice(i + 1);
-            if (line.trim() !== '') this.events.push(JSON.parse(line) as Event);
-          }
-          this.#wake();
-        });
-        res.on('end', () => {
-          if (buf.trim() !== '' && this.status !== 200) this.events.push({ type: 'HTTP', object: JSON.parse(buf) as Obj });
-          this.ended = true;
-          this.#wake();
-        });
-        res.on('error', () => {
-          this.ended = true;
-          this.#wake();
-        });
-        resolve();
-      });
+      const req = request(
+        url,
+        { method: 'GET', ca: tls.ca, cert: tls.cert, key: tls.key, headers: { Accept: 'application/json', ...headers } },
+        (res) => {
+          this.status = res.statusCode ?? 0;
+          this.contentType = String(res.headers['content-type'] ?? '');
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            let i: number;
+            while ((i = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, i);
+              buf = buf.slice(i + 1);
+              if (line.trim() !== '') this.events.push(JSON.parse(line) as Event);
+            }
+            this.#wake();
+          });
+          res.on('end', () => {
+            if (buf.trim() !== '' && this.status !== 200) this.events.push({ type: 'HTTP', object: JSON.parse(buf) as Obj });
+            this.ended = true;
+            this.#wake();
+          });
+          res.on('error', () => {
+            this.ended = true;
+            this.#wake();
+          });
+          resolve();
+        },
+      );
       req.on('error', reject);
       req.end();
       this.#destroy = () => req.destroy();
@@ -157,7 +161,12 @@ async function watch(path: string, headers: Record<string, string> = {}): Promis
 }
 
 async function createCM(name: string, labels: Record<string, string> = {}, data: Record<string, string> = {}, ns = NS): Promise<Obj> {
-  const res = await api.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
+  const res = await api.request('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, labels },
+    data,
+  });
   assert.equal(res.status, 201, res.body);
   return res.json<Obj>();
 }
@@ -189,7 +198,7 @@ describe('list', () => {
       pages++;
       assert.ok(page.items.length <= 2);
       rv ??= page.metadata.resourceVersion;
-      assert.equal(page.metadata.resourceVersion, rv, 'every page at the first page\'s revision');
+      assert.equal(page.metadata.resourceVersion, rv, "every page at the first page's revision");
       seen.push(...page.items.map((o) => o.metadata.name ?? ''));
       counts.push(page.metadata.remainingItemCount);
       cont = page.metadata.continue;
@@ -205,8 +214,14 @@ describe('list', () => {
     const created = await createCM('one', {}, {}, ns);
     const recent = await list('', ns);
     const any = await list('resourceVersion=0', ns);
-    assert.deepEqual(recent.items.map((o) => o.metadata.name), ['one']);
-    assert.deepEqual(any.items.map((o) => o.metadata.name), ['one']);
+    assert.deepEqual(
+      recent.items.map((o) => o.metadata.name),
+      ['one'],
+    );
+    assert.deepEqual(
+      any.items.map((o) => o.metadata.name),
+      ['one'],
+    );
     assert.equal(recent.kind, 'ConfigMapList');
     assert.ok(Number(recent.metadata.resourceVersion) >= Number(created.metadata.resourceVersion));
     assert.ok(Number(any.metadata.resourceVersion) >= Number(created.metadata.resourceVersion));
@@ -225,9 +240,18 @@ describe('watch', () => {
     const w = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${rv}`);
     assert.equal(w.status, 200);
     assert.match(w.contentType, /^application\/json/);
-    const res = await api.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
+    const res = await api.request('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x' },
+    });
     assert.equal(res.status, 201);
-    await api.request('PATCH', `/api/v1/namespaces/${ns}/configmaps/x`, { data: { k: 'v' } }, { 'Content-Type': 'application/merge-patch+json' });
+    await api.request(
+      'PATCH',
+      `/api/v1/namespaces/${ns}/configmaps/x`,
+      { data: { k: 'v' } },
+      { 'Content-Type': 'application/merge-patch+json' },
+    );
     await api.request('DELETE', `/api/v1/namespaces/${ns}/configmaps/x`);
     const events = await w.until((e) => e.length >= 3);
     assert.deepEqual(events.map(brief), ['ADDED x', 'MODIFIED x', 'DELETED x']);
@@ -238,7 +262,9 @@ describe('watch', () => {
   });
 
   it('allowWatchBookmarks sends BOOKMARKs; timeoutSeconds=1 ends the stream with a final bookmark', async () => {
-    const w = await watch(`${CM}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await list('')).metadata.resourceVersion}`);
+    const w = await watch(
+      `${CM}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await list('')).metadata.resourceVersion}`,
+    );
     await w.untilEnded(4000);
     const bookmarks = w.events.filter((e) => e.type === 'BOOKMARK');
     assert.ok(bookmarks.length >= 2, `periodic bookmarks and a final one, got ${bookmarks.length}`);
@@ -296,7 +322,9 @@ describe('watch', () => {
   it('Table watch: each event carries a one-row Table', async () => {
     const ns = await namespace('table');
     const rv = (await list('', ns)).metadata.resourceVersion;
-    const w = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${rv}`, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' });
+    const w = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${rv}`, {
+      Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io',
+    });
     assert.match(w.contentType, /as=Table/);
     await createCM('t', {}, { a: 'b' }, ns);
     const [ev] = await w.until((e) => e.length >= 1);
@@ -314,7 +342,9 @@ describe('watch', () => {
     const ns = await namespace('watchlist');
     await createCM('w1', {}, {}, ns);
     await createCM('w2', {}, {}, ns);
-    const w = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+    const w = await watch(
+      `/api/v1/namespaces/${ns}/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+    );
     const events = await w.until((e) => e.some((x) => x.type === 'BOOKMARK'));
     const end = events.findIndex((e) => e.type === 'BOOKMARK');
     assert.deepEqual(events.slice(0, end).map(brief), ['ADDED w1', 'ADDED w2']);
@@ -335,7 +365,11 @@ describe('watch after a restart', () => {
     const ns = await namespace('expired');
     const old = await createCM('before', {}, {}, ns);
     // a write to another resource type moves the revision past the configmap's
-    const sec = await api.request('POST', `/api/v1/namespaces/${ns}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
+    const sec = await api.request('POST', `/api/v1/namespaces/${ns}/secrets`, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+    });
     assert.equal(sec.status, 201, sec.body);
     api.close();
     await server.stop();

@@ -69,15 +69,16 @@ function ours(): TypeDef[] {
   );
 }
 
-
-
 describe('group type declarations', () => {
   const types = ours();
 
   it('declares the types of every group', () => {
     assert.ok(types.length > 150, `got ${types.length} types`);
     for (const prefix of GROUP_PREFIXES) {
-      assert.ok(types.some((t) => t.name.startsWith(prefix)), `some type under ${prefix}`);
+      assert.ok(
+        types.some((t) => t.name.startsWith(prefix)),
+        `some type under ${prefix}`,
+      );
     }
     for (const name of BORROWED) assert.ok(lookupType(name), name);
   });
@@ -145,7 +146,22 @@ describe('group type declarations', () => {
   });
 
   it('exports name constants that name declared types', () => {
-    const modules = { apps, batch, networking, rbac, apiextensions, autoscaling, policy, scheduling, coordination, discovery, storage, certificates, events, authorization };
+    const modules = {
+      apps,
+      batch,
+      networking,
+      rbac,
+      apiextensions,
+      autoscaling,
+      policy,
+      scheduling,
+      coordination,
+      discovery,
+      storage,
+      certificates,
+      events,
+      authorization,
+    };
     for (const [group, mod] of Object.entries(modules)) {
       for (const [constant, value] of Object.entries(mod)) {
         if (typeof value !== 'string' || !value.includes('.', value.lastIndexOf('.v') + 2)) continue;
@@ -195,7 +211,7 @@ describe('group type declarations', () => {
 });
 
 const ref = (name: string): FieldType => ({ ref: name });
-const scalar = (s: string): FieldType => ({ scalar: s } as FieldType);
+const scalar = (s: string): FieldType => ({ scalar: s }) as FieldType;
 const listOf = (t: FieldType): FieldType => ({ list: t });
 const mapOf = (t: FieldType): FieldType => ({ map: t });
 const CORE = 'io.k8s.api.core.v1';
@@ -205,7 +221,11 @@ const facts: [string, string, Partial<FieldDef>][] = [
   [`${apps.APPS_V1}.DeploymentSpec`, 'template', { proto: 3, type: ref(`${CORE}.PodTemplateSpec`) }],
   [`${apps.APPS_V1}.DeploymentSpec`, 'strategy', { proto: 4, patchStrategy: 'retainKeys' }],
   [`${apps.APPS_V1}.DeploymentSpec`, 'progressDeadlineSeconds', { proto: 9, type: scalar('int32') }],
-  [`${apps.APPS_V1}.DeploymentStatus`, 'conditions', { proto: 6, patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] }],
+  [
+    `${apps.APPS_V1}.DeploymentStatus`,
+    'conditions',
+    { proto: 6, patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] },
+  ],
   [`${apps.APPS_V1}.RollingUpdateDeployment`, 'maxSurge', { proto: 2, type: scalar('intOrString') }],
   [`${apps.APPS_V1}.StatefulSetSpec`, 'volumeClaimTemplates', { proto: 4, type: listOf(ref(`${CORE}.PersistentVolumeClaim`)) }],
   [`${apps.APPS_V1}.StatefulSetSpec`, 'ordinals', { proto: 11, type: ref(`${apps.APPS_V1}.StatefulSetOrdinals`) }],
@@ -268,7 +288,11 @@ const facts: [string, string, Partial<FieldDef>][] = [
   [apiextensions.JSON_SCHEMA_PROPS, 'enum', { proto: 20, type: listOf(scalar('json')) }],
   [apiextensions.JSON_SCHEMA_PROPS, 'items', { proto: 24, type: scalar('json') }],
   [apiextensions.JSON_SCHEMA_PROPS, 'x-kubernetes-preserve-unknown-fields', { proto: 38, type: scalar('boolean') }],
-  [apiextensions.JSON_SCHEMA_PROPS, 'x-kubernetes-validations', { proto: 44, patchStrategy: 'merge', patchMergeKey: 'rule', listType: 'map', listMapKeys: ['rule'] }],
+  [
+    apiextensions.JSON_SCHEMA_PROPS,
+    'x-kubernetes-validations',
+    { proto: 44, patchStrategy: 'merge', patchMergeKey: 'rule', listType: 'map', listMapKeys: ['rule'] },
+  ],
   [`${apiextensions.APIEXTENSIONS_V1}.CustomResourceDefinitionSpec`, 'versions', { proto: 7, listType: 'atomic' }],
   [`${apiextensions.APIEXTENSIONS_V1}.CustomResourceDefinitionVersion`, 'selectableFields', { proto: 9 }],
   [`${apiextensions.APIEXTENSIONS_V1}.WebhookClientConfig`, 'url', { proto: 3 }],
@@ -307,9 +331,7 @@ describe('facts from upstream', () => {
     const rule = fieldOf(networking.INGRESS_RULE, 'http');
     assert.equal(rule.proto, undefined);
     assert.deepEqual(rule.type, ref(`${networking.NETWORKING_V1}.HTTPIngressRuleValue`));
-    assert.deepEqual(protoEmbeddings(networking.INGRESS_RULE), [
-      { proto: 2, type: networking.INGRESS_RULE_VALUE, fields: ['http'] },
-    ]);
+    assert.deepEqual(protoEmbeddings(networking.INGRESS_RULE), [{ proto: 2, type: networking.INGRESS_RULE_VALUE, fields: ['http'] }]);
     assert.equal(fieldOf(networking.INGRESS_RULE, 'host').proto, 1);
   });
 });

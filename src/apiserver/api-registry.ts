@@ -61,7 +61,14 @@ export class ApiRegistry {
       });
       this.#caches.set(cacheKey, cache);
     }
-    const store = new ResourceStore({ type, storage: this.#options.storage, cache, tracker: this.#options.tracker, ...(hooks ? { hooks } : {}), ...(this.#options.admission ? { admission: this.#options.admission } : {}) });
+    const store = new ResourceStore({
+      type,
+      storage: this.#options.storage,
+      cache,
+      tracker: this.#options.tracker,
+      ...(hooks ? { hooks } : {}),
+      ...(this.#options.admission ? { admission: this.#options.admission } : {}),
+    });
     this.#stores.set(key, store);
     await cache.start();
     return store;

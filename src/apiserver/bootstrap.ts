@@ -85,7 +85,12 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<void>
   await ensure(
     mustStore(registry, '', 'v1', 'endpoints'),
     'default',
-    { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets,
+    },
     (cur) => JSON.stringify(cur['subsets']) === JSON.stringify(subsets),
   );
   const slicePorts = [{ name: 'https', port: options.endpointPort, protocol: 'TCP' }];

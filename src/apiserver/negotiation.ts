@@ -24,7 +24,10 @@ export function parseAccept(header: string | undefined): MediaRange[] {
       const eq = p.indexOf('=');
       if (eq < 0) continue;
       const k = p.slice(0, eq).trim().toLowerCase();
-      const v = p.slice(eq + 1).trim().replace(/^"|"$/g, '');
+      const v = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"|"$/g, '');
       if (k === 'q') q = Number(v);
       else params[k] = v;
     }
@@ -40,7 +43,11 @@ export type Rendering =
   | { kind: 'partial'; version: 'v1' | 'v1beta1' };
 
 function isJsonLike(m: MediaRange): boolean {
-  return (m.type === 'application' && m.subtype === 'json') || (m.type === '*' && m.subtype === '*') || (m.type === 'application' && m.subtype === '*');
+  return (
+    (m.type === 'application' && m.subtype === 'json') ||
+    (m.type === '*' && m.subtype === '*') ||
+    (m.type === 'application' && m.subtype === '*')
+  );
 }
 
 /**

@@ -13,7 +13,11 @@ describe('parseRequestInfo', () => {
     ['GET', '/api/v1/namespaces/kube-system', { verb: 'get', resource: 'namespaces', name: 'kube-system', namespace: '' }],
     ['PUT', '/api/v1/namespaces/x/finalize', { verb: 'update', resource: 'namespaces', name: 'x', subresource: 'finalize' }],
     ['PUT', '/api/v1/namespaces/x/status', { verb: 'update', resource: 'namespaces', name: 'x', subresource: 'status' }],
-    ['DELETE', '/apis/apps/v1/namespaces/a/deployments', { verb: 'deletecollection', group: 'apps', version: 'v1', resource: 'deployments' }],
+    [
+      'DELETE',
+      '/apis/apps/v1/namespaces/a/deployments',
+      { verb: 'deletecollection', group: 'apps', version: 'v1', resource: 'deployments' },
+    ],
     ['DELETE', '/apis/apps/v1/namespaces/a/deployments/d', { verb: 'delete', name: 'd' }],
     ['PATCH', '/apis/apps/v1/namespaces/a/deployments/d/scale', { verb: 'patch', subresource: 'scale' }],
     ['GET', '/api/v1/watch/namespaces/a/pods', { verb: 'watch', resource: 'pods', namespace: 'a' }],
@@ -25,7 +29,8 @@ describe('parseRequestInfo', () => {
   for (const [method, path, want] of cases) {
     it(`${method} ${path}`, () => {
       const got = parseRequestInfo(method, new URL(path, 'https://x'));
-      for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof typeof got], v, `${k}: want ${String(v)}, got ${String(got[k as keyof typeof got])}`);
+      for (const [k, v] of Object.entries(want))
+        assert.deepEqual(got[k as keyof typeof got], v, `${k}: want ${String(v)}, got ${String(got[k as keyof typeof got])}`);
     });
   }
 });

@@ -18,7 +18,14 @@ export const reviewResources: ResourceType[] = [
   defineResource({ ...authz, kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false }),
   defineResource({ ...authz, kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false }),
   defineResource({ ...authz, kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false }),
-  defineResource({ group: 'authentication.k8s.io', version: 'v1', verbs: ['create'], kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false }),
+  defineResource({
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    verbs: ['create'],
+    kind: 'SelfSubjectReview',
+    plural: 'selfsubjectreviews',
+    namespaced: false,
+  }),
 ];
 
 export function findReview(group: string, version: string, plural: string): ResourceType | undefined {
@@ -35,12 +42,21 @@ interface ResourceAttributes {
   name?: string;
 }
 
-async function accessReview(authorizer: Authorizer, user: UserInfo, spec: Record<string, unknown>, kind: string): Promise<Record<string, unknown>> {
+async function accessReview(
+  authorizer: Authorizer,
+  user: UserInfo,
+  spec: Record<string, unknown>,
+  kind: string,
+): Promise<Record<string, unknown>> {
   const ra = spec['resourceAttributes'] as ResourceAttributes | undefined;
   const nra = spec['nonResourceAttributes'] as { path?: string; verb?: string } | undefined;
   if (!ra && !nra) {
     throw newInvalid({ group: 'authorization.k8s.io', kind }, '', [
-      { type: 'FieldValueRequired', field: 'spec.resourceAttributes', message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified' },
+      {
+        type: 'FieldValueRequired',
+        field: 'spec.resourceAttributes',
+        message: 'Required value: exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      },
     ]);
   }
   const decision = await authorizer.authorize({
@@ -59,7 +75,13 @@ async function accessReview(authorizer: Authorizer, user: UserInfo, spec: Record
 }
 
 /** Answers a review: the body with its status filled in. */
-export async function answerReview(type: ResourceType, body: Record<string, unknown>, user: UserInfo, authorizer: Authorizer, namespace: string): Promise<KubeObject> {
+export async function answerReview(
+  type: ResourceType,
+  body: Record<string, unknown>,
+  user: UserInfo,
+  authorizer: Authorizer,
+  namespace: string,
+): Promise<KubeObject> {
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const metadata = isPlainObject(body['metadata']) ? body['metadata'] : {};
   const out: KubeObject = {
@@ -74,7 +96,10 @@ export async function answerReview(type: ResourceType, body: Record<string, unkn
       break;
     case 'LocalSubjectAccessReview':
     case 'SubjectAccessReview': {
-      const subject: UserInfo = { name: String(spec['user'] ?? ''), groups: Array.isArray(spec['groups']) ? (spec['groups'] as string[]) : [] };
+      const subject: UserInfo = {
+        name: String(spec['user'] ?? ''),
+        groups: Array.isArray(spec['groups']) ? (spec['groups'] as string[]) : [],
+      };
       if (type.kind === 'LocalSubjectAccessReview') {
         const ra = spec['resourceAttributes'] as ResourceAttributes | undefined;
         if (ra && ra.namespace !== namespace) {
@@ -87,15 +112,49 @@ export async function answerReview(type: ResourceType, body: Record<string, unkn
     case 'SelfSubjectRulesReview': {
       const all = user.groups.includes('system:masters');
       out['status'] = {
-        resourceRules: all ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] : [{ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] }],
-        nonResourceRules: all ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : [{ verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'] }],
+        resourceRules: all
+          ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]
+          : [
+              {
+                verbs: ['create'],
+                apiGroups: ['authorization.k8s.io'],
+                resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+              },
+            ],
+        nonResourceRules: all
+          ? [{ verbs: ['*'], nonResourceURLs: ['*'] }]
+          : [
+              {
+                verbs: ['get'],
+                nonResourceURLs: [
+                  '/api',
+                  '/api/*',
+                  '/apis',
+                  '/apis/*',
+                  '/healthz',
+                  '/livez',
+                  '/openapi',
+                  '/openapi/*',
+                  '/readyz',
+                  '/version',
+                  '/version/',
+                ],
+              },
+            ],
         incomplete: false,
       };
       break;
     }
     case 'SelfSubjectReview':
       delete out['spec'];
-      out['status'] = { userInfo: { username: user.name, groups: user.groups, ...(user.uid ? { uid: user.uid } : {}), ...(user.extra ? { extra: user.extra } : {}) } };
+      out['status'] = {
+        userInfo: {
+          username: user.name,
+          groups: user.groups,
+          ...(user.uid ? { uid: user.uid } : {}),
+          ...(user.extra ? { extra: user.extra } : {}),
+        },
+      };
       break;
   }
   return out;

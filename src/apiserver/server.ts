@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { newForbidden, newMethodNotSupported, newBadRequest, newPathNotFound, StatusError } from '../machinery/errors.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { sendError, sendJSON, sendText } from './http/respond.js';
-import { ApiRegistry } from './api-registry.js';
+import type { ApiRegistry } from './api-registry.js';
 import type { Authorizer } from './authz/interface.js';
 import { forbiddenMessage } from './authz/bootstrap.js';
 import { ANONYMOUS, type Authenticator } from './authn/x509.js';
@@ -105,7 +105,15 @@ export class ApiServer {
     }
     // credentials that nobody accepts are refused, not treated as anonymous
     if (req.headers.authorization) {
-      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      throw new StatusError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
     }
     return ANONYMOUS;
   }
@@ -127,7 +135,16 @@ export class ApiServer {
     if (decision.allowed) return;
     const message = forbiddenMessage(attrs) + (decision.reason ? `: ${decision.reason}` : '');
     if (!info.isResourceRequest) {
-      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `forbidden: ${message}`, reason: 'Forbidden', details: {}, code: 403 });
+      throw new StatusError({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `forbidden: ${message}`,
+        reason: 'Forbidden',
+        details: {},
+        code: 403,
+      });
     }
     const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
     throw newForbidden({ group: info.group, resource: res }, info.name, message);
@@ -140,7 +157,14 @@ export class ApiServer {
     await this.#authorize(user, info);
     const path = url.pathname;
     if (!info.isResourceRequest) {
-      if (path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+      if (
+        path === '/healthz' ||
+        path === '/livez' ||
+        path === '/readyz' ||
+        path.startsWith('/healthz/') ||
+        path.startsWith('/livez/') ||
+        path.startsWith('/readyz/')
+      ) {
         const ok = path.startsWith('/readyz') ? (this.#options.ready?.() ?? true) : true;
         sendText(res, ok ? 200 : 500, ok ? 'ok' : '[-]informer-sync failed: reason withheld\nreadyz check failed');
         return;

@@ -73,7 +73,11 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
       if (isServices) allocation.follow(store.cache);
     }),
   );
-  const [key, cert, ca] = await Promise.all([readFile(pki.apiServerKey, 'utf8'), readFile(pki.apiServerCert, 'utf8'), readFile(pki.caCert, 'utf8')]);
+  const [key, cert, ca] = await Promise.all([
+    readFile(pki.apiServerKey, 'utf8'),
+    readFile(pki.apiServerCert, 'utf8'),
+    readFile(pki.caCert, 'utf8'),
+  ]);
   const issuer = `https://kubernetes.default.svc.${flags.clusterDomain}`;
   const tokens = new TokenIssuer({
     privateKeyPem: await readFile(pki.serviceAccountKey, 'utf8'),

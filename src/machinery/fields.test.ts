@@ -1,8 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  escapeValue, everythingFields, fieldLabelNotSupportedMessage, FieldSelectorError, nothingFields, oneTermEqualSelector,
-  parseFieldSelector, unescapeValue, unsupportedFieldLabel, fieldSelectorFromSet,
+  escapeValue,
+  everythingFields,
+  fieldLabelNotSupportedMessage,
+  FieldSelectorError,
+  nothingFields,
+  oneTermEqualSelector,
+  parseFieldSelector,
+  unescapeValue,
+  unsupportedFieldLabel,
+  fieldSelectorFromSet,
 } from './fields.js';
 
 test('parse and print', () => {
@@ -37,7 +45,11 @@ test('parse errors carry upstream text', () => {
     ['x=a=b', 'invalid field selector: unescaped character in value: 61'],
   ];
   for (const [input, want] of cases) {
-    assert.throws(() => parseFieldSelector(input), (e: unknown) => e instanceof FieldSelectorError && e.message === want, input);
+    assert.throws(
+      () => parseFieldSelector(input),
+      (e: unknown) => e instanceof FieldSelectorError && e.message === want,
+      input,
+    );
   }
 });
 
@@ -61,7 +73,13 @@ test('matches', () => {
 });
 
 test('escaping, field names, helpers', () => {
-  const cases: [string, string][] = [['a,b', 'a\\,b'], ['a=b', 'a\\=b'], ['a\\b', 'a\\\\b'], ['plain', 'plain'], ['', '']];
+  const cases: [string, string][] = [
+    ['a,b', 'a\\,b'],
+    ['a=b', 'a\\=b'],
+    ['a\\b', 'a\\\\b'],
+    ['plain', 'plain'],
+    ['', ''],
+  ];
   for (const [raw, esc] of cases) {
     assert.equal(escapeValue(raw), esc);
     assert.equal(unescapeValue(esc), raw);

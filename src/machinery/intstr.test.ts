@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getScaledValueFromIntOrPercent, intValue, IntOrStringError, isPercent, validatePositiveIntOrPercent, type IntOrString } from './intstr.js';
+import {
+  getScaledValueFromIntOrPercent,
+  intValue,
+  IntOrStringError,
+  isPercent,
+  validatePositiveIntOrPercent,
+  type IntOrString,
+} from './intstr.js';
 
 test('getScaledValueFromIntOrPercent (upstream TestGetIntFromIntOrPercent)', () => {
   const cases: [IntOrString, number, boolean, number][] = [
@@ -28,7 +35,10 @@ test('getScaledValueFromIntOrPercent errors', () => {
     ['1.5%', 'invalid value for IntOrString: invalid value "1.5%": strconv.Atoi: parsing "1.5": invalid syntax'],
   ];
   for (const [v, want] of cases) {
-    assert.throws(() => getScaledValueFromIntOrPercent(v, 10, true), (e: unknown) => e instanceof IntOrStringError && e.message === want);
+    assert.throws(
+      () => getScaledValueFromIntOrPercent(v, 10, true),
+      (e: unknown) => e instanceof IntOrStringError && e.message === want,
+    );
   }
 });
 

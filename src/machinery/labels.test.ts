@@ -1,8 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  everything, formatLabelSelector, isEverything, labelSelectorAsMap, labelSelectorFromMeta, LabelSelectorError,
-  matchesNothing, newRequirement, nothing, parseSelector, selectorFromSet, selectorToString, validateLabelSelector,
+  everything,
+  formatLabelSelector,
+  isEverything,
+  labelSelectorAsMap,
+  labelSelectorFromMeta,
+  LabelSelectorError,
+  matchesNothing,
+  newRequirement,
+  nothing,
+  parseSelector,
+  selectorFromSet,
+  selectorToString,
+  validateLabelSelector,
   type Labels,
 } from './labels.js';
 import { newPath } from './validation/field.js';
@@ -52,12 +63,22 @@ test('parse errors carry upstream text', () => {
     ['x in (a b)', "unable to parse requirement: found 'b', expected: ',' or ')'"],
     ['x=(a)', "unable to parse requirement: found '(', expected: identifier"],
     ['x=a b', "found 'b', expected: ',' or 'end of string'"],
-    ['k=' + 'v'.repeat(64), `unable to parse requirement: values[0][k]: Invalid value: "${'v'.repeat(64)}": must be no more than 63 characters`],
+    [
+      'k=' + 'v'.repeat(64),
+      `unable to parse requirement: values[0][k]: Invalid value: "${'v'.repeat(64)}": must be no more than 63 characters`,
+    ],
   ];
   for (const [input, want] of cases) {
-    assert.throws(() => parseSelector(input), (err: unknown) => err instanceof LabelSelectorError && err.message === want && err.code === 'InvalidLabelSelector', input);
+    assert.throws(
+      () => parseSelector(input),
+      (err: unknown) => err instanceof LabelSelectorError && err.message === want && err.code === 'InvalidLabelSelector',
+      input,
+    );
   }
-  assert.throws(() => parseSelector('a/b/c'), /^LabelSelectorError: unable to parse requirement: <nil>: Invalid value: "a\/b\/c": a qualified name must consist/);
+  assert.throws(
+    () => parseSelector('a/b/c'),
+    /^LabelSelectorError: unable to parse requirement: <nil>: Invalid value: "a\/b\/c": a qualified name must consist/,
+  );
 });
 
 test('matches (upstream TestSelectorMatches and set-based cases)', () => {
@@ -100,18 +121,30 @@ test('newRequirement validation (upstream TestRequirementConstructor)', () => {
     ['x1', 'in', [], "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty"],
     ['x3', '=', ['a', 'b'], 'values: Invalid value: ["a","b"]: exact-match compatibility requires one single value'],
     ['x4', 'exists', ['foo'], 'values: Invalid value: ["foo"]: values set must be empty for exists and does not exist'],
-    ['x7', 'gt', ['1', '2'], "values: Invalid value: [\"1\",\"2\"]: for 'Gt', 'Lt' operators, exactly one value is required"],
+    ['x7', 'gt', ['1', '2'], 'values: Invalid value: ["1","2"]: for \'Gt\', \'Lt\' operators, exactly one value is required'],
     ['x8', 'lt', ['a'], "values[0]: Invalid value: \"a\": for 'Gt', 'Lt' operators, the value must be an integer"],
-    ['x9', 'bogus' as 'in', ['a'], 'operator: Unsupported value: "bogus": supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"'],
+    [
+      'x9',
+      'bogus' as 'in',
+      ['a'],
+      'operator: Unsupported value: "bogus": supported values: "in", "notin", "=", "==", "!=", "gt", "lt", "exists", "!"',
+    ],
   ];
   for (const [k, op, vals, want] of bad) {
-    assert.throws(() => newRequirement(k, op, vals), (err: unknown) => err instanceof LabelSelectorError && err.message === want, k);
+    assert.throws(
+      () => newRequirement(k, op, vals),
+      (err: unknown) => err instanceof LabelSelectorError && err.message === want,
+      k,
+    );
   }
   assert.doesNotThrow(() => newRequirement('x', 'in', ['']));
   assert.doesNotThrow(() => newRequirement('x', 'gt', ['5']));
   // Like upstream, a negative number is not a valid label value.
   assert.throws(() => newRequirement('x', 'gt', ['-5']), /values\[0\]\[x\]: Invalid value: "-5"/);
-  assert.throws(() => newRequirement('', 'exists', []), /^LabelSelectorError: key: Invalid value: "": name part must be non-empty; name part must consist/);
+  assert.throws(
+    () => newRequirement('', 'exists', []),
+    /^LabelSelectorError: key: Invalid value: "": name part must be non-empty; name part must consist/,
+  );
   const withPath = () => newRequirement('x', 'in', [], newPath('spec', 'selector'));
   assert.throws(withPath, /spec\.selector\.values: Invalid value: null/);
 });
@@ -134,13 +167,22 @@ test('labelSelectorFromMeta (LabelSelectorAsSelector)', () => {
   assert.equal(sel.matches({ app: 'web', tier: 'fe', env: 'prod', zone: 'a' }), true);
   assert.equal(sel.matches({ app: 'web', tier: 'fe', env: 'prod', zone: 'a', canary: '1' }), false);
   assert.equal(selectorToString(labelSelectorFromMeta({ matchLabels: { app: 'web' } })), 'app=web');
-  assert.throws(() => labelSelectorFromMeta({ matchExpressions: [{ key: 'a', operator: 'Foo' }] }), /^LabelSelectorError: "Foo" is not a valid pod selector operator$/);
+  assert.throws(
+    () => labelSelectorFromMeta({ matchExpressions: [{ key: 'a', operator: 'Foo' }] }),
+    /^LabelSelectorError: "Foo" is not a valid pod selector operator$/,
+  );
   assert.throws(() => labelSelectorFromMeta({ matchExpressions: [{ key: 'a', operator: 'In' }] }), /values set can't be empty/);
   assert.throws(() => labelSelectorFromMeta({ matchLabels: { a: '-x' } }), /values\[0\]\[a\]: Invalid value: "-x"/);
   assert.equal(formatLabelSelector({}), '<none>');
   assert.equal(formatLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Foo' }] }), '<error>');
-  assert.deepEqual(labelSelectorAsMap({ matchLabels: { a: 'b' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['d'] }] }), { a: 'b', c: 'd' });
-  assert.throws(() => labelSelectorAsMap({ matchExpressions: [{ key: 'c', operator: 'Exists' }] }), /operator "Exists" cannot be converted/);
+  assert.deepEqual(labelSelectorAsMap({ matchLabels: { a: 'b' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['d'] }] }), {
+    a: 'b',
+    c: 'd',
+  });
+  assert.throws(
+    () => labelSelectorAsMap({ matchExpressions: [{ key: 'c', operator: 'Exists' }] }),
+    /operator "Exists" cannot be converted/,
+  );
 });
 
 test('selector helpers', () => {
@@ -152,19 +194,27 @@ test('selector helpers', () => {
   assert.equal(s.requiresExactMatch('a'), '1');
   assert.equal(parseSelector('x in (a)').requiresExactMatch('x'), 'a');
   assert.equal(parseSelector('x in (a,b)').requiresExactMatch('x'), undefined);
-  assert.equal(parseSelector('x').add(newRequirement('a', '=', ['b'])).toString(), 'a=b,x');
+  assert.equal(
+    parseSelector('x')
+      .add(newRequirement('a', '=', ['b']))
+      .toString(),
+    'a=b,x',
+  );
 });
 
 test('validateLabelSelector', () => {
   const p = newPath('spec', 'selector');
-  const got = validateLabelSelector({
-    matchLabels: { ok: 'fine' },
-    matchExpressions: [
-      { key: 'a', operator: 'In' },
-      { key: 'b', operator: 'Exists', values: ['x'] },
-      { key: 'c', operator: 'Bad' },
-    ],
-  }, p).map((e) => `${e.field}: ${e.message}`);
+  const got = validateLabelSelector(
+    {
+      matchLabels: { ok: 'fine' },
+      matchExpressions: [
+        { key: 'a', operator: 'In' },
+        { key: 'b', operator: 'Exists', values: ['x'] },
+        { key: 'c', operator: 'Bad' },
+      ],
+    },
+    p,
+  ).map((e) => `${e.field}: ${e.message}`);
   assert.deepEqual(got, [
     "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
     "spec.selector.matchExpressions[1].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",

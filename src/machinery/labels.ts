@@ -3,7 +3,17 @@
  * matching, and conversion from metav1.LabelSelector. Parse errors carry upstream's text; the
  * apiserver answers them with 400 BadRequest.
  */
-import { aggregateMessage, goQuote, invalid, newPath, notSupported, required, forbidden, type FieldError, type FieldPath } from './validation/field.js';
+import {
+  aggregateMessage,
+  goQuote,
+  invalid,
+  newPath,
+  notSupported,
+  required,
+  forbidden,
+  type FieldError,
+  type FieldPath,
+} from './validation/field.js';
 import { isQualifiedName, isValidLabelValue } from './validation/formats.js';
 
 /** selection.Operator values. */
@@ -247,7 +257,9 @@ export function labelSelectorAsMap(ps: LabelSelector | null | undefined): Record
   for (const e of ps.matchExpressions ?? []) {
     if (e.operator === 'In') {
       if (e.values?.length !== 1) {
-        throw new LabelSelectorError(`operator ${goQuote(e.operator)} without a single value cannot be converted into the old label selector format`);
+        throw new LabelSelectorError(
+          `operator ${goQuote(e.operator)} without a single value cannot be converted into the old label selector format`,
+        );
       }
       out[e.key] = e.values[0] ?? '';
     } else if (e.operator === 'NotIn' || e.operator === 'Exists' || e.operator === 'DoesNotExist') {
@@ -270,7 +282,8 @@ export function validateLabelSelector(ps: LabelSelector | null | undefined, path
   (ps.matchExpressions ?? []).forEach((e, i) => {
     const p = path.child('matchExpressions').index(i);
     if (e.operator === 'In' || e.operator === 'NotIn') {
-      if (!e.values || e.values.length === 0) errs.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+      if (!e.values || e.values.length === 0)
+        errs.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
       if (e.values && e.values.length > 0) {
         errs.push(forbidden(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
@@ -285,11 +298,20 @@ export function validateLabelSelector(ps: LabelSelector | null | undefined, path
 
 // ---- the selector string parser (labels.Lexer and labels.Parser) ----
 
-type Token =
-  | 'error' | 'end' | ')' | ',' | '!' | '==' | '=' | '>' | 'id' | 'in' | '<' | '!=' | 'notin' | '(';
+type Token = 'error' | 'end' | ')' | ',' | '!' | '==' | '=' | '>' | 'id' | 'in' | '<' | '!=' | 'notin' | '(';
 
 const LITERAL_TOKENS: Record<string, Token> = {
-  ')': ')', ',': ',', '!': '!', '==': '==', '=': '=', '>': '>', in: 'in', '<': '<', '!=': '!=', notin: 'notin', '(': '(',
+  ')': ')',
+  ',': ',',
+  '!': '!',
+  '==': '==',
+  '=': '=',
+  '>': '>',
+  in: 'in',
+  '<': '<',
+  '!=': '!=',
+  notin: 'notin',
+  '(': '(',
 };
 
 const isWhitespace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';

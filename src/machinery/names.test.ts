@@ -1,8 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  generateName, maskTrailingDash, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain, NAME_SUFFIX_ALPHABET,
-  randomNameSuffix, validatePathSegmentName,
+  generateName,
+  maskTrailingDash,
+  nameIsDNS1035Label,
+  nameIsDNSLabel,
+  nameIsDNSSubdomain,
+  NAME_SUFFIX_ALPHABET,
+  randomNameSuffix,
+  validatePathSegmentName,
 } from './names.js';
 
 test('generateName appends 5 characters from the upstream alphabet', () => {
@@ -11,8 +17,14 @@ test('generateName appends 5 characters from the upstream alphabet', () => {
     assert.match(n, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   }
   assert.equal(NAME_SUFFIX_ALPHABET, 'bcdfghjklmnpqrstvwxz2456789');
-  assert.equal(generateName('a'.repeat(70), () => 0), `${'a'.repeat(58)}bbbbb`);
-  assert.equal(randomNameSuffix(3, (max) => max - 1), '999');
+  assert.equal(
+    generateName('a'.repeat(70), () => 0),
+    `${'a'.repeat(58)}bbbbb`,
+  );
+  assert.equal(
+    randomNameSuffix(3, (max) => max - 1),
+    '999',
+  );
 });
 
 test('name validators by kind family', () => {

@@ -67,9 +67,7 @@ export function decodeCertificatePem(pem: string): x509.X509Certificate {
 }
 
 /** Creates a new self-signed CA. */
-export async function createCertificateAuthority(
-  options: CreateCertificateAuthorityOptions = {},
-): Promise<CertificateAuthority> {
+export async function createCertificateAuthority(options: CreateCertificateAuthorityOptions = {}): Promise<CertificateAuthority> {
   const now = options.now ?? new Date();
   const keys = await generateKeyPair(options.algorithm ?? defaultKeyAlgorithm);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -81,10 +79,7 @@ export async function createCertificateAuthority(
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
-        true,
-      ),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
@@ -96,11 +91,7 @@ export async function createCertificateAuthority(
  * accepted). Fails with CAInvalid when the certificate is not a CA or has expired, and with
  * KeyMismatch when the key is not the certificate's.
  */
-export async function loadCertificateAuthority(
-  certPem: string,
-  keyPem: string,
-  now: Date = new Date(),
-): Promise<CertificateAuthority> {
+export async function loadCertificateAuthority(certPem: string, keyPem: string, now: Date = new Date()): Promise<CertificateAuthority> {
   const cert = decodeCertificatePem(certPem);
   const nodeCert = new NodeX509Certificate(certPem);
   if (!nodeCert.ca) throw new PkiError('CAInvalid', `certificate "${cert.subject}" is not a CA`);

@@ -39,7 +39,10 @@ test('server certificate: chain verifies, SANs and serverAuth, one year, backdat
   assert.equal(cert.subject, 'CN=kube-apiserver');
   assert.equal(cert.ca, false);
   assert.deepEqual(cert.keyUsage, [SERVER_AUTH]);
-  assert.equal(cert.subjectAltName, 'DNS:localhost, DNS:kubernetes.default, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:10.96.0.1');
+  assert.equal(
+    cert.subjectAltName,
+    'DNS:localhost, DNS:kubernetes.default, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:10.96.0.1',
+  );
   assert.deepEqual(subjectAltNamesOf(issued.cert), {
     dnsNames: ['localhost', 'kubernetes.default'],
     ipAddresses: ['127.0.0.1', '::1', '10.96.0.1'],
@@ -107,7 +110,11 @@ test('a CA made by openssl (PKCS#1 RSA key, like kubeadm) signs leaves that veri
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-pki-'));
   try {
     execFileSync('openssl', ['genrsa', '-traditional', '-out', join(dir, 'ca.key'), '2048'], { stdio: 'ignore' });
-    execFileSync('openssl', ['req', '-x509', '-new', '-key', join(dir, 'ca.key'), '-subj', '/CN=kubernetes', '-days', '10', '-out', join(dir, 'ca.crt')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-new', '-key', join(dir, 'ca.key'), '-subj', '/CN=kubernetes', '-days', '10', '-out', join(dir, 'ca.crt')],
+      { stdio: 'ignore' },
+    );
     const { readFileSync } = await import('node:fs');
     const keyPem = readFileSync(join(dir, 'ca.key'), 'utf8');
     assert.match(keyPem, /BEGIN RSA PRIVATE KEY/);

@@ -7,14 +7,7 @@ import { X509Certificate as NodeX509Certificate, createPrivateKey } from 'node:c
 import { isIP } from 'node:net';
 import { x509 } from './x509.js';
 import { certificateBackdateMs, encodeCertificatePem, randomSerialNumber, type CertificateAuthority } from './ca.js';
-import {
-  defaultKeyAlgorithm,
-  encodePrivateKeyPem,
-  generateKeyPair,
-  signingAlgorithmFor,
-  type KeyAlgorithm,
-  type KeyPair,
-} from './keys.js';
+import { defaultKeyAlgorithm, encodePrivateKeyPem, generateKeyPair, signingAlgorithmFor, type KeyAlgorithm, type KeyPair } from './keys.js';
 
 /** kubeadm: leaf certificates are valid for one year. */
 export const leafValidityDays = 365;
@@ -70,10 +63,7 @@ function uniq(values: string[]): string[] {
 }
 
 /** Issues a serving certificate (serverAuth) for the given names. */
-export async function issueServerCertificate(
-  ca: CertificateAuthority,
-  options: ServerCertificateOptions,
-): Promise<IssuedCertificate> {
+export async function issueServerCertificate(ca: CertificateAuthority, options: ServerCertificateOptions): Promise<IssuedCertificate> {
   const dnsNames = uniq((options.dnsNames ?? []).map((n) => n.toLowerCase()));
   const ipAddresses = uniq((options.ipAddresses ?? []).map(canonicalIP));
   const names: { type: 'dns' | 'ip'; value: string }[] = [
@@ -86,10 +76,7 @@ export async function issueServerCertificate(
 }
 
 /** Issues a client certificate (clientAuth) for a user and its groups. */
-export async function issueClientCertificate(
-  ca: CertificateAuthority,
-  options: ClientCertificateOptions,
-): Promise<IssuedCertificate> {
+export async function issueClientCertificate(ca: CertificateAuthority, options: ClientCertificateOptions): Promise<IssuedCertificate> {
   // One RDN per group, organizations before the common name (Go's pkix.Name order).
   const subject: x509.JsonName = [...(options.groups ?? []).map((g) => ({ O: [g] })), { CN: [options.user] }];
   const extensions = [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth], false)];
@@ -106,10 +93,7 @@ async function issue(
   const keys = options.keys ?? (await generateKeyPair(options.algorithm ?? defaultKeyAlgorithm));
   const isRSA = keys.publicKey.algorithm.name.startsWith('RSA');
   const notBefore = Math.max(now.getTime() - certificateBackdateMs, ca.cert.notBefore.getTime());
-  const notAfter = Math.min(
-    now.getTime() + (options.validityDays ?? leafValidityDays) * DAY_MS,
-    ca.cert.notAfter.getTime(),
-  );
+  const notAfter = Math.min(now.getTime() + (options.validityDays ?? leafValidityDays) * DAY_MS, ca.cert.notAfter.getTime());
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerialNumber(),
     subject,
@@ -121,10 +105,7 @@ async function issue(
     signingKey: ca.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | (isRSA ? x509.KeyUsageFlags.keyEncipherment : 0),
-        true,
-      ),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | (isRSA ? x509.KeyUsageFlags.keyEncipherment : 0), true),
       ...extensions,
       await authorityKeyIdentifier(ca),
     ],
@@ -154,10 +135,7 @@ export function subjectAltNamesOf(cert: x509.X509Certificate): SubjectAltNames {
 export function coversSubjectAltNames(have: SubjectAltNames, want: Partial<SubjectAltNames>): boolean {
   const dns = new Set(have.dnsNames.map((n) => n.toLowerCase()));
   const ips = new Set(have.ipAddresses.map(canonicalIP));
-  return (
-    (want.dnsNames ?? []).every((n) => dns.has(n.toLowerCase())) &&
-    (want.ipAddresses ?? []).every((ip) => ips.has(canonicalIP(ip)))
-  );
+  return (want.dnsNames ?? []).every((n) => dns.has(n.toLowerCase())) && (want.ipAddresses ?? []).every((ip) => ips.has(canonicalIP(ip)));
 }
 
 /** Whether `certPem` carries a valid signature by the CA's key and names the CA as issuer. */
@@ -188,12 +166,7 @@ export const defaultRenewBeforeMs = 90 * DAY_MS;
  * Whether an existing certificate and key can be kept: it parses, the key is its own, the CA
  * signed it, it is not close to expiry, and it still has the names and subject asked for.
  */
-export function isCertificateReusable(
-  ca: CertificateAuthority,
-  certPem: string,
-  keyPem: string,
-  check: ReuseCheck = {},
-): boolean {
+export function isCertificateReusable(ca: CertificateAuthority, certPem: string, keyPem: string, check: ReuseCheck = {}): boolean {
   let nodeCert: NodeX509Certificate;
   let cert: x509.X509Certificate;
   try {

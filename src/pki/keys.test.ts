@@ -44,8 +44,14 @@ for (const { algorithm, type, detail } of algorithms) {
 
 test('decodePrivateKeyPem reads kubeadm/openssl formats (PKCS#1 RSA, SEC1 EC)', async () => {
   const cases = [
-    { pem: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }), header: 'RSA PRIVATE KEY' },
-    { pem: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }), header: 'EC PRIVATE KEY' },
+    {
+      pem: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }),
+      header: 'RSA PRIVATE KEY',
+    },
+    {
+      pem: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }),
+      header: 'EC PRIVATE KEY',
+    },
   ];
   for (const { pem, header } of cases) {
     assert.ok(String(pem).includes(`BEGIN ${header}`));
@@ -59,10 +65,16 @@ test('bad or unsupported keys fail with stable codes', async () => {
   const cases: { pem: string; code: string }[] = [
     { pem: 'not a key', code: 'InvalidPEM' },
     { pem: String(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })), code: 'UnsupportedKey' },
-    { pem: String(generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey.export({ type: 'pkcs8', format: 'pem' })), code: 'UnsupportedKey' },
+    {
+      pem: String(generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey.export({ type: 'pkcs8', format: 'pem' })),
+      code: 'UnsupportedKey',
+    },
   ];
   for (const { pem, code } of cases) {
     await assert.rejects(decodePrivateKeyPem(pem), (err) => isPkiError(err) && err.code === code, `want ${code}`);
   }
-  assert.throws(() => decodePem('-----BEGIN CERTIFICATE-----\n', 'CERTIFICATE'), (err) => isPkiError(err, 'InvalidPEM'));
+  assert.throws(
+    () => decodePem('-----BEGIN CERTIFICATE-----\n', 'CERTIFICATE'),
+    (err) => isPkiError(err, 'InvalidPEM'),
+  );
 });

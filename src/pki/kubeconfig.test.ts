@@ -27,15 +27,35 @@ test('writeKubeconfig writes clientcmd v1 YAML with embedded base64 data, mode 0
     const ca = await createCertificateAuthority();
     const client = await issueClientCertificate(ca, { user: 'jane', groups: ['dev'] });
     const path = join(dir, 'jane.conf');
-    await writeKubeconfig({ path, server: 'https://127.0.0.1:6443', caPem: ca.certPem, certPem: client.certPem, keyPem: client.keyPem, user: 'jane' });
+    await writeKubeconfig({
+      path,
+      server: 'https://127.0.0.1:6443',
+      caPem: ca.certPem,
+      certPem: client.certPem,
+      keyPem: client.keyPem,
+      user: 'jane',
+    });
     assert.equal((await stat(path)).mode & 0o777, 0o600);
     const doc = parse(await readFile(path, 'utf8'));
     assert.deepEqual(doc, {
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'k8ts', cluster: { 'certificate-authority-data': Buffer.from(ca.certPem).toString('base64'), server: 'https://127.0.0.1:6443' } }],
+      clusters: [
+        {
+          name: 'k8ts',
+          cluster: { 'certificate-authority-data': Buffer.from(ca.certPem).toString('base64'), server: 'https://127.0.0.1:6443' },
+        },
+      ],
       contexts: [{ name: 'k8ts', context: { cluster: 'k8ts', user: 'jane' } }],
-      users: [{ name: 'jane', user: { 'client-certificate-data': Buffer.from(client.certPem).toString('base64'), 'client-key-data': Buffer.from(client.keyPem).toString('base64') } }],
+      users: [
+        {
+          name: 'jane',
+          user: {
+            'client-certificate-data': Buffer.from(client.certPem).toString('base64'),
+            'client-key-data': Buffer.from(client.keyPem).toString('base64'),
+          },
+        },
+      ],
       'current-context': 'k8ts',
       preferences: {},
     });
@@ -45,7 +65,16 @@ test('writeKubeconfig writes clientcmd v1 YAML with embedded base64 data, mode 0
 test('custom cluster and context names resolve back to the same credentials', async () => {
   await withDir(async (dir) => {
     const path = join(dir, 'c.conf');
-    await writeKubeconfig({ path, server: 'https://h:1', caPem: 'CA', certPem: 'CERT', keyPem: 'KEY', user: 'u', clusterName: 'c1', contextName: 'ctx' });
+    await writeKubeconfig({
+      path,
+      server: 'https://h:1',
+      caPem: 'CA',
+      certPem: 'CERT',
+      keyPem: 'KEY',
+      user: 'u',
+      clusterName: 'c1',
+      contextName: 'ctx',
+    });
     assert.deepEqual(currentCredentials(parseKubeconfig(await readFile(path, 'utf8'))), {
       server: 'https://h:1',
       caPem: 'CA',
@@ -63,7 +92,11 @@ test('parseKubeconfig and currentCredentials reject what they cannot use', () =>
     'kind: Config\ncurrent-context: a\ncontexts: [{name: a, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: "https://x"}}]\nusers: [{name: u, user: {token: t}}]\n',
   ];
   for (const text of cases) {
-    assert.throws(() => currentCredentials(parseKubeconfig(text)), (err) => isPkiError(err, 'InvalidKubeconfig'), text);
+    assert.throws(
+      () => currentCredentials(parseKubeconfig(text)),
+      (err) => isPkiError(err, 'InvalidKubeconfig'),
+      text,
+    );
   }
 });
 
@@ -103,7 +136,14 @@ test('ensureAdminKubeconfig reissues when the file is broken or from another CA'
 
     const otherCA = await createCertificateAuthority();
     const foreign = await issueClientCertificate(otherCA, { user: 'kubernetes-admin', groups: ['system:masters'] });
-    await writeKubeconfig({ path, server: 'https://127.0.0.1:6443', caPem, certPem: foreign.certPem, keyPem: foreign.keyPem, user: 'kubernetes-admin' });
+    await writeKubeconfig({
+      path,
+      server: 'https://127.0.0.1:6443',
+      caPem,
+      certPem: foreign.certPem,
+      keyPem: foreign.keyPem,
+      user: 'kubernetes-admin',
+    });
     await ensureAdminKubeconfig(dir, 'https://127.0.0.1:6443', pki);
     const creds = currentCredentials(parseKubeconfig(await readFile(path, 'utf8')));
     assert.notEqual(creds.certPem, foreign.certPem);

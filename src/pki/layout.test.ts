@@ -55,7 +55,16 @@ test('first run lays out kubeadm-named files with private modes, quickly', async
       [paths.serviceAccountPublicKey, 0o644],
     ];
     for (const [path, mode] of modes) assert.equal((await stat(path)).mode & 0o777, mode, path);
-    for (const name of ['ca.crt', 'ca.key', 'apiserver.crt', 'apiserver.key', 'apiserver-kubelet-client.crt', 'apiserver-kubelet-client.key', 'sa.key', 'sa.pub']) {
+    for (const name of [
+      'ca.crt',
+      'ca.key',
+      'apiserver.crt',
+      'apiserver.key',
+      'apiserver-kubelet-client.crt',
+      'apiserver-kubelet-client.key',
+      'sa.key',
+      'sa.pub',
+    ]) {
       await stat(join(dir, 'pki', name));
     }
 
@@ -93,9 +102,20 @@ test('apiserver SANs follow the bind address', () => {
   ];
   for (const c of cases) {
     const got = apiServerSubjectAltNames({ ...base, bindAddress: c.bindAddress });
-    const fixedDns = ['localhost', 'node-1', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
+    const fixedDns = [
+      'localhost',
+      'node-1',
+      'kubernetes',
+      'kubernetes.default',
+      'kubernetes.default.svc',
+      'kubernetes.default.svc.cluster.local',
+    ];
     assert.deepEqual(got.dnsNames, [...fixedDns, 'k8s.example.com', ...c.dns], c.bindAddress);
-    assert.deepEqual(got.ipAddresses, ['127.0.0.1', '::1', '10.96.0.1', '203.0.113.7', '2001:db8::1', ...c.ips].filter((v, i, a) => a.indexOf(v) === i), c.bindAddress);
+    assert.deepEqual(
+      got.ipAddresses,
+      ['127.0.0.1', '::1', '10.96.0.1', '203.0.113.7', '2001:db8::1', ...c.ips].filter((v, i, a) => a.indexOf(v) === i),
+      c.bindAddress,
+    );
   }
 });
 

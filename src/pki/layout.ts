@@ -13,13 +13,7 @@ import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { createCertificateAuthority, loadCertificateAuthority, type CertificateAuthority } from './ca.js';
-import {
-  canonicalIP,
-  isCertificateReusable,
-  issueClientCertificate,
-  issueServerCertificate,
-  type SubjectAltNames,
-} from './certs.js';
+import { canonicalIP, isCertificateReusable, issueClientCertificate, issueServerCertificate, type SubjectAltNames } from './certs.js';
 import {
   decodePrivateKeyPem,
   defaultKeyAlgorithm,

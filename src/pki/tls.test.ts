@@ -67,7 +67,11 @@ after(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function get(path: string, tls: { ca: string; cert?: string; key?: string }, host = '127.0.0.1'): Promise<{ status: number; body: string }> {
+function get(
+  path: string,
+  tls: { ca: string; cert?: string; key?: string },
+  host = '127.0.0.1',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path, ...tls, servername: host === '127.0.0.1' ? undefined : host, agent: false }, (res) => {
       let body = '';
@@ -92,7 +96,10 @@ test('Node https client with the admin kubeconfig: server verified, client seen 
 test('several O values reach the server as several groups', async () => {
   const caPem = await readFile(pki.caCert, 'utf8');
   const { readCertificateAuthority } = await import('./layout.js');
-  const client = await issueClientCertificate(await readCertificateAuthority(pki), { user: 'jane', groups: ['dev', 'ops', 'system:nodes'] });
+  const client = await issueClientCertificate(await readCertificateAuthority(pki), {
+    user: 'jane',
+    groups: ['dev', 'ops', 'system:nodes'],
+  });
   seen.length = 0;
   await get('/version', { ca: caPem, cert: client.certPem, key: client.keyPem });
   assert.deepEqual(seen[0]?.identity, { user: 'jane', groups: ['dev', 'ops', 'system:nodes'] });
@@ -119,7 +126,10 @@ test('the serving certificate is valid for localhost and rejected by a client tr
 
 const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 const kubectls = [
-  ...['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].map((v) => ({ name: `kubectl ${v}`, bin: join(KUBECTL_DIR, `kubectl.${v}`) })),
+  ...['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'].map((v) => ({
+    name: `kubectl ${v}`,
+    bin: join(KUBECTL_DIR, `kubectl.${v}`),
+  })),
   { name: 'kubectl on PATH', bin: '/usr/bin/kubectl' },
 ];
 
@@ -153,7 +163,14 @@ test('kubectl refuses a server whose CA it was not given', { skip: !existsSync(j
   const creds = currentCredentials(parseKubeconfig(await readFile(kubeconfigPath, 'utf8')));
   const otherCA = await createCertificateAuthority();
   const path = join(tmp, 'wrong-ca.conf');
-  await writeKubeconfig({ path, server: creds.server, caPem: otherCA.certPem, certPem: creds.certPem, keyPem: creds.keyPem, user: 'kubernetes-admin' });
+  await writeKubeconfig({
+    path,
+    server: creds.server,
+    caPem: otherCA.certPem,
+    certPem: creds.certPem,
+    keyPem: creds.keyPem,
+    user: 'kubernetes-admin',
+  });
   const result = await kubectl(join(KUBECTL_DIR, 'kubectl.1.33'), path);
   assert.notEqual(result.code, 0);
   assert.match(result.stderr, /x509|certificate/i);

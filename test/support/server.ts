@@ -32,9 +32,13 @@ export async function makeDataDir(): Promise<string> {
 
 export async function startServer(options: { dataDir?: string; args?: string[]; port?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await makeDataDir());
-  const child = spawn(process.execPath, [ENTRY, 'server', '--data-dir', dataDir, '--secure-port', String(options.port ?? 0), ...(options.args ?? [])], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [ENTRY, 'server', '--data-dir', dataDir, '--secure-port', String(options.port ?? 0), ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));

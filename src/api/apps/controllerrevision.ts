@@ -36,5 +36,10 @@ export const controllerRevisionPrinter: TablePrinter = {
     column('Revision', 'string', describe('io.k8s.api.apps.v1.ControllerRevision', 'revision')),
     AGE_COLUMN,
   ],
-  row: (obj, now) => [obj.metadata.name ?? '', controllerName(obj), typeof obj['revision'] === 'number' ? obj['revision'] : 0, objectAge(obj, now)],
+  row: (obj, now) => [
+    obj.metadata.name ?? '',
+    controllerName(obj),
+    typeof obj['revision'] === 'number' ? obj['revision'] : 0,
+    objectAge(obj, now),
+  ],
 };

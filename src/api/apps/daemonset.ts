@@ -5,8 +5,28 @@ import { asObj, child, dig, part, setDefault, strMap, type Obj } from '../core/a
 import { formatLabelSelector, labelSelectorFromMeta, validateLabelSelector } from '../../machinery/labels.js';
 import { invalid, newPath, notSupported, required, type FieldError } from '../../machinery/validation/field.js';
 import { defaultPodTemplateSpec, templateRestartPolicy, validatePodTemplateSpec } from './pod-template.js';
-import { intOrPercentValue, nonNegative, notMoreThan100Percent, positiveIntOrPercent, selectorImmutable, selectorOf, validateStatusCounts } from './workload.js';
-import { AGE_COLUMN, column, CONTAINERS_COLUMN, describe, formatLabels, IMAGES_COLUMN, int, NAME_COLUMN, objectAge, templateCells, wideColumn } from './printing.js';
+import {
+  intOrPercentValue,
+  nonNegative,
+  notMoreThan100Percent,
+  positiveIntOrPercent,
+  selectorImmutable,
+  selectorOf,
+  validateStatusCounts,
+} from './workload.js';
+import {
+  AGE_COLUMN,
+  column,
+  CONTAINERS_COLUMN,
+  describe,
+  formatLabels,
+  IMAGES_COLUMN,
+  int,
+  NAME_COLUMN,
+  objectAge,
+  templateCells,
+  wideColumn,
+} from './printing.js';
 import './types.js';
 
 const spec = newPath('spec');
@@ -41,7 +61,8 @@ function validateUpdateStrategy(us: Obj): FieldError[] {
       ];
       const hasUnavailable = intOrPercentValue(ru['maxUnavailable']) !== 0;
       const hasSurge = intOrPercentValue(ru['maxSurge']) !== 0;
-      if (hasUnavailable && hasSurge) errs.push(invalid(rp.child('maxSurge'), ru['maxSurge'], 'may not be set when maxUnavailable is non-zero'));
+      if (hasUnavailable && hasSurge)
+        errs.push(invalid(rp.child('maxSurge'), ru['maxSurge'], 'may not be set when maxUnavailable is non-zero'));
       if (!hasUnavailable && !hasSurge) errs.push(required(rp.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
       return errs;
     }
@@ -58,7 +79,8 @@ export function validateDaemonSet(obj: KubeObject): FieldError[] {
   const tp = spec.child('template');
   try {
     const labels = strMap(dig(s, 'template', 'metadata', 'labels'));
-    if (!labelSelectorFromMeta(selector).matches(labels)) errs.push(invalid(tp.child('metadata', 'labels'), labels, '`selector` does not match template `labels`'));
+    if (!labelSelectorFromMeta(selector).matches(labels))
+      errs.push(invalid(tp.child('metadata', 'labels'), labels, '`selector` does not match template `labels`'));
   } catch {
     // reported by the selector validation below
   }
@@ -72,7 +94,8 @@ export function validateDaemonSet(obj: KubeObject): FieldError[] {
   const policy = templateRestartPolicy(s['template']);
   if (policy !== 'Always') errs.push(notSupported(tp.child('spec', 'restartPolicy'), policy, ['Always']));
   const ads = dig(s, 'template', 'spec', 'activeDeadlineSeconds');
-  if (ads !== undefined) errs.push(invalid(tp.child('spec', 'activeDeadlineSeconds'), ads, 'activeDeadlineSeconds must be nil for daemons'));
+  if (ads !== undefined)
+    errs.push(invalid(tp.child('spec', 'activeDeadlineSeconds'), ads, 'activeDeadlineSeconds must be nil for daemons'));
   errs.push(...nonNegative(s, 'minReadySeconds', spec), ...nonNegative(s, 'templateGeneration', spec));
   errs.push(...validateUpdateStrategy(asObj(s['updateStrategy']) ?? {}), ...nonNegative(s, 'revisionHistoryLimit', spec));
   return errs;
@@ -80,7 +103,17 @@ export function validateDaemonSet(obj: KubeObject): FieldError[] {
 
 /** ValidateDaemonSetStatus. */
 export function validateDaemonSetStatus(obj: KubeObject): FieldError[] {
-  const keys = ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount'];
+  const keys = [
+    'currentNumberScheduled',
+    'numberMisscheduled',
+    'desiredNumberScheduled',
+    'numberReady',
+    'observedGeneration',
+    'updatedNumberScheduled',
+    'numberAvailable',
+    'numberUnavailable',
+    'collisionCount',
+  ];
   return validateStatusCounts(part(obj, 'status'), keys, newPath('status'));
 }
 

@@ -95,11 +95,17 @@ for (const c of cases) {
 
 test('deployment selector is immutable', () => {
   const old = deployment();
-  const next = deployment({ selector: { matchLabels: { app: 'web', tier: 'x' } }, template: { metadata: { labels: { app: 'web', tier: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } });
+  const next = deployment({
+    selector: { matchLabels: { app: 'web', tier: 'x' } },
+    template: { metadata: { labels: { app: 'web', tier: 'x' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+  });
   deploymentStrategy.defaults?.(old);
   deploymentStrategy.defaults?.(next);
   const errs = deploymentStrategy.validateUpdate?.(next, old) ?? [];
-  assert.deepEqual(errs.map((e) => `${e.field}: ${e.message}`), ['spec.selector: Invalid value: {"matchLabels":{"app":"web","tier":"x"}}: field is immutable']);
+  assert.deepEqual(
+    errs.map((e) => `${e.field}: ${e.message}`),
+    ['spec.selector: Invalid value: {"matchLabels":{"app":"web","tier":"x"}}: field is immutable'],
+  );
 });
 
 test('deployment printer', () => {

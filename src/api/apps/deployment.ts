@@ -16,7 +16,18 @@ import {
   validateRequiredSelector,
   validateStatusCounts,
 } from './workload.js';
-import { AGE_COLUMN, column, CONTAINERS_COLUMN, describe, IMAGES_COLUMN, int, NAME_COLUMN, objectAge, templateCells, wideColumn } from './printing.js';
+import {
+  AGE_COLUMN,
+  column,
+  CONTAINERS_COLUMN,
+  describe,
+  IMAGES_COLUMN,
+  int,
+  NAME_COLUMN,
+  objectAge,
+  templateCells,
+  wideColumn,
+} from './printing.js';
 import './types.js';
 
 const spec = newPath('spec');
@@ -80,7 +91,16 @@ export function validateDeployment(obj: KubeObject): FieldError[] {
 export function validateDeploymentStatus(obj: KubeObject): FieldError[] {
   const st = part(obj, 'status');
   const p = newPath('status');
-  const counts = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'terminatingReplicas', 'collisionCount'];
+  const counts = [
+    'observedGeneration',
+    'replicas',
+    'updatedReplicas',
+    'readyReplicas',
+    'availableReplicas',
+    'unavailableReplicas',
+    'terminatingReplicas',
+    'collisionCount',
+  ];
   return [
     ...validateStatusCounts(st, counts, p),
     ...notGreaterThan(st, 'updatedReplicas', 'replicas', p, 'cannot be greater than status.replicas'),
@@ -122,6 +142,15 @@ export const deploymentPrinter: TablePrinter = {
     } catch {
       selector = '<invalid>';
     }
-    return [obj.metadata.name ?? '', `${int(st['readyReplicas'])}/${int(s['replicas'])}`, int(st['updatedReplicas']), int(st['availableReplicas']), objectAge(obj, now), names, images, selector];
+    return [
+      obj.metadata.name ?? '',
+      `${int(st['readyReplicas'])}/${int(s['replicas'])}`,
+      int(st['updatedReplicas']),
+      int(st['availableReplicas']),
+      objectAge(obj, now),
+      names,
+      images,
+      selector,
+    ];
   },
 };

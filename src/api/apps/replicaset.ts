@@ -6,7 +6,18 @@ import { formatLabelSelector } from '../../machinery/labels.js';
 import { newPath, type FieldError } from '../../machinery/validation/field.js';
 import { defaultPodTemplateSpec, validateTemplateForReplicaSet } from './pod-template.js';
 import { nonNegative, notGreaterThan, selectorImmutable, selectorOf, validateRequiredSelector, validateStatusCounts } from './workload.js';
-import { AGE_COLUMN, column, CONTAINERS_COLUMN, describe, IMAGES_COLUMN, int, NAME_COLUMN, objectAge, templateCells, wideColumn } from './printing.js';
+import {
+  AGE_COLUMN,
+  column,
+  CONTAINERS_COLUMN,
+  describe,
+  IMAGES_COLUMN,
+  int,
+  NAME_COLUMN,
+  objectAge,
+  templateCells,
+  wideColumn,
+} from './printing.js';
 import './types.js';
 
 const spec = newPath('spec');
@@ -34,7 +45,11 @@ export function validateReplicaSetStatus(obj: KubeObject): FieldError[] {
   const p = newPath('status');
   const msg = 'cannot be greater than status.replicas';
   return [
-    ...validateStatusCounts(st, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas', 'observedGeneration'], p),
+    ...validateStatusCounts(
+      st,
+      ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'terminatingReplicas', 'observedGeneration'],
+      p,
+    ),
     ...notGreaterThan(st, 'fullyLabeledReplicas', 'replicas', p, msg),
     ...notGreaterThan(st, 'readyReplicas', 'replicas', p, msg),
     ...notGreaterThan(st, 'availableReplicas', 'replicas', p, msg),
@@ -71,6 +86,15 @@ export const replicaSetPrinter: TablePrinter = {
     const s = part(obj, 'spec');
     const st = part(obj, 'status');
     const [names, images] = templateCells(s['template']);
-    return [obj.metadata.name ?? '', int(s['replicas']), int(st['replicas']), int(st['readyReplicas']), objectAge(obj, now), names, images, formatLabelSelector(selectorOf(s))];
+    return [
+      obj.metadata.name ?? '',
+      int(s['replicas']),
+      int(st['replicas']),
+      int(st['readyReplicas']),
+      objectAge(obj, now),
+      names,
+      images,
+      formatLabelSelector(selectorOf(s)),
+    ];
   },
 };

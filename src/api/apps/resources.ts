@@ -10,8 +10,23 @@ import { statefulSetPrinter, statefulSetStrategy } from './statefulset.js';
 const g = { group: 'apps', version: 'v1', namespaced: true };
 
 export const appsResources: ResourceType[] = [
-  defineResource({ ...g, kind: 'ControllerRevision', plural: 'controllerrevisions', strategy: controllerRevisionStrategy, printer: controllerRevisionPrinter }),
-  defineResource({ ...g, kind: 'DaemonSet', plural: 'daemonsets', shortNames: ['ds'], categories: ['all'], status: true, strategy: daemonSetStrategy, printer: daemonSetPrinter }),
+  defineResource({
+    ...g,
+    kind: 'ControllerRevision',
+    plural: 'controllerrevisions',
+    strategy: controllerRevisionStrategy,
+    printer: controllerRevisionPrinter,
+  }),
+  defineResource({
+    ...g,
+    kind: 'DaemonSet',
+    plural: 'daemonsets',
+    shortNames: ['ds'],
+    categories: ['all'],
+    status: true,
+    strategy: daemonSetStrategy,
+    printer: daemonSetPrinter,
+  }),
   defineResource({
     ...g,
     kind: 'Deployment',

@@ -4,13 +4,29 @@ import type { KubeObject } from '../../machinery/object.js';
 import { asObj, child, dig, jsonEqual, objs, part, setDefault, str } from '../core/access.js';
 import { forbidden, invalid, newPath, notSupported, required, type FieldError } from '../../machinery/validation/field.js';
 import { defaultPodTemplateSpec, templateRestartPolicy, validatePodTemplateSpec, validateSelectorMatchesTemplate } from './pod-template.js';
-import { nonNegative, notMoreThan100Percent, positiveIntOrPercent, intOrPercentValue, selectorOf, validateRequiredSelector, validateStatusCounts } from './workload.js';
+import {
+  nonNegative,
+  notMoreThan100Percent,
+  positiveIntOrPercent,
+  intOrPercentValue,
+  selectorOf,
+  validateRequiredSelector,
+  validateStatusCounts,
+} from './workload.js';
 import { AGE_COLUMN, column, CONTAINERS_COLUMN, IMAGES_COLUMN, int, NAME_COLUMN, objectAge, templateCells } from './printing.js';
 
 const spec = newPath('spec');
 const RETENTION = ['Retain', 'Delete'];
 /** Spec fields an update may change (ValidateStatefulSetUpdate). */
-const MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 
 /** SetDefaults_StatefulSet, the template's pod defaults and the claim templates' PVC defaults. */
 export function defaultStatefulSet(obj: KubeObject): void {
@@ -53,7 +69,8 @@ function validateUpdateStrategy(s: Record<string, unknown>): FieldError[] {
       const errs = nonNegative(ru, 'partition', rp);
       if (ru['maxUnavailable'] !== undefined) {
         errs.push(...positiveIntOrPercent(ru, 'maxUnavailable', rp), ...notMoreThan100Percent(ru, 'maxUnavailable', rp));
-        if (intOrPercentValue(ru['maxUnavailable']) === 0) errs.push(invalid(rp.child('maxUnavailable'), ru['maxUnavailable'], 'must be greater than 0'));
+        if (intOrPercentValue(ru['maxUnavailable']) === 0)
+          errs.push(invalid(rp.child('maxUnavailable'), ru['maxUnavailable'], 'must be greater than 0'));
       }
       return errs;
     }
@@ -80,7 +97,11 @@ export function validateStatefulSet(obj: KubeObject): FieldError[] {
       if (!RETENTION.includes(v)) errs.push(notSupported(rp.child(k), v, RETENTION));
     }
   }
-  errs.push(...nonNegative(s, 'revisionHistoryLimit', spec), ...nonNegative(s, 'replicas', spec), ...nonNegative(s, 'minReadySeconds', spec));
+  errs.push(
+    ...nonNegative(s, 'revisionHistoryLimit', spec),
+    ...nonNegative(s, 'replicas', spec),
+    ...nonNegative(s, 'minReadySeconds', spec),
+  );
   const start = dig(s, 'ordinals', 'start');
   if (typeof start === 'number' && start < 0) errs.push(invalid(spec.child('ordinals.start'), start, 'must be greater than or equal to 0'));
   if (validateRequiredSelector(s, spec, 'statefulset', errs)) {
@@ -116,7 +137,15 @@ export function validateStatefulSetUpdate(obj: KubeObject, old: KubeObject): Fie
 
 /** ValidateStatefulSetStatus. */
 export function validateStatefulSetStatus(obj: KubeObject): FieldError[] {
-  const keys = ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration', 'collisionCount'];
+  const keys = [
+    'replicas',
+    'readyReplicas',
+    'currentReplicas',
+    'updatedReplicas',
+    'availableReplicas',
+    'observedGeneration',
+    'collisionCount',
+  ];
   return validateStatusCounts(part(obj, 'status'), keys, newPath('status'));
 }
 
@@ -135,6 +164,12 @@ export const statefulSetPrinter: TablePrinter = {
   row(obj, now) {
     const s = part(obj, 'spec');
     const [names, images] = templateCells(s['template']);
-    return [obj.metadata.name ?? '', `${int(part(obj, 'status')['readyReplicas'])}/${int(s['replicas'])}`, objectAge(obj, now), names, images];
+    return [
+      obj.metadata.name ?? '',
+      `${int(part(obj, 'status')['readyReplicas'])}/${int(s['replicas'])}`,
+      objectAge(obj, now),
+      names,
+      images,
+    ];
   },
 };

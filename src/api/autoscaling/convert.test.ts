@@ -4,11 +4,19 @@ import type { KubeObject } from '../../machinery/object.js';
 import { hpaV1FromV2, hpaV2FromV1, METRIC_SPECS_ANNOTATION } from './convert.js';
 
 const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
-const cpu = (n: number): Record<string, unknown> => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: n } } });
+const cpu = (n: number): Record<string, unknown> => ({
+  type: 'Resource',
+  resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: n } },
+});
 const pods = { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } };
 
 test('v1 → v2: target CPU becomes a Resource metric', () => {
-  const v1: KubeObject = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 50 } };
+  const v1: KubeObject = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'h' },
+    spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 50 },
+  };
   const v2 = hpaV2FromV1(v1);
   assert.equal(v2.apiVersion, 'autoscaling/v2');
   assert.deepEqual(v2['spec'], { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 5, metrics: [cpu(50)] });
@@ -24,7 +32,13 @@ test('v2 → v1 → v2 keeps every metric, behavior and status through annotatio
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: 'h', annotations: { keep: 'me' } },
-    spec: { scaleTargetRef: ref, minReplicas: 2, maxReplicas: 9, metrics: [pods, cpu(60)], behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } },
+    spec: {
+      scaleTargetRef: ref,
+      minReplicas: 2,
+      maxReplicas: 9,
+      metrics: [pods, cpu(60)],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 60 } },
+    },
     status: {
       currentReplicas: 3,
       desiredReplicas: 4,

@@ -69,7 +69,8 @@ export function hpaV1FromV2(obj: KubeObject): KubeObject {
     for (const m of currentMetrics) {
       const r = asObj(m['resource']);
       const current = asObj(r?.['current'])?.['averageUtilization'];
-      if (m['type'] === 'Resource' && r?.['name'] === 'cpu' && typeof current === 'number') v1Status['currentCPUUtilizationPercentage'] = current;
+      if (m['type'] === 'Resource' && r?.['name'] === 'cpu' && typeof current === 'number')
+        v1Status['currentCPUUtilizationPercentage'] = current;
     }
     out['status'] = v1Status;
   }
@@ -87,7 +88,8 @@ export function hpaV2FromV1(obj: KubeObject): KubeObject {
   const metrics: unknown[] = [];
   const others = parseJSON(annotations[METRIC_SPECS_ANNOTATION]);
   if (Array.isArray(others)) metrics.push(...others);
-  if (typeof spec['targetCPUUtilizationPercentage'] === 'number') metrics.push(cpuUtilizationMetric(spec['targetCPUUtilizationPercentage']));
+  if (typeof spec['targetCPUUtilizationPercentage'] === 'number')
+    metrics.push(cpuUtilizationMetric(spec['targetCPUUtilizationPercentage']));
   if (metrics.length === 0) metrics.push(cpuUtilizationMetric(DEFAULT_CPU_UTILIZATION));
   v2Spec['metrics'] = metrics;
   const behavior = asObj(parseJSON(annotations[BEHAVIOR_ANNOTATION]));
@@ -98,7 +100,8 @@ export function hpaV2FromV1(obj: KubeObject): KubeObject {
     const v2Status = copyFields(status, ['observedGeneration', 'lastScaleTime', 'currentReplicas']);
     v2Status['desiredReplicas'] = typeof status['desiredReplicas'] === 'number' ? status['desiredReplicas'] : 0;
     const cpu = status['currentCPUUtilizationPercentage'];
-    if (typeof cpu === 'number') v2Status['currentMetrics'] = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: cpu } } }];
+    if (typeof cpu === 'number')
+      v2Status['currentMetrics'] = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: cpu } } }];
     const current = parseJSON(annotations[METRIC_STATUSES_ANNOTATION]);
     if (Array.isArray(current)) v2Status['currentMetrics'] = current;
     const conditions = parseJSON(annotations[CONDITIONS_ANNOTATION]);

@@ -5,7 +5,13 @@ import { isValidPathSegmentName } from '../../machinery/names.js';
 import { forbidden, invalid, notSupported, required, type FieldError, type FieldPath } from '../../machinery/validation/field.js';
 
 const METRIC_SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
-const SOURCE_FIELD: Record<string, string> = { Object: 'object', Pods: 'pods', Resource: 'resource', External: 'external', ContainerResource: 'containerResource' };
+const SOURCE_FIELD: Record<string, string> = {
+  Object: 'object',
+  Pods: 'pods',
+  Resource: 'resource',
+  External: 'external',
+  ContainerResource: 'containerResource',
+};
 const MAX_PERIOD_SECONDS = 1800;
 const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 
@@ -60,8 +66,10 @@ function validateSource(kind: string, src: Obj, path: FieldPath): FieldError[] {
       if (!str(src['name'])) errs.push(required(path.child('name'), 'must specify a resource name'));
       if (kind === 'ContainerResource' && !str(src['container'])) errs.push(required(path.child('container'), 'must specify a container'));
       errs.push(...validateMetricTarget(target, tp));
-      if (!has('averageUtilization') && !has('averageValue')) errs.push(required(tp.child('averageUtilization'), 'must set either a target raw value or a target utilization'));
-      if (has('averageUtilization') && has('averageValue')) errs.push(forbidden(tp.child('averageValue'), 'may not set both a target raw value and a target utilization'));
+      if (!has('averageUtilization') && !has('averageValue'))
+        errs.push(required(tp.child('averageUtilization'), 'must set either a target raw value or a target utilization'));
+      if (has('averageUtilization') && has('averageValue'))
+        errs.push(forbidden(tp.child('averageValue'), 'may not set both a target raw value and a target utilization'));
       break;
     case 'Pods':
       errs.push(...validateMetricIdentifier(asObj(src['metric']), path.child('metric')), ...validateMetricTarget(target, tp));
@@ -70,12 +78,15 @@ function validateSource(kind: string, src: Obj, path: FieldPath): FieldError[] {
     case 'Object':
       errs.push(...validateCrossVersionObjectReference(asObj(src['describedObject']), path.child('describedObject')));
       errs.push(...validateMetricIdentifier(asObj(src['metric']), path.child('metric')), ...validateMetricTarget(target, tp));
-      if (!has('value') && !has('averageValue')) errs.push(required(tp.child('averageValue'), 'must set either a target value or averageValue'));
+      if (!has('value') && !has('averageValue'))
+        errs.push(required(tp.child('averageValue'), 'must set either a target value or averageValue'));
       break;
     case 'External':
       errs.push(...validateMetricIdentifier(asObj(src['metric']), path.child('metric')), ...validateMetricTarget(target, tp));
-      if (!has('value') && !has('averageValue')) errs.push(required(tp.child('averageValue'), 'must set either a target value for metric or a per-pod target'));
-      if (has('value') && has('averageValue')) errs.push(forbidden(tp.child('value'), 'may not set both a target value for metric and a per-pod target'));
+      if (!has('value') && !has('averageValue'))
+        errs.push(required(tp.child('averageValue'), 'must set either a target value for metric or a per-pod target'));
+      if (has('value') && has('averageValue'))
+        errs.push(forbidden(tp.child('value'), 'may not set both a target value for metric and a per-pod target'));
       break;
   }
   return errs;
@@ -101,12 +112,14 @@ function validateScalingRules(rules: Obj | undefined, path: FieldPath): FieldErr
   if (!rules) return [];
   const errs: FieldError[] = [];
   const w = rules['stabilizationWindowSeconds'];
-  if (typeof w === 'number' && w < 0) errs.push(invalid(path.child('stabilizationWindowSeconds'), w, 'must be greater than or equal to zero'));
+  if (typeof w === 'number' && w < 0)
+    errs.push(invalid(path.child('stabilizationWindowSeconds'), w, 'must be greater than or equal to zero'));
   if (typeof w === 'number' && w > MAX_STABILIZATION_WINDOW_SECONDS) {
     errs.push(invalid(path.child('stabilizationWindowSeconds'), w, `must be less than or equal to ${MAX_STABILIZATION_WINDOW_SECONDS}`));
   }
   const sp = rules['selectPolicy'];
-  if (sp !== undefined && sp !== null && !['Disabled', 'Max', 'Min'].includes(str(sp))) errs.push(notSupported(path.child('selectPolicy'), sp, ['Disabled', 'Max', 'Min']));
+  if (sp !== undefined && sp !== null && !['Disabled', 'Max', 'Min'].includes(str(sp)))
+    errs.push(notSupported(path.child('selectPolicy'), sp, ['Disabled', 'Max', 'Min']));
   const policies = objs(rules['policies']);
   if (policies.length === 0) errs.push(required(path.child('policies'), 'must specify at least one Policy'));
   policies.forEach((p, i) => {
@@ -116,7 +129,8 @@ function validateScalingRules(rules: Obj | undefined, path: FieldPath): FieldErr
     if (value <= 0) errs.push(invalid(pp.child('value'), value, 'must be greater than zero'));
     const period = typeof p['periodSeconds'] === 'number' ? p['periodSeconds'] : 0;
     if (period <= 0) errs.push(invalid(pp.child('periodSeconds'), period, 'must be greater than zero'));
-    if (period > MAX_PERIOD_SECONDS) errs.push(invalid(pp.child('periodSeconds'), period, `must be less than or equal to ${MAX_PERIOD_SECONDS}`));
+    if (period > MAX_PERIOD_SECONDS)
+      errs.push(invalid(pp.child('periodSeconds'), period, `must be less than or equal to ${MAX_PERIOD_SECONDS}`));
   });
   return errs;
 }
@@ -128,7 +142,8 @@ export function validateHPASpec(spec: Obj, path: FieldPath): FieldError[] {
   const max = typeof spec['maxReplicas'] === 'number' ? spec['maxReplicas'] : 0;
   if (typeof min === 'number' && min < 1) errs.push(invalid(path.child('minReplicas'), min, 'must be greater than or equal to 1'));
   if (max < 1) errs.push(invalid(path.child('maxReplicas'), max, 'must be greater than 0'));
-  if (typeof min === 'number' && max < min) errs.push(invalid(path.child('maxReplicas'), max, 'must be greater than or equal to `minReplicas`'));
+  if (typeof min === 'number' && max < min)
+    errs.push(invalid(path.child('maxReplicas'), max, 'must be greater than or equal to `minReplicas`'));
   errs.push(...validateCrossVersionObjectReference(asObj(spec['scaleTargetRef']), path.child('scaleTargetRef')));
   objs(spec['metrics']).forEach((m, i) => errs.push(...validateMetricSpec(m, path.child('metrics').index(i))));
   const behavior = asObj(spec['behavior']);

@@ -35,7 +35,9 @@ export function defaultHPA(obj: KubeObject): void {
   const s = child(obj, 'spec');
   setDefault(s, 'minReplicas', 1);
   if (objs(s['metrics']).length === 0) {
-    s['metrics'] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
+    s['metrics'] = [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } },
+    ];
   }
   const behavior = asObj(s['behavior']);
   if (behavior) {
@@ -100,7 +102,8 @@ function formatMetric(spec: Obj, status: Obj | undefined): string {
     const target = asObj(src['target']) ?? {};
     const current = asObj(cur?.['current']);
     const name = str(src['name']);
-    if (isSet(target['averageValue'])) return `${name}: ${current ? quantity(current['averageValue']) : unknown}/${quantity(target['averageValue'])}`;
+    if (isSet(target['averageValue']))
+      return `${name}: ${current ? quantity(current['averageValue']) : unknown}/${quantity(target['averageValue'])}`;
     const c = typeof current?.['averageUtilization'] === 'number' ? `${current['averageUtilization']}%` : unknown;
     const t = typeof target['averageUtilization'] === 'number' ? `${target['averageUtilization']}%` : '<auto>';
     return `${name}: ${c}/${t}`;
@@ -150,7 +153,15 @@ export const hpaPrinter: TablePrinter = {
     const ref = asObj(s['scaleTargetRef']) ?? {};
     const min = typeof s['minReplicas'] === 'number' ? String(s['minReplicas']) : '<unset>';
     const metrics = formatHPAMetrics(objs(s['metrics']), objs(st['currentMetrics']));
-    return [obj.metadata.name ?? '', `${str(ref['kind'])}/${str(ref['name'])}`, metrics, min, int(s['maxReplicas']), int(st['currentReplicas']), objectAge(obj, now)];
+    return [
+      obj.metadata.name ?? '',
+      `${str(ref['kind'])}/${str(ref['name'])}`,
+      metrics,
+      min,
+      int(s['maxReplicas']),
+      int(st['currentReplicas']),
+      objectAge(obj, now),
+    ];
   },
 };
 

@@ -4,7 +4,15 @@ import type { ResourceType } from '../resource.js';
 import { hpaV1FromV2, hpaV2FromV1 } from './convert.js';
 import { hpaPrinter, hpaStrategy, hpaV1Printer, hpaV1Strategy } from './hpa.js';
 
-const common = { group: 'autoscaling', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, shortNames: ['hpa'], categories: ['all'], status: true };
+const common = {
+  group: 'autoscaling',
+  kind: 'HorizontalPodAutoscaler',
+  plural: 'horizontalpodautoscalers',
+  namespaced: true,
+  shortNames: ['hpa'],
+  categories: ['all'],
+  status: true,
+};
 
 export const autoscalingResources: ResourceType[] = [
   defineResource({ ...common, version: 'v2', strategy: hpaStrategy, printer: hpaPrinter }),

@@ -19,9 +19,28 @@ interface Bounds {
   names?: Record<string, number>;
 }
 
-const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
-const FIELDS: Bounds[] = [{ min: 0, max: 59 }, { min: 0, max: 23 }, { min: 1, max: 31 }, { min: 1, max: 12, names: MONTHS }, { min: 0, max: 6, names: DAYS }];
+const FIELDS: Bounds[] = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: MONTHS },
+  { min: 0, max: 6, names: DAYS },
+];
 
 /** A parsed schedule: the allowed values of minute, hour, day of month, month, day of week. */
 export interface CronSchedule {
@@ -51,7 +70,8 @@ const DESCRIPTORS: Record<string, string> = {
 
 /** Go's strconv.Atoi failure text. */
 function atoi(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new CronScheduleError(`failed to parse int from ${s}: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(s))
+    throw new CronScheduleError(`failed to parse int from ${s}: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
   const n = Number(s);
   if (n < 0) throw new CronScheduleError(`negative number (${n}) not allowed: ${s}`);
   return n;
@@ -136,7 +156,17 @@ export function parseCronSchedule(spec: string): CronSchedule {
     if (rest.startsWith('@every ')) {
       const everyMs = parseGoDuration(rest.slice('@every '.length));
       const all = (b: Bounds): Set<number> => parseField('*', b).values;
-      return { ...(timeZone ? { timeZone } : {}), minute: all(FIELDS[0] as Bounds), hour: all(FIELDS[1] as Bounds), dayOfMonth: all(FIELDS[2] as Bounds), month: all(FIELDS[3] as Bounds), dayOfWeek: all(FIELDS[4] as Bounds), domStar: true, dowStar: true, everyMs };
+      return {
+        ...(timeZone ? { timeZone } : {}),
+        minute: all(FIELDS[0] as Bounds),
+        hour: all(FIELDS[1] as Bounds),
+        dayOfMonth: all(FIELDS[2] as Bounds),
+        month: all(FIELDS[3] as Bounds),
+        dayOfWeek: all(FIELDS[4] as Bounds),
+        domStar: true,
+        dowStar: true,
+        everyMs,
+      };
     }
     const expanded = DESCRIPTORS[rest];
     if (!expanded) throw new CronScheduleError(`unrecognized descriptor: ${rest}`);

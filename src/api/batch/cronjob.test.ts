@@ -60,17 +60,38 @@ test('parsed schedule values', () => {
 });
 
 const cases: { name: string; spec: Record<string, unknown>; want: string[]; jobName?: string }[] = [
-  { name: 'bad schedule', spec: { schedule: '* * *' }, want: ['spec.schedule: Invalid value: "* * *": expected exactly 5 fields, found 3: [* * *]'] },
-  { name: 'TZ in schedule', spec: { schedule: 'TZ=UTC 0 * * * *' }, want: ['spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead'] },
-  { name: 'unknown time zone', spec: { timeZone: 'Mars/Olympus' }, want: ['spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus'] },
+  {
+    name: 'bad schedule',
+    spec: { schedule: '* * *' },
+    want: ['spec.schedule: Invalid value: "* * *": expected exactly 5 fields, found 3: [* * *]'],
+  },
+  {
+    name: 'TZ in schedule',
+    spec: { schedule: 'TZ=UTC 0 * * * *' },
+    want: ['spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead'],
+  },
+  {
+    name: 'unknown time zone',
+    spec: { timeZone: 'Mars/Olympus' },
+    want: ['spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus'],
+  },
   { name: 'valid time zone', spec: { timeZone: 'Europe/Paris' }, want: [] },
-  { name: 'concurrency', spec: { concurrencyPolicy: 'Sometimes' }, want: ['spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"'] },
+  {
+    name: 'concurrency',
+    spec: { concurrencyPolicy: 'Sometimes' },
+    want: ['spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"'],
+  },
   {
     name: 'restart policy',
     spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }] } } } } },
     want: ['spec.jobTemplate.spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"'],
   },
-  { name: 'long name', spec: {}, jobName: 'a'.repeat(53), want: [`metadata.name: Invalid value: "${'a'.repeat(53)}": must be no more than 52 characters`] },
+  {
+    name: 'long name',
+    spec: {},
+    jobName: 'a'.repeat(53),
+    want: [`metadata.name: Invalid value: "${'a'.repeat(53)}": must be no more than 52 characters`],
+  },
 ];
 for (const c of cases) {
   test(`cronjob validation: ${c.name}`, () => {
@@ -82,7 +103,10 @@ test('cronjob printer', () => {
   const c = cronJob({ timeZone: 'Etc/UTC' });
   cronJobStrategy.defaults?.(c);
   c['status'] = { active: [{ name: 'j1' }], lastScheduleTime: '2024-01-01T00:55:00Z' };
-  assert.deepEqual(cronJobPrinter.columns.map((x) => x.name), ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', 'Containers', 'Images', 'Selector']);
+  assert.deepEqual(
+    cronJobPrinter.columns.map((x) => x.name),
+    ['Name', 'Schedule', 'Timezone', 'Suspend', 'Active', 'Last Schedule', 'Age', 'Containers', 'Images', 'Selector'],
+  );
   assert.deepEqual(cronJobPrinter.row(c, NOW), ['hello', '*/5 * * * *', 'Etc/UTC', 'False', 1, '5m', '60m', 'c', 'busybox', '<none>']);
   assert.deepEqual(cronJobPrinter.row({ metadata: { name: 'x' } }, NOW).slice(2, 6), ['<none>', '<unset>', 0, '<none>']);
 });

@@ -7,7 +7,17 @@ import { formatLabelSelector, type LabelSelector } from '../../machinery/labels.
 import { ageSince } from '../../machinery/duration.js';
 import { invalid, newPath, notSupported, required, type FieldError, type FieldPath } from '../../machinery/validation/field.js';
 import { nonNegative } from '../apps/workload.js';
-import { AGE_COLUMN, column, CONTAINERS_COLUMN, describe, IMAGES_COLUMN, NAME_COLUMN, objectAge, templateCells, wideColumn } from '../apps/printing.js';
+import {
+  AGE_COLUMN,
+  column,
+  CONTAINERS_COLUMN,
+  describe,
+  IMAGES_COLUMN,
+  NAME_COLUMN,
+  objectAge,
+  templateCells,
+  wideColumn,
+} from '../apps/printing.js';
 import { isValidTimeZone, parseCronSchedule } from './cron-schedule.js';
 import { validateJobSpecCommon } from './job-validation.js';
 import './types.js';
@@ -49,7 +59,8 @@ export function validateTimeZone(timeZone: unknown, path: FieldPath): FieldError
   for (const p of tz.split('/')) {
     if (p === '.' || p === '..' || p.startsWith('-') || !VALID_TZ_PART.test(p)) return [invalid(path, tz, `unknown time zone ${tz}`)];
   }
-  if (tz.toLowerCase() === 'local') return [invalid(path, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones')];
+  if (tz.toLowerCase() === 'local')
+    return [invalid(path, tz, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones')];
   return isValidTimeZone(tz) ? [] : [invalid(path, tz, `unknown time zone ${tz}`)];
 }
 
@@ -67,7 +78,8 @@ export function validateCronJobSpec(obj: KubeObject, allowTZ: boolean): FieldErr
   const jt = spec.child('jobTemplate');
   const jobSpec = asObj(dig(s, 'jobTemplate', 'spec')) ?? {};
   errs.push(...validateJobSpecCommon(jobSpec, jt.child('spec')));
-  if (jobSpec['selector'] != null) errs.push(invalid(jt.child('spec', 'selector'), jobSpec['selector'], '`selector` will be auto-generated'));
+  if (jobSpec['selector'] != null)
+    errs.push(invalid(jt.child('spec', 'selector'), jobSpec['selector'], '`selector` will be auto-generated'));
   if (jobSpec['manualSelector'] === true) errs.push(notSupported(jt.child('spec', 'manualSelector'), true, ['nil', 'false']));
   errs.push(...nonNegative(s, 'successfulJobsHistoryLimit', spec), ...nonNegative(s, 'failedJobsHistoryLimit', spec));
   errs.push(...validateTimeZone(s['timeZone'], spec.child('timeZone')));
@@ -115,6 +127,17 @@ export const cronJobPrinter: TablePrinter = {
     const jobSpec = asObj(dig(s, 'jobTemplate', 'spec')) ?? {};
     const [names, images] = templateCells(jobSpec['template']);
     const active = Array.isArray(st['active']) ? st['active'].length : 0;
-    return [obj.metadata.name ?? '', str(s['schedule']), timeZone, suspend, active, last, objectAge(obj, now), names, images, formatLabelSelector(asObj(jobSpec['selector']) as LabelSelector | undefined)];
+    return [
+      obj.metadata.name ?? '',
+      str(s['schedule']),
+      timeZone,
+      suspend,
+      active,
+      last,
+      objectAge(obj, now),
+      names,
+      images,
+      formatLabelSelector(asObj(jobSpec['selector']) as LabelSelector | undefined),
+    ];
   },
 };

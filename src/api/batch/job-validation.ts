@@ -16,7 +16,14 @@ const MAX_PARALLELISM_FOR_INDEXED_JOB = 100_000;
 /** validateJobSpec: the checks shared by Jobs and CronJob job templates. */
 export function validateJobSpecCommon(spec: Obj, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  for (const k of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex']) {
+  for (const k of [
+    'parallelism',
+    'completions',
+    'activeDeadlineSeconds',
+    'backoffLimit',
+    'ttlSecondsAfterFinished',
+    'backoffLimitPerIndex',
+  ]) {
     errs.push(...nonNegative(spec, k, path));
   }
   const mode = spec['completionMode'];
@@ -26,7 +33,13 @@ export function validateJobSpecCommon(spec: Obj, path: FieldPath): FieldError[] 
       if (typeof spec['completions'] !== 'number') errs.push(required(path.child('completions'), 'when completion mode is Indexed'));
       const par = spec['parallelism'];
       if (typeof par === 'number' && par > MAX_PARALLELISM_FOR_INDEXED_JOB) {
-        errs.push(invalid(path.child('parallelism'), par, `must be less than or equal to ${MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is Indexed`));
+        errs.push(
+          invalid(
+            path.child('parallelism'),
+            par,
+            `must be less than or equal to ${MAX_PARALLELISM_FOR_INDEXED_JOB} when completion mode is Indexed`,
+          ),
+        );
       }
     }
   }
@@ -92,7 +105,10 @@ export function validateJobSpecUpdate(job: KubeObject, old: KubeObject): FieldEr
   const oldSpec = part(old, 'spec');
   const p = newPath('spec');
   const errs: FieldError[] = [];
-  const elastic = spec['completionMode'] === 'Indexed' && spec['completions'] === spec['parallelism'] && oldSpec['completions'] === oldSpec['parallelism'];
+  const elastic =
+    spec['completionMode'] === 'Indexed' &&
+    spec['completions'] === spec['parallelism'] &&
+    oldSpec['completions'] === oldSpec['parallelism'];
   if (!elastic) errs.push(...validateImmutableField(spec['completions'], oldSpec['completions'], p.child('completions')));
   errs.push(...validateImmutableField(spec['selector'], oldSpec['selector'], p.child('selector')));
   let oldTemplate = oldSpec['template'];
@@ -116,5 +132,5 @@ export function validateJobSpecUpdate(job: KubeObject, old: KubeObject): FieldEr
 }
 
 function stripUndefined(v: unknown): unknown {
-  return v === undefined ? undefined : JSON.parse(JSON.stringify(v)) as unknown;
+  return v === undefined ? undefined : (JSON.parse(JSON.stringify(v)) as unknown);
 }

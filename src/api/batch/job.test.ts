@@ -30,7 +30,12 @@ test('job defaults and generated selector', () => {
   assert.equal(spec['manualSelector'], false);
   assert.equal(spec['podReplacementPolicy'], 'TerminatingOrFailed');
   assert.deepEqual(spec['selector'], { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } });
-  const labels = { 'batch.kubernetes.io/controller-uid': 'u-1', 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': 'u-1', 'job-name': 'pi' };
+  const labels = {
+    'batch.kubernetes.io/controller-uid': 'u-1',
+    'batch.kubernetes.io/job-name': 'pi',
+    'controller-uid': 'u-1',
+    'job-name': 'pi',
+  };
   assert.deepEqual((spec['template'] as { metadata: unknown }).metadata, { labels });
   assert.deepEqual(j.metadata.labels, labels);
   assert.deepEqual(j['status'], {});
@@ -48,7 +53,11 @@ const cases: { name: string; spec: Record<string, unknown>; want: string[] }[] =
     spec: { template: { spec: { restartPolicy: 'Always', containers: [{ name: 'c', image: 'i' }] } } },
     want: ['spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"'],
   },
-  { name: 'negative completions', spec: { completions: -1 }, want: ['spec.completions: Invalid value: -1: must be greater than or equal to 0'] },
+  {
+    name: 'negative completions',
+    spec: { completions: -1 },
+    want: ['spec.completions: Invalid value: -1: must be greater than or equal to 0'],
+  },
   {
     name: 'indexed without completions',
     spec: { completionMode: 'Indexed', parallelism: 2 },
@@ -108,8 +117,15 @@ test('job printer', () => {
   const j = job({ completions: 3 });
   create(j);
   j['status'] = { succeeded: 1, startTime: '2024-01-01T00:01:00Z' };
-  assert.deepEqual(jobPrinter.columns.map((c) => c.name), ['Name', 'Status', 'Completions', 'Duration', 'Age', 'Containers', 'Images', 'Selector']);
+  assert.deepEqual(
+    jobPrinter.columns.map((c) => c.name),
+    ['Name', 'Status', 'Completions', 'Duration', 'Age', 'Containers', 'Images', 'Selector'],
+  );
   assert.deepEqual(jobPrinter.row(j, NOW), ['pi', 'Running', '1/3', '9m', '10m', 'pi', 'perl', 'batch.kubernetes.io/controller-uid=u-1']);
-  const par: KubeObject = { metadata: { name: 'p' }, spec: { parallelism: 2 }, status: { succeeded: 0, startTime: '2024-01-01T00:00:00Z', completionTime: '2024-01-01T00:00:30Z' } };
+  const par: KubeObject = {
+    metadata: { name: 'p' },
+    spec: { parallelism: 2 },
+    status: { succeeded: 0, startTime: '2024-01-01T00:00:00Z', completionTime: '2024-01-01T00:00:30Z' },
+  };
   assert.deepEqual(jobPrinter.row(par, NOW).slice(0, 4), ['p', 'Running', '0/1 of 2', '30s']);
 });

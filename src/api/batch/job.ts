@@ -7,7 +7,18 @@ import { formatLabelSelector, type LabelSelector } from '../../machinery/labels.
 import { humanDuration } from '../../machinery/duration.js';
 import { newPath, type FieldError } from '../../machinery/validation/field.js';
 import { validateStatusCounts } from '../apps/workload.js';
-import { AGE_COLUMN, column, CONTAINERS_COLUMN, describe, IMAGES_COLUMN, int, NAME_COLUMN, objectAge, templateCells, wideColumn } from '../apps/printing.js';
+import {
+  AGE_COLUMN,
+  column,
+  CONTAINERS_COLUMN,
+  describe,
+  IMAGES_COLUMN,
+  int,
+  NAME_COLUMN,
+  objectAge,
+  templateCells,
+  wideColumn,
+} from '../apps/printing.js';
 import {
   CONTROLLER_UID_LABEL,
   JOB_NAME_LABEL,
@@ -31,12 +42,14 @@ export function defaultJob(obj: KubeObject): void {
   setDefault(s, 'parallelism', 1);
   setDefault(s, 'backoffLimit', s['backoffLimitPerIndex'] != null ? INT32_MAX : 6);
   const templateLabels = asObj(dig(s, 'template', 'metadata', 'labels'));
-  if (templateLabels && Object.keys(obj.metadata.labels ?? {}).length === 0) obj.metadata.labels = { ...(templateLabels as Record<string, string>) };
+  if (templateLabels && Object.keys(obj.metadata.labels ?? {}).length === 0)
+    obj.metadata.labels = { ...(templateLabels as Record<string, string>) };
   setDefault(s, 'completionMode', 'NonIndexed');
   setDefault(s, 'suspend', false);
   setDefault(s, 'manualSelector', false);
   const failurePolicy = asObj(s['podFailurePolicy']);
-  for (const rule of objs(failurePolicy?.['rules'])) for (const pattern of objs(rule['onPodConditions'])) setDefault(pattern, 'status', 'True');
+  for (const rule of objs(failurePolicy?.['rules']))
+    for (const pattern of objs(rule['onPodConditions'])) setDefault(pattern, 'status', 'True');
   setDefault(s, 'podReplacementPolicy', failurePolicy ? 'Failed' : 'TerminatingOrFailed');
   defaultPodTemplateSpec(s['template']);
 }
@@ -46,7 +59,8 @@ export function generateJobSelector(obj: KubeObject): void {
   const s = child(obj, 'spec');
   const labels = child(child(child(s, 'template'), 'metadata'), 'labels');
   for (const key of [LEGACY_JOB_NAME_LABEL, JOB_NAME_LABEL]) if (labels[key] === undefined) labels[key] = obj.metadata.name ?? '';
-  for (const key of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL]) if (labels[key] === undefined) labels[key] = obj.metadata.uid ?? '';
+  for (const key of [LEGACY_CONTROLLER_UID_LABEL, CONTROLLER_UID_LABEL])
+    if (labels[key] === undefined) labels[key] = obj.metadata.uid ?? '';
   const matchLabels = child(child(s, 'selector'), 'matchLabels');
   if (matchLabels[CONTROLLER_UID_LABEL] === undefined) matchLabels[CONTROLLER_UID_LABEL] = obj.metadata.uid ?? '';
 }
@@ -117,6 +131,15 @@ export const jobPrinter: TablePrinter = {
     const st = part(obj, 'status');
     const [names, images] = templateCells(s['template']);
     const selector = asObj(s['selector']) as LabelSelector | undefined;
-    return [obj.metadata.name ?? '', jobStatusCell(obj), completionsCell(s, int(st['succeeded'])), durationCell(st, now), objectAge(obj, now), names, images, formatLabelSelector(selector)];
+    return [
+      obj.metadata.name ?? '',
+      jobStatusCell(obj),
+      completionsCell(s, int(st['succeeded'])),
+      durationCell(st, now),
+      objectAge(obj, now),
+      names,
+      images,
+      formatLabelSelector(selector),
+    ];
   },
 };

@@ -10,9 +10,29 @@ import { AGE_COLUMN, column, describe, NAME_COLUMN, objectAge } from '../apps/pr
 import './types.js';
 
 const USAGES = [
-  'any', 'cert sign', 'client auth', 'code signing', 'content commitment', 'crl sign', 'data encipherment', 'decipher only', 'digital signature',
-  'email protection', 'encipher only', 'ipsec end system', 'ipsec tunnel', 'ipsec user', 'key agreement', 'key encipherment', 'microsoft sgc',
-  'netscape sgc', 'ocsp signing', 's/mime', 'server auth', 'signing', 'timestamping',
+  'any',
+  'cert sign',
+  'client auth',
+  'code signing',
+  'content commitment',
+  'crl sign',
+  'data encipherment',
+  'decipher only',
+  'digital signature',
+  'email protection',
+  'encipher only',
+  'ipsec end system',
+  'ipsec tunnel',
+  'ipsec user',
+  'key agreement',
+  'key encipherment',
+  'microsoft sgc',
+  'netscape sgc',
+  'ocsp signing',
+  's/mime',
+  'server auth',
+  'signing',
+  'timestamping',
 ];
 const APPROVAL_CONDITIONS = ['Approved', 'Denied'];
 
@@ -40,7 +60,8 @@ export function validateSignerName(signerName: string): FieldError[] {
   const p = newPath('spec', 'signerName');
   if (!signerName) return [required(p, '')];
   const segments = signerName.split('/');
-  if (segments.length !== 2) return [invalid(p, signerName, "must be a fully qualified domain and path of the form 'example.com/signer-name'")];
+  if (segments.length !== 2)
+    return [invalid(p, signerName, "must be a fully qualified domain and path of the form 'example.com/signer-name'")];
   const errs = isFullyQualifiedDomainName(p, segments[0] ?? '');
   if (!segments[1]) errs.push(invalid(p, signerName, 'validating path: must be non-empty'));
   return errs;
@@ -68,7 +89,8 @@ export function validateCSR(obj: KubeObject): FieldError[] {
   });
   errs.push(...validateSignerName(str(s['signerName'])));
   const exp = s['expirationSeconds'];
-  if (typeof exp === 'number' && exp < 600) errs.push(invalid(newPath('spec', 'expirationSeconds'), exp, 'may not specify a duration less than 600 seconds (10 minutes)'));
+  if (typeof exp === 'number' && exp < 600)
+    errs.push(invalid(newPath('spec', 'expirationSeconds'), exp, 'may not specify a duration less than 600 seconds (10 minutes)'));
   return errs;
 }
 
@@ -117,6 +139,13 @@ export const csrPrinter: TablePrinter = {
   row(obj, now) {
     const s = part(obj, 'spec');
     const exp = s['expirationSeconds'];
-    return [obj.metadata.name ?? '', objectAge(obj, now), str(s['signerName']) || '<none>', str(s['username']), typeof exp === 'number' ? humanDuration(exp * 1000) : '<none>', csrCondition(obj)];
+    return [
+      obj.metadata.name ?? '',
+      objectAge(obj, now),
+      str(s['signerName']) || '<none>',
+      str(s['username']),
+      typeof exp === 'number' ? humanDuration(exp * 1000) : '<none>',
+      csrCondition(obj),
+    ];
   },
 };

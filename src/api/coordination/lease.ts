@@ -12,10 +12,13 @@ export function validateLease(obj: KubeObject): FieldError[] {
   const p = newPath('spec');
   const errs: FieldError[] = [];
   const duration = s['leaseDurationSeconds'];
-  if (typeof duration === 'number' && duration <= 0) errs.push(invalid(p.child('leaseDurationSeconds'), duration, 'must be greater than 0'));
+  if (typeof duration === 'number' && duration <= 0)
+    errs.push(invalid(p.child('leaseDurationSeconds'), duration, 'must be greater than 0'));
   const transitions = s['leaseTransitions'];
-  if (typeof transitions === 'number' && transitions < 0) errs.push(invalid(p.child('leaseTransitions'), transitions, 'must be greater than or equal to 0'));
-  if (str(s['preferredHolder']) && !str(s['strategy'])) errs.push(forbidden(p.child('preferredHolder'), 'may only be specified if `strategy` is defined'));
+  if (typeof transitions === 'number' && transitions < 0)
+    errs.push(invalid(p.child('leaseTransitions'), transitions, 'must be greater than or equal to 0'));
+  if (str(s['preferredHolder']) && !str(s['strategy']))
+    errs.push(forbidden(p.child('preferredHolder'), 'may only be specified if `strategy` is defined'));
   return errs;
 }
 

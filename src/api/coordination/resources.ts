@@ -4,5 +4,14 @@ import type { ResourceType } from '../resource.js';
 import { leasePrinter, leaseStrategy } from './lease.js';
 
 export const coordinationResources: ResourceType[] = [
-  defineResource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, allowCreateOnUpdate: true, strategy: leaseStrategy, printer: leasePrinter }),
+  defineResource({
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    kind: 'Lease',
+    plural: 'leases',
+    namespaced: true,
+    allowCreateOnUpdate: true,
+    strategy: leaseStrategy,
+    printer: leasePrinter,
+  }),
 ];

@@ -1,15 +1,5 @@
 /** coordination.k8s.io/v1 types (k8s.io/api/coordination/v1); field numbers from upstream's generated.proto. */
-import {
-  defineTypes,
-  field,
-  int32,
-  list,
-  LIST_META,
-  microtime,
-  OBJECT_META,
-  ref,
-  string,
-} from '../schema/dsl.js';
+import { defineTypes, field, int32, list, LIST_META, microtime, OBJECT_META, ref, string } from '../schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const COORDINATION_V1 = 'io.k8s.api.coordination.v1';
@@ -41,13 +31,29 @@ defineTypes(
     name: `${COORDINATION_V1}.LeaseSpec`,
     description: 'LeaseSpec is a specification of a Lease.',
     fields: {
-      holderIdentity: field(1, string, 'holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.'),
-      leaseDurationSeconds: field(2, int32, 'leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it. This is measured against the time of last observed renewTime.'),
+      holderIdentity: field(
+        1,
+        string,
+        'holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.',
+      ),
+      leaseDurationSeconds: field(
+        2,
+        int32,
+        'leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it. This is measured against the time of last observed renewTime.',
+      ),
       acquireTime: field(3, microtime, 'acquireTime is a time when the current lease was acquired.'),
       renewTime: field(4, microtime, 'renewTime is a time when the current holder of a lease has last updated the lease.'),
       leaseTransitions: field(5, int32, 'leaseTransitions is the number of transitions of a lease between holders.'),
-      strategy: field(6, string, 'Strategy indicates the strategy for picking the leader for coordinated leader election. If the field is not specified, there is no active coordination for this lease.'),
-      preferredHolder: field(7, string, 'PreferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up. This field can only be set if Strategy is also set.'),
+      strategy: field(
+        6,
+        string,
+        'Strategy indicates the strategy for picking the leader for coordinated leader election. If the field is not specified, there is no active coordination for this lease.',
+      ),
+      preferredHolder: field(
+        7,
+        string,
+        'PreferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up. This field can only be set if Strategy is also set.',
+      ),
     },
   },
 );

@@ -23,7 +23,8 @@ function validateConfigMap(cm: KubeObject): FieldError[] {
   const data = strMap(cm['data']);
   const binary = strMap(cm['binaryData']);
   const errs = keyErrors(data, newPath('data'));
-  for (const k of Object.keys(data)) if (k in binary) errs.push(invalid(newPath('data').key(k), k, 'duplicate of key present in binaryData'));
+  for (const k of Object.keys(data))
+    if (k in binary) errs.push(invalid(newPath('data').key(k), k, 'duplicate of key present in binaryData'));
   errs.push(...keyErrors(binary, newPath('binaryData')));
   let size = 0;
   for (const v of Object.values(data)) size += Buffer.byteLength(v, 'utf8');
@@ -47,7 +48,11 @@ export const configMapStrategy: ResourceStrategy = {
 
 export const configMapPrinter: TablePrinter = {
   columns: [NAME_COLUMN, column('Data', 'string', describe('ConfigMap', 'data')), AGE_COLUMN],
-  row: (cm, now) => [cm.metadata.name ?? '', Object.keys(strMap(cm['data'])).length + Object.keys(strMap(cm['binaryData'])).length, age(cm.metadata.creationTimestamp, now)],
+  row: (cm, now) => [
+    cm.metadata.name ?? '',
+    Object.keys(strMap(cm['data'])).length + Object.keys(strMap(cm['binaryData'])).length,
+    age(cm.metadata.creationTimestamp, now),
+  ],
 };
 
 /** SetDefaults_Secret, plus the v1 conversion that folds stringData into data. */
@@ -120,6 +125,11 @@ export const secretStrategy: ResourceStrategy = {
 };
 
 export const secretPrinter: TablePrinter = {
-  columns: [NAME_COLUMN, column('Type', 'string', describe('Secret', 'type')), column('Data', 'string', describe('Secret', 'data')), AGE_COLUMN],
+  columns: [
+    NAME_COLUMN,
+    column('Type', 'string', describe('Secret', 'type')),
+    column('Data', 'string', describe('Secret', 'data')),
+    AGE_COLUMN,
+  ],
   row: (s, now) => [s.metadata.name ?? '', str(s['type']), Object.keys(strMap(s['data'])).length, age(s.metadata.creationTimestamp, now)],
 };

@@ -118,7 +118,8 @@ export function validateContainers(containers: Obj[], volumes: ReadonlySet<strin
     else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(p.child('imagePullPolicy'), pull, PULL_POLICIES));
     const tmp = str(c['terminationMessagePolicy']);
     if (!tmp) errs.push(required(p.child('terminationMessagePolicy')));
-    else if (!TERMINATION_MESSAGE_POLICIES.includes(tmp)) errs.push(notSupported(p.child('terminationMessagePolicy'), tmp, TERMINATION_MESSAGE_POLICIES));
+    else if (!TERMINATION_MESSAGE_POLICIES.includes(tmp))
+      errs.push(notSupported(p.child('terminationMessagePolicy'), tmp, TERMINATION_MESSAGE_POLICIES));
     errs.push(...validateResourceRequirements(c['resources'], p.child('resources')));
   });
   return errs;

@@ -14,8 +14,10 @@ function validateAddress(a: Obj, path: FieldPath): FieldError[] {
   const ip = str(a['ip']);
   const errs = isValidIP(path.child('ip'), ip);
   if (errs.length === 0) {
-    if (/^127\./.test(ip) || ip === '::1') errs.push(invalid(path.child('ip'), ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
-    else if (/^169\.254\./.test(ip) || /^fe80:/i.test(ip)) errs.push(invalid(path.child('ip'), ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+    if (/^127\./.test(ip) || ip === '::1')
+      errs.push(invalid(path.child('ip'), ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+    else if (/^169\.254\./.test(ip) || /^fe80:/i.test(ip))
+      errs.push(invalid(path.child('ip'), ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
     else if (ip === '0.0.0.0' || ip === '::') errs.push(invalid(path.child('ip'), ip, 'may not be unspecified (0.0.0.0, ::)'));
   }
   const hostname = str(a['hostname']);

@@ -73,6 +73,17 @@ export const eventPrinter: TablePrinter = {
     const io = part(ev, 'involvedObject');
     const kind = str(io['kind']).toLowerCase();
     const target = str(io['name']) ? `${kind}/${str(io['name'])}` : kind;
-    return [last, str(ev['type']), str(ev['reason']), target, str(io['fieldPath']), eventSource(ev), str(ev['message']).trim(), first, count, ev.metadata.name ?? ''];
+    return [
+      last,
+      str(ev['type']),
+      str(ev['reason']),
+      target,
+      str(io['fieldPath']),
+      eventSource(ev),
+      str(ev['message']).trim(),
+      first,
+      count,
+      ev.metadata.name ?? '',
+    ];
   },
 };

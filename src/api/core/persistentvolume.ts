@@ -14,9 +14,28 @@ const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWri
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
 const VOLUME_MODES = ['Block', 'Filesystem'];
 const PV_SOURCES = [
-  'gcePersistentDisk', 'awsElasticBlockStore', 'hostPath', 'glusterfs', 'nfs', 'rbd', 'iscsi', 'cinder', 'cephfs', 'fc', 'flocker',
-  'flexVolume', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'local',
-  'storageos', 'csi',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'hostPath',
+  'glusterfs',
+  'nfs',
+  'rbd',
+  'iscsi',
+  'cinder',
+  'cephfs',
+  'fc',
+  'flocker',
+  'flexVolume',
+  'azureFile',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'scaleIO',
+  'local',
+  'storageos',
+  'csi',
 ];
 const NOT_POSITIVE = 'must be greater than zero';
 const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -25,7 +44,8 @@ function validateAccessModes(spec: Obj, path: FieldPath, detail: string): FieldE
   const modes = arr(spec['accessModes']).map(str);
   if (modes.length === 0) return [required(path, detail)];
   const errs = modes.filter((m) => !ACCESS_MODES.includes(m)).map((m) => notSupported(path, m, ACCESS_MODES));
-  if (modes.includes('ReadWriteOncePod') && modes.length > 1) errs.push(forbidden(path, 'may not use ReadWriteOncePod with other access modes'));
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1)
+    errs.push(forbidden(path, 'may not use ReadWriteOncePod with other access modes'));
   return errs;
 }
 
@@ -55,7 +75,8 @@ function validatePV(pv: KubeObject): FieldError[] {
   for (const k of Object.keys(capacity)) if (k !== 'storage') errs.push(notSupported(path.child('capacity'), k, ['storage']));
   if (capacity['storage'] !== undefined) errs.push(...validatePositiveStorage(capacity['storage'], path.child('capacity').key('storage')));
   const policy = str(spec['persistentVolumeReclaimPolicy']);
-  if (policy && !RECLAIM_POLICIES.includes(policy)) errs.push(notSupported(path.child('persistentVolumeReclaimPolicy'), policy, RECLAIM_POLICIES));
+  if (policy && !RECLAIM_POLICIES.includes(policy))
+    errs.push(notSupported(path.child('persistentVolumeReclaimPolicy'), policy, RECLAIM_POLICIES));
   const sources = PV_SOURCES.filter((s) => spec[s] !== undefined && spec[s] !== null);
   if (sources.length === 0) errs.push(required(path, 'must specify a volume type'));
   for (const extra of sources.slice(1)) errs.push(forbidden(path.child(extra), 'may not specify more than 1 volume type'));
@@ -70,7 +91,8 @@ function validatePVUpdate(pv: KubeObject, old: KubeObject): FieldError[] {
   const spec = part(pv, 'spec');
   const oldSpec = part(old, 'spec');
   const changed = PV_SOURCES.filter((s) => !jsonEqual(spec[s], oldSpec[s]));
-  if (changed.length > 0) errs.push(forbidden(newPath('spec', 'persistentvolumesource'), 'spec.persistentvolumesource is immutable after creation'));
+  if (changed.length > 0)
+    errs.push(forbidden(newPath('spec', 'persistentvolumesource'), 'spec.persistentvolumesource is immutable after creation'));
   errs.push(...validateImmutableField(spec['volumeMode'], oldSpec['volumeMode'], newPath('spec', 'volumeMode')));
   return errs;
 }
@@ -98,7 +120,12 @@ export const persistentVolumeStrategy: ResourceStrategy = {
 export function accessModesString(modes: unknown): string {
   const list = arr(modes).map(str);
   const out: string[] = [];
-  for (const [mode, short] of [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']] as const) {
+  for (const [mode, short] of [
+    ['ReadWriteOnce', 'RWO'],
+    ['ReadOnlyMany', 'ROX'],
+    ['ReadWriteMany', 'RWX'],
+    ['ReadWriteOncePod', 'RWOP'],
+  ] as const) {
     if (list.includes(mode)) out.push(short);
   }
   return out.join(',');
@@ -150,7 +177,8 @@ export const persistentVolumePrinter: TablePrinter = {
   },
 };
 
-export const PVC_UPDATE_FORBIDDEN_MESSAGE = 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
+export const PVC_UPDATE_FORBIDDEN_MESSAGE =
+  'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims';
 
 function validatePVC(pvc: KubeObject): FieldError[] {
   const spec = part(pvc, 'spec');

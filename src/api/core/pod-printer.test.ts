@@ -37,25 +37,48 @@ const cases: { name: string; pod: KubeObject; want: unknown[] }[] = [
   },
   {
     name: 'running and ready with IP and node',
-    pod: pod({ nodeName: 'n1' }, { phase: 'Running', podIPs: [{ ip: '10.0.0.5' }], containerStatuses: [{ name: 'a', ready: true, restartCount: 0, state: running }] }),
+    pod: pod(
+      { nodeName: 'n1' },
+      { phase: 'Running', podIPs: [{ ip: '10.0.0.5' }], containerStatuses: [{ name: 'a', ready: true, restartCount: 0, state: running }] },
+    ),
     want: ['p', '1/1', 'Running', '0', '5m', '10.0.0.5', 'n1', '<none>', '<none>'],
   },
   {
     name: 'container creating',
-    pod: pod({}, { phase: 'Pending', containerStatuses: [{ name: 'a', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] }),
+    pod: pod(
+      {},
+      {
+        phase: 'Pending',
+        containerStatuses: [{ name: 'a', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+      },
+    ),
     want: ['p', '0/1', 'ContainerCreating', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
   },
   {
     name: 'crash loop with restarts ago',
-    pod: pod({}, {
-      phase: 'Running',
-      containerStatuses: [{ name: 'a', ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, finishedAt: ago(5 * MIN) } } }],
-    }),
+    pod: pod(
+      {},
+      {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'a',
+            ready: false,
+            restartCount: 2,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, finishedAt: ago(5 * MIN) } },
+          },
+        ],
+      },
+    ),
     want: ['p', '0/1', 'CrashLoopBackOff', '2 (5m ago)', '5m', '<none>', '<none>', '<none>', '<none>'],
   },
   {
     name: 'completed',
-    pod: pod({}, { phase: 'Succeeded', containerStatuses: [{ name: 'a', ready: false, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }),
+    pod: pod(
+      {},
+      { phase: 'Succeeded', containerStatuses: [{ name: 'a', ready: false, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] },
+    ),
     want: ['p', '0/1', 'Completed', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
   },
   {
@@ -70,30 +93,45 @@ const cases: { name: string; pod: KubeObject; want: unknown[] }[] = [
   },
   {
     name: 'init container running',
-    pod: pod({ initContainers: [{ name: 'i1' }, { name: 'i2' }] }, { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: running }] }),
+    pod: pod(
+      { initContainers: [{ name: 'i1' }, { name: 'i2' }] },
+      { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: running }] },
+    ),
     want: ['p', '0/1', 'Init:0/2', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
   },
   {
     name: 'init container failed',
-    pod: pod({ initContainers: [{ name: 'i1' }] }, { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 1, reason: 'Error' } } }] }),
+    pod: pod(
+      { initContainers: [{ name: 'i1' }] },
+      { phase: 'Pending', initContainerStatuses: [{ name: 'i1', state: { terminated: { exitCode: 1, reason: 'Error' } } }] },
+    ),
     want: ['p', '0/1', 'Init:Error', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
   },
   {
     name: 'scheduling gated and readiness gates',
-    pod: pod({ readinessGates: [{ conditionType: 'x' }, { conditionType: 'y' }] }, {
-      phase: 'Pending',
-      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }, { type: 'x', status: 'True' }],
-    }),
+    pod: pod(
+      { readinessGates: [{ conditionType: 'x' }, { conditionType: 'y' }] },
+      {
+        phase: 'Pending',
+        conditions: [
+          { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' },
+          { type: 'x', status: 'True' },
+        ],
+      },
+    ),
     want: ['p', '0/1', 'SchedulingGated', '0', '5m', '<none>', '<none>', '<none>', '1/2'],
   },
   {
     name: 'sidecar counts toward ready',
-    pod: pod({ initContainers: [{ name: 's', restartPolicy: 'Always' }] }, {
-      phase: 'Running',
-      conditions: [{ type: 'Initialized', status: 'True' }],
-      initContainerStatuses: [{ name: 's', started: true, ready: true, state: running }],
-      containerStatuses: [{ name: 'a', ready: true, state: running }],
-    }),
+    pod: pod(
+      { initContainers: [{ name: 's', restartPolicy: 'Always' }] },
+      {
+        phase: 'Running',
+        conditions: [{ type: 'Initialized', status: 'True' }],
+        initContainerStatuses: [{ name: 's', started: true, ready: true, state: running }],
+        containerStatuses: [{ name: 'a', ready: true, state: running }],
+      },
+    ),
     want: ['p', '2/2', 'Running', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
   },
   {

@@ -103,7 +103,8 @@ export function podSummary(pod: KubeObject, now: number): { ready: string; reaso
   }
   if (pod.metadata.deletionTimestamp && status['reason'] === NODE_UNREACHABLE_POD_REASON) reason = 'Unknown';
   else if (pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
-  const restartsCell = restarts !== 0 && lastRestart !== 0 ? `${restarts} (${age(new Date(lastRestart).toISOString(), now)} ago)` : String(restarts);
+  const restartsCell =
+    restarts !== 0 && lastRestart !== 0 ? `${restarts} (${age(new Date(lastRestart).toISOString(), now)} ago)` : String(restarts);
   return { ready: `${ready}/${total}`, reason, restarts: restartsCell };
 }
 
@@ -121,7 +122,11 @@ export const podPrinter: TablePrinter = {
     NAME_COLUMN,
     column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
     column('Status', 'string', 'The aggregate status of the containers in this pod.'),
-    column('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    column(
+      'Restarts',
+      'string',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     AGE_COLUMN,
     column('IP', 'string', describe('PodStatus', 'podIP'), 1),
     column('Node', 'string', describe('PodSpec', 'nodeName'), 1),

@@ -45,7 +45,7 @@ export function podQOSClass(spec: Obj): PodQOSClass {
   if (guaranteed) {
     for (const [name, req] of requests) {
       const lim = limits.get(name);
-      if (!lim || lim.cmp(req) !== 0) {
+      if (lim?.cmp(req) !== 0) {
         guaranteed = false;
         break;
       }

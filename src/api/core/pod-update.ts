@@ -35,7 +35,8 @@ export function validatePodSpecUpdate(spec: Obj, old: Obj): FieldError[] {
   const specPath = newPath('spec');
   const munged: Obj = structuredClone(spec);
   munged['containers'] = withOldImages(objs(spec['containers']), objs(old['containers']));
-  if (spec['initContainers'] !== undefined) munged['initContainers'] = withOldImages(objs(spec['initContainers']), objs(old['initContainers']));
+  if (spec['initContainers'] !== undefined)
+    munged['initContainers'] = withOldImages(objs(spec['initContainers']), objs(old['initContainers']));
   munged['ephemeralContainers'] = old['ephemeralContainers'];
   const newDeadline = num(spec['activeDeadlineSeconds']);
   const oldDeadline = num(old['activeDeadlineSeconds']);

@@ -31,15 +31,17 @@ function validateTolerations(tolerations: Obj[], path: FieldPath): FieldError[] 
     const value = str(t['value']);
     if (key) errs.push(...isQualifiedName(key).map((m) => invalid(p.child('key'), key, m)));
     if (!key && operator !== 'Exists') {
-      errs.push(invalid(p.child('operator'), operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+      errs.push(
+        invalid(p.child('operator'), operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'),
+      );
     }
     if (t['tolerationSeconds'] !== undefined && t['effect'] !== 'NoExecute') {
-      errs.push(invalid(p.child('effect'), str(t['effect']), 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+      errs.push(invalid(p.child('effect'), str(t['effect']), "effect must be 'NoExecute' when `tolerationSeconds` is set"));
     }
     if (operator === '' || operator === 'Equal') {
       errs.push(...isValidLabelValue(value).map((m) => invalid(p.child('value'), value, m)));
     } else if (operator === 'Exists') {
-      if (value) errs.push(invalid(p.child('operator'), value, 'value must be empty when `operator` is \'Exists\''));
+      if (value) errs.push(invalid(p.child('operator'), value, "value must be empty when `operator` is 'Exists'"));
     } else {
       errs.push(notSupported(p.child('operator'), operator, ['Equal', 'Exists']));
     }

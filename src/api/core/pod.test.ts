@@ -20,8 +20,19 @@ const show = (errs: FieldError[]): string[] => errs.map((e) => `${e.field}: ${e.
 test('pod defaults match SetDefaults_Pod', () => {
   const p = created({ volumes: [{ name: 's', secret: { secretName: 'x' } }, { name: 'e' }] });
   assert.deepEqual(p['spec'], {
-    containers: [{ name: 'web', image: 'nginx:1.25', imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }],
-    volumes: [{ name: 's', secret: { secretName: 'x', defaultMode: 420 } }, { name: 'e', emptyDir: {} }],
+    containers: [
+      {
+        name: 'web',
+        image: 'nginx:1.25',
+        imagePullPolicy: 'IfNotPresent',
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+      },
+    ],
+    volumes: [
+      { name: 's', secret: { secretName: 'x', defaultMode: 420 } },
+      { name: 'e', emptyDir: {} },
+    ],
     dnsPolicy: 'ClusterFirst',
     restartPolicy: 'Always',
     securityContext: {},
@@ -33,7 +44,14 @@ test('pod defaults match SetDefaults_Pod', () => {
 });
 
 test('image pull policy follows the tag', () => {
-  const table: [string, string][] = [['nginx', 'latest'], ['nginx:latest', 'latest'], ['nginx:1.2', '1.2'], ['localhost:5000/app', 'latest'], ['localhost:5000/app:v1', 'v1'], ['app@sha256:abc', '']];
+  const table: [string, string][] = [
+    ['nginx', 'latest'],
+    ['nginx:latest', 'latest'],
+    ['nginx:1.2', '1.2'],
+    ['localhost:5000/app', 'latest'],
+    ['localhost:5000/app:v1', 'v1'],
+    ['app@sha256:abc', ''],
+  ];
   for (const [image, tag] of table) assert.equal(imageTag(image), tag, image);
   const p = created({ containers: [{ name: 'a', image: 'busybox' }] });
   assert.equal((p['spec'] as { containers: { imagePullPolicy: string }[] }).containers[0]?.imagePullPolicy, 'Always');
@@ -41,17 +59,32 @@ test('image pull policy follows the tag', () => {
 
 test('probe, port and requests-from-limits defaults', () => {
   const p = created({
-    containers: [{ name: 'a', image: 'x:1', ports: [{ containerPort: 80 }], readinessProbe: { httpGet: { port: 80 } }, resources: { limits: { cpu: '1', memory: '1Gi' } } }],
+    containers: [
+      {
+        name: 'a',
+        image: 'x:1',
+        ports: [{ containerPort: 80 }],
+        readinessProbe: { httpGet: { port: 80 } },
+        resources: { limits: { cpu: '1', memory: '1Gi' } },
+      },
+    ],
   });
   const c = (p['spec'] as { containers: Record<string, unknown>[] }).containers[0] ?? {};
   assert.deepEqual(c['ports'], [{ containerPort: 80, protocol: 'TCP' }]);
-  assert.deepEqual(c['readinessProbe'], { httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+  assert.deepEqual(c['readinessProbe'], {
+    httpGet: { port: 80, path: '/', scheme: 'HTTP' },
+    timeoutSeconds: 1,
+    periodSeconds: 10,
+    successThreshold: 1,
+    failureThreshold: 3,
+  });
   assert.deepEqual(c['resources'], { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
   assert.equal((p['status'] as { qosClass: string }).qosClass, 'Guaranteed');
 });
 
 test('qos classes', () => {
-  const qos = (resources: unknown): string => (created({ containers: [{ name: 'a', image: 'x:1', resources }] })['status'] as { qosClass: string }).qosClass;
+  const qos = (resources: unknown): string =>
+    (created({ containers: [{ name: 'a', image: 'x:1', resources }] })['status'] as { qosClass: string }).qosClass;
   assert.equal(qos({}), 'BestEffort');
   assert.equal(qos({ requests: { cpu: '100m' } }), 'Burstable');
   assert.equal(qos({ limits: { cpu: '1' } }), 'Burstable');
@@ -67,9 +100,22 @@ const invalidCases: { name: string; spec: Record<string, unknown>; want: string;
     spec: { containers: [{ name: 'Web', image: 'x' }] },
     want: `spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
   },
-  { name: 'duplicate names', spec: { containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] }, want: 'spec.containers[1].name: Duplicate value: "a"' },
+  {
+    name: 'duplicate names',
+    spec: {
+      containers: [
+        { name: 'a', image: 'x' },
+        { name: 'a', image: 'y' },
+      ],
+    },
+    want: 'spec.containers[1].name: Duplicate value: "a"',
+  },
   { name: 'image required', spec: { containers: [{ name: 'a' }] }, want: 'spec.containers[0].image: Required value' },
-  { name: 'port range', spec: { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 70000 }] }] }, want: 'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive' },
+  {
+    name: 'port range',
+    spec: { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 70000 }] }] },
+    want: 'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+  },
   {
     name: 'port protocol',
     spec: { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 80, protocol: 'HTTP' }] }] },
@@ -85,15 +131,37 @@ const invalidCases: { name: string; spec: Record<string, unknown>; want: string;
     spec: { containers: [{ name: 'a', image: 'x', resources: { requests: { memory: '-1' } } }] },
     want: 'spec.containers[0].resources.requests[memory]: Invalid value: "-1": must be greater than or equal to 0',
   },
-  { name: 'restart policy', spec: { restartPolicy: 'Sometimes' }, want: 'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"' },
-  { name: 'volume without source (before defaults)', spec: { volumes: [{ name: 'v' }] }, want: 'spec.volumes[0]: Required value: must specify a volume type', raw: true },
+  {
+    name: 'restart policy',
+    spec: { restartPolicy: 'Sometimes' },
+    want: 'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+  },
+  {
+    name: 'volume without source (before defaults)',
+    spec: { volumes: [{ name: 'v' }] },
+    want: 'spec.volumes[0]: Required value: must specify a volume type',
+    raw: true,
+  },
   {
     name: 'volume with two sources',
     spec: { volumes: [{ name: 'v', emptyDir: {}, hostPath: { path: '/x' } }] },
     want: 'spec.volumes[0].emptyDir: Forbidden: may not specify more than 1 volume type',
   },
-  { name: 'duplicate volume', spec: { volumes: [{ name: 'v', emptyDir: {} }, { name: 'v', emptyDir: {} }] }, want: 'spec.volumes[1].name: Duplicate value: "v"' },
-  { name: 'secret name required', spec: { volumes: [{ name: 'v', secret: {} }] }, want: 'spec.volumes[0].secret.secretName: Required value' },
+  {
+    name: 'duplicate volume',
+    spec: {
+      volumes: [
+        { name: 'v', emptyDir: {} },
+        { name: 'v', emptyDir: {} },
+      ],
+    },
+    want: 'spec.volumes[1].name: Duplicate value: "v"',
+  },
+  {
+    name: 'secret name required',
+    spec: { volumes: [{ name: 'v', secret: {} }] },
+    want: 'spec.volumes[0].secret.secretName: Required value',
+  },
   {
     name: 'mount of unknown volume',
     spec: { containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'nope', mountPath: '/d' }] }] },
@@ -101,7 +169,19 @@ const invalidCases: { name: string; spec: Record<string, unknown>; want: string;
   },
   {
     name: 'mount path unique',
-    spec: { volumes: [{ name: 'v', emptyDir: {} }], containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/d' }, { name: 'v', mountPath: '/d' }] }] },
+    spec: {
+      volumes: [{ name: 'v', emptyDir: {} }],
+      containers: [
+        {
+          name: 'a',
+          image: 'x',
+          volumeMounts: [
+            { name: 'v', mountPath: '/d' },
+            { name: 'v', mountPath: '/d' },
+          ],
+        },
+      ],
+    },
     want: 'spec.containers[0].volumeMounts[1].mountPath: Invalid value: "/d": must be unique',
   },
 ];
@@ -116,7 +196,10 @@ for (const c of invalidCases) {
 }
 
 test('a valid pod has no errors', () => {
-  const p = created({ volumes: [{ name: 'v', configMap: { name: 'c' } }], containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/c' }] }] });
+  const p = created({
+    volumes: [{ name: 'v', configMap: { name: 'c' } }],
+    containers: [{ name: 'a', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/c' }] }],
+  });
   assert.deepEqual(show(podStrategy.validate?.(p) ?? []), []);
 });
 

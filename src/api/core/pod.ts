@@ -17,7 +17,14 @@ function prepareForCreate(pod: KubeObject): void {
   const status: Record<string, unknown> = { phase: 'Pending', qosClass: podQOSClass(spec) };
   if (objs(spec['schedulingGates']).length > 0) {
     status['conditions'] = [
-      { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates', lastProbeTime: null, lastTransitionTime: null },
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'SchedulingGated',
+        message: 'Scheduling is blocked due to non-empty scheduling gates',
+        lastProbeTime: null,
+        lastTransitionTime: null,
+      },
     ];
   }
   pod['status'] = status;
@@ -58,7 +65,9 @@ function warnings(pod: KubeObject): string[] {
   }
   const annotations = pod.metadata.annotations ?? {};
   if ('scheduler.alpha.kubernetes.io/critical-pod' in annotations) {
-    out.push('metadata.annotations[scheduler.alpha.kubernetes.io/critical-pod]: non-functional in v1.16+; use the "priorityClassName" field instead');
+    out.push(
+      'metadata.annotations[scheduler.alpha.kubernetes.io/critical-pod]: non-functional in v1.16+; use the "priorityClassName" field instead',
+    );
   }
   return out;
 }

@@ -9,13 +9,47 @@ import { readQuantity, validateQuantityValue, validateResourceName } from './res
 import { AGE_COLUMN, CREATION_TIMESTAMP_DESCRIPTION, NAME_COLUMN, age, column } from './printer-columns.js';
 
 const STANDARD_QUOTA_RESOURCES = new Set([
-  'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims',
-  'services.nodeports', 'services.loadbalancers', 'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory',
-  'requests.storage', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage',
+  'pods',
+  'services',
+  'replicationcontrollers',
+  'resourcequotas',
+  'secrets',
+  'configmaps',
+  'persistentvolumeclaims',
+  'services.nodeports',
+  'services.loadbalancers',
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.storage',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
 ]);
-const QUOTA_SCOPES = ['BestEffort', 'CrossNamespacePodAffinity', 'NotBestEffort', 'NotTerminating', 'PriorityClass', 'Terminating', 'VolumeAttributesClass'];
+const QUOTA_SCOPES = [
+  'BestEffort',
+  'CrossNamespacePodAffinity',
+  'NotBestEffort',
+  'NotTerminating',
+  'PriorityClass',
+  'Terminating',
+  'VolumeAttributesClass',
+];
 const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
-const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'storage', 'pods', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
+const STANDARD_RESOURCES = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'storage',
+  'pods',
+  'requests.cpu',
+  'requests.memory',
+  'limits.cpu',
+  'limits.memory',
+]);
 
 function isStandardQuotaResource(name: string): boolean {
   return STANDARD_QUOTA_RESOURCES.has(name) || name.startsWith('hugepages-') || name.startsWith('requests.hugepages-');
@@ -26,7 +60,8 @@ function validateQuotaList(list: unknown, path: FieldPath): FieldError[] {
   for (const [name, v] of Object.entries(asObj(list) ?? {})) {
     const p = path.key(name);
     const nameErrs = validateResourceName(name, p, () => true);
-    if (nameErrs.length === 0 && !name.includes('/') && !isStandardQuotaResource(name)) nameErrs.push(invalid(p, name, 'must be a standard resource for quota'));
+    if (nameErrs.length === 0 && !name.includes('/') && !isStandardQuotaResource(name))
+      nameErrs.push(invalid(p, name, 'must be a standard resource for quota'));
     errs.push(...nameErrs);
     const q = readQuantity(v, p, errs);
     if (q) errs.push(...validateQuantityValue(name, q, p));
@@ -51,7 +86,10 @@ export const resourceQuotaStrategy: ResourceStrategy = {
   validateUpdate: validateQuota,
   validateStatusUpdate(rq) {
     const status = part(rq, 'status');
-    return [...validateQuotaList(status['hard'], newPath('status', 'hard')), ...validateQuotaList(status['used'], newPath('status', 'used'))];
+    return [
+      ...validateQuotaList(status['hard'], newPath('status', 'hard')),
+      ...validateQuotaList(status['used'], newPath('status', 'used')),
+    ];
   },
 };
 
@@ -70,7 +108,11 @@ export const resourceQuotaPrinter: TablePrinter = {
     NAME_COLUMN,
     AGE_COLUMN,
     column('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
-    column('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+    column(
+      'Limit',
+      'string',
+      'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
+    ),
   ],
   row(rq, now) {
     const status = part(rq, 'status');
@@ -131,24 +173,53 @@ function validateLimitRange(lr: KubeObject): FieldError[] {
     }
     for (const [k, mn] of min) {
       const mx = max.get(k);
-      if (mx && mn.cmp(mx) > 0) errs.push(invalid(p.child('min').key(k), mn.toString(), `min value ${mn.toString()} is greater than max value ${mx.toString()}`));
+      if (mx && mn.cmp(mx) > 0)
+        errs.push(invalid(p.child('min').key(k), mn.toString(), `min value ${mn.toString()} is greater than max value ${mx.toString()}`));
     }
     for (const [k, d] of def) {
       const mx = max.get(k);
       const mn = min.get(k);
-      if (mx && d.cmp(mx) > 0) errs.push(invalid(p.child('default').key(k), d.toString(), `default value ${d.toString()} is greater than max value ${mx.toString()}`));
-      if (mn && d.cmp(mn) < 0) errs.push(invalid(p.child('default').key(k), d.toString(), `min value ${mn.toString()} is greater than default value ${d.toString()}`));
+      if (mx && d.cmp(mx) > 0)
+        errs.push(
+          invalid(p.child('default').key(k), d.toString(), `default value ${d.toString()} is greater than max value ${mx.toString()}`),
+        );
+      if (mn && d.cmp(mn) < 0)
+        errs.push(
+          invalid(p.child('default').key(k), d.toString(), `min value ${mn.toString()} is greater than default value ${d.toString()}`),
+        );
     }
     for (const [k, dr] of defReq) {
       const d = def.get(k);
       const mx = max.get(k);
       const mn = min.get(k);
-      if (d && dr.cmp(d) > 0) errs.push(invalid(p.child('defaultRequest').key(k), dr.toString(), `default request value ${dr.toString()} is greater than default limit value ${d.toString()}`));
-      if (mx && dr.cmp(mx) > 0) errs.push(invalid(p.child('defaultRequest').key(k), dr.toString(), `default request value ${dr.toString()} is greater than max value ${mx.toString()}`));
-      if (mn && dr.cmp(mn) < 0) errs.push(invalid(p.child('defaultRequest').key(k), dr.toString(), `min value ${mn.toString()} is greater than default request value ${dr.toString()}`));
+      if (d && dr.cmp(d) > 0)
+        errs.push(
+          invalid(
+            p.child('defaultRequest').key(k),
+            dr.toString(),
+            `default request value ${dr.toString()} is greater than default limit value ${d.toString()}`,
+          ),
+        );
+      if (mx && dr.cmp(mx) > 0)
+        errs.push(
+          invalid(
+            p.child('defaultRequest').key(k),
+            dr.toString(),
+            `default request value ${dr.toString()} is greater than max value ${mx.toString()}`,
+          ),
+        );
+      if (mn && dr.cmp(mn) < 0)
+        errs.push(
+          invalid(
+            p.child('defaultRequest').key(k),
+            dr.toString(),
+            `min value ${mn.toString()} is greater than default request value ${dr.toString()}`,
+          ),
+        );
     }
     for (const [k, r] of ratio) {
-      if (r.milliValue() < 1000) errs.push(invalid(p.child('maxLimitRequestRatio').key(k), r.toString(), `ratio ${r.toString()} is less than 1`));
+      if (r.milliValue() < 1000)
+        errs.push(invalid(p.child('maxLimitRequestRatio').key(k), r.toString(), `ratio ${r.toString()} is less than 1`));
     }
   });
   return errs;

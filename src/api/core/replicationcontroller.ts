@@ -42,9 +42,16 @@ function validateReplicationController(rc: KubeObject): FieldError[] {
   }
   errs.push(...validatePodTemplateSpec(template, tpath));
   const tspec = asObj(template['spec']) ?? {};
-  if (tspec['restartPolicy'] !== 'Always') errs.push(notSupported(tpath.child('spec', 'restartPolicy'), tspec['restartPolicy'] ?? '', ['Always']));
+  if (tspec['restartPolicy'] !== 'Always')
+    errs.push(notSupported(tpath.child('spec', 'restartPolicy'), tspec['restartPolicy'] ?? '', ['Always']));
   if (tspec['activeDeadlineSeconds'] !== undefined) {
-    errs.push(invalid(tpath.child('spec', 'activeDeadlineSeconds'), tspec['activeDeadlineSeconds'], 'activeDeadlineSeconds in ReplicationController is not Supported'));
+    errs.push(
+      invalid(
+        tpath.child('spec', 'activeDeadlineSeconds'),
+        tspec['activeDeadlineSeconds'],
+        'activeDeadlineSeconds in ReplicationController is not Supported',
+      ),
+    );
   }
   return errs;
 }

@@ -27,7 +27,15 @@ const g = { group: '', version: 'v1' };
 
 export const coreResources: ResourceType[] = [
   defineResource({ ...g, kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'] }),
-  defineResource({ ...g, kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'], strategy: configMapStrategy, printer: configMapPrinter }),
+  defineResource({
+    ...g,
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    namespaced: true,
+    shortNames: ['cm'],
+    strategy: configMapStrategy,
+    printer: configMapPrinter,
+  }),
   defineResource({
     ...g,
     kind: 'Endpoints',
@@ -39,7 +47,16 @@ export const coreResources: ResourceType[] = [
     strategy: endpointsStrategy,
     printer: endpointsPrinter,
   }),
-  defineResource({ ...g, kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], allowCreateOnUpdate: true, strategy: eventStrategy, printer: eventPrinter }),
+  defineResource({
+    ...g,
+    kind: 'Event',
+    plural: 'events',
+    namespaced: true,
+    shortNames: ['ev'],
+    allowCreateOnUpdate: true,
+    strategy: eventStrategy,
+    printer: eventPrinter,
+  }),
   defineResource({
     ...g,
     kind: 'LimitRange',
@@ -119,7 +136,14 @@ export const coreResources: ResourceType[] = [
       { name: 'proxy', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
     ],
   }),
-  defineResource({ ...g, kind: 'PodTemplate', plural: 'podtemplates', namespaced: true, strategy: podTemplateStrategy, printer: podTemplatePrinter }),
+  defineResource({
+    ...g,
+    kind: 'PodTemplate',
+    plural: 'podtemplates',
+    namespaced: true,
+    strategy: podTemplateStrategy,
+    printer: podTemplatePrinter,
+  }),
   defineResource({
     ...g,
     kind: 'ReplicationController',
@@ -149,7 +173,9 @@ export const coreResources: ResourceType[] = [
     plural: 'serviceaccounts',
     namespaced: true,
     shortNames: ['sa'],
-    extraSubresources: [{ name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] }],
+    extraSubresources: [
+      { name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] },
+    ],
     strategy: serviceAccountStrategy,
     printer: serviceAccountPrinter,
   }),

@@ -48,7 +48,8 @@ function validatePorts(spec: Obj, path: FieldPath): FieldError[] {
     errs.push(...validatePortNumOrName(p['targetPort'], pp.child('targetPort')));
     const nodePort = num(p['nodePort']) ?? 0;
     if (type === 'ClusterIP' && nodePort !== 0) errs.push(forbidden(pp.child('nodePort'), "may not be used when `type` is 'ClusterIP'"));
-    if (type === 'ExternalName' && nodePort !== 0) errs.push(forbidden(pp.child('nodePort'), "may not be used when `type` is 'ExternalName'"));
+    if (type === 'ExternalName' && nodePort !== 0)
+      errs.push(forbidden(pp.child('nodePort'), "may not be used when `type` is 'ExternalName'"));
     const protocol = str(p['protocol']);
     const key = `${protocol}/${port}`;
     if (seen.has(key)) {

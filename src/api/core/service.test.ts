@@ -26,7 +26,10 @@ test('service defaults', () => {
     ipFamilyPolicy: 'SingleStack',
     ipFamilies: ['IPv4'],
   });
-  const lb = created({ type: 'LoadBalancer', ports: [{ port: 443, targetPort: 'https' }], sessionAffinity: 'ClientIP' })['spec'] as Record<string, unknown>;
+  const lb = created({ type: 'LoadBalancer', ports: [{ port: 443, targetPort: 'https' }], sessionAffinity: 'ClientIP' })['spec'] as Record<
+    string,
+    unknown
+  >;
   assert.equal(lb['externalTrafficPolicy'], 'Cluster');
   assert.equal(lb['allocateLoadBalancerNodePorts'], true);
   assert.deepEqual(lb['sessionAffinityConfig'], { clientIP: { timeoutSeconds: 10800 } });
@@ -38,17 +41,42 @@ test('service defaults', () => {
 
 const invalidCases: { name: string; spec: Record<string, unknown>; want: string }[] = [
   { name: 'ports required', spec: { selector: { a: 'b' } }, want: 'spec.ports: Required value' },
-  { name: 'port range', spec: { ports: [{ port: 0 }] }, want: 'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive' },
-  { name: 'names required with several ports', spec: { ports: [{ port: 80 }, { name: 'b', port: 81 }] }, want: 'spec.ports[0].name: Required value' },
+  {
+    name: 'port range',
+    spec: { ports: [{ port: 0 }] },
+    want: 'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+  },
+  {
+    name: 'names required with several ports',
+    spec: { ports: [{ port: 80 }, { name: 'b', port: 81 }] },
+    want: 'spec.ports[0].name: Required value',
+  },
   {
     name: 'duplicate port',
-    spec: { ports: [{ name: 'a', port: 80 }, { name: 'b', port: 80 }] },
+    spec: {
+      ports: [
+        { name: 'a', port: 80 },
+        { name: 'b', port: 80 },
+      ],
+    },
     want: 'spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}',
   },
-  { name: 'type', spec: { type: 'Magic', ports: [{ port: 80 }] }, want: 'spec.type: Unsupported value: "Magic": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"' },
+  {
+    name: 'type',
+    spec: { type: 'Magic', ports: [{ port: 80 }] },
+    want: 'spec.type: Unsupported value: "Magic": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+  },
   { name: 'external name required', spec: { type: 'ExternalName' }, want: 'spec.externalName: Required value' },
-  { name: 'node port on ClusterIP', spec: { ports: [{ port: 80, nodePort: 30000 }] }, want: "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'" },
-  { name: 'session affinity', spec: { ports: [{ port: 80 }], sessionAffinity: 'Sticky' }, want: 'spec.sessionAffinity: Unsupported value: "Sticky": supported values: "ClientIP", "None"' },
+  {
+    name: 'node port on ClusterIP',
+    spec: { ports: [{ port: 80, nodePort: 30000 }] },
+    want: "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
+  },
+  {
+    name: 'session affinity',
+    spec: { ports: [{ port: 80 }], sessionAffinity: 'Sticky' },
+    want: 'spec.sessionAffinity: Unsupported value: "Sticky": supported values: "ClientIP", "None"',
+  },
 ];
 
 for (const c of invalidCases) {
@@ -69,7 +97,9 @@ test('cluster IP is kept when omitted and may not change', () => {
   assert.deepEqual(serviceStrategy.validateUpdate?.(omitted, old), []);
   const moved = structuredClone(old);
   Object.assign(moved['spec'] as Record<string, unknown>, { clusterIP: '10.96.0.11', clusterIPs: ['10.96.0.11'] });
-  assert.deepEqual(show(serviceStrategy.validateUpdate?.(moved, old) ?? []), ['spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set']);
+  assert.deepEqual(show(serviceStrategy.validateUpdate?.(moved, old) ?? []), [
+    'spec.clusterIPs[0]: Invalid value: "10.96.0.11": may not change once set',
+  ]);
 });
 
 test('service rows', () => {
@@ -79,18 +109,35 @@ test('service rows', () => {
       want: ['s', 'ClusterIP', '10.96.0.1', '<none>', '443/TCP', '3h', '<none>'],
     },
     {
-      spec: { type: 'NodePort', clusterIPs: ['10.96.0.2'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }], selector: { b: '2', a: '1' } },
+      spec: {
+        type: 'NodePort',
+        clusterIPs: ['10.96.0.2'],
+        ports: [
+          { port: 80, nodePort: 30080, protocol: 'TCP' },
+          { port: 53, protocol: 'UDP' },
+        ],
+        selector: { b: '2', a: '1' },
+      },
       want: ['s', 'NodePort', '10.96.0.2', '<none>', '80:30080/TCP,53/UDP', '3h', 'a=1,b=2'],
     },
-    { spec: { type: 'LoadBalancer', clusterIPs: ['10.96.0.3'], ports: [] }, want: ['s', 'LoadBalancer', '10.96.0.3', '<pending>', '<none>', '3h', '<none>'] },
+    {
+      spec: { type: 'LoadBalancer', clusterIPs: ['10.96.0.3'], ports: [] },
+      want: ['s', 'LoadBalancer', '10.96.0.3', '<pending>', '<none>', '3h', '<none>'],
+    },
     {
       spec: { type: 'LoadBalancer', clusterIPs: ['10.96.0.3'], externalIPs: ['1.2.3.4'] },
       status: { loadBalancer: { ingress: [{ ip: '5.6.7.8' }] } },
       want: ['s', 'LoadBalancer', '10.96.0.3', '5.6.7.8,1.2.3.4', '<none>', '3h', '<none>'],
     },
-    { spec: { type: 'ExternalName', externalName: 'example.com' }, want: ['s', 'ExternalName', '<none>', 'example.com', '<none>', '3h', '<none>'] },
+    {
+      spec: { type: 'ExternalName', externalName: 'example.com' },
+      want: ['s', 'ExternalName', '<none>', 'example.com', '<none>', '3h', '<none>'],
+    },
   ];
   for (const c of table) assert.deepEqual(servicePrinter.row(svc(c.spec, c.status), NOW), c.want);
-  assert.deepEqual(servicePrinter.columns.map((c) => c.name), ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', 'Selector']);
+  assert.deepEqual(
+    servicePrinter.columns.map((c) => c.name),
+    ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', 'Selector'],
+  );
   assert.equal(servicePrinter.columns[6]?.priority, 1);
 });

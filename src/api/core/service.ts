@@ -78,7 +78,10 @@ export const serviceStrategy: ResourceStrategy = {
     keepAllocated(child(svc, 'spec'), part(old, 'spec'));
   },
   validate: (svc) => validateServiceSpec(part(svc, 'spec')),
-  validateUpdate: (svc, old) => [...validateServiceSpec(part(svc, 'spec')), ...validateServiceSpecUpdate(part(svc, 'spec'), part(old, 'spec'))],
+  validateUpdate: (svc, old) => [
+    ...validateServiceSpec(part(svc, 'spec')),
+    ...validateServiceSpecUpdate(part(svc, 'spec'), part(old, 'spec')),
+  ],
   selectableFields(svc) {
     const spec = part(svc, 'spec');
     return { 'spec.clusterIP': str(spec['clusterIP']), 'spec.type': str(spec['type']) };

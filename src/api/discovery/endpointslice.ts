@@ -34,9 +34,11 @@ export function validateEndpointSlice(obj: KubeObject): FieldError[] {
       if (addressType === 'FQDN') errs.push(...isFullyQualifiedDomainName(ap.index(j), a));
     });
     const nodeName = str(ep['nodeName']);
-    if (nodeName) for (const m of isDNS1123Subdomain(nodeName)) errs.push(invalid(newPath('endpoints').index(i).child('nodeName'), nodeName, m));
+    if (nodeName)
+      for (const m of isDNS1123Subdomain(nodeName)) errs.push(invalid(newPath('endpoints').index(i).child('nodeName'), nodeName, m));
     const hostname = str(ep['hostname']);
-    if (hostname) for (const m of isDNS1123Label(hostname)) errs.push(invalid(newPath('endpoints').index(i).child('hostname'), hostname, m));
+    if (hostname)
+      for (const m of isDNS1123Label(hostname)) errs.push(invalid(newPath('endpoints').index(i).child('hostname'), hostname, m));
   });
   const ports = objs(obj['ports']);
   if (ports.length > MAX_PORTS) errs.push(tooMany(newPath('ports'), ports.length, MAX_PORTS));
@@ -50,7 +52,8 @@ export function validateEndpointSlice(obj: KubeObject): FieldError[] {
     const protocol = port['protocol'];
     if (protocol === undefined) errs.push(required(pp.child('protocol'), ''));
     else if (!PROTOCOLS.includes(str(protocol))) errs.push(notSupported(pp.child('protocol'), protocol, PROTOCOLS));
-    if (typeof port['port'] === 'number') for (const m of isValidPortNum(port['port'])) errs.push(invalid(pp.child('port'), port['port'], m));
+    if (typeof port['port'] === 'number')
+      for (const m of isValidPortNum(port['port'])) errs.push(invalid(pp.child('port'), port['port'], m));
   });
   return errs;
 }
@@ -63,7 +66,10 @@ export const endpointSliceStrategy: ResourceStrategy = {
     }
   },
   validate: validateEndpointSlice,
-  validateUpdate: (obj, old) => [...validateEndpointSlice(obj), ...validateImmutableField(obj['addressType'], old['addressType'], newPath('addressType'))],
+  validateUpdate: (obj, old) => [
+    ...validateEndpointSlice(obj),
+    ...validateImmutableField(obj['addressType'], old['addressType'], newPath('addressType')),
+  ],
 };
 
 /** listWithMoreString: up to three entries, "+ N more...", "<unset>" when empty. */
@@ -83,7 +89,9 @@ export const endpointSlicePrinter: TablePrinter = {
     AGE_COLUMN,
   ],
   row(obj, now) {
-    const ports = objs(obj['ports']).map((p) => (typeof p['port'] === 'number' ? String(p['port']) : typeof p['name'] === 'string' ? p['name'] : '*'));
+    const ports = objs(obj['ports']).map((p) =>
+      typeof p['port'] === 'number' ? String(p['port']) : typeof p['name'] === 'string' ? p['name'] : '*',
+    );
     const addresses = objs(obj['endpoints']).flatMap((ep) => arr(ep['addresses']).map(str));
     return [obj.metadata.name ?? '', str(obj['addressType']), listWithMore(ports), listWithMore(addresses), objectAge(obj, now)];
   },

@@ -4,5 +4,13 @@ import type { ResourceType } from '../resource.js';
 import { endpointSlicePrinter, endpointSliceStrategy } from './endpointslice.js';
 
 export const discoveryResources: ResourceType[] = [
-  defineResource({ group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, strategy: endpointSliceStrategy, printer: endpointSlicePrinter }),
+  defineResource({
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    kind: 'EndpointSlice',
+    plural: 'endpointslices',
+    namespaced: true,
+    strategy: endpointSliceStrategy,
+    printer: endpointSlicePrinter,
+  }),
 ];

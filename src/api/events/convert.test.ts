@@ -58,7 +58,8 @@ test('core/v1 → events.k8s.io keeps deprecated fields', () => {
   assert.equal(ev['reportingController'], undefined);
   assert.equal(ev['reportingInstance'], undefined);
   const back = eventToCore(ev);
-  for (const k of ['involvedObject', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'reason', 'type']) assert.deepEqual(back[k], core[k], k);
+  for (const k of ['involvedObject', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'reason', 'type'])
+    assert.deepEqual(back[k], core[k], k);
 });
 
 const cases: { name: string; extra: Record<string, unknown>; want: string[]; firstOnly?: boolean }[] = [
@@ -67,7 +68,11 @@ const cases: { name: string; extra: Record<string, unknown>; want: string[]; fir
   { name: 'bad type', extra: { type: 'Info' }, want: ['type: Invalid value: "": has invalid value: Info'] },
   { name: 'no controller', extra: { reportingController: undefined }, want: ['reportingController: Required value'], firstOnly: true },
   { name: 'deprecated count', extra: { deprecatedCount: 2 }, want: ['deprecatedCount: Invalid value: "": needs to be unset'] },
-  { name: 'series count', extra: { series: { count: 1, lastObservedTime: '2024-01-01T00:00:00Z' } }, want: ['series.count: Invalid value: "": should be at least 2'] },
+  {
+    name: 'series count',
+    extra: { series: { count: 1, lastObservedTime: '2024-01-01T00:00:00Z' } },
+    want: ['series.count: Invalid value: "": should be at least 2'],
+  },
 ];
 for (const c of cases) {
   test(`events.k8s.io validation: ${c.name}`, () => {
@@ -79,7 +84,10 @@ for (const c of cases) {
 test('events.k8s.io update: note is immutable, series may change', () => {
   const old = v1Event();
   assert.deepEqual(eventsV1Strategy.validateUpdate?.(v1Event({ series: { count: 2, lastObservedTime: '2024-01-01T00:02:00Z' } }), old), []);
-  assert.deepEqual((eventsV1Strategy.validateUpdate?.(v1Event({ note: 'other' }), old) ?? []).map((e) => e.field), ['message']);
+  assert.deepEqual(
+    (eventsV1Strategy.validateUpdate?.(v1Event({ note: 'other' }), old) ?? []).map((e) => e.field),
+    ['message'],
+  );
 });
 
 test('events.k8s.io field labels and printer', () => {

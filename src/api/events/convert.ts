@@ -26,7 +26,11 @@ function copy(from: KubeObject, to: KubeObject, pairs: readonly (readonly [strin
 /** events.k8s.io/v1 → core/v1. */
 export function eventToCore(ev: KubeObject): KubeObject {
   const out: KubeObject = { apiVersion: 'v1', kind: 'Event', metadata: structuredClone(ev.metadata) };
-  copy(ev, out, SHARED.map((k) => [k, k] as const));
+  copy(
+    ev,
+    out,
+    SHARED.map((k) => [k, k] as const),
+  );
   copy(ev, out, RENAMED);
   if (ev['reportingInstance'] !== undefined) out['reportingInstance'] = ev['reportingInstance'];
   out['involvedObject'] ??= {};
@@ -42,8 +46,16 @@ export function eventToCore(ev: KubeObject): KubeObject {
 /** core/v1 → events.k8s.io/v1. */
 export function eventFromCore(ev: KubeObject): KubeObject {
   const out: KubeObject = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: structuredClone(ev.metadata) };
-  copy(ev, out, SHARED.map((k) => [k, k] as const));
-  copy(ev, out, RENAMED.map(([a, b]) => [b, a] as const));
+  copy(
+    ev,
+    out,
+    SHARED.map((k) => [k, k] as const),
+  );
+  copy(
+    ev,
+    out,
+    RENAMED.map(([a, b]) => [b, a] as const),
+  );
   if (typeof ev['reportingInstance'] === 'string' && ev['reportingInstance']) out['reportingInstance'] = ev['reportingInstance'];
   if (out['reportingController'] === '') delete out['reportingController'];
   if (out['note'] === '') delete out['note'];

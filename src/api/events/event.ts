@@ -19,13 +19,18 @@ function legacyValidate(ev: KubeObject): FieldError[] {
   const regardingNs = str(part(ev, 'regarding')['namespace']);
   const nsPath = newPath('involvedObject', 'namespace');
   if (!isSet(ev['eventTime'])) {
-    if (!regardingNs ? ns !== '' && ns !== 'default' : ns !== regardingNs) errs.push(invalid(nsPath, regardingNs, 'does not match event.namespace'));
+    if (!regardingNs ? ns !== '' && ns !== 'default' : ns !== regardingNs)
+      errs.push(invalid(nsPath, regardingNs, 'does not match event.namespace'));
   } else {
     if (!regardingNs && ns !== 'default' && ns !== 'kube-system') errs.push(invalid(nsPath, regardingNs, 'does not match event.namespace'));
     const controller = str(ev['reportingController']);
     if (!controller) errs.push(required(newPath('reportingController'), ''));
     for (const m of isQualifiedName(controller)) errs.push(invalid(newPath('reportingController'), controller, m));
-    for (const [key, limit, path] of [['reportingInstance', LIMIT, 'reportingInstance'], ['action', LIMIT, 'action'], ['reason', LIMIT, 'reason']] as const) {
+    for (const [key, limit, path] of [
+      ['reportingInstance', LIMIT, 'reportingInstance'],
+      ['action', LIMIT, 'action'],
+      ['reason', LIMIT, 'reason'],
+    ] as const) {
       const v = str(ev[key]);
       if (!v) errs.push(required(newPath(path), ''));
       if (v.length > limit) errs.push(invalid(newPath(path), '', `can have at most ${limit} characters`));
@@ -53,7 +58,8 @@ export function validateEventsV1(ev: KubeObject): FieldError[] {
   if (type !== 'Normal' && type !== 'Warning') errs.push(invalid(newPath('type'), '', `has invalid value: ${type}`));
   if (isSet(ev['deprecatedFirstTimestamp'])) errs.push(invalid(newPath('deprecatedFirstTimestamp'), '', 'needs to be unset'));
   if (isSet(ev['deprecatedLastTimestamp'])) errs.push(invalid(newPath('deprecatedLastTimestamp'), '', 'needs to be unset'));
-  if (typeof ev['deprecatedCount'] === 'number' && ev['deprecatedCount'] !== 0) errs.push(invalid(newPath('deprecatedCount'), '', 'needs to be unset'));
+  if (typeof ev['deprecatedCount'] === 'number' && ev['deprecatedCount'] !== 0)
+    errs.push(invalid(newPath('deprecatedCount'), '', 'needs to be unset'));
   const source = part(ev, 'deprecatedSource');
   if (str(source['component']) || str(source['host'])) errs.push(invalid(newPath('deprecatedSource'), '', 'needs to be unset'));
   return errs;

@@ -3,7 +3,13 @@ import type { ResourceStrategy, TablePrinter } from '../resource.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { asObj, dig, objs, part, str, type Obj } from '../core/access.js';
 import { invalid, newPath, notSupported, required, type FieldError, type FieldPath } from '../../machinery/validation/field.js';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain } from '../../machinery/validation/formats.js';
+import {
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isValidPortName,
+  isValidPortNum,
+  isWildcardDNS1123Subdomain,
+} from '../../machinery/validation/formats.js';
 import { isIPv4String, isIPv6String } from '../../machinery/validation/ip.js';
 import { AGE_COLUMN, column, NAME_COLUMN, objectAge } from '../apps/printing.js';
 
@@ -32,7 +38,8 @@ function validateBackend(backend: Obj, path: FieldPath): FieldError[] {
   const portNumber = typeof port['number'] === 'number' ? port['number'] : 0;
   if (portName && portNumber) errs.push(invalid(path, '', 'cannot set both port name & port number'));
   else if (portName) for (const m of isValidPortName(portName)) errs.push(invalid(path.child('service', 'port', 'name'), portName, m));
-  else if (portNumber) for (const m of isValidPortNum(portNumber)) errs.push(invalid(path.child('service', 'port', 'number'), portNumber, m));
+  else if (portNumber)
+    for (const m of isValidPortNum(portNumber)) errs.push(invalid(path.child('service', 'port', 'number'), portNumber, m));
   else errs.push(required(path, 'port name or number is required'));
   return errs;
 }
@@ -73,7 +80,8 @@ export function validateIngress(obj: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const rules = objs(s['rules']);
   const defaultBackend = asObj(s['defaultBackend']);
-  if (rules.length === 0 && !defaultBackend) errs.push(invalid(p, s['rules'] ?? null, 'either `defaultBackend` or `rules` must be specified'));
+  if (rules.length === 0 && !defaultBackend)
+    errs.push(invalid(p, s['rules'] ?? null, 'either `defaultBackend` or `rules` must be specified'));
   if (defaultBackend) errs.push(...validateBackend(defaultBackend, p.child('defaultBackend')));
   rules.forEach((rule, i) => {
     const rp = p.child('rules').index(i);

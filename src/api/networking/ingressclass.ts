@@ -41,7 +41,10 @@ export function validateIngressClass(obj: KubeObject): FieldError[] {
 export const ingressClassStrategy: ResourceStrategy = {
   defaults: defaultIngressClass,
   validate: validateIngressClass,
-  validateUpdate: (obj, old) => [...validateIngressClass(obj), ...validateImmutableField(dig(obj, 'spec', 'controller'), dig(old, 'spec', 'controller'), 'spec.controller')],
+  validateUpdate: (obj, old) => [
+    ...validateIngressClass(obj),
+    ...validateImmutableField(dig(obj, 'spec', 'controller'), dig(old, 'spec', 'controller'), 'spec.controller'),
+  ],
 };
 
 export const ingressClassPrinter: TablePrinter = {

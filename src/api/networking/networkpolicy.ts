@@ -15,7 +15,8 @@ const POLICY_TYPES = ['Egress', 'Ingress'];
 /** SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort. */
 export function defaultNetworkPolicy(obj: KubeObject): void {
   const s = child(obj, 'spec');
-  for (const dir of ['ingress', 'egress']) for (const rule of objs(s[dir])) for (const port of objs(rule['ports'])) setDefault(port, 'protocol', 'TCP');
+  for (const dir of ['ingress', 'egress'])
+    for (const rule of objs(s[dir])) for (const port of objs(rule['ports'])) setDefault(port, 'protocol', 'TCP');
   if (!Array.isArray(s['policyTypes']) || s['policyTypes'].length === 0) {
     s['policyTypes'] = Array.isArray(s['egress']) && s['egress'].length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   }
@@ -57,7 +58,9 @@ function validatePeer(peer: Obj, path: FieldPath): FieldError[] {
     const cidr = str(ipBlock['cidr']);
     if (!cidr) errs.push(required(path.child('ipBlock', 'cidr'), ''));
     else errs.push(...isValidCIDR(path.child('ipBlock', 'cidr'), cidr));
-    (Array.isArray(ipBlock['except']) ? ipBlock['except'] : []).forEach((e, i) => errs.push(...isValidCIDR(path.child('ipBlock', 'except').index(i), str(e))));
+    (Array.isArray(ipBlock['except']) ? ipBlock['except'] : []).forEach((e, i) =>
+      errs.push(...isValidCIDR(path.child('ipBlock', 'except').index(i), str(e))),
+    );
   }
   if (count === 0) errs.push(required(path, 'must specify a peer'));
   else if (count > 1 && ipBlock) errs.push(forbidden(path, 'may not specify more than 1 peer type'));
@@ -69,7 +72,10 @@ export function validateNetworkPolicy(obj: KubeObject): FieldError[] {
   const s = part(obj, 'spec');
   const p = newPath('spec');
   const errs = validateLabelSelector(asObj(s['podSelector']) as LabelSelector | undefined, p.child('podSelector'));
-  for (const [dir, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
+  for (const [dir, peers] of [
+    ['ingress', 'from'],
+    ['egress', 'to'],
+  ] as const) {
     objs(s[dir]).forEach((rule, i) => {
       const rp = p.child(dir).index(i);
       objs(rule['ports']).forEach((port, j) => errs.push(...validatePort(port, rp.child('ports').index(j))));
@@ -91,6 +97,14 @@ export const networkPolicyStrategy: ResourceStrategy = {
 };
 
 export const networkPolicyPrinter: TablePrinter = {
-  columns: [NAME_COLUMN, column('Pod-Selector', 'string', describe('io.k8s.api.networking.v1.NetworkPolicySpec', 'podSelector')), AGE_COLUMN],
-  row: (obj, now) => [obj.metadata.name ?? '', formatLabelSelector((asObj(part(obj, 'spec')['podSelector']) ?? {}) as LabelSelector), objectAge(obj, now)],
+  columns: [
+    NAME_COLUMN,
+    column('Pod-Selector', 'string', describe('io.k8s.api.networking.v1.NetworkPolicySpec', 'podSelector')),
+    AGE_COLUMN,
+  ],
+  row: (obj, now) => [
+    obj.metadata.name ?? '',
+    formatLabelSelector((asObj(part(obj, 'spec')['podSelector']) ?? {}) as LabelSelector),
+    objectAge(obj, now),
+  ],
 };

@@ -30,7 +30,10 @@ export function validatePDB(obj: KubeObject): FieldError[] {
 /** ValidatePodDisruptionBudgetStatusUpdate. */
 export function validatePDBStatus(obj: KubeObject): FieldError[] {
   const st = part(obj, 'status');
-  return [...validateStatusCounts(st, ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'], newPath('status')), ...nonNegative(st, 'observedGeneration', newPath('status'))];
+  return [
+    ...validateStatusCounts(st, ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'], newPath('status')),
+    ...nonNegative(st, 'observedGeneration', newPath('status')),
+  ];
 }
 
 export const pdbStrategy: ResourceStrategy = {
@@ -53,6 +56,12 @@ export const pdbPrinter: TablePrinter = {
   row(obj, now) {
     const s = part(obj, 'spec');
     const cell = (v: unknown): string => (isIntOrString(v) ? intOrStringToString(v) : 'N/A');
-    return [obj.metadata.name ?? '', cell(s['minAvailable']), cell(s['maxUnavailable']), int(part(obj, 'status')['disruptionsAllowed']), objectAge(obj, now)];
+    return [
+      obj.metadata.name ?? '',
+      cell(s['minAvailable']),
+      cell(s['maxUnavailable']),
+      int(part(obj, 'status')['disruptionsAllowed']),
+      objectAge(obj, now),
+    ];
   },
 };

@@ -100,7 +100,14 @@ function bindingPrinter(noun: string): TablePrinter {
     row(obj, now) {
       const ref = asObj(obj['roleRef']) ?? {};
       const { users, groups, serviceAccounts } = subjectsStrings(objs(obj['subjects']));
-      return [obj.metadata.name ?? '', `${str(ref['kind'])}/${str(ref['name'])}`, objectAge(obj, now), users.join(', '), groups.join(', '), serviceAccounts.join(', ')];
+      return [
+        obj.metadata.name ?? '',
+        `${str(ref['kind'])}/${str(ref['name'])}`,
+        objectAge(obj, now),
+        users.join(', '),
+        groups.join(', '),
+        serviceAccounts.join(', '),
+      ];
     },
   };
 }

@@ -9,14 +9,27 @@ const msgs = (errs: { field: string; message: string }[] | undefined): string[] 
 
 const ruleCases: { name: string; rule: Record<string, unknown>; namespaced: boolean; want: string[] }[] = [
   { name: 'valid', rule: { apiGroups: [''], resources: ['pods'], verbs: ['get'] }, namespaced: true, want: [] },
-  { name: 'no verbs', rule: { apiGroups: [''], resources: ['pods'] }, namespaced: true, want: ['rules[0].verbs: Required value: verbs must contain at least one value'] },
+  {
+    name: 'no verbs',
+    rule: { apiGroups: [''], resources: ['pods'] },
+    namespaced: true,
+    want: ['rules[0].verbs: Required value: verbs must contain at least one value'],
+  },
   {
     name: 'no groups or resources',
     rule: { verbs: ['get'] },
     namespaced: true,
-    want: ['rules[0].apiGroups: Required value: resource rules must supply at least one api group', 'rules[0].resources: Required value: resource rules must supply at least one resource'],
+    want: [
+      'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
+      'rules[0].resources: Required value: resource rules must supply at least one resource',
+    ],
   },
-  { name: 'namespaced URLs', rule: { verbs: ['get'], nonResourceURLs: ['/healthz'] }, namespaced: true, want: ['rules[0].nonResourceURLs: Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs'] },
+  {
+    name: 'namespaced URLs',
+    rule: { verbs: ['get'], nonResourceURLs: ['/healthz'] },
+    namespaced: true,
+    want: ['rules[0].nonResourceURLs: Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs'],
+  },
   { name: 'cluster URLs', rule: { verbs: ['get'], nonResourceURLs: ['/healthz'] }, namespaced: false, want: [] },
 ];
 for (const c of ruleCases) {
@@ -33,8 +46,14 @@ test('cluster role aggregation rule', () => {
 });
 
 test('role printer shows Created At', () => {
-  assert.deepEqual(rolePrinter.columns.map((c) => `${c.name}:${c.type}`), ['Name:string', 'Created At:date']);
-  assert.deepEqual(rolePrinter.row({ metadata: { name: 'r', creationTimestamp: '2024-01-01T00:00:00Z' } }, NOW), ['r', '2024-01-01T00:00:00Z']);
+  assert.deepEqual(
+    rolePrinter.columns.map((c) => `${c.name}:${c.type}`),
+    ['Name:string', 'Created At:date'],
+  );
+  assert.deepEqual(rolePrinter.row({ metadata: { name: 'r', creationTimestamp: '2024-01-01T00:00:00Z' } }, NOW), [
+    'r',
+    '2024-01-01T00:00:00Z',
+  ]);
 });
 
 function binding(subjects: unknown[], roleRef: Record<string, unknown> = { kind: 'Role', name: 'reader' }): KubeObject {
@@ -42,7 +61,10 @@ function binding(subjects: unknown[], roleRef: Record<string, unknown> = { kind:
 }
 
 test('binding defaults apiGroups', () => {
-  const b = binding([{ kind: 'User', name: 'alice' }, { kind: 'ServiceAccount', name: 'default', namespace: 'ns' }]);
+  const b = binding([
+    { kind: 'User', name: 'alice' },
+    { kind: 'ServiceAccount', name: 'default', namespace: 'ns' },
+  ]);
   roleBindingStrategy.defaults?.(b);
   assert.deepEqual(b['roleRef'], { kind: 'Role', name: 'reader', apiGroup: 'rbac.authorization.k8s.io' });
   assert.deepEqual(b['subjects'], [
@@ -53,7 +75,12 @@ test('binding defaults apiGroups', () => {
 });
 
 const bindingCases: { name: string; cluster: boolean; b: KubeObject; want: string[] }[] = [
-  { name: 'bad subject kind', cluster: false, b: binding([{ kind: 'Robot', name: 'r2' }]), want: ['subjects[0].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"'] },
+  {
+    name: 'bad subject kind',
+    cluster: false,
+    b: binding([{ kind: 'Robot', name: 'r2' }]),
+    want: ['subjects[0].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"'],
+  },
   { name: 'missing name', cluster: false, b: binding([{ kind: 'User' }]), want: ['subjects[0].name: Required value'] },
   {
     name: 'cluster binding to Role',
@@ -75,12 +102,23 @@ test('roleRef cannot change', () => {
   const next = binding([], { kind: 'ClusterRole', name: 'admin' });
   roleBindingStrategy.defaults?.(old);
   roleBindingStrategy.defaults?.(next);
-  assert.deepEqual((roleBindingStrategy.validateUpdate?.(next, old) ?? []).map((e) => `${e.field}: ${e.type}`), ['roleRef: FieldValueInvalid']);
+  assert.deepEqual(
+    (roleBindingStrategy.validateUpdate?.(next, old) ?? []).map((e) => `${e.field}: ${e.type}`),
+    ['roleRef: FieldValueInvalid'],
+  );
   assert.match(msgs(roleBindingStrategy.validateUpdate?.(next, old))[0] ?? '', /cannot change roleRef$/);
 });
 
 test('rolebinding printer', () => {
-  const b = binding([{ kind: 'User', name: 'a' }, { kind: 'User', name: 'b' }, { kind: 'Group', name: 'g' }, { kind: 'ServiceAccount', name: 'sa', namespace: 'kube-system' }]);
-  assert.deepEqual(roleBindingPrinter.columns.map((c) => `${c.name}:${c.priority}`), ['Name:0', 'Role:0', 'Age:0', 'Users:1', 'Groups:1', 'ServiceAccounts:1']);
+  const b = binding([
+    { kind: 'User', name: 'a' },
+    { kind: 'User', name: 'b' },
+    { kind: 'Group', name: 'g' },
+    { kind: 'ServiceAccount', name: 'sa', namespace: 'kube-system' },
+  ]);
+  assert.deepEqual(
+    roleBindingPrinter.columns.map((c) => `${c.name}:${c.priority}`),
+    ['Name:0', 'Role:0', 'Age:0', 'Users:1', 'Groups:1', 'ServiceAccounts:1'],
+  );
   assert.deepEqual(roleBindingPrinter.row(b, NOW), ['b', 'Role/reader', '3h', 'a, b', 'g', 'kube-system:sa']);
 });

@@ -18,7 +18,8 @@ export function validatePolicyRule(rule: Obj, namespaced: boolean, path: FieldPa
     }
     return errs;
   }
-  if (arr(rule['apiGroups']).length === 0) errs.push(required(path.child('apiGroups'), 'resource rules must supply at least one api group'));
+  if (arr(rule['apiGroups']).length === 0)
+    errs.push(required(path.child('apiGroups'), 'resource rules must supply at least one api group'));
   if (arr(rule['resources']).length === 0) errs.push(required(path.child('resources'), 'resource rules must supply at least one resource'));
   return errs;
 }

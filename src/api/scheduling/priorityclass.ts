@@ -33,7 +33,13 @@ export function validatePriorityClass(obj: KubeObject): FieldError[] {
   const value = typeof obj['value'] === 'number' ? obj['value'] : 0;
   if (name.startsWith(SYSTEM_PRIORITY_CLASS_PREFIX)) {
     const err = systemClassError(name, value, obj['globalDefault']);
-    if (err) errs.push(forbidden(newPath('metadata', 'name'), `priority class names with '${SYSTEM_PRIORITY_CLASS_PREFIX}' prefix are reserved for system use only. error: ${err}`));
+    if (err)
+      errs.push(
+        forbidden(
+          newPath('metadata', 'name'),
+          `priority class names with '${SYSTEM_PRIORITY_CLASS_PREFIX}' prefix are reserved for system use only. error: ${err}`,
+        ),
+      );
   } else if (value > HIGHEST_USER_DEFINABLE_PRIORITY) {
     errs.push(forbidden(newPath('value'), `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`));
   }

@@ -35,11 +35,7 @@ export type Scalar =
   /** metav1.FieldsV1 (managedFields): any JSON object; {Raw=1 bytes} in protobuf. */
   | 'fieldsV1';
 
-export type FieldType =
-  | { readonly scalar: Scalar }
-  | { readonly ref: string }
-  | { readonly list: FieldType }
-  | { readonly map: FieldType };
+export type FieldType = { readonly scalar: Scalar } | { readonly ref: string } | { readonly list: FieldType } | { readonly map: FieldType };
 
 export interface FieldDef {
   readonly type: FieldType;
@@ -128,12 +124,7 @@ function withEmbeddings(def: TypeDef, more: readonly Embedding[]): TypeDef {
  * and returns `inner`'s fields without proto numbers, ready to spread into the outer type's
  * fields. Call it while building `outer`'s declaration, before (or after) defineTypes.
  */
-export function embed(
-  outer: string,
-  proto: number,
-  inner: string,
-  fields: Readonly<Record<string, FieldDef>>,
-): Record<string, FieldDef> {
+export function embed(outer: string, proto: number, inner: string, fields: Readonly<Record<string, FieldDef>>): Record<string, FieldDef> {
   const embedding: Embedding = { proto, type: inner, fields: Object.keys(fields) };
   const declared = registry.get(outer);
   if (declared) {

@@ -4,5 +4,14 @@ import type { ResourceType } from '../resource.js';
 import { storageClassPrinter, storageClassStrategy } from './storageclass.js';
 
 export const storageResources: ResourceType[] = [
-  defineResource({ group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'], strategy: storageClassStrategy, printer: storageClassPrinter }),
+  defineResource({
+    group: 'storage.k8s.io',
+    version: 'v1',
+    kind: 'StorageClass',
+    plural: 'storageclasses',
+    namespaced: false,
+    shortNames: ['sc'],
+    strategy: storageClassStrategy,
+    printer: storageClassPrinter,
+  }),
 ];

@@ -45,9 +45,11 @@ export function validateStorageClass(obj: KubeObject): FieldError[] {
 /** ValidateStorageClassUpdate: parameters, provisioner, reclaimPolicy and binding mode are fixed. */
 export function validateStorageClassUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateStorageClass(obj);
-  if (!jsonEqual(obj['parameters'] ?? {}, old['parameters'] ?? {})) errs.push(forbidden(newPath('parameters'), 'updates to parameters are forbidden.'));
+  if (!jsonEqual(obj['parameters'] ?? {}, old['parameters'] ?? {}))
+    errs.push(forbidden(newPath('parameters'), 'updates to parameters are forbidden.'));
   if (obj['provisioner'] !== old['provisioner']) errs.push(forbidden(newPath('provisioner'), 'updates to provisioner are forbidden.'));
-  if (obj['reclaimPolicy'] !== old['reclaimPolicy']) errs.push(forbidden(newPath('reclaimPolicy'), 'updates to reclaimPolicy are forbidden.'));
+  if (obj['reclaimPolicy'] !== old['reclaimPolicy'])
+    errs.push(forbidden(newPath('reclaimPolicy'), 'updates to reclaimPolicy are forbidden.'));
   errs.push(...validateImmutableField(obj['volumeBindingMode'], old['volumeBindingMode'], newPath('volumeBindingMode')));
   return errs;
 }
@@ -73,6 +75,13 @@ export const storageClassPrinter: TablePrinter = {
     const annotations = obj.metadata.annotations ?? {};
     const isDefault = DEFAULT_ANNOTATIONS.some((a) => annotations[a] === 'true');
     const name = `${obj.metadata.name ?? ''}${isDefault ? ' (default)' : ''}`;
-    return [name, str(obj['provisioner']), str(obj['reclaimPolicy']) || 'Delete', str(obj['volumeBindingMode']) || 'Immediate', obj['allowVolumeExpansion'] === true, objectAge(obj, now)];
+    return [
+      name,
+      str(obj['provisioner']),
+      str(obj['reclaimPolicy']) || 'Delete',
+      str(obj['volumeBindingMode']) || 'Immediate',
+      obj['allowVolumeExpansion'] === true,
+      objectAge(obj, now),
+    ];
   },
 };

@@ -34,11 +34,20 @@ export class NamespaceLifecycle implements AdmissionPlugin {
     if (!ns) throw newNotFound({ group: '', resource: 'namespaces' }, attrs.namespace);
     if (ns.metadata.deletionTimestamp || (ns['status'] as { phase?: string } | undefined)?.phase === 'Terminating') {
       const resource = type.group ? `${type.plural}.${type.group}` : type.plural;
-      const err = newForbidden({ group: type.group, resource: type.plural }, attrs.name, `unable to create new content in namespace ${attrs.namespace} because it is being terminated`);
+      const err = newForbidden(
+        { group: type.group, resource: type.plural },
+        attrs.name,
+        `unable to create new content in namespace ${attrs.namespace} because it is being terminated`,
+      );
       throw new StatusError({
         ...err.status,
         message: `${resource} "${attrs.name}" is forbidden: unable to create new content in namespace ${attrs.namespace} because it is being terminated`,
-        details: { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' }] },
+        details: {
+          ...err.status.details,
+          causes: [
+            { reason: 'NamespaceTerminating', message: `namespace ${attrs.namespace} is being terminated`, field: 'metadata.namespace' },
+          ],
+        },
       });
     }
   }

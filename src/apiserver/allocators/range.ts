@@ -22,7 +22,8 @@ export class RangeAllocator implements Allocator<number> {
 
   #index(value: number): number {
     const i = value - this.#first;
-    if (!Number.isInteger(i) || i < 0 || i >= this.#size) throw new AllocationError('NotInRange', `provided ${value} is not in the valid range. The range of valid ${this.#describe}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.#size)
+      throw new AllocationError('NotInRange', `provided ${value} is not in the valid range. The range of valid ${this.#describe}`);
     return i;
   }
 

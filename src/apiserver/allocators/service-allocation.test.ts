@@ -35,7 +35,10 @@ describe('ServiceAllocation', () => {
     a.beforeCreate(s, false);
     assert.deepEqual((s['spec'] as { clusterIPs: string[] }).clusterIPs, ['10.96.0.1']);
     const dup = svc('other', { clusterIP: '10.96.0.1' });
-    assert.throws(() => a.beforeCreate(dup, false), (e) => isStatusError(e, 'Invalid') && /provided IP is already allocated/.test(e.message));
+    assert.throws(
+      () => a.beforeCreate(dup, false),
+      (e) => isStatusError(e, 'Invalid') && /provided IP is already allocated/.test(e.message),
+    );
   });
   it('allocates ClusterIPs and NodePorts, validates explicit ones, and rolls back', () => {
     const a = new ServiceAllocation({ serviceCIDR: '10.0.0.0/24', nodePortRange: '30000-30001' });
@@ -43,10 +46,17 @@ describe('ServiceAllocation', () => {
     const rollback = a.beforeCreate(s, false);
     const spec = s['spec'] as { clusterIP: string; ports: { nodePort: number }[] };
     assert.match(spec.clusterIP, /^10\.0\.0\.\d+$/);
-    assert.deepEqual(spec.ports.map((p) => p.nodePort), [30000, 30001]);
+    assert.deepEqual(
+      spec.ports.map((p) => p.nodePort),
+      [30000, 30001],
+    );
     assert.throws(
       () => a.beforeCreate(svc('bad', { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }), false),
-      (e) => isStatusError(e, 'Invalid') && /spec.ports\[0\].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-30001/.test(e.message),
+      (e) =>
+        isStatusError(e, 'Invalid') &&
+        /spec.ports\[0\].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-30001/.test(
+          e.message,
+        ),
     );
     rollback?.();
     const again = svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] });

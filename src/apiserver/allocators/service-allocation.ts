@@ -159,7 +159,11 @@ export class ServiceAllocation implements StoreHooks {
           reservedIPs.push(n);
           spec.clusterIP = intToIp(n);
         } catch {
-          errs.push({ type: 'InternalError', field: 'spec.clusterIPs', message: 'Internal error: failed to allocate a serviceIP: range is full' });
+          errs.push({
+            type: 'InternalError',
+            field: 'spec.clusterIPs',
+            message: 'Internal error: failed to allocate a serviceIP: range is full',
+          });
         }
       }
       if (spec.clusterIP) spec.clusterIPs = [spec.clusterIP];
@@ -174,7 +178,11 @@ export class ServiceAllocation implements StoreHooks {
           this.#ports.allocate(port.nodePort);
           reservedPorts.push(port.nodePort);
         } catch (err) {
-          errs.push({ type: 'FieldValueInvalid', field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${port.nodePort}: ${allocationMessage(err, 'port')}` });
+          errs.push({
+            type: 'FieldValueInvalid',
+            field: `spec.ports[${i}].nodePort`,
+            message: `Invalid value: ${port.nodePort}: ${allocationMessage(err, 'port')}`,
+          });
         }
       });
       ports.forEach((port, i) => {
@@ -184,7 +192,11 @@ export class ServiceAllocation implements StoreHooks {
           reservedPorts.push(n);
           port.nodePort = n;
         } catch {
-          errs.push({ type: 'InternalError', field: `spec.ports[${i}].nodePort`, message: 'Internal error: failed to allocate a nodePort: range is full' });
+          errs.push({
+            type: 'InternalError',
+            field: `spec.ports[${i}].nodePort`,
+            message: 'Internal error: failed to allocate a nodePort: range is full',
+          });
         }
       });
     } else {

@@ -20,10 +20,20 @@ export class BootstrapAuthorizer implements Authorizer {
       if (attrs.user.groups.includes('system:authenticated') && underAny(attrs.path, DISCOVERY_PATHS)) return { allowed: true, reason: '' };
     }
     // anyone may ask what they themselves may do
-    if (attrs.isResourceRequest && attrs.verb === 'create' && attrs.group === 'authorization.k8s.io' && attrs.resource.startsWith('selfsubject')) {
+    if (
+      attrs.isResourceRequest &&
+      attrs.verb === 'create' &&
+      attrs.group === 'authorization.k8s.io' &&
+      attrs.resource.startsWith('selfsubject')
+    ) {
       return { allowed: attrs.user.groups.includes('system:authenticated'), reason: '' };
     }
-    if (attrs.isResourceRequest && attrs.verb === 'create' && attrs.group === 'authentication.k8s.io' && attrs.resource === 'selfsubjectreviews') {
+    if (
+      attrs.isResourceRequest &&
+      attrs.verb === 'create' &&
+      attrs.group === 'authentication.k8s.io' &&
+      attrs.resource === 'selfsubjectreviews'
+    ) {
       return { allowed: attrs.user.groups.includes('system:authenticated'), reason: '' };
     }
     return { allowed: false, reason: '' };

@@ -16,7 +16,10 @@ export interface CRDVersion {
   deprecated?: boolean;
   deprecationWarning?: string;
   schema?: { openAPIV3Schema?: JSONSchemaProps };
-  subresources?: { status?: Record<string, unknown>; scale?: { specReplicasPath?: string; statusReplicasPath?: string; labelSelectorPath?: string } };
+  subresources?: {
+    status?: Record<string, unknown>;
+    scale?: { specReplicasPath?: string; statusReplicasPath?: string; labelSelectorPath?: string };
+  };
   additionalPrinterColumns?: PrinterColumn[];
   selectableFields?: { jsonPath: string }[];
 }
@@ -80,7 +83,10 @@ export function setCondition(crd: CustomResourceDefinition, cond: CRDCondition, 
   const conditions = (status.conditions ??= []);
   const i = conditions.findIndex((c) => c.type === cond.type);
   const existing = conditions[i];
-  const next: CRDCondition = { ...cond, lastTransitionTime: existing && existing.status === cond.status ? existing.lastTransitionTime ?? now : now };
+  const next: CRDCondition = {
+    ...cond,
+    lastTransitionTime: existing && existing.status === cond.status ? (existing.lastTransitionTime ?? now) : now,
+  };
   if (i < 0) conditions.push(next);
   else conditions[i] = next;
 }
@@ -111,7 +117,7 @@ export function servedVersions(crd: CustomResourceDefinition, names: AcceptedNam
         scale: scale ? scaleOf(scale) : undefined,
         columns: v.additionalPrinterColumns ?? [],
         selectableFields: (v.selectableFields ?? []).map((f) => f.jsonPath),
-        deprecationWarning: v.deprecated ? v.deprecationWarning ?? `${crd.spec.group}/${v.name} ${names.kind} is deprecated` : undefined,
+        deprecationWarning: v.deprecated ? (v.deprecationWarning ?? `${crd.spec.group}/${v.name} ${names.kind} is deprecated`) : undefined,
       };
     });
 }

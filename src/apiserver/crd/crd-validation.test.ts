@@ -16,7 +16,12 @@ function crontabs(mutate: (crd: CustomResourceDefinition) => void = () => {}): C
           name: 'v1',
           served: true,
           storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { replicas: { type: 'integer', default: 1 } } } } } },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { spec: { type: 'object', properties: { replicas: { type: 'integer', default: 1 } } } },
+            },
+          },
         },
       ],
     },
@@ -54,7 +59,9 @@ const cases: { name: string; mutate: (crd: CustomResourceDefinition) => void; wa
   {
     name: 'no storage version',
     mutate: (c) => ((c.spec.versions[0] as { storage: boolean }).storage = false),
-    want: ['spec.versions: Invalid value: [{"name":"v1","served":true,"storage":false,"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","properties":{"replicas":{"type":"integer","default":1}}}}}}}]: must have exactly one version marked as storage version'],
+    want: [
+      'spec.versions: Invalid value: [{"name":"v1","served":true,"storage":false,"schema":{"openAPIV3Schema":{"type":"object","properties":{"spec":{"type":"object","properties":{"replicas":{"type":"integer","default":1}}}}}}}]: must have exactly one version marked as storage version',
+    ],
   },
   {
     name: 'non-structural: missing type (hoisted to spec.validation)',
@@ -71,9 +78,13 @@ const cases: { name: string; mutate: (crd: CustomResourceDefinition) => void; wa
   {
     name: 'uniqueItems forbidden',
     mutate: (c) => {
-      c.spec.versions[0]!.schema = { openAPIV3Schema: { type: 'object', properties: { l: { type: 'array', uniqueItems: true, items: { type: 'string' } } } } };
+      c.spec.versions[0]!.schema = {
+        openAPIV3Schema: { type: 'object', properties: { l: { type: 'array', uniqueItems: true, items: { type: 'string' } } } },
+      };
     },
-    want: ['spec.validation.openAPIV3Schema.properties[l].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic'],
+    want: [
+      'spec.validation.openAPIV3Schema.properties[l].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
+    ],
   },
   {
     name: 'default must validate',
@@ -89,7 +100,8 @@ const cases: { name: string; mutate: (crd: CustomResourceDefinition) => void; wa
   },
   {
     name: 'scale path outside spec',
-    mutate: (c) => (c.spec.versions[0]!.subresources = { scale: { specReplicasPath: '.status.replicas', statusReplicasPath: '.status.replicas' } }),
+    mutate: (c) =>
+      (c.spec.versions[0]!.subresources = { scale: { specReplicasPath: '.status.replicas', statusReplicasPath: '.status.replicas' } }),
     want: ['spec.subresources.scale.specReplicasPath: Invalid value: ".status.replicas": should be a json path under .spec'],
   },
   {
@@ -105,14 +117,28 @@ for (const c of cases) {
 
 test('validateCRD: differing per-version schemas are reported per version', () => {
   const crd = crontabs((c) => {
-    c.spec.versions.push({ name: 'v2', served: true, storage: false, schema: { openAPIV3Schema: { type: 'object', properties: { x: {} } } } });
+    c.spec.versions.push({
+      name: 'v2',
+      served: true,
+      storage: false,
+      schema: { openAPIV3Schema: { type: 'object', properties: { x: {} } } },
+    });
   });
-  assert.deepEqual(msgs(crd), ['spec.versions[1].schema.openAPIV3Schema.properties[x].type: Required value: must not be empty for specified object fields']);
+  assert.deepEqual(msgs(crd), [
+    'spec.versions[1].schema.openAPIV3Schema.properties[x].type: Required value: must not be empty for specified object fields',
+  ]);
 });
 
 test('validateCRD: defaults must be pruned', () => {
   const crd = crontabs((c) => {
-    c.spec.versions[0]!.schema = { openAPIV3Schema: { type: 'object', properties: { o: { type: 'object', properties: { a: { type: 'string' } }, default: { a: 'x', b: 'y' } } } } };
+    c.spec.versions[0]!.schema = {
+      openAPIV3Schema: {
+        type: 'object',
+        properties: { o: { type: 'object', properties: { a: { type: 'string' } }, default: { a: 'x', b: 'y' } } },
+      },
+    };
   });
-  assert.deepEqual(msgs(crd), ['spec.validation.openAPIV3Schema.properties[o].default: Invalid value: {"a":"x","b":"y"}: must not have unknown fields']);
+  assert.deepEqual(msgs(crd), [
+    'spec.validation.openAPIV3Schema.properties[o].default: Invalid value: {"a":"x","b":"y"}: must not have unknown fields',
+  ]);
 });

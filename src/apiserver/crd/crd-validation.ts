@@ -6,7 +6,15 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../machinery/errors.js';
-import { FieldPath, invalid, isDNS1035Label, isDNS1123Subdomain, newPath, notSupported, required } from '../../machinery/validation/index.js';
+import {
+  type FieldPath,
+  invalid,
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  newPath,
+  notSupported,
+  required,
+} from '../../machinery/validation/index.js';
 import type { CRDNames, CRDVersion, CustomResourceDefinition } from './crd-object.js';
 import { parseJsonPath } from './jsonpath.js';
 import { validateCRDSchema } from './structural.js';
@@ -38,7 +46,8 @@ export function validateCRDUpdate(crd: CustomResourceDefinition, old: CustomReso
   const errs = validateCRD(crd);
   if (old.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) {
     if (old.spec.scope !== crd.spec.scope) errs.push(invalid(newPath('spec', 'scope'), crd.spec.scope, 'field is immutable'));
-    if (old.spec.names.kind !== crd.spec.names.kind) errs.push(invalid(newPath('spec', 'names', 'kind'), crd.spec.names.kind ?? '', 'field is immutable'));
+    if (old.spec.names.kind !== crd.spec.names.kind)
+      errs.push(invalid(newPath('spec', 'names', 'kind'), crd.spec.names.kind ?? '', 'field is immutable'));
   }
   return errs;
 }
@@ -51,10 +60,12 @@ function validateSpec(crd: CustomResourceDefinition): FieldError[] {
   else {
     const bad = isDNS1123Subdomain(spec.group);
     if (bad.length > 0) errs.push(invalid(path.child('group'), spec.group, bad.join(',')));
-    else if (spec.group.split('.').length < 2) errs.push(invalid(path.child('group'), spec.group, 'should be a domain with at least one dot'));
+    else if (spec.group.split('.').length < 2)
+      errs.push(invalid(path.child('group'), spec.group, 'should be a domain with at least one dot'));
   }
   if (!spec.scope) errs.push(required(path.child('scope')));
-  else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced') errs.push(notSupported(path.child('scope'), spec.scope, ['Cluster', 'Namespaced']));
+  else if (spec.scope !== 'Cluster' && spec.scope !== 'Namespaced')
+    errs.push(notSupported(path.child('scope'), spec.scope, ['Cluster', 'Namespaced']));
 
   const versions = spec.versions;
   const schemaHoisted = identical(versions, (v) => v.schema);
@@ -101,7 +112,13 @@ function validateSpec(crd: CustomResourceDefinition): FieldError[] {
   if (!names.listKind) errs.push(required(path.child('names', 'listKind')));
   errs.push(...validateNames(names, path.child('names')));
   if (spec.preserveUnknownFields === true) {
-    errs.push(invalid(path.child('preserveUnknownFields'), true, 'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead'));
+    errs.push(
+      invalid(
+        path.child('preserveUnknownFields'),
+        true,
+        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+      ),
+    );
   }
   const strategy = spec.conversion?.strategy;
   if (strategy !== undefined && strategy !== 'None' && strategy !== 'Webhook') {
@@ -125,7 +142,8 @@ function validateNames(names: CRDNames, path: FieldPath): FieldError[] {
     const bad = isDNS1035Label(s);
     if (bad.length > 0) errs.push(invalid(path.child('shortNames').index(i), s, bad.join(',')));
   });
-  if (names.kind && names.kind === names.listKind) errs.push(invalid(path.child('listKind'), names.listKind, 'kind and listKind may not be the same'));
+  if (names.kind && names.kind === names.listKind)
+    errs.push(invalid(path.child('listKind'), names.listKind, 'kind and listKind may not be the same'));
   (names.categories ?? []).forEach((c, i) => {
     const bad = isDNS1035Label(c);
     if (bad.length > 0) errs.push(invalid(path.child('categories').index(i), c, bad.join(',')));
@@ -138,7 +156,8 @@ function validateColumn(c: NonNullable<CRDVersion['additionalPrinterColumns']>[n
   if (!c.name) errs.push(required(path.child('name')));
   if (!c.type) errs.push(required(path.child('type'), `must be one of ${COLUMN_TYPES.join(',')}`));
   else if (!COLUMN_TYPES.includes(c.type)) errs.push(invalid(path.child('type'), c.type, `must be one of ${COLUMN_TYPES.join(',')}`));
-  if (c.format && !COLUMN_FORMATS.includes(c.format)) errs.push(invalid(path.child('format'), c.format, `must be one of ${COLUMN_FORMATS.join(',')}`));
+  if (c.format && !COLUMN_FORMATS.includes(c.format))
+    errs.push(invalid(path.child('format'), c.format, `must be one of ${COLUMN_FORMATS.join(',')}`));
   if (!c.jsonPath) errs.push(required(path.child('JSONPath')));
   else errs.push(...simpleJsonPath(c.jsonPath, path.child('JSONPath')));
   return errs;
@@ -158,16 +177,20 @@ function validateScale(scale: NonNullable<NonNullable<CRDVersion['subresources']
   const errs: FieldError[] = [];
   const dotted = (p: string): boolean => /^(\.[A-Za-z0-9_-]+)+$/.test(p);
   if (!scale.specReplicasPath) errs.push(required(path.child('scale.specReplicasPath')));
-  else if (!dotted(scale.specReplicasPath)) errs.push(invalid(path.child('scale.specReplicasPath'), scale.specReplicasPath, 'must be a json path in the dot notation'));
-  else if (!scale.specReplicasPath.startsWith('.spec.')) errs.push(invalid(path.child('scale.specReplicasPath'), scale.specReplicasPath, 'should be a json path under .spec'));
+  else if (!dotted(scale.specReplicasPath))
+    errs.push(invalid(path.child('scale.specReplicasPath'), scale.specReplicasPath, 'must be a json path in the dot notation'));
+  else if (!scale.specReplicasPath.startsWith('.spec.'))
+    errs.push(invalid(path.child('scale.specReplicasPath'), scale.specReplicasPath, 'should be a json path under .spec'));
   if (!scale.statusReplicasPath) errs.push(required(path.child('scale.statusReplicasPath')));
-  else if (!dotted(scale.statusReplicasPath)) errs.push(invalid(path.child('scale.statusReplicasPath'), scale.statusReplicasPath, 'must be a json path in the dot notation'));
-  else if (!scale.statusReplicasPath.startsWith('.status.')) errs.push(invalid(path.child('scale.statusReplicasPath'), scale.statusReplicasPath, 'should be a json path under .status'));
+  else if (!dotted(scale.statusReplicasPath))
+    errs.push(invalid(path.child('scale.statusReplicasPath'), scale.statusReplicasPath, 'must be a json path in the dot notation'));
+  else if (!scale.statusReplicasPath.startsWith('.status.'))
+    errs.push(invalid(path.child('scale.statusReplicasPath'), scale.statusReplicasPath, 'should be a json path under .status'));
   const sel = scale.labelSelectorPath;
   if (sel !== undefined && sel !== '') {
     if (!dotted(sel)) errs.push(invalid(path.child('scale.labelSelectorPath'), sel, 'must be a json path in the dot notation'));
-    else if (!sel.startsWith('.spec.') && !sel.startsWith('.status.')) errs.push(invalid(path.child('scale.labelSelectorPath'), sel, 'should be a json path under either .spec or .status'));
+    else if (!sel.startsWith('.spec.') && !sel.startsWith('.status.'))
+      errs.push(invalid(path.child('scale.labelSelectorPath'), sel, 'should be a json path under either .spec or .status'));
   }
   return errs;
 }
-

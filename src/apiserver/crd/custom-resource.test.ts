@@ -26,7 +26,13 @@ function version(overrides: Partial<ServedVersion> = {}): ServedVersion {
   };
 }
 
-const obj = (extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'x', generation: 1 }, spec: { color: 'red' }, ...extra });
+const obj = (extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'stable.example.com/v1',
+  kind: 'CronTab',
+  metadata: { name: 'x', generation: 1 },
+  spec: { color: 'red' },
+  ...extra,
+});
 
 test('without a status subresource a status change moves the generation', () => {
   const t = customResourceType(version());

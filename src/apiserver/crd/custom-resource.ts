@@ -61,7 +61,18 @@ function nestedInt(obj: KubeObject, path: string): { value: unknown; error?: str
   const value = findFirst(path, obj);
   if (value === undefined) return { value: 0 };
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    const goType = typeof value === 'number' ? 'float64' : typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? '[]interface {}' : value === null ? '<nil>' : 'map[string]interface {}';
+    const goType =
+      typeof value === 'number'
+        ? 'float64'
+        : typeof value === 'string'
+          ? 'string'
+          : typeof value === 'boolean'
+            ? 'bool'
+            : Array.isArray(value)
+              ? '[]interface {}'
+              : value === null
+                ? '<nil>'
+                : 'map[string]interface {}';
     const shown = typeof value === 'string' ? value : JSON.stringify(value);
     return { value, error: `.${path.replace(/^\./, '')} accessor error: ${shown} is of the type ${goType}, expected int64` };
   }

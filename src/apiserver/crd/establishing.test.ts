@@ -4,7 +4,7 @@ import { openSqliteStorage } from '../../storage/index.js';
 import { ApiRegistry } from '../api-registry.js';
 import { managedFieldsTracker } from '../registry/managed-fields-tracker.js';
 import { deleteObject } from '../registry/delete.js';
-import { isStatusError, StatusError } from '../../machinery/errors.js';
+import { isStatusError, type StatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { smallGroupResources } from '../../api/others.js';
 import { startCustomResources } from './index.js';
@@ -84,14 +84,32 @@ test('a CRD is validated, established and served; deleting it removes its custom
     assert.ok(crs, 'custom resources are served');
     assert.deepEqual(crs.type.shortNames, ['ct']);
     assert.equal(crs.type.status, true);
-    const cr = await crs.create('default', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'x' }, spec: { cronSpec: '* * * * *', bogus: 1 }, status: { replicas: 5 } }, systemWriteOptions());
+    const cr = await crs.create(
+      'default',
+      {
+        apiVersion: 'stable.example.com/v1',
+        kind: 'CronTab',
+        metadata: { name: 'x' },
+        spec: { cronSpec: '* * * * *', bogus: 1 },
+        status: { replicas: 5 },
+      },
+      systemWriteOptions(),
+    );
     assert.deepEqual(cr['spec'], { cronSpec: '* * * * *', replicas: 1 });
     assert.equal(cr['status'], undefined, 'status is dropped on create with a status subresource');
     assert.equal(cr.metadata.generation, 1);
 
     await assert.rejects(
-      crs.create('default', { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'y' }, spec: { replicas: 'many' } }, systemWriteOptions()),
-      (err: unknown) => isStatusError(err, 'Invalid') && /spec\.replicas: Invalid value: "string": spec\.replicas in body must be of type integer: "string"/.test((err as StatusError).message),
+      crs.create(
+        'default',
+        { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'y' }, spec: { replicas: 'many' } },
+        systemWriteOptions(),
+      ),
+      (err: unknown) =>
+        isStatusError(err, 'Invalid') &&
+        /spec\.replicas: Invalid value: "string": spec\.replicas in body must be of type integer: "string"/.test(
+          (err as StatusError).message,
+        ),
     );
 
     // CRD delete: marked with the cleanup finalizer first, then removed with its custom resources

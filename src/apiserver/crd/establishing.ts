@@ -179,4 +179,3 @@ export class CustomResourceDefinitionController {
     return this.#served.has(name);
   }
 }
-

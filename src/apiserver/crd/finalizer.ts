@@ -7,9 +7,16 @@
 import type { ApiRegistry } from '../api-registry.js';
 import { deleteObject } from '../registry/delete.js';
 import { rfc3339, type ResourceStore } from '../registry/store.js';
-import type { WriteOptions } from '../registry/context.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { asCRD, CLEANUP_FINALIZER, isConditionTrue, setCondition, storageVersionOf, type CRDCondition, type CustomResourceDefinition } from './crd-object.js';
+import {
+  asCRD,
+  CLEANUP_FINALIZER,
+  isConditionTrue,
+  setCondition,
+  storageVersionOf,
+  type CRDCondition,
+  type CustomResourceDefinition,
+} from './crd-object.js';
 import { systemWriteOptions } from './system.js';
 
 const RECHECK_MS = 1000;
@@ -23,7 +30,12 @@ export function crdDeletionFinalizers(): readonly string[] {
 export function markCRDTerminating(obj: KubeObject): void {
   setCondition(
     asCRD(obj),
-    { type: 'Terminating', status: 'True', reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' },
+    {
+      type: 'Terminating',
+      status: 'True',
+      reason: 'InstanceDeletionPending',
+      message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+    },
     rfc3339(new Date()),
   );
 }
@@ -58,7 +70,9 @@ async function deleteInstances(req: FinalizeRequest): Promise<number> {
   const spec = req.crd.spec;
   const version = storageVersionOf(req.crd) ?? spec.versions[0]?.name ?? '';
   const plural = req.crd.status?.acceptedNames?.plural || spec.names.plural || '';
-  const store = req.registry.lookup(spec.group, version, plural) ?? spec.versions.map((v) => req.registry.lookup(spec.group, v.name, plural)).find(Boolean);
+  const store =
+    req.registry.lookup(spec.group, version, plural) ??
+    spec.versions.map((v) => req.registry.lookup(spec.group, v.name, plural)).find(Boolean);
   if (!store) return 0;
   const opts = systemWriteOptions();
   for (const obj of store.cache.list(store.prefix)) {
@@ -79,10 +93,20 @@ export async function finalizeCRD(req: FinalizeRequest): Promise<number | undefi
   if (!(crd.metadata.finalizers ?? []).includes(CLEANUP_FINALIZER)) return undefined;
   let cond: CRDCondition;
   if (isConditionTrue(crd, 'Established')) {
-    await writeStatus(req, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+    await writeStatus(req, {
+      type: 'Terminating',
+      status: 'True',
+      reason: 'InstanceDeletionInProgress',
+      message: 'CustomResource deletion is in progress',
+    });
     const remaining = await deleteInstances(req);
     if (remaining > 0) {
-      await writeStatus(req, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionCheck', message: `could not confirm zero CustomResources remaining: ${remaining} remaining` });
+      await writeStatus(req, {
+        type: 'Terminating',
+        status: 'True',
+        reason: 'InstanceDeletionCheck',
+        message: `could not confirm zero CustomResources remaining: ${remaining} remaining`,
+      });
       return RECHECK_MS;
     }
     cond = { type: 'Terminating', status: 'False', reason: 'InstanceDeletionCompleted', message: 'removed all instances' };

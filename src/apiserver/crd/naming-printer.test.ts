@@ -7,14 +7,23 @@ import { findResults } from './jsonpath.js';
 
 function crd(name: string, group: string, plural: string, kind: string, accepted = false): CustomResourceDefinition {
   const names = { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` };
-  return asCRD({ metadata: { name: `${name}.${group}` }, spec: { group, names, scope: 'Namespaced', versions: [] }, ...(accepted ? { status: { acceptedNames: names } } : {}) });
+  return asCRD({
+    metadata: { name: `${name}.${group}` },
+    spec: { group, names, scope: 'Namespaced', versions: [] },
+    ...(accepted ? { status: { acceptedNames: names } } : {}),
+  });
 }
 
 test('calculateNames accepts fresh names', () => {
   const mine = crd('crontabs', 'stable.example.com', 'crontabs', 'CronTab');
   const r = calculateNames(mine, [mine]);
   assert.deepEqual(r.namesAccepted, { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' });
-  assert.deepEqual(r.established, { type: 'Established', status: 'False', reason: 'Installing', message: 'the initial names have been accepted' });
+  assert.deepEqual(r.established, {
+    type: 'Established',
+    status: 'False',
+    reason: 'Installing',
+    message: 'the initial names have been accepted',
+  });
   assert.equal(r.acceptedNames.plural, 'crontabs');
   assert.equal(r.acceptedNames.listKind, 'CronTabList');
 });
@@ -24,14 +33,23 @@ test('calculateNames: a kind in use in the same group is refused', () => {
   const other = crd('others', 'stable.example.com', 'others', 'CronTab', true);
   other.status!.acceptedNames!.listKind = 'OtherList';
   const r = calculateNames(mine, [mine, other]);
-  assert.deepEqual(r.namesAccepted, { type: 'NamesAccepted', status: 'False', reason: 'KindConflict', message: '"CronTab" is already in use' });
+  assert.deepEqual(r.namesAccepted, {
+    type: 'NamesAccepted',
+    status: 'False',
+    reason: 'KindConflict',
+    message: '"CronTab" is already in use',
+  });
   assert.equal(r.acceptedNames.kind, undefined);
   assert.deepEqual(r.established, { type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' });
 });
 
 test('calculateNames: a plural in use (as another CRD singular) is refused; other groups do not matter', () => {
   const mine = crd('crontabs', 'stable.example.com', 'crontabs', 'CronTab');
-  const other = asCRD({ metadata: { name: 'tabs.stable.example.com' }, spec: { group: 'stable.example.com', names: {}, scope: 'Namespaced', versions: [] }, status: { acceptedNames: { plural: 'tabs', singular: 'crontabs', kind: 'Tab' } } });
+  const other = asCRD({
+    metadata: { name: 'tabs.stable.example.com' },
+    spec: { group: 'stable.example.com', names: {}, scope: 'Namespaced', versions: [] },
+    status: { acceptedNames: { plural: 'tabs', singular: 'crontabs', kind: 'Tab' } },
+  });
   const r = calculateNames(mine, [mine, other]);
   assert.equal(r.namesAccepted.reason, 'PluralConflict');
   assert.equal(r.namesAccepted.message, '"crontabs" is already in use');
@@ -40,7 +58,15 @@ test('calculateNames: a plural in use (as another CRD singular) is refused; othe
 });
 
 test('findResults: simple paths, indexes, filters', () => {
-  const obj = { spec: { replicas: 3, 'a.b': 1 }, status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'Synced', status: 'False' }] } };
+  const obj = {
+    spec: { replicas: 3, 'a.b': 1 },
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'Synced', status: 'False' },
+      ],
+    },
+  };
   assert.deepEqual(findResults('.spec.replicas', obj), [3]);
   assert.deepEqual(findResults(".spec['a.b']", obj), [1]);
   assert.deepEqual(findResults('.status.conditions[1].type', obj), ['Synced']);
@@ -56,20 +82,29 @@ test('customResourcePrinter: declared columns, typed cells, missing values as nu
     { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
     { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
   ]);
-  assert.deepEqual(p.columns.map((c) => [c.name, c.type, c.format, c.priority]), [
-    ['Name', 'string', 'name', 0],
-    ['Spec', 'string', '', 0],
-    ['Replicas', 'integer', '', 1],
-    ['Ready', 'string', '', 0],
-    ['Age', 'date', '', 0],
-  ]);
+  assert.deepEqual(
+    p.columns.map((c) => [c.name, c.type, c.format, c.priority]),
+    [
+      ['Name', 'string', 'name', 0],
+      ['Spec', 'string', '', 0],
+      ['Replicas', 'integer', '', 1],
+      ['Ready', 'string', '', 0],
+      ['Age', 'date', '', 0],
+    ],
+  );
   assert.equal(p.columns[1]!.description, 'Custom resource definition column (in JSONPath format): .spec.cronSpec');
   const now = Date.parse('2024-01-01T00:05:00Z');
-  const row = p.row({ metadata: { name: 'x', creationTimestamp: '2024-01-01T00:00:00Z' }, spec: { cronSpec: '* * * * */5', replicas: 2 } }, now);
+  const row = p.row(
+    { metadata: { name: 'x', creationTimestamp: '2024-01-01T00:00:00Z' }, spec: { cronSpec: '* * * * */5', replicas: 2 } },
+    now,
+  );
   assert.deepEqual(row, ['x', '* * * * */5', 2, null, '5m']);
 });
 
 test('customResourcePrinter: Age when no columns are declared', () => {
   const p = customResourcePrinter([]);
-  assert.deepEqual(p.columns.map((c) => c.name), ['Name', 'Age']);
+  assert.deepEqual(
+    p.columns.map((c) => c.name),
+    ['Name', 'Age'],
+  );
 });

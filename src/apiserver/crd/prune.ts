@@ -22,7 +22,13 @@ function join(path: string, key: string): string {
 }
 
 /** A resource (the root, or an embedded one): type meta and ObjectMeta stay, the rest follows the schema. */
-function pruneResource(obj: Record<string, unknown>, schema: JSONSchemaProps | undefined, path: string, out: string[], root: boolean): void {
+function pruneResource(
+  obj: Record<string, unknown>,
+  schema: JSONSchemaProps | undefined,
+  path: string,
+  out: string[],
+  root: boolean,
+): void {
   const meta = obj['metadata'];
   if (isPlainObject(meta)) {
     for (const p of unknownFields(OBJECT_META, meta, true)) out.push(join(join(path, 'metadata'), p));
@@ -49,7 +55,9 @@ function pruneKnown(obj: Record<string, unknown>, schema: JSONSchemaProps, path:
 }
 
 function pruneField(obj: Record<string, unknown>, key: string, schema: JSONSchemaProps | undefined, path: string, out: string[]): void {
-  const sub = schema?.properties?.[key] ?? (schema ? additionalSchema(schema) ?? (schema.additionalProperties === true ? {} : undefined) : undefined);
+  const sub =
+    schema?.properties?.[key] ??
+    (schema ? (additionalSchema(schema) ?? (schema.additionalProperties === true ? {} : undefined)) : undefined);
   const p = join(path, key);
   if (!sub) {
     out.push(p);

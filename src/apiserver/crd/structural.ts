@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../machinery/errors.js';
 import { isPlainObject } from '../../machinery/object.js';
-import { FieldPath, forbidden, invalid, notSupported, required } from '../../machinery/validation/index.js';
+import { type FieldPath, forbidden, invalid, notSupported, required } from '../../machinery/validation/index.js';
 import { additionalSchema, isEmbedded, isIntOrString, preservesUnknown, type JSONSchemaProps } from './schema.js';
 import { prune } from './prune.js';
 import { compilePattern, validateValue } from './validate.js';
@@ -28,7 +28,13 @@ export function validateCRDSchema(schema: JSONSchemaProps, path: FieldPath, stat
   const errs: FieldError[] = [];
   const root = path.child('openAPIV3Schema');
   if (statusEnabled && schema.type !== undefined && schema.type !== 'object') {
-    errs.push(invalid(path.child('openAPIV3Schema.type'), schema.type, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled'));
+    errs.push(
+      invalid(
+        path.child('openAPIV3Schema.type'),
+        schema.type,
+        'only "object" is allowed as the type at the root of the schema if the status subresource is enabled',
+      ),
+    );
   }
   if (schema.nullable) errs.push(forbidden(path.child('openAPIV3Schema.nullable'), 'nullable cannot be true at the root'));
   const structural: FieldError[] = [];
@@ -46,7 +52,8 @@ function openAPIRules(s: JSONSchemaProps, path: FieldPath, errs: FieldError[]): 
   if (s.type === 'null') errs.push(forbidden(path.child('type'), 'type cannot be set to null, use nullable as an alternative'));
   for (const [key, msg] of FORBIDDEN_KEYWORDS) if (s[key] !== undefined) errs.push(forbidden(path.child(key), msg));
   if (Array.isArray(s.items)) errs.push(forbidden(path.child('items'), 'items must be a schema object and not an array'));
-  if (s.uniqueItems) errs.push(forbidden(path.child('uniqueItems'), 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic'));
+  if (s.uniqueItems)
+    errs.push(forbidden(path.child('uniqueItems'), 'uniqueItems cannot be set to true since the runtime complexity becomes quadratic'));
   if (s.additionalProperties !== undefined && Object.keys(s.properties ?? {}).length > 0 && s.additionalProperties !== true) {
     errs.push(forbidden(path.child('additionalProperties'), 'additionalProperties and properties are mutual exclusive'));
   }
@@ -55,16 +62,22 @@ function openAPIRules(s: JSONSchemaProps, path: FieldPath, errs: FieldError[]): 
   }
   const listType = s['x-kubernetes-list-type'];
   if (listType !== undefined) {
-    if (!['atomic', 'set', 'map'].includes(listType)) errs.push(notSupported(path.child('x-kubernetes-list-type'), listType, ['atomic', 'set', 'map']));
+    if (!['atomic', 'set', 'map'].includes(listType))
+      errs.push(notSupported(path.child('x-kubernetes-list-type'), listType, ['atomic', 'set', 'map']));
     if (s.type !== 'array') {
-      errs.push(s.type ? invalid(path.child('type'), s.type, 'must be array if x-kubernetes-list-type is specified') : required(path.child('type'), 'must be array if x-kubernetes-list-type is specified'));
+      errs.push(
+        s.type
+          ? invalid(path.child('type'), s.type, 'must be array if x-kubernetes-list-type is specified')
+          : required(path.child('type'), 'must be array if x-kubernetes-list-type is specified'),
+      );
     }
     if (listType === 'map' && !(s['x-kubernetes-list-map-keys'] ?? []).length) {
       errs.push(required(path.child('x-kubernetes-list-map-keys'), 'must not be empty if x-kubernetes-list-type is map'));
     }
   }
   const mapType = s['x-kubernetes-map-type'];
-  if (mapType !== undefined && !['atomic', 'granular'].includes(mapType)) errs.push(notSupported(path.child('x-kubernetes-map-type'), mapType, ['atomic', 'granular']));
+  if (mapType !== undefined && !['atomic', 'granular'].includes(mapType))
+    errs.push(notSupported(path.child('x-kubernetes-map-type'), mapType, ['atomic', 'granular']));
   for (const [k, v] of Object.entries(s.properties ?? {})) openAPIRules(v, path.child('properties').key(k), errs);
   const extra = additionalSchema(s);
   if (extra) openAPIRules(extra, path.child('additionalProperties'), errs);
@@ -83,18 +96,30 @@ function structuralInvariants(s: JSONSchemaProps, lvl: Level, path: FieldPath, e
   if (isIntOrString(s) && preservesUnknown(s)) {
     errs.push(invalid(path.child('x-kubernetes-preserve-unknown-fields'), true, 'must be false if x-kubernetes-int-or-string is true'));
   }
-  if (isIntOrString(s) && isEmbedded(s)) errs.push(invalid(path.child('x-kubernetes-embedded-resource'), true, 'must be false if x-kubernetes-int-or-string is true'));
+  if (isIntOrString(s) && isEmbedded(s))
+    errs.push(invalid(path.child('x-kubernetes-embedded-resource'), true, 'must be false if x-kubernetes-int-or-string is true'));
   for (const junction of ['allOf', 'anyOf', 'oneOf'] as const) {
     (s[junction] ?? []).forEach((sub, i) => nestedValueValidation(sub, path.child(junction).index(i), errs, isIntOrString(s)));
   }
   if (s.not) nestedValueValidation(s.not, path.child('not'), errs, false);
   if (s.pattern !== undefined && !compilePattern(s.pattern)) {
-    errs.push(invalid(path.child('pattern'), s.pattern, `must be a valid regular expression, but isn't: error parsing regexp: ${s.pattern}`));
+    errs.push(
+      invalid(path.child('pattern'), s.pattern, `must be a valid regular expression, but isn't: error parsing regexp: ${s.pattern}`),
+    );
   }
   if (isEmbedded(s) && s.type !== 'object') {
-    errs.push(s.type ? invalid(path.child('type'), s.type, 'must be object if x-kubernetes-embedded-resource is true') : required(path.child('type'), 'must be object if x-kubernetes-embedded-resource is true'));
+    errs.push(
+      s.type
+        ? invalid(path.child('type'), s.type, 'must be object if x-kubernetes-embedded-resource is true')
+        : required(path.child('type'), 'must be object if x-kubernetes-embedded-resource is true'),
+    );
   } else if (!s.type && !isIntOrString(s) && !preservesUnknown(s)) {
-    const detail = lvl === 'root' ? 'must not be empty at the root' : lvl === 'item' ? 'must not be empty for specified array items' : 'must not be empty for specified object fields';
+    const detail =
+      lvl === 'root'
+        ? 'must not be empty at the root'
+        : lvl === 'item'
+          ? 'must not be empty for specified array items'
+          : 'must not be empty for specified object fields';
     errs.push(required(path.child('type'), detail));
   }
   if (isEmbedded(s) && s.additionalProperties !== undefined) {
@@ -104,7 +129,8 @@ function structuralInvariants(s: JSONSchemaProps, lvl: Level, path: FieldPath, e
   const checkMetadata = lvl === 'root' || isEmbedded(s);
   for (const meta of ['kind', 'apiVersion']) {
     const p = s.properties?.[meta];
-    if (p && checkMetadata && p.type !== 'string') errs.push(invalid(path.child('properties').key(meta).child('type'), p.type ?? '', 'must be string'));
+    if (p && checkMetadata && p.type !== 'string')
+      errs.push(invalid(path.child('properties').key(meta).child('type'), p.type ?? '', 'must be string'));
   }
   const metadata = s.properties?.['metadata'];
   if (metadata) {
@@ -115,7 +141,12 @@ function structuralInvariants(s: JSONSchemaProps, lvl: Level, path: FieldPath, e
     }
   }
   if (isEmbedded(s) && !preservesUnknown(s) && Object.keys(s.properties ?? {}).length === 0) {
-    errs.push(required(path.child('properties'), 'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields'));
+    errs.push(
+      required(
+        path.child('properties'),
+        'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields',
+      ),
+    );
   }
 }
 
@@ -128,7 +159,8 @@ function onlyNameRestrictions(m: JSONSchemaProps): boolean {
 
 /** Inside allOf/anyOf/oneOf/not only value validations may appear. */
 function nestedValueValidation(v: JSONSchemaProps, path: FieldPath, errs: FieldError[], intOrString: boolean): void {
-  if (v.type !== undefined && !(intOrString && (v.type === 'integer' || v.type === 'string'))) errs.push(forbidden(path.child('type'), 'must be empty to be structural'));
+  if (v.type !== undefined && !(intOrString && (v.type === 'integer' || v.type === 'string')))
+    errs.push(forbidden(path.child('type'), 'must be empty to be structural'));
   if (v.additionalProperties !== undefined) errs.push(forbidden(path.child('additionalProperties'), 'must be undefined to be structural'));
   if (v.default !== undefined) errs.push(forbidden(path.child('default'), 'must be undefined to be structural'));
   if (v.title) errs.push(forbidden(path.child('title'), 'must be empty to be structural'));
@@ -137,7 +169,8 @@ function nestedValueValidation(v: JSONSchemaProps, path: FieldPath, errs: FieldE
   for (const ext of ['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string'] as const) {
     if (v[ext]) errs.push(forbidden(path.child(ext), 'must be false to be structural'));
   }
-  if (v.properties?.['metadata']) errs.push(forbidden(path.child('properties').key('metadata'), 'must not be specified in a nested context'));
+  if (v.properties?.['metadata'])
+    errs.push(forbidden(path.child('properties').key('metadata'), 'must not be specified in a nested context'));
   for (const [k, p] of Object.entries(v.properties ?? {})) nestedValueValidation(p, path.child('properties').key(k), errs, false);
   if (isPlainObject(v.items)) nestedValueValidation(v.items as JSONSchemaProps, path.child('items'), errs, false);
 }

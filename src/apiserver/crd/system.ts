@@ -2,5 +2,11 @@
 import type { WriteOptions } from '../registry/context.js';
 
 export function systemWriteOptions(): WriteOptions {
-  return { user: { name: 'system:apiserver', groups: ['system:masters'] }, dryRun: false, fieldManager: 'kube-apiserver', fieldValidation: 'Ignore', warnings: [] };
+  return {
+    user: { name: 'system:apiserver', groups: ['system:masters'] },
+    dryRun: false,
+    fieldManager: 'kube-apiserver',
+    fieldValidation: 'Ignore',
+    warnings: [],
+  };
 }

@@ -62,7 +62,13 @@ function subresources(t: ResourceType): SubresourceEntry[] {
   if (t.scale) out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   if (t.status) out.push({ name: 'status', group: t.group, version: t.version, kind: t.kind, verbs: ['get', 'patch', 'update'] });
   for (const s of t.extraSubresources ?? []) {
-    out.push({ name: s.name, group: s.kind?.group ?? '', version: s.kind?.version ?? '', kind: s.kind?.kind ?? t.kind, verbs: [...s.verbs] });
+    out.push({
+      name: s.name,
+      group: s.kind?.group ?? '',
+      version: s.kind?.version ?? '',
+      kind: s.kind?.kind ?? t.kind,
+      verbs: [...s.verbs],
+    });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -115,12 +121,14 @@ export function apiGroupList(groups: GroupVersions[]): unknown {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groups.filter((g) => g.group !== '').map((g) => {
-      const doc = apiGroup(g) as Record<string, unknown>;
-      delete doc['kind'];
-      delete doc['apiVersion'];
-      return doc;
-    }),
+    groups: groups
+      .filter((g) => g.group !== '')
+      .map((g) => {
+        const doc = apiGroup(g) as Record<string, unknown>;
+        delete doc['kind'];
+        delete doc['apiVersion'];
+        return doc;
+      }),
   };
 }
 

@@ -21,11 +21,19 @@ export function serveDiscovery(
   const groups = registry.groups(virtual);
   if (parts.length === 1) {
     const format = negotiateDiscovery(req.headers.accept);
-    if (!format) throw newNotAcceptable('only the following media types are accepted: application/json, application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    if (!format)
+      throw newNotAcceptable(
+        'only the following media types are accepted: application/json, application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+      );
     const legacy = parts[0] === 'api';
     const chosen = legacy ? groups.filter((g) => g.group === '') : groups.filter((g) => g.group !== '');
     if (format.kind === 'aggregated') {
-      sendJSON(res, 200, aggregatedDiscovery(chosen, format.version), `application/json;g=apidiscovery.k8s.io;v=${format.version};as=APIGroupDiscoveryList`);
+      sendJSON(
+        res,
+        200,
+        aggregatedDiscovery(chosen, format.version),
+        `application/json;g=apidiscovery.k8s.io;v=${format.version};as=APIGroupDiscoveryList`,
+      );
     } else {
       sendJSON(res, 200, legacy ? apiVersions(serverAddress) : apiGroupList(chosen));
     }

@@ -31,7 +31,10 @@ export function query(ctx: HandlerContext, name: string): string | undefined {
 
 export function rendering(ctx: HandlerContext): Rendering {
   const r = negotiateRendering(ctx.req.headers.accept);
-  if (!r) throw newNotAcceptable(`only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  if (!r)
+    throw newNotAcceptable(
+      `only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
+    );
   return r;
 }
 
@@ -51,7 +54,13 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
   if (!allowed.includes(fv as FieldValidation)) {
     throw newBadRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   }
-  return { user: ctx.user, dryRun: dryRun.length > 0, fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)), fieldValidation: fv as FieldValidation, warnings: [] };
+  return {
+    user: ctx.user,
+    dryRun: dryRun.length > 0,
+    fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)),
+    fieldValidation: fv as FieldValidation,
+    warnings: [],
+  };
 }
 
 function optionsKind(ctx: HandlerContext): 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' {

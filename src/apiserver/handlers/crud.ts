@@ -75,7 +75,9 @@ export function checkTypeMeta(ctx: HandlerContext, obj: Record<string, unknown>)
     throw newBadRequest(`the API version in the data (${String(obj['apiVersion'])}) does not match the expected API version (${expected})`);
   }
   if (obj['kind'] !== undefined && obj['kind'] !== type.kind) {
-    throw newBadRequest(`${String(obj['kind'])} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${String(obj['kind'])}" is registered for version "${expected}" in scheme "k8s.io/apimachinery@v1.33.0/pkg/runtime/scheme.go:100"`);
+    throw newBadRequest(
+      `${String(obj['kind'])} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${String(obj['kind'])}" is registered for version "${expected}" in scheme "k8s.io/apimachinery@v1.33.0/pkg/runtime/scheme.go:100"`,
+    );
   }
   if (obj['metadata'] !== undefined && !isPlainObject(obj['metadata'])) throw newBadRequest('metadata: must be an object');
 }
@@ -168,7 +170,14 @@ export async function handleDeleteCollection(ctx: HandlerContext): Promise<void>
   const items: KubeObject[] = [];
   for (const obj of list.items) {
     try {
-      const r = await deleteObject(ctx.store, obj.metadata.namespace ?? '', obj.metadata.name ?? '', options, opts, ctx.store.type.gracefulDeletion);
+      const r = await deleteObject(
+        ctx.store,
+        obj.metadata.namespace ?? '',
+        obj.metadata.name ?? '',
+        options,
+        opts,
+        ctx.store.type.gracefulDeletion,
+      );
       items.push(r.obj);
     } catch (err) {
       if ((err as { code?: number }).code !== 404) throw err;

@@ -23,7 +23,9 @@ export function checkFields(type: ResourceType, body: Record<string, unknown>, o
   if (unknown.length === 0) return body;
   const messages = unknown.map((p) => `unknown field "${p}"`);
   if (opts.fieldValidation === 'Strict') {
-    throw newBadRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${messages.join(', ')}`);
+    throw newBadRequest(
+      `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${messages.join(', ')}`,
+    );
   }
   if (opts.fieldValidation === 'Warn') opts.warnings.push(...messages);
   return body;

@@ -31,8 +31,10 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
       subresource: 'binding',
       tryUpdate: (pod: KubeObject) => {
         const spec = (pod['spec'] ??= {}) as Record<string, unknown>;
-        if (pod.metadata.deletionTimestamp) throw newConflict(ctx.store.resource, podName, 'pod is being deleted, cannot be assigned to a host');
-        if (spec['nodeName']) throw newConflict(ctx.store.resource, podName, `pod ${podName} is already assigned to node "${String(spec['nodeName'])}"`);
+        if (pod.metadata.deletionTimestamp)
+          throw newConflict(ctx.store.resource, podName, 'pod is being deleted, cannot be assigned to a host');
+        if (spec['nodeName'])
+          throw newConflict(ctx.store.resource, podName, `pod ${podName} is already assigned to node "${String(spec['nodeName'])}"`);
         spec['nodeName'] = node;
         const status = (pod['status'] ??= {}) as Record<string, unknown>;
         const conditions = (Array.isArray(status['conditions']) ? status['conditions'] : []) as Record<string, unknown>[];

@@ -12,7 +12,12 @@ export function respondObject(ctx: HandlerContext, code: number, obj: KubeObject
     table.metadata = { resourceVersion: obj.metadata.resourceVersion ?? '' };
     sendJSON(ctx.res, code, table, `application/json;as=Table;v=${r.version};g=meta.k8s.io`);
   } else if (r.kind === 'partial') {
-    sendJSON(ctx.res, code, { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${r.version}`, metadata: obj.metadata }, `application/json;as=PartialObjectMetadata;v=${r.version};g=meta.k8s.io`);
+    sendJSON(
+      ctx.res,
+      code,
+      { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${r.version}`, metadata: obj.metadata },
+      `application/json;as=PartialObjectMetadata;v=${r.version};g=meta.k8s.io`,
+    );
   } else if (r.format === 'yaml') {
     sendYAML(ctx.res, code, obj);
   } else {

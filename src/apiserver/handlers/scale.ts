@@ -87,7 +87,11 @@ export async function handleWriteScale(ctx: HandlerContext, spec: ScaleSubresour
         const replicas = (desired['spec'] as { replicas?: unknown } | undefined)?.replicas;
         if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
           throw newInvalid({ group: 'autoscaling', kind: 'Scale' }, ctx.info.name, [
-            { type: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0` },
+            {
+              type: 'FieldValueInvalid',
+              field: 'spec.replicas',
+              message: `Invalid value: ${JSON.stringify(replicas ?? null)}: must be greater than or equal to 0`,
+            },
           ]);
         }
         const rv = desired.metadata?.resourceVersion;

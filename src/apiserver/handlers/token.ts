@@ -19,13 +19,17 @@ export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
   const sa = ctx.store.get(ctx.info.namespace, ctx.info.name);
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const seconds = typeof spec['expirationSeconds'] === 'number' ? spec['expirationSeconds'] : DEFAULT_SECONDS;
-  const audiences = Array.isArray(spec['audiences']) && spec['audiences'].length > 0 ? (spec['audiences'] as unknown[]).map(String) : [issuer.issuer];
+  const audiences =
+    Array.isArray(spec['audiences']) && spec['audiences'].length > 0 ? (spec['audiences'] as unknown[]).map(String) : [issuer.issuer];
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
     throw newInvalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, ctx.info.name, [
       {
         type: 'FieldValueInvalid',
         field: 'spec.expirationSeconds',
-        message: seconds < MIN_SECONDS ? `Invalid value: ${seconds}: may not specify a duration less than 10 minutes` : `Invalid value: ${seconds}: may not specify a duration larger than 2^32 seconds`,
+        message:
+          seconds < MIN_SECONDS
+            ? `Invalid value: ${seconds}: may not specify a duration less than 10 minutes`
+            : `Invalid value: ${seconds}: may not specify a duration larger than 2^32 seconds`,
       },
     ]);
   }

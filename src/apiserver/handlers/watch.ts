@@ -58,16 +58,26 @@ export function validateWatchOptions(req: Pick<WatchRequest, 'resourceVersionMat
     errs.push(forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
   }
   if (match !== '') {
-    if (req.sendInitialEvents === undefined) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+    if (req.sendInitialEvents === undefined)
+      errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
     if (match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
   }
   if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
 }
 
 /** Validates the request (throwing StatusErrors before anything is written), then streams. */
-export function serveWatch(store: ResourceStore, req: WatchRequest, httpReq: IncomingMessage, res: ServerResponse, options: WatchOptions): void {
+export function serveWatch(
+  store: ResourceStore,
+  req: WatchRequest,
+  _httpReq: IncomingMessage,
+  res: ServerResponse,
+  options: WatchOptions,
+): void {
   const resourceVersionMatch = req.resourceVersionMatch;
-  validateWatchOptions({ ...(resourceVersionMatch !== undefined ? { resourceVersionMatch } : {}), ...(req.sendInitialEvents !== undefined ? { sendInitialEvents: req.sendInitialEvents } : {}) });
+  validateWatchOptions({
+    ...(resourceVersionMatch !== undefined ? { resourceVersionMatch } : {}),
+    ...(req.sendInitialEvents !== undefined ? { sendInitialEvents: req.sendInitialEvents } : {}),
+  });
   const rvText = req.resourceVersion ?? '';
   if (rvText !== '' && !/^\d+$/.test(rvText)) throw newBadRequest(`invalid resource version: ${rvText}`);
   const rv = rvText === '' ? 0 : Number(rvText);
@@ -97,7 +107,8 @@ function stream(store: ResourceStore, req: WatchRequest, rv: number, res: Server
     after = rv === 0 ? cache.revision : rv;
   }
 
-  const contentType = req.rendering.kind === 'table' ? `application/json;as=Table;v=${req.rendering.version};g=meta.k8s.io` : 'application/json';
+  const contentType =
+    req.rendering.kind === 'table' ? `application/json;as=Table;v=${req.rendering.version};g=meta.k8s.io` : 'application/json';
   res.writeHead(200, { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
 
@@ -149,7 +160,8 @@ function stream(store: ResourceStore, req: WatchRequest, rv: number, res: Server
 
   res.on('close', close);
   options.signal.addEventListener('abort', close);
-  const timeoutSeconds = req.timeoutSeconds !== undefined && req.timeoutSeconds > 0 ? req.timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
+  const timeoutSeconds =
+    req.timeoutSeconds !== undefined && req.timeoutSeconds > 0 ? req.timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
   timeoutTimer = setTimeout(() => {
     if (req.allowBookmarks) write('BOOKMARK', bookmark(store, Math.max(lastSent, cache.revision)));
     close();

@@ -65,10 +65,9 @@ export async function decodeObjectBody(buf: Buffer, contentType: string | undefi
     // loaded on first use: only kubectl 1.32+ generator commands send protobuf
     const { decodeProtobufObject } = await import('../../machinery/protobuf/index.js');
     obj = decodeProtobufObject(buf);
-  }
-  else throw newUnsupportedMediaType(type);
+  } else throw newUnsupportedMediaType(type);
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-    throw newBadRequest('Object \'Kind\' is missing in \'' + buf.toString('utf8').slice(0, 200) + '\'');
+    throw newBadRequest("Object 'Kind' is missing in '" + buf.toString('utf8').slice(0, 200) + "'");
   }
   return obj as Record<string, unknown>;
 }

@@ -24,7 +24,17 @@ function extensions(obj: JsonSchema): Message[] {
 }
 
 const SCHEMA_STRINGS = ['format', 'title', 'description', 'pattern', 'discriminator'] as const;
-const SCHEMA_NUMBERS = ['multipleOf', 'maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'] as const;
+const SCHEMA_NUMBERS = [
+  'multipleOf',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'maxItems',
+  'minItems',
+  'maxProperties',
+  'minProperties',
+] as const;
 const SCHEMA_BOOLEANS = ['exclusiveMaximum', 'exclusiveMinimum', 'uniqueItems', 'readOnly'] as const;
 
 export function schemaMessage(s: JsonSchema): Message {

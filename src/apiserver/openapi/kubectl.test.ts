@@ -45,7 +45,13 @@ before(async () => {
   const resources = [...coreResources, ...appsResources];
   const service = new OpenApiService({ resources });
   service.setCustomResource(CRONTAB);
-  const crontabs = defineResource({ group: CRONTAB.group, version: CRONTAB.version, kind: CRONTAB.kind, plural: CRONTAB.plural, namespaced: true });
+  const crontabs = defineResource({
+    group: CRONTAB.group,
+    version: CRONTAB.version,
+    kind: CRONTAB.kind,
+    plural: CRONTAB.plural,
+    namespaced: true,
+  });
   server = await startFakeApiServer(service, [...resources, crontabs]);
   manifest = join(await mkdtemp(join(server.dir, 'm-')), 'cm.yaml');
   await writeFile(manifest, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm1\ndata:\n  a: b\n');
@@ -58,7 +64,10 @@ after(async () => {
 async function kubectl(bin: string, ...args: string[]): Promise<string> {
   const cacheDir = join(server.dir, `cache-${caches++}`);
   try {
-    const { stdout } = await run(bin, ['--kubeconfig', server.kubeconfig, '--cache-dir', cacheDir, ...args], { maxBuffer: 1 << 24, timeout: 60_000 });
+    const { stdout } = await run(bin, ['--kubeconfig', server.kubeconfig, '--cache-dir', cacheDir, ...args], {
+      maxBuffer: 1 << 24,
+      timeout: 60_000,
+    });
     return stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
@@ -87,12 +96,19 @@ const DEPLOYMENT_STRATEGY = [
   'type\t<string>',
 ];
 
-for (const [version, bin] of [['1.33', K133], ['1.27', K127]] as const) {
-  test(`kubectl ${version} explain pods.spec.containers (OpenAPI v3)`, { skip: bin ? false : `kubectl.${version} not installed` }, async () => {
+for (const [version, bin] of [
+  ['1.33', K133],
+  ['1.27', K127],
+] as const) {
+  test(`kubectl ${version} explain pods.spec.containers (OpenAPI v3)`, {
+    skip: bin ? false : `kubectl.${version} not installed`,
+  }, async () => {
     assertIncludes(await kubectl(bin as string, 'explain', 'pods.spec.containers'), POD_CONTAINERS);
   });
 
-  test(`kubectl ${version} explain deployment.spec.strategy (OpenAPI v3)`, { skip: bin ? false : `kubectl.${version} not installed` }, async () => {
+  test(`kubectl ${version} explain deployment.spec.strategy (OpenAPI v3)`, {
+    skip: bin ? false : `kubectl.${version} not installed`,
+  }, async () => {
     assertIncludes(await kubectl(bin as string, 'explain', 'deployment.spec.strategy'), DEPLOYMENT_STRATEGY);
   });
 }
@@ -104,12 +120,20 @@ test('kubectl 1.33 explain a custom resource registered at run time', { skip: K1
 
 test('kubectl 1.27 explain through OpenAPI v2 protobuf', { skip: K127 ? false : 'kubectl.1.27 not installed' }, async () => {
   const out = await kubectl(K127 as string, 'explain', 'pods.spec.containers', '--output=plaintext-openapiv2');
-  assertIncludes(out, ['KIND:     Pod', 'RESOURCE: containers <[]Object>', 'List of containers belonging to the pod.', 'imagePullPolicy\t<string>', 'name\t<string> -required-']);
+  assertIncludes(out, [
+    'KIND:     Pod',
+    'RESOURCE: containers <[]Object>',
+    'List of containers belonging to the pod.',
+    'imagePullPolicy\t<string>',
+    'name\t<string> -required-',
+  ]);
   const strategy = await kubectl(K127 as string, 'explain', 'deployment.spec.strategy.rollingUpdate', '--output=plaintext-openapiv2');
   assertIncludes(strategy, ['maxSurge\t<string>', 'maxUnavailable\t<string>']);
 });
 
-test('kubectl 1.27 create --validate=strict parses /openapi/v2 and succeeds', { skip: K127 ? false : 'kubectl.1.27 not installed' }, async () => {
+test('kubectl 1.27 create --validate=strict parses /openapi/v2 and succeeds', {
+  skip: K127 ? false : 'kubectl.1.27 not installed',
+}, async () => {
   const seen = server.requests.length;
   const out = await kubectl(K127 as string, 'create', '--validate=strict', '--dry-run=client', '-f', manifest, '-o', 'name');
   assert.equal(out.trim(), 'configmap/cm1');
@@ -119,14 +143,18 @@ test('kubectl 1.27 create --validate=strict parses /openapi/v2 and succeeds', { 
   assert.match(v2.accept, /application\/com\.github\.proto-openapi\.spec\.v2@v1\.0\+protobuf/);
 });
 
-test('kubectl 1.33 create --validate=strict uses the v3 fieldValidation check', { skip: K133 ? false : 'kubectl.1.33 not installed' }, async () => {
+test('kubectl 1.33 create --validate=strict uses the v3 fieldValidation check', {
+  skip: K133 ? false : 'kubectl.1.33 not installed',
+}, async () => {
   const seen = server.requests.length;
   const out = await kubectl(K133 as string, 'create', '--validate=strict', '--dry-run=client', '-f', manifest, '-o', 'name');
   assert.equal(out.trim(), 'configmap/cm1');
   assert.ok(server.requests.slice(seen).some((r) => r.url.startsWith('/openapi/v3/api/v1?hash=') && r.status === 200));
 });
 
-test('kubectl 1.27 leaves unknown fields to the server once /openapi/v2 shows fieldValidation', { skip: K127 ? false : 'kubectl.1.27 not installed' }, async () => {
+test('kubectl 1.27 leaves unknown fields to the server once /openapi/v2 shows fieldValidation', {
+  skip: K127 ? false : 'kubectl.1.27 not installed',
+}, async () => {
   const bogus = join(dirname(manifest), 'bogus.yaml');
   await writeFile(bogus, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm2\nbogusField: 1\n');
   const out = await kubectl(K127 as string, 'create', '--validate=strict', '--dry-run=client', '-f', bogus, '-o', 'name');

@@ -102,28 +102,111 @@ export function resourcePaths(r: OpenApiResource): PathSpec[] {
   const patchTypes = r.custom ? CUSTOM_PATCH_TYPES : BUILTIN_PATCH_TYPES;
   const scopeParams = r.namespaced ? [pathParameter('namespace', r.kind)] : [];
   const itemParams = [pathParameter('name', r.kind), ...scopeParams, PARAMETERS.pretty];
-  const op = (o: Omit<OperationSpec, 'tag' | 'produces' | 'gvk'> & { gvk?: PublishedGvk; produces?: readonly string[] }): OperationSpec => ({
+  const op = (
+    o: Omit<OperationSpec, 'tag' | 'produces' | 'gvk'> & { gvk?: PublishedGvk; produces?: readonly string[] },
+  ): OperationSpec => ({
     tag,
     produces,
     gvk,
     ...o,
   });
   const ok = (schema: string | undefined, ...codes: Array<[string, string]>): ResponseSpec[] =>
-    [['200', 'OK'] as [string, string], ...codes].map(([code, description]) => ({ code, description, ...(schema !== undefined ? { schema } : {}) }));
+    [['200', 'OK'] as [string, string], ...codes].map(([code, description]) => ({
+      code,
+      description,
+      ...(schema !== undefined ? { schema } : {}),
+    }));
   const out: PathSpec[] = [];
 
   const collection: OperationSpec[] = [];
-  if (has('list')) collection.push(op({ method: 'get', operationId: `list${gv}${ns}${r.kind}`, description: `list or watch objects of kind ${r.kind}`, action: 'list', parameters: LIST_PARAMETERS, responses: ok(listRef), produces: WATCH_TYPES }));
-  if (has('create')) collection.push(op({ method: 'post', operationId: `create${gv}${ns}${r.kind}`, description: `create a ${r.kind}`, action: 'post', parameters: WRITE_PARAMETERS, body: { schema: kindRef, contentTypes: ['*/*'] }, responses: ok(kindRef, ['201', 'Created'], ['202', 'Accepted']) }));
-  if (has('deletecollection')) collection.push(op({ method: 'delete', operationId: `delete${gv}Collection${ns}${r.kind}`, description: `delete collection of ${r.kind}`, action: 'deletecollection', parameters: DELETE_COLLECTION_PARAMETERS, body: { schema: DELETE_OPTIONS, contentTypes: ['*/*'] }, responses: ok(STATUS) }));
-  if (collection.length > 0) out.push({ path: `${root}${scope}/${r.plural}`, parameters: [...scopeParams, PARAMETERS.pretty], operations: collection });
+  if (has('list'))
+    collection.push(
+      op({
+        method: 'get',
+        operationId: `list${gv}${ns}${r.kind}`,
+        description: `list or watch objects of kind ${r.kind}`,
+        action: 'list',
+        parameters: LIST_PARAMETERS,
+        responses: ok(listRef),
+        produces: WATCH_TYPES,
+      }),
+    );
+  if (has('create'))
+    collection.push(
+      op({
+        method: 'post',
+        operationId: `create${gv}${ns}${r.kind}`,
+        description: `create a ${r.kind}`,
+        action: 'post',
+        parameters: WRITE_PARAMETERS,
+        body: { schema: kindRef, contentTypes: ['*/*'] },
+        responses: ok(kindRef, ['201', 'Created'], ['202', 'Accepted']),
+      }),
+    );
+  if (has('deletecollection'))
+    collection.push(
+      op({
+        method: 'delete',
+        operationId: `delete${gv}Collection${ns}${r.kind}`,
+        description: `delete collection of ${r.kind}`,
+        action: 'deletecollection',
+        parameters: DELETE_COLLECTION_PARAMETERS,
+        body: { schema: DELETE_OPTIONS, contentTypes: ['*/*'] },
+        responses: ok(STATUS),
+      }),
+    );
+  if (collection.length > 0)
+    out.push({ path: `${root}${scope}/${r.plural}`, parameters: [...scopeParams, PARAMETERS.pretty], operations: collection });
 
   const item: OperationSpec[] = [];
   const deleted = r.returnDeletedObject ? kindRef : STATUS;
-  if (has('get')) item.push(op({ method: 'get', operationId: `read${gv}${ns}${r.kind}`, description: `read the specified ${r.kind}`, action: 'get', parameters: [], responses: ok(kindRef) }));
-  if (has('update')) item.push(op({ method: 'put', operationId: `replace${gv}${ns}${r.kind}`, description: `replace the specified ${r.kind}`, action: 'put', parameters: WRITE_PARAMETERS, body: { schema: kindRef, contentTypes: ['*/*'] }, responses: ok(kindRef, ['201', 'Created']) }));
-  if (has('patch')) item.push(op({ method: 'patch', operationId: `patch${gv}${ns}${r.kind}`, description: `partially update the specified ${r.kind}`, action: 'patch', parameters: PATCH_PARAMETERS, body: { schema: PATCH, contentTypes: patchTypes }, responses: ok(kindRef, ['201', 'Created']) }));
-  if (has('delete')) item.push(op({ method: 'delete', operationId: `delete${gv}${ns}${r.kind}`, description: `delete a ${r.kind}`, action: 'delete', parameters: DELETE_PARAMETERS, body: { schema: DELETE_OPTIONS, contentTypes: ['*/*'] }, responses: ok(deleted, ['202', 'Accepted']) }));
+  if (has('get'))
+    item.push(
+      op({
+        method: 'get',
+        operationId: `read${gv}${ns}${r.kind}`,
+        description: `read the specified ${r.kind}`,
+        action: 'get',
+        parameters: [],
+        responses: ok(kindRef),
+      }),
+    );
+  if (has('update'))
+    item.push(
+      op({
+        method: 'put',
+        operationId: `replace${gv}${ns}${r.kind}`,
+        description: `replace the specified ${r.kind}`,
+        action: 'put',
+        parameters: WRITE_PARAMETERS,
+        body: { schema: kindRef, contentTypes: ['*/*'] },
+        responses: ok(kindRef, ['201', 'Created']),
+      }),
+    );
+  if (has('patch'))
+    item.push(
+      op({
+        method: 'patch',
+        operationId: `patch${gv}${ns}${r.kind}`,
+        description: `partially update the specified ${r.kind}`,
+        action: 'patch',
+        parameters: PATCH_PARAMETERS,
+        body: { schema: PATCH, contentTypes: patchTypes },
+        responses: ok(kindRef, ['201', 'Created']),
+      }),
+    );
+  if (has('delete'))
+    item.push(
+      op({
+        method: 'delete',
+        operationId: `delete${gv}${ns}${r.kind}`,
+        description: `delete a ${r.kind}`,
+        action: 'delete',
+        parameters: DELETE_PARAMETERS,
+        body: { schema: DELETE_OPTIONS, contentTypes: ['*/*'] },
+        responses: ok(deleted, ['202', 'Accepted']),
+      }),
+    );
   if (item.length > 0) out.push({ path: `${root}${scope}/${r.plural}/{name}`, parameters: itemParams, operations: item });
 
   const subresource = (name: string, schemaName: string | undefined, subGvk: PublishedGvk, verbs: readonly string[]): void => {
@@ -132,10 +215,53 @@ export function resourcePaths(r: OpenApiResource): PathSpec[] {
     const suffix = capitalize(name);
     const ops: OperationSpec[] = [];
     const sop = (o: Parameters<typeof op>[0]): OperationSpec => op({ ...o, gvk: subGvk });
-    if (verbs.includes('get')) ops.push(sop({ method: 'get', operationId: `read${gv}${ns}${r.kind}${suffix}`, description: `read ${label} the specified ${r.kind}`, action: 'get', parameters: [], responses: ok(schema) }));
-    if (verbs.includes('create')) ops.push(sop({ method: 'post', operationId: `create${gv}${ns}${r.kind}${suffix}`, description: `create ${name} of a ${r.kind}`, action: 'post', parameters: WRITE_PARAMETERS, body: { schema, contentTypes: ['*/*'] }, responses: ok(schema, ['201', 'Created'], ['202', 'Accepted']) }));
-    if (verbs.includes('update')) ops.push(sop({ method: 'put', operationId: `replace${gv}${ns}${r.kind}${suffix}`, description: `replace ${label} the specified ${r.kind}`, action: 'put', parameters: WRITE_PARAMETERS, body: { schema, contentTypes: ['*/*'] }, responses: ok(schema, ['201', 'Created']) }));
-    if (verbs.includes('patch')) ops.push(sop({ method: 'patch', operationId: `patch${gv}${ns}${r.kind}${suffix}`, description: `partially update ${label} the specified ${r.kind}`, action: 'patch', parameters: PATCH_PARAMETERS, body: { schema: PATCH, contentTypes: patchTypes }, responses: ok(schema, ['201', 'Created']) }));
+    if (verbs.includes('get'))
+      ops.push(
+        sop({
+          method: 'get',
+          operationId: `read${gv}${ns}${r.kind}${suffix}`,
+          description: `read ${label} the specified ${r.kind}`,
+          action: 'get',
+          parameters: [],
+          responses: ok(schema),
+        }),
+      );
+    if (verbs.includes('create'))
+      ops.push(
+        sop({
+          method: 'post',
+          operationId: `create${gv}${ns}${r.kind}${suffix}`,
+          description: `create ${name} of a ${r.kind}`,
+          action: 'post',
+          parameters: WRITE_PARAMETERS,
+          body: { schema, contentTypes: ['*/*'] },
+          responses: ok(schema, ['201', 'Created'], ['202', 'Accepted']),
+        }),
+      );
+    if (verbs.includes('update'))
+      ops.push(
+        sop({
+          method: 'put',
+          operationId: `replace${gv}${ns}${r.kind}${suffix}`,
+          description: `replace ${label} the specified ${r.kind}`,
+          action: 'put',
+          parameters: WRITE_PARAMETERS,
+          body: { schema, contentTypes: ['*/*'] },
+          responses: ok(schema, ['201', 'Created']),
+        }),
+      );
+    if (verbs.includes('patch'))
+      ops.push(
+        sop({
+          method: 'patch',
+          operationId: `patch${gv}${ns}${r.kind}${suffix}`,
+          description: `partially update ${label} the specified ${r.kind}`,
+          action: 'patch',
+          parameters: PATCH_PARAMETERS,
+          body: { schema: PATCH, contentTypes: patchTypes },
+          responses: ok(schema, ['201', 'Created']),
+        }),
+      );
     if (ops.length > 0) out.push({ path: `${root}${scope}/${r.plural}/{name}/${name}`, parameters: itemParams, operations: ops });
   };
   if (r.status) subresource('status', r.schema, gvk, ['get', 'update', 'patch']);
@@ -146,15 +272,51 @@ export function resourcePaths(r: OpenApiResource): PathSpec[] {
     const connect = CONNECT_SUBRESOURCES[sub.name];
     if (connect) {
       const optionsGvk: PublishedGvk = { group: r.group, kind: `${r.kind}${capitalize(sub.name)}Options`, version: r.version };
-      const methods: Array<[string, HttpMethod]> = [['get', 'get'], ['create', 'post'], ['update', 'put'], ['patch', 'patch'], ['delete', 'delete']];
+      const methods: Array<[string, HttpMethod]> = [
+        ['get', 'get'],
+        ['create', 'post'],
+        ['update', 'put'],
+        ['patch', 'patch'],
+        ['delete', 'delete'],
+      ];
       const ops = methods
         .filter(([verb]) => sub.verbs.includes(verb))
-        .map(([, method]) => op({ method, operationId: `connect${gv}${capitalize(method)}${ns}${r.kind}${capitalize(sub.name)}`, description: `connect ${method.toUpperCase()} requests to ${sub.name} of ${r.kind}`, action: 'connect', gvk: optionsGvk, parameters: connect, responses: ok(undefined), produces: ['*/*'] }));
-      if (ops.length > 0) out.push({ path: `${root}${scope}/${r.plural}/{name}/${sub.name}`, parameters: [pathParameter('name', `${r.kind}${capitalize(sub.name)}Options`), ...scopeParams], operations: ops });
+        .map(([, method]) =>
+          op({
+            method,
+            operationId: `connect${gv}${capitalize(method)}${ns}${r.kind}${capitalize(sub.name)}`,
+            description: `connect ${method.toUpperCase()} requests to ${sub.name} of ${r.kind}`,
+            action: 'connect',
+            gvk: optionsGvk,
+            parameters: connect,
+            responses: ok(undefined),
+            produces: ['*/*'],
+          }),
+        );
+      if (ops.length > 0)
+        out.push({
+          path: `${root}${scope}/${r.plural}/{name}/${sub.name}`,
+          parameters: [pathParameter('name', `${r.kind}${capitalize(sub.name)}Options`), ...scopeParams],
+          operations: ops,
+        });
       return;
     }
     if (sub.name === 'log') {
-      out.push({ path: `${root}${scope}/${r.plural}/{name}/log`, parameters: itemParams, operations: [op({ method: 'get', operationId: `read${gv}${ns}${r.kind}Log`, description: `read log of the specified ${r.kind}`, action: 'get', parameters: LOG_PARAMETERS, responses: ok(undefined), produces: ['text/plain', 'application/json', 'application/yaml'] })] });
+      out.push({
+        path: `${root}${scope}/${r.plural}/{name}/log`,
+        parameters: itemParams,
+        operations: [
+          op({
+            method: 'get',
+            operationId: `read${gv}${ns}${r.kind}Log`,
+            description: `read log of the specified ${r.kind}`,
+            action: 'get',
+            parameters: LOG_PARAMETERS,
+            responses: ok(undefined),
+            produces: ['text/plain', 'application/json', 'application/yaml'],
+          }),
+        ],
+      });
       return;
     }
     const kind = sub.kind;
@@ -164,15 +326,54 @@ export function resourcePaths(r: OpenApiResource): PathSpec[] {
 
   if (has('watch')) {
     const watch = (path: string, operationId: string, action: Action, description: string, parameters: readonly ParameterSpec[]): void => {
-      out.push({ path, parameters, operations: [op({ method: 'get', operationId, description, action, parameters: [], responses: ok(WATCH_EVENT), produces: WATCH_TYPES })] });
+      out.push({
+        path,
+        parameters,
+        operations: [
+          op({ method: 'get', operationId, description, action, parameters: [], responses: ok(WATCH_EVENT), produces: WATCH_TYPES }),
+        ],
+      });
     };
     const listParams = [...LIST_PARAMETERS, PARAMETERS.pretty];
-    watch(`${root}/watch${scope}/${r.plural}`, `watch${gv}${ns}${r.kind}List`, 'watchlist', `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, [...scopeParams, ...listParams]);
-    watch(`${root}/watch${scope}/${r.plural}/{name}`, `watch${gv}${ns}${r.kind}`, 'watch', `watch changes to an object of kind ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`, [pathParameter('name', r.kind), ...scopeParams, ...listParams]);
-    if (r.namespaced) watch(`${root}/watch/${r.plural}`, `watch${gv}${r.kind}ListForAllNamespaces`, 'watchlist', `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`, listParams);
+    watch(
+      `${root}/watch${scope}/${r.plural}`,
+      `watch${gv}${ns}${r.kind}List`,
+      'watchlist',
+      `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+      [...scopeParams, ...listParams],
+    );
+    watch(
+      `${root}/watch${scope}/${r.plural}/{name}`,
+      `watch${gv}${ns}${r.kind}`,
+      'watch',
+      `watch changes to an object of kind ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead, filtered to a single item with the 'fieldSelector' parameter.`,
+      [pathParameter('name', r.kind), ...scopeParams, ...listParams],
+    );
+    if (r.namespaced)
+      watch(
+        `${root}/watch/${r.plural}`,
+        `watch${gv}${r.kind}ListForAllNamespaces`,
+        'watchlist',
+        `watch individual changes to a list of ${r.kind}. deprecated: use the 'watch' parameter with a list operation instead.`,
+        listParams,
+      );
   }
   if (r.namespaced && has('list')) {
-    out.push({ path: `${root}/${r.plural}`, parameters: [...LIST_PARAMETERS, PARAMETERS.pretty], operations: [op({ method: 'get', operationId: `list${gv}${r.kind}ForAllNamespaces`, description: `list or watch objects of kind ${r.kind}`, action: 'list', parameters: [], responses: ok(listRef), produces: WATCH_TYPES })] });
+    out.push({
+      path: `${root}/${r.plural}`,
+      parameters: [...LIST_PARAMETERS, PARAMETERS.pretty],
+      operations: [
+        op({
+          method: 'get',
+          operationId: `list${gv}${r.kind}ForAllNamespaces`,
+          description: `list or watch objects of kind ${r.kind}`,
+          action: 'list',
+          parameters: [],
+          responses: ok(listRef),
+          produces: WATCH_TYPES,
+        }),
+      ],
+    });
   }
   return out;
 }

@@ -11,11 +11,7 @@ import type { ResourceType } from '../../api/resource.js';
 import { OpenApiService, type ServedDocument } from './service.js';
 import type { DocumentInfo } from './v3.js';
 
-const V2_PROTOBUF_TYPES = new Set([
-  'com.github.proto-openapi.spec.v2@v1.0+protobuf',
-  'com.github.proto-openapi.spec.v2.v1.0+protobuf',
-]);
-
+const V2_PROTOBUF_TYPES = new Set(['com.github.proto-openapi.spec.v2@v1.0+protobuf', 'com.github.proto-openapi.spec.v2.v1.0+protobuf']);
 
 function methodNotAllowed(method: string): StatusError {
   return new StatusError({
@@ -111,7 +107,12 @@ function serveV3(service: OpenApiService, req: IncomingMessage, res: ServerRespo
 function serveV2(service: OpenApiService, req: IncomingMessage, res: ServerResponse): void {
   const format = negotiateV2(req.headers.accept);
   if (!format) {
-    sendError(res, newNotAcceptable('only the following media types are accepted: application/json, application/com.github.proto-openapi.spec.v2@v1.0+protobuf'));
+    sendError(
+      res,
+      newNotAcceptable(
+        'only the following media types are accepted: application/json, application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      ),
+    );
     return;
   }
   send(req, res, format === 'protobuf' ? service.v2Protobuf() : service.v2Json(), { 'Cache-Control': 'no-cache, private' });

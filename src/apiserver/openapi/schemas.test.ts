@@ -1,7 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../api/schema/all-types.js';
-import { bytes, double, field, int32, int64, intOrString, list, map, quantity, rawExtension, ref, string, time, type FieldDef } from '../../api/schema/dsl.js';
+import {
+  bytes,
+  double,
+  field,
+  int32,
+  int64,
+  intOrString,
+  list,
+  map,
+  quantity,
+  rawExtension,
+  ref,
+  string,
+  time,
+  type FieldDef,
+} from '../../api/schema/dsl.js';
 import { closure, definition, fieldSchema } from './schemas.js';
 import type { JsonSchema } from './well-known.js';
 
@@ -93,7 +108,11 @@ test('PodSpec.containers carries patch and list markers; Container.name is requi
   assert.deepEqual(spec.required, ['containers']);
   const container = definition(`${CORE}.Container`, 'v3') as { properties: Record<string, JsonSchema>; required?: string[] };
   assert.deepEqual(container.required, ['name']);
-  assert.deepEqual(container.properties['name'], { type: 'string', default: '', description: container.properties['name']?.['description'] });
+  assert.deepEqual(container.properties['name'], {
+    type: 'string',
+    default: '',
+    description: container.properties['name']?.['description'],
+  });
   assert.deepEqual(container.properties['imagePullPolicy']?.['enum'], ['Always', 'IfNotPresent', 'Never']);
   const v2 = definition(`${CORE}.PodSpec`, 'v2') as { properties: Record<string, JsonSchema> };
   assert.equal(v2.properties['containers']?.['x-kubernetes-patch-merge-key'], 'name');

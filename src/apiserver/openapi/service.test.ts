@@ -18,7 +18,9 @@ test('custom resources add a group-version document and change the root', () => 
   const doc = JSON.parse(service.v3Document('apis/stable.example.com/v1')?.body.toString() ?? 'null') as Doc;
   const kind = doc.components.schemas['com.example.stable.v1.CronTab'] as { properties: Record<string, JsonSchema> } & JsonSchema;
   assert.deepEqual(kind['x-kubernetes-group-version-kind'], [{ group: 'stable.example.com', kind: 'CronTab', version: 'v1' }]);
-  assert.deepEqual((kind.properties['metadata']?.['allOf'] as JsonSchema[])[0], { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' });
+  assert.deepEqual((kind.properties['metadata']?.['allOf'] as JsonSchema[] | undefined)?.[0], {
+    $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+  });
   assert.equal(kind.properties['apiVersion']?.['type'], 'string');
   assert.ok(doc.components.schemas['com.example.stable.v1.CronTabList']);
   assert.ok(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'], 'ObjectMeta reached through the CRD schema');
@@ -38,7 +40,10 @@ test('v2 carries custom resources converted to Swagger 2.0', () => {
   const spec = doc.definitions['com.example.stable.v1.CronTab']?.properties['spec'] as { properties: Record<string, JsonSchema> };
   assert.deepEqual(spec.properties['replicas'], { type: 'integer', description: 'How many to run.' });
   assert.deepEqual(spec.properties['port'], { 'x-kubernetes-int-or-string': true });
-  assert.deepEqual(doc.definitions['com.example.stable.v1.CronTab']?.properties['metadata']?.['$ref'], '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
+  assert.deepEqual(
+    doc.definitions['com.example.stable.v1.CronTab']?.properties['metadata']?.['$ref'],
+    '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+  );
 });
 
 test('removing a custom resource removes its document; unknown removals report false', () => {

@@ -99,9 +99,7 @@ export class OpenApiService {
 
   /** `GET /openapi/v3`. */
   v3Root(): ServedDocument {
-    this.#root ??= jsonDocument(
-      v3Root(this.groupVersionPaths().map((path) => ({ path, hash: this.v3Document(path)?.hash ?? '' }))),
-    );
+    this.#root ??= jsonDocument(v3Root(this.groupVersionPaths().map((path) => ({ path, hash: this.v3Document(path)?.hash ?? '' }))));
     return this.#root;
   }
 
@@ -142,7 +140,13 @@ export class OpenApiService {
   #v2Document(): { doc: JsonSchema; json?: ServedDocument; protobuf?: ServedDocument } {
     if (!this.#v2) {
       const resources = this.groupVersionPaths().flatMap((path) => this.#resources(path));
-      this.#v2 = { doc: buildV2Document(resources, this.#customDefinitions('v2', () => true), this.#info) };
+      this.#v2 = {
+        doc: buildV2Document(
+          resources,
+          this.#customDefinitions('v2', () => true),
+          this.#info,
+        ),
+      };
     }
     return this.#v2;
   }

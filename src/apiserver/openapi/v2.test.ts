@@ -39,10 +39,17 @@ test('v2 patch operations carry GVK, action, fieldValidation and a body paramete
   assert.deepEqual(patch['x-kubernetes-group-version-kind'], { group: 'apps', kind: 'Deployment', version: 'v1' });
   assert.equal(patch['x-kubernetes-action'], 'patch');
   const params = patch['parameters'] as Array<{ name: string; in: string; schema?: JsonSchema }>;
-  assert.deepEqual(params[0], { name: 'body', in: 'body', required: true, schema: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' } });
+  assert.deepEqual(params[0], {
+    name: 'body',
+    in: 'body',
+    required: true,
+    schema: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' },
+  });
   assert.ok(params.some((p) => p.name === 'fieldValidation' && p.in === 'query'));
   assert.ok((patch['consumes'] as string[]).includes('application/strategic-merge-patch+json'));
-  const containers = (doc.definitions['io.k8s.api.core.v1.PodSpec']?.['properties'] as Record<string, JsonSchema>)['containers'];
+  const containers = (doc.definitions['io.k8s.api.core.v1.PodSpec']?.['properties'] as Record<string, JsonSchema> | undefined)?.[
+    'containers'
+  ];
   assert.equal(containers?.['x-kubernetes-patch-merge-key'], 'name');
 });
 
@@ -54,7 +61,18 @@ test('gnostic protobuf starts like the hand-checked stub and round-trips', () =>
   const decoded = decodeGnosticDocument(bytes) as {
     swagger: string;
     info: { title: string; version: string };
-    paths: { path: Array<{ name: string; value: { patch?: { operationId: string; vendorExtension: Array<{ name: string; value: { yaml: string } }>; parameters: Array<Record<string, unknown>> } } }> };
+    paths: {
+      path: Array<{
+        name: string;
+        value: {
+          patch?: {
+            operationId: string;
+            vendorExtension: Array<{ name: string; value: { yaml: string } }>;
+            parameters: Array<Record<string, unknown>>;
+          };
+        };
+      }>;
+    };
     definitions: { additionalProperties: Array<{ name: string; value: Record<string, unknown> }> };
   };
   assert.equal(decoded.swagger, '2.0');
@@ -70,7 +88,7 @@ test('gnostic protobuf starts like the hand-checked stub and round-trips', () =>
   });
   assert.ok(names?.includes('fieldValidation'));
   const pod = decoded.definitions.additionalProperties.find((d) => d.name === 'io.k8s.api.core.v1.Pod')?.value;
-  assert.deepEqual((pod?.['type'] as { value: string[] }).value, ['object']);
+  assert.deepEqual((pod?.['type'] as { value: string[] } | undefined)?.value, ['object']);
   assert.equal(decoded.definitions.additionalProperties.length, Object.keys(doc.definitions).length);
 });
 
@@ -93,7 +111,12 @@ test('schema details survive the encoding: items, additionalProperties, enum, de
     },
   };
   const decoded = decodeGnosticDocument(encodeSwaggerDocument(small)) as {
-    definitions: { additionalProperties: Array<{ name: string; value: { required: string[]; properties: { additionalProperties: Array<{ name: string; value: Record<string, unknown> }> } } }> };
+    definitions: {
+      additionalProperties: Array<{
+        name: string;
+        value: { required: string[]; properties: { additionalProperties: Array<{ name: string; value: Record<string, unknown> }> } };
+      }>;
+    };
   };
   const x = decoded.definitions.additionalProperties[0]?.value;
   assert.deepEqual(x?.required, ['a']);

@@ -6,7 +6,12 @@ import { coreResources } from '../../api/core/resources.js';
 import { OpenApiService } from './service.js';
 import { refName, type JsonSchema } from './well-known.js';
 
-type Doc = { paths: Record<string, Record<string, JsonSchema>>; components: { schemas: Record<string, JsonSchema> }; info: JsonSchema; openapi: string };
+type Doc = {
+  paths: Record<string, Record<string, JsonSchema>>;
+  components: { schemas: Record<string, JsonSchema> };
+  info: JsonSchema;
+  openapi: string;
+};
 
 const service = new OpenApiService({ resources: [...coreResources, ...appsResources] });
 const parse = (path: string): Doc => JSON.parse(service.v3Document(path)?.body.toString() ?? 'null') as Doc;
@@ -84,7 +89,9 @@ test('deployment patch carries fieldValidation and friends, its GVK, action and 
     'application/merge-patch+json',
     'application/strategic-merge-patch+json',
   ]);
-  assert.deepEqual(content['application/json-patch+json']?.schema, { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' });
+  assert.deepEqual(content['application/json-patch+json']?.schema, {
+    $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch',
+  });
   const ok = (patch['responses'] as Record<string, { content: Record<string, { schema: JsonSchema }> }>)['200'];
   assert.deepEqual(ok?.content['application/json']?.schema, { $ref: '#/components/schemas/io.k8s.api.apps.v1.Deployment' });
 });

@@ -109,8 +109,16 @@ export function wellKnownSchema(name: string, dialect: Dialect): JsonSchema | un
     case WATCH_EVENT: {
       const object =
         dialect === 'v3'
-          ? { allOf: [{ $ref: refTo(dialect, RAW_EXTENSION) }], description: 'Object is:\n * If Type is Added or Modified: the new state of the object.\n * If Type is Deleted: the state of the object immediately before deletion.\n * If Type is Error: *Status is recommended; other types may make sense\n   depending on context.' }
-          : { $ref: refTo(dialect, RAW_EXTENSION), description: 'Object is:\n * If Type is Added or Modified: the new state of the object.\n * If Type is Deleted: the state of the object immediately before deletion.\n * If Type is Error: *Status is recommended; other types may make sense\n   depending on context.' };
+          ? {
+              allOf: [{ $ref: refTo(dialect, RAW_EXTENSION) }],
+              description:
+                'Object is:\n * If Type is Added or Modified: the new state of the object.\n * If Type is Deleted: the state of the object immediately before deletion.\n * If Type is Error: *Status is recommended; other types may make sense\n   depending on context.',
+            }
+          : {
+              $ref: refTo(dialect, RAW_EXTENSION),
+              description:
+                'Object is:\n * If Type is Added or Modified: the new state of the object.\n * If Type is Deleted: the state of the object immediately before deletion.\n * If Type is Error: *Status is recommended; other types may make sense\n   depending on context.',
+            };
       return {
         description: 'Event represents a single event to a watched resource.',
         properties: { object, type: dialect === 'v3' ? { default: '', type: 'string' } : { type: 'string' } },

@@ -32,10 +32,23 @@ export async function deleteObject(
   const current = await store.read(namespace, name);
   if (!current) throw newNotFound(store.resource, name);
   const obj = current.obj;
-  await store.admission.validate({ operation: 'DELETE', type: store.type, namespace, name, subresource: '', oldObject: obj, user: opts.user, dryRun: opts.dryRun });
+  await store.admission.validate({
+    operation: 'DELETE',
+    type: store.type,
+    namespace,
+    name,
+    subresource: '',
+    oldObject: obj,
+    user: opts.user,
+    dryRun: opts.dryRun,
+  });
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== obj.metadata.uid) {
-    throw newConflict(store.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    throw newConflict(
+      store.resource,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`,
+    );
   }
   if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
     throw newConflict(

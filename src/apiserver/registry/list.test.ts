@@ -21,7 +21,13 @@ let n = 0;
 
 const widgets = defineResource({ group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true });
 
-const opts = (): WriteOptions => ({ user: { name: 'admin', groups: ['system:masters'] }, dryRun: false, fieldManager: 'test', fieldValidation: 'Strict', warnings: [] });
+const opts = (): WriteOptions => ({
+  user: { name: 'admin', groups: ['system:masters'] },
+  dryRun: false,
+  fieldManager: 'test',
+  fieldValidation: 'Strict',
+  warnings: [],
+});
 
 let open: { storage: Storage; cache: WatchCache }[] = [];
 afterEach(async () => {
@@ -95,7 +101,10 @@ describe('listObjects: resourceVersion semantics', () => {
     const r1 = await create(store, 'a');
     await create(store, 'b');
     for (const resourceVersionMatch of [undefined, 'NotOlderThan']) {
-      const list = await listObjects(store, req({ resourceVersion: String(r1), ...(resourceVersionMatch ? { resourceVersionMatch } : {}) }));
+      const list = await listObjects(
+        store,
+        req({ resourceVersion: String(r1), ...(resourceVersionMatch ? { resourceVersionMatch } : {}) }),
+      );
       assert.deepEqual(names(list), ['a', 'b'], `match ${resourceVersionMatch}`);
     }
   });
@@ -133,7 +142,12 @@ describe('listObjects: resourceVersion semantics', () => {
     const r1 = await create(store, 'a');
     await create(store, 'b');
     await storage.compact(await storage.currentRevision());
-    await rejects(listObjects(store, req({ resourceVersion: String(r1), resourceVersionMatch: 'Exact' })), 410, 'Expired', 'The resourceVersion for the provided list is too old.');
+    await rejects(
+      listObjects(store, req({ resourceVersion: String(r1), resourceVersionMatch: 'Exact' })),
+      410,
+      'Expired',
+      'The resourceVersion for the provided list is too old.',
+    );
   });
 
   const invalid: { name: string; r: Partial<ListRequest>; code: number; message: string }[] = [
@@ -141,33 +155,49 @@ describe('listObjects: resourceVersion semantics', () => {
       name: 'match without resourceVersion',
       r: { resourceVersionMatch: 'NotOlderThan' },
       code: 422,
-      message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
     },
     {
       name: 'unknown match',
       r: { resourceVersion: '1', resourceVersionMatch: 'Newest' },
       code: 422,
-      message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""',
     },
     {
       name: 'Exact with "0"',
       r: { resourceVersion: '0', resourceVersionMatch: 'Exact' },
       code: 422,
-      message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
     },
     {
       name: 'match with continue',
-      r: { resourceVersion: '0', resourceVersionMatch: 'NotOlderThan', continue: encodeContinue('/registry/example.com/widgets/default/a', '/registry/example.com/widgets/default/', 5) },
+      r: {
+        resourceVersion: '0',
+        resourceVersionMatch: 'NotOlderThan',
+        continue: encodeContinue('/registry/example.com/widgets/default/a', '/registry/example.com/widgets/default/', 5),
+      },
       code: 422,
-      message: 'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided',
     },
     {
       name: 'resourceVersion with continue',
-      r: { resourceVersion: '3', continue: encodeContinue('/registry/example.com/widgets/default/a', '/registry/example.com/widgets/default/', 5) },
+      r: {
+        resourceVersion: '3',
+        continue: encodeContinue('/registry/example.com/widgets/default/a', '/registry/example.com/widgets/default/', 5),
+      },
       code: 400,
       message: 'specifying resource version is not allowed when using continue',
     },
-    { name: 'garbage continue', r: { continue: 'bm90IGpzb24' }, code: 400, message: 'invalid continue token: continue key is not valid: Unexpected token \'o\', "not json" is not valid JSON' },
+    {
+      name: 'garbage continue',
+      r: { continue: 'bm90IGpzb24' },
+      code: 400,
+      message: 'invalid continue token: continue key is not valid: Unexpected token \'o\', "not json" is not valid JSON',
+    },
     {
       name: 'continue with rv 0',
       r: { continue: Buffer.from('{"v":"meta.k8s.io/v1","rv":0,"start":"a"}').toString('base64url') },
@@ -191,7 +221,7 @@ describe('listObjects: resourceVersion semantics', () => {
 });
 
 describe('listObjects: limit and continue', () => {
-  it('pages through storage at the first page\'s revision, skipping items the selectors filter out', async () => {
+  it("pages through storage at the first page's revision, skipping items the selectors filter out", async () => {
     const { store } = await newStore();
     // o0..o9; o2, o3, o4 and o7 are tier=db and get filtered out
     for (let i = 0; i < 10; i++) await create(store, `o${i}`, { tier: [2, 3, 4, 7].includes(i) ? 'db' : 'web' });
@@ -199,7 +229,10 @@ describe('listObjects: limit and continue', () => {
     const listRV = first.metadata.resourceVersion;
     // changes after the first page are not seen by later pages
     await create(store, 'o99', { tier: 'web' });
-    await store.update({ namespace: 'default', name: 'o8', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, labels: { tier: 'db' } } }) }, opts());
+    await store.update(
+      { namespace: 'default', name: 'o8', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, labels: { tier: 'db' } } }) },
+      opts(),
+    );
     const pages: string[][] = [names(first)];
     let cont = first.metadata.continue;
     assert.equal(first.metadata.remainingItemCount, undefined, 'no count with a selector');
@@ -210,7 +243,11 @@ describe('listObjects: limit and continue', () => {
       pages.push(names(page));
       cont = page.metadata.continue;
     }
-    assert.deepEqual(pages, [['o0', 'o1'], ['o5', 'o6'], ['o8', 'o9']]);
+    assert.deepEqual(pages, [
+      ['o0', 'o1'],
+      ['o5', 'o6'],
+      ['o8', 'o9'],
+    ]);
   });
 
   it('remainingItemCount counts what follows when nothing is filtered', async () => {
@@ -260,10 +297,13 @@ describe('listObjects: limit and continue', () => {
     assert.equal(rest.metadata.resourceVersion, String(await storage.currentRevision()));
   });
 
-  it('tokens are upstream\'s: unpadded base64url JSON with the key after the prefix', () => {
+  it("tokens are upstream's: unpadded base64url JSON with the key after the prefix", () => {
     const token = encodeContinue('/registry/example.com/widgets/default/o1', '/registry/example.com/widgets/', 42);
     assert.deepEqual(JSON.parse(Buffer.from(token, 'base64url').toString()), { v: 'meta.k8s.io/v1', rv: 42, start: 'default/o1\u0000' });
     assert.ok(!token.includes('='));
-    assert.deepEqual(decodeContinue(token, '/registry/example.com/widgets/'), { startAfter: '/registry/example.com/widgets/default/o1', rv: 42 });
+    assert.deepEqual(decodeContinue(token, '/registry/example.com/widgets/'), {
+      startAfter: '/registry/example.com/widgets/default/o1',
+      rv: 42,
+    });
   });
 });

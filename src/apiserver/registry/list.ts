@@ -50,7 +50,8 @@ export function decodeContinue(token: string, prefix: string): { startAfter: str
   } catch (err) {
     throw invalid(`continue key is not valid: ${(err as Error).message}`);
   }
-  if (parsed.v !== 'meta.k8s.io/v1') throw invalid(`continue key is not valid: server does not recognize this encoded version ${String(parsed.v ?? '')}`);
+  if (parsed.v !== 'meta.k8s.io/v1')
+    throw invalid(`continue key is not valid: server does not recognize this encoded version ${String(parsed.v ?? '')}`);
   const rv = typeof parsed.rv === 'number' && Number.isInteger(parsed.rv) ? parsed.rv : 0;
   if (rv === 0) throw invalid('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   const start = typeof parsed.start === 'string' ? parsed.start : '';
@@ -73,10 +74,13 @@ export function validateListOptions(req: Pick<ListRequest, 'resourceVersion' | '
   const match = req.resourceVersionMatch ?? '';
   const errs: FieldError[] = [];
   if (match !== '') {
-    if (!req.resourceVersion) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    if (!req.resourceVersion)
+      errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
     if (req.continue) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
-    if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
-    if (match === 'Exact' && req.resourceVersion === '0') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    if (match !== 'Exact' && match !== 'NotOlderThan')
+      errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
+    if (match === 'Exact' && req.resourceVersion === '0')
+      errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   }
   if (errs.length > 0) throw newInvalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', errs);
 }
@@ -115,7 +119,13 @@ export async function listObjects(store: ResourceStore, req: ListRequest): Promi
   return listFromCache(store, req, prefix, limit, rv);
 }
 
-async function listFromCache(store: ResourceStore, req: ListRequest, prefix: string, limit: number, rv: number | undefined): Promise<KubeList> {
+async function listFromCache(
+  store: ResourceStore,
+  req: ListRequest,
+  prefix: string,
+  limit: number,
+  rv: number | undefined,
+): Promise<KubeList> {
   const cache = store.cache;
   if (rv === undefined) {
     await cache.freshRevision();

@@ -20,7 +20,9 @@ let n = 0;
 
 function validateWidget(obj: KubeObject): FieldError[] {
   const size = (obj['spec'] as { size?: number } | undefined)?.size ?? 0;
-  return size < 0 ? [{ type: 'FieldValueInvalid', field: 'spec.size', message: `Invalid value: ${size}: must be greater than or equal to 0` }] : [];
+  return size < 0
+    ? [{ type: 'FieldValueInvalid', field: 'spec.size', message: `Invalid value: ${size}: must be greater than or equal to 0` }]
+    : [];
 }
 
 /** A tiny kind: spec.size defaults to 1 and may not be negative; status is a subresource. */
@@ -87,7 +89,8 @@ async function rejects(p: Promise<unknown>, code: number, reason: string, messag
   assert.fail('expected a rejection');
 }
 
-const MODIFIED = 'Operation cannot be fulfilled on widgets.example.com "a": the object has been modified; please apply your changes to the latest version and try again';
+const MODIFIED =
+  'Operation cannot be fulfilled on widgets.example.com "a": the object has been modified; please apply your changes to the latest version and try again';
 
 describe('ResourceStore.create', () => {
   it('fills system metadata, defaults, generation 1 and the storage revision', async () => {
@@ -105,10 +108,38 @@ describe('ResourceStore.create', () => {
   });
 
   const bad: { name: string; obj: KubeObject; ns: string; code: number; reason: string; message: string | RegExp }[] = [
-    { name: 'a resourceVersion', obj: widget('a', { metadata: { name: 'a', resourceVersion: '5' } }), ns: 'default', code: 400, reason: 'BadRequest', message: 'resourceVersion should not be set on objects to be created' },
-    { name: 'another namespace', obj: widget('a', { metadata: { name: 'a', namespace: 'x' } }), ns: 'default', code: 400, reason: 'BadRequest', message: 'the namespace of the provided object does not match the namespace sent on the request' },
-    { name: 'an invalid spec', obj: widget('a', { spec: { size: -1 } }), ns: 'default', code: 422, reason: 'Invalid', message: 'Widget.example.com "a" is invalid: spec.size: Invalid value: -1: must be greater than or equal to 0' },
-    { name: 'no name', obj: { metadata: {}, spec: {} }, ns: 'default', code: 422, reason: 'Invalid', message: /metadata\.name: Required value/ },
+    {
+      name: 'a resourceVersion',
+      obj: widget('a', { metadata: { name: 'a', resourceVersion: '5' } }),
+      ns: 'default',
+      code: 400,
+      reason: 'BadRequest',
+      message: 'resourceVersion should not be set on objects to be created',
+    },
+    {
+      name: 'another namespace',
+      obj: widget('a', { metadata: { name: 'a', namespace: 'x' } }),
+      ns: 'default',
+      code: 400,
+      reason: 'BadRequest',
+      message: 'the namespace of the provided object does not match the namespace sent on the request',
+    },
+    {
+      name: 'an invalid spec',
+      obj: widget('a', { spec: { size: -1 } }),
+      ns: 'default',
+      code: 422,
+      reason: 'Invalid',
+      message: 'Widget.example.com "a" is invalid: spec.size: Invalid value: -1: must be greater than or equal to 0',
+    },
+    {
+      name: 'no name',
+      obj: { metadata: {}, spec: {} },
+      ns: 'default',
+      code: 422,
+      reason: 'Invalid',
+      message: /metadata\.name: Required value/,
+    },
   ];
   for (const tc of bad) {
     it(`refuses ${tc.name} and stores nothing`, async () => {
@@ -139,9 +170,15 @@ describe('ResourceStore.update (guaranteedUpdate)', () => {
   it('bumps generation only when the spec changes', async () => {
     const { store } = await newStore();
     await store.create('default', widget('a'), opts());
-    const labels = await store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, labels: { x: 'y' } } }) }, opts());
+    const labels = await store.update(
+      { namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, labels: { x: 'y' } } }) },
+      opts(),
+    );
     assert.equal(labels.obj.metadata.generation, 1, 'metadata change');
-    const status = await store.update({ namespace: 'default', name: 'a', subresource: 'status', tryUpdate: (o) => ({ ...o, status: { ready: true } }) }, opts());
+    const status = await store.update(
+      { namespace: 'default', name: 'a', subresource: 'status', tryUpdate: (o) => ({ ...o, status: { ready: true } }) },
+      opts(),
+    );
     assert.equal(status.obj.metadata.generation, 1, 'status change');
     assert.deepEqual(status.obj['status'], { ready: true });
     const spec = await store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, spec: { size: 5 } }) }, opts());
@@ -164,7 +201,12 @@ describe('ResourceStore.update (guaranteedUpdate)', () => {
     await store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, spec: { size: 3 } }) }, opts());
     const stale = structuredClone(created);
     stale['spec'] = { size: 4 };
-    await rejects(store.update({ namespace: 'default', name: 'a', tryUpdate: () => structuredClone(stale) }, opts()), 409, 'Conflict', MODIFIED);
+    await rejects(
+      store.update({ namespace: 'default', name: 'a', tryUpdate: () => structuredClone(stale) }, opts()),
+      409,
+      'Conflict',
+      MODIFIED,
+    );
   });
 
   it('a UID precondition that does not match is a 409 Conflict', async () => {
@@ -197,37 +239,37 @@ describe('ResourceStore.update (guaranteedUpdate)', () => {
       opts(),
     );
     assert.equal(calls, 2);
-    assert.deepEqual(obj.metadata.labels, { other: 'yes', mine: 'yes' }, 'both writers\' changes survive');
+    assert.deepEqual(obj.metadata.labels, { other: 'yes', mine: 'yes' }, "both writers' changes survive");
   });
 
-  it(
-    'retries when the desired object derives from the current one (patch-style), as upstream GuaranteedUpdate does',
-    async () => {
-      const { store, storage } = await newStore();
-      await store.create('default', widget('a'), opts());
-      let calls = 0;
-      const { obj } = await store.update(
-        {
-          namespace: 'default',
-          name: 'a',
-          tryUpdate: async (o) => {
-            calls++;
-            if (calls === 1) await interfere(store, storage);
-            return { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, mine: 'yes' } } };
-          },
+  it('retries when the desired object derives from the current one (patch-style), as upstream GuaranteedUpdate does', async () => {
+    const { store, storage } = await newStore();
+    await store.create('default', widget('a'), opts());
+    let calls = 0;
+    const { obj } = await store.update(
+      {
+        namespace: 'default',
+        name: 'a',
+        tryUpdate: async (o) => {
+          calls++;
+          if (calls === 1) await interfere(store, storage);
+          return { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, mine: 'yes' } } };
         },
-        opts(),
-      );
-      assert.equal(calls, 2);
-      assert.deepEqual(obj.metadata.labels, { other: 'yes', mine: 'yes' });
-    },
-  );
+      },
+      opts(),
+    );
+    assert.equal(calls, 2);
+    assert.deepEqual(obj.metadata.labels, { other: 'yes', mine: 'yes' });
+  });
 
   it('dry run validates and stores nothing', async () => {
     const { store, storage } = await newStore();
     await store.create('default', widget('a'), opts());
     const before = await storage.currentRevision();
-    const { obj } = await store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, spec: { size: 7 } }) }, opts({ dryRun: true }));
+    const { obj } = await store.update(
+      { namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, spec: { size: 7 } }) },
+      opts({ dryRun: true }),
+    );
     assert.deepEqual(obj['spec'], { size: 7 });
     assert.equal(await storage.currentRevision(), before);
     assert.deepEqual((await store.read('default', 'a'))?.obj['spec'], { size: 2 });
@@ -237,7 +279,11 @@ describe('ResourceStore.update (guaranteedUpdate)', () => {
     const { store, storage } = await newStore();
     await store.create('default', widget('a'), opts());
     const before = await storage.currentRevision();
-    await rejects(store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, spec: { size: -3 } }) }, opts()), 422, 'Invalid');
+    await rejects(
+      store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, spec: { size: -3 } }) }, opts()),
+      422,
+      'Invalid',
+    );
     assert.equal(await storage.currentRevision(), before);
   });
 });
@@ -262,9 +308,15 @@ describe('deletion', () => {
     assert.equal(marked.obj.metadata.deletionGracePeriodSeconds, 0);
     const stored = await store.read('default', 'a');
     assert.ok(stored?.obj.metadata.deletionTimestamp, 'still stored, marked for deletion');
-    await store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, finalizers: ['example.com/two'] } }) }, opts());
+    await store.update(
+      { namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, finalizers: ['example.com/two'] } }) },
+      opts(),
+    );
     assert.ok(await store.read('default', 'a'), 'one finalizer left');
-    await store.update({ namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, finalizers: [] } }) }, opts());
+    await store.update(
+      { namespace: 'default', name: 'a', tryUpdate: (o) => ({ ...o, metadata: { ...o.metadata, finalizers: [] } }) },
+      opts(),
+    );
     assert.equal(await store.read('default', 'a'), undefined, 'gone with the last finalizer');
   });
 
@@ -293,7 +345,13 @@ describe('deletion', () => {
       'Conflict',
       `Operation cannot be fulfilled on widgets.example.com "a": Precondition failed: ResourceVersion in precondition: 999, ResourceVersion in object meta: ${created.metadata.resourceVersion}`,
     );
-    const ok = await deleteObject(store, 'default', 'a', { preconditions: { uid: created.metadata.uid as string, resourceVersion: created.metadata.resourceVersion as string } }, opts());
+    const ok = await deleteObject(
+      store,
+      'default',
+      'a',
+      { preconditions: { uid: created.metadata.uid as string, resourceVersion: created.metadata.resourceVersion as string } },
+      opts(),
+    );
     assert.equal(ok.deleted, true);
   });
 

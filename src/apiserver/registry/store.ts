@@ -148,7 +148,17 @@ export class ResourceStore {
     opts.warnings.push(...(strategy.warnings?.(obj) ?? []));
     const rollback = this.#hooks.beforeCreate?.(obj, opts.dryRun);
     try {
-      const tracked = opts.trackFieldsOnCreate === false ? obj : this.#tracker.update({ old: undefined, updated: obj, manager: opts.fieldManager, apiVersion: this.apiVersion, subresource: '', hasStatus: Boolean(this.type.status) });
+      const tracked =
+        opts.trackFieldsOnCreate === false
+          ? obj
+          : this.#tracker.update({
+              old: undefined,
+              updated: obj,
+              manager: opts.fieldManager,
+              apiVersion: this.apiVersion,
+              subresource: '',
+              hasStatus: Boolean(this.type.status),
+            });
       if (opts.dryRun) {
         rollback?.();
         return tracked;
@@ -188,7 +198,14 @@ export class ResourceStore {
       await this.admission.admit(attrs);
       await this.admission.validate(attrs);
       if (req.trackFields !== false) {
-        next = this.#tracker.update({ old, updated: next, manager: opts.fieldManager, apiVersion: this.apiVersion, subresource: req.subresource ?? '', hasStatus: Boolean(this.type.status) });
+        next = this.#tracker.update({
+          old,
+          updated: next,
+          manager: opts.fieldManager,
+          apiVersion: this.apiVersion,
+          subresource: req.subresource ?? '',
+          hasStatus: Boolean(this.type.status),
+        });
       }
       if (sameObject(next, old)) return { obj: old, created: false };
       opts.warnings.push(...(this.type.strategy.warnings?.(next) ?? []));
@@ -279,7 +296,15 @@ export class ResourceStore {
       strategy.prepareForUpdate?.(next, old);
       // a deletion mark is the registry's own change to metadata, not the client's
       const base = req.allowDeletionMarks
-        ? { ...old, metadata: { ...old.metadata, deletionTimestamp: meta.deletionTimestamp, deletionGracePeriodSeconds: meta.deletionGracePeriodSeconds, finalizers: meta.finalizers } }
+        ? {
+            ...old,
+            metadata: {
+              ...old.metadata,
+              deletionTimestamp: meta.deletionTimestamp,
+              deletionGracePeriodSeconds: meta.deletionGracePeriodSeconds,
+              finalizers: meta.finalizers,
+            },
+          }
         : old;
       errs = [...validateMetadataForUpdate(this.type, next, base), ...(strategy.validateUpdate?.(next, old) ?? [])];
     }

@@ -94,7 +94,12 @@ export class TokenIssuer {
       const k8s = payload['kubernetes.io'] as KubernetesClaim | undefined;
       if (!k8s?.namespace || !k8s.serviceaccount?.name) return undefined;
       const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      return { namespace: k8s.namespace, serviceAccountName: k8s.serviceaccount.name, serviceAccountUID: k8s.serviceaccount.uid, audiences: aud };
+      return {
+        namespace: k8s.namespace,
+        serviceAccountName: k8s.serviceaccount.name,
+        serviceAccountUID: k8s.serviceaccount.uid,
+        audiences: aud,
+      };
     } catch {
       return undefined;
     }

@@ -35,7 +35,10 @@ describe('WatchCache', () => {
     await storage.create('/registry/secrets/default/x', '{"metadata":{"name":"x"}}');
     const cache = new WatchCache({ storage, prefix: PREFIX });
     await cache.start();
-    assert.deepEqual(cache.list(PREFIX).map((o) => o.metadata.name), ['a', 'b']);
+    assert.deepEqual(
+      cache.list(PREFIX).map((o) => o.metadata.name),
+      ['a', 'b'],
+    );
     assert.equal(cache.get(key('b'))?.metadata.resourceVersion, String(rb));
     assert.equal(cache.revision, await storage.currentRevision());
     assert.equal(cache.oldestRevision, cache.revision);
@@ -93,7 +96,10 @@ describe('WatchCache', () => {
     await storage.create(key('b'), cm('b'));
     const cache = new WatchCache({ storage, prefix: PREFIX });
     await cache.start();
-    assert.equal(cache.watch(r1, () => {}), undefined);
+    assert.equal(
+      cache.watch(r1, () => {}),
+      undefined,
+    );
     assert.ok(cache.watch(cache.revision, () => {}));
     cache.stop();
     await storage.close();
@@ -122,7 +128,12 @@ describe('WatchCache', () => {
       const replay: number[] = [];
       assert.ok(cache.watch(from, (e) => replay.push(e.revision)));
       assert.deepEqual(replay, revs.slice(firstKept));
-      if (firstKept > 0) assert.equal(cache.watch(from - 1, () => {}), undefined, 'one revision earlier is expired');
+      if (firstKept > 0)
+        assert.equal(
+          cache.watch(from - 1, () => {}),
+          undefined,
+          'one revision earlier is expired',
+        );
       cache.stop();
       await storage.close();
     });

@@ -10,7 +10,14 @@ const names = (list: readonly KubeObject[]): string[] => list.map((o) => `${o.me
 describe('ObjectIndex', () => {
   it('lists a namespace, everything, and an arbitrary prefix in key order', () => {
     const idx = new ObjectIndex();
-    for (const [ns, n] of [['b', 'z'], ['a', 'y'], ['b', 'a'], ['a', 'x'], ['ab', 'q']] as const) idx.set(`${ROOT}${ns}/${n}`, obj(ns, n));
+    for (const [ns, n] of [
+      ['b', 'z'],
+      ['a', 'y'],
+      ['b', 'a'],
+      ['a', 'x'],
+      ['ab', 'q'],
+    ] as const)
+      idx.set(`${ROOT}${ns}/${n}`, obj(ns, n));
     assert.deepEqual(names(idx.list(`${ROOT}b/`, ROOT)), ['b/a', 'b/z']);
     assert.deepEqual(names(idx.list(ROOT, ROOT)), ['a/x', 'a/y', 'ab/q', 'b/a', 'b/z']);
     assert.deepEqual(names(idx.list(`${ROOT}a`, ROOT)), ['a/x', 'a/y', 'ab/q']);

@@ -98,7 +98,10 @@ test('apply never owns identity fields (apiVersion, kind, name, namespace)', () 
 test('apply of a Deployment keys containers and ports by their list-map keys', () => {
   const out = apply({
     live: undefined,
-    config: deployment([{ name: 'c1', image: 'nginx', ports: [{ containerPort: 80 }] }], { replicas: 2, selector: { matchLabels: { a: 'b' } } }),
+    config: deployment([{ name: 'c1', image: 'nginx', ports: [{ containerPort: 80 }] }], {
+      replicas: 2,
+      selector: { matchLabels: { a: 'b' } },
+    }),
     manager: 'mgr',
   });
   assert.deepEqual(entry(out, 'mgr').fieldsV1, {
@@ -202,7 +205,10 @@ test('force takes ownership away from the other manager', () => {
 test('force removes an entry whose fields were all taken', () => {
   const one = apply({ live: undefined, config: configMap({ k: 'v' }), manager: 'm1' });
   const out = apply({ live: one, config: configMap({ k: 'w' }), manager: 'm2', force: true, now: T1 });
-  assert.deepEqual(out.metadata.managedFields?.map((e) => e.manager), ['m2']);
+  assert.deepEqual(
+    out.metadata.managedFields?.map((e) => e.manager),
+    ['m2'],
+  );
 });
 
 test('several conflicts use the plural form, grouped by manager', () => {
@@ -216,7 +222,7 @@ test('several conflicts use the plural form, grouped by manager', () => {
   assert.equal(err.status.details?.causes?.length, 3);
 });
 
-test('kubectl client-side apply followed by another manager\'s server-side apply conflicts', () => {
+test("kubectl client-side apply followed by another manager's server-side apply conflicts", () => {
   const csa = created(configMap({ key: 'v1' }), 'kubectl-client-side-apply');
   assert.equal(entry(csa, 'kubectl-client-side-apply').operation, 'Update');
   const err = conflictOf(() => apply({ live: csa, config: configMap({ key: 'v2' }), manager: 'my-manager' }));
@@ -228,7 +234,10 @@ test('kubectl client-side apply followed by another manager\'s server-side apply
 
 test('kubectl --server-side upgrades from client-side apply when last-applied matches the live object', () => {
   const lastApplied = JSON.stringify(configMap({ key: 'v1' }));
-  const csa = created(configMap({ key: 'v1' }, { annotations: { [LAST_APPLIED_CONFIG_ANNOTATION]: lastApplied } }), 'kubectl-client-side-apply');
+  const csa = created(
+    configMap({ key: 'v1' }, { annotations: { [LAST_APPLIED_CONFIG_ANNOTATION]: lastApplied } }),
+    'kubectl-client-side-apply',
+  );
   const out = apply({ live: csa, config: configMap({ key: 'v2' }), manager: 'kubectl', now: T1 });
   assert.deepEqual(out['data'], { key: 'v2' });
   assert.deepEqual(entry(out, 'kubectl').fieldsV1, { 'f:data': { 'f:key': {} } });
@@ -240,7 +249,10 @@ test('kubectl --server-side upgrades from client-side apply when last-applied ma
 
 test('the client-side apply upgrade does not cover values edited since, nor other managers', () => {
   const lastApplied = JSON.stringify(configMap({ key: 'old' }));
-  const csa = created(configMap({ key: 'edited' }, { annotations: { [LAST_APPLIED_CONFIG_ANNOTATION]: lastApplied } }), 'kubectl-client-side-apply');
+  const csa = created(
+    configMap({ key: 'edited' }, { annotations: { [LAST_APPLIED_CONFIG_ANNOTATION]: lastApplied } }),
+    'kubectl-client-side-apply',
+  );
   conflictOf(() => apply({ live: csa, config: configMap({ key: 'v2' }), manager: 'kubectl' }));
   const plain = created(configMap({ key: 'v1' }), 'kubectl-client-side-apply');
   conflictOf(() => apply({ live: plain, config: configMap({ key: 'v2' }), manager: 'kubectl' }));
@@ -258,13 +270,13 @@ test('list-map entries merge by key across appliers, and an applier removes only
   const a = apply({ live: undefined, config: deployment([{ name: 'c1', image: 'i1' }]), manager: 'a' });
   const b = apply({ live: a, config: deployment([{ name: 'c2', image: 'i2' }]), manager: 'b', now: T1 });
   const names = (o: KubeObject): string[] =>
-    ((o['spec'] as { template: { spec: { containers: Array<{ name: string }> } } }).template.spec.containers).map((c) => c.name);
+    (o['spec'] as { template: { spec: { containers: Array<{ name: string }> } } }).template.spec.containers.map((c) => c.name);
   assert.deepEqual(names(b), ['c1', 'c2']);
   const out = apply({ live: b, config: deployment([]), manager: 'a', now: T2 });
   assert.deepEqual(names(out), ['c2']);
 });
 
-test('changing another applier\'s container field conflicts at the keyed path', () => {
+test("changing another applier's container field conflicts at the keyed path", () => {
   const a = apply({ live: undefined, config: deployment([{ name: 'c1', image: 'i1' }]), manager: 'a' });
   const err = conflictOf(() => apply({ live: a, config: deployment([{ name: 'c1', image: 'i2' }]), manager: 'b' }));
   assert.equal(err.status.details?.causes?.[0]?.field, '.spec.template.spec.containers[name="c1"].image');
@@ -318,12 +330,21 @@ test('a configuration of the wrong version or kind, or carrying managedFields, i
   const cases: Array<[string, () => unknown, string]> = [
     [
       'version',
-      () => applyConfiguration({ live: undefined, config: { ...configMap({}), apiVersion: 'test.apply/v2' }, manager: 'm', force: false, apiVersion: AV, now: T0 }),
+      () =>
+        applyConfiguration({
+          live: undefined,
+          config: { ...configMap({}), apiVersion: 'test.apply/v2' },
+          manager: 'm',
+          force: false,
+          apiVersion: AV,
+          now: T0,
+        }),
       'Incorrect version specified in apply patch. Specified patch version: test.apply/v2, expected: test.apply/v1',
     ],
     [
       'kind',
-      () => applyConfiguration({ live: undefined, config: configMap({}), manager: 'm', force: false, apiVersion: AV, kind: 'Secret', now: T0 }),
+      () =>
+        applyConfiguration({ live: undefined, config: configMap({}), manager: 'm', force: false, apiVersion: AV, kind: 'Secret', now: T0 }),
       'invalid object type: test.apply/v1, Kind=ConfigMap',
     ],
     [
@@ -345,7 +366,12 @@ test('a list-map entry without its key is an internal error, as upstream', () =>
 });
 
 test('custom resources without a schema apply as granular maps with atomic lists', () => {
-  const widget = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+  const widget = (spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w' },
+    spec,
+  });
   const opts = { force: false, apiVersion: 'example.com/v1' } as const;
   const a = applyConfiguration({ ...opts, live: undefined, config: widget({ size: 1, items: [1, 2], extra: 'x' }), manager: 'a', now: T0 });
   assert.deepEqual(entry(a, 'a').fieldsV1, { 'f:spec': { '.': {}, 'f:extra': {}, 'f:items': {}, 'f:size': {} } });

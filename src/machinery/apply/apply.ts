@@ -5,8 +5,17 @@
  */
 import { newBadRequest, StatusError, type StatusCause } from '../errors.js';
 import type { KubeObject } from '../object.js';
-import { decodeManagedFields, encodeManagedFields, formatTime, managerIdentifier, parseManagerIdentifier, stripMeta, type Managed, cloneManaged } from './entries.js';
-import { FieldSet } from './fieldsv1.js';
+import {
+  decodeManagedFields,
+  encodeManagedFields,
+  formatTime,
+  managerIdentifier,
+  parseManagerIdentifier,
+  stripMeta,
+  type Managed,
+  cloneManaged,
+} from './entries.js';
+import type { FieldSet } from './fieldsv1.js';
 import { pathString } from './path-element.js';
 import { emptyObjectFor, recordUpdate, resetFieldSet, withoutManagedFields, type RequestContext } from './managed-fields.js';
 import { rootSchema, isObject } from './schema.js';
@@ -124,7 +133,9 @@ function buildLastApplied(config: KubeObject): string {
 function sortedJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
   if (isObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson(v[k])}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
@@ -136,7 +147,14 @@ interface ApplyResult {
 }
 
 /** buildManagerInfo → managedFieldsUpdater → stripMeta → structured merge. */
-function applyCore(ctx: RequestContext, live: KubeObject, config: KubeObject, managed: Managed, manager: string, force: boolean): ApplyResult {
+function applyCore(
+  ctx: RequestContext,
+  live: KubeObject,
+  config: KubeObject,
+  managed: Managed,
+  manager: string,
+  force: boolean,
+): ApplyResult {
   const out = cloneManaged(managed);
   const id = managerIdentifier({ manager, operation: 'Apply', ...(ctx.subresource ? { subresource: ctx.subresource } : {}) });
   const merged = updaterApply({ schema: ctx.schema, ignored: ctx.ignored }, live, config, ctx.apiVersion, out.fields, id, force);

@@ -5,7 +5,10 @@ import { goQuote, managerFromUserAgent, managerOrUserAgent, newInvalidOptions, v
 test('default manager names come from the User-Agent prefix', () => {
   const cases: Array<[string, string]> = [
     ['kubectl/v1.32.5 (linux/amd64) kubernetes/abc', 'kubectl'],
-    ['kube-controller-manager/v1.30.0 (linux/amd64) kubernetes/abc/system:serviceaccount:kube-system:deployment-controller', 'kube-controller-manager'],
+    [
+      'kube-controller-manager/v1.30.0 (linux/amd64) kubernetes/abc/system:serviceaccount:kube-system:deployment-controller',
+      'kube-controller-manager',
+    ],
     ['node-fetch', 'node-fetch'],
     ['Go-http-client/2.0', 'Go-http-client'],
     ['', ''],

@@ -34,7 +34,17 @@ export function managerOrUserAgent(fieldManager: string | undefined, userAgent: 
   return fieldManager ? fieldManager : managerFromUserAgent(userAgent ?? '');
 }
 
-const SHORT_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+const SHORT_ESCAPES: Record<string, string> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '"': '\\"',
+  '\\': '\\\\',
+};
 
 /** Go's %q for a string (strconv.Quote). */
 export function goQuote(s: string): string {

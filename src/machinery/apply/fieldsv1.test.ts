@@ -39,10 +39,7 @@ test('deserializePathElement rejects malformed keys and skips unknown kinds', ()
 
 test('pathString prints paths as conflict messages do', () => {
   assert.equal(pathString(p('data', 'key')), '.data.key');
-  assert.equal(
-    pathString([f('spec'), f('containers'), keyElement({ name: 'c1' }), f('image')]),
-    '.spec.containers[name="c1"].image',
-  );
+  assert.equal(pathString([f('spec'), f('containers'), keyElement({ name: 'c1' }), f('image')]), '.spec.containers[name="c1"].image');
   assert.equal(pathString([f('ports'), keyElement({ containerPort: 80, protocol: 'TCP' })]), '.ports[containerPort=80,protocol="TCP"]');
   assert.equal(pathString([f('metadata'), f('finalizers'), valueElement('x')]), '.metadata.finalizers[="x"]');
   assert.equal(pathString([f('args'), indexElement(0)]), '.args[0]');
@@ -109,8 +106,17 @@ test('empty sets and the empty path', () => {
   s.insert([]);
   assert.ok(s.isEmpty());
   assert.deepEqual(s.toFieldsV1(), {});
-  assert.ok(FieldSet.of(p('a')).difference(FieldSet.of(p('a'))).isEmpty());
-  assert.deepEqual(FieldSet.of(p('a', 'b')).difference(FieldSet.of(p('a', 'b'))).toFieldsV1(), {});
+  assert.ok(
+    FieldSet.of(p('a'))
+      .difference(FieldSet.of(p('a')))
+      .isEmpty(),
+  );
+  assert.deepEqual(
+    FieldSet.of(p('a', 'b'))
+      .difference(FieldSet.of(p('a', 'b')))
+      .toFieldsV1(),
+    {},
+  );
 });
 
 test('has and withPrefix', () => {

@@ -7,13 +7,7 @@
  * A node is a member when its path itself is in the set; children hold longer paths. In
  * FieldsV1 a member without children is `{}`, and a member with children carries `".":{}`.
  */
-import {
-  comparePathElements,
-  deserializePathElement,
-  serializePathElement,
-  type FieldPath,
-  type PathElement,
-} from './path-element.js';
+import { comparePathElements, deserializePathElement, serializePathElement, type FieldPath, type PathElement } from './path-element.js';
 
 interface ChildNode {
   readonly pe: PathElement;
@@ -54,6 +48,7 @@ export class FieldSet {
     if (path.length === 0) return false;
     let node: FieldSet | undefined = this;
     for (let i = 0; i < path.length - 1 && node; i++) node = node.#children.get(serializePathElement(path[i]!))?.set;
+    // biome-ignore lint/complexity/useOptionalChain: TypeScript allows no optional chain through a #private field
     return node !== undefined && node.#members.has(serializePathElement(path[path.length - 1]!));
   }
 

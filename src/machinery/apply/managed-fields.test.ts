@@ -121,13 +121,28 @@ test('removed fields leave every set; entries left empty are dropped', () => {
   const stored = create(cm({ a: '1' }));
   const withB = update({ old: stored, updated: { ...stored, data: { a: '1', b: '2' } }, manager: 'ed', now: T1 });
   const out = update({ old: withB, updated: { ...withB, data: { a: '1' } }, manager: 'other', now: T2 });
-  assert.deepEqual(out.metadata.managedFields?.map((e) => e.manager), ['kubectl-create']);
+  assert.deepEqual(
+    out.metadata.managedFields?.map((e) => e.manager),
+    ['kubectl-create'],
+  );
 });
 
 test('entries are per manager, apiVersion and subresource', () => {
   const stored = create(cm({ a: '1' }));
-  const v2 = update({ old: stored, updated: { ...stored, data: { a: '1', b: '1' } }, manager: 'kubectl-create', apiVersion: 'test.apply/v2', now: T1 });
-  const st = update({ old: v2, updated: { ...v2, data: { a: '1', b: '1', c: '1' } }, manager: 'kubectl-create', subresource: 'status', now: T2 });
+  const v2 = update({
+    old: stored,
+    updated: { ...stored, data: { a: '1', b: '1' } },
+    manager: 'kubectl-create',
+    apiVersion: 'test.apply/v2',
+    now: T1,
+  });
+  const st = update({
+    old: v2,
+    updated: { ...v2, data: { a: '1', b: '1', c: '1' } },
+    manager: 'kubectl-create',
+    subresource: 'status',
+    now: T2,
+  });
   assert.deepEqual(
     st.metadata.managedFields?.map((e) => `${e.manager}|${e.apiVersion}|${e.subresource ?? ''}|${e.time}`),
     [
@@ -139,7 +154,15 @@ test('entries are per manager, apiVersion and subresource', () => {
 });
 
 test('an updater takes a field from an applier', () => {
-  const applied = applyConfiguration({ live: undefined, config: cm({ a: '1', b: '1' }), manager: 'ap', force: false, apiVersion: AV, now: T0, typeName: CONFIG_MAP });
+  const applied = applyConfiguration({
+    live: undefined,
+    config: cm({ a: '1', b: '1' }),
+    manager: 'ap',
+    force: false,
+    apiVersion: AV,
+    now: T0,
+    typeName: CONFIG_MAP,
+  });
   const stored = { ...applied, metadata: { ...applied.metadata, uid: 'u' } };
   const out = update({ old: stored, updated: { ...stored, data: { a: '2', b: '1' } }, manager: 'ed', now: T1 });
   assert.deepEqual(fields(out, 'ap'), { 'f:data': { 'f:b': {} } });
@@ -149,11 +172,29 @@ test('an updater takes a field from an applier', () => {
 test('managedFields sent on the main resource replace the stored ones; subresources ignore them', () => {
   const stored = create(cm({ a: '1' }));
   const sent: ManagedFieldsEntry[] = [
-    { manager: 'renamed', operation: 'Update', apiVersion: AV, time: '2024-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } },
+    {
+      manager: 'renamed',
+      operation: 'Update',
+      apiVersion: AV,
+      time: '2024-01-01T00:00:00Z',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:data': { 'f:a': {} } },
+    },
   ];
-  const main = update({ old: stored, updated: { ...stored, metadata: { ...stored.metadata, managedFields: sent } }, manager: 'x', now: T1 });
+  const main = update({
+    old: stored,
+    updated: { ...stored, metadata: { ...stored.metadata, managedFields: sent } },
+    manager: 'x',
+    now: T1,
+  });
   assert.deepEqual(main.metadata.managedFields, sent);
-  const sub = update({ old: stored, updated: { ...stored, metadata: { ...stored.metadata, managedFields: sent } }, manager: 'x', subresource: 'status', now: T1 });
+  const sub = update({
+    old: stored,
+    updated: { ...stored, metadata: { ...stored.metadata, managedFields: sent } },
+    manager: 'x',
+    subresource: 'status',
+    now: T1,
+  });
   assert.deepEqual(sub.metadata.managedFields, stored.metadata.managedFields);
 });
 
@@ -171,7 +212,12 @@ test('invalid or absent managedFields in the request fall back to the stored one
 test('[] or [{}] clears managedFields, and the object stays untracked until applied', () => {
   const stored = create(cm({ a: '1' }));
   for (const reset of [[], [{}]] as ManagedFieldsEntry[][]) {
-    const out = update({ old: stored, updated: { ...stored, data: { a: '2' }, metadata: { ...stored.metadata, managedFields: reset } }, manager: 'x', now: T1 });
+    const out = update({
+      old: stored,
+      updated: { ...stored, data: { a: '2' }, metadata: { ...stored.metadata, managedFields: reset } },
+      manager: 'x',
+      now: T1,
+    });
     assert.equal(out.metadata.managedFields, undefined);
   }
 });
@@ -185,7 +231,12 @@ test('more than 10 update managers: the oldest merge into "ancient-changes"', ()
   let obj = create(cm({ k0: '0' }), 'm00');
   for (let i = 1; i <= 11; i++) {
     const data = { ...(obj['data'] as Record<string, string>), [`k${i}`]: String(i) };
-    obj = update({ old: obj, updated: { ...obj, data }, manager: `m${String(i).padStart(2, '0')}`, now: new Date(T0.getTime() + i * 60_000) });
+    obj = update({
+      old: obj,
+      updated: { ...obj, data },
+      manager: `m${String(i).padStart(2, '0')}`,
+      now: new Date(T0.getTime() + i * 60_000),
+    });
   }
   const managers = obj.metadata.managedFields?.map((e) => e.manager) ?? [];
   assert.equal(managers.length, 10);

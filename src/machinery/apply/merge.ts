@@ -14,7 +14,12 @@ interface Indexed {
   readonly item: unknown;
 }
 
-function index(s: Schema, list: unknown[], path: PathElement[], allowDuplicates: boolean): { order: Indexed[]; byId: Map<string, unknown> } {
+function index(
+  s: Schema,
+  list: unknown[],
+  path: PathElement[],
+  allowDuplicates: boolean,
+): { order: Indexed[]; byId: Map<string, unknown> } {
   const order: Indexed[] = [];
   const byId = new Map<string, unknown>();
   list.forEach((item, i) => {

@@ -19,9 +19,24 @@ function pod(containers: unknown[], extra: Record<string, unknown> = {}): Record
 
 test('schema: list markers and the patchMergeKey fallback', () => {
   const cases: Array<[string, ReturnType<typeof resolveType>, string, readonly string[]]> = [
-    ['listType map', resolveType({ list: { ref: 'x' } }, { type: { list: { ref: 'x' } }, listType: 'map', listMapKeys: ['name'] }), 'map', ['name']],
-    ['merge key fallback', resolveType({ list: { ref: 'x' } }, { type: { list: { ref: 'x' } }, patchStrategy: 'merge', patchMergeKey: 'uid' }), 'map', ['uid']],
-    ['merge scalars = set', resolveType({ list: { scalar: 'string' } }, { type: { list: { scalar: 'string' } }, patchStrategy: 'merge' }), 'set', []],
+    [
+      'listType map',
+      resolveType({ list: { ref: 'x' } }, { type: { list: { ref: 'x' } }, listType: 'map', listMapKeys: ['name'] }),
+      'map',
+      ['name'],
+    ],
+    [
+      'merge key fallback',
+      resolveType({ list: { ref: 'x' } }, { type: { list: { ref: 'x' } }, patchStrategy: 'merge', patchMergeKey: 'uid' }),
+      'map',
+      ['uid'],
+    ],
+    [
+      'merge scalars = set',
+      resolveType({ list: { scalar: 'string' } }, { type: { list: { scalar: 'string' } }, patchStrategy: 'merge' }),
+      'set',
+      [],
+    ],
     ['no marker = atomic', resolveType({ list: { scalar: 'string' } }), 'atomic', []],
   ];
   for (const [name, s, rel, keys] of cases) {
@@ -39,11 +54,7 @@ test('toFieldSet: named fields are not members, map entries and list items are',
     metadata: { labels: { app: 'a' }, finalizers: ['x'] },
     data: { k: 'v' },
   };
-  assert.deepEqual(paths(toFieldSet(obj, cm)), [
-    '.data.k',
-    '.metadata.finalizers[="x"]',
-    '.metadata.labels.app',
-  ]);
+  assert.deepEqual(paths(toFieldSet(obj, cm)), ['.data.k', '.metadata.finalizers[="x"]', '.metadata.labels.app']);
 });
 
 test('toFieldSet: list-map entries by key (with key defaults), atomic lists and structs as leaves', () => {
@@ -78,7 +89,10 @@ test('toFieldSet: null and empty maps are members; empty lists add nothing', () 
 });
 
 test('toFieldSet: unknown types are granular maps with atomic lists', () => {
-  const s = toFieldSet({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1, items: [1, 2] } }, unknown);
+  const s = toFieldSet(
+    { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1, items: [1, 2] } },
+    unknown,
+  );
   assert.deepEqual(paths(s), ['.apiVersion', '.kind', '.spec', '.metadata.name', '.spec.items', '.spec.size']);
 });
 
@@ -88,7 +102,13 @@ test('toFieldSet: a list-map entry without its key fails', () => {
 });
 
 test('toFieldSet: duplicate list-map entries are owned as a whole', () => {
-  const s = toFieldSet(pod([{ name: 'a', image: '1' }, { name: 'a', image: '2' }]), deploy);
+  const s = toFieldSet(
+    pod([
+      { name: 'a', image: '1' },
+      { name: 'a', image: '2' },
+    ]),
+    deploy,
+  );
   assert.deepEqual(paths(s), ['.spec.template.spec.containers[name="a"]']);
 });
 
@@ -111,23 +131,51 @@ test('compare: atomic lists and structs change as a whole', () => {
 });
 
 test('compare: list-map items by key, independent of order', () => {
-  const c = compare(pod([{ name: 'a', image: '1' }, { name: 'b', image: '1' }]), pod([{ name: 'b', image: '2' }, { name: 'a', image: '1' }]), deploy);
+  const c = compare(
+    pod([
+      { name: 'a', image: '1' },
+      { name: 'b', image: '1' },
+    ]),
+    pod([
+      { name: 'b', image: '2' },
+      { name: 'a', image: '1' },
+    ]),
+    deploy,
+  );
   assert.deepEqual(paths(c.modified), ['.spec.template.spec.containers[name="b"].image']);
   assert.ok(c.added.isEmpty() && c.removed.isEmpty());
 });
 
 test('merge: list-map entries merge by key; live-only entries keep their place', () => {
-  const live = pod([{ name: 'a', image: '1' }, { name: 'sidecar', image: 's' }, { name: 'b', image: '1' }]);
-  const config = pod([{ name: 'b', image: '2' }, { name: 'a', image: '2' }, { name: 'new', image: 'n' }]);
+  const live = pod([
+    { name: 'a', image: '1' },
+    { name: 'sidecar', image: 's' },
+    { name: 'b', image: '1' },
+  ]);
+  const config = pod([
+    { name: 'b', image: '2' },
+    { name: 'a', image: '2' },
+    { name: 'new', image: 'n' },
+  ]);
   const out = merge(live, config, deploy) as ReturnType<typeof pod>;
-  const containers = (out['spec'] as { template: { spec: { containers: Array<{ name: string; image: string }> } } }).template.spec.containers;
-  assert.deepEqual(containers.map((c) => `${c.name}=${c.image}`), ['sidecar=s', 'b=2', 'a=2', 'new=n']);
+  const containers = (out['spec'] as { template: { spec: { containers: Array<{ name: string; image: string }> } } }).template.spec
+    .containers;
+  assert.deepEqual(
+    containers.map((c) => `${c.name}=${c.image}`),
+    ['sidecar=s', 'b=2', 'a=2', 'new=n'],
+  );
 });
 
 // Set order follows upstream: config order for shared/new items, live-only items after the last shared one.
 test('merge: sets union, atomic lists and maps are replaced, scalars take the config', () => {
-  const live = { metadata: { finalizers: ['a', 'b'] }, spec: { replicas: 1, template: { spec: { nodeSelector: { x: '1', y: '2' }, containers: [{ name: 'c', args: ['1', '2'] }] } } } };
-  const config = { metadata: { finalizers: ['c', 'a'] }, spec: { replicas: 3, template: { spec: { nodeSelector: { z: '3' }, containers: [{ name: 'c', args: ['9'] }] } } } };
+  const live = {
+    metadata: { finalizers: ['a', 'b'] },
+    spec: { replicas: 1, template: { spec: { nodeSelector: { x: '1', y: '2' }, containers: [{ name: 'c', args: ['1', '2'] }] } } },
+  };
+  const config = {
+    metadata: { finalizers: ['c', 'a'] },
+    spec: { replicas: 3, template: { spec: { nodeSelector: { z: '3' }, containers: [{ name: 'c', args: ['9'] }] } } },
+  };
   assert.deepEqual(merge(live, config, deploy), {
     metadata: { finalizers: ['c', 'a', 'b'] },
     spec: { replicas: 3, template: { spec: { nodeSelector: { z: '3' }, containers: [{ name: 'c', args: ['9'] }] } } },
@@ -144,6 +192,10 @@ test('removeItems: members go away, emptied containers become null', () => {
   assert.deepEqual(out, { data: { b: '2' }, metadata: { finalizers: ['y'] } });
   assert.deepEqual(removeItems({ data: { a: '1' } }, FieldSet.of([f('data'), f('a')]), cm), { data: null });
   assert.deepEqual(removeItems({ data: { a: '1' } }, FieldSet.of([f('data')]), cm), null);
-  const podOut = removeItems(pod([{ name: 'a', image: 'i' }, { name: 'b' }]), FieldSet.of([f('spec'), f('template'), f('spec'), f('containers'), keyElement({ name: 'a' })]), deploy);
+  const podOut = removeItems(
+    pod([{ name: 'a', image: 'i' }, { name: 'b' }]),
+    FieldSet.of([f('spec'), f('template'), f('spec'), f('containers'), keyElement({ name: 'a' })]),
+    deploy,
+  );
   assert.deepEqual(podOut, pod([{ name: 'b' }]));
 });

@@ -43,7 +43,10 @@ test('valid documents decode', () => {
 });
 
 test('unmarshal type message names the JSON kind and Go type', () => {
-  assert.equal(unmarshalTypeMessage([1], 'map[string]interface {}'), 'json: cannot unmarshal array into Go value of type map[string]interface {}');
+  assert.equal(
+    unmarshalTypeMessage([1], 'map[string]interface {}'),
+    'json: cannot unmarshal array into Go value of type map[string]interface {}',
+  );
   assert.equal(unmarshalTypeMessage('x', 'jsonpatch.Patch'), 'json: cannot unmarshal string into Go value of type jsonpatch.Patch');
   assert.equal(unmarshalTypeMessage(3, 'T'), 'json: cannot unmarshal number into Go value of type T');
   assert.equal(unmarshalTypeMessage(true, 'T'), 'json: cannot unmarshal bool into Go value of type T');

@@ -65,7 +65,13 @@ function pod(): KubeObject {
     metadata: { name: 'web', labels: { app: 'web', tier: 'fe' }, finalizers: ['a/x', 'b/y'] },
     spec: {
       containers: [
-        { name: 'app', image: 'nginx:1', ports: [{ containerPort: 80 }, { containerPort: 443 }], env: [{ name: 'A', value: '1' }], args: ['-v'] },
+        {
+          name: 'app',
+          image: 'nginx:1',
+          ports: [{ containerPort: 80 }, { containerPort: 443 }],
+          env: [{ name: 'A', value: '1' }],
+          args: ['-v'],
+        },
         { name: 'sidecar', image: 'busybox' },
       ],
       volumes: [{ name: 'data', hostPath: { path: '/srv' } }],
@@ -87,7 +93,13 @@ test('content types map to patch types', () => {
 
 test('strategic: image change merges into the container by name', () => {
   const out = applyPatch('strategic', pod(), '{"spec":{"containers":[{"name":"app","image":"nginx:2"}]}}', POD);
-  assert.deepEqual(containers(out).map((c) => [c['name'], c['image']]), [['app', 'nginx:2'], ['sidecar', 'busybox']]);
+  assert.deepEqual(
+    containers(out).map((c) => [c['name'], c['image']]),
+    [
+      ['app', 'nginx:2'],
+      ['sidecar', 'busybox'],
+    ],
+  );
   assert.deepEqual(containers(out)[0]?.['ports'], [{ containerPort: 80 }, { containerPort: 443 }]);
 });
 
@@ -95,7 +107,15 @@ test('strategic: nested merge by containerPort and env name; atomic args replace
   const body = {
     spec: {
       containers: [
-        { name: 'app', ports: [{ containerPort: 443, name: 'https' }], env: [{ name: 'B', value: '2' }, { name: 'A', $patch: 'delete' }], args: ['-q'] },
+        {
+          name: 'app',
+          ports: [{ containerPort: 443, name: 'https' }],
+          env: [
+            { name: 'B', value: '2' },
+            { name: 'A', $patch: 'delete' },
+          ],
+          args: ['-q'],
+        },
       ],
     },
   };
@@ -108,7 +128,10 @@ test('strategic: nested merge by containerPort and env name; atomic args replace
 
 test('strategic: delete a container and replace the list', () => {
   const del = applyPatch('strategic', pod(), '{"spec":{"containers":[{"name":"sidecar","$patch":"delete"}]}}', POD);
-  assert.deepEqual(containers(del).map((c) => c['name']), ['app']);
+  assert.deepEqual(
+    containers(del).map((c) => c['name']),
+    ['app'],
+  );
   const rep = applyPatch('strategic', pod(), '{"spec":{"containers":[{"name":"only","image":"x"},{"$patch":"replace"}]}}', POD);
   assert.deepEqual(containers(rep), [{ name: 'only', image: 'x' }]);
 });
@@ -135,7 +158,10 @@ test('strategic: labels null deletes; $setElementOrder reorders containers', () 
   };
   const out = applyPatch('strategic', pod(), JSON.stringify(body), POD);
   assert.deepEqual(out.metadata.labels, { app: 'web', env: 'prod' });
-  assert.deepEqual(containers(out).map((c) => c['name']), ['sidecar', 'app']);
+  assert.deepEqual(
+    containers(out).map((c) => c['name']),
+    ['sidecar', 'app'],
+  );
 });
 
 test('strategic: malformed bodies are 400 with Go text; no type is 415', () => {
@@ -145,16 +171,21 @@ test('strategic: malformed bodies are 400 with Go text; no type is 415', () => {
   );
   assert.throws(
     () => applyPatch('strategic', pod(), '[]', POD),
-    (e: unknown) => isStatusError(e, 'BadRequest') && e.status.message === 'json: cannot unmarshal array into Go value of type map[string]interface {}',
+    (e: unknown) =>
+      isStatusError(e, 'BadRequest') && e.status.message === 'json: cannot unmarshal array into Go value of type map[string]interface {}',
   );
-  assert.throws(() => applyPatch('strategic', pod(), '{}'), (e: unknown) => isStatusError(e, 'UnsupportedMediaType') && e.code === 415);
+  assert.throws(
+    () => applyPatch('strategic', pod(), '{}'),
+    (e: unknown) => isStatusError(e, 'UnsupportedMediaType') && e.code === 415,
+  );
   assert.deepEqual(applyPatch('strategic', pod(), 'null', POD), pod());
 });
 
 test('strategic: missing merge key is a 500 with the upstream message', () => {
   assert.throws(
     () => applyPatch('strategic', pod(), '{"spec":{"containers":[{"image":"x"}]}}', POD),
-    (e: unknown) => isStatusError(e) && e.code === 500 && e.status.message === 'map: map[image:x] does not contain declared merge key: name',
+    (e: unknown) =>
+      isStatusError(e) && e.code === 500 && e.status.message === 'map: map[image:x] does not contain declared merge key: name',
   );
 });
 
@@ -166,7 +197,8 @@ test('merge: containers list is replaced whole, null deletes', () => {
 
 test('json: patch by index and escaped keys; original untouched', () => {
   const original = pod();
-  const body = '[{"op":"replace","path":"/spec/containers/1/image","value":"alpine"},{"op":"add","path":"/metadata/labels/a.io~1b","value":"c"}]';
+  const body =
+    '[{"op":"replace","path":"/spec/containers/1/image","value":"alpine"},{"op":"add","path":"/metadata/labels/a.io~1b","value":"c"}]';
   const out = applyPatch('json', original, body);
   assert.equal(containers(out)[1]?.['image'], 'alpine');
   assert.equal(out.metadata.labels?.['a.io/b'], 'c');
@@ -186,11 +218,15 @@ test('a patched document that is not an object is 422 patch: Invalid value', () 
     (e: unknown) =>
       isStatusError(e, 'Invalid') &&
       e.status.details?.causes?.[0]?.field === 'patch' &&
-      (e.status.message ?? '').startsWith(' "" is invalid: patch: Invalid value: "[1]": couldn\'t get version/kind; json parse error: json: cannot unmarshal array'),
+      (e.status.message ?? '').startsWith(
+        ' "" is invalid: patch: Invalid value: "[1]": couldn\'t get version/kind; json parse error: json: cannot unmarshal array',
+      ),
   );
   assert.throws(
     () => applyPatch('merge', pod(), '{"metadata":"x"}'),
-    (e: unknown) => isStatusError(e, 'Invalid') && /cannot unmarshal string into Go struct field Pod\.metadata of type v1\.ObjectMeta/.test(e.status.message ?? ''),
+    (e: unknown) =>
+      isStatusError(e, 'Invalid') &&
+      /cannot unmarshal string into Go struct field Pod\.metadata of type v1\.ObjectMeta/.test(e.status.message ?? ''),
   );
 });
 

@@ -236,7 +236,10 @@ function opAdd(state: State, op: JsonMap): void {
   const found = findObject(state, path);
   if (!found) throw new JsonPatchError(`add operation does not apply: doc is missing path: "${path}": ${MISSING}`);
   const [con, key] = found;
-  wrap(() => con.add(key, cloneJson(opValue(op) ?? null)), (c) => `error in add for path: '${path}': ${c}`);
+  wrap(
+    () => con.add(key, cloneJson(opValue(op) ?? null)),
+    (c) => `error in add for path: '${path}': ${c}`,
+  );
 }
 
 function opRemove(state: State, op: JsonMap): void {
@@ -244,7 +247,10 @@ function opRemove(state: State, op: JsonMap): void {
   const found = findObject(state, path);
   if (!found) throw new JsonPatchError(`remove operation does not apply: doc is missing path: "${path}": ${MISSING}`);
   const [con, key] = found;
-  wrap(() => con.remove(key), (c) => `error in remove for path: '${path}': ${c}`);
+  wrap(
+    () => con.remove(key),
+    (c) => `error in remove for path: '${path}': ${c}`,
+  );
 }
 
 function opReplace(state: State, op: JsonMap): void {
@@ -258,8 +264,14 @@ function opReplace(state: State, op: JsonMap): void {
   const found = findObject(state, path);
   if (!found) throw new JsonPatchError(`replace operation does not apply: doc is missing path: ${path}: ${MISSING}`);
   const [con, key] = found;
-  wrap(() => con.get(key), () => `replace operation does not apply: doc is missing key: ${path}: ${MISSING}`);
-  wrap(() => con.set(key, cloneJson(opValue(op) ?? null)), (c) => `error in remove for path: '${path}': ${c}`);
+  wrap(
+    () => con.get(key),
+    () => `replace operation does not apply: doc is missing key: ${path}: ${MISSING}`,
+  );
+  wrap(
+    () => con.set(key, cloneJson(opValue(op) ?? null)),
+    (c) => `error in remove for path: '${path}': ${c}`,
+  );
 }
 
 function opMove(state: State, op: JsonMap): void {
@@ -268,13 +280,22 @@ function opMove(state: State, op: JsonMap): void {
   if (!source) throw new JsonPatchError(`move operation does not apply: doc is missing from path: ${from}: ${MISSING}`);
   const [scon, skey] = source;
   let val: unknown;
-  wrap(() => (val = scon.get(skey)), (c) => `error in move for path: '${skey}': ${c}`);
-  wrap(() => scon.remove(skey), (c) => `error in move for path: '${skey}': ${c}`);
+  wrap(
+    () => (val = scon.get(skey)),
+    (c) => `error in move for path: '${skey}': ${c}`,
+  );
+  wrap(
+    () => scon.remove(skey),
+    (c) => `error in move for path: '${skey}': ${c}`,
+  );
   const path = stringField(op, 'path', (c) => `move operation failed to decode path: ${c}`);
   const target = findObject(state, path);
   if (!target) throw new JsonPatchError(`move operation does not apply: doc is missing destination path: ${path}: ${MISSING}`);
   const [tcon, tkey] = target;
-  wrap(() => tcon.add(tkey, val ?? null), (c) => `error in move for path: '${path}': ${c}`);
+  wrap(
+    () => tcon.add(tkey, val ?? null),
+    (c) => `error in move for path: '${path}': ${c}`,
+  );
 }
 
 function opCopy(state: State, op: JsonMap, limit: number): void {
@@ -283,7 +304,10 @@ function opCopy(state: State, op: JsonMap, limit: number): void {
   if (!source) throw new JsonPatchError(`copy operation does not apply: doc is missing from path: ${from}: ${MISSING}`);
   const [scon, skey] = source;
   let val: unknown;
-  wrap(() => (val = scon.get(skey)), (c) => `error in copy for from: '${from}': ${c}`);
+  wrap(
+    () => (val = scon.get(skey)),
+    (c) => `error in copy for from: '${from}': ${c}`,
+  );
   const path = stringField(op, 'path', () => `copy operation failed to decode path: ${MISSING}`);
   const target = findObject(state, path);
   if (!target) throw new JsonPatchError(`copy operation does not apply: doc is missing destination path: ${path}: ${MISSING}`);
@@ -294,7 +318,10 @@ function opCopy(state: State, op: JsonMap, limit: number): void {
       `Unable to complete the copy, the accumulated size increase of copy is ${state.copied}, exceeding the limit ${limit}`,
     );
   }
-  wrap(() => tcon.add(tkey, cloneJson(val ?? null)), (c) => `error while adding value during copy: ${c}`);
+  wrap(
+    () => tcon.add(tkey, cloneJson(val ?? null)),
+    (c) => `error while adding value during copy: ${c}`,
+  );
 }
 
 function opTest(state: State, op: JsonMap): void {
@@ -309,7 +336,10 @@ function opTest(state: State, op: JsonMap): void {
   if (!found) throw new JsonPatchError(`test operation does not apply: is missing path: ${path}: ${MISSING}`);
   const [con, key] = found;
   let actual: unknown;
-  wrap(() => (actual = con.get(key)), (c) => `error in test for path: '${path}': ${c}`);
+  wrap(
+    () => (actual = con.get(key)),
+    (c) => `error in test for path: '${path}': ${c}`,
+  );
   if (actual === undefined || actual === null) {
     if (expected === undefined || expected === null) return;
     throw failed();

@@ -13,14 +13,29 @@ const cases: Array<{ name: string; doc: unknown; patch: unknown; want: unknown }
   { name: 'scalar replaces array', doc: { a: 'c' }, patch: { a: ['b'] }, want: { a: ['b'] } },
   { name: 'nested merge and delete', doc: { a: { b: 'c' } }, patch: { a: { b: 'd', c: null } }, want: { a: { b: 'd' } } },
   { name: 'arrays are replaced whole', doc: { a: [{ b: 'c' }] }, patch: { a: [1] }, want: { a: [1] } },
-  { name: 'new object has its nulls pruned', doc: { e: null }, patch: { a: 1, b: { c: null, d: 2 } }, want: { e: null, a: 1, b: { d: 2 } } },
+  {
+    name: 'new object has its nulls pruned',
+    doc: { e: null },
+    patch: { a: 1, b: { c: null, d: 2 } },
+    want: { e: null, a: 1, b: { d: 2 } },
+  },
   { name: 'deleting a missing key is a no-op', doc: {}, patch: { a: { bb: { ccc: null } } }, want: { a: { bb: {} } } },
   { name: 'null array elements are kept', doc: {}, patch: { a: [null, { b: null, c: 1 }] }, want: { a: [null, { c: 1 }] } },
   { name: 'object over scalar prunes nulls', doc: { a: 1 }, patch: { a: { b: null, c: 2 } }, want: { a: { c: 2 } } },
-  { name: 'labels', doc: { metadata: { labels: { a: '1', b: '2' } } }, patch: { metadata: { labels: { a: null, c: '3' } } }, want: { metadata: { labels: { b: '2', c: '3' } } } },
+  {
+    name: 'labels',
+    doc: { metadata: { labels: { a: '1', b: '2' } } },
+    patch: { metadata: { labels: { a: null, c: '3' } } },
+    want: { metadata: { labels: { b: '2', c: '3' } } },
+  },
   { name: 'empty patch', doc: { a: 1 }, patch: {}, want: { a: 1 } },
   { name: 'array patch becomes the document', doc: { a: 1 }, patch: [{ b: null, c: 1 }], want: [{ c: 1 }] },
-  { name: '__proto__ is an ordinary key', doc: {}, patch: JSON.parse('{"__proto__":{"x":1}}') as unknown, want: JSON.parse('{"__proto__":{"x":1}}') as unknown },
+  {
+    name: '__proto__ is an ordinary key',
+    doc: {},
+    patch: JSON.parse('{"__proto__":{"x":1}}') as unknown,
+    want: JSON.parse('{"__proto__":{"x":1}}') as unknown,
+  },
 ];
 
 for (const c of cases) {

@@ -3,13 +3,7 @@
  * and the ordering rules (patch order first, server-only items interleaved by live order).
  */
 import type { PatchSchema } from './strategic-schema.js';
-import {
-  errBadArgType,
-  errBadPatchType,
-  errNoListOfLists,
-  errNoMergeKey,
-  StrategicMergePatchError,
-} from './strategic-errors.js';
+import { errBadArgType, errBadPatchType, errNoListOfLists, errNoMergeKey, StrategicMergePatchError } from './strategic-errors.js';
 import { getKey, goFormat, goTypeName, hasKey, isMap } from './json-value.js';
 import type { JsonMap } from './json-value.js';
 
@@ -75,7 +69,13 @@ function normalizeSliceOrder(toSort: unknown[], order: readonly unknown[], merge
  * Interleaves server-only items (`left`) into patch items (`right`): a server-only item goes
  * before the next patch item when the live order puts it first.
  */
-function mergeSortedSlice(left: unknown[], right: unknown[], serverOrder: readonly unknown[], mergeKey: string, kind: ElementKind): unknown[] {
+function mergeSortedSlice(
+  left: unknown[],
+  right: unknown[],
+  serverOrder: readonly unknown[],
+  mergeKey: string,
+  kind: ElementKind,
+): unknown[] {
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -168,7 +168,13 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: readonly unkn
 }
 
 /** Merges patch maps into original by merge key; unmatched patch items are appended. */
-function mergeSliceByKey(original: unknown[], patch: readonly unknown[], mergeKey: string, schema: PatchSchema, mergeMap: MergeMapFn): unknown[] {
+function mergeSliceByKey(
+  original: unknown[],
+  patch: readonly unknown[],
+  mergeKey: string,
+  schema: PatchSchema,
+  mergeMap: MergeMapFn,
+): unknown[] {
   const out = [...original];
   for (const v of patch) {
     const m = v as JsonMap;

@@ -31,14 +31,38 @@ const msg = (build: (w: WireWriter) => void): Buffer => {
 describe('decodeProtobufObject errors', () => {
   const cases: { name: string; body: Buffer; message: string | RegExp }[] = [
     { name: 'empty', body: Buffer.alloc(0), message: 'empty data' },
-    { name: 'JSON instead', body: Buffer.from('{"kind":"ConfigMap"}'), message: 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]' },
+    {
+      name: 'JSON instead',
+      body: Buffer.from('{"kind":"ConfigMap"}'),
+      message: 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
+    },
     { name: 'magic only', body: Buffer.from('k8s\0', 'latin1'), message: 'empty body' },
-    { name: 'unknown kind', body: encodeUnknown({ apiVersion: 'v1', kind: 'Widget', raw: new Uint8Array() }), message: 'no kind "Widget" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"' },
-    { name: 'unknown version', body: encodeUnknown({ apiVersion: 'apps/v9', kind: 'Deployment', raw: new Uint8Array() }), message: 'no kind "Deployment" is registered for version "apps/v9" in scheme "pkg/api/legacyscheme/scheme.go:30"' },
-    { name: 'no kind', body: encodeUnknown({ apiVersion: 'v1', kind: '', raw: new Uint8Array() }), message: `Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:"v1", Kind:""}'` },
-    { name: 'no apiVersion', body: encodeUnknown({ apiVersion: '', kind: 'Pod', raw: new Uint8Array() }), message: `Object 'apiVersion' is missing in 'runtime.TypeMeta{APIVersion:"", Kind:"Pod"}'` },
+    {
+      name: 'unknown kind',
+      body: encodeUnknown({ apiVersion: 'v1', kind: 'Widget', raw: new Uint8Array() }),
+      message: 'no kind "Widget" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"',
+    },
+    {
+      name: 'unknown version',
+      body: encodeUnknown({ apiVersion: 'apps/v9', kind: 'Deployment', raw: new Uint8Array() }),
+      message: 'no kind "Deployment" is registered for version "apps/v9" in scheme "pkg/api/legacyscheme/scheme.go:30"',
+    },
+    {
+      name: 'no kind',
+      body: encodeUnknown({ apiVersion: 'v1', kind: '', raw: new Uint8Array() }),
+      message: `Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:"v1", Kind:""}'`,
+    },
+    {
+      name: 'no apiVersion',
+      body: encodeUnknown({ apiVersion: '', kind: 'Pod', raw: new Uint8Array() }),
+      message: `Object 'apiVersion' is missing in 'runtime.TypeMeta{APIVersion:"", Kind:"Pod"}'`,
+    },
     { name: 'truncated envelope', body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x10, 0x0a]), message: 'unexpected EOF' },
-    { name: 'varint overflow', body: Buffer.from([0x6b, 0x38, 0x73, 0x00, ...Array<number>(11).fill(0xff)]), message: 'proto: integer overflow' },
+    {
+      name: 'varint overflow',
+      body: Buffer.from([0x6b, 0x38, 0x73, 0x00, ...Array<number>(11).fill(0xff)]),
+      message: 'proto: integer overflow',
+    },
     {
       name: 'wrong wire type for a field',
       body: encodeUnknown({ apiVersion: 'v1', kind: 'ConfigMap', raw: msg((w) => w.varintField(1, 5)) }),
@@ -51,7 +75,16 @@ describe('decodeProtobufObject errors', () => {
     },
     {
       name: 'invalid JSON in a RawExtension',
-      body: encodeUnknown({ apiVersion: 'apps/v1', kind: 'ControllerRevision', raw: msg((w) => w.bytesField(2, msg((d) => d.stringField(1, '{nope')))) }),
+      body: encodeUnknown({
+        apiVersion: 'apps/v1',
+        kind: 'ControllerRevision',
+        raw: msg((w) =>
+          w.bytesField(
+            2,
+            msg((d) => d.stringField(1, '{nope')),
+          ),
+        ),
+      }),
       message: /^RawExtension: /,
     },
   ];
@@ -70,7 +103,10 @@ describe('decodeProtobufObject errors', () => {
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'd' } },
-      template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }], resources: { limits: { cpu: '1' } } }] } },
+      template: {
+        metadata: { labels: { app: 'd' } },
+        spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80 }], resources: { limits: { cpu: '1' } } }] },
+      },
       strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
     },
   });
@@ -87,7 +123,7 @@ describe('decodeProtobufObject errors', () => {
 
   it('never crashes on corrupted bytes', () => {
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let round = 0; round < 3000; round++) {
       const body = Buffer.from(valid);
       for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) {
@@ -104,7 +140,10 @@ describe('decodeProtobufObject errors', () => {
   it('rejects nesting deeper than any real object', () => {
     let schema: Buffer = Buffer.alloc(0);
     for (let i = 0; i < 200; i++) schema = msg((w) => w.bytesField(28, schema)); // JSONSchemaProps.not
-    assert.throws(() => decodeMessage(schema, 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps'), ProtobufWireError);
+    assert.throws(
+      () => decodeMessage(schema, 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps'),
+      ProtobufWireError,
+    );
   });
 });
 
@@ -122,20 +161,35 @@ describe('decodeMessage wire forms', () => {
       w.bytesField(1, Buffer.from('name'));
     });
     // Rebuild with a well-formed fixed32 payload.
-    const fixed = Buffer.concat([bytes.subarray(0, bytes.indexOf(0x0a, 10)), Buffer.from([0, 0, 0]), bytes.subarray(bytes.indexOf(0x0a, 10))]);
+    const fixed = Buffer.concat([
+      bytes.subarray(0, bytes.indexOf(0x0a, 10)),
+      Buffer.from([0, 0, 0]),
+      bytes.subarray(bytes.indexOf(0x0a, 10)),
+    ]);
     assert.deepEqual(decodeMessage(fixed, `${META}.ObjectMeta`), { name: 'name' });
   });
 
   it('merges a message field that appears twice, last scalar wins', () => {
     const bytes = msg((w) => {
-      w.bytesField(1, msg((m) => m.stringField(1, 'a').stringField(3, 'ns')));
-      w.bytesField(1, msg((m) => m.stringField(1, 'b')));
+      w.bytesField(
+        1,
+        msg((m) => m.stringField(1, 'a').stringField(3, 'ns')),
+      );
+      w.bytesField(
+        1,
+        msg((m) => m.stringField(1, 'b')),
+      );
     });
     assert.deepEqual(decodeMessage(bytes, `${CORE}.ConfigMap`), { metadata: { name: 'b', namespace: 'ns' } });
   });
 
   it('reads negative int32 and int64, doubles and booleans', () => {
-    const sc = msg((w) => w.varintField(4, -(2n ** 40n)).tag(5, WIRE_VARINT).varint(1));
+    const sc = msg((w) =>
+      w
+        .varintField(4, -(2n ** 40n))
+        .tag(5, WIRE_VARINT)
+        .varint(1),
+    );
     assert.deepEqual(decodeMessage(sc, `${CORE}.SecurityContext`), { runAsUser: -(2 ** 40), runAsNonRoot: true });
     const prio = msg((w) => w.varintField(2, -7));
     assert.deepEqual(decodeMessage(prio, 'io.k8s.api.scheduling.v1.PriorityClass'), { value: -7 });
@@ -163,7 +217,12 @@ describe('decodeMessage wire forms', () => {
     assert.deepEqual(decodeMessage(port, `${CORE}.ServicePort`), { port: 80, targetPort: 'http' });
     const port2 = msg((w) => w.varintField(3, 80).bytesField(4, intOrString(0, 8080, '')));
     assert.deepEqual(decodeMessage(port2, `${CORE}.ServicePort`), { port: 80, targetPort: 8080 });
-    const managed = msg((w) => w.stringField(1, 'kubectl').bytesField(7, msg((f) => f.stringField(1, '{"f:data":{".":{}}}'))));
+    const managed = msg((w) =>
+      w.stringField(1, 'kubectl').bytesField(
+        7,
+        msg((f) => f.stringField(1, '{"f:data":{".":{}}}')),
+      ),
+    );
     assert.deepEqual(decodeMessage(managed, `${META}.ManagedFieldsEntry`), { manager: 'kubectl', fieldsV1: { 'f:data': { '.': {} } } });
     const pdb = msg((w) => w.bytesField(1, intOrString(1, 0, '50%')));
     assert.deepEqual(decodeMessage(pdb, 'io.k8s.api.policy.v1.PodDisruptionBudgetSpec'), { minAvailable: '50%' });
@@ -171,16 +230,45 @@ describe('decodeMessage wire forms', () => {
 
   it('merges embedded messages into the outer object', () => {
     // Volume{name=1, volumeSource=2{configMap=19{localObjectReference=1{name=1}, defaultMode=3}}}
-    const cm = msg((c) => c.bytesField(1, msg((l) => l.stringField(1, 'cfg'))).varintField(3, 420));
-    const volume = msg((w) => w.stringField(1, 'v').bytesField(2, msg((s) => s.bytesField(19, cm))));
+    const cm = msg((c) =>
+      c
+        .bytesField(
+          1,
+          msg((l) => l.stringField(1, 'cfg')),
+        )
+        .varintField(3, 420),
+    );
+    const volume = msg((w) =>
+      w.stringField(1, 'v').bytesField(
+        2,
+        msg((s) => s.bytesField(19, cm)),
+      ),
+    );
     assert.deepEqual(decodeMessage(volume, `${CORE}.Volume`), { name: 'v', configMap: { name: 'cfg', defaultMode: 420 } });
     // Probe{handler=1{exec=1{command=1}}, periodSeconds=4}
-    const probe = msg((w) => w.bytesField(1, msg((h) => h.bytesField(1, msg((e) => e.stringField(1, 'true'))))).varintField(4, 5));
+    const probe = msg((w) =>
+      w
+        .bytesField(
+          1,
+          msg((h) =>
+            h.bytesField(
+              1,
+              msg((e) => e.stringField(1, 'true')),
+            ),
+          ),
+        )
+        .varintField(4, 5),
+    );
     assert.deepEqual(decodeMessage(probe, `${CORE}.Probe`), { exec: { command: ['true'] }, periodSeconds: 5 });
   });
 
   it('reads a map entry without a value as the zero value', () => {
-    const bytes = msg((w) => w.bytesField(2, msg((e) => e.stringField(1, 'k'))));
+    const bytes = msg((w) =>
+      w.bytesField(
+        2,
+        msg((e) => e.stringField(1, 'k')),
+      ),
+    );
     assert.deepEqual(decodeMessage(bytes, `${CORE}.ConfigMap`), { data: { k: '' } });
   });
 });
@@ -196,11 +284,21 @@ describe('timestamps', () => {
   for (const c of cases) {
     it(c.name, () => {
       // Event.firstTimestamp (time, 6) and Event.eventTime (microtime, 10).
-      const got = decodeMessage(msg((w) => w.bytesField(6, ts(c.seconds, c.nanos)).bytesField(10, ts(c.seconds, c.nanos))), `${CORE}.Event`);
+      const got = decodeMessage(
+        msg((w) => w.bytesField(6, ts(c.seconds, c.nanos)).bytesField(10, ts(c.seconds, c.nanos))),
+        `${CORE}.Event`,
+      );
       assert.deepEqual(got, { firstTimestamp: c.time, eventTime: c.micro });
     });
   }
   it('rejects a year Go cannot print', () => {
-    assert.throws(() => decodeMessage(msg((w) => w.bytesField(6, ts(400_000_000_000n, 0))), `${CORE}.Event`), ProtobufWireError);
+    assert.throws(
+      () =>
+        decodeMessage(
+          msg((w) => w.bytesField(6, ts(400_000_000_000n, 0))),
+          `${CORE}.Event`,
+        ),
+      ProtobufWireError,
+    );
   });
 });

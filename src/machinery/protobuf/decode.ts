@@ -5,13 +5,7 @@
 import { lookupType, type FieldDef, type FieldType, type Scalar, type TypeDef } from '../../api/schema/dsl.js';
 import { decodeMessageScalar, isMessageScalar } from './well-known.js';
 import { wrapperFor, type MessageCodec, type ValueWrapper } from './wrappers.js';
-import {
-  ProtobufWireError,
-  WIRE_BYTES,
-  WIRE_FIXED64,
-  WIRE_VARINT,
-  WireReader,
-} from './wire.js';
+import { ProtobufWireError, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT, WireReader } from './wire.js';
 import { keepsZeroValue } from './zero-values.js';
 
 /** Deeper nesting than any real object has; guards the stack against hostile input. */

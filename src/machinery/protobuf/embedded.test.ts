@@ -31,7 +31,10 @@ describe('TypeDef.embedded', () => {
     assert.deepEqual(lookupType(outer)?.embedded, [{ proto: 2, type: inner, fields: ['a', 'b'] }]);
     assert.equal(lookupType(outer)?.fields['a']?.proto, undefined);
     embed(outer, 3, inner, {});
-    assert.deepEqual(embeddingsOf(outer).map((e) => e.proto), [2, 3]);
+    assert.deepEqual(
+      embeddingsOf(outer).map((e) => e.proto),
+      [2, 3],
+    );
     assert.ok(allEmbeddings().has(outer));
     assert.throws(() => embed(outer, 3, inner, {}), /embedded twice/);
   });

@@ -48,7 +48,9 @@ export function decodeProtobufObject(buf: Buffer): Record<string, unknown> {
     const { group, version } = splitApiVersion(unknown.apiVersion);
     const def = typeForKind(group, version, unknown.kind);
     if (!def) {
-      throw newBadRequest(`no kind ${JSON.stringify(unknown.kind)} is registered for version ${JSON.stringify(unknown.apiVersion)} in scheme ${JSON.stringify(SCHEME)}`);
+      throw newBadRequest(
+        `no kind ${JSON.stringify(unknown.kind)} is registered for version ${JSON.stringify(unknown.apiVersion)} in scheme ${JSON.stringify(SCHEME)}`,
+      );
     }
     if (unknown.contentEncoding !== '') throw newBadRequest(`unsupported content encoding ${JSON.stringify(unknown.contentEncoding)}`);
     const obj = decodeMessage(unknown.raw, def.name);

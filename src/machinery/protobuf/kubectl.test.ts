@@ -64,46 +64,117 @@ const CASES: readonly Case[] = [
   { args: ['create', 'job', 'j', '--image=busybox'], path: '/apis/batch/v1/namespaces/default/jobs' },
   { args: ['create', 'cronjob', 'c', '--image=busybox', '--schedule=*/1 * * * *'], path: '/apis/batch/v1/namespaces/default/cronjobs' },
   { args: ['create', 'role', 'r', '--verb=get', '--resource=pods'], path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles' },
-  { args: ['create', 'rolebinding', 'rb', '--role=r', '--user=u'], path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings' },
+  {
+    args: ['create', 'rolebinding', 'rb', '--role=r', '--user=u'],
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+  },
   { args: ['create', 'clusterrole', 'cr', '--verb=get', '--resource=nodes'], path: '/apis/rbac.authorization.k8s.io/v1/clusterroles' },
-  { args: ['create', 'clusterrolebinding', 'crb', '--clusterrole=cr', '--user=u'], path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings' },
+  {
+    args: ['create', 'clusterrolebinding', 'crb', '--clusterrole=cr', '--user=u'],
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  },
   { args: ['create', 'quota', 'q', '--hard=pods=2'], path: '/api/v1/namespaces/default/resourcequotas' },
   { args: ['create', 'priorityclass', 'p', '--value=10'], path: '/apis/scheduling.k8s.io/v1/priorityclasses' },
-  { args: ['create', 'poddisruptionbudget', 'pdb', '--selector=app=x', '--min-available=1'], path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets' },
+  {
+    args: ['create', 'poddisruptionbudget', 'pdb', '--selector=app=x', '--min-available=1'],
+    path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+  },
   { args: ['create', 'ingress', 'i', '--rule=foo.com/bar=svc1:8080'], path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses' },
   // More fields per kind: bytes maps, intOrString as string, quantities, pointers to zero values.
-  { args: ['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.io', '--docker-username=u', '--docker-password=p'], path: '/api/v1/namespaces/default/secrets' },
-  { args: ['create', 'secret', 'generic', 'opaque', '--type=example.com/x', '--from-literal=empty=', '--from-literal=k=v'], path: '/api/v1/namespaces/default/secrets' },
-  { args: ['create', 'deployment', 'd2', '--image=nginx', '--port=80', '--replicas=0', '--', 'sleep', '1'], path: '/apis/apps/v1/namespaces/default/deployments' },
+  {
+    args: ['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.io', '--docker-username=u', '--docker-password=p'],
+    path: '/api/v1/namespaces/default/secrets',
+  },
+  {
+    args: ['create', 'secret', 'generic', 'opaque', '--type=example.com/x', '--from-literal=empty=', '--from-literal=k=v'],
+    path: '/api/v1/namespaces/default/secrets',
+  },
+  {
+    args: ['create', 'deployment', 'd2', '--image=nginx', '--port=80', '--replicas=0', '--', 'sleep', '1'],
+    path: '/apis/apps/v1/namespaces/default/deployments',
+  },
   { args: ['create', 'deployment', 'd3', '--image=nginx', '--image=redis:7'], path: '/apis/apps/v1/namespaces/default/deployments' },
   { args: ['create', 'service', 'nodeport', 'np', '--tcp=80:http', '--node-port=30080'], path: '/api/v1/namespaces/default/services' },
   { args: ['create', 'service', 'externalname', 'ext', '--external-name=example.com'], path: '/api/v1/namespaces/default/services' },
   { args: ['create', 'job', 'j2', '--image=busybox', '--', 'date', '-u'], path: '/apis/batch/v1/namespaces/default/jobs' },
-  { args: ['create', 'role', 'r2', '--verb=get,list', '--resource=pods,pods/log', '--resource-name=a', '--resource-name=b'], path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles' },
-  { args: ['create', 'clusterrole', 'cr2', '--verb=get', '--non-resource-url=/logs/*'], path: '/apis/rbac.authorization.k8s.io/v1/clusterroles' },
-  { args: ['create', 'clusterrole', 'agg', '--aggregation-rule=rbac.example.com/aggregate=true'], path: '/apis/rbac.authorization.k8s.io/v1/clusterroles' },
-  { args: ['create', 'rolebinding', 'rb2', '--clusterrole=view', '--serviceaccount=default:sa', '--group=g'], path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings' },
-  { args: ['create', 'quota', 'q2', '--hard=cpu=1500m,memory=1Gi,pods=0', '--scopes=BestEffort,NotTerminating'], path: '/api/v1/namespaces/default/resourcequotas' },
-  { args: ['create', 'priorityclass', 'p2', '--value=0', '--global-default=true', '--preemption-policy=Never', '--description=d'], path: '/apis/scheduling.k8s.io/v1/priorityclasses' },
-  { args: ['create', 'poddisruptionbudget', 'pdb2', '--selector=app=x,tier notin (a,b)', '--max-unavailable=50%'], path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets' },
   {
-    args: ['create', 'ingress', 'i2', '--class=nginx', '--default-backend=svc0:http', '--annotation=a=b', '--rule=foo.com/*=svc1:8080,tls=cert', '--rule=/api=svc2:80'],
+    args: ['create', 'role', 'r2', '--verb=get,list', '--resource=pods,pods/log', '--resource-name=a', '--resource-name=b'],
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles',
+  },
+  {
+    args: ['create', 'clusterrole', 'cr2', '--verb=get', '--non-resource-url=/logs/*'],
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+  },
+  {
+    args: ['create', 'clusterrole', 'agg', '--aggregation-rule=rbac.example.com/aggregate=true'],
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+  },
+  {
+    args: ['create', 'rolebinding', 'rb2', '--clusterrole=view', '--serviceaccount=default:sa', '--group=g'],
+    path: '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings',
+  },
+  {
+    args: ['create', 'quota', 'q2', '--hard=cpu=1500m,memory=1Gi,pods=0', '--scopes=BestEffort,NotTerminating'],
+    path: '/api/v1/namespaces/default/resourcequotas',
+  },
+  {
+    args: ['create', 'priorityclass', 'p2', '--value=0', '--global-default=true', '--preemption-policy=Never', '--description=d'],
+    path: '/apis/scheduling.k8s.io/v1/priorityclasses',
+  },
+  {
+    args: ['create', 'poddisruptionbudget', 'pdb2', '--selector=app=x,tier notin (a,b)', '--max-unavailable=50%'],
+    path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets',
+  },
+  {
+    args: [
+      'create',
+      'ingress',
+      'i2',
+      '--class=nginx',
+      '--default-backend=svc0:http',
+      '--annotation=a=b',
+      '--rule=foo.com/*=svc1:8080,tls=cert',
+      '--rule=/api=svc2:80',
+    ],
     path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
   },
-  { args: ['create', 'cronjob', 'c2', '--image=busybox', '--schedule=0 0 * * *', '--restart=Never', '--', 'echo', 'hi'], path: '/apis/batch/v1/namespaces/default/cronjobs' },
+  {
+    args: ['create', 'cronjob', 'c2', '--image=busybox', '--schedule=0 0 * * *', '--restart=Never', '--', 'echo', 'hi'],
+    path: '/apis/batch/v1/namespaces/default/cronjobs',
+  },
   {
     args: ['create', 'token', 'sa1'],
     path: '/api/v1/namespaces/default/serviceaccounts/sa1/token',
-    want: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', metadata: { creationTimestamp: null }, spec: {}, status: { expirationTimestamp: null, token: '' } },
+    want: {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      metadata: { creationTimestamp: null },
+      spec: {},
+      status: { expirationTimestamp: null, token: '' },
+    },
   },
   {
-    args: ['create', 'token', 'sa2', '--audience=api', '--audience=vault', '--duration=10m', '--bound-object-kind=Pod', '--bound-object-name=p', '--bound-object-uid=u-1'],
+    args: [
+      'create',
+      'token',
+      'sa2',
+      '--audience=api',
+      '--audience=vault',
+      '--duration=10m',
+      '--bound-object-kind=Pod',
+      '--bound-object-name=p',
+      '--bound-object-uid=u-1',
+    ],
     path: '/api/v1/namespaces/default/serviceaccounts/sa2/token',
     want: {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'TokenRequest',
       metadata: { creationTimestamp: null },
-      spec: { audiences: ['api', 'vault'], expirationSeconds: 600, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: 'u-1' } },
+      spec: {
+        audiences: ['api', 'vault'],
+        expirationSeconds: 600,
+        boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: 'u-1' },
+      },
       status: { expirationTimestamp: null, token: '' },
     },
   },
@@ -125,7 +196,9 @@ const CASES: readonly Case[] = [
       apiVersion: 'authorization.k8s.io/v1',
       kind: 'SelfSubjectAccessReview',
       metadata: { creationTimestamp: null },
-      spec: { resourceAttributes: { namespace: 'kube-system', verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale' } },
+      spec: {
+        resourceAttributes: { namespace: 'kube-system', verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale' },
+      },
       status: { allowed: false },
     },
   },
@@ -155,7 +228,9 @@ const CASES: readonly Case[] = [
 
 for (const version of ['1.32', '1.33']) {
   const binary = join(DIR, `kubectl.${version}`);
-  describe(`kubectl ${version} protobuf bodies decode to its --dry-run=client JSON`, { skip: existsSync(binary) ? false : `${binary} not found` }, () => {
+  describe(`kubectl ${version} protobuf bodies decode to its --dry-run=client JSON`, {
+    skip: existsSync(binary) ? false : `${binary} not found`,
+  }, () => {
     let tmp = '';
     const server = new RecordingApiServer();
     const kubectl = async (args: readonly string[]): Promise<string> => {

@@ -88,7 +88,11 @@ export function decodeMessageScalar(kind: MessageScalar, bytes: Uint8Array): unk
     case 'time':
     case 'microtime':
       if (bytes.length === 0) return null;
-      return formatTimestamp(BigInt.asIntN(64, intField(f, 1, 'Seconds')), BigInt.asIntN(32, intField(f, 2, 'Nanos')), kind === 'microtime');
+      return formatTimestamp(
+        BigInt.asIntN(64, intField(f, 1, 'Seconds')),
+        BigInt.asIntN(32, intField(f, 2, 'Nanos')),
+        kind === 'microtime',
+      );
     case 'duration':
       return formatGoDuration(BigInt.asIntN(64, intField(f, 1, 'Duration')));
     case 'quantity': {

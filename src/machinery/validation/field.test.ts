@@ -1,8 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  aggregateMessage, duplicate, fieldErrorString, forbidden, goQuote, internalError, invalid, newPath,
-  notFound, notSupported, required, tooLong, tooMany, typeInvalid,
+  aggregateMessage,
+  duplicate,
+  fieldErrorString,
+  forbidden,
+  goQuote,
+  internalError,
+  invalid,
+  newPath,
+  notFound,
+  notSupported,
+  required,
+  tooLong,
+  tooMany,
+  typeInvalid,
 } from './field.js';
 
 test('FieldPath renders like field.Path.String()', () => {
@@ -29,7 +41,11 @@ test('constructors match field.Error ErrorBody text', () => {
     [invalid(p, null, 'x'), 'FieldValueInvalid', 'Invalid value: null: x'],
     [invalid(p, ['a', 'b'], 'x'), 'FieldValueInvalid', 'Invalid value: ["a","b"]: x'],
     [invalid(p, { a: '<b>' }, 'x'), 'FieldValueInvalid', 'Invalid value: {"a":"\\u003cb\\u003e"}: x'],
-    [notSupported(p, 'Foo', ['Always', 'Never']), 'FieldValueNotSupported', 'Unsupported value: "Foo": supported values: "Always", "Never"'],
+    [
+      notSupported(p, 'Foo', ['Always', 'Never']),
+      'FieldValueNotSupported',
+      'Unsupported value: "Foo": supported values: "Always", "Never"',
+    ],
     [notSupported(p, 'Foo', []), 'FieldValueNotSupported', 'Unsupported value: "Foo"'],
     [duplicate(p, 'x'), 'FieldValueDuplicate', 'Duplicate value: "x"'],
     [notFound(p, 'x'), 'FieldValueNotFound', 'Not found: "x"'],

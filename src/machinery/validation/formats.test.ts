@@ -1,9 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  isCIdentifier, isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isEnvVarName,
-  isFullyQualifiedDomainName, isQualifiedName, isValidLabelValue, isValidPercent, isValidPortName,
-  isValidPortNum, isWildcardDNS1123Subdomain, isHTTPHeaderName, isRelaxedEnvVarName,
+  isCIdentifier,
+  isConfigMapKey,
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isEnvVarName,
+  isFullyQualifiedDomainName,
+  isQualifiedName,
+  isValidLabelValue,
+  isValidPercent,
+  isValidPortName,
+  isValidPortNum,
+  isWildcardDNS1123Subdomain,
+  isHTTPHeaderName,
+  isRelaxedEnvVarName,
 } from './formats.js';
 
 const SUBDOMAIN_MSG =
@@ -39,7 +51,23 @@ test('isDNS1035Label', () => {
 });
 
 test('isQualifiedName', () => {
-  for (const ok of ['simple', 'now-with-dashes', '1-starts-with-num', '1234', 'simple/simple', 'now-with-dashes/simple', 'now-with-dashes/now-with-dashes', 'now.with.dots/simple', 'now-with.dashes-and.dots/simple', '1-num.2-num/3-num', '1234/5678', '1.2.3.4/5678', 'Uppercase_Is_OK_123', 'example.com/Uppercase_Is_OK_123', 'a'.repeat(63)]) {
+  for (const ok of [
+    'simple',
+    'now-with-dashes',
+    '1-starts-with-num',
+    '1234',
+    'simple/simple',
+    'now-with-dashes/simple',
+    'now-with-dashes/now-with-dashes',
+    'now.with.dots/simple',
+    'now-with.dashes-and.dots/simple',
+    '1-num.2-num/3-num',
+    '1234/5678',
+    '1.2.3.4/5678',
+    'Uppercase_Is_OK_123',
+    'example.com/Uppercase_Is_OK_123',
+    'a'.repeat(63),
+  ]) {
     assert.deepEqual(isQualifiedName(ok), [], ok);
   }
   assert.deepEqual(isQualifiedName('nospecialchars%^=@'), [QNAME_MSG]);
@@ -47,33 +75,71 @@ test('isQualifiedName', () => {
   assert.deepEqual(isQualifiedName('example.com/'), ['name part must be non-empty', QNAME_MSG]);
   assert.deepEqual(isQualifiedName('Example.com/x'), [`prefix part ${SUBDOMAIN_MSG}`]);
   assert.deepEqual(isQualifiedName('a'.repeat(64)), ['name part must be no more than 63 characters']);
-  assert.match(isQualifiedName('a/b/c')[0] ?? '', /^a qualified name must consist .* with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/);
+  assert.match(
+    isQualifiedName('a/b/c')[0] ?? '',
+    /^a qualified name must consist .* with an optional DNS subdomain prefix and '\/' \(e\.g\. 'example\.com\/MyName'\)$/,
+  );
   for (const bad of ['_underscore', '-dash', 'dot.', 'space here', 'Uppercase/x']) assert.ok(isQualifiedName(bad).length > 0, bad);
 });
 
 test('isValidLabelValue', () => {
-  for (const ok of ['', 'simple', 'now-with-dashes', '1-starts-with-num', 'end-with-num-1', '1234', 'a'.repeat(63), 'Uppercase_Is_OK_123']) {
+  for (const ok of [
+    '',
+    'simple',
+    'now-with-dashes',
+    '1-starts-with-num',
+    'end-with-num-1',
+    '1234',
+    'a'.repeat(63),
+    'Uppercase_Is_OK_123',
+  ]) {
     assert.deepEqual(isValidLabelValue(ok), [], ok);
   }
-  for (const bad of ['nospecialchars%^=@', 'Tama-nui-te-rā.is.Māori.sun', '\\backslashes\\are\\bad', '-starts-with-dash', 'ends-with-dash-', '.starts.with.dot', 'ends.with.dot.']) {
+  for (const bad of [
+    'nospecialchars%^=@',
+    'Tama-nui-te-rā.is.Māori.sun',
+    '\\backslashes\\are\\bad',
+    '-starts-with-dash',
+    'ends-with-dash-',
+    '.starts.with.dot',
+    'ends.with.dot.',
+  ]) {
     assert.equal(isValidLabelValue(bad).length, 1, bad);
   }
   assert.deepEqual(isValidLabelValue('a'.repeat(64)), ['must be no more than 63 characters']);
 });
 
 test('ports, percent, identifiers', () => {
-  const portNums: [number, boolean][] = [[1, true], [65535, true], [80, true], [0, false], [-1, false], [65536, false], [1.5, false]];
+  const portNums: [number, boolean][] = [
+    [1, true],
+    [65535, true],
+    [80, true],
+    [0, false],
+    [-1, false],
+    [65536, false],
+    [1.5, false],
+  ];
   for (const [p, ok] of portNums) assert.deepEqual(isValidPortNum(p), ok ? [] : ['must be between 1 and 65535, inclusive'], String(p));
-  for (const ok of ['telnet', 're-mail-ck', 'pop3', 'a', 'a-1', '1-a', 'a-1-b-2-c', '1-a-2-b-3']) assert.deepEqual(isValidPortName(ok), [], ok);
+  for (const ok of ['telnet', 're-mail-ck', 'pop3', 'a', 'a-1', '1-a', 'a-1-b-2-c', '1-a-2-b-3'])
+    assert.deepEqual(isValidPortName(ok), [], ok);
   assert.deepEqual(isValidPortName('longerthan15characters'), ['must be no more than 15 characters']);
   assert.deepEqual(isValidPortName('1234'), ['must contain at least one letter (a-z)']);
   assert.deepEqual(isValidPortName('a--b'), ['must not contain consecutive hyphens']);
   assert.deepEqual(isValidPortName('-ab'), ['must not begin or end with a hyphen']);
   assert.deepEqual(isValidPortName('Http'), ['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']);
-  assert.deepEqual(isValidPortName(''), ['must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)', 'must contain at least one letter (a-z)']);
+  assert.deepEqual(isValidPortName(''), [
+    'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+    'must contain at least one letter (a-z)',
+  ]);
   for (const ok of ['0%', '100%', '93%', '1000%']) assert.deepEqual(isValidPercent(ok), []);
   for (const bad of ['', '0', '100', '%', 'a%', '1.5%', '-1%']) {
-    assert.deepEqual(isValidPercent(bad), ["a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"], bad);
+    assert.deepEqual(
+      isValidPercent(bad),
+      [
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+      ],
+      bad,
+    );
   }
   for (const ok of ['a', 'ab', '_a', 'a_b', 'A1']) assert.deepEqual(isCIdentifier(ok), []);
   for (const bad of ['', '1a', 'a-b', 'a.b']) assert.equal(isCIdentifier(bad).length, 1, bad);
@@ -89,5 +155,8 @@ test('ports, percent, identifiers', () => {
   assert.deepEqual(isWildcardDNS1123Subdomain('*.example.com'), []);
   assert.equal(isWildcardDNS1123Subdomain('*.*.example.com').length, 1);
   assert.deepEqual(isFullyQualifiedDomainName('spec.host', 'example.com.'), []);
-  assert.equal(isFullyQualifiedDomainName('spec.host', 'example')[0]?.message, 'Invalid value: "example": should be a domain with at least two segments separated by dots');
+  assert.equal(
+    isFullyQualifiedDomainName('spec.host', 'example')[0]?.message,
+    'Invalid value: "example": should be a domain with at least two segments separated by dots',
+  );
 });

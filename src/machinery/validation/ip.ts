@@ -175,7 +175,12 @@ export function isValidCIDR(path: PathLike, value: string): FieldError[] {
   return errs;
 }
 
-export function isValidCIDRForLegacyField(path: PathLike, value: string, strict: boolean, validOldCIDRs: readonly string[] = []): FieldError[] {
+export function isValidCIDRForLegacyField(
+  path: PathLike,
+  value: string,
+  strict: boolean,
+  validOldCIDRs: readonly string[] = [],
+): FieldError[] {
   if (validOldCIDRs.includes(value)) return [];
   return parseCIDR(path, value, strict).errs;
 }

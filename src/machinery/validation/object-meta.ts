@@ -90,7 +90,11 @@ export function validateOwnerReferences(refs: OwnerReference[] | undefined, path
       const current = `${ref.kind}/${ref.name}`;
       if (firstController) {
         errs.push(
-          invalid(p, (refs ?? []).map(ownerRefValue), `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`),
+          invalid(
+            p,
+            (refs ?? []).map(ownerRefValue),
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
+          ),
         );
       } else {
         firstController = current;
@@ -161,7 +165,12 @@ export function validateManagedFields(entries: ManagedFieldsEntry[] | undefined,
  * ValidateObjectMeta, on create, after generateName has been applied. `namespaced` is the
  * resource's scope; `nameFn` the kind's name rule (see ../names.ts).
  */
-export function validateObjectMeta(meta: ObjectMeta, namespaced: boolean, nameFn: ValidateNameFunc, fieldPath: FieldPath | string = 'metadata'): FieldError[] {
+export function validateObjectMeta(
+  meta: ObjectMeta,
+  namespaced: boolean,
+  nameFn: ValidateNameFunc,
+  fieldPath: FieldPath | string = 'metadata',
+): FieldError[] {
   const p = asPath(fieldPath);
   const errs: FieldError[] = [];
   if (meta.generateName) {
@@ -191,11 +200,17 @@ function immutable(newVal: unknown, oldVal: unknown, path: FieldPath): FieldErro
 
 /** ValidateImmutableField for structured values (deep equality, as Semantic.DeepEqual). */
 export function validateImmutableField(newVal: unknown, oldVal: unknown, path: PathLike): FieldError[] {
-  return JSON.stringify(newVal ?? null) === JSON.stringify(oldVal ?? null) ? [] : [invalid(path, newVal ?? null, FIELD_IMMUTABLE_ERROR_MSG)];
+  return JSON.stringify(newVal ?? null) === JSON.stringify(oldVal ?? null)
+    ? []
+    : [invalid(path, newVal ?? null, FIELD_IMMUTABLE_ERROR_MSG)];
 }
 
 /** ValidateObjectMetaUpdate: identity fields are immutable, resourceVersion required, generation never decreases. */
-export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMeta, fieldPath: FieldPath | string = 'metadata'): FieldError[] {
+export function validateObjectMetaUpdate(
+  newMeta: ObjectMeta,
+  oldMeta: ObjectMeta,
+  fieldPath: FieldPath | string = 'metadata',
+): FieldError[] {
   const p = asPath(fieldPath);
   const errs: FieldError[] = [];
   if (oldMeta.deletionTimestamp) {

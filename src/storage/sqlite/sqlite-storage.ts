@@ -15,7 +15,7 @@ import { StorageError } from '../interface.js';
 import { openDatabase } from './open.js';
 import type { SqliteSynchronous } from './open.js';
 import { prefixEnd } from './prefix.js';
-import { createRevisionOf, toKeyValue, toWatchEvent } from './rows.js';
+import { toKeyValue, toWatchEvent } from './rows.js';
 import { SQL } from './schema.js';
 import type { HistoryRow, LogRow } from './schema.js';
 import { WatchHub } from './watch-hub.js';
@@ -99,10 +99,7 @@ export class SqliteStorage implements Storage {
 
   async get(key: string, revision?: number): Promise<KeyValue | undefined> {
     this.#open();
-    const row =
-      revision === undefined
-        ? this.#stmts.latest.get(key)
-        : this.#stmts.latestAt.get(key, this.#readRevision(revision));
+    const row = revision === undefined ? this.#stmts.latest.get(key) : this.#stmts.latestAt.get(key, this.#readRevision(revision));
     return row && !row.deleted ? toKeyValue(row) : undefined;
   }
 
@@ -217,11 +214,7 @@ export class SqliteStorage implements Storage {
     const latest = this.#stmts.latest.get(key);
     if (latest === undefined || latest.deleted) throw new StorageError('KeyNotFound', `key "${key}" not found`);
     if (expectedModRevision !== undefined && latest.id !== expectedModRevision) {
-      throw new StorageError(
-        'Conflict',
-        `key "${key}" is at mod revision ${latest.id}, not ${expectedModRevision}`,
-        toKeyValue(latest),
-      );
+      throw new StorageError('Conflict', `key "${key}" is at mod revision ${latest.id}, not ${expectedModRevision}`, toKeyValue(latest));
     }
     return latest;
   }

@@ -63,7 +63,10 @@ describe('sqlite storage', () => {
       assert.equal(await second.get('/r/b'), undefined);
       const rec = new Recorder();
       await second.watch({ prefix: '/r/', afterRevision: b1, signal: new AbortController().signal }, rec.handler);
-      assert.deepEqual(rec.events.map((e) => [e.type, e.kv.key, e.prevKv?.value]), [['DELETE', '/r/b', 'b1']]);
+      assert.deepEqual(
+        rec.events.map((e) => [e.type, e.kv.key, e.prevKv?.value]),
+        [['DELETE', '/r/b', 'b1']],
+      );
       assert.equal(await second.create('/r/c', 'c1'), deleted + 1);
     } finally {
       await second.close();
@@ -124,7 +127,10 @@ describe('sqlite storage', () => {
       assert.equal(await s.create('/k', 'v'), 1);
       assert.deepEqual(rec.revisions(), [1]);
       await new Promise((done) => setImmediate(done));
-      assert.ok(warnings.some((m) => m.includes('handler bug')), `warnings: ${warnings.join('; ')}`);
+      assert.ok(
+        warnings.some((m) => m.includes('handler bug')),
+        `warnings: ${warnings.join('; ')}`,
+      );
     } finally {
       process.off('warning', onWarning);
       await s.close();

@@ -28,9 +28,15 @@ export function registerCompactCases(open: OpenStorage): void {
       assert.equal(await s.get('/r/b', r.c1), undefined);
       assert.equal((await s.get('/r/c', r.c1))?.value, 'c1');
       const then = await s.list('/r/', { revision: r.c1 });
-      assert.deepEqual(then.items.map((kv) => kv.value), ['a2', 'c1']);
+      assert.deepEqual(
+        then.items.map((kv) => kv.value),
+        ['a2', 'c1'],
+      );
       const now = await s.list('/r/');
-      assert.deepEqual(now.items.map((kv) => kv.value), ['a3', 'c1']);
+      assert.deepEqual(
+        now.items.map((kv) => kv.value),
+        ['a3', 'c1'],
+      );
       assert.equal(await s.count('/r/'), 2);
       for (const revision of [r.a1, r.bDeleted, r.c1 - 1]) {
         await rejectsWith(s.get('/r/a', revision), 'Compacted');
@@ -43,8 +49,14 @@ export function registerCompactCases(open: OpenStorage): void {
       const r = await history(s);
       await s.compact(r.c1);
       const ac = new AbortController();
-      await rejectsWith(s.watch({ prefix: '/r/', afterRevision: r.c1 - 1, signal: ac.signal }, () => {}), 'Compacted');
-      await rejectsWith(s.watch({ prefix: '/r/', afterRevision: r.a1, signal: ac.signal }, () => {}), 'Compacted');
+      await rejectsWith(
+        s.watch({ prefix: '/r/', afterRevision: r.c1 - 1, signal: ac.signal }, () => {}),
+        'Compacted',
+      );
+      await rejectsWith(
+        s.watch({ prefix: '/r/', afterRevision: r.a1, signal: ac.signal }, () => {}),
+        'Compacted',
+      );
       const rec = new Recorder();
       await s.watch({ prefix: '/r/', afterRevision: r.c1, signal: ac.signal }, rec.handler);
       assert.deepEqual(rec.events, [
@@ -78,6 +90,9 @@ export function registerCompactCases(open: OpenStorage): void {
       assert.equal(await s.create('/r/c', 'again'), last + 1);
       assert.equal(await s.update('/r/a', 'a4', r.a3), last + 2);
       await rejectsWith(s.update('/r/a', 'a5', r.a3), 'Conflict');
-      assert.deepEqual((await s.list('/r/')).items.map((kv) => kv.key), ['/r/a', '/r/c']);
+      assert.deepEqual(
+        (await s.list('/r/')).items.map((kv) => kv.key),
+        ['/r/a', '/r/c'],
+      );
     }));
 }

@@ -23,7 +23,11 @@ defineTypes(
     required: ['name'],
     fields: {
       name: field(1, string, "Name of the environment variable. May consist of any printable ASCII characters except '='."),
-      value: field(2, string, 'Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables.'),
+      value: field(
+        2,
+        string,
+        'Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables.',
+      ),
       valueFrom: field(3, ref(ENV_VAR_SOURCE), "Source for the environment variable's value. Cannot be used if value is not empty."),
     },
   },
@@ -31,11 +35,23 @@ defineTypes(
     name: ENV_VAR_SOURCE,
     description: 'EnvVarSource represents a source for the value of an EnvVar.',
     fields: {
-      fieldRef: field(1, ref(OBJECT_FIELD_SELECTOR), "Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs."),
-      resourceFieldRef: field(2, ref(RESOURCE_FIELD_SELECTOR), 'Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.'),
+      fieldRef: field(
+        1,
+        ref(OBJECT_FIELD_SELECTOR),
+        "Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.",
+      ),
+      resourceFieldRef: field(
+        2,
+        ref(RESOURCE_FIELD_SELECTOR),
+        'Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.',
+      ),
       configMapKeyRef: field(3, ref(CONFIG_MAP_KEY_SELECTOR), 'Selects a key of a ConfigMap.'),
       secretKeyRef: field(4, ref(SECRET_KEY_SELECTOR), "Selects a key of a secret in the pod's namespace."),
-      fileKeyRef: field(5, ref(FILE_KEY_SELECTOR), 'FileKeyRef selects a key of the env file. Requires the EnvFiles feature gate to be enabled.'),
+      fileKeyRef: field(
+        5,
+        ref(FILE_KEY_SELECTOR),
+        'FileKeyRef selects a key of the env file. Requires the EnvFiles feature gate to be enabled.',
+      ),
     },
   },
   {
@@ -85,7 +101,11 @@ defineTypes(
     name: ENV_FROM_SOURCE,
     description: 'EnvFromSource represents the source of a set of ConfigMaps or Secrets.',
     fields: {
-      prefix: field(1, string, "Optional text to prepend to the name of each environment variable. May consist of any printable ASCII characters except '='."),
+      prefix: field(
+        1,
+        string,
+        "Optional text to prepend to the name of each environment variable. May consist of any printable ASCII characters except '='.",
+      ),
       configMapRef: field(2, ref(CONFIG_MAP_ENV_SOURCE), 'The ConfigMap to select from.'),
       secretRef: field(3, ref(SECRET_ENV_SOURCE), 'The Secret to select from.'),
     },
@@ -113,9 +133,18 @@ defineTypes(
     required: ['volumeName', 'path', 'key'],
     fields: {
       volumeName: field(1, string, 'The name of the volume mount containing the env file.'),
-      path: field(2, string, "The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'."),
+      path: field(
+        2,
+        string,
+        "The path within the volume from which to select the file. Must be relative and may not contain the '..' path or start with '..'.",
+      ),
       key: field(3, string, 'The key within the env file. An invalid key will prevent the pod from starting.'),
-      optional: field(4, boolean, 'Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published.', { default: false }),
+      optional: field(
+        4,
+        boolean,
+        'Specify whether the file or its key must be defined. If the file or key does not exist, then the env var is not published.',
+        { default: false },
+      ),
     },
   },
 );

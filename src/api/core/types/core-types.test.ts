@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allTypes, lookupType, typeForKind } from '../../schema/dsl.js';
-import type { FieldDef, FieldType, TypeDef } from '../../schema/dsl.js';
+import type { FieldDef, TypeDef } from '../../schema/dsl.js';
 import '../../meta/types.js';
 import { refsOf, fieldOf } from '../../schema/testing/lookups.js';
 
@@ -52,8 +52,6 @@ const POD_FILES = new Set(
     'PortworxVolumeSource',
   ].map((n) => `${CORE}.${n}`),
 );
-
-
 
 test('our files declare the expected number of types, none of the types reachable from Pod', () => {
   assert.equal(ours.length, 90);
@@ -136,7 +134,12 @@ test('kinds are found by group, version and kind', () => {
 const S = `${CORE}.ServiceSpec`;
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const facts: { type: string; field: string; want: Partial<FieldDef> & { proto: number }; ref?: string }[] = [
-  { type: S, field: 'ports', want: { proto: 1, patchStrategy: 'merge', patchMergeKey: 'port', listType: 'map', listMapKeys: ['port', 'protocol'] }, ref: `${CORE}.ServicePort` },
+  {
+    type: S,
+    field: 'ports',
+    want: { proto: 1, patchStrategy: 'merge', patchMergeKey: 'port', listType: 'map', listMapKeys: ['port', 'protocol'] },
+    ref: `${CORE}.ServicePort`,
+  },
   { type: S, field: 'clusterIP', want: { proto: 3 } },
   { type: S, field: 'clusterIPs', want: { proto: 18, listType: 'atomic' } },
   { type: S, field: 'selector', want: { proto: 2, mapType: 'atomic' } },
@@ -151,11 +154,19 @@ const facts: { type: string; field: string; want: Partial<FieldDef> & { proto: n
   { type: `${CORE}.Secret`, field: 'immutable', want: { proto: 5 } },
   { type: `${CORE}.NodeSpec`, field: 'taints', want: { proto: 5, listType: 'atomic' }, ref: `${CORE}.Taint` },
   { type: `${CORE}.NodeSpec`, field: 'podCIDRs', want: { proto: 7, patchStrategy: 'merge', listType: 'set' } },
-  { type: `${CORE}.NodeStatus`, field: 'addresses', want: { proto: 5, patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] } },
+  {
+    type: `${CORE}.NodeStatus`,
+    field: 'addresses',
+    want: { proto: 5, patchStrategy: 'merge', patchMergeKey: 'type', listType: 'map', listMapKeys: ['type'] },
+  },
   { type: `${CORE}.DaemonEndpoint`, field: 'Port', want: { proto: 1 } },
   { type: `${CORE}.Event`, field: 'involvedObject', want: { proto: 2 }, ref: `${CORE}.ObjectReference` },
   { type: `${CORE}.Event`, field: 'eventTime', want: { proto: 10, type: { scalar: 'microtime' } } },
-  { type: `${CORE}.ServiceAccount`, field: 'secrets', want: { proto: 2, patchStrategy: 'merge', patchMergeKey: 'name', listMapKeys: ['name'] } },
+  {
+    type: `${CORE}.ServiceAccount`,
+    field: 'secrets',
+    want: { proto: 2, patchStrategy: 'merge', patchMergeKey: 'name', listMapKeys: ['name'] },
+  },
   { type: `${CORE}.ReplicationControllerSpec`, field: 'replicas', want: { proto: 1, default: 1 } },
   { type: `${CORE}.ReplicationControllerSpec`, field: 'template', want: { proto: 3 }, ref: `${CORE}.PodTemplateSpec` },
   { type: `${CORE}.PersistentVolumeSpec`, field: 'accessModes', want: { proto: 3, listType: 'atomic' } },
@@ -178,7 +189,11 @@ for (const { type, field, want, ref } of facts) {
   test(`${type.split('.').pop()}.${field}`, () => {
     const got = fieldOf(type, field);
     for (const [key, value] of Object.entries(want)) {
-      assert.deepEqual(got[key as keyof FieldDef], value, `${key}: want ${JSON.stringify(value)}, got ${JSON.stringify(got[key as keyof FieldDef])}`);
+      assert.deepEqual(
+        got[key as keyof FieldDef],
+        value,
+        `${key}: want ${JSON.stringify(value)}, got ${JSON.stringify(got[key as keyof FieldDef])}`,
+      );
     }
     if (ref) assert.deepEqual(refsOf(got.type), [ref]);
   });

@@ -29,7 +29,6 @@ function mustField(typeName: string, fieldName: string): FieldDef {
   return f;
 }
 
-
 function itemRef(t: FieldType): string | undefined {
   return 'list' in t && 'ref' in t.list ? t.list.ref : undefined;
 }
@@ -40,7 +39,10 @@ describe('core/v1 pod types: structure', () => {
     for (const n of ourNames) mustLookup(n);
     const declared = [...allTypes()].map((t) => t.name).filter((n) => n.startsWith(CORE_V1_PREFIX));
     const ours = new Set(ourNames);
-    assert.deepEqual(declared.filter((n) => !ours.has(n)), []);
+    assert.deepEqual(
+      declared.filter((n) => !ours.has(n)),
+      [],
+    );
   });
 
   it('resolves every ref, except the allowlisted names declared elsewhere', () => {
@@ -77,18 +79,21 @@ describe('core/v1 pod types: structure', () => {
 
   it('inlines exactly the fields of each embedded type', () => {
     const embedders = [...allProtoEmbeddings().keys()].sort();
-    assert.deepEqual(embedders, [
-      names.CONFIG_MAP_ENV_SOURCE,
-      names.CONFIG_MAP_KEY_SELECTOR,
-      names.CONFIG_MAP_PROJECTION,
-      names.CONFIG_MAP_VOLUME_SOURCE,
-      names.EPHEMERAL_CONTAINER,
-      names.PROBE,
-      names.SECRET_ENV_SOURCE,
-      names.SECRET_KEY_SELECTOR,
-      names.SECRET_PROJECTION,
-      names.VOLUME,
-    ].sort());
+    assert.deepEqual(
+      embedders,
+      [
+        names.CONFIG_MAP_ENV_SOURCE,
+        names.CONFIG_MAP_KEY_SELECTOR,
+        names.CONFIG_MAP_PROJECTION,
+        names.CONFIG_MAP_VOLUME_SOURCE,
+        names.EPHEMERAL_CONTAINER,
+        names.PROBE,
+        names.SECRET_ENV_SOURCE,
+        names.SECRET_KEY_SELECTOR,
+        names.SECRET_PROJECTION,
+        names.VOLUME,
+      ].sort(),
+    );
     for (const [outer, list] of allProtoEmbeddings()) {
       const fields = mustLookup(outer).fields;
       for (const e of list) {
@@ -142,16 +147,31 @@ const fieldFacts: FieldFact[] = [
   {
     type: names.POD_SPEC,
     field: 'containers',
-    want: { proto: 2, type: { list: { ref: names.CONTAINER } }, patchStrategy: 'merge', patchMergeKey: 'name', listType: 'map', listMapKeys: ['name'] },
+    want: {
+      proto: 2,
+      type: { list: { ref: names.CONTAINER } },
+      patchStrategy: 'merge',
+      patchMergeKey: 'name',
+      listType: 'map',
+      listMapKeys: ['name'],
+    },
   },
   { type: names.POD_SPEC, field: 'volumes', want: { proto: 1, patchStrategy: 'merge,retainKeys', patchMergeKey: 'name' } },
   { type: names.POD_SPEC, field: 'initContainers', want: { proto: 20, patchMergeKey: 'name' } },
   { type: names.POD_SPEC, field: 'ephemeralContainers', want: { proto: 34, type: { list: { ref: names.EPHEMERAL_CONTAINER } } } },
   { type: names.POD_SPEC, field: 'nodeSelector', want: { proto: 7, type: { map: { scalar: 'string' } }, mapType: 'atomic' } },
   { type: names.POD_SPEC, field: 'tolerations', want: { proto: 22, listType: 'atomic' } },
-  { type: names.POD_SPEC, field: 'topologySpreadConstraints', want: { proto: 33, patchMergeKey: 'topologyKey', listMapKeys: ['topologyKey', 'whenUnsatisfiable'] } },
+  {
+    type: names.POD_SPEC,
+    field: 'topologySpreadConstraints',
+    want: { proto: 33, patchMergeKey: 'topologyKey', listMapKeys: ['topologyKey', 'whenUnsatisfiable'] },
+  },
   { type: names.POD_SPEC, field: 'overhead', want: { proto: 32, type: { map: { scalar: 'quantity' } } } },
-  { type: names.POD_SPEC, field: 'imagePullSecrets', want: { proto: 15, type: { list: { ref: names.LOCAL_OBJECT_REFERENCE } }, patchMergeKey: 'name' } },
+  {
+    type: names.POD_SPEC,
+    field: 'imagePullSecrets',
+    want: { proto: 15, type: { list: { ref: names.LOCAL_OBJECT_REFERENCE } }, patchMergeKey: 'name' },
+  },
   { type: names.POD_SPEC, field: 'resourceClaims', want: { proto: 39, patchStrategy: 'merge,retainKeys' } },
   { type: names.CONTAINER, field: 'image', want: { proto: 2, type: { scalar: 'string' } } },
   {
@@ -236,7 +256,11 @@ describe('core/v1 pod types: upstream facts', () => {
       [names.SECRET_KEY_SELECTOR, 1, names.LOCAL_OBJECT_REFERENCE],
     ];
     for (const [outer, proto, inner] of table) {
-      assert.deepEqual(protoEmbeddings(outer).map((e) => [e.proto, e.type]), [[proto, inner]], outer);
+      assert.deepEqual(
+        protoEmbeddings(outer).map((e) => [e.proto, e.type]),
+        [[proto, inner]],
+        outer,
+      );
     }
     assert.deepEqual(protoEmbeddings(names.POD_SPEC), []);
   });

@@ -65,25 +65,45 @@ export async function startFakeApiServer(service: OpenApiService, resources: rea
   let port = 0;
   const server: Server = createServer({ key, cert }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    res.on('finish', () => requests.push({ method: req.method ?? '', url: req.url ?? '', accept: req.headers.accept ?? '', status: res.statusCode }));
+    res.on('finish', () =>
+      requests.push({ method: req.method ?? '', url: req.url ?? '', accept: req.headers.accept ?? '', status: res.statusCode }),
+    );
     const path = url.pathname;
     if (handleOpenApi(service, req, res, url)) return;
     if (path === '/version') return json(res, { major: '1', minor: '33', gitVersion: 'v1.33.0', platform: 'linux/amd64' });
     if (path === '/api') {
-      return json(res, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }] });
+      return json(res, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }],
+      });
     }
     if (path === '/apis') {
-      const groups = [...byGroupVersion.keys()].filter((gv) => gv.includes('/')).map((gv) => {
-        const [name, version] = gv.split('/') as [string, string];
-        const v = { groupVersion: gv, version };
-        return { name, versions: [v], preferredVersion: v };
-      });
+      const groups = [...byGroupVersion.keys()]
+        .filter((gv) => gv.includes('/'))
+        .map((gv) => {
+          const [name, version] = gv.split('/') as [string, string];
+          const v = { groupVersion: gv, version };
+          return { name, versions: [v], preferredVersion: v };
+        });
       return json(res, { kind: 'APIGroupList', apiVersion: 'v1', groups });
     }
     const gv = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/apis/') ? path.slice(6) : undefined;
     const list = gv === undefined ? undefined : byGroupVersion.get(gv);
     if (gv !== undefined && list) return json(res, resourceList(gv, list));
-    json(res, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', message: 'the server could not find the requested resource', code: 404 }, 404);
+    json(
+      res,
+      {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        reason: 'NotFound',
+        message: 'the server could not find the requested resource',
+        code: 404,
+      },
+      404,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;

@@ -42,7 +42,14 @@ const RESOURCES: Record<string, Resource[]> = {
     r('nodes', 'Node', false),
     r('resourcequotas', 'ResourceQuota', true),
     r('serviceaccounts', 'ServiceAccount', true),
-    { name: 'serviceaccounts/token', kind: 'TokenRequest', namespaced: true, verbs: ['create'], group: 'authentication.k8s.io', version: 'v1' },
+    {
+      name: 'serviceaccounts/token',
+      kind: 'TokenRequest',
+      namespaced: true,
+      verbs: ['create'],
+      group: 'authentication.k8s.io',
+      version: 'v1',
+    },
   ],
   'apps/v1': [r('deployments', 'Deployment', true)],
   'batch/v1': [r('jobs', 'Job', true), r('cronjobs', 'CronJob', true)],
@@ -121,7 +128,13 @@ export class RecordingApiServer {
 
   /** Generates PKI in `dir`, listens on 127.0.0.1:0 and writes DIR/admin.conf. */
   async start(dir: string): Promise<void> {
-    const pki = await ensurePki({ dir, bindAddress: '127.0.0.1', serviceIP: '10.96.0.1', clusterDomain: 'cluster.local', hostAddresses: [] });
+    const pki = await ensurePki({
+      dir,
+      bindAddress: '127.0.0.1',
+      serviceIP: '10.96.0.1',
+      clusterDomain: 'cluster.local',
+      hostAddresses: [],
+    });
     const [key, cert] = await Promise.all([readFile(pki.apiServerKey, 'utf8'), readFile(pki.apiServerCert, 'utf8')]);
     const server = createServer({ key, cert }, (req, res) => void this.#handle(req, res));
     this.#server = server;
@@ -142,7 +155,9 @@ export class RecordingApiServer {
     if (req.method === 'GET') {
       if (path === '/version') return send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.0-k8ts', platform: 'linux/amd64' });
       const doc = discovery(path);
-      return doc === undefined ? send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound' }) : send(res, 200, doc);
+      return doc === undefined
+        ? send(res, 404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 404, reason: 'NotFound' })
+        : send(res, 200, doc);
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
