@@ -149,20 +149,34 @@ async function existingCredentials(path: string): Promise<KubeconfigCredentials 
   }
 }
 
+/** A component's kubeconfig, as kubeadm writes them: file name, user (CN) and groups (O). */
+export interface ComponentIdentity {
+  file: string;
+  user: string;
+  groups: string[];
+}
+
+export const ADMIN_IDENTITY: ComponentIdentity = { file: 'admin.conf', user: adminUser, groups: adminGroups };
+
 /**
- * Writes DIR/admin.conf for kubernetes-admin (O=system:masters) pointing at `server`, and
- * returns its path. An existing file is kept when it already says the same; its client
- * certificate is kept when still valid for the current CA, otherwise a new one is issued.
+ * Writes DIR/<file> for a client identity pointing at `server`, and returns its path. An
+ * existing file is kept when it already says the same; its client certificate is kept when
+ * still valid for the current CA, otherwise a new one is issued.
  */
-export async function ensureAdminKubeconfig(dir: string, server: string, pki: PkiPaths): Promise<string> {
-  const path = join(dir, 'admin.conf');
+export async function ensureKubeconfig(dir: string, server: string, pki: PkiPaths, identity: ComponentIdentity): Promise<string> {
+  const path = join(dir, identity.file);
   await mkdir(dir, { recursive: true, mode: privateDirectoryMode });
   const ca = await readCertificateAuthority(pki);
   const existing = await existingCredentials(path);
-  const client = { user: adminUser, groups: adminGroups };
+  const client = { user: identity.user, groups: identity.groups };
   const reusable = existing !== undefined && isCertificateReusable(ca, existing.certPem, existing.keyPem, { client });
   if (reusable && existing.server === server && existing.caPem === ca.certPem) return path;
   const { certPem, keyPem } = reusable ? existing : await issueClientCertificate(ca, client);
-  await writeKubeconfig({ path, server, caPem: ca.certPem, certPem, keyPem, user: adminUser });
+  await writeKubeconfig({ path, server, caPem: ca.certPem, certPem, keyPem, user: identity.user });
   return path;
+}
+
+/** DIR/admin.conf for kubernetes-admin (O=system:masters). */
+export function ensureAdminKubeconfig(dir: string, server: string, pki: PkiPaths): Promise<string> {
+  return ensureKubeconfig(dir, server, pki, ADMIN_IDENTITY);
 }
