@@ -55,7 +55,7 @@ export interface WatchOptions {
   readonly signal: AbortSignal;
 }
 
-/** Handler for a batch of events, in revision order. Called synchronously in commit order. */
+/** Handler for a batch of events, in revision order: called in commit order, before the writes' promises resolve. */
 export type WatchHandler = (events: readonly WatchEvent[]) => void;
 
 export interface Storage {

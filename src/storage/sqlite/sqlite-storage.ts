@@ -60,11 +60,18 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   return new SqliteStorage(options);
 }
 
+interface PendingWrite {
+  change: () => { revision: number; event: WatchEvent };
+  resolve: (revision: number) => void;
+  reject: (err: unknown) => void;
+}
+
 export class SqliteStorage implements Storage {
   #db: Database.Database | undefined;
   readonly #stmts: ReturnType<typeof prepareAll>;
   readonly #run: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #hub = new WatchHub();
+  #pending: PendingWrite[] = [];
   #revision: number;
   #compacted: number;
 
@@ -223,12 +230,49 @@ export class SqliteStorage implements Storage {
     return Number(this.#stmts.insert.run(key, created, deleted, createRevision, prev, value).lastInsertRowid);
   }
 
-  /** Commits `change` in one transaction, then tells the watchers. */
+  /**
+   * Queues `change` for the next group commit. Writes that arrive in the same turn of the event
+   * loop are committed in one transaction (each in its own savepoint, so one failing write —
+   * KeyExists, Conflict — does not undo the others); every promise settles after the commit,
+   * and the watchers hear of the changes in revision order before any promise resolves.
+   */
   #write(change: () => { revision: number; event: WatchEvent }): Promise<number> {
-    const { revision, event } = this.#transaction(change);
-    this.#revision = revision;
-    this.#hub.publish(event);
-    return Promise.resolve(revision);
+    this.#open();
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ change, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    let outcomes: ({ ok: { revision: number; event: WatchEvent } } | { err: unknown })[];
+    try {
+      outcomes = this.#transaction(() =>
+        batch.map((item) => {
+          try {
+            return { ok: this.#run(item.change) as { revision: number; event: WatchEvent } };
+          } catch (err) {
+            return { err };
+          }
+        }),
+      );
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      if ('ok' in outcome) {
+        this.#revision = outcome.ok.revision;
+        this.#hub.publish(outcome.ok.event);
+      }
+      const item = batch[i];
+      if (!item) return;
+      if ('ok' in outcome) item.resolve(outcome.ok.revision);
+      else item.reject(outcome.err);
+    });
   }
 
   #transaction<T>(fn: () => T): T {

@@ -99,14 +99,31 @@ describe('sqlite storage', () => {
     }
   });
 
-  it('notifies watchers synchronously, before the write resolves', async () => {
+  it('notifies watchers before the write resolves', async () => {
     const s = await openSqliteStorage({ path: freshPath() });
     try {
       const rec = new Recorder();
       await s.watch({ prefix: '/', afterRevision: 0, signal: new AbortController().signal }, rec.handler);
-      const pending = s.create('/k', 'v');
-      assert.deepEqual(rec.revisions(), [1], 'delivered during the call');
-      await pending;
+      const seenAtResolve = await s.create('/k', 'v').then(() => rec.revisions());
+      assert.deepEqual(seenAtResolve, [1], 'delivered before the promise resolved');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('commits writes of one turn together, each on its own', async () => {
+    const s = await openSqliteStorage({ path: freshPath() });
+    try {
+      await s.create('/taken', 'x');
+      const results = await Promise.allSettled([s.create('/a', '1'), s.create('/taken', 'y'), s.create('/b', '2')]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
+      assert.equal((await s.get('/a'))?.value, '1');
+      assert.equal((await s.get('/b'))?.value, '2');
+      assert.equal((await s.get('/taken'))?.value, 'x');
+      assert.equal(await s.currentRevision(), 3);
     } finally {
       await s.close();
     }
