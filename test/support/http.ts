@@ -59,7 +59,8 @@ export class ApiClient {
           method,
           agent: this.#agent,
           headers: {
-            ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}),
+            // Node sends DELETE bodies unframed unless told their length
+            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
             Accept: 'application/json',
             ...headers,
           },

@@ -46,7 +46,7 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
         status['conditions'] = conditions;
         return pod;
       },
-      bypassStatusReset: true,
+      registryWrite: true,
     },
     opts,
   );

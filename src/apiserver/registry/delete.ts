@@ -102,7 +102,7 @@ export async function deleteObject(
         return cur;
       },
       allowDeletionMarks: true,
-      bypassStatusReset: true,
+      registryWrite: true,
     },
     opts,
   );

@@ -53,8 +53,11 @@ export interface UpdateRequest {
   trackFields?: boolean;
   /** The delete path may set deletionTimestamp and deletionGracePeriodSeconds. */
   allowDeletionMarks?: boolean;
-  /** Writes both spec and status (pods/binding), bypassing the status subresource split. */
-  bypassStatusReset?: boolean;
+  /**
+   * The registry's own write (pods/binding, deletion marks): spec and status are stored as
+   * given and the kind's update strategy (which guards client updates) does not run.
+   */
+  registryWrite?: boolean;
 }
 
 const MAX_RETRIES = 10;
@@ -289,11 +292,11 @@ export class ResourceStore {
       strategy.prepareForStatusUpdate?.(next, old);
       errs = strategy.validateStatusUpdate?.(next, old) ?? [];
     } else {
-      if (this.type.status && !req.bypassStatusReset && req.subresource !== 'scale') {
+      if (this.type.status && !req.registryWrite && req.subresource !== 'scale') {
         next['status'] = structuredClone(old['status']);
         if (old['status'] === undefined) delete next['status'];
       }
-      strategy.prepareForUpdate?.(next, old);
+      if (!req.registryWrite) strategy.prepareForUpdate?.(next, old);
       // a deletion mark is the registry's own change to metadata, not the client's
       const base = req.allowDeletionMarks
         ? {
@@ -306,7 +309,7 @@ export class ResourceStore {
             },
           }
         : old;
-      errs = [...validateMetadataForUpdate(this.type, next, base), ...(strategy.validateUpdate?.(next, old) ?? [])];
+      errs = [...validateMetadataForUpdate(this.type, next, base), ...(req.registryWrite ? [] : (strategy.validateUpdate?.(next, old) ?? []))];
     }
     if (errs.length > 0) throw this.#invalid(next, errs);
     if (meta.generation !== undefined && hasSpecChange(next, old)) meta.generation = (old.metadata.generation ?? 0) + 1;

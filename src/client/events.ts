@@ -1,0 +1,192 @@
+/**
+ * The event recorder of client-go's tools/record: `recorder.event(obj, type, reason, message)`
+ * builds a core/v1 Event at once and queues it; one writer per broadcaster correlates it
+ * (aggregation, count patches, spam filter — events-correlator.ts) and writes it through the
+ * events client, retrying transport failures. Callers never block and never see an error: a
+ * full queue drops the event, failures are logged.
+ */
+import type { EventRecorder, ResourceClient } from './interface.js';
+import {
+  type CoreEvent,
+  EventCorrelator,
+  type EventCorrelatorOptions,
+  type EventSource,
+  formatTime,
+  NanoTimestamps,
+  type ObjectReference,
+} from './events-correlator.js';
+import { type Clock, realClock, sleep } from './rate-limiter.js';
+import { isStatusError } from '../machinery/errors.js';
+import type { KubeObject } from '../machinery/object.js';
+
+export type { CoreEvent, EventSource, ObjectReference } from './events-correlator.js';
+
+export interface EventBroadcasterOptions {
+  /** A client for core/v1 events. */
+  client: ResourceClient;
+  clock?: Clock;
+  /** Events waiting to be written before new ones are dropped; default 1000 (maxQueuedEvents). */
+  maxQueuedEvents?: number;
+  /** Attempts per event on transport errors; default 12 (maxTriesPerEvent). */
+  maxTriesPerEvent?: number;
+  /** Pause between attempts; default 10 s (the first one randomized, as upstream). */
+  retrySleepMs?: number;
+  correlator?: EventCorrelatorOptions;
+  /** Where failures are logged; defaults to console.error. */
+  log?: (message: string) => void;
+}
+
+/** The reference an Event points at (ref.GetReference): kind, apiVersion, name, namespace, uid, resourceVersion. */
+export function objectReference(obj: KubeObject): ObjectReference {
+  const ref: ObjectReference = {};
+  if (obj.kind) ref.kind = obj.kind;
+  if (obj.metadata.namespace) ref.namespace = obj.metadata.namespace;
+  if (obj.metadata.name) ref.name = obj.metadata.name;
+  if (obj.metadata.uid) ref.uid = obj.metadata.uid;
+  if (obj.apiVersion) ref.apiVersion = obj.apiVersion;
+  if (obj.metadata.resourceVersion) ref.resourceVersion = obj.metadata.resourceVersion;
+  return ref;
+}
+
+function describe(event: CoreEvent): string {
+  const o = event.involvedObject;
+  return `${event.metadata.namespace}/${event.metadata.name} (${o.kind ?? ''} ${o.name ?? ''}: ${event.type ?? ''} ${event.reason ?? ''} ${JSON.stringify(event.message ?? '')})`;
+}
+
+/**
+ * Owns the queue, the correlator and the writer; hands out recorders, one per source component
+ * (`deployment-controller`, `default-scheduler`, …). Like record.EventBroadcaster with
+ * StartRecordingToSink.
+ */
+export class EventBroadcaster {
+  readonly #client: ResourceClient;
+  readonly #clock: Clock;
+  readonly #correlator: EventCorrelator;
+  readonly #nanos: NanoTimestamps;
+  readonly #maxQueued: number;
+  readonly #maxTries: number;
+  readonly #retrySleepMs: number;
+  readonly #log: (message: string) => void;
+  readonly #queue: CoreEvent[] = [];
+  readonly #stop = new AbortController();
+  #writing: Promise<void> | undefined;
+
+  constructor(options: EventBroadcasterOptions) {
+    this.#client = options.client;
+    this.#clock = options.clock ?? realClock;
+    this.#nanos = options.correlator?.nanos ?? new NanoTimestamps();
+    this.#correlator = new EventCorrelator({ clock: this.#clock, ...options.correlator, nanos: this.#nanos });
+    this.#maxQueued = options.maxQueuedEvents ?? 1000;
+    this.#maxTries = options.maxTriesPerEvent ?? 12;
+    this.#retrySleepMs = options.retrySleepMs ?? 10_000;
+    this.#log = options.log ?? ((message) => console.error(message));
+  }
+
+  /** A recorder whose Events carry `source` and reportingComponent/reportingInstance from it. */
+  newRecorder(source: EventSource): EventRecorder {
+    return { event: (object, type, reason, message) => this.#record(source, object, type, reason, message) };
+  }
+
+  /** Events queued and not yet written. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Resolves once every event queued so far has been written or given up on. */
+  async flush(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
+  /** Stops writing: queued events are dropped, retries end, later events are ignored. */
+  shutdown(): void {
+    this.#stop.abort();
+    this.#queue.length = 0;
+  }
+
+  #record(source: EventSource, object: KubeObject, type: string, reason: string, message: string): void {
+    if (this.#stop.signal.aborted) return;
+    const now = this.#clock.now();
+    const ref = objectReference(object);
+    const ts = formatTime(now);
+    const event: CoreEvent = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${ref.name ?? ''}.${this.#nanos.next(now).toString(16)}`, namespace: ref.namespace || 'default' },
+      involvedObject: ref,
+      reason,
+      message,
+      source: { ...(source.component ? { component: source.component } : {}), ...(source.host ? { host: source.host } : {}) },
+      firstTimestamp: ts,
+      lastTimestamp: ts,
+      count: 1,
+      type,
+      reportingComponent: source.component ?? '',
+      reportingInstance: source.host ?? '',
+    };
+    if (this.#queue.length >= this.#maxQueued) {
+      this.#log(`dropping event because the queue of ${this.#maxQueued} is full: ${describe(event)}`);
+      return;
+    }
+    this.#queue.push(event);
+    this.#writing ??= this.#drain().finally(() => (this.#writing = undefined));
+  }
+
+  async #drain(): Promise<void> {
+    for (let event = this.#queue.shift(); event; event = this.#queue.shift()) {
+      try {
+        await this.#recordToSink(event);
+      } catch (err) {
+        this.#log(`unexpected error recording event ${describe(event)}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  async #recordToSink(newEvent: CoreEvent): Promise<void> {
+    const result = this.#correlator.correlate(newEvent);
+    if (result.skip) return;
+    for (let tries = 1; !this.#stop.signal.aborted; tries++) {
+      if (await this.#write(result.event, result.patch, result.key)) return;
+      if (tries >= this.#maxTries) {
+        this.#log(`Unable to write event ${describe(result.event)} (retry limit exceeded!)`);
+        return;
+      }
+      // Randomize the first sleep so clients do not retry in lockstep after an apiserver outage.
+      const ms = tries === 1 ? this.#retrySleepMs * Math.random() : this.#retrySleepMs;
+      await sleep(this.#clock, ms, this.#stop.signal);
+    }
+  }
+
+  /** One attempt; true when done (written, or rejected for good), false to retry. */
+  async #write(event: CoreEvent, patch: Record<string, unknown> | undefined, key: string): Promise<boolean> {
+    const namespace = event.metadata.namespace ?? 'default';
+    try {
+      let written: KubeObject | undefined;
+      if (patch) {
+        try {
+          written = await this.#client.patch(namespace, event.metadata.name ?? '', 'strategic', patch);
+        } catch (err) {
+          // The Event may have expired (events have a TTL): create it again.
+          if (!isStatusError(err, 'NotFound')) throw err;
+        }
+      }
+      if (!written) {
+        const body: CoreEvent = { ...event, metadata: { ...event.metadata } };
+        delete body.metadata.resourceVersion;
+        written = await this.#client.create(namespace, body);
+      }
+      this.#correlator.updateState(key, written as CoreEvent);
+      return true;
+    } catch (err) {
+      if (isStatusError(err)) {
+        const why = err.message;
+        const terminating = err.status.details?.causes?.some((c) => c.reason === 'NamespaceTerminating') ?? false;
+        if (!isStatusError(err, 'AlreadyExists') && !terminating) {
+          this.#log(`Server rejected event ${describe(event)}: ${why} (will not retry!)`);
+        }
+        return true;
+      }
+      this.#log(`Unable to write event ${describe(event)}: ${(err as Error).message} (may retry after sleeping)`);
+      return false;
+    }
+  }
+}
