@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { newForbidden, newMethodNotSupported, newBadRequest, newPathNotFound, StatusError } from '../machinery/errors.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { sendError, sendJSON, sendText } from './http/respond.js';
@@ -58,6 +59,8 @@ export class ApiServer {
 
   constructor(options: ApiServerOptions) {
     this.#options = options;
+    // every open watch listens for the server's shutdown
+    setMaxListeners(0, this.#abort.signal);
     this.#server = createServer(
       { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
       (req, res) => {

@@ -1,5 +1,6 @@
 /** The k8ts command. */
 import { runServer } from './server.js';
+import { runAgent } from './agent.js';
 
 const USAGE = `k8ts — Kubernetes, written in TypeScript
 
@@ -8,6 +9,11 @@ Usage:
                          --data-dir DIR --bind-address 127.0.0.1 --secure-port 6443
                          --datastore-endpoint URL --service-cidr 10.96.0.0/12
                          --cluster-cidr 10.244.0.0/16 --cluster-domain cluster.local
+                         --runtime fake --fake-nodes N   simulated nodes in the server
+                         --disable-controllers           no controller manager / scheduler
+  k8ts agent [flags]     Run simulated nodes against a cluster
+                         --runtime fake --nodes N --kubeconfig FILE
+                         [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -15,6 +21,9 @@ export async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'server':
       await runServer(rest);
+      return;
+    case 'agent':
+      await runAgent(rest);
       return;
     case undefined:
     case 'help':

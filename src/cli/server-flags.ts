@@ -15,6 +15,12 @@ export interface ServerFlags {
   serviceNodePortRange: string;
   /** The IP other members of the cluster reach the apiserver at (the `kubernetes` Endpoints). */
   advertiseAddress: string | undefined;
+  /** The container runtime of the embedded agent: `fake` runs simulated nodes; none without it. */
+  runtime: 'fake' | undefined;
+  /** How many simulated nodes the embedded agent runs (--runtime fake). */
+  fakeNodes: number;
+  /** Run the controller manager and the scheduler in this process (default true). */
+  controllers: boolean;
 }
 
 export function defaultDataDir(): string {
@@ -35,6 +41,9 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'advertise-address': { type: 'string' },
+      runtime: { type: 'string' },
+      'fake-nodes': { type: 'string', default: '0' },
+      'disable-controllers': { type: 'boolean', default: false },
     },
   });
   const port = Number(values['secure-port']);
@@ -49,6 +58,9 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     clusterDomain: values['cluster-domain'] as string,
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
+    runtime: parseRuntime(values.runtime),
+    fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
+    controllers: !values['disable-controllers'],
   };
 }
 
@@ -62,4 +74,16 @@ export function defaultAdvertiseAddress(bindAddress: string): string | undefined
     for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   return undefined;
+}
+
+function parseRuntime(value: string | undefined): 'fake' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'fake') return value;
+  throw new Error(`--runtime: unsupported runtime "${value}" (supported: fake)`);
+}
+
+function parseCount(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: invalid count ${text}`);
+  return n;
 }

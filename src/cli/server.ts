@@ -4,8 +4,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { openStorage } from '../storage/index.js';
-import { ensurePki, ensureAdminKubeconfig } from '../pki/index.js';
+import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig } from '../pki/index.js';
+import { runControllerManager } from '../controllers/manager.js';
+import { startInProcessFakeNodes } from './agent.js';
+import { HttpsClientset } from '../client/rest.js';
+import { DefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds.js';
 import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
@@ -66,6 +71,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission });
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
+  admission.add(new DefaultTolerationSeconds({}));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';
@@ -114,12 +120,34 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
     endpointPort: address.port,
   });
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const components: Promise<void>[] = [];
+  if (flags.controllers) {
+    // no RBAC yet (a later issue): the components' identities are in system:masters
+    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
+      file: 'controller-manager.conf',
+      user: 'system:kube-controller-manager',
+      groups: ['system:masters'],
+    });
+    components.push(
+      runControllerManager({ kubeconfig, resources: builtinResources, clusterCIDR: flags.clusterCIDR, signal: abort.signal }).catch((err: unknown) =>
+        console.error(`controller manager stopped: ${(err as Error).message}`),
+      ),
+    );
+  }
+  if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
+    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, { file: 'kubelet.conf', user: 'system:node:k8ts-fake', groups: ['system:nodes', 'system:masters'] });
+    const clientset = new HttpsClientset({ kubeconfig, userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts', maxSockets: 64 });
+    const nodes = await startInProcessFakeNodes({ clientset, nodes: flags.fakeNodes, events: true }, abort.signal);
+    components.push(nodes.done.finally(() => clientset.close()));
+  }
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
   return {
     url,
     kubeconfig,
     async stop() {
       abort.abort();
+      await Promise.all(components);
       await server.close();
       registry.stop();
       await storage.close();

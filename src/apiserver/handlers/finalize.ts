@@ -18,6 +18,8 @@ export async function handleFinalize(ctx: HandlerContext): Promise<void> {
       namespace: '',
       name: ctx.info.name,
       subresource: 'finalize',
+      // the finalize strategy is applied here: only spec.finalizers changes
+      registryWrite: true,
       tryUpdate: (cur: KubeObject) => {
         const curSpec = (cur['spec'] ??= {}) as Record<string, unknown>;
         if (finalizers.length > 0) curSpec['finalizers'] = finalizers;

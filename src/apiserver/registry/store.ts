@@ -366,11 +366,10 @@ function keepAllButStatus(next: KubeObject, old: KubeObject): void {
   for (const k of Object.keys(next)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete next[k];
   for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') next[k] = structuredClone(v);
   if (status === undefined) delete next['status'];
-  // status writers may not change spec; labels and annotations follow the main resource
+  // status writers may not change spec or labels; annotations they may (the deployment
+  // controller records deployment.kubernetes.io/revision through deployments/status)
   meta.labels = old.metadata.labels ? { ...old.metadata.labels } : undefined;
-  meta.annotations = old.metadata.annotations ? { ...old.metadata.annotations } : undefined;
   if (!meta.labels) delete meta.labels;
-  if (!meta.annotations) delete meta.annotations;
   meta.finalizers = old.metadata.finalizers ? [...old.metadata.finalizers] : undefined;
   if (!meta.finalizers) delete meta.finalizers;
   meta.ownerReferences = old.metadata.ownerReferences ? structuredClone(old.metadata.ownerReferences) : undefined;

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { canonicalJson, computeHash, fnv32a, safeEncodeString } from './hash.js';
+
+test('fnv32a matches the published FNV-1a vectors', () => {
+  const cases: [string, number][] = [
+    ['', 0x811c9dc5],
+    ['a', 0xe40c292c],
+    ['foobar', 0xbf9cf968],
+  ];
+  for (const [input, want] of cases) assert.equal(fnv32a(new TextEncoder().encode(input)), want, input);
+});
+
+test('safeEncodeString maps decimal digits as rand.SafeEncodeString does', () => {
+  assert.equal(safeEncodeString('689134312'), 'bdf578756');
+  assert.equal(safeEncodeString('0123456789'), '456789bcdf');
+});
+
+test('computeHash is stable under key order and changes with collisionCount', () => {
+  const a = { metadata: { labels: { app: 'nginx', tier: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } };
+  const b = { spec: { containers: [{ image: 'nginx', name: 'nginx' }] }, metadata: { labels: { tier: 'web', app: 'nginx' } } };
+  assert.equal(canonicalJson(a), canonicalJson(b));
+  assert.equal(computeHash(a), computeHash(b));
+  assert.notEqual(computeHash(a), computeHash(a, 1));
+  assert.notEqual(computeHash(a, 1), computeHash(a, 2));
+  assert.match(computeHash(a), /^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
+});

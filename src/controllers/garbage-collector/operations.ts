@@ -1,0 +1,87 @@
+/**
+ * The writes of the garbage collector, as upstream makes them: JSON patches guarded by `test`
+ * operations so that a concurrent change fails the patch instead of being overwritten.
+ */
+import type { ResourceClient } from '../../client/interface.js';
+import { isStatusError } from '../../machinery/errors.js';
+import type { KubeObject } from '../../machinery/object.js';
+
+type JsonPatchOp = { op: 'test' | 'remove' | 'replace'; path: string; value?: unknown };
+
+/** A JSON patch removing the ownerReferences whose uid is in `uids` (highest index first). */
+export function deleteOwnerRefsPatch(obj: KubeObject, uids: ReadonlySet<string>): JsonPatchOp[] {
+  const refs = obj.metadata.ownerReferences ?? [];
+  const ops: JsonPatchOp[] = [];
+  for (let i = refs.length - 1; i >= 0; i--) {
+    const ref = refs[i]!;
+    if (!uids.has(ref.uid)) continue;
+    ops.push({ op: 'test', path: `/metadata/ownerReferences/${i}/uid`, value: ref.uid });
+    ops.push({ op: 'remove', path: `/metadata/ownerReferences/${i}` });
+  }
+  return ops;
+}
+
+/**
+ * Removes the references to `uids` from an object's ownerReferences, re-reading it first.
+ * Returns false when the object is gone.
+ */
+export async function removeOwnerReferences(
+  client: ResourceClient,
+  namespace: string,
+  name: string,
+  uids: ReadonlySet<string>,
+): Promise<boolean> {
+  let obj: KubeObject;
+  try {
+    obj = await client.get(namespace, name);
+  } catch (err) {
+    if (isStatusError(err, 'NotFound')) return false;
+    throw err;
+  }
+  const ops = deleteOwnerRefsPatch(obj, uids);
+  if (ops.length === 0) return true;
+  try {
+    await client.patch(namespace, name, 'json', ops);
+  } catch (err) {
+    if (isStatusError(err, 'NotFound')) return false;
+    throw err;
+  }
+  return true;
+}
+
+/**
+ * Removes one finalizer from an object, retrying on conflicts (the patch tests resourceVersion).
+ * A missing object or a different uid ends quietly.
+ */
+export async function removeFinalizer(
+  client: ResourceClient,
+  namespace: string,
+  name: string,
+  uid: string,
+  finalizer: string,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    let obj: KubeObject;
+    try {
+      obj = await client.get(namespace, name);
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return;
+      throw err;
+    }
+    if (obj.metadata.uid !== uid) return;
+    const finalizers = obj.metadata.finalizers ?? [];
+    if (!finalizers.includes(finalizer)) return;
+    const ops: JsonPatchOp[] = [
+      { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
+      { op: 'replace', path: '/metadata/finalizers', value: finalizers.filter((f) => f !== finalizer) },
+    ];
+    try {
+      await client.patch(namespace, name, 'json', ops);
+      return;
+    } catch (err) {
+      if (isStatusError(err, 'NotFound')) return;
+      if (!isStatusError(err, 'Conflict') && !isStatusError(err, 'Invalid')) throw err;
+      if (attempt >= 4) throw err;
+    }
+  }
+}

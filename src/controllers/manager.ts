@@ -1,0 +1,112 @@
+/**
+ * The controller manager (kube-controller-manager): one leader at a time, elected on the
+ * kube-system/kube-controller-manager Lease, runs every controller over one clientset and one
+ * set of shared informers, through the API like any remote client (DESIGN.md rule 1).
+ */
+import { hostname } from 'node:os';
+import { setMaxListeners } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { ResourceType } from '../api/resource.js';
+import type { Clientset, EventRecorder, GroupVersionResource } from '../client/interface.js';
+import { HttpsClientset } from '../client/rest.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { RateLimitingQueue } from '../client/workqueue.js';
+import { EventBroadcaster } from '../client/events.js';
+import { LeaderElector } from '../client/leader-election.js';
+import { DeploymentController } from './deployment/deployment-controller.js';
+import { ReplicaSetController } from './replicaset/replica-set-controller.js';
+import { REPLICATION_CONTROLLER_KIND } from './replicaset/kind.js';
+import { GarbageCollector } from './garbage-collector/garbage-collector.js';
+import type { GCResource } from './garbage-collector/graph.js';
+import { NamespaceController } from './namespace/namespace-controller.js';
+import { EndpointsController } from './endpoints/endpoints-controller.js';
+import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
+import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
+import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
+import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
+import { RangeAllocator } from './node-ipam/range-allocator.js';
+
+export interface ControllerManagerOptions {
+  /** kubeconfig of the controller manager's identity. */
+  kubeconfig: string;
+  /** The resources served: the garbage collector and namespace deletion walk them. */
+  resources: readonly ResourceType[];
+  clusterCIDR: string;
+  signal: AbortSignal;
+  log?: (message: string) => void;
+}
+
+const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
+
+function gvrOf(t: ResourceType): GroupVersionResource {
+  return { group: t.group, version: t.version, resource: t.plural };
+}
+
+/** Resources that can be listed, watched and deleted (not reviews, not bindings). */
+function collectable(resources: readonly ResourceType[]): ResourceType[] {
+  const verbs = (t: ResourceType): readonly string[] => t.verbs ?? ['list', 'watch', 'delete'];
+  const seen = new Set<string>();
+  return resources.filter((t) => {
+    const v = verbs(t);
+    if (!v.includes('list') || !v.includes('watch') || !v.includes('delete')) return false;
+    // one version per storage: events.k8s.io and autoscaling/v1 share another version's objects
+    if (t.storage && (t.storage.group !== t.group || t.storage.version !== t.version)) return false;
+    const key = `${t.group}/${t.plural}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Runs for as long as the signal lasts: campaigns for leadership, then runs the controllers. */
+export async function runControllerManager(options: ControllerManagerOptions): Promise<void> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const clientset = new HttpsClientset({ kubeconfig: options.kubeconfig, userAgent: 'kube-controller-manager/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts' });
+  const identity = `${hostname()}_${randomUUID()}`;
+  const elector = new LeaderElector({
+    client: clientset.resource(LEASES),
+    name: 'kube-controller-manager',
+    identity,
+    onStartedLeading: (signal) => startControllers(clientset, options, signal, log),
+    log,
+  });
+  try {
+    await elector.run(options.signal);
+  } finally {
+    clientset.close();
+  }
+}
+
+async function startControllers(clientset: Clientset, options: ControllerManagerOptions, signal: AbortSignal, log: (m: string) => void): Promise<void> {
+  // every controller, informer and queue listens for the same abort
+  setMaxListeners(0, signal);
+  const informers = new InformerFactory({ clientset, onError: (err) => log(`informer: ${(err as Error).message}`) });
+  const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
+  const recorder = (component: string): EventRecorder => broadcaster.newRecorder({ component, host: hostname() });
+  const newQueue = () => new RateLimitingQueue();
+  const base = { client: clientset, informers, newQueue, log };
+  const resources = collectable(options.resources);
+  const gcResources: GCResource[] = resources.map((t) => ({ gvr: gvrOf(t), kind: t.kind, namespaced: t.namespaced }));
+  const namespaced = resources.filter((t) => t.namespaced).map(gvrOf);
+
+  const runs: Promise<void>[] = [
+    new DeploymentController({ ...base, recorder: recorder('deployment-controller') }).run(5, signal),
+    new ReplicaSetController({ ...base, recorder: recorder('replicaset-controller') }).run(5, signal),
+    new ReplicaSetController({ ...base, kind: REPLICATION_CONTROLLER_KIND, recorder: recorder('replication-controller') }).run(5, signal),
+    new GarbageCollector({ ...base, resources: gcResources }).run(signal),
+    new NamespaceController({ ...base, resources: namespaced }).run(signal),
+    new EndpointsController(base).run(signal),
+    new EndpointSliceController(base).run(signal),
+    new ServiceAccountsController(base).run(signal),
+    new NodeLifecycleController({ ...base, recorder: recorder('node-controller') }).run(signal),
+    new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
+    new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
+  ];
+  informers.start(signal);
+  try {
+    await Promise.all(runs);
+  } finally {
+    broadcaster.shutdown();
+  }
+}

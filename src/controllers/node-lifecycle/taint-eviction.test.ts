@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeCluster, FakeQueue, FakeRecorder } from '../garbage-collector/testing/fakes.js';
+import { NODES, PODS } from './node-lifecycle-controller.js';
+import { TaintEvictionController } from './taint-eviction.js';
+import type { Toleration } from './taints.js';
+
+const T0 = Date.parse('2024-01-01T00:00:00Z');
+const unreachable = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2024-01-01T00:00:00Z' };
+
+function setup(tolerations: Toleration[], taints: unknown[] = [unreachable]) {
+  const cluster = new FakeCluster();
+  const queue = new FakeQueue();
+  const recorder = new FakeRecorder();
+  const ctrl = new TaintEvictionController({
+    client: cluster,
+    informers: cluster,
+    newQueue: () => queue,
+    recorder,
+    now: cluster.clock.now,
+  });
+  cluster.seed(NODES, { metadata: { name: 'n1' }, spec: { taints } });
+  cluster.seed(PODS, { kind: 'Pod', metadata: { name: 'x', namespace: 'default' }, spec: { nodeName: 'n1', tolerations }, status: {} });
+  return { cluster, queue, recorder, ctrl };
+}
+
+describe('TaintEvictionController', () => {
+  const cases: Array<{ name: string; tolerations: Toleration[]; at: number; deleted: boolean; delay?: number }> = [
+    { name: 'no toleration: deleted at once', tolerations: [], at: 0, deleted: true },
+    {
+      name: 'another taint tolerated: deleted at once',
+      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+      at: 0,
+      deleted: true,
+    },
+    {
+      name: 'tolerated for 300 s: kept before',
+      tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+      at: 10_000,
+      deleted: false,
+      delay: 290_000,
+    },
+    {
+      name: 'tolerated for 300 s: deleted after',
+      tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+      at: 300_000,
+      deleted: true,
+    },
+    { name: 'tolerated forever', tolerations: [{ operator: 'Exists' }], at: 3_600_000, deleted: false },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { cluster, queue, recorder, ctrl } = setup(c.tolerations);
+      assert.deepEqual(queue.keys, ['default/x']);
+      cluster.clock.ms = T0 + c.at;
+      await ctrl.sync('default/x');
+      assert.equal(cluster.get(PODS, 'default', 'x') === undefined, c.deleted);
+      assert.equal(queue.delayOf('default/x'), c.delay);
+      if (c.deleted) {
+        assert.deepEqual(recorder.lines(), ['Normal TaintManagerEviction Marking for deletion Pod default/x']);
+        const status = cluster.actions.find((a) => a.verb === 'updateStatus')?.body as {
+          status: { conditions: Array<Record<string, string>> };
+        };
+        assert.equal(status.status.conditions[0]?.['reason'], 'DeletionByTaintManager');
+      }
+    });
+  }
+
+  it('cancels a scheduled eviction when the taint goes, and requeues pods when taints change', async () => {
+    const { cluster, queue, recorder, ctrl } = setup([
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+    ]);
+    cluster.clock.ms = T0 + 1_000;
+    await ctrl.sync(queue.keys.shift()!);
+    cluster.seed(NODES, { metadata: { name: 'n1' }, spec: {} });
+    assert.deepEqual(queue.keys, ['default/x']);
+    await ctrl.sync('default/x');
+    assert.ok(cluster.get(PODS, 'default', 'x'));
+    assert.deepEqual(recorder.lines(), ['Normal TaintManagerEviction Cancelling deletion of Pod default/x']);
+  });
+});

@@ -1,0 +1,110 @@
+/** v1.ContainerStatus values of one container, from its runtime view (kubelet_pods.go convertToAPIContainerStatuses). */
+import type { Obj } from '../api/core/access.js';
+import type { KubeObject } from '../machinery/object.js';
+import { normalizeImage } from './images.js';
+import { readyAt } from './readiness.js';
+import { restartDelayMs, shouldRestart } from './restart.js';
+import type { ContainerRuntimeView } from './runtime-view.js';
+import type { ContainerStatus } from './runtime/interface.js';
+import { apiTime, goDuration } from './time.js';
+
+/** A container of the pod spec, as far as status needs it. */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  restartPolicy?: string;
+  readinessProbe?: unknown;
+}
+
+/** A reason the kubelet could not start a container (e.g. ErrImageNeverPull), shown as waiting. */
+export interface StartFailure {
+  reason: string;
+  message: string;
+}
+
+export interface ContainerStatusContext {
+  pod: KubeObject;
+  now: number;
+  runtimeName: string;
+  /** The pod's restartPolicy, or the container's own ("Always" for sidecars). */
+  restartPolicy: string;
+  isInit: boolean;
+  /** Why a container without a runtime record is waiting: PodInitializing or ContainerCreating. */
+  waitingReason: string;
+  /** The pod is being terminated: exited containers are not going to restart. */
+  terminating: boolean;
+  failure?: StartFailure;
+}
+
+export interface ContainerStatusResult {
+  status: Obj;
+  ready: boolean;
+  /** A time at which this status will change by itself (readiness delay, back-off end). */
+  changesAt: number | undefined;
+}
+
+function terminated(s: ContainerStatus, runtimeName: string): Obj {
+  const t: Obj = { exitCode: s.exitCode, reason: s.reason || (s.exitCode === 0 ? 'Completed' : 'Error') };
+  if (s.message) t['message'] = s.message;
+  t['startedAt'] = s.startedAt ? apiTime(s.startedAt) : null;
+  t['finishedAt'] = apiTime(s.finishedAt);
+  t['containerID'] = `${runtimeName}://${s.id}`;
+  return { terminated: t };
+}
+
+export function containerStatus(
+  spec: ContainerSpec,
+  view: ContainerRuntimeView | undefined,
+  ctx: ContainerStatusContext,
+): ContainerStatusResult {
+  const base: Obj = { name: spec.name };
+  if (!view) {
+    const waiting: Obj = ctx.failure ? { reason: ctx.failure.reason, message: ctx.failure.message } : { reason: ctx.waitingReason };
+    return {
+      status: { ...base, state: { waiting }, lastState: {}, ready: false, restartCount: 0, image: spec.image, imageID: '', started: false },
+      ready: false,
+      changesAt: undefined,
+    };
+  }
+  const cur = view.current;
+  const containerID = `${ctx.runtimeName}://${cur.id}`;
+  const common: Obj = { image: cur.image.image || normalizeImage(spec.image), imageID: cur.imageRef, containerID };
+  let state: Obj;
+  let lastState: Obj = view.previous ? terminated(view.previous, ctx.runtimeName) : {};
+  let ready = false;
+  let started = false;
+  let changesAt: number | undefined;
+  if (cur.state === 'CONTAINER_RUNNING') {
+    state = { running: { startedAt: apiTime(cur.startedAt) } };
+    started = true;
+    const at = ctx.isInit && spec.restartPolicy !== 'Always' ? Number.POSITIVE_INFINITY : readyAt(ctx.pod, spec, cur.startedAt);
+    ready = at <= ctx.now;
+    if (!ready && Number.isFinite(at)) changesAt = at;
+  } else if (cur.state === 'CONTAINER_EXITED') {
+    const restarting =
+      !ctx.terminating &&
+      shouldRestart(ctx.restartPolicy, cur.exitCode) &&
+      !(ctx.isInit && cur.exitCode === 0 && spec.restartPolicy !== 'Always');
+    const restartAt = cur.finishedAt + restartDelayMs(cur.metadata.attempt);
+    if (restarting && restartAt > ctx.now) {
+      const backOff = goDuration(restartDelayMs(cur.metadata.attempt));
+      const podName = `${ctx.pod.metadata.name}_${ctx.pod.metadata.namespace}(${ctx.pod.metadata.uid})`;
+      state = {
+        waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff} restarting failed container=${spec.name} pod=${podName}` },
+      };
+      lastState = terminated(cur, ctx.runtimeName);
+      changesAt = restartAt;
+    } else {
+      state = terminated(cur, ctx.runtimeName);
+      // a finished init container counts as ready, as upstream reports it
+      ready = ctx.isInit && cur.exitCode === 0;
+    }
+  } else {
+    state = { waiting: { reason: 'ContainerCreating' } };
+  }
+  return {
+    status: { ...base, state, lastState, ready, restartCount: cur.metadata.attempt, ...common, started },
+    ready,
+    changesAt,
+  };
+}

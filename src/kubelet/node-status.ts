@@ -1,0 +1,115 @@
+/**
+ * The Node a kubelet registers and the status it reports (kubelet_node_status.go and
+ * pkg/kubelet/nodestatus setters): labels, capacity/allocatable, the four node conditions with
+ * upstream reasons and messages, addresses, daemon endpoints and node info.
+ */
+import type { Obj } from '../api/core/access.js';
+import type { KubeObject } from '../machinery/object.js';
+import { apiTime } from './time.js';
+
+export const KUBELET_VERSION = 'v1.33.0-k8ts';
+export const KUBELET_PORT = 10250;
+
+/** What a simulated node offers; strings are resource quantities. */
+export interface NodeCapacity {
+  cpu: string;
+  memory: string;
+  pods: string;
+  ephemeralStorage: string;
+}
+
+export const DEFAULT_CAPACITY: NodeCapacity = { cpu: '32', memory: '256Gi', pods: '110', ephemeralStorage: '1Ti' };
+
+export interface NodeDescription {
+  name: string;
+  nodeIP: string;
+  capacity: NodeCapacity;
+  /** e.g. "fake://0.1.0". */
+  containerRuntimeVersion: string;
+  instanceType: string;
+  /** Extra labels (merged over the defaults). */
+  labels?: Record<string, string>;
+  /** Stable per node: machineID, systemUUID and bootID derive from it. */
+  machineID: string;
+}
+
+/** The kubelet's default node labels (well-known labels). */
+export function nodeLabels(d: NodeDescription): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': d.name,
+    'kubernetes.io/os': 'linux',
+    'node.kubernetes.io/instance-type': d.instanceType,
+    ...d.labels,
+  };
+}
+
+function resources(c: NodeCapacity): Record<string, string> {
+  return {
+    cpu: c.cpu,
+    'ephemeral-storage': c.ephemeralStorage,
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+    memory: c.memory,
+    pods: c.pods,
+  };
+}
+
+/** The four conditions of a healthy node, heartbeat `now`, transitions kept from `previous`. */
+export function nodeConditions(now: number, previous: Obj[] = []): Obj[] {
+  const spec: [string, string, string, string][] = [
+    ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+    ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+    ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+    ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+  ];
+  const t = apiTime(now);
+  return spec.map(([type, status, reason, message]) => {
+    const prev = previous.find((c) => c['type'] === type);
+    const kept = prev && prev['status'] === status && typeof prev['lastTransitionTime'] === 'string';
+    return { type, status, lastHeartbeatTime: t, lastTransitionTime: kept ? prev['lastTransitionTime'] : t, reason, message };
+  });
+}
+
+export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = []): Obj {
+  const id = d.machineID;
+  return {
+    capacity: resources(d.capacity),
+    allocatable: resources(d.capacity),
+    conditions: nodeConditions(now, previous),
+    addresses: [
+      { type: 'InternalIP', address: d.nodeIP },
+      { type: 'Hostname', address: d.name },
+    ],
+    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    nodeInfo: {
+      machineID: id,
+      systemUUID: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
+      bootID: `${id.slice(0, 8)}-b007-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
+      kernelVersion: '6.1.0-k8ts',
+      osImage: 'k8ts simulated node',
+      containerRuntimeVersion: d.containerRuntimeVersion,
+      kubeletVersion: KUBELET_VERSION,
+      kubeProxyVersion: '',
+      operatingSystem: 'linux',
+      architecture: 'amd64',
+    },
+  };
+}
+
+/** The Node object a kubelet registers (initialNode). */
+export function initialNode(d: NodeDescription, now: number): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: d.name,
+      labels: nodeLabels(d),
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+    },
+    spec: {},
+    status: nodeStatus(d, now),
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * What a pod worker does to bring a pod's containers to their desired state through the
+ * runtime (kuberuntime_manager.go SyncPod, computePodActions): a sandbox first, init containers
+ * one at a time to completion, then every app container; exited containers restart per
+ * restartPolicy after their back-off. Image pulls and container starts record the kubelet's
+ * events (Pulling, Pulled, Created, Started, Failed).
+ */
+import { asObj, objs, str, type Obj } from '../api/core/access.js';
+import type { EventRecorder } from '../client/interface.js';
+import type { KubeObject } from '../machinery/object.js';
+import type { Clock } from './clock.js';
+import type { ContainerSpec, StartFailure } from './container-status.js';
+import { defaultPullPolicy } from './images.js';
+import { podSpecContainers } from './pod-status.js';
+import { restartDelayMs, shouldRestart } from './restart.js';
+import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, type PodRuntimeView } from './runtime-view.js';
+import { CONTAINER_TYPE_LABEL } from './runtime/fake/simulate.js';
+import { type ContainerConfig, isRuntimeError, type PodSandboxConfig, type PortMapping, type Runtime } from './runtime/interface.js';
+import { goDuration } from './time.js';
+
+export interface PodSyncContext {
+  runtime: Runtime;
+  recorder: EventRecorder;
+  clock: Clock;
+}
+
+/** What a sync changed in the runtime, and start failures to show as waiting reasons. */
+export interface PodSyncOutcome {
+  changed: boolean;
+  failures: Map<string, StartFailure>;
+}
+
+export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxConfig {
+  const spec = asObj(pod['spec']) ?? {};
+  const name = pod.metadata.name ?? '';
+  const namespace = pod.metadata.namespace ?? '';
+  const uid = pod.metadata.uid ?? '';
+  const portMappings: PortMapping[] = [];
+  for (const c of objs(spec['containers'])) {
+    for (const p of objs(c['ports'])) {
+      if (typeof p['hostPort'] !== 'number' || p['hostPort'] === 0) continue;
+      portMappings.push({
+        protocol: (str(p['protocol']) || 'TCP') as PortMapping['protocol'],
+        containerPort: p['containerPort'] as number,
+        hostPort: p['hostPort'],
+        ...(str(p['hostIP']) ? { hostIp: str(p['hostIP']) } : {}),
+      });
+    }
+  }
+  return {
+    metadata: { name, namespace, uid, attempt },
+    hostname: str(spec['hostname']) || name,
+    logDirectory: `/var/log/pods/${namespace}_${name}_${uid}`,
+    portMappings,
+    labels: { ...pod.metadata.labels, [POD_NAME_LABEL]: name, [POD_NAMESPACE_LABEL]: namespace, [POD_UID_LABEL]: uid },
+    annotations: { ...pod.metadata.annotations },
+    linux: { hostNetwork: spec['hostNetwork'] === true },
+  };
+}
+
+/** EnsureImageExists: pulls per imagePullPolicy, recording the kubelet's image events. */
+async function ensureImage(ctx: PodSyncContext, pod: KubeObject, c: ContainerSpec & { imagePullPolicy?: string }): Promise<string> {
+  const policy = c.imagePullPolicy || defaultPullPolicy(c.image);
+  const present = policy === 'Always' ? undefined : await ctx.runtime.imageStatus({ image: c.image });
+  if (present) {
+    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+    return present.id;
+  }
+  if (policy === 'Never') {
+    const message = `Container image "${c.image}" is not present with pull policy of Never`;
+    ctx.recorder.event(pod, 'Warning', 'ErrImageNeverPull', message);
+    throw Object.assign(new Error(message), { failure: { reason: 'ErrImageNeverPull', message } });
+  }
+  ctx.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+  const start = ctx.clock.now();
+  const ref = await ctx.runtime.pullImage({ image: c.image }, undefined, sandboxConfigFor(pod, 0));
+  const took = goDuration(Math.max(0, ctx.clock.now() - start));
+  const size = (await ctx.runtime.imageStatus({ image: c.image }))?.size ?? 0;
+  ctx.recorder.event(
+    pod,
+    'Normal',
+    'Pulled',
+    `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
+  );
+  return ref;
+}
+
+function containerConfigFor(pod: KubeObject, c: Obj, imageRef: string, attempt: number, isInit: boolean): ContainerConfig {
+  const name = str(c['name']);
+  const envs = objs(c['env'])
+    .filter((e) => typeof e['value'] === 'string')
+    .map((e) => ({ key: str(e['name']), value: str(e['value']) }));
+  return {
+    metadata: { name, attempt },
+    image: { image: imageRef },
+    command: (c['command'] as string[] | undefined) ?? [],
+    args: (c['args'] as string[] | undefined) ?? [],
+    workingDir: str(c['workingDir']),
+    envs,
+    labels: {
+      [CONTAINER_NAME_LABEL]: name,
+      [POD_NAME_LABEL]: pod.metadata.name ?? '',
+      [POD_NAMESPACE_LABEL]: pod.metadata.namespace ?? '',
+      [POD_UID_LABEL]: pod.metadata.uid ?? '',
+      [CONTAINER_TYPE_LABEL]: isInit ? 'init' : 'app',
+    },
+    annotations: {
+      'io.kubernetes.container.restartCount': String(attempt),
+      'io.kubernetes.container.terminationMessagePath': str(c['terminationMessagePath']) || '/dev/termination-log',
+    },
+    logPath: `${name}/${attempt}.log`,
+    stdin: c['stdin'] === true,
+    tty: c['tty'] === true,
+  };
+}
+
+/** startContainer: pull, create, start, with events; a failure becomes the container's waiting reason. */
+async function startContainer(
+  ctx: PodSyncContext,
+  pod: KubeObject,
+  sandboxId: string,
+  sandboxConfig: PodSandboxConfig,
+  c: Obj,
+  attempt: number,
+  isInit: boolean,
+  out: PodSyncOutcome,
+): Promise<void> {
+  const name = str(c['name']);
+  try {
+    const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec);
+    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit), sandboxConfig);
+    ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`);
+    await ctx.runtime.startContainer(id);
+    ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`);
+    out.changed = true;
+  } catch (err) {
+    const failure = (err as { failure?: StartFailure }).failure;
+    if (failure) {
+      out.failures.set(name, failure);
+      return;
+    }
+    if (!isRuntimeError(err, 'InvalidArgument')) throw err;
+    const message = `Error: ${err.message}`;
+    ctx.recorder.event(pod, 'Warning', 'Failed', message);
+    out.failures.set(name, { reason: 'CreateContainerConfigError', message: err.message });
+  }
+}
+
+/** Removes attempts older than the previous one, as the container GC keeps one dead container per name. */
+async function pruneOldAttempts(ctx: PodSyncContext, sandboxId: string, name: string, keepFrom: number): Promise<void> {
+  const all = await ctx.runtime.listContainers({ podSandboxId: sandboxId, labelSelector: { [CONTAINER_NAME_LABEL]: name } });
+  for (const old of all) if (old.metadata.attempt < keepFrom) await ctx.runtime.removeContainer(old.id);
+}
+
+/**
+ * One pass of SyncPod. Returns whether the runtime changed (re-read the view) and the time of
+ * the next restart if a container is backing off.
+ */
+export async function syncPodContainers(
+  ctx: PodSyncContext,
+  pod: KubeObject,
+  view: PodRuntimeView,
+): Promise<PodSyncOutcome & { restartAt: number | undefined }> {
+  const out: PodSyncOutcome = { changed: false, failures: new Map() };
+  let restartAt: number | undefined;
+  const spec = asObj(pod['spec']) ?? {};
+  const restartPolicy = str(spec['restartPolicy']) || 'Always';
+  let sandbox = view.sandbox;
+  const attempt = view.sandboxAttempts;
+  if (sandbox?.state !== 'SANDBOX_READY') {
+    const config = sandboxConfigFor(pod, attempt);
+    const id = await ctx.runtime.runPodSandbox(config);
+    sandbox = await ctx.runtime.podSandboxStatus(id);
+    view = { sandbox, sandboxAttempts: attempt + 1, containers: new Map() };
+    out.changed = true;
+  }
+  const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
+  const now = ctx.clock.now();
+
+  /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */
+  const step = async (c: Obj, isInit: boolean): Promise<'running' | 'succeeded' | 'waiting' | 'failed'> => {
+    const name = str(c['name']);
+    const sidecar = isInit && c['restartPolicy'] === 'Always';
+    const v = view.containers.get(name);
+    if (!v) {
+      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, 0, isInit, out);
+      return 'waiting';
+    }
+    const cur = v.current;
+    if (cur.state === 'CONTAINER_RUNNING') return 'running';
+    if (cur.state !== 'CONTAINER_EXITED') return 'waiting';
+    const policy = sidecar ? 'Always' : isInit ? (restartPolicy === 'Never' ? 'Never' : 'OnFailure') : restartPolicy;
+    if (!shouldRestart(policy, cur.exitCode)) return cur.exitCode === 0 ? 'succeeded' : 'failed';
+    const at = cur.finishedAt + restartDelayMs(cur.metadata.attempt);
+    if (at > now) {
+      restartAt = restartAt === undefined ? at : Math.min(restartAt, at);
+      return 'waiting';
+    }
+    await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out);
+    await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
+    return 'waiting';
+  };
+
+  for (const c of podSpecContainers(pod, 'initContainers') as unknown as Obj[]) {
+    const r = await step(c, true);
+    const sidecar = c['restartPolicy'] === 'Always';
+    if (r === 'succeeded' || (sidecar && r === 'running')) continue;
+    return { ...out, restartAt };
+  }
+  for (const c of podSpecContainers(pod, 'containers') as unknown as Obj[]) await step(c, false);
+  return { ...out, restartAt };
+}

@@ -1,0 +1,71 @@
+/**
+ * How a simulated container behaves, told through annotations (the fake runtime runs no
+ * processes). The pod's annotations reach the runtime through PodSandboxConfig.annotations, as
+ * the kubelet passes them; a ContainerConfig annotation overrides them for one container.
+ *
+ *   k8ts.io/simulate-exit: "5s:0"           every app container exits 5 s after it starts, code 0
+ *   k8ts.io/simulate-exit.<container>: "1m:3"  one container (app or init) exits after 1 min, code 3
+ *
+ * The value is `<duration>[:<exitCode>]` (Go duration: "500ms", "5s", "1m30s", "0"); the code
+ * defaults to 0 and must be 0…255. Without an annotation app containers run until stopped and init
+ * containers exit at once with 0, so init sequences complete.
+ */
+import { RuntimeError, type StringMap } from '../interface.js';
+
+export const SIMULATE_EXIT_ANNOTATION = 'k8ts.io/simulate-exit';
+/** The label the kubelet puts on an init container's ContainerConfig. */
+export const CONTAINER_TYPE_LABEL = 'k8ts.io/container-type';
+
+export interface ExitProgram {
+  afterMs: number;
+  exitCode: number;
+}
+
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration, in milliseconds; undefined when malformed or negative. */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
+  let total = 0;
+  let i = 0;
+  if (text.length === 0) return undefined;
+  while (i < text.length) {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) return undefined;
+    total += Number(m[1]) * (UNITS[m[2] as string] as number);
+    i = re.lastIndex;
+  }
+  return total;
+}
+
+/** Parses "5s:0"; throws InvalidArgument with the annotation's value when malformed. */
+export function parseExitProgram(value: string): ExitProgram {
+  const colon = value.lastIndexOf(':');
+  const durationText = (colon < 0 ? value : value.slice(0, colon)).trim();
+  const codeText = colon < 0 ? '0' : value.slice(colon + 1).trim();
+  const afterMs = parseGoDuration(durationText);
+  const exitCode = /^\d{1,3}$/.test(codeText) ? Number(codeText) : Number.NaN;
+  if (afterMs === undefined || !(exitCode >= 0 && exitCode <= 255)) {
+    throw new RuntimeError(
+      'InvalidArgument',
+      `invalid ${SIMULATE_EXIT_ANNOTATION} "${value}": want <duration>[:<exit code 0-255>], e.g. "5s:0"`,
+    );
+  }
+  return { afterMs, exitCode };
+}
+
+/** The exit program of one container, or undefined when it runs until stopped. */
+export function exitProgramFor(
+  containerName: string,
+  containerLabels: StringMap,
+  containerAnnotations: StringMap,
+  podAnnotations: StringMap,
+): ExitProgram | undefined {
+  const own = containerAnnotations[SIMULATE_EXIT_ANNOTATION] ?? podAnnotations[`${SIMULATE_EXIT_ANNOTATION}.${containerName}`];
+  if (own !== undefined) return parseExitProgram(own);
+  if (containerLabels[CONTAINER_TYPE_LABEL] === 'init') return { afterMs: 0, exitCode: 0 };
+  const pod = podAnnotations[SIMULATE_EXIT_ANNOTATION];
+  return pod === undefined ? undefined : parseExitProgram(pod);
+}

@@ -1,0 +1,307 @@
+/**
+ * The container runtime contract of the kubelet, shaped after CRI (k8s.io/cri-api, runtime.v1):
+ * RuntimeService (sandboxes, containers, exec, status) and ImageService. Method names and
+ * arguments follow the Go `RuntimeService`/`ImageManagerService` of cri-api/pkg/apis, message
+ * types are named like CRI's protobuf messages, so a CRI gRPC client (containerd) implements
+ * this interface by translating field for field. The fake runtime (runtime/fake) implements it
+ * without processes; both pass runtime/testing/conformance.ts.
+ *
+ * Differences from the wire protocol: timestamps are Unix epoch milliseconds (CRI sends
+ * nanoseconds; an implementation converts), enums are string unions, and failures throw
+ * RuntimeError with a gRPC-like stable code.
+ */
+
+/** A label or annotation map. */
+export type StringMap = Record<string, string>;
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+/** PodSandboxMetadata: the pod a sandbox belongs to. `attempt` counts re-creations. */
+export interface PodSandboxMetadata {
+  name: string;
+  uid: string;
+  namespace: string;
+  attempt: number;
+}
+
+export interface PortMapping {
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  containerPort: number;
+  hostPort?: number;
+  hostIp?: string;
+}
+
+export interface DNSConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
+/** PodSandboxConfig: everything the runtime needs to create a pod's sandbox (network namespace, cgroup parent…). */
+export interface PodSandboxConfig {
+  metadata: PodSandboxMetadata;
+  hostname?: string;
+  logDirectory?: string;
+  dnsConfig?: DNSConfig;
+  portMappings?: PortMapping[];
+  labels?: StringMap;
+  /** The pod's annotations, passed through as the kubelet does. */
+  annotations?: StringMap;
+  /** Linux-specific settings: host namespaces and the cgroup parent. */
+  linux?: { cgroupParent?: string; hostNetwork?: boolean };
+}
+
+export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
+
+/** PodSandbox: a sandbox as ListPodSandbox returns it. */
+export interface PodSandbox {
+  id: string;
+  metadata: PodSandboxMetadata;
+  state: PodSandboxState;
+  createdAt: number;
+  labels: StringMap;
+  annotations: StringMap;
+  runtimeHandler: string;
+}
+
+export interface PodSandboxNetworkStatus {
+  /** The primary pod IP. */
+  ip: string;
+  additionalIps: { ip: string }[];
+}
+
+/** PodSandboxStatus: a sandbox's state and network. */
+export interface PodSandboxStatus extends PodSandbox {
+  network?: PodSandboxNetworkStatus;
+}
+
+export interface PodSandboxFilter {
+  id?: string;
+  state?: PodSandboxState;
+  /** Every key=value must match the sandbox's labels. */
+  labelSelector?: StringMap;
+}
+
+/** ImageSpec: an image reference, e.g. "docker.io/library/nginx:latest". */
+export interface ImageSpec {
+  image: string;
+  annotations?: StringMap;
+}
+
+export interface ContainerMetadata {
+  name: string;
+  /** How many times this container was (re)created in the sandbox: the kubelet's restartCount. */
+  attempt: number;
+}
+
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly?: boolean;
+}
+
+/** ContainerConfig: one container to create in a sandbox. */
+export interface ContainerConfig {
+  metadata: ContainerMetadata;
+  image: ImageSpec;
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  envs?: KeyValue[];
+  mounts?: Mount[];
+  labels?: StringMap;
+  annotations?: StringMap;
+  logPath?: string;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  tty?: boolean;
+}
+
+export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
+
+/** Container: a container as ListContainers returns it. */
+export interface Container {
+  id: string;
+  podSandboxId: string;
+  metadata: ContainerMetadata;
+  image: ImageSpec;
+  /** The resolved image (an image ID or digest reference). */
+  imageRef: string;
+  state: ContainerState;
+  createdAt: number;
+  labels: StringMap;
+  annotations: StringMap;
+}
+
+/** ContainerStatus: a container's state; `startedAt`/`finishedAt` are 0 until they happen. */
+export interface ContainerStatus {
+  id: string;
+  metadata: ContainerMetadata;
+  state: ContainerState;
+  createdAt: number;
+  startedAt: number;
+  finishedAt: number;
+  /** Valid once EXITED. */
+  exitCode: number;
+  image: ImageSpec;
+  imageRef: string;
+  /** A brief CamelCase reason for the state, e.g. "Completed", "Error", "OOMKilled". */
+  reason: string;
+  message: string;
+  labels: StringMap;
+  annotations: StringMap;
+  mounts: Mount[];
+  logPath: string;
+}
+
+export interface ContainerFilter {
+  id?: string;
+  state?: ContainerState;
+  podSandboxId?: string;
+  labelSelector?: StringMap;
+}
+
+export interface ExecSyncResponse {
+  stdout: Uint8Array;
+  stderr: Uint8Array;
+  exitCode: number;
+}
+
+/** Image: an image the runtime holds. */
+export interface Image {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  size: number;
+  spec?: ImageSpec;
+  pinned: boolean;
+}
+
+export interface ImageFilter {
+  image?: ImageSpec;
+}
+
+export interface AuthConfig {
+  username?: string;
+  password?: string;
+  auth?: string;
+  serverAddress?: string;
+  identityToken?: string;
+  registryToken?: string;
+}
+
+export interface RuntimeCondition {
+  /** RuntimeReady or NetworkReady. */
+  type: string;
+  status: boolean;
+  reason: string;
+  message: string;
+}
+
+export interface RuntimeStatus {
+  conditions: RuntimeCondition[];
+}
+
+export interface VersionResponse {
+  /** The CRI API version the runtime speaks, e.g. "0.1.0". */
+  version: string;
+  runtimeName: string;
+  runtimeVersion: string;
+  runtimeApiVersion: string;
+}
+
+export type ContainerEventType =
+  | 'CONTAINER_CREATED_EVENT'
+  | 'CONTAINER_STARTED_EVENT'
+  | 'CONTAINER_STOPPED_EVENT'
+  | 'CONTAINER_DELETED_EVENT';
+
+/** ContainerEventResponse: one event of GetContainerEvents (the evented PLEG). */
+export interface ContainerEventResponse {
+  containerId: string;
+  containerEventType: ContainerEventType;
+  createdAt: number;
+  podSandboxStatus?: PodSandboxStatus;
+  containersStatuses: ContainerStatus[];
+}
+
+/** Stable failure codes, after the gRPC status codes CRI runtimes return. */
+export type RuntimeErrorCode = 'NotFound' | 'AlreadyExists' | 'InvalidArgument' | 'FailedPrecondition' | 'Unavailable' | 'Unknown';
+
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode;
+
+  constructor(code: RuntimeErrorCode, message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+    this.code = code;
+  }
+}
+
+export function isRuntimeError(err: unknown, code?: RuntimeErrorCode): err is RuntimeError {
+  return err instanceof RuntimeError && (code === undefined || err.code === code);
+}
+
+/** RuntimeConfig: what the kubelet tells the runtime once known; today only the node's pod CIDR. */
+export interface RuntimeConfig {
+  networkConfig?: { podCidr: string };
+}
+
+/** CRI RuntimeService. */
+export interface RuntimeService {
+  /** Version: the runtime's name and version (`containerd` / `fake`), and the CRI version it speaks. */
+  version(apiVersion: string): Promise<VersionResponse>;
+  /** Status: RuntimeReady and NetworkReady conditions. */
+  status(verbose?: boolean): Promise<RuntimeStatus>;
+  /** UpdateRuntimeConfig: hands the runtime the node's pod CIDR (spec.podCIDR) for sandbox IPs. */
+  updateRuntimeConfig(config: RuntimeConfig): Promise<void>;
+
+  /** RunPodSandbox: creates and starts a pod-level sandbox (network namespace, pod IP); returns its id. */
+  runPodSandbox(config: PodSandboxConfig, runtimeHandler?: string): Promise<string>;
+  /** StopPodSandbox: stops the sandbox's containers and releases its network; idempotent. */
+  stopPodSandbox(podSandboxId: string): Promise<void>;
+  /** RemovePodSandbox: removes a sandbox and its containers (stopping them first); idempotent, NotFound is not an error. */
+  removePodSandbox(podSandboxId: string): Promise<void>;
+  /** PodSandboxStatus: the sandbox's state and IPs; throws NotFound for an unknown id. */
+  podSandboxStatus(podSandboxId: string, verbose?: boolean): Promise<PodSandboxStatus>;
+  /** ListPodSandbox: the sandboxes matching the filter (all when none). */
+  listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]>;
+
+  /** CreateContainer: creates a container in a READY sandbox (state CREATED); returns its id. */
+  createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string>;
+  /** StartContainer: starts a CREATED container (state RUNNING); FailedPrecondition otherwise. */
+  startContainer(containerId: string): Promise<void>;
+  /** StopContainer: stops a running container, killing it after `timeout` seconds; idempotent once EXITED. */
+  stopContainer(containerId: string, timeout: number): Promise<void>;
+  /** RemoveContainer: removes a container (stopping it first if running); NotFound is not an error. */
+  removeContainer(containerId: string): Promise<void>;
+  /** ListContainers: the containers matching the filter (all when none). */
+  listContainers(filter?: ContainerFilter): Promise<Container[]>;
+  /** ContainerStatus: throws NotFound for an unknown id. */
+  containerStatus(containerId: string, verbose?: boolean): Promise<ContainerStatus>;
+  /** ExecSync: runs a command in a RUNNING container and returns its output and exit code. */
+  execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResponse>;
+  /**
+   * GetContainerEvents: streams container lifecycle events (the evented PLEG) until the signal
+   * aborts. A runtime without events may never call `onEvent`; the kubelet then relists.
+   */
+  getContainerEvents(onEvent: (event: ContainerEventResponse) => void, signal: AbortSignal): void;
+}
+
+/** CRI ImageService. */
+export interface ImageService {
+  /** ListImages: the images the runtime holds, filtered by reference. */
+  listImages(filter?: ImageFilter): Promise<Image[]>;
+  /** ImageStatus: the image, or undefined when the runtime does not have it. */
+  imageStatus(image: ImageSpec, verbose?: boolean): Promise<Image | undefined>;
+  /** PullImage: fetches an image; returns its image reference (id). */
+  pullImage(image: ImageSpec, auth?: AuthConfig, sandboxConfig?: PodSandboxConfig): Promise<string>;
+  /** RemoveImage: removes an image; idempotent. */
+  removeImage(image: ImageSpec): Promise<void>;
+}
+
+/** A container runtime: both CRI services, as the kubelet holds them. */
+export interface Runtime extends RuntimeService, ImageService {}

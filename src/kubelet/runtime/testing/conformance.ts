@@ -1,0 +1,221 @@
+/**
+ * The runtime conformance suite (DESIGN.md rule 3): the CRI behaviour the kubelet relies on.
+ * Every Runtime implementation runs it from its own test file:
+ *
+ *   runtimeConformance('fake', async () => ({ runtime: new FakeRuntime({ nodeIP, podCIDR }) }));
+ *
+ * A runtime that needs real images passes `image` (one it can pull) in the options.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { type ContainerConfig, type ContainerEventResponse, isRuntimeError, type PodSandboxConfig, type Runtime } from '../interface.js';
+
+export interface ConformanceSubject {
+  runtime: Runtime;
+  /** Releases what the runtime holds (called after each case). */
+  cleanup?(): Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /** An image the runtime can pull; default "busybox:1.36". */
+  image?: string;
+}
+
+function sandboxConfig(name = `pod-${randomUUID().slice(0, 8)}`): PodSandboxConfig {
+  return {
+    metadata: { name, namespace: 'conformance', uid: randomUUID(), attempt: 0 },
+    hostname: name,
+    labels: { 'io.kubernetes.pod.name': name, 'io.kubernetes.pod.namespace': 'conformance' },
+    annotations: {},
+  };
+}
+
+function containerConfig(image: string, name = 'app', attempt = 0): ContainerConfig {
+  return { metadata: { name, attempt }, image: { image }, command: ['sleep', '3600'], labels: { 'io.kubernetes.container.name': name } };
+}
+
+async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(p, (err: unknown) => {
+    assert.ok(isRuntimeError(err), `want RuntimeError ${code}, got ${String(err)}`);
+    assert.equal(err.code, code);
+    return true;
+  });
+}
+
+export function runtimeConformance(name: string, factory: () => Promise<ConformanceSubject>, options: ConformanceOptions = {}): void {
+  const image = options.image ?? 'busybox:1.36';
+
+  const withRuntime = (fn: (rt: Runtime) => Promise<void>) => async () => {
+    const subject = await factory();
+    try {
+      await fn(subject.runtime);
+    } finally {
+      await subject.cleanup?.();
+    }
+  };
+
+  /** A ready sandbox with one created container. */
+  async function createOne(rt: Runtime): Promise<{ sandboxId: string; containerId: string; config: PodSandboxConfig }> {
+    const config = sandboxConfig();
+    await rt.pullImage({ image });
+    const sandboxId = await rt.runPodSandbox(config);
+    const containerId = await rt.createContainer(sandboxId, containerConfig(image), config);
+    return { sandboxId, containerId, config };
+  }
+
+  describe(`runtime conformance: ${name}`, () => {
+    it(
+      'reports its version and a ready runtime',
+      withRuntime(async (rt) => {
+        const v = await rt.version('v1');
+        assert.ok(v.runtimeName, 'runtimeName is set');
+        assert.ok(v.runtimeVersion, 'runtimeVersion is set');
+        const st = await rt.status();
+        assert.equal(st.conditions.find((c) => c.type === 'RuntimeReady')?.status, true);
+      }),
+    );
+
+    it(
+      'pulls, lists and removes images',
+      withRuntime(async (rt) => {
+        const ref = await rt.pullImage({ image });
+        assert.ok(ref, 'PullImage returns an image reference');
+        const st = await rt.imageStatus({ image });
+        assert.ok(st, 'ImageStatus finds the pulled image');
+        assert.equal(st.id, ref);
+        assert.ok((await rt.listImages()).some((i) => i.id === ref));
+        assert.equal((await rt.listImages({ image: { image } })).length, 1);
+        await rt.removeImage({ image });
+        assert.equal(await rt.imageStatus({ image }), undefined);
+        await rt.removeImage({ image }); // idempotent
+      }),
+    );
+
+    it(
+      'runs a sandbox with an IP and lists it by label and state',
+      withRuntime(async (rt) => {
+        const config = sandboxConfig();
+        const id = await rt.runPodSandbox(config);
+        const st = await rt.podSandboxStatus(id);
+        assert.equal(st.state, 'SANDBOX_READY');
+        assert.deepEqual(st.metadata, config.metadata);
+        assert.match(st.network?.ip ?? '', /^[\d.:a-f]+$/);
+        assert.deepEqual(
+          (await rt.listPodSandbox({ labelSelector: { 'io.kubernetes.pod.name': config.metadata.name } })).map((s) => s.id),
+          [id],
+        );
+        assert.equal((await rt.listPodSandbox({ id, state: 'SANDBOX_NOTREADY' })).length, 0);
+      }),
+    );
+
+    it(
+      'gives concurrent sandboxes distinct IPs',
+      withRuntime(async (rt) => {
+        const ids = await Promise.all([0, 1, 2].map(() => rt.runPodSandbox(sandboxConfig())));
+        const ips = await Promise.all(ids.map(async (id) => (await rt.podSandboxStatus(id)).network?.ip));
+        assert.equal(new Set(ips).size, 3, `IPs ${ips.join(', ')}`);
+      }),
+    );
+
+    it(
+      'moves a container CREATED → RUNNING → EXITED and removes it',
+      withRuntime(async (rt) => {
+        const { containerId, sandboxId } = await createOne(rt);
+        let st = await rt.containerStatus(containerId);
+        assert.equal(st.state, 'CONTAINER_CREATED');
+        assert.equal(st.metadata.name, 'app');
+        assert.ok(st.createdAt > 0 && st.startedAt === 0);
+        assert.ok(st.imageRef, 'imageRef is set');
+        await rt.startContainer(containerId);
+        st = await rt.containerStatus(containerId);
+        assert.equal(st.state, 'CONTAINER_RUNNING');
+        assert.ok(st.startedAt >= st.createdAt);
+        await rejectsWith(rt.startContainer(containerId), 'FailedPrecondition');
+        assert.deepEqual(
+          (await rt.listContainers({ podSandboxId: sandboxId, state: 'CONTAINER_RUNNING' })).map((c) => c.id),
+          [containerId],
+        );
+        await rt.stopContainer(containerId, 0);
+        st = await rt.containerStatus(containerId);
+        assert.equal(st.state, 'CONTAINER_EXITED');
+        assert.ok(st.finishedAt >= st.startedAt);
+        await rt.stopContainer(containerId, 0); // idempotent
+        await rt.removeContainer(containerId);
+        await rejectsWith(rt.containerStatus(containerId), 'NotFound');
+        await rt.removeContainer(containerId); // idempotent
+        assert.equal((await rt.listContainers({ podSandboxId: sandboxId })).length, 0);
+      }),
+    );
+
+    it(
+      'execs in a running container only',
+      withRuntime(async (rt) => {
+        const { containerId } = await createOne(rt);
+        await rejectsWith(rt.execSync(containerId, ['true'], 5), 'FailedPrecondition');
+        await rt.startContainer(containerId);
+        const res = await rt.execSync(containerId, ['true'], 5);
+        assert.equal(res.exitCode, 0);
+      }),
+    );
+
+    it(
+      'refuses containers in unknown sandboxes and duplicate names',
+      withRuntime(async (rt) => {
+        const { sandboxId, config } = await createOne(rt);
+        await rejectsWith(rt.createContainer('no-such-sandbox', containerConfig(image), config), 'NotFound');
+        await rejectsWith(rt.createContainer(sandboxId, containerConfig(image), config), 'AlreadyExists');
+        await rt.createContainer(sandboxId, containerConfig(image, 'app', 1), config);
+      }),
+    );
+
+    it(
+      'answers NotFound for unknown ids',
+      withRuntime(async (rt) => {
+        await rejectsWith(rt.containerStatus('0123456789abcdef'), 'NotFound');
+        await rejectsWith(rt.podSandboxStatus('0123456789abcdef'), 'NotFound');
+        await rt.stopPodSandbox('0123456789abcdef');
+        await rt.removePodSandbox('0123456789abcdef');
+      }),
+    );
+
+    it(
+      'stops a sandbox with its containers, then removes both',
+      withRuntime(async (rt) => {
+        const { sandboxId, containerId } = await createOne(rt);
+        await rt.startContainer(containerId);
+        await rt.stopPodSandbox(sandboxId);
+        assert.equal((await rt.podSandboxStatus(sandboxId)).state, 'SANDBOX_NOTREADY');
+        assert.equal((await rt.containerStatus(containerId)).state, 'CONTAINER_EXITED');
+        await rt.stopPodSandbox(sandboxId); // idempotent
+        await rt.removePodSandbox(sandboxId);
+        await rejectsWith(rt.podSandboxStatus(sandboxId), 'NotFound');
+        await rejectsWith(rt.containerStatus(containerId), 'NotFound');
+        await rt.removePodSandbox(sandboxId); // idempotent
+      }),
+    );
+
+    it(
+      'streams container events',
+      withRuntime(async (rt) => {
+        const events: ContainerEventResponse[] = [];
+        const ac = new AbortController();
+        rt.getContainerEvents((e) => events.push(e), ac.signal);
+        const { containerId } = await createOne(rt);
+        await rt.startContainer(containerId);
+        await rt.stopContainer(containerId, 0);
+        await rt.removeContainer(containerId);
+        ac.abort();
+        // a runtime delivers events asynchronously; give it a moment
+        for (let i = 0; i < 50 && events.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+        const mine = events.filter((e) => e.containerId === containerId).map((e) => e.containerEventType);
+        assert.deepEqual(mine, [
+          'CONTAINER_CREATED_EVENT',
+          'CONTAINER_STARTED_EVENT',
+          'CONTAINER_STOPPED_EVENT',
+          'CONTAINER_DELETED_EVENT',
+        ]);
+      }),
+    );
+  });
+}
