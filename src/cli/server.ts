@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { openStorage } from '../storage/index.js';
 import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig } from '../pki/index.js';
 import { runControllerManager } from '../controllers/manager.js';
+import { runScheduler } from '../scheduler/run.js';
 import { startInProcessFakeNodes } from './agent.js';
 import { HttpsClientset } from '../client/rest.js';
 import { DefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds.js';
@@ -129,14 +130,25 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
       user: 'system:kube-controller-manager',
       groups: ['system:masters'],
     });
+    const scheduler = await ensureKubeconfig(flags.dataDir, url, pki, {
+      file: 'scheduler.conf',
+      user: 'system:kube-scheduler',
+      groups: ['system:masters'],
+    });
+    const report = (component: string) => (err: unknown) => console.error(`${component} stopped: ${(err as Error).message}`);
     components.push(
-      runControllerManager({ kubeconfig, resources: builtinResources, clusterCIDR: flags.clusterCIDR, signal: abort.signal }).catch((err: unknown) =>
-        console.error(`controller manager stopped: ${(err as Error).message}`),
+      runControllerManager({ kubeconfig, resources: builtinResources, clusterCIDR: flags.clusterCIDR, signal: abort.signal }).catch(
+        report('controller manager'),
       ),
+      runScheduler({ kubeconfig: scheduler, signal: abort.signal }).catch(report('scheduler')),
     );
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, { file: 'kubelet.conf', user: 'system:node:k8ts-fake', groups: ['system:nodes', 'system:masters'] });
+    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
+      file: 'kubelet.conf',
+      user: 'system:node:k8ts-fake',
+      groups: ['system:nodes', 'system:masters'],
+    });
     const clientset = new HttpsClientset({ kubeconfig, userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts', maxSockets: 64 });
     const nodes = await startInProcessFakeNodes({ clientset, nodes: flags.fakeNodes, events: true }, abort.signal);
     components.push(nodes.done.finally(() => clientset.close()));

@@ -62,7 +62,10 @@ function collectable(resources: readonly ResourceType[]): ResourceType[] {
 /** Runs for as long as the signal lasts: campaigns for leadership, then runs the controllers. */
 export async function runControllerManager(options: ControllerManagerOptions): Promise<void> {
   const log = options.log ?? ((m: string) => console.error(m));
-  const clientset = new HttpsClientset({ kubeconfig: options.kubeconfig, userAgent: 'kube-controller-manager/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts' });
+  const clientset = new HttpsClientset({
+    kubeconfig: options.kubeconfig,
+    userAgent: 'kube-controller-manager/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+  });
   const identity = `${hostname()}_${randomUUID()}`;
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),
@@ -78,7 +81,12 @@ export async function runControllerManager(options: ControllerManagerOptions): P
   }
 }
 
-async function startControllers(clientset: Clientset, options: ControllerManagerOptions, signal: AbortSignal, log: (m: string) => void): Promise<void> {
+async function startControllers(
+  clientset: Clientset,
+  options: ControllerManagerOptions,
+  signal: AbortSignal,
+  log: (m: string) => void,
+): Promise<void> {
   // every controller, informer and queue listens for the same abort
   setMaxListeners(0, signal);
   const informers = new InformerFactory({ clientset, onError: (err) => log(`informer: ${(err as Error).message}`) });

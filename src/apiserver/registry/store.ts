@@ -309,7 +309,10 @@ export class ResourceStore {
             },
           }
         : old;
-      errs = [...validateMetadataForUpdate(this.type, next, base), ...(req.registryWrite ? [] : (strategy.validateUpdate?.(next, old) ?? []))];
+      errs = [
+        ...validateMetadataForUpdate(this.type, next, base),
+        ...(req.registryWrite ? [] : (strategy.validateUpdate?.(next, old) ?? [])),
+      ];
     }
     if (errs.length > 0) throw this.#invalid(next, errs);
     if (meta.generation !== undefined && hasSpecChange(next, old)) meta.generation = (old.metadata.generation ?? 0) + 1;

@@ -1,0 +1,52 @@
+/**
+ * kube-scheduler as a component: one leader at a time, elected on the kube-system/kube-scheduler
+ * Lease, scheduling through the API over its own clientset and informers.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { GroupVersionResource } from '../client/interface.js';
+import { HttpsClientset } from '../client/rest.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { EventBroadcaster } from '../client/events.js';
+import { LeaderElector } from '../client/leader-election.js';
+import { Scheduler } from './scheduler.js';
+
+const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
+
+export interface SchedulerComponentOptions {
+  /** kubeconfig of the scheduler's identity. */
+  kubeconfig: string;
+  signal: AbortSignal;
+  log?: (message: string) => void;
+}
+
+export async function runScheduler(options: SchedulerComponentOptions): Promise<void> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const clientset = new HttpsClientset({
+    kubeconfig: options.kubeconfig,
+    userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+  });
+  const elector = new LeaderElector({
+    client: clientset.resource(LEASES),
+    name: 'kube-scheduler',
+    identity: `${hostname()}_${randomUUID()}`,
+    log,
+    onStartedLeading: async (signal) => {
+      setMaxListeners(0, signal);
+      const informers = new InformerFactory({ clientset, onError: (err) => log(`scheduler informer: ${(err as Error).message}`) });
+      const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
+      try {
+        await new Scheduler({ clientset, informers, recorder: broadcaster.newRecorder({ component: 'default-scheduler' }), signal }).run();
+      } finally {
+        broadcaster.shutdown();
+      }
+    },
+  });
+  try {
+    await elector.run(options.signal);
+  } finally {
+    clientset.close();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Seed 004's Deployment walk-through with real kubectl against `k8ts server --runtime fake`:
+ * create, get -o wide, describe with events, a deleted pod replaced, scale, expose as
+ * NodePort, a rolling update of the image, rollout history, undo and status.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type TestServer } from './support/server.js';
+import { kubectl, type Kubectl, type KubectlResult } from './support/kubectl.js';
+
+function ok(r: KubectlResult, what: string): string {
+  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+let server: TestServer;
+let cache: string;
+let k: Kubectl;
+
+before(async () => {
+  server = await startServer({ args: ['--runtime', 'fake', '--fake-nodes', '3'] });
+  cache = await mkdtemp(join(tmpdir(), 'k8ts-walkthrough-'));
+  k = kubectl('1.33', server.kubeconfig, cache);
+});
+
+after(async () => {
+  await server?.stop();
+  await server?.cleanup();
+  if (cache) await rm(cache, { recursive: true, force: true });
+});
+
+interface PodList {
+  items: {
+    metadata: { name: string; labels: Record<string, string> };
+    spec: { nodeName?: string };
+    status: { phase: string; podIP?: string };
+  }[];
+}
+
+async function runningPods(): Promise<PodList['items']> {
+  const list = JSON.parse(ok(await k(['get', 'pods', '-l', 'app=nginx', '-o', 'json']), 'get pods')) as PodList;
+  return list.items.filter((p) => p.status.phase === 'Running' && p.status.podIP && p.spec.nodeName);
+}
+
+describe('the Deployment walk-through of seed 004', { timeout: 240_000 }, () => {
+  it('creates a deployment whose pod runs on a node', async () => {
+    await eventually('3 Ready nodes', async () => (ok(await k(['get', 'nodes']), 'get nodes').match(/\sReady\s/g) ?? []).length === 3);
+    assert.match(ok(await k(['create', 'deployment', 'nginx', '--image=nginx:1.27.0']), 'create'), /deployment.apps\/nginx created/);
+    ok(await k(['rollout', 'status', 'deployment/nginx', '--timeout=60s']), 'rollout status');
+    const wide = ok(await k(['get', 'deploy,rs,po', '-o', 'wide']), 'get -o wide');
+    assert.match(wide, /deployment.apps\/nginx\s+1\/1\s+1\s+1\s/);
+    assert.match(wide, /replicaset.apps\/nginx-[a-z0-9]+\s+1\s+1\s+1\s/);
+    assert.match(wide, /pod\/nginx-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.\d+\.\d+\s+fake-node-\d/);
+  });
+
+  it('describes the deployment and the pod with their events', async () => {
+    const deploy = ok(await k(['describe', 'deployment', 'nginx']), 'describe deploy');
+    assert.match(deploy, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set nginx-[a-z0-9]+ from 0 to 1/);
+    const [pod] = await runningPods();
+    assert.ok(pod);
+    const described = ok(await k(['describe', 'pod', pod.metadata.name]), 'describe pod');
+    assert.match(described, /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/nginx-\S+ to fake-node-\d/);
+    assert.match(described, /Normal\s+Started\s+\S+\s+kubelet\s+Started container nginx/);
+  });
+
+  it('replaces a deleted pod', async () => {
+    const [pod] = await runningPods();
+    assert.ok(pod);
+    ok(await k(['delete', 'pod', pod.metadata.name, '--wait=true', '--timeout=60s']), 'delete pod');
+    await eventually('a replacement pod', async () => {
+      const pods = await runningPods();
+      return pods.length === 1 && pods[0]?.metadata.name !== pod.metadata.name;
+    });
+  });
+
+  it('scales to 3 and exposes the deployment as a NodePort service', async () => {
+    ok(await k(['scale', 'deployment', 'nginx', '--replicas=3']), 'scale');
+    ok(await k(['rollout', 'status', 'deployment/nginx', '--timeout=60s']), 'rollout status');
+    assert.equal((await runningPods()).length, 3);
+    ok(await k(['expose', 'deployment', 'nginx', '--type=NodePort', '--port=80']), 'expose');
+    const svc = ok(await k(['get', 'svc', 'nginx']), 'get svc');
+    assert.match(svc, /nginx\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP/);
+    await eventually('3 endpoints', async () => {
+      const ips = ok(await k(['get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[*].addresses[*].ip}']), 'get ep').trim();
+      return ips.split(/\s+/).filter(Boolean).length === 3;
+    });
+  });
+
+  it('rolls out a new image, keeps history, and undoes it', async () => {
+    ok(await k(['set', 'image', 'deployment/nginx', 'nginx=nginx:1.27.1']), 'set image');
+    ok(await k(['rollout', 'status', 'deployment/nginx', '--timeout=90s']), 'rollout status');
+    const images = ok(await k(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].spec.containers[0].image}']), 'images');
+    assert.deepEqual([...new Set(images.trim().split(/\s+/))], ['nginx:1.27.1']);
+    const rs = ok(await k(['get', 'rs', '-l', 'app=nginx']), 'get rs');
+    assert.match(rs, /nginx-[a-z0-9]+\s+3\s+3\s+3\s/);
+    assert.match(rs, /nginx-[a-z0-9]+\s+0\s+0\s+0\s/);
+    const history = ok(await k(['rollout', 'history', 'deployment/nginx']), 'history');
+    assert.match(history, /^1\s+<none>/m);
+    assert.match(history, /^2\s+<none>/m);
+    ok(await k(['rollout', 'undo', 'deployment/nginx']), 'undo');
+    ok(await k(['rollout', 'status', 'deployment/nginx', '--timeout=90s']), 'rollout status after undo');
+    const back = ok(
+      await k([
+        'get',
+        'deploy',
+        'nginx',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+      ]),
+      'revision',
+    );
+    assert.equal(back.trim(), 'nginx:1.27.0 3');
+  });
+});
