@@ -22,6 +22,21 @@ export function isTerminalError(err: unknown): err is TerminalError {
   return err instanceof TerminalError;
 }
 
+/**
+ * Thrown by a sync that is done for now but wants its key again after `delayMs` (not an error:
+ * no backoff, no report). Like controller-runtime's Result{RequeueAfter}.
+ */
+export class RequeueAfter extends Error {
+  readonly code = 'RequeueAfter';
+  readonly delayMs: number;
+
+  constructor(delayMs: number, message = `requeue after ${delayMs} ms`) {
+    super(message);
+    this.name = 'RequeueAfter';
+    this.delayMs = delayMs;
+  }
+}
+
 export interface RunWorkersOptions {
   queue: WorkQueue;
   /** How many keys are synced concurrently (never the same key twice). */
@@ -31,6 +46,8 @@ export interface RunWorkersOptions {
   signal: AbortSignal;
   /** Called for each failed sync; `requeued` is false for terminal errors. Defaults to console.error. */
   onError?: (key: string, err: unknown, requeued: boolean) => void;
+  /** Retries before a key is dropped (the deployment controller's 15); unlimited when unset. */
+  maxRetries?: number;
 }
 
 function defaultOnError(key: string, err: unknown, requeued: boolean): void {
@@ -43,6 +60,7 @@ export async function processNextWorkItem(
   queue: WorkQueue,
   sync: (key: string) => Promise<void>,
   onError: (key: string, err: unknown, requeued: boolean) => void = defaultOnError,
+  maxRetries?: number,
 ): Promise<boolean> {
   const key = await queue.get();
   if (key === undefined) return false;
@@ -50,7 +68,12 @@ export async function processNextWorkItem(
     await sync(key);
     queue.forget(key);
   } catch (err) {
-    const terminal = isTerminalError(err);
+    if (err instanceof RequeueAfter) {
+      queue.forget(key);
+      queue.addAfter(key, err.delayMs);
+      return true;
+    }
+    const terminal = isTerminalError(err) || (maxRetries !== undefined && queue.numRequeues(key) >= maxRetries);
     if (terminal) queue.forget(key);
     else queue.addRateLimited(key);
     try {
@@ -72,7 +95,7 @@ export async function runWorkers(options: RunWorkersOptions): Promise<void> {
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });
   const worker = async (): Promise<void> => {
-    while (await processNextWorkItem(queue, sync, onError)) {
+    while (await processNextWorkItem(queue, sync, onError, options.maxRetries)) {
       // next key
     }
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeQueue } from './controller-utils/testing/fake-cluster.js';
-import { runWorkers } from './runtime.js';
+import { runWorkers } from '../client/workqueue-workers.js';
 
 test('runWorkers requeues failures with rate limiting, forgets successes, drops after maxRetries', async () => {
   const cases: { maxRetries?: number; failures: number; wantCalls: number; wantRequeues: number }[] = [
@@ -15,11 +15,10 @@ test('runWorkers requeues failures with rate limiting, forgets successes, drops 
     let calls = 0;
     const errors: string[] = [];
     await runWorkers({
-      name: 'test',
       queue,
       workers: 2,
       signal: new AbortController().signal,
-      maxRetries: c.maxRetries,
+      ...(c.maxRetries !== undefined ? { maxRetries: c.maxRetries } : {}),
       onError: (key) => errors.push(key),
       sync: async () => {
         if (calls++ < c.failures) throw new Error('boom');
@@ -37,7 +36,7 @@ test('runWorkers returns at once and shuts the queue down when already aborted',
   const ac = new AbortController();
   ac.abort();
   let calls = 0;
-  await runWorkers({ name: 't', queue, workers: 1, signal: ac.signal, sync: async () => void calls++ });
+  await runWorkers({ queue, workers: 1, signal: ac.signal, sync: async () => void calls++ });
   assert.equal(calls, 0);
   assert.equal(await queue.get(), undefined);
 });

@@ -10,7 +10,8 @@ import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
 import { jsonEqual } from '../controller-utils/equality.js';
 import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet } from '../controller-utils/types.js';
-import { runWorkers, waitForInformers } from '../runtime.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
+import { waitForInformers } from '../runtime.js';
 import { type DeploymentContext, writeStatus } from './context.js';
 import { rolloutRecreate } from './recreate.js';
 import { getAllReplicaSetsAndSyncRevision } from './replica-sets.js';
@@ -73,8 +74,8 @@ export class DeploymentController {
       return;
     }
     await runWorkers({
-      name: 'deployment-controller',
       queue: this.queue,
+      onError: (key, err) => console.error(`deployment-controller: error syncing "${key}": ${(err as Error).message}`),
       workers,
       signal,
       sync: (key) => this.sync(key),

@@ -17,7 +17,7 @@ import {
 import { jsonEqual } from '../../api/core/access.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { runWorkers } from '../garbage-collector/run-workers.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
 import {
   findPort,
   isHeadless,
@@ -129,13 +129,13 @@ export class EndpointsController {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      this.#workers,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: this.#workers,
       signal,
-      (key, err) => this.#log(`endpoints ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`endpoints ${key}: ${(err as Error).message}`),
+    });
   }
 
   async sync(key: string): Promise<void> {

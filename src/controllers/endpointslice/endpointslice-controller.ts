@@ -20,7 +20,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { isMasterService, PODS, SERVICES } from '../endpoints/endpoints-controller.js';
 import { selectsPod, serviceSelector, serviceSpec } from '../endpoints/pod-endpoints.js';
-import { RequeueAfter, runWorkers } from '../garbage-collector/run-workers.js';
+import { RequeueAfter, runWorkers } from '../../client/workqueue-workers.js';
 import { desiredGroups } from './desired.js';
 import { CONTROLLER_NAME, DEFAULT_MAX_ENDPOINTS_PER_SLICE, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, planSlices } from './reconciler.js';
 
@@ -91,13 +91,13 @@ export class EndpointSliceController {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      this.#workers,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: this.#workers,
       signal,
-      (key, err) => this.#log(`endpointslices ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`endpointslices ${key}: ${(err as Error).message}`),
+    });
   }
 
   async sync(key: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 import { newInternalError } from '../../machinery/errors.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { GCResource } from './graph.js';
-import { processKey } from './run-workers.js';
+import { processNextWorkItem } from '../../client/workqueue-workers.js';
 import { drain, FakeCluster, FakeQueue } from './testing/fakes.js';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -168,9 +168,8 @@ describe('GarbageCollector', () => {
     const pod = cluster.seed(PODS, obj('p', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'x' }] }));
     const errors: unknown[] = [];
     while (del.length > 0)
-      await processKey(
+      await processNextWorkItem(
         del,
-        del.keys.shift()!,
         (k) => gc.syncAttemptToDelete(k),
         (_k, e) => errors.push(e),
       );

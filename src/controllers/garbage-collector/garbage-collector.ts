@@ -20,7 +20,7 @@ import {
   type ObjectIdentity,
 } from './graph.js';
 import { removeFinalizer, removeOwnerReferences } from './operations.js';
-import { runWorkers } from './run-workers.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
 
 export interface GarbageCollectorOptions {
   client: Clientset;
@@ -79,8 +79,8 @@ export class GarbageCollector {
     await this.#informers.waitForCacheSync(signal);
     const onError = (key: string, err: unknown): void => this.#log(`garbage collector: ${key}: ${(err as Error).message}`);
     await Promise.all([
-      runWorkers(this.attemptToDelete, (uid) => this.syncAttemptToDelete(uid), this.#workers, signal, onError),
-      runWorkers(this.attemptToOrphan, (uid) => this.syncAttemptToOrphan(uid), this.#workers, signal, onError),
+      runWorkers({ queue: this.attemptToDelete, sync: (uid) => this.syncAttemptToDelete(uid), workers: this.#workers, signal, onError }),
+      runWorkers({ queue: this.attemptToOrphan, sync: (uid) => this.syncAttemptToOrphan(uid), workers: this.#workers, signal, onError }),
     ]);
   }
 

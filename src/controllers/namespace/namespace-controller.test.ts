@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newForbidden } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { RequeueAfter } from '../garbage-collector/run-workers.js';
+import { RequeueAfter } from '../../client/workqueue-workers.js';
 import { FakeCluster, FakeQueue } from '../garbage-collector/testing/fakes.js';
 import type { NamespaceCondition } from './conditions.js';
 import { NAMESPACES, NamespaceController } from './namespace-controller.js';

@@ -7,7 +7,7 @@
 import type { Clientset, GroupVersionResource, ResourceClient, SharedInformerFactory, WorkQueue } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { RequeueAfter, runWorkers } from '../garbage-collector/run-workers.js';
+import { RequeueAfter, runWorkers } from '../../client/workqueue-workers.js';
 import { NamespaceConditionUpdater, type NamespaceCondition } from './conditions.js';
 import { deleteAllContent } from './deleter.js';
 
@@ -63,13 +63,13 @@ export class NamespaceController {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      this.#workers,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: this.#workers,
       signal,
-      (key, err) => this.#log(`namespace ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`namespace ${key}: ${(err as Error).message}`),
+    });
   }
 
   /** upstream namespacedResourcesDeleter.Delete; throws RequeueAfter while content remains. */

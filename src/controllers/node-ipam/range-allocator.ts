@@ -14,7 +14,7 @@ import type {
 } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { runWorkers } from '../garbage-collector/run-workers.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
 import { CidrSet, CidrSetError } from './cidr-set.js';
 
 export const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
@@ -68,13 +68,13 @@ export class RangeAllocator {
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
     this.occupyExisting();
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      1,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: 1,
       signal,
-      (key, err) => this.#log(`node ipam ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`node ipam ${key}: ${(err as Error).message}`),
+    });
   }
 
   /** Marks the subnets of every known node as used, before any allocation (restart safety). */

@@ -17,7 +17,7 @@ import type {
 } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { runWorkers } from '../garbage-collector/run-workers.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
 import { desiredControllerTaints, type NodeCondition, reconcileTaints, type Taint } from './taints.js';
 
 export const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
@@ -111,13 +111,13 @@ export class NodeLifecycleController {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      this.#workers,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: this.#workers,
       signal,
-      (key, err) => this.#log(`node lifecycle ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`node lifecycle ${key}: ${(err as Error).message}`),
+    });
   }
 
   async sync(name: string): Promise<void> {

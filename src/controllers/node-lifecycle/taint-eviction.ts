@@ -16,7 +16,7 @@ import {
 } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { runWorkers } from '../garbage-collector/run-workers.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
 import { ensurePodNodeNameIndex, NODES, POD_NODE_NAME_INDEX, PODS } from './node-lifecycle-controller.js';
 import { type Taint, type Toleration, toleratesTaint } from './taints.js';
 
@@ -89,13 +89,13 @@ export class TaintEvictionController {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      this.#workers,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: this.#workers,
       signal,
-      (key, err) => this.#log(`taint eviction ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`taint eviction ${key}: ${(err as Error).message}`),
+    });
   }
 
   async sync(key: string): Promise<void> {

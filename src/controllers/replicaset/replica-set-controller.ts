@@ -20,7 +20,8 @@ import { jsonEqual } from '../controller-utils/equality.js';
 import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { isPodActive, isPodReady } from '../controller-utils/pod-util.js';
 import { PODS, type Pod, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
-import { runWorkers, waitForInformers } from '../runtime.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
+import { waitForInformers } from '../runtime.js';
 import { REPLICA_SET_KIND, type ReplicaSetKind } from './kind.js';
 import { BURST_REPLICAS, manageReplicas, podKey } from './manage-replicas.js';
 import { calculateStatus, updateStatus } from './status.js';
@@ -84,7 +85,13 @@ export class ReplicaSetController {
       this.queue.shutDown();
       return;
     }
-    await runWorkers({ name: this.#kind.component, queue: this.queue, workers, signal, sync: (key) => this.sync(key) });
+    await runWorkers({
+      queue: this.queue,
+      workers,
+      signal,
+      sync: (key) => this.sync(key),
+      onError: (key, err) => console.error(`${this.#kind.component}: error syncing "${key}": ${(err as Error).message}`),
+    });
   }
 
   #enqueue(rs: KubeObject, afterMs?: number): void {

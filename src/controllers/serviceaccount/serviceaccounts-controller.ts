@@ -6,7 +6,7 @@
 import type { Clientset, GroupVersionResource, Lister, ResourceClient, SharedInformerFactory, WorkQueue } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { runWorkers } from '../garbage-collector/run-workers.js';
+import { runWorkers } from '../../client/workqueue-workers.js';
 
 export const NAMESPACES: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
 export const SERVICE_ACCOUNTS: GroupVersionResource = { group: '', version: 'v1', resource: 'serviceaccounts' };
@@ -55,13 +55,13 @@ export class ServiceAccountsController {
 
   async run(signal: AbortSignal): Promise<void> {
     await this.#informers.waitForCacheSync(signal);
-    await runWorkers(
-      this.queue,
-      (key) => this.sync(key),
-      this.#workers,
+    await runWorkers({
+      queue: this.queue,
+      sync: (key) => this.sync(key),
+      workers: this.#workers,
       signal,
-      (key, err) => this.#log(`serviceaccounts ${key}: ${(err as Error).message}`),
-    );
+      onError: (key, err) => this.#log(`serviceaccounts ${key}: ${(err as Error).message}`),
+    });
   }
 
   /** upstream syncNamespace: creates the missing accounts of an active namespace. */
