@@ -8,6 +8,7 @@ import { isStatusError } from '../machinery/errors.js';
 import type { ApiRegistry } from './api-registry.js';
 import type { WriteOptions } from './registry/context.js';
 import type { ResourceStore } from './registry/store.js';
+import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -66,6 +67,22 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<void>
   const namespaces = mustStore(registry, '', 'v1', 'namespaces');
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, () => true);
+  }
+  const priorityClasses = mustStore(registry, 'scheduling.k8s.io', 'v1', 'priorityclasses');
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    await ensure(
+      priorityClasses,
+      '',
+      {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: pc.name },
+        value: pc.value,
+        description: pc.description,
+        preemptionPolicy: 'PreemptLowerPriority',
+      },
+      () => true,
+    );
   }
   const port = { name: 'https', port: 443, protocol: 'TCP', targetPort: options.endpointPort };
   const labels = { component: 'apiserver', provider: 'kubernetes' };

@@ -11,6 +11,8 @@ Usage:
                          --cluster-cidr 10.244.0.0/16 --cluster-domain cluster.local
                          --runtime fake --fake-nodes N   simulated nodes in the server
                          --disable-controllers           no controller manager / scheduler
+                         --node-monitor-grace-period 40s how long a node may go unheard of
+                                                         before it is marked NotReady (Unknown)
   k8ts agent [flags]     Run simulated nodes against a cluster
                          --runtime fake --nodes N --kubeconfig FILE
                          [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]

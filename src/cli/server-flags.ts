@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
+import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -21,6 +22,8 @@ export interface ServerFlags {
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
   controllers: boolean;
+  /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
+  nodeMonitorGracePeriodMs: number;
 }
 
 export function defaultDataDir(): string {
@@ -44,6 +47,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       runtime: { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
       'disable-controllers': { type: 'boolean', default: false },
+      'node-monitor-grace-period': { type: 'string', default: '40s' },
     },
   });
   const port = Number(values['secure-port']);
@@ -61,6 +65,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     runtime: parseRuntime(values.runtime),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
+    nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
   };
 }
 
@@ -86,4 +91,16 @@ function parseCount(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: invalid count ${text}`);
   return n;
+}
+
+/** A Go duration ("40s", "1m30s", "500ms") as milliseconds; must be positive. */
+function parsePositiveDuration(flag: string, text: string): number {
+  let ns: bigint;
+  try {
+    ns = parseGoDuration(text);
+  } catch (err) {
+    throw new Error(`${flag}: ${(err as Error).message}`);
+  }
+  if (ns <= 0n) throw new Error(`${flag}: must be positive, got ${text}`);
+  return Number(ns / 1_000_000n);
 }

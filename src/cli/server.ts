@@ -27,6 +27,7 @@ import { startCompactor } from '../apiserver/compactor.js';
 import { AdmissionChain } from '../apiserver/admission/interface.js';
 import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
+import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
 
@@ -72,6 +73,7 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission });
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
+  admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
   await Promise.all(
     builtinResources.map(async (type) => {
@@ -137,9 +139,13 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
     });
     const report = (component: string) => (err: unknown) => console.error(`${component} stopped: ${(err as Error).message}`);
     components.push(
-      runControllerManager({ kubeconfig, resources: builtinResources, clusterCIDR: flags.clusterCIDR, signal: abort.signal }).catch(
-        report('controller manager'),
-      ),
+      runControllerManager({
+        kubeconfig,
+        resources: builtinResources,
+        clusterCIDR: flags.clusterCIDR,
+        nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
+        signal: abort.signal,
+      }).catch(report('controller manager')),
       runScheduler({ kubeconfig: scheduler, signal: abort.signal }).catch(report('scheduler')),
     );
   }

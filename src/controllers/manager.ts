@@ -32,6 +32,8 @@ export interface ControllerManagerOptions {
   /** The resources served: the garbage collector and namespace deletion walk them. */
   resources: readonly ResourceType[];
   clusterCIDR: string;
+  /** --node-monitor-grace-period of the node lifecycle controller (40 s when absent). */
+  nodeMonitorGracePeriodMs?: number;
   signal: AbortSignal;
   log?: (message: string) => void;
 }
@@ -107,7 +109,11 @@ async function startControllers(
     new EndpointsController(base).run(signal),
     new EndpointSliceController(base).run(signal),
     new ServiceAccountsController(base).run(signal),
-    new NodeLifecycleController({ ...base, recorder: recorder('node-controller') }).run(signal),
+    new NodeLifecycleController({
+      ...base,
+      recorder: recorder('node-controller'),
+      ...(options.nodeMonitorGracePeriodMs ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs } : {}),
+    }).run(signal),
     new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
   ];

@@ -147,6 +147,7 @@ export class ResourceStore {
     await this.admission.admit(attrs);
     const errs = [...validateMetadataForCreate(this.type, obj), ...(strategy.validate?.(obj) ?? [])];
     if (errs.length > 0) throw this.#invalid(obj, errs);
+    dropEmptyMetadata(meta);
     await this.admission.validate(attrs);
     opts.warnings.push(...(strategy.warnings?.(obj) ?? []));
     const rollback = this.#hooks.beforeCreate?.(obj, opts.dryRun);
@@ -315,6 +316,7 @@ export class ResourceStore {
       ];
     }
     if (errs.length > 0) throw this.#invalid(next, errs);
+    dropEmptyMetadata(meta);
     if (meta.generation !== undefined && hasSpecChange(next, old)) meta.generation = (old.metadata.generation ?? 0) + 1;
     return next;
   }
@@ -377,6 +379,18 @@ function keepAllButStatus(next: KubeObject, old: KubeObject): void {
   if (!meta.finalizers) delete meta.finalizers;
   meta.ownerReferences = old.metadata.ownerReferences ? structuredClone(old.metadata.ownerReferences) : undefined;
   if (!meta.ownerReferences) delete meta.ownerReferences;
+}
+
+/** Empty lists and maps in metadata are not kept (they are omitempty upstream). */
+function dropEmptyMetadata(meta: KubeObject['metadata']): void {
+  for (const key of ['labels', 'annotations'] as const) {
+    const v = meta[key];
+    if (v !== undefined && Object.keys(v).length === 0) delete meta[key];
+  }
+  for (const key of ['finalizers', 'ownerReferences'] as const) {
+    const v = meta[key];
+    if (v !== undefined && v.length === 0) delete meta[key];
+  }
 }
 
 export function rfc3339(d: Date): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, computeHash, fnv32a, safeEncodeString } from './hash.js';
+import { canonicalJson, computeHash, fnv32a, safeEncodeString, withoutEmptyMembers } from './hash.js';
 
 test('fnv32a matches the published FNV-1a vectors', () => {
   const cases: [string, number][] = [
@@ -24,4 +24,27 @@ test('computeHash is stable under key order and changes with collisionCount', ()
   assert.notEqual(computeHash(a), computeHash(a, 1));
   assert.notEqual(computeHash(a, 1), computeHash(a, 2));
   assert.match(computeHash(a), /^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
+});
+
+test('computeHash treats empty and absent members alike, as a hash of the Go struct does', () => {
+  const applied = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }], securityContext: {} } };
+  const created = {
+    metadata: { creationTimestamp: null, labels: { app: 'web' }, annotations: {} },
+    spec: { containers: [{ name: 'nginx', image: 'nginx', resources: {}, env: [], securityContext: { capabilities: {} } }], volumes: [] },
+  };
+  assert.deepEqual(withoutEmptyMembers(created), {
+    metadata: { labels: { app: 'web' } },
+    spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+  });
+  assert.equal(computeHash(created), computeHash(applied));
+  assert.equal(computeHash(created, 3), computeHash(applied, 3));
+  // a real difference still changes the hash; list positions are kept
+  assert.notEqual(
+    computeHash(applied),
+    computeHash({ ...applied, spec: { ...applied.spec, containers: [{ name: 'nginx', image: 'nginx:2' }] } }),
+  );
+  assert.deepEqual(withoutEmptyMembers({ args: ['', {}] }), { args: ['', {}] });
+  // a template without empty members hashes as before
+  const plain = { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } };
+  assert.equal(computeHash(plain), safeEncodeString(String(fnv32a(new TextEncoder().encode(canonicalJson(plain))))));
 });

@@ -1,8 +1,9 @@
 /**
  * controller.ComputeHash: the pod-template-hash. Upstream hashes a Go dump of the template
- * with FNV-32a; we hash a canonical JSON serialization (sorted keys) the same way, append the
- * collision count as 8 little-endian bytes (uint32 in the first four), and render the decimal
- * sum through rand.SafeEncodeString, so names look like upstream's (`nginx-bdf578756`).
+ * with FNV-32a; we hash a canonical JSON serialization (sorted keys, empty members dropped) the
+ * same way, append the collision count as 8 little-endian bytes (uint32 in the first four), and
+ * render the decimal sum through rand.SafeEncodeString, so names look like upstream's
+ * (`nginx-bdf578756`).
  */
 import { NAME_SUFFIX_ALPHABET } from '../../machinery/names.js';
 
@@ -29,6 +30,26 @@ export function canonicalJson(v: unknown): string {
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
 }
 
+/**
+ * The template as Go sees it: upstream hashes a typed struct, where an absent field, null, an
+ * empty list, an empty map and an empty struct look alike (`resources: {}` from kubectl create,
+ * `creationTimestamp: null` in template metadata). Members left empty are dropped, recursively,
+ * so templates equal under equality.Semantic hash alike.
+ */
+export function withoutEmptyMembers(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutEmptyMembers);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const pruned = withoutEmptyMembers(x);
+    if (pruned === undefined || pruned === null) continue;
+    if (Array.isArray(pruned) && pruned.length === 0) continue;
+    if (typeof pruned === 'object' && !Array.isArray(pruned) && Object.keys(pruned).length === 0) continue;
+    out[k] = pruned;
+  }
+  return out;
+}
+
 /** rand.SafeEncodeString: each byte mapped into the vowel-free alphabet (b % 27). */
 export function safeEncodeString(s: string): string {
   let out = '';
@@ -37,7 +58,7 @@ export function safeEncodeString(s: string): string {
 }
 
 export function computeHash(template: unknown, collisionCount?: number): string {
-  let h = fnv32a(new TextEncoder().encode(canonicalJson(template)));
+  let h = fnv32a(new TextEncoder().encode(canonicalJson(withoutEmptyMembers(template))));
   if (collisionCount !== undefined) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
