@@ -63,15 +63,15 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Compiles the CLI (`tsc -p tsconfig.json`) when dist/ is missing or older than src/.
- * Returns a note for the report, or undefined when dist/ was already current.
+ * Bundles the CLI (`node scripts/bundle.mjs`, what `npm run build` ends with; bin/k8ts.js runs
+ * dist/k8ts.mjs) when the bundle is missing or older than src/. Returns a note for the report,
+ * or undefined when the bundle was already current.
  */
 export function ensureBuilt(repo: string): string | undefined {
-  const entry = join(repo, 'dist', 'src', 'cli', 'main.js');
+  const entry = join(repo, 'dist', 'k8ts.mjs');
   const builtAt = existsSync(entry) ? statSync(entry).mtimeMs : 0;
   if (builtAt >= newestMtime(join(repo, 'src'))) return undefined;
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
-  if (build.status === 0) return 'compiled dist/ with tsc';
-  const errors = (build.stdout ?? '').split('\n').filter((l) => l.includes('error TS')).length;
-  return `compiled dist/ with tsc (${errors} type errors reported; output emitted anyway)`;
+  const build = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: repo, encoding: 'utf8', timeout: 300_000 });
+  if (build.status === 0) return 'bundled dist/k8ts.mjs (src/ was newer)';
+  return `bundling dist/k8ts.mjs failed (${(build.stderr ?? '').trim().split('\n')[0] ?? ''}); running the previous bundle`;
 }

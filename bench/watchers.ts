@@ -25,18 +25,21 @@ const NAME = /"name":"([^"]*)"/g;
 /** Extracts the event type and metadata.name from one watch event line. */
 export function scanEvent(line: string): WatchEvent | undefined {
   const type = TYPE.exec(line)?.[1];
-  if (type === undefined) {
-    try {
-      const ev = JSON.parse(line) as { type?: string; object?: { metadata?: { name?: string } } };
-      return ev.type ? { type: ev.type, name: ev.object?.metadata?.name ?? '' } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
+  if (type === undefined) return parseEvent(line);
   const meta = line.indexOf('"metadata":{');
   NAME.lastIndex = Math.max(meta, 0);
   const name = NAME.exec(line)?.[1] ?? '';
   return { type, name };
+}
+
+/** Extracts the event type and metadata.name with JSON.parse. */
+export function parseEvent(line: string): WatchEvent | undefined {
+  try {
+    const ev = JSON.parse(line) as { type?: string; object?: { metadata?: { name?: string } } };
+    return ev.type ? { type: ev.type, name: ev.object?.metadata?.name ?? '' } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface OpenWatcherOptions {
@@ -45,6 +48,10 @@ export interface OpenWatcherOptions {
   path: string;
   tls: TlsCredentials;
   onEvent: (ev: WatchEvent) => void;
+  /** Parse each event with JSON.parse instead of the cheap scan (exact metadata.name). */
+  exact?: boolean;
+  /** Called once when the stream ends or fails after it was opened. */
+  onEnd?: () => void;
 }
 
 /** Opens one watch and resolves once the response headers arrived (the watch is registered). */
@@ -82,7 +89,8 @@ export function openWatcher(options: OpenWatcherOptions): Promise<Watcher> {
           pending += chunk;
           let nl = pending.indexOf('\n');
           while (nl >= 0) {
-            const ev = scanEvent(pending.slice(0, nl));
+            const line = pending.slice(0, nl);
+            const ev = options.exact ? parseEvent(line) : scanEvent(line);
             pending = pending.slice(nl + 1);
             if (ev && ev.type !== 'BOOKMARK') {
               received++;
@@ -91,7 +99,15 @@ export function openWatcher(options: OpenWatcherOptions): Promise<Watcher> {
             nl = pending.indexOf('\n');
           }
         });
-        res.on('error', () => undefined);
+        let ended = false;
+        const end = (): void => {
+          if (ended) return;
+          ended = true;
+          options.onEnd?.();
+        };
+        res.on('end', end);
+        res.on('close', end);
+        res.on('error', end);
         resolve(watcher);
       },
     );

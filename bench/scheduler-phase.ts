@@ -1,0 +1,123 @@
+/**
+ * Scheduler throughput, two ways:
+ *  - in memory: src/scheduler/benchmark.ts' scheduleBatch (real queue, cache, framework and
+ *    default plugins; binding is an in-memory call), pods/s over M nodes;
+ *  - end to end: a k8ts server plus a `k8ts agent` process with M simulated nodes; bare pods are
+ *    POSTed by a bounded client and a watch with `fieldSelector=spec.nodeName!=` counts bindings.
+ *    Scheduled pods/s = pods / (first create sent → last pod bound).
+ */
+import { performance } from 'node:perf_hooks';
+import { makeNodes, makePods, scheduleBatch } from '../src/scheduler/benchmark.js';
+import { type Cluster, startCluster } from './cluster.js';
+import { HttpsClient } from './https-client.js';
+import type { LoadResult } from './load.js';
+import { ensureNamespace } from './operations.js';
+import { watchPodProgress } from './pod-progress.js';
+import { processMemory, type ProcessMemory } from './processes.js';
+import { createMany, podBody, podsPath } from './workloads.js';
+
+export type Log = (line: string) => void;
+
+export interface InMemoryResult {
+  nodes: number;
+  pods: number;
+  scheduled: number;
+  unschedulable: number;
+  elapsedMs: number;
+  podsPerSecond: number;
+  nodesUsed: number;
+}
+
+export interface EndToEndResult {
+  nodes: number;
+  pods: number;
+  nodesReadyMs: number;
+  creates: LoadResult;
+  scheduled: number;
+  /** First create sent → last pod seen bound (or the deadline). */
+  elapsedMs: number;
+  podsPerSecond: number;
+  completed: boolean;
+  serverMemory: ProcessMemory;
+  agentMemory: ProcessMemory;
+}
+
+export interface EndToEndOptions {
+  entry: string;
+  nodes: number;
+  pods: number;
+  concurrency: number;
+  /** Bound on the whole measured run (creates and scheduling). */
+  maxMs: number;
+  log: Log;
+}
+
+/** scheduleBatch over `nodes` nodes and `pods` pods, one warm-up batch first. */
+export async function measureInMemory(nodes: number, pods: number): Promise<InMemoryResult> {
+  await scheduleBatch(makeNodes(Math.min(nodes, 100)), makePods(1000));
+  const r = await scheduleBatch(makeNodes(nodes), makePods(pods));
+  return {
+    nodes: r.nodes,
+    pods: r.pods,
+    scheduled: r.scheduled,
+    unschedulable: r.unschedulable,
+    elapsedMs: r.elapsedMs,
+    podsPerSecond: r.podsPerSecond,
+    nodesUsed: r.placement.size,
+  };
+}
+
+const NAMESPACE = 'sched-bench';
+
+async function measureOnCluster(cluster: Cluster, options: EndToEndOptions): Promise<EndToEndResult> {
+  const client = new HttpsClient({ baseUrl: cluster.target.url, tls: cluster.target.tls, maxSockets: options.concurrency });
+  try {
+    await ensureNamespace(client, NAMESPACE);
+    const progress = await watchPodProgress(cluster.target, NAMESPACE, 'spec.nodeName!=');
+    try {
+      const t0 = performance.now();
+      const deadline = t0 + options.maxMs;
+      const creating = createMany(client, {
+        count: options.pods,
+        concurrency: options.concurrency,
+        maxMs: options.maxMs,
+        path: podsPath(NAMESPACE),
+        body: (i) => podBody(NAMESPACE, `pod-${i}`),
+      });
+      const creates = await creating;
+      options.log(
+        `created ${creates.ops} pods in ${(creates.elapsedMs / 1000).toFixed(1)} s (${Math.round(creates.throughput)}/s, ${creates.errors} errors); ${progress.count} bound so far`,
+      );
+      const completed = await progress.waitFor(creates.ops, deadline, (n) => options.log(`${n}/${creates.ops} bound`));
+      const elapsedMs = (completed ? progress.lastAt : performance.now()) - t0;
+      const scheduled = progress.count;
+      progress.close();
+      return {
+        nodes: options.nodes,
+        pods: options.pods,
+        nodesReadyMs: cluster.nodesReadyMs,
+        creates,
+        scheduled,
+        elapsedMs,
+        podsPerSecond: (scheduled * 1000) / elapsedMs,
+        completed: completed && creates.ops === options.pods,
+        serverMemory: processMemory(cluster.server.pid as number),
+        agentMemory: processMemory(cluster.agent.pid as number),
+      };
+    } finally {
+      progress.close();
+    }
+  } finally {
+    client.close();
+  }
+}
+
+/** Starts a cluster with `nodes` nodes, measures, and stops it (always). */
+export async function measureEndToEnd(options: EndToEndOptions): Promise<EndToEndResult> {
+  const cluster = await startCluster({ entry: options.entry, nodes: options.nodes, log: options.log });
+  try {
+    return await measureOnCluster(cluster, options);
+  } finally {
+    await cluster.stop();
+  }
+}
