@@ -42,7 +42,7 @@ export async function startServer(options: { dataDir?: string; args?: string[]; 
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const ready = await new Promise<{ url: string; kubeconfig: string }>((resolveReady, reject) => {
+  const starting = new Promise<{ url: string; kubeconfig: string }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`k8ts server did not get ready in 30s; stderr: ${err}`)), 30_000);
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -57,6 +57,15 @@ export async function startServer(options: { dataDir?: string; args?: string[]; 
       reject(new Error(`k8ts server exited with ${code}; stderr: ${err}`));
     });
   });
+  let ready: { url: string; kubeconfig: string };
+  try {
+    ready = await starting;
+  } catch (e) {
+    // a server that never got ready leaves neither a process nor a data dir we made behind
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
