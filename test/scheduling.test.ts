@@ -252,11 +252,16 @@ describe('scheduling', { timeout: 85_000 }, () => {
       ok(await k(['patch', 'pod', name, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']), 'release');
     }
 
-    const events = ok(
-      await k(['get', 'events', '-o', 'jsonpath={range .items[*]}{.reason}|{.involvedObject.name}|{.message}{"\\n"}{end}']),
-      'get events',
-    );
-    assert.match(events, new RegExp(`^Preempted\\|${victim}\\|Preempted by pod ${urgent?.metadata.uid} on node ${node}$`, 'm'));
+    // events are recorded asynchronously: wait for the preemption's
+    const preemptedEvent = new RegExp(`^Preempted\\|${victim}\\|Preempted by pod ${urgent?.metadata.uid} on node ${node}$`, 'm');
+    let events = '';
+    await eventually('the Preempted event', async () => {
+      events = ok(
+        await k(['get', 'events', '-o', 'jsonpath={range .items[*]}{.reason}|{.involvedObject.name}|{.message}{"\\n"}{end}']),
+        'get events',
+      );
+      return preemptedEvent.test(events);
+    });
     // the attempt that preempted failed first: no preemption part when preemption nominated a node
     assert.match(events, /^FailedScheduling\|urgent\|0\/3 nodes are available: 3 Insufficient cpu\.$/m);
     assert.match(events, new RegExp(`^Scheduled\\|urgent\\|Successfully assigned default/urgent to ${node}$`, 'm'));
