@@ -65,13 +65,21 @@ describe('the Deployment walk-through of seed 004', { timeout: 240_000 }, () => 
   });
 
   it('describes the deployment and the pod with their events', async () => {
-    const deploy = ok(await k(['describe', 'deployment', 'nginx']), 'describe deploy');
-    assert.match(deploy, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set nginx-[a-z0-9]+ from 0 to 1/);
+    // events are recorded asynchronously by each component
+    await eventually('the ScalingReplicaSet event', async () =>
+      /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set nginx-[a-z0-9]+ from 0 to 1/.test(
+        ok(await k(['describe', 'deployment', 'nginx']), 'describe deploy'),
+      ),
+    );
     const [pod] = await runningPods();
     assert.ok(pod);
-    const described = ok(await k(['describe', 'pod', pod.metadata.name]), 'describe pod');
-    assert.match(described, /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/nginx-\S+ to fake-node-\d/);
-    assert.match(described, /Normal\s+Started\s+\S+\s+kubelet\s+Started container nginx/);
+    await eventually('the Scheduled and Started events', async () => {
+      const described = ok(await k(['describe', 'pod', pod.metadata.name]), 'describe pod');
+      return (
+        /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/nginx-\S+ to fake-node-\d/.test(described) &&
+        /Normal\s+Started\s+\S+\s+kubelet\s+Started container nginx/.test(described)
+      );
+    });
   });
 
   it('replaces a deleted pod', async () => {
