@@ -13,10 +13,10 @@ import {
   string,
   time,
 } from '../schema/dsl.js';
+import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */
 export const BATCH_V1 = 'io.k8s.api.batch.v1';
-const CORE_V1 = 'io.k8s.api.core.v1';
 
 export const JOB = `${BATCH_V1}.Job`;
 export const JOB_LIST = `${BATCH_V1}.JobList`;

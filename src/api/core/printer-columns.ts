@@ -3,6 +3,7 @@
  * and Age columns every printer has, descriptions taken from our type definitions (upstream's
  * SwaggerDoc()), and the "<none>" conventions of the cells.
  */
+import { CORE_V1 } from './types/pod-names.js';
 import type { TableColumn } from '../resource.js';
 import { lookupType } from '../schema/dsl.js';
 import { ageSince } from '../../machinery/duration.js';
@@ -13,7 +14,7 @@ export const NAME_DESCRIPTION =
 export const CREATION_TIMESTAMP_DESCRIPTION =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
-const CORE = 'io.k8s.api.core.v1';
+const CORE = CORE_V1;
 
 /** The description of a field of a core/v1 type (`PodStatus`, `podIP`), as SwaggerDoc() gives it. */
 export function describe(type: string, field: string): string {

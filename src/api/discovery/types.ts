@@ -1,9 +1,9 @@
 /** discovery.k8s.io/v1 types (k8s.io/api/discovery/v1); field numbers from upstream's generated.proto. */
 import { boolean, defineTypes, field, int32, list, LIST_META, map, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */
 export const DISCOVERY_V1 = 'io.k8s.api.discovery.v1';
-const CORE_V1 = 'io.k8s.api.core.v1';
 
 export const ENDPOINT_SLICE = `${DISCOVERY_V1}.EndpointSlice`;
 export const ENDPOINT_SLICE_LIST = `${DISCOVERY_V1}.EndpointSliceList`;

@@ -1,9 +1,9 @@
 /** events.k8s.io/v1 types (k8s.io/api/events/v1); field numbers from upstream's generated.proto. */
 import { defineTypes, field, int32, list, LIST_META, microtime, OBJECT_META, ref, string, time } from '../schema/dsl.js';
+import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */
 export const EVENTS_V1 = 'io.k8s.api.events.v1';
-const CORE_V1 = 'io.k8s.api.core.v1';
 
 export const EVENT = `${EVENTS_V1}.Event`;
 export const EVENT_LIST = `${EVENTS_V1}.EventList`;

@@ -3,10 +3,10 @@
  * core/v1 TopologySelectorTerm and TopologySelectorLabelRequirement are declared here too: StorageClass is
  * the only type that reaches them, so the core/v1 declarations leave them out. */
 import { boolean, defineTypes, field, list, LIST_META, map, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */
 export const STORAGE_V1 = 'io.k8s.api.storage.v1';
-const CORE_V1 = 'io.k8s.api.core.v1';
 
 export const STORAGE_CLASS = `${STORAGE_V1}.StorageClass`;
 export const STORAGE_CLASS_LIST = `${STORAGE_V1}.StorageClassList`;

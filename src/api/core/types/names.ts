@@ -1,6 +1,8 @@
 /** Definition names of the core/v1 kinds and request bodies declared in this folder. */
 
-export const CORE = 'io.k8s.api.core.v1';
+import { CORE_V1 } from './pod-names.js';
+
+export const CORE = CORE_V1;
 
 export const NAMESPACE = `${CORE}.Namespace`;
 export const SERVICE = `${CORE}.Service`;
