@@ -6,14 +6,7 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
 import { startServer } from './support/server.js';
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from './support/wait.js';
 
 it('serves typed calls and keeps an informer going across a restart and a 410', { timeout: 120_000 }, async () => {
   let server = await startServer();
@@ -44,12 +37,12 @@ it('serves typed calls and keeps an informer going across a restart and a 410', 
   });
   try {
     await informer.start();
-    await until('the initial add', () => added.includes('first'));
+    await eventually('the initial add', () => added.includes('first'));
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'second' } } });
-    await until('a watched add', () => added.includes('second'));
+    await eventually('a watched add', () => added.includes('second'));
     const cur = await core.readNamespacedConfigMap({ name: 'second', namespace: ns });
     await core.replaceNamespacedConfigMap({ name: 'second', namespace: ns, body: { ...cur, data: { b: '2' } } });
-    await until('a watched update', () => updated.includes('second'));
+    await eventually('a watched update', () => updated.includes('second'));
 
     // writes elsewhere move the global revision past the informer's: after the restart its
     // watch is older than the new watch cache and gets 410, then it lists again
@@ -57,9 +50,9 @@ it('serves typed calls and keeps an informer going across a restart and a 410', 
     await server.stop();
     server = await startServer({ dataDir: server.dataDir, port });
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'third' } } });
-    await until('an add after the restart', () => added.includes('third'), 60_000);
+    await eventually('an add after the restart', () => added.includes('third'), 60_000);
     await core.deleteNamespacedConfigMap({ name: 'first', namespace: ns });
-    await until('a watched delete', () => deleted.includes('first'));
+    await eventually('a watched delete', () => deleted.includes('first'));
     assert.equal(added.filter((n) => n === 'second').length, 1, `no duplicate ADD after the relist: ${added.join(',')}`);
     assert.ok(errors >= 1, 'the restart was seen as an error');
   } finally {

@@ -13,19 +13,12 @@ import type { Clientset, GroupVersionResource, ListOptions, ResourceClient } fro
 import { HttpsClientset } from '../src/client/rest.js';
 import { InformerFactory } from '../src/client/informer-factory.js';
 import { startServer, type TestServer } from './support/server.js';
+import { eventually } from './support/wait.js';
 
 const NS = 'client-e2e';
 const cm = { group: '', version: 'v1', resource: 'configmaps' };
 const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
 const pods = { group: '', version: 'v1', resource: 'pods' };
-
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const configMap = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): KubeObject => ({
   apiVersion: 'v1',
@@ -252,12 +245,12 @@ it('an informer sees changes, survives a restart on the same port and relists af
     assert.equal(informer.lister.get(ns, 'first')?.kind, 'ConfigMap');
 
     await c.create(ns, configMap('second'));
-    await until('a watched add', () => added.includes('second'));
+    await eventually('a watched add', () => added.includes('second'));
     await c.patch(ns, 'second', 'merge', { data: { b: '2' } });
-    await until('a watched update', () => updated.includes('second'));
+    await eventually('a watched update', () => updated.includes('second'));
     await c.create(ns, configMap('gone-soon'));
     await c.delete(ns, 'gone-soon');
-    await until('a watched delete', () => deleted.includes('gone-soon'));
+    await eventually('a watched delete', () => deleted.includes('gone-soon'));
     assert.equal(lists.length, 1);
 
     // writes elsewhere move the revision past the informer's; after the restart the watch cache
@@ -265,12 +258,12 @@ it('an informer sees changes, survives a restart on the same port and relists af
     for (let i = 0; i < 5; i++)
       await cs.resource({ group: '', version: 'v1', resource: 'secrets' }).create(ns, { metadata: { name: `s${i}` } });
     await server.stop();
-    await until('a connection error', () => errors.length >= 1);
+    await eventually('a connection error', () => errors.length >= 1);
     server = await startServer({ dataDir: server.dataDir, port });
     await c.create(ns, configMap('third'));
     await c.delete(ns, 'first');
-    await until('an add after the restart', () => added.includes('third'), 60_000);
-    await until('the delete of first', () => deleted.includes('first'));
+    await eventually('an add after the restart', () => added.includes('third'), 60_000);
+    await eventually('the delete of first', () => deleted.includes('first'));
     assert.ok(lists.length >= 2, `relisted after the 410: ${lists.length} lists`);
     assert.deepEqual(
       added.filter((n) => n === 'second'),
@@ -287,7 +280,7 @@ it('an informer sees changes, survives a restart on the same port and relists af
 
     // and the watch after the relist is live
     await c.patch(ns, 'third', 'merge', { data: { c: '3' } });
-    await until('an update after the relist', () => updated.includes('third'));
+    await eventually('an update after the relist', () => updated.includes('third'));
   } finally {
     ac.abort();
     cs.close();

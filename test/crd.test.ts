@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startServer, type TestServer } from './support/server.js';
-import { kubectl, type Kubectl, type KubectlResult, type KubectlVersion } from './support/kubectl.js';
+import { kubectl, type Kubectl, type KubectlResult, type KubectlVersion, ok } from './support/kubectl.js';
 
 const CRD = `
 apiVersion: apiextensions.k8s.io/v1
@@ -86,11 +86,6 @@ spec:
   cronSpec: "* * * * */5"
   image: my-awesome-cron-image
 ${extra}`;
-
-function ok(r: KubectlResult, what: string): string {
-  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
-}
 
 let server: TestServer;
 let cacheRoot: string;

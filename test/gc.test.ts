@@ -8,8 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Kubectl, type KubectlResult, kubectl } from './support/kubectl.js';
+import { type Kubectl, type KubectlResult, kubectl, ok } from './support/kubectl.js';
 import { startServer, type TestServer } from './support/server.js';
+import { eventually } from './support/wait.js';
 
 interface OwnerReference {
   kind: string;
@@ -25,19 +26,6 @@ interface Item {
 let server: TestServer;
 let cache: string;
 let k: Kubectl;
-
-function ok(r: KubectlResult, what: string): string {
-  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function list(resource: string, selector: string): Promise<Item[]> {
   return (JSON.parse(ok(await k(['get', resource, '-l', selector, '-o', 'json']), `get ${resource}`)) as { items: Item[] }).items;

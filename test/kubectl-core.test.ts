@@ -12,14 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startServer, type TestServer } from './support/server.js';
-import { KUBECTL_VERSIONS, kubectl, kubectlBinary, type Kubectl, type KubectlResult } from './support/kubectl.js';
+import { KUBECTL_VERSIONS, kubectl, kubectlBinary, type Kubectl, type KubectlResult, ok } from './support/kubectl.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
-
-function ok(r: KubectlResult, what: string): string {
-  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
-}
 
 /** A kubeconfig for the same server that authenticates with a bearer token only. */
 async function tokenKubeconfig(admin: string, token: string, path: string): Promise<string> {

@@ -10,8 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Kubectl, type KubectlResult, kubectl } from './support/kubectl.js';
+import { type Kubectl, type KubectlResult, kubectl, ok } from './support/kubectl.js';
 import { startServer, type TestServer } from './support/server.js';
+import { eventually } from './support/wait.js';
 
 const CONTENT = 'deployments,replicasets,pods,services,endpoints,endpointslices,configmaps,secrets,serviceaccounts';
 const HOLD = 'k8ts.io/e2e-hold';
@@ -19,19 +20,6 @@ const HOLD = 'k8ts.io/e2e-hold';
 let server: TestServer;
 let cache: string;
 let k: Kubectl;
-
-function ok(r: KubectlResult, what: string): string {
-  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** `kind/name` of everything of CONTENT in the namespace. */
 async function content(ns: string): Promise<string[]> {

@@ -12,8 +12,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Kubectl, type KubectlResult, kubectl } from './support/kubectl.js';
+import { type Kubectl, type KubectlResult, kubectl, ok } from './support/kubectl.js';
 import { REPO, startServer, type TestServer } from './support/server.js';
+import { eventually } from './support/wait.js';
 
 const GRACE_SECONDS = 15;
 const TOLERATION_SECONDS = 5;
@@ -34,19 +35,6 @@ let server: TestServer;
 let cache: string;
 let k: Kubectl;
 const agents: Agent[] = [];
-
-function ok(r: KubectlResult, what: string): string {
-  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** `k8ts agent --runtime fake --nodes 2` as its own process, ready once it prints its ready line. */
 async function startAgent(prefix: string): Promise<Agent> {

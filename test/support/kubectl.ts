@@ -1,4 +1,5 @@
 /** Runs the real kubectl binaries (1.27 … 1.33) against a test server. */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,4 +55,10 @@ export function kubectl(version: KubectlVersion, kubeconfig: string, cacheDir: s
       else child.stdin?.end();
     });
   return Object.assign(run, { version });
+}
+
+/** The output of a kubectl run that must succeed; fails the test with everything it printed otherwise. */
+export function ok(r: KubectlResult, what: string): string {
+  assert.equal(r.code, 0, `${what} failed (${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
 }
