@@ -15,6 +15,7 @@ import {
   type WorkQueue,
 } from '../../client/interface.js';
 import { jsonEqual } from '../../api/core/access.js';
+import { enqueueServicesOnChanges } from './service-pods.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
@@ -111,20 +112,8 @@ export class EndpointsController {
     this.#pods = pods.lister;
     this.#endpoints = endpoints.lister;
     const enqueue = (obj: KubeObject): void => this.queue.add(objectKey(obj));
-    services.addEventHandler({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    pods.addEventHandler({
-      onAdd: (p) => this.#enqueueServicesOf(p),
-      onUpdate: (old, p) => {
-        this.#enqueueServicesOf(p);
-        if (!jsonEqual(old.metadata.labels, p.metadata.labels)) this.#enqueueServicesOf(old);
-      },
-      onDelete: (p) => this.#enqueueServicesOf(p),
-    });
+    enqueueServicesOnChanges(this.queue, services, pods);
     endpoints.addEventHandler({ onDelete: enqueue });
-  }
-
-  #enqueueServicesOf(pod: KubeObject): void {
-    for (const svc of this.#services.list(pod.metadata.namespace)) if (selectsPod(svc, pod)) this.queue.add(objectKey(svc));
   }
 
   async run(signal: AbortSignal): Promise<void> {

@@ -9,13 +9,12 @@ import {
   type Clientset,
   type GroupVersionResource,
   type Lister,
-  objectKey,
   type ResourceClient,
   type SharedInformerFactory,
   splitKey,
   type WorkQueue,
 } from '../../client/interface.js';
-import { jsonEqual } from '../../api/core/access.js';
+import { enqueueServicesOnChanges } from '../endpoints/service-pods.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { isMasterService, PODS, SERVICES } from '../endpoints/endpoints-controller.js';
@@ -66,16 +65,7 @@ export class EndpointSliceController {
     this.#pods = pods.lister;
     this.#slices = slices.lister;
     this.#nodes = options.informers.forResource(NODES).lister;
-    const enqueue = (obj: KubeObject): void => this.queue.add(objectKey(obj));
-    services.addEventHandler({ onAdd: enqueue, onUpdate: (_o, s) => enqueue(s), onDelete: enqueue });
-    pods.addEventHandler({
-      onAdd: (p) => this.#enqueueServicesOf(p),
-      onUpdate: (old, p) => {
-        this.#enqueueServicesOf(p);
-        if (!jsonEqual(old.metadata.labels, p.metadata.labels)) this.#enqueueServicesOf(old);
-      },
-      onDelete: (p) => this.#enqueueServicesOf(p),
-    });
+    enqueueServicesOnChanges(this.queue, services, pods);
     // a slice changed or removed by someone else is put back
     const enqueueSlice = (slice: KubeObject): void => {
       const labels = slice.metadata.labels ?? {};
@@ -83,10 +73,6 @@ export class EndpointSliceController {
       if (svc && labels[LABEL_MANAGED_BY] === CONTROLLER_NAME) this.queue.add(`${slice.metadata.namespace ?? ''}/${svc}`);
     };
     slices.addEventHandler({ onUpdate: (_o, s) => enqueueSlice(s), onDelete: enqueueSlice });
-  }
-
-  #enqueueServicesOf(pod: KubeObject): void {
-    for (const svc of this.#services.list(pod.metadata.namespace)) if (selectsPod(svc, pod)) this.queue.add(objectKey(svc));
   }
 
   async run(signal: AbortSignal): Promise<void> {
