@@ -9,7 +9,7 @@ import { summarize } from './stats.js';
 
 const latency = summarize(new Float64Array([1, 2, 3]));
 const load = (ops: number): LoadResult => ({ concurrency: 8, ops, errors: 0, elapsedMs: 1000, throughput: ops, latency });
-const memory = { rssMiB: 100, peakMiB: 120 };
+const memory = { rssMiB: 100, peakMiB: 120, cpuSeconds: 10 };
 
 const inMemory = (nodes: number, podsPerSecond: number): InMemoryResult => ({
   nodes,
@@ -64,7 +64,11 @@ describe('renderDensity', () => {
     probe: { get: latency, list: latency, errors: 0 },
     serverMemory: memory,
     agentMemory: memory,
+    serverCpuSeconds: 60,
+    agentCpuSeconds: 15,
   };
+  it('reports CPU per Running pod', () =>
+    assert.match(renderDensity(base), /server 60\.0 s \(2\.00 ms per Running pod\), agent 15\.0 s \(0\.50 ms per pod\)/));
   it('meets the 60 s target when complete in time', () => assert.match(renderDensity(base), /Running in 50\.0 s {3}target ≤ 60 s: met/));
   it('reports how far an incomplete run got', () => {
     const text = renderDensity({ ...base, completed: false, running: 12_000, bound: 13_000, created: 30_000, elapsedMs: 300_000 });

@@ -98,6 +98,10 @@ export function renderDensity(r: DensityResult): string {
   lines.push(
     `  RSS at end: server ${fixed(r.serverMemory.rssMiB, 0)} MiB (peak ${fixed(r.serverMemory.peakMiB, 0)}), agent ${fixed(r.agentMemory.rssMiB, 0)} MiB (peak ${fixed(r.agentMemory.peakMiB, 0)})`,
   );
+  const perPod = (cpuSeconds: number): string => fixed((cpuSeconds * 1000) / Math.max(1, r.running), 2);
+  lines.push(
+    `  CPU during the run: server ${fixed(r.serverCpuSeconds)} s (${perPod(r.serverCpuSeconds)} ms per Running pod), agent ${fixed(r.agentCpuSeconds)} s (${perPod(r.agentCpuSeconds)} ms per pod)`,
+  );
   if (r.profile) lines.push(renderProfile(r.profile));
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
  * LIST of a small resource every 100 ms. Optionally the server runs under `node --cpu-prof`.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -46,6 +46,9 @@ export interface DensityResult {
   probe: ProbeResult;
   serverMemory: ProcessMemory;
   agentMemory: ProcessMemory;
+  /** CPU seconds each process used from the first Deployment POST to the end of the run. */
+  serverCpuSeconds: number;
+  agentCpuSeconds: number;
   profile?: ProfileSummary;
 }
 
@@ -63,7 +66,11 @@ async function countPods(client: HttpsClient, namespace: string): Promise<number
 async function readProfile(dir: string, entry: string): Promise<ProfileSummary | undefined> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) return undefined;
-  const profile = JSON.parse(await readFile(join(dir, files[0] as string), 'utf8')) as CpuProfile;
+  const raw = await readFile(join(dir, files[0] as string), 'utf8');
+  // K8TS_BENCH_PROFILE_OUT=file keeps the raw profile (for Chrome DevTools or speedscope)
+  const keep = process.env.K8TS_BENCH_PROFILE_OUT;
+  if (keep) await writeFile(keep, raw);
+  const profile = JSON.parse(raw) as CpuProfile;
   const mapFile = join(dirname(entry), '..', 'dist', 'k8ts.mjs.map');
   const sourceMap = existsSync(mapFile) ? (JSON.parse(await readFile(mapFile, 'utf8')) as SourceMapPayload) : undefined;
   return summarizeCpuProfile(profile, { top: 15, ...(sourceMap ? { sourceMap } : {}) });
@@ -95,6 +102,10 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
           getPath: `${configMapsPath(PROBE_NAMESPACE)}/probe-0`,
           listPath: configMapsPath(PROBE_NAMESPACE),
         });
+        const cpuAtStart = {
+          server: processMemory(cluster.server.pid as number).cpuSeconds,
+          agent: processMemory(cluster.agent.pid as number).cpuSeconds,
+        };
         const t0 = performance.now();
         const deadline = t0 + options.maxMs;
         let completed = false;
@@ -116,6 +127,8 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
           running.close();
         }
         const elapsedMs = (completed ? running.lastAt : performance.now()) - t0;
+        const serverMemory = processMemory(cluster.server.pid as number);
+        const agentMemory = processMemory(cluster.agent.pid as number);
         const created = await countPods(client, NAMESPACE);
         result = {
           nodes: options.nodes,
@@ -129,8 +142,10 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
           elapsedMs,
           podsPerSecond: (running.count * 1000) / elapsedMs,
           probe: probeResult,
-          serverMemory: processMemory(cluster.server.pid as number),
-          agentMemory: processMemory(cluster.agent.pid as number),
+          serverMemory,
+          agentMemory,
+          serverCpuSeconds: serverMemory.cpuSeconds - cpuAtStart.server,
+          agentCpuSeconds: agentMemory.cpuSeconds - cpuAtStart.agent,
         };
       } finally {
         client.close();

@@ -10,6 +10,8 @@ export interface ProcessMemory {
   rssMiB: number;
   /** VmHWM (peak RSS) in MiB. */
   peakMiB: number;
+  /** User + system CPU seconds the process has used so far (/proc/<pid>/stat). */
+  cpuSeconds: number;
 }
 
 function statusField(status: string, field: string): number {
@@ -17,15 +19,26 @@ function statusField(status: string, field: string): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-/** Reads /proc/<pid>/status (Linux); NaN fields elsewhere. */
-export function processMemory(pid: number): ProcessMemory {
-  let status = '';
+function readProc(pid: number, file: string): string {
   try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch {
-    // not Linux, or the process is gone
+    return ''; // not Linux, or the process is gone
   }
-  return { rssMiB: statusField(status, 'VmRSS'), peakMiB: statusField(status, 'VmHWM') };
+}
+
+/** utime + stime from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s on Linux). */
+function cpuSeconds(stat: string): number {
+  // the fields after the command name, which is in parentheses and may hold spaces
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return stat === '' ? Number.NaN : ticks / 100;
+}
+
+/** Reads /proc/<pid>/status and stat (Linux); NaN fields elsewhere. */
+export function processMemory(pid: number): ProcessMemory {
+  const status = readProc(pid, 'status');
+  return { rssMiB: statusField(status, 'VmRSS'), peakMiB: statusField(status, 'VmHWM'), cpuSeconds: cpuSeconds(readProc(pid, 'stat')) };
 }
 
 /** A port on 127.0.0.1 that was free a moment ago. */

@@ -139,6 +139,7 @@ export function requirementToString(r: Requirement): string {
 export class Selector {
   readonly requirements: readonly Requirement[];
   readonly nothing: boolean;
+  #text: string | undefined;
 
   constructor(requirements: readonly Requirement[] = [], nothing = false) {
     this.requirements = [...requirements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -147,7 +148,8 @@ export class Selector {
 
   matches(labels: Labels): boolean {
     if (this.nothing) return false;
-    return this.requirements.every((r) => requirementMatches(r, labels));
+    for (const r of this.requirements) if (!requirementMatches(r, labels)) return false;
+    return true;
   }
 
   /** True when the selector does not restrict anything (Selector.Empty). */
@@ -168,7 +170,13 @@ export class Selector {
   }
 
   toString(): string {
-    return this.nothing ? '' : this.requirements.map(requirementToString).join(',');
+    this.#text ??= this.nothing ? '' : this.requirements.map(requirementToString).join(',');
+    return this.#text;
+  }
+
+  /** A text that tells selectors apart (toString, but distinct for `nothing`): a cache key. */
+  get key(): string {
+    return this.nothing ? '\u0000nothing' : this.toString();
   }
 }
 

@@ -1,6 +1,5 @@
 /** apps/v1 StatefulSet, DaemonSet and ControllerRevision declarations (upstream's generated.proto). */
 import {
-  boolean,
   defineTypes,
   field,
   int32,

@@ -13,7 +13,6 @@ import {
   list,
   LIST_META,
   OBJECT_META,
-  rawExtension,
   ref,
   string,
   time,

@@ -2,6 +2,7 @@
  * What the scheduler knows about one node: the Node, the pods on it (bound and assumed), their
  * summed requests, used host ports and the pods with (anti-)affinity (upstream framework.NodeInfo).
  */
+import type { Selector } from '../../machinery/labels.js';
 import type { Node, Pod } from '../types.js';
 import type { HostPort, PodInfo } from './pod-info.js';
 import { Resource } from './resource.js';
@@ -10,6 +11,12 @@ let generation = 0;
 /** A process-wide counter; a NodeInfo's generation changes on every mutation. */
 export function nextGeneration(): number {
   return ++generation;
+}
+
+/** Pods of one namespace whose labels match a selector. */
+export interface PodMatcher {
+  readonly selector: Selector;
+  readonly namespace: string;
 }
 
 export class NodeInfo {
@@ -26,6 +33,8 @@ export class NodeInfo {
   nonZeroRequested = new Resource();
   allocatable = new Resource();
   generation = nextGeneration();
+  /** Pods here matching each asked-for PodMatcher; dropped whenever the pods change. */
+  #matchCounts: Map<PodMatcher, number> | undefined;
 
   constructor(node?: Node, name?: string) {
     this.node = node;
@@ -76,6 +85,29 @@ export class NodeInfo {
       else this.usedPorts.delete(k);
     }
     this.generation = nextGeneration();
+    this.#matchCounts = undefined;
+  }
+
+  /**
+   * Pods here (not being deleted) that `matcher` selects. Remembered per matcher object until the
+   * pods change: spreading asks this for the same few matchers on every node in every cycle, so
+   * callers should reuse one matcher object per selector and namespace.
+   */
+  countMatchingPods(matcher: PodMatcher): number {
+    if (this.pods.length === 0) return 0;
+    this.#matchCounts ??= new Map();
+    let n = this.#matchCounts.get(matcher);
+    if (n === undefined) {
+      n = 0;
+      const { selector, namespace } = matcher;
+      for (const p of this.pods) {
+        const m = p.pod.metadata;
+        if (!m.deletionTimestamp && m.namespace === namespace && selector.matches(m.labels)) n++;
+      }
+      if (this.#matchCounts.size >= MAX_MATCH_COUNTS) this.#matchCounts.clear();
+      this.#matchCounts.set(matcher, n);
+    }
+    return n;
   }
 
   /** Whether any wanted host port conflicts with ports in use (0.0.0.0 conflicts with every IP). */
@@ -113,6 +145,9 @@ export class NodeInfo {
     return this.pods.find((p) => p.key === key)?.pod;
   }
 }
+
+/** Matchers remembered per node before the memo starts over. */
+const MAX_MATCH_COUNTS = 256;
 
 function portKey(hp: HostPort): string {
   return `${hp.ip} ${hp.protocol} ${hp.port}`;

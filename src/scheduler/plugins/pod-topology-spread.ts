@@ -19,7 +19,7 @@ import type {
   ScorePlugin,
 } from '../framework/interface.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
-import type { NodeInfo } from '../framework/node-info.js';
+import type { NodeInfo, PodMatcher } from '../framework/node-info.js';
 import type { PodInfo } from '../framework/pod-info.js';
 import { type Status, skip, success, unresolvable, unschedulable } from '../framework/status.js';
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, type Pod, type TopologySpreadConstraint } from '../types.js';
@@ -41,7 +41,8 @@ export const SYSTEM_DEFAULT_CONSTRAINTS: readonly TopologySpreadConstraint[] = [
 interface Constraint {
   maxSkew: number;
   topologyKey: string;
-  selector: Selector;
+  /** The selected pods, in the pod's namespace. */
+  matcher: PodMatcher;
   minDomains: number;
   honorNodeAffinity: boolean;
   honorNodeTaints: boolean;
@@ -65,7 +66,23 @@ interface PreScoreState {
   weights: number[];
 }
 
-function toConstraints(list: readonly TopologySpreadConstraint[], pod: Pod, action: string): Constraint[] {
+/** One PodMatcher object per namespace and selector, so that NodeInfo's counts are reused across cycles. */
+class Matchers {
+  static readonly #MAX = 1024;
+  readonly #byKey = new Map<string, PodMatcher>();
+
+  get(selector: Selector, namespace: string): PodMatcher {
+    const key = `${namespace}\u0000${selector.key}`;
+    let m = this.#byKey.get(key);
+    if (!m) {
+      if (this.#byKey.size >= Matchers.#MAX) this.#byKey.clear();
+      this.#byKey.set(key, (m = { selector, namespace }));
+    }
+    return m;
+  }
+}
+
+function toConstraints(list: readonly TopologySpreadConstraint[], pod: Pod, action: string, matchers: Matchers): Constraint[] {
   const out: Constraint[] = [];
   const labels = pod.metadata.labels ?? {};
   for (const c of list) {
@@ -80,7 +97,7 @@ function toConstraints(list: readonly TopologySpreadConstraint[], pod: Pod, acti
     out.push({
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
-      selector,
+      matcher: matchers.get(selector, pod.metadata.namespace ?? ''),
       minDomains: c.minDomains ?? 1,
       honorNodeAffinity: (c.nodeAffinityPolicy ?? 'Honor') === 'Honor',
       honorNodeTaints: c.nodeTaintsPolicy === 'Honor',
@@ -94,16 +111,6 @@ function hasAllKeys(labels: Record<string, string>, constraints: readonly Constr
   return true;
 }
 
-export function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selector, namespace: string): number {
-  let n = 0;
-  for (const p of pods) {
-    const m = p.pod.metadata;
-    if (m.deletionTimestamp || m.namespace !== namespace) continue;
-    if (selector.matches(m.labels)) n++;
-  }
-  return n;
-}
-
 function pairKey(key: string, value: string): string {
   return `${key}\u0000${value}`;
 }
@@ -114,6 +121,7 @@ export class PodTopologySpread
   readonly name = POD_TOPOLOGY_SPREAD;
   readonly #handle: FrameworkHandle;
   readonly #defaults: readonly TopologySpreadConstraint[];
+  readonly #matchers = new Matchers();
 
   constructor(handle: FrameworkHandle, defaults: readonly TopologySpreadConstraint[] = SYSTEM_DEFAULT_CONSTRAINTS) {
     this.#handle = handle;
@@ -130,17 +138,16 @@ export class PodTopologySpread
 
   preFilter(state: CycleState, pod: PodInfo): { status: Status } {
     const spec = pod.pod.spec.topologySpreadConstraints ?? [];
-    const constraints = spec.length > 0 ? toConstraints(spec, pod.pod, 'DoNotSchedule') : [];
+    const constraints = spec.length > 0 ? toConstraints(spec, pod.pod, 'DoNotSchedule', this.#matchers) : [];
     if (constraints.length === 0) return { status: skip() };
     const required = new RequiredNodeAffinity(pod.pod);
-    const ns = pod.pod.metadata.namespace ?? '';
     const counts = new Map<string, number>();
     for (const ni of this.#handle.snapshot().list()) {
       if (!hasAllKeys(ni.labels, constraints)) continue;
       for (const c of constraints) {
         if (!this.#eligible(c, pod, ni, required)) continue;
         const k = pairKey(c.topologyKey, ni.labels[c.topologyKey]!);
-        counts.set(k, (counts.get(k) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+        counts.set(k, (counts.get(k) ?? 0) + ni.countMatchingPods(c.matcher));
       }
     }
     state.write(PRE_FILTER_KEY, newPreFilterState(constraints, counts));
@@ -165,7 +172,7 @@ export class PodTopologySpread
     if (other.pod.metadata.namespace !== pod.pod.metadata.namespace) return success();
     const required = new RequiredNodeAffinity(pod.pod);
     for (const c of s.constraints) {
-      if (!this.#eligible(c, pod, ni, required) || !c.selector.matches(other.pod.metadata.labels)) continue;
+      if (!this.#eligible(c, pod, ni, required) || !c.matcher.selector.matches(other.pod.metadata.labels)) continue;
       const k = pairKey(c.topologyKey, ni.labels[c.topologyKey]!);
       s.tpPairToMatchNum.set(k, (s.tpPairToMatchNum.get(k) ?? 0) + by);
     }
@@ -178,7 +185,7 @@ export class PodTopologySpread
     if (!hasAllKeys(nodeInfo.labels, s.constraints)) return unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
     for (const c of s.constraints) {
       const value = nodeInfo.labels[c.topologyKey]!;
-      const selfMatch = c.selector.matches(pod.pod.metadata.labels) ? 1 : 0;
+      const selfMatch = c.matcher.selector.matches(pod.pod.metadata.labels) ? 1 : 0;
       let min = Number.POSITIVE_INFINITY;
       let domains = 0;
       const prefix = `${c.topologyKey}\u0000`;
@@ -200,13 +207,14 @@ export class PodTopologySpread
     const spec = pod.pod.spec.topologySpreadConstraints ?? [];
     let constraints: Constraint[];
     if (spec.length > 0) {
-      constraints = toConstraints(spec, pod.pod, 'ScheduleAnyway');
+      constraints = toConstraints(spec, pod.pod, 'ScheduleAnyway', this.#matchers);
     } else {
-      constraints = toConstraints(this.#defaults, pod.pod, 'ScheduleAnyway');
+      constraints = toConstraints(this.#defaults, pod.pod, 'ScheduleAnyway', this.#matchers);
       if (constraints.length > 0) {
         const selector = this.#handle.defaultSelector(pod.pod);
         if (selector.isEmpty() || selector.nothing) return skip();
-        for (const c of constraints) c.selector = selector;
+        const matcher = this.#matchers.get(selector, pod.pod.metadata.namespace ?? '');
+        for (const c of constraints) c.matcher = matcher;
       }
     }
     if (constraints.length === 0) return skip();
@@ -232,34 +240,33 @@ export class PodTopologySpread
       Math.log((c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - s.ignoredNodes.size : sizes[i]!) + 2),
     );
     const required = new RequiredNodeAffinity(pod.pod);
-    const ns = pod.pod.metadata.namespace ?? '';
-    if (constraints.some((c) => c.topologyKey !== LABEL_HOSTNAME)) {
+    // only domains that some filtered node is in are counted; a node without pods adds nothing
+    const counted = constraints.flatMap((c, i) =>
+      c.topologyKey !== LABEL_HOSTNAME && s.tpValueToCount[i]!.size > 0 ? [{ c, m: s.tpValueToCount[i]! }] : [],
+    );
+    if (counted.length > 0) {
       for (const ni of all) {
-        if (!ni.node || (requireAll && !hasAllKeys(ni.labels, constraints))) continue;
-        constraints.forEach((c, i) => {
-          if (c.topologyKey === LABEL_HOSTNAME || !this.#eligible(c, pod, ni, required)) return;
-          const m = s.tpValueToCount[i]!;
+        if (!ni.node || ni.pods.length === 0 || (requireAll && !hasAllKeys(ni.labels, constraints))) continue;
+        for (const { c, m } of counted) {
           const v = ni.labels[c.topologyKey];
-          if (v === undefined || !m.has(v)) return;
-          m.set(v, m.get(v)! + countPodsMatchSelector(ni.pods, c.selector, ns));
-        });
+          const before = v === undefined ? undefined : m.get(v);
+          if (before === undefined || !this.#eligible(c, pod, ni, required)) continue;
+          m.set(v!, before + ni.countMatchingPods(c.matcher));
+        }
       }
     }
     state.write(PRE_SCORE_KEY, s);
     return success();
   }
 
-  score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number {
+  score(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
     if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
     let score = 0;
     s.constraints.forEach((c, i) => {
       const v = nodeInfo.labels[c.topologyKey];
       if (v === undefined) return;
-      const count =
-        c.topologyKey === LABEL_HOSTNAME
-          ? countPodsMatchSelector(nodeInfo.pods, c.selector, pod.pod.metadata.namespace ?? '')
-          : (s.tpValueToCount[i]!.get(v) ?? 0);
+      const count = c.topologyKey === LABEL_HOSTNAME ? nodeInfo.countMatchingPods(c.matcher) : (s.tpValueToCount[i]!.get(v) ?? 0);
       score += count * s.weights[i]! + (c.maxSkew - 1);
     });
     return Math.round(score);
