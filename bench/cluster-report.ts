@@ -102,14 +102,14 @@ export function renderDensity(r: DensityResult): string {
   lines.push(
     `  CPU during the run: server ${fixed(r.serverCpuSeconds)} s (${perPod(r.serverCpuSeconds)} ms per Running pod), agent ${fixed(r.agentCpuSeconds)} s (${perPod(r.agentCpuSeconds)} ms per pod)`,
   );
-  if (r.profile) lines.push(renderProfile(r.profile));
+  for (const p of r.profiles ?? []) lines.push(renderProfile(p.summary, p.thread));
   return lines.join('\n');
 }
 
-export function renderProfile(p: ProfileSummary): string {
+export function renderProfile(p: ProfileSummary, thread: string): string {
   const busy = p.durationMs - p.idleMs;
   const pct = (ms: number): string => `${fixed((ms * 100) / p.durationMs)}%`;
-  const head = `  server CPU profile (node --cpu-prof, whole server lifetime ${fixed(p.durationMs / 1000)} s): busy ${pct(busy)}, GC ${pct(p.gcMs)}, idle ${pct(p.idleMs)}`;
+  const head = `  server CPU profile, ${thread} (node --cpu-prof, whole server lifetime ${fixed(p.durationMs / 1000)} s): busy ${pct(busy)}, GC ${pct(p.gcMs)}, idle ${pct(p.idleMs)}`;
   const table = (title: string, rows: typeof p.bySelf): string =>
     renderTable(
       [{ title }, { title: 'self s', right: true }, { title: 'self %', right: true }, { title: 'total s', right: true }],

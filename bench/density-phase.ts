@@ -49,7 +49,8 @@ export interface DensityResult {
   /** CPU seconds each process used from the first Deployment POST to the end of the run. */
   serverCpuSeconds: number;
   agentCpuSeconds: number;
-  profile?: ProfileSummary;
+  /** With --cpu-prof: the server's threads. */
+  profiles?: ThreadProfile[];
 }
 
 const NAMESPACE = 'density';
@@ -62,18 +63,32 @@ async function countPods(client: HttpsClient, namespace: string): Promise<number
   return list.items.length + (list.metadata?.remainingItemCount ?? 0);
 }
 
-/** The server's profile, with bundle positions mapped through dist/k8ts.mjs.map when present. */
-async function readProfile(dir: string, entry: string): Promise<ProfileSummary | undefined> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile'));
-  if (files.length === 0) return undefined;
-  const raw = await readFile(join(dir, files[0] as string), 'utf8');
-  // K8TS_BENCH_PROFILE_OUT=file keeps the raw profile (for Chrome DevTools or speedscope)
-  const keep = process.env.K8TS_BENCH_PROFILE_OUT;
-  if (keep) await writeFile(keep, raw);
-  const profile = JSON.parse(raw) as CpuProfile;
-  const mapFile = join(dirname(entry), '..', 'dist', 'k8ts.mjs.map');
-  const sourceMap = existsSync(mapFile) ? (JSON.parse(await readFile(mapFile, 'utf8')) as SourceMapPayload) : undefined;
-  return summarizeCpuProfile(profile, { top: 15, ...(sourceMap ? { sourceMap } : {}) });
+/** One thread's CPU profile: the API server's, or the components' worker thread's. */
+export interface ThreadProfile {
+  thread: string;
+  summary: ProfileSummary;
+}
+
+/**
+ * The server's profiles, one per thread (node names them CPU.<date>.<time>.<pid>.<thread>.<n>),
+ * with bundle positions mapped through the bundle's source map (dist/*.mjs.map) when present.
+ */
+async function readProfiles(dir: string, entry: string): Promise<ThreadProfile[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const out: ThreadProfile[] = [];
+  for (const file of files) {
+    const raw = await readFile(join(dir, file), 'utf8');
+    const thread = file.split('.')[4] === '0' ? 'API server thread' : 'components thread';
+    // K8TS_BENCH_PROFILE_OUT=prefix keeps the raw profiles (for Chrome DevTools or speedscope)
+    const keep = process.env.K8TS_BENCH_PROFILE_OUT;
+    if (keep) await writeFile(`${keep}.${out.length}.cpuprofile`, raw);
+    const profile = JSON.parse(raw) as CpuProfile;
+    const bundle = profile.nodes.some((n) => n.callFrame.url.endsWith('k8ts-components.mjs')) ? 'k8ts-components.mjs' : 'k8ts.mjs';
+    const mapFile = join(dirname(entry), '..', 'dist', `${bundle}.map`);
+    const sourceMap = existsSync(mapFile) ? (JSON.parse(await readFile(mapFile, 'utf8')) as SourceMapPayload) : undefined;
+    out.push({ thread, summary: summarizeCpuProfile(profile, { top: 15, ...(sourceMap ? { sourceMap } : {}) }) });
+  }
+  return out;
 }
 
 export async function measureDensity(options: DensityOptions): Promise<DensityResult> {
@@ -87,7 +102,7 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
       log,
       ...(profileDir ? { serverNodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}),
     });
-    let result: Omit<DensityResult, 'profile'>;
+    let result: Omit<DensityResult, 'profiles'>;
     try {
       const client = new HttpsClient({ baseUrl: cluster.target.url, tls: cluster.target.tls, maxSockets: 8 });
       try {
@@ -153,8 +168,8 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
     } finally {
       await cluster.stop();
     }
-    const profile = profileDir ? await readProfile(profileDir, options.entry) : undefined;
-    return { ...result, ...(profile ? { profile } : {}) };
+    const profiles = profileDir ? await readProfiles(profileDir, options.entry) : undefined;
+    return { ...result, ...(profiles ? { profiles } : {}) };
   } finally {
     if (profileDir) await rm(profileDir, { recursive: true, force: true });
   }

@@ -1,11 +1,9 @@
 // Bundles the k8ts command into one ES module (dist/k8ts.mjs): loading one file instead of
-// hundreds of modules is most of the server's start time. better-sqlite3 stays external
-// (a native addon).
+// hundreds of modules is most of the server's start time. The server's components thread gets
+// its own, smaller bundle (dist/k8ts-components.mjs). better-sqlite3 stays external (a native addon).
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/k8ts.mjs',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -16,4 +14,9 @@ await build({
     js: "import { createRequire as __k8tsCreateRequire } from 'node:module'; const require = __k8tsCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
-});
+};
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/k8ts.mjs' }),
+  // the worker thread of the scheduler, controllers and simulated nodes (src/cli/components-thread.ts)
+  build({ ...common, entryPoints: ['src/cli/components-entry.ts'], outfile: 'dist/k8ts-components.mjs' }),
+]);

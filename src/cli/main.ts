@@ -1,6 +1,8 @@
 /** The k8ts command. */
 import { runServer } from './server.js';
 import { runAgent } from './agent.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const USAGE = `k8ts — Kubernetes, written in TypeScript
 
@@ -18,11 +20,20 @@ Usage:
                          [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]
 `;
 
+/**
+ * The bundled components thread beside the bundled CLI (dist/); none when this runs from src/,
+ * and the components then share the server's thread.
+ */
+function componentsEntry(): { componentsEntry?: URL } {
+  const entry = new URL('./k8ts-components.mjs', import.meta.url);
+  return existsSync(fileURLToPath(entry)) ? { componentsEntry: entry } : {};
+}
+
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'server':
-      await runServer(rest);
+      await runServer(rest, componentsEntry());
       return;
     case 'agent':
       await runAgent(rest);

@@ -6,11 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { openStorage } from '../storage/index.js';
-import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig } from '../pki/index.js';
-import { runControllerManager } from '../controllers/manager.js';
-import { runScheduler } from '../scheduler/run.js';
-import { startInProcessFakeNodes } from './agent.js';
-import { HttpsClientset } from '../client/rest.js';
+import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig, type PkiPaths } from '../pki/index.js';
 import { DefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds.js';
 import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
@@ -30,6 +26,8 @@ import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-r
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
+import { type ComponentsOptions, runComponents } from './components.js';
+import { startComponentsThread } from './components-thread.js';
 
 export const VERSION: VersionInfo = {
   major: '1',
@@ -60,7 +58,56 @@ function urlHost(host: string): string {
   return isIP(host) === 6 ? `[${host}]` : host;
 }
 
-export async function startServer(flags: ServerFlags): Promise<RunningServer> {
+export interface StartOptions {
+  /**
+   * The CLI's entry module: when given, the controller manager, scheduler and simulated nodes
+   * run on a worker thread that loads it; otherwise on the server's own thread.
+   */
+  componentsEntry?: URL;
+}
+
+/** The components the flags ask for, each with its own identity's kubeconfig. */
+async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths): Promise<ComponentsOptions> {
+  const options: ComponentsOptions = {};
+  if (flags.controllers) {
+    // no RBAC yet (a later issue): the components' identities are in system:masters
+    options.controlPlane = {
+      controllerManagerKubeconfig: await ensureKubeconfig(flags.dataDir, url, pki, {
+        file: 'controller-manager.conf',
+        user: 'system:kube-controller-manager',
+        groups: ['system:masters'],
+      }),
+      schedulerKubeconfig: await ensureKubeconfig(flags.dataDir, url, pki, {
+        file: 'scheduler.conf',
+        user: 'system:kube-scheduler',
+        groups: ['system:masters'],
+      }),
+      clusterCIDR: flags.clusterCIDR,
+      nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
+    };
+  }
+  if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
+    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
+      file: 'kubelet.conf',
+      user: 'system:node:k8ts-fake',
+      groups: ['system:nodes', 'system:masters'],
+    });
+    options.fakeNodes = { kubeconfig, nodes: flags.fakeNodes };
+  }
+  return options;
+}
+
+/** Runs the components until `signal` aborts: on a worker thread when `entry` is given. */
+async function runComponentsOn(entry: URL | undefined, options: ComponentsOptions, signal: AbortSignal): Promise<void> {
+  if (!options.controlPlane && !options.fakeNodes) return;
+  if (!entry) return runComponents(options, signal);
+  const thread = startComponentsThread(entry, options);
+  const stopped = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  await Promise.race([thread.done, stopped]);
+  await thread.stop();
+}
+
+export async function startServer(flags: ServerFlags, options: StartOptions = {}): Promise<RunningServer> {
   const storage = await openStorage(flags.datastoreEndpoint, flags.dataDir);
   const allocation = new ServiceAllocation({ serviceCIDR: flags.serviceCIDR, nodePortRange: flags.serviceNodePortRange });
   const pki = await ensurePki({
@@ -124,48 +171,15 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   });
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
-  const components: Promise<void>[] = [];
-  if (flags.controllers) {
-    // no RBAC yet (a later issue): the components' identities are in system:masters
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'controller-manager.conf',
-      user: 'system:kube-controller-manager',
-      groups: ['system:masters'],
-    });
-    const scheduler = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'scheduler.conf',
-      user: 'system:kube-scheduler',
-      groups: ['system:masters'],
-    });
-    const report = (component: string) => (err: unknown) => console.error(`${component} stopped: ${(err as Error).message}`);
-    components.push(
-      runControllerManager({
-        kubeconfig,
-        resources: builtinResources,
-        clusterCIDR: flags.clusterCIDR,
-        nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
-        signal: abort.signal,
-      }).catch(report('controller manager')),
-      runScheduler({ kubeconfig: scheduler, signal: abort.signal }).catch(report('scheduler')),
-    );
-  }
-  if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'kubelet.conf',
-      user: 'system:node:k8ts-fake',
-      groups: ['system:nodes', 'system:masters'],
-    });
-    const clientset = new HttpsClientset({ kubeconfig, userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts', maxSockets: 64 });
-    const nodes = await startInProcessFakeNodes({ clientset, nodes: flags.fakeNodes, events: true }, abort.signal);
-    components.push(nodes.done.finally(() => clientset.close()));
-  }
+  const components = await componentsOptions(flags, url, pki);
+  const running = runComponentsOn(options.componentsEntry, components, abort.signal);
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
   return {
     url,
     kubeconfig,
     async stop() {
       abort.abort();
-      await Promise.all(components);
+      await running;
       await server.close();
       registry.stop();
       await storage.close();
@@ -173,9 +187,9 @@ export async function startServer(flags: ServerFlags): Promise<RunningServer> {
   };
 }
 
-export async function runServer(argv: string[]): Promise<void> {
+export async function runServer(argv: string[], options: StartOptions = {}): Promise<void> {
   const flags = parseServerFlags(argv);
-  const running = await startServer(flags);
+  const running = await startServer(flags, options);
   console.log(`k8ts ready: ${running.url}  export KUBECONFIG=${running.kubeconfig}`);
   let stopping = false;
   const shutdown = (): void => {

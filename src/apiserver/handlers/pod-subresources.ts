@@ -47,6 +47,8 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
         return pod;
       },
       registryWrite: true,
+      // upstream's binding writes storage directly: the scheduler owns no fields of the pod
+      trackFields: false,
     },
     opts,
   );

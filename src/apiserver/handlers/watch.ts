@@ -19,7 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../machinery/object.js';
 import { newBadRequest, newInvalid, newResourceExpired, type FieldError } from '../../machinery/errors.js';
 import { forbidden, notSupported } from '../../machinery/validation/field.js';
-import type { CacheEvent, EventType } from '../watch/cache.js';
+import { type CacheEvent, type EventType, eventObjectJson } from '../watch/cache.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { Selection } from '../registry/selection.js';
 import { namespacePrefix } from '../registry/keys.js';
@@ -118,8 +118,26 @@ function stream(store: ResourceStore, req: WatchRequest, rv: number, res: Server
     if (r.kind === 'partial') return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${r.version}`, metadata: obj.metadata };
     return obj;
   };
-  const write = (type: EventType | 'BOOKMARK' | 'ERROR', object: unknown): void => {
-    if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify({ type, object })}\n`);
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    res.uncork();
+  };
+  /** Writes of one turn of the event loop (a storage commit's events) leave in one TLS write. */
+  const send = (line: string): void => {
+    if (res.writableEnded || res.destroyed) return;
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(uncork);
+    }
+    res.write(line);
+  };
+  const write = (type: EventType | 'BOOKMARK' | 'ERROR', object: unknown): void => send(`${JSON.stringify({ type, object })}\n`);
+  /** A cache event's object as it is stored: its JSON is shared by every watcher. */
+  const writeEvent = (type: EventType, ev: CacheEvent): void => {
+    if (req.rendering.kind === 'object') send(`{"type":"${type}","object":${eventObjectJson(ev)}}\n`);
+    else write(type, render(ev.object));
   };
 
   let lastSent = after;
@@ -143,8 +161,8 @@ function stream(store: ResourceStore, req: WatchRequest, rv: number, res: Server
     lastSent = ev.revision;
     const now = ev.type !== 'DELETED' && req.selection.matches(ev.object);
     const before = ev.prevObject !== undefined && req.selection.matches(ev.prevObject);
-    if (now && before) write('MODIFIED', render(ev.object));
-    else if (now) write('ADDED', render(ev.object));
+    if (now && before) writeEvent('MODIFIED', ev);
+    else if (now) writeEvent('ADDED', ev);
     else if (before) write('DELETED', render(atRevision(ev.prevObject as KubeObject, ev.revision)));
   };
   unregister = cache.watch(after, onEvent);

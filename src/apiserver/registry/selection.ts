@@ -13,7 +13,22 @@ export interface Selection {
   matches(obj: KubeObject): boolean;
 }
 
+/**
+ * Field labels per object served from the watch cache, whose objects never change: every watch
+ * with a field selector asks for them on every event.
+ */
+const fieldsOf = new WeakMap<KubeObject, Record<string, string>>();
+
 export function objectFields(type: ResourceType, obj: KubeObject): Record<string, string> {
+  let fields = fieldsOf.get(obj);
+  if (!fields) {
+    fields = computeObjectFields(type, obj);
+    fieldsOf.set(obj, fields);
+  }
+  return fields;
+}
+
+function computeObjectFields(type: ResourceType, obj: KubeObject): Record<string, string> {
   const fields: Record<string, string> = {
     'metadata.name': obj.metadata.name ?? '',
     ...(type.namespaced ? { 'metadata.namespace': obj.metadata.namespace ?? '' } : {}),
@@ -23,7 +38,7 @@ export function objectFields(type: ResourceType, obj: KubeObject): Record<string
 
 /** The field labels a kind supports (all it reports for an empty object). */
 function supportedFields(type: ResourceType): Set<string> {
-  return new Set([...Object.keys(objectFields(type, { metadata: {} })), 'metadata.namespace']);
+  return new Set([...Object.keys(computeObjectFields(type, { metadata: {} })), 'metadata.namespace']);
 }
 
 function selectorError(type: ResourceType, labelSelector: string | undefined, fieldSelector: string | undefined, err: unknown): Error {

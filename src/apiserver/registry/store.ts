@@ -107,6 +107,13 @@ export class ResourceStore {
     return { obj: this.#fromStorage(decodeStored(kv.value, kv.modRevision)), modRevision: kv.modRevision };
   }
 
+  /** The watch cache's object (shared: never changed here) with its revision, if cached. */
+  #cached(namespace: string, name: string): { obj: KubeObject; modRevision: number } | undefined {
+    const obj = this.cache.get(this.key(namespace, name));
+    const modRevision = Number(obj?.metadata.resourceVersion);
+    return obj && Number.isSafeInteger(modRevision) ? { obj, modRevision } : undefined;
+  }
+
   #fromStorage(obj: KubeObject): KubeObject {
     return this.type.storage ? this.type.storage.fromStorage(obj) : obj;
   }
@@ -183,7 +190,10 @@ export class ResourceStore {
    */
   async update(req: UpdateRequest, opts: WriteOptions): Promise<{ obj: KubeObject; created: boolean }> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.read(req.namespace, req.name);
+      // the first attempt starts from the watch cache's copy (upstream's cachedExistingObject):
+      // storage's compare-and-swap on its revision catches a stale one, and the retry reads storage
+      const cached = attempt === 0 ? this.#cached(req.namespace, req.name) : undefined;
+      const current = cached ?? (await this.read(req.namespace, req.name));
       if (!current) {
         if (req.createIfMissing) {
           const obj = await req.createIfMissing();
@@ -195,6 +205,7 @@ export class ResourceStore {
       const desired = await req.tryUpdate(structuredClone(old));
       const precondition = desired.metadata?.resourceVersion;
       if (precondition && precondition !== old.metadata.resourceVersion) {
+        if (cached) continue;
         throw newConflict(this.resource, req.name, OBJECT_MODIFIED);
       }
       let next = this.#prepareUpdate(desired, old, req);
@@ -211,7 +222,7 @@ export class ResourceStore {
           hasStatus: Boolean(this.type.status),
         });
       }
-      if (sameObject(next, old)) return { obj: old, created: false };
+      if (sameObject(next, old)) return { obj: cached ? structuredClone(old) : old, created: false };
       opts.warnings.push(...(this.type.strategy.warnings?.(next) ?? []));
       if (next.metadata.deletionTimestamp && !this.#blocked(next)) {
         if (opts.dryRun) return { obj: next, created: false };

@@ -24,6 +24,14 @@ export interface CacheEvent {
   /** Milliseconds since epoch when the cache saw the event. */
   at: number;
   key: string;
+  /** JSON.stringify(object), made by the first watcher that sends it and reused by the rest. */
+  objectJson?: string;
+}
+
+/** The event's object as JSON, serialized once however many watchers send it. */
+export function eventObjectJson(ev: CacheEvent): string {
+  ev.objectJson ??= JSON.stringify(ev.object);
+  return ev.objectJson;
 }
 
 /** A consumer of events; returns false when it has gone away. */

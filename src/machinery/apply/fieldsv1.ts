@@ -155,9 +155,44 @@ export class FieldSet {
 
   /** Parses FieldsV1; unknown element types are dropped, malformed keys throw. */
   static fromFieldsV1(fields: unknown): FieldSet {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+      throw new Error('FieldsV1 must be a JSON object');
+    }
     const out = new FieldSet();
-    read(fields, out);
+    for (const k in fields) {
+      if (k === '.') continue;
+      const pe = deserializePathElement(k);
+      if (pe === undefined) continue;
+      // a field's key is already its canonical spelling; others are spelled again canonically
+      const key = 'field' in pe ? k : serializePathElement(pe);
+      const v = (fields as Record<string, unknown>)[k];
+      const obj = typeof v === 'object' && v !== null ? v : {};
+      let self = false;
+      let below = false;
+      for (const x in obj) {
+        if (x === '.') self = true;
+        else below = true;
+      }
+      if (self || !below) out.#members.set(key, pe);
+      if (below) {
+        const child = FieldSet.fromFieldsV1(obj);
+        if (!child.isEmpty()) out.#children.set(key, { pe, set: child });
+      }
+    }
     return out;
+  }
+
+  /** Members and non-empty children as FieldsV1 entries in upstream order, keyed by spelling. */
+  entries(): { key: string; pe: PathElement; child: FieldSet | undefined; member: boolean }[] {
+    const out: { key: string; pe: PathElement; child: FieldSet | undefined; member: boolean }[] = [];
+    for (const [key, pe] of this.#members) {
+      const c = this.#children.get(key);
+      out.push({ key, pe, child: c && !c.set.isEmpty() ? c.set : undefined, member: true });
+    }
+    for (const [key, c] of this.#children) {
+      if (!this.#members.has(key) && !c.set.isEmpty()) out.push({ key, pe: c.pe, child: c.set, member: false });
+    }
+    return out.sort((a, b) => comparePathElements(a.pe, b.pe));
   }
 
   toString(): string {
@@ -167,44 +202,8 @@ export class FieldSet {
 
 function emit(s: FieldSet, includeSelf: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const members = s.memberElements();
-  const children = s.childNodes().filter((c) => !c.set.isEmpty());
-  if (includeSelf && (members.length > 0 || children.length > 0)) out['.'] = {};
-  const entries: Array<{ pe: PathElement; child?: FieldSet; member: boolean }> = [];
-  let mi = 0;
-  let ci = 0;
-  while (mi < members.length || ci < children.length) {
-    const m = members[mi];
-    const c = children[ci];
-    const cmp = m === undefined ? 1 : c === undefined ? -1 : comparePathElements(m, c.pe);
-    if (cmp < 0) {
-      entries.push({ pe: m!, member: true });
-      mi++;
-    } else if (cmp > 0) {
-      entries.push({ pe: c!.pe, child: c!.set, member: false });
-      ci++;
-    } else {
-      entries.push({ pe: c!.pe, child: c!.set, member: true });
-      mi++;
-      ci++;
-    }
-  }
-  for (const e of entries) out[serializePathElement(e.pe)] = e.child ? emit(e.child, e.member) : {};
+  const entries = s.entries();
+  if (includeSelf && entries.length > 0) out['.'] = {};
+  for (const e of entries) out[e.key] = e.child ? emit(e.child, e.member) : {};
   return out;
-}
-
-function read(fields: unknown, into: FieldSet, prefix: PathElement[] = []): void {
-  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
-    throw new Error('FieldsV1 must be a JSON object');
-  }
-  for (const [k, v] of Object.entries(fields as Record<string, unknown>)) {
-    if (k === '.') continue;
-    const pe = deserializePathElement(k);
-    if (pe === undefined) continue;
-    const path = [...prefix, pe];
-    const obj = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-    const keys = Object.keys(obj);
-    if (keys.length === 0 || '.' in obj) into.insert(path);
-    if (keys.some((x) => x !== '.')) read(obj, into, path);
-  }
 }

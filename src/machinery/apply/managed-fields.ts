@@ -26,7 +26,7 @@ import { updaterUpdate } from './updater.js';
 export interface UpdateManagedFieldsOptions {
   /** The stored object; undefined on create. */
   old: KubeObject | undefined;
-  /** The object about to be stored (after patching, defaulting and the strategy). */
+  /** The object about to be stored (after patching, defaulting and the strategy); updated in place. */
   updated: KubeObject;
   /** The fieldManager parameter, or the name derived from the User-Agent. */
   manager: string;
@@ -102,9 +102,8 @@ function zeroStruct(typeName: string, depth: number): Record<string, unknown> {
 
 /** Strips managedFields off an object copy; the rest is compared and merged as JSON. */
 export function withoutManagedFields(obj: KubeObject): KubeObject {
-  const copy = structuredClone(obj);
-  delete copy.metadata.managedFields;
-  return copy;
+  const { managedFields: _, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /**
@@ -135,11 +134,12 @@ export function recordUpdate(ctx: RequestContext, live: unknown, updated: unknow
 }
 
 /**
- * Returns `updated` with metadata.managedFields brought up to date for a create, update or
- * patch by `manager`. Never fails: when the fields cannot be tracked, the stored entries are kept.
+ * Brings metadata.managedFields of `updated` up to date, in place, for a create, update or patch
+ * by `manager`, and returns it. Never fails: when the fields cannot be tracked, the stored
+ * entries are kept.
  */
 export function updateManagedFields(opts: UpdateManagedFieldsOptions): KubeObject {
-  const updated = structuredClone(opts.updated);
+  const updated = opts.updated;
   const sent: ManagedFieldsEntry[] | undefined = updated.metadata.managedFields;
   const liveEntries = opts.old?.metadata.managedFields;
   let managed: Managed;

@@ -131,12 +131,19 @@ export function goJson(v: unknown): string {
   return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Spellings of key and value elements (path elements are immutable; these are dear to spell). */
+const spellings = new WeakMap<PathElement, string>();
+
 /** The FieldsV1 key of a path element: `f:name`, `k:{"name":"c1"}`, `v:"x"`, `i:0`. */
 export function serializePathElement(pe: PathElement): string {
   if ('field' in pe) return `f:${pe.field}`;
-  if ('key' in pe) return `k:{${pe.key.map((f) => `${goJson(f.name)}:${goJson(f.value)}`).join(',')}}`;
-  if ('value' in pe) return `v:${goJson(pe.value)}`;
-  return `i:${pe.index}`;
+  if ('index' in pe) return `i:${pe.index}`;
+  let s = spellings.get(pe);
+  if (s === undefined) {
+    s = 'key' in pe ? `k:{${pe.key.map((f) => `${goJson(f.name)}:${goJson(f.value)}`).join(',')}}` : `v:${goJson(pe.value)}`;
+    spellings.set(pe, s);
+  }
+  return s;
 }
 
 /** Parses a FieldsV1 key; returns undefined for element types a future version may add. */

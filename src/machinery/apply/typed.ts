@@ -129,8 +129,14 @@ function indexItems(s: Schema, list: unknown[], path: PathElement[]): Array<{ id
   return out;
 }
 
-/** Fields added, modified and removed going from lhs to rhs (typed.Compare). */
-export function compare(lhs: unknown, rhs: unknown, schema: Schema): Comparison {
+/** Fields added, modified and removed going from lhs to rhs (typed.Compare), without `ignored` paths. */
+export function compare(lhs: unknown, rhs: unknown, schema: Schema, ignored?: FieldSet): Comparison {
+  if (ignored && !ignored.isEmpty()) return excludeFields(compareTopLevel(lhs, rhs, schema, ignored), ignored);
+  return compareTopLevel(lhs, rhs, schema, undefined);
+}
+
+/** compare, but top-level fields that are members of `skip` are not walked at all. */
+function compareTopLevel(lhs: unknown, rhs: unknown, schema: Schema, skip: FieldSet | undefined): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
   const leaf = (l: unknown, r: unknown, path: PathElement[]): void => {
     if (l === undefined) c.added.insert(path);
@@ -158,7 +164,9 @@ export function compare(lhs: unknown, rhs: unknown, schema: Schema): Comparison 
       const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
       for (const k of keys) {
         if (lm[k] === undefined && rm[k] === undefined) continue;
-        walk(lm[k], rm[k], childSchema(s, k).schema, [...path, fieldElement(k)]);
+        const pe = fieldElement(k);
+        if (path.length === 0 && skip?.hasMember(pe)) continue;
+        walk(lm[k], rm[k], childSchema(s, k).schema, [...path, pe]);
       }
     }
     if (l === undefined) c.added.insert(path);

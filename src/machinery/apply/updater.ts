@@ -7,7 +7,7 @@ import { FieldSet } from './fieldsv1.js';
 import type { FieldPath } from './path-element.js';
 import { dropNulls, merge, removeItems } from './merge.js';
 import type { Schema } from './schema.js';
-import { compare, deepEqual, ensureNamedFieldsAreMembers, excludeFields, toFieldSet, type Comparison } from './typed.js';
+import { compare, deepEqual, ensureNamedFieldsAreMembers, toFieldSet, type Comparison } from './typed.js';
 
 /** The fields one manager owns, at the apiVersion it used, and whether it applied them. */
 export interface VersionedSet {
@@ -58,7 +58,7 @@ function update(
   workflow: string,
   force: boolean,
 ): Comparison {
-  const cmp = excludeFields(compare(oldObject, newObject, ctx.schema), ctx.ignored);
+  const cmp = compare(oldObject, newObject, ctx.schema, ctx.ignored);
   const changed = cmp.modified.union(cmp.added);
   const conflicts = new Map<string, FieldSet>();
   for (const [manager, vs] of managers) {

@@ -1,0 +1,54 @@
+/**
+ * The server's components on a worker thread: the API server keeps its thread to itself, and the
+ * scheduler and controllers use the machine's second core. The worker's entry module
+ * (components-entry.ts, bundled as dist/k8ts-components.mjs) calls runComponentsThread.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { type ComponentsOptions, runComponents } from './components.js';
+
+const ROLE = 'k8ts-components';
+const STOP = 'stop';
+/** How long the components get to stop before the thread is terminated. */
+const STOP_GRACE_MS = 10_000;
+
+interface ThreadData {
+  role: typeof ROLE;
+  options: ComponentsOptions;
+}
+
+export interface ComponentsThread {
+  /** Settles when the thread has ended. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the components on a worker thread that runs `entry` (the CLI's entry module). */
+export function startComponentsThread(entry: URL, options: ComponentsOptions): ComponentsThread {
+  const data: ThreadData = { role: ROLE, options };
+  const worker = new Worker(entry, { workerData: data, argv: [] });
+  worker.on('error', (err) => console.error(`components thread failed: ${err.message}`));
+  const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    done,
+    async stop() {
+      worker.postMessage(STOP);
+      const timer = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The worker's side: runs the components until the server asks it to stop, then ends the thread. */
+export async function runComponentsThread(): Promise<void> {
+  const data = workerData as Partial<ThreadData> | null;
+  if (isMainThread || data?.role !== ROLE || !data.options) throw new Error('not started by startComponentsThread');
+  const { options } = data;
+  const abort = new AbortController();
+  parentPort?.on('message', (m: unknown) => {
+    if (m === STOP) abort.abort();
+  });
+  await runComponents(options, abort.signal);
+  // keep-alive sockets and timers would hold the thread open: it has nothing left to do
+  process.exit(0);
+}

@@ -1,0 +1,54 @@
+/**
+ * What `k8ts server` runs beside the API server: the controller manager and the scheduler, and
+ * simulated nodes with `--runtime fake --fake-nodes N`. Each is an API client (DESIGN rule 1)
+ * configured by plain data, so the set can run on the server's thread or on a worker thread.
+ */
+import { builtinResources } from '../api/catalog.js';
+import { HttpsClientset } from '../client/rest.js';
+import { runControllerManager } from '../controllers/manager.js';
+import { runScheduler } from '../scheduler/run.js';
+import { startInProcessFakeNodes } from './agent.js';
+
+export interface ComponentsOptions {
+  controlPlane?: {
+    controllerManagerKubeconfig: string;
+    schedulerKubeconfig: string;
+    clusterCIDR: string;
+    nodeMonitorGracePeriodMs: number;
+  };
+  fakeNodes?: { kubeconfig: string; nodes: number };
+}
+
+/** Runs the components until `signal` aborts; a component that fails is reported and the rest go on. */
+export async function runComponents(options: ComponentsOptions, signal: AbortSignal): Promise<void> {
+  const report = (component: string) => (err: unknown) => console.error(`${component} stopped: ${(err as Error).message}`);
+  const running: Promise<void>[] = [];
+  const cp = options.controlPlane;
+  if (cp) {
+    running.push(
+      runControllerManager({
+        kubeconfig: cp.controllerManagerKubeconfig,
+        resources: builtinResources,
+        clusterCIDR: cp.clusterCIDR,
+        nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+        signal,
+      }).catch(report('controller manager')),
+      runScheduler({ kubeconfig: cp.schedulerKubeconfig, signal }).catch(report('scheduler')),
+    );
+  }
+  const fake = options.fakeNodes;
+  if (fake) {
+    const clientset = new HttpsClientset({
+      kubeconfig: fake.kubeconfig,
+      userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+      maxSockets: 64,
+    });
+    running.push(
+      startInProcessFakeNodes({ clientset, nodes: fake.nodes, events: true }, signal)
+        .then((nodes) => nodes.done)
+        .catch(report('simulated nodes'))
+        .finally(() => clientset.close()),
+    );
+  }
+  await Promise.all(running);
+}
