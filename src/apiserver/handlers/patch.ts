@@ -87,7 +87,8 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       name: ctx.info.name,
       ...(subresource ? { subresource } : {}),
       tryUpdate: (cur) => {
-        const patched = applyPatch(patchType!, cur, body, typeName);
+        // cur is the store's copy, ours to change
+        const patched = applyPatch(patchType!, cur, body, typeName, true);
         if (!isPlainObject(patched)) throw newBadRequest('the patched object is not an object');
         checkFields(type, patched, opts);
         return patched as KubeObject;

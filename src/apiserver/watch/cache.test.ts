@@ -106,15 +106,39 @@ describe('WatchCache', () => {
   });
 
   // `kept` counts every event left in the window, the one that triggered trimming included
-  const trimCases: { name: string; historyMs: number; minEvents: number; advanceMs: number; writes: number; kept: number }[] = [
+  const trimCases: {
+    name: string;
+    historyMs: number;
+    minEvents: number;
+    maxEvents?: number;
+    advanceMs: number;
+    writes: number;
+    kept: number;
+  }[] = [
     { name: 'keeps everything younger than the window', historyMs: 1000, minEvents: 2, advanceMs: 500, writes: 6, kept: 7 },
     { name: 'drops old events beyond the minimum count', historyMs: 1000, minEvents: 2, advanceMs: 5000, writes: 6, kept: 2 },
     { name: 'keeps the minimum count however old', historyMs: 1000, minEvents: 10, advanceMs: 5000, writes: 6, kept: 7 },
+    {
+      name: 'keeps at most the maximum count however young',
+      historyMs: 1000,
+      minEvents: 2,
+      maxEvents: 4,
+      advanceMs: 0,
+      writes: 6,
+      kept: 4,
+    },
   ];
   for (const tc of trimCases) {
     it(`trims history by time and count: ${tc.name}`, async () => {
       const { storage, clock } = await fixture();
-      const cache = new WatchCache({ storage, prefix: PREFIX, historyMs: tc.historyMs, minEvents: tc.minEvents, now: () => clock.t });
+      const cache = new WatchCache({
+        storage,
+        prefix: PREFIX,
+        historyMs: tc.historyMs,
+        minEvents: tc.minEvents,
+        ...(tc.maxEvents ? { maxEvents: tc.maxEvents } : {}),
+        now: () => clock.t,
+      });
       await cache.start();
       const start = cache.revision;
       const revs: number[] = [];

@@ -41,10 +41,12 @@ export interface WatchCacheOptions {
   storage: Storage;
   /** Storage prefix, with trailing slash. */
   prefix: string;
-  /** Keep at least this much history (ms). */
+  /** Keep this much history (ms; upstream's eventFreshDuration, 75 s)… */
   historyMs?: number;
-  /** And at least this many events. */
+  /** …but at least this many events… */
   minEvents?: number;
+  /** …and at most this many: each event holds a version of an object the cache no longer serves. */
+  maxEvents?: number;
   /** Converts a stored object to the form served (versioned resources). */
   decode?: (obj: KubeObject) => KubeObject;
   now?: () => number;
@@ -62,6 +64,7 @@ export class WatchCache {
   readonly #watchers = new Set<CacheWatcher>();
   readonly #historyMs: number;
   readonly #minEvents: number;
+  readonly #maxEvents: number;
   readonly #decode: (obj: KubeObject) => KubeObject;
   readonly #now: () => number;
   readonly #abort = new AbortController();
@@ -72,8 +75,9 @@ export class WatchCache {
   constructor(options: WatchCacheOptions) {
     this.#storage = options.storage;
     this.prefix = options.prefix;
-    this.#historyMs = options.historyMs ?? 5 * 60_000;
+    this.#historyMs = options.historyMs ?? 75_000;
     this.#minEvents = options.minEvents ?? 1000;
+    this.#maxEvents = Math.max(this.#minEvents, options.maxEvents ?? 10_000);
     this.#decode = options.decode ?? ((o) => o);
     this.#now = options.now ?? Date.now;
   }
@@ -146,7 +150,7 @@ export class WatchCache {
     let drop = 0;
     while (live - drop > this.#minEvents) {
       const ev = this.#events[this.#start + drop];
-      if (!ev || now - ev.at < this.#historyMs) break;
+      if (!ev || (now - ev.at < this.#historyMs && live - drop <= this.#maxEvents)) break;
       drop++;
     }
     if (drop > 0) {

@@ -12,6 +12,8 @@ import type { ManagedFieldSets } from './updater.js';
 export interface Managed {
   readonly fields: ManagedFieldSets;
   readonly times: Map<string, string | undefined>;
+  /** The FieldsV1 each decoded set came from: a set left as it was is encoded as it was. */
+  readonly decoded?: ReadonlyMap<FieldSet, Record<string, unknown>>;
 }
 
 export function emptyManaged(): Managed {
@@ -19,7 +21,7 @@ export function emptyManaged(): Managed {
 }
 
 export function cloneManaged(m: Managed): Managed {
-  return { fields: new Map(m.fields), times: new Map(m.times) };
+  return { fields: new Map(m.fields), times: new Map(m.times), ...(m.decoded ? { decoded: m.decoded } : {}) };
 }
 
 /** What identifies a manager: name, operation, subresource, and apiVersion for updaters. */
@@ -59,9 +61,13 @@ function seconds(t: string | undefined): number {
   return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
 }
 
-/** Decodes entries (DecodeManagedFields); throws on an invalid entry. */
-export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): Managed {
-  const m = emptyManaged();
+/**
+ * Decodes entries (DecodeManagedFields); throws on an invalid entry. Entries `stored` by the
+ * server are in canonical form: an unchanged set is then encoded again as the same FieldsV1.
+ */
+export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined, stored = false): Managed {
+  const decoded = stored ? new Map<FieldSet, Record<string, unknown>>() : undefined;
+  const m: Managed = { fields: new Map(), times: new Map(), ...(decoded ? { decoded } : {}) };
   (entries ?? []).forEach((e, i) => {
     if (e.operation !== 'Apply' && e.operation !== 'Update') throw new Error('operation must be `Apply` or `Update`');
     if (!e.apiVersion) throw new Error('apiVersion must not be empty');
@@ -74,16 +80,17 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
       ...(e.subresource ? { subresource: e.subresource } : {}),
     });
     const set = FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
+    if (e.fieldsV1) decoded?.set(set, e.fieldsV1);
     m.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === 'Apply' });
     m.times.set(id, e.time);
   });
   return m;
 }
 
-/** Decodes, or returns an empty set of managers when the entries are invalid. */
+/** Decodes stored entries, or returns an empty set of managers when they are invalid. */
 export function decodeOrEmpty(entries: readonly ManagedFieldsEntry[] | undefined): Managed {
   try {
-    return decodeManagedFields(entries);
+    return decodeManagedFields(entries, true);
   } catch {
     return emptyManaged();
   }
@@ -103,7 +110,7 @@ export function encodeManagedFields(m: Managed): ManagedFieldsEntry[] | undefine
     const t = m.times.get(id);
     if (t) entry.time = t;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = vs.set.toFieldsV1();
+    entry.fieldsV1 = m.decoded?.get(vs.set) ?? vs.set.toFieldsV1();
     if (info.subresource) entry.subresource = info.subresource;
     out.push(entry);
   }

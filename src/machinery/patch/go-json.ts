@@ -170,11 +170,18 @@ export function checkValidJson(data: Uint8Array): void {
   if (i < data.length) fail('after top-level value');
 }
 
-/** Decodes a JSON body, failing with Go's syntax error text. */
+/**
+ * Decodes a JSON body, failing with Go's syntax error text. Both grammars are strict RFC 8259
+ * JSON, so the scanner only runs to word the error once JSON.parse has refused the body.
+ */
 export function decodeJson(body: Uint8Array | string): unknown {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  checkValidJson(bytes);
-  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown;
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    checkValidJson(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    throw new JsonSyntaxError((err as Error).message, 0);
+  }
 }
 
 /** The JSON kind Go names in an UnmarshalTypeError. */

@@ -33,17 +33,24 @@ export function contentTypeForPatchType(patchType: PatchType): string {
 }
 
 /**
- * Applies a patch body to a copy of `original`. `typeName` is the registered type of the object
- * (e.g. `io.k8s.api.core.v1.Pod`); strategic merge patch needs it and answers 415 without it.
+ * Applies a patch body to a copy of `original` (a merge patch changes `original` itself when the
+ * caller `owns` it). `typeName` is the registered type of the object (e.g.
+ * `io.k8s.api.core.v1.Pod`); strategic merge patch needs it and answers 415 without it.
  */
-export function applyPatch(patchType: PatchType, original: KubeObject, patchBody: Uint8Array | string, typeName?: string): KubeObject {
+export function applyPatch(
+  patchType: PatchType,
+  original: KubeObject,
+  patchBody: Uint8Array | string,
+  typeName?: string,
+  owned = false,
+): KubeObject {
   let patched: unknown;
   switch (patchType) {
     case 'json':
       patched = applyJsonPatch(original, decodeJsonPatch(patchBody));
       break;
     case 'merge':
-      patched = applyMergePatch(original, decodeMergePatch(patchBody));
+      patched = applyMergePatch(original, decodeMergePatch(patchBody), owned);
       break;
     case 'strategic': {
       if (typeName === undefined) throw newStrategicMergePatchUnsupported();
@@ -74,16 +81,18 @@ const TYPE_META_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitemp
 
 /** The patched document must decode as an object: otherwise 422 `patch: Invalid value`. */
 function asObject(patched: unknown): KubeObject {
-  const text = JSON.stringify(patched);
-  if (patched === null) throw newInvalidPatchResult(text, "Object 'Kind' is missing in 'null'");
+  if (patched === null) throw newInvalidPatchResult(JSON.stringify(patched), "Object 'Kind' is missing in 'null'");
   if (!isMap(patched)) {
-    throw newInvalidPatchResult(text, `couldn't get version/kind; json parse error: ${unmarshalTypeMessage(patched, TYPE_META_STRUCT)}`);
+    throw newInvalidPatchResult(
+      JSON.stringify(patched),
+      `couldn't get version/kind; json parse error: ${unmarshalTypeMessage(patched, TYPE_META_STRUCT)}`,
+    );
   }
   const meta = patched['metadata'];
   if (meta !== undefined && meta !== null && !isMap(meta)) {
     const kind = typeof patched['kind'] === 'string' ? patched['kind'] : 'Object';
     throw newInvalidPatchResult(
-      text,
+      JSON.stringify(patched),
       `json: cannot unmarshal ${jsonKind(meta)} into Go struct field ${kind}.metadata of type v1.ObjectMeta`,
     );
   }

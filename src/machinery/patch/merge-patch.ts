@@ -27,17 +27,18 @@ export function decodeMergePatch(body: Uint8Array | string): JsonMap | unknown[]
 }
 
 /**
- * Applies a merge patch to a copy of `doc`: `null` deletes a key, objects merge recursively,
- * anything else replaces. A top-level array patch becomes the document (nulls pruned inside it).
+ * Applies a merge patch to a copy of `doc` (to `doc` itself when the caller `owns` it): `null`
+ * deletes a key, objects merge recursively, anything else replaces. A top-level array patch
+ * becomes the document (nulls pruned inside it).
  */
-export function applyMergePatch(doc: unknown, patch: unknown): unknown {
+export function applyMergePatch(doc: unknown, patch: unknown, owned = false): unknown {
   if (!isMap(patch)) {
     if (Array.isArray(patch)) return pruneNulls(cloneJson(patch));
     throw newPatchBadRequest(BAD_JSON_PATCH);
   }
   const p = cloneJson(patch);
   if (!isMap(doc)) return pruneNulls(p);
-  const out = cloneJson(doc);
+  const out = owned ? doc : cloneJson(doc);
   mergeDocs(out, p);
   return out;
 }

@@ -261,14 +261,16 @@ export class PodTopologySpread
 
   score(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): number {
     const s = state.read<PreScoreState>(PRE_SCORE_KEY);
-    if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
+    if (!s || (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name))) return 0;
+    const labels = nodeInfo.labels;
     let score = 0;
-    s.constraints.forEach((c, i) => {
-      const v = nodeInfo.labels[c.topologyKey];
-      if (v === undefined) return;
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i]!;
+      const v = labels[c.topologyKey];
+      if (v === undefined) continue;
       const count = c.topologyKey === LABEL_HOSTNAME ? nodeInfo.countMatchingPods(c.matcher) : (s.tpValueToCount[i]!.get(v) ?? 0);
       score += count * s.weights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 
