@@ -3,7 +3,7 @@
  * builds a core/v1 Event at once and queues it; one writer per broadcaster correlates it
  * (aggregation, count patches, spam filter — events-correlator.ts) and writes it through the
  * events client, retrying transport failures. Callers never block and never see an error: a
- * full queue drops the event, failures are logged.
+ * full queue drops the event (the first drop of a burst is logged, the rest summed up), failures are logged.
  */
 import type { EventRecorder, ResourceClient } from './interface.js';
 import {
@@ -70,6 +70,8 @@ export class EventBroadcaster {
   readonly #queue: CoreEvent[] = [];
   readonly #stop = new AbortController();
   #writing: Promise<void> | undefined;
+  /** Events dropped since the queue was last below its size. */
+  #dropped = 0;
 
   constructor(options: EventBroadcasterOptions) {
     this.#client = options.client;
@@ -124,9 +126,15 @@ export class EventBroadcaster {
       reportingInstance: source.host ?? '',
     };
     if (this.#queue.length >= this.#maxQueued) {
-      this.#log(`dropping event because the queue of ${this.#maxQueued} is full: ${describe(event)}`);
+      // the first drop of a burst is logged; the rest are counted and summed up once there is room
+      if (this.#dropped++ === 0) this.#log(`dropping event because the queue of ${this.#maxQueued} is full: ${describe(event)}`);
       return;
     }
+    if (this.#dropped > 1) {
+      const more = this.#dropped - 1;
+      this.#log(`dropped ${more} more event${more === 1 ? '' : 's'} because the queue of ${this.#maxQueued} was full`);
+    }
+    this.#dropped = 0;
     this.#queue.push(event);
     this.#writing ??= this.#drain().finally(() => (this.#writing = undefined));
   }

@@ -1,7 +1,8 @@
 /** apps/v1 StatefulSet: defaults, validation, status and Table printer. */
 import type { ResourceStrategy, TablePrinter } from '../resource.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { asObj, child, dig, jsonEqual, objs, part, setDefault, str } from '../core/access.js';
+import { asObj, child, dig, objs, part, setDefault, str } from '../core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { forbidden, invalid, newPath, notSupported, required, type FieldError } from '../../machinery/validation/field.js';
 import { defaultPodTemplateSpec, templateRestartPolicy, validatePodTemplateSpec, validateSelectorMatchesTemplate } from './pod-template.js';
 import {

@@ -1,6 +1,7 @@
 /** batch/v1 JobSpec validation (pkg/apis/batch/validation), shared by Jobs and CronJob templates. */
 import type { KubeObject } from '../../machinery/object.js';
-import { asObj, dig, jsonEqual, part, str, strMap, type Obj } from '../core/access.js';
+import { asObj, dig, part, str, strMap, type Obj } from '../core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { labelSelectorFromMeta, validateLabelSelector, type LabelSelector } from '../../machinery/labels.js';
 import { invalid, newPath, notSupported, required, type FieldError, type FieldPath } from '../../machinery/validation/field.js';
 import { validateImmutableField } from '../../machinery/validation/object-meta.js';

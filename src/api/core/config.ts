@@ -6,7 +6,8 @@ import type { FieldError } from '../../machinery/errors.js';
 import { forbidden, newPath, required, invalid, tooLong, type FieldPath } from '../../machinery/validation/field.js';
 import { isConfigMapKey } from '../../machinery/validation/formats.js';
 import { validateImmutableField } from '../../machinery/validation/object-meta.js';
-import { asObj, jsonEqual, str, strMap } from './access.js';
+import { asObj, str, strMap } from './access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { AGE_COLUMN, NAME_COLUMN, age, column, describe } from './printer-columns.js';
 
 /** core.MaxSecretSize (also the ConfigMap limit). */

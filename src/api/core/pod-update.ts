@@ -2,7 +2,8 @@
 import type { FieldError } from '../../machinery/errors.js';
 import { forbidden, invalid, newPath } from '../../machinery/validation/field.js';
 import { isValidIP } from '../../machinery/validation/ip.js';
-import { asObj, jsonEqual, num, objs, str, type Obj } from './access.js';
+import { asObj, num, objs, str, type Obj } from './access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { validateDNS1123Subdomain } from './pod-validation.js';
 
 export const POD_UPDATE_FORBIDDEN_MESSAGE =

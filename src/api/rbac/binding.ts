@@ -1,7 +1,8 @@
 /** rbac.authorization.k8s.io/v1 RoleBinding and ClusterRoleBinding: defaults, validation, printer. */
 import type { ResourceStrategy, TablePrinter } from '../resource.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { asObj, child, jsonEqual, objs, str, type Obj } from '../core/access.js';
+import { asObj, child, objs, str, type Obj } from '../core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { validatePathSegmentName, validateServiceAccountName } from '../../machinery/names.js';
 import { invalid, newPath, notSupported, required, type FieldError, type FieldPath } from '../../machinery/validation/field.js';
 import { AGE_COLUMN, column, describe, NAME_COLUMN, objectAge, wideColumn } from '../apps/printing.js';

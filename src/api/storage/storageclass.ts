@@ -1,7 +1,8 @@
 /** storage.k8s.io/v1 StorageClass: defaults, validation and Table printer. */
 import type { ResourceStrategy, TablePrinter } from '../resource.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { jsonEqual, setDefault, str, strMap } from '../core/access.js';
+import { setDefault, str, strMap } from '../core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { forbidden, invalid, newPath, notSupported, required, tooLong, type FieldError } from '../../machinery/validation/field.js';
 import { isQualifiedName } from '../../machinery/validation/formats.js';
 import { validateImmutableField } from '../../machinery/validation/object-meta.js';

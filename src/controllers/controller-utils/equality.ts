@@ -13,13 +13,13 @@ function isEmpty(v: unknown): boolean {
   );
 }
 
-export function jsonEqual(a: unknown, b: unknown): boolean {
+export function semanticEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isEmpty(a) && isEmpty(b)) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => semanticEqual(v, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) if (!jsonEqual(a[k], b[k])) return false;
+    for (const k of keys) if (!semanticEqual(a[k], b[k])) return false;
     return true;
   }
   return false;

@@ -8,7 +8,8 @@ import { objectKey, splitKey } from '../../client/interface.js';
 import { labelSelectorFromMeta, type Selector } from '../../machinery/labels.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
-import { jsonEqual } from '../controller-utils/equality.js';
+import { semanticEqual } from '../controller-utils/equality.js';
+import { addPodControllerIndex, podsOwnedBy } from '../controller-utils/pod-controller-index.js';
 import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet } from '../controller-utils/types.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 import { waitForInformers } from '../runtime.js';
@@ -46,6 +47,7 @@ export class DeploymentController {
     this.#dInformer = options.informers.forResource(DEPLOYMENTS);
     this.#rsInformer = options.informers.forResource(REPLICA_SETS);
     this.#podInformer = options.informers.forResource(PODS);
+    addPodControllerIndex(this.#podInformer);
     this.#ctx = {
       deployments: this.#deployments,
       replicaSets: this.#replicaSets,
@@ -116,10 +118,10 @@ export class DeploymentController {
     if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
     const curRef = getControllerOf(cur);
     const oldRef = getControllerOf(old);
-    const refChanged = !jsonEqual(curRef, oldRef);
+    const refChanged = !semanticEqual(curRef, oldRef);
     if (refChanged && oldRef) this.#enqueueOwner(old, oldRef);
     if (curRef) return this.#enqueueOwner(cur, curRef);
-    if (refChanged || !jsonEqual(old.metadata.labels, cur.metadata.labels)) this.#enqueueMatching(cur);
+    if (refChanged || !semanticEqual(old.metadata.labels, cur.metadata.labels)) this.#enqueueMatching(cur);
   }
 
   /** A Recreate deployment waits for its old pods to go; the last one leaving wakes it. */
@@ -140,9 +142,8 @@ export class DeploymentController {
     const map = new Map<string, Pod[]>(rss.map((rs) => [rs.metadata.uid ?? '', []]));
     const sel = selectorOf(d);
     if (!sel) return map;
-    for (const pod of this.#podInformer.lister.list(d.metadata.namespace) as Pod[]) {
-      if (!sel.matches(pod.metadata.labels)) continue;
-      map.get(getControllerOf(pod)?.uid ?? '')?.push(pod);
+    for (const [uid, pods] of map) {
+      for (const pod of podsOwnedBy(this.#podInformer.lister, uid) as Pod[]) if (sel.matches(pod.metadata.labels)) pods.push(pod);
     }
     return map;
   }

@@ -4,7 +4,7 @@
  * FoundNewReplicaSet, ReplicaSetUpdated, NewReplicaSetAvailable, ProgressDeadlineExceeded.
  */
 import { getCondition, newCondition, removeCondition, setCondition } from '../controller-utils/conditions.js';
-import { jsonEqual } from '../controller-utils/equality.js';
+import { semanticEqual } from '../controller-utils/equality.js';
 import { type Condition, type Deployment, type DeploymentStatus, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
 import { hasProgressDeadline, maxUnavailable, sumActual, sumAvailable, sumReady, sumSpec } from './util.js';
 
@@ -147,5 +147,7 @@ const COUNTS = ['observedGeneration', 'replicas', 'updatedReplicas', 'readyRepli
 /** Status equality where an omitted count equals 0 (the API omits zero counts). */
 export function statusEqual(a: DeploymentStatus | undefined, b: DeploymentStatus): boolean {
   const x = a ?? {};
-  return COUNTS.every((k) => (x[k] ?? 0) === (b[k] ?? 0)) && x.collisionCount === b.collisionCount && jsonEqual(x.conditions, b.conditions);
+  return (
+    COUNTS.every((k) => (x[k] ?? 0) === (b[k] ?? 0)) && x.collisionCount === b.collisionCount && semanticEqual(x.conditions, b.conditions)
+  );
 }

@@ -1,7 +1,7 @@
 /** deploymentutil: annotations, revisions, the new/old ReplicaSet split and rollout arithmetic. */
 import { getScaledValueFromIntOrPercent } from '../../machinery/intstr.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { jsonEqual } from '../controller-utils/equality.js';
+import { semanticEqual } from '../controller-utils/equality.js';
 import { type Deployment, type PodTemplateSpec, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
@@ -84,7 +84,7 @@ function withoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec {
 
 /** EqualIgnoreHash: templates equal apart from the pod-template-hash label. */
 export function equalIgnoreHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
-  return jsonEqual(withoutHash(a), withoutHash(b));
+  return semanticEqual(withoutHash(a), withoutHash(b));
 }
 
 /** FindNewReplicaSet: the oldest set whose template equals the deployment's. */

@@ -14,7 +14,7 @@ import {
   splitKey,
   type WorkQueue,
 } from '../../client/interface.js';
-import { jsonEqual } from '../../api/core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { enqueueServicesOnChanges } from './service-pods.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';

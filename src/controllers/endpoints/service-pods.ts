@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../machinery/object.js';
 import { objectKey, type Lister, type SharedInformer, type WorkQueue } from '../../client/interface.js';
-import { jsonEqual } from '../../api/core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import { selectsPod } from './pod-endpoints.js';
 
 export function enqueueServicesOnChanges(queue: WorkQueue, services: SharedInformer, pods: SharedInformer): void {

@@ -4,7 +4,7 @@
  * endpoints fill slices of their group that have room, then new slices of at most
  * maxEndpointsPerSlice. A Service with no endpoints keeps one empty placeholder slice.
  */
-import { jsonEqual } from '../../api/core/access.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { isHeadless } from '../endpoints/pod-endpoints.js';
 import { type EndpointGroup, groupKey, type SliceEndpoint, type SlicePort } from './desired.js';

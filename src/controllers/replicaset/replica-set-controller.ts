@@ -16,9 +16,10 @@ import type {
 import { objectKey, splitKey } from '../../client/interface.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
-import { jsonEqual } from '../controller-utils/equality.js';
+import { semanticEqual } from '../controller-utils/equality.js';
 import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { isPodActive, isPodReady } from '../controller-utils/pod-util.js';
+import { addPodControllerIndex, podsOwnedBy, podsOwnedOrOrphaned } from '../controller-utils/pod-controller-index.js';
 import { PODS, type Pod, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 import { waitForInformers } from '../runtime.js';
@@ -60,6 +61,7 @@ export class ReplicaSetController {
     this.#pods = options.client.resource(PODS);
     this.#setInformer = options.informers.forResource(this.#kind.gvr);
     this.#podInformer = options.informers.forResource(PODS);
+    addPodControllerIndex(this.#podInformer);
     this.#setInformer.addEventHandler({
       onAdd: (rs) => this.#enqueue(rs),
       onUpdate: (_old, cur) => this.#enqueue(cur),
@@ -134,7 +136,7 @@ export class ReplicaSetController {
 
   #updatePod(old: Pod, cur: Pod): void {
     if (cur.metadata.resourceVersion === old.metadata.resourceVersion) return;
-    const labelsChanged = !jsonEqual(old.metadata.labels, cur.metadata.labels);
+    const labelsChanged = !semanticEqual(old.metadata.labels, cur.metadata.labels);
     if (cur.metadata.deletionTimestamp) {
       this.#deletePod(cur);
       if (labelsChanged) this.#deletePod(old);
@@ -142,7 +144,7 @@ export class ReplicaSetController {
     }
     const curRef = getControllerOf(cur);
     const oldRef = getControllerOf(old);
-    const refChanged = !jsonEqual(curRef, oldRef);
+    const refChanged = !semanticEqual(curRef, oldRef);
     if (refChanged && oldRef) {
       const rs = this.#resolve(old.metadata.namespace ?? '', oldRef);
       if (rs) this.#enqueue(rs);
@@ -167,7 +169,7 @@ export class ReplicaSetController {
   }
 
   /** Pods of every set sharing this set's controller (for ranking by co-location). */
-  #relatedPods(rs: ReplicaSet, pods: readonly Pod[]): Pod[] {
+  #relatedPods(rs: ReplicaSet): Pod[] {
     const owner = getControllerOf(rs);
     const uids = new Set<string>([rs.metadata.uid ?? '']);
     if (owner) {
@@ -175,7 +177,7 @@ export class ReplicaSetController {
         if (getControllerOf(other)?.uid === owner.uid) uids.add(other.metadata.uid ?? '');
       }
     }
-    return pods.filter((p) => uids.has(getControllerOf(p)?.uid ?? ''));
+    return [...uids].flatMap((uid) => podsOwnedBy(this.#podInformer.lister, uid)) as Pod[];
   }
 
   /** syncReplicaSet: converge one set's pods, then write its status. */
@@ -195,9 +197,9 @@ export class ReplicaSetController {
       console.error(`error converting pod selector to selector for ${this.#kind.kind} ${key}: ${(err as Error).message}`);
       return;
     }
-    const allPods = this.#podInformer.lister.list(namespace) as Pod[];
+    const candidates = podsOwnedOrOrphaned(this.#podInformer.lister, rs) as Pod[];
     const ref = newControllerRef(rs, this.#kind.apiVersion, this.#kind.kind);
-    const active = await claimObjects(allPods.filter(isPodActive), {
+    const active = await claimObjects(candidates.filter(isPodActive), {
       owner: rs,
       ownerRef: ref,
       selector,
@@ -215,7 +217,7 @@ export class ReplicaSetController {
           burstReplicas: this.#burstReplicas,
           now: this.#now,
         };
-        await manageReplicas(ctx, key, rs, ref, active, this.#relatedPods(rs, allPods));
+        await manageReplicas(ctx, key, rs, ref, active, this.#relatedPods(rs));
       } catch (err) {
         manageError = err;
       }

@@ -2,7 +2,7 @@
 import type { ResourceClient } from '../../client/interface.js';
 import { selectorFromSet } from '../../machinery/labels.js';
 import { getCondition, newCondition, removeCondition, setCondition } from '../controller-utils/conditions.js';
-import { jsonEqual } from '../controller-utils/equality.js';
+import { semanticEqual } from '../controller-utils/equality.js';
 import { isPodAvailable, isPodReady } from '../controller-utils/pod-util.js';
 import { type Pod, type ReplicaSet, type ReplicaSetStatus, specReplicas } from '../controller-utils/types.js';
 
@@ -49,7 +49,7 @@ export async function updateStatus(client: ResourceClient, rs: ReplicaSet, statu
     (cur.readyReplicas ?? 0) === status.readyReplicas &&
     (cur.availableReplicas ?? 0) === status.availableReplicas &&
     (cur.observedGeneration ?? 0) === generation &&
-    jsonEqual(cur.conditions, status.conditions)
+    semanticEqual(cur.conditions, status.conditions)
   ) {
     return rs;
   }

@@ -85,25 +85,21 @@ export class NodeInfo {
       else this.usedPorts.delete(k);
     }
     this.generation = nextGeneration();
-    this.#matchCounts = undefined;
+    if (this.#matchCounts) for (const [m, n] of this.#matchCounts) if (selects(m, pi)) this.#matchCounts.set(m, n + sign);
   }
 
   /**
-   * Pods here (not being deleted) that `matcher` selects. Remembered per matcher object until the
-   * pods change: spreading asks this for the same few matchers on every node in every cycle, so
-   * callers should reuse one matcher object per selector and namespace.
+   * Pods here (not being deleted) that `matcher` selects. Counted once per matcher object, then
+   * kept up to date as pods come and go: spreading asks this for the same matchers on every
+   * node in every cycle, so callers should reuse one matcher object per selector and namespace.
    */
   countMatchingPods(matcher: PodMatcher): number {
-    if (this.pods.length === 0) return 0;
+    if (this.pods.length === 0 && !this.#matchCounts) return 0;
     this.#matchCounts ??= new Map();
     let n = this.#matchCounts.get(matcher);
     if (n === undefined) {
       n = 0;
-      const { selector, namespace } = matcher;
-      for (const p of this.pods) {
-        const m = p.pod.metadata;
-        if (!m.deletionTimestamp && m.namespace === namespace && selector.matches(m.labels)) n++;
-      }
+      for (const p of this.pods) if (selects(matcher, p)) n++;
       if (this.#matchCounts.size >= MAX_MATCH_COUNTS) this.#matchCounts.clear();
       this.#matchCounts.set(matcher, n);
     }
@@ -144,6 +140,11 @@ export class NodeInfo {
   podByKey(key: string): Pod | undefined {
     return this.pods.find((p) => p.key === key)?.pod;
   }
+}
+
+function selects(matcher: PodMatcher, pi: PodInfo): boolean {
+  const m = pi.pod.metadata;
+  return !m.deletionTimestamp && m.namespace === matcher.namespace && matcher.selector.matches(m.labels);
 }
 
 /** Matchers remembered per node before the memo starts over. */

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
+  IndexFunc,
   Clientset,
   EventRecorder,
   GroupVersionResource,
@@ -20,7 +21,7 @@ import { newAlreadyExists, newConflict, newNotFound, type StatusError } from '..
 import { parseSelector } from '../../../machinery/labels.js';
 import { generateName } from '../../../machinery/names.js';
 import type { KubeObject, OwnerReference } from '../../../machinery/object.js';
-import { jsonEqual } from '../equality.js';
+import { semanticEqual } from '../equality.js';
 import { rfc3339 } from '../types.js';
 
 export interface RecordedEvent {
@@ -50,6 +51,7 @@ export class FakeCluster implements Clientset, SharedInformerFactory, EventRecor
   failWrite?: (verb: string, resource: string, obj: KubeObject | undefined) => StatusError | undefined;
   readonly #stores = new Map<string, Map<string, KubeObject>>();
   readonly #handlers = new Map<string, ResourceEventHandler[]>();
+  readonly #indexers = new Map<string, Map<string, IndexFunc>>();
   #rv = 1;
 
   now = (): number => this.nowMs;
@@ -111,7 +113,12 @@ export class FakeCluster implements Clientset, SharedInformerFactory, EventRecor
         const s = sel ? parseSelector(sel) : undefined;
         return this.list(gvr, ns).filter((o) => !s || s.matches(o.metadata.labels));
       },
-      byIndex: () => [],
+      // the store is small: an index is a scan
+      byIndex: (name, value) => {
+        const fn = this.#indexers.get(gvrKey(gvr))?.get(name);
+        if (!fn) throw new Error(`Index with name ${name} does not exist`);
+        return this.list(gvr).filter((o) => fn(o).includes(value));
+      },
     };
     return {
       lister,
@@ -119,7 +126,10 @@ export class FakeCluster implements Clientset, SharedInformerFactory, EventRecor
         const k = gvrKey(gvr);
         this.#handlers.set(k, [...(this.#handlers.get(k) ?? []), h]);
       },
-      addIndexer: () => {},
+      addIndexer: (name, fn) => {
+        const k = gvrKey(gvr);
+        this.#indexers.set(k, new Map(this.#indexers.get(k)).set(name, fn));
+      },
       hasSynced: () => true,
       waitForSync: async () => {},
     };
@@ -179,7 +189,7 @@ class FakeResourceClient implements ResourceClient {
   async update(ns: string, obj: KubeObject): Promise<KubeObject> {
     return this.#write(ns, obj, 'update', (old, o) => {
       o.status = structuredClone(old['status']);
-      o.metadata.generation = (old.metadata.generation ?? 1) + (jsonEqual(old['spec'], o['spec']) ? 0 : 1);
+      o.metadata.generation = (old.metadata.generation ?? 1) + (semanticEqual(old['spec'], o['spec']) ? 0 : 1);
       return o;
     });
   }
