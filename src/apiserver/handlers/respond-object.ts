@@ -1,6 +1,7 @@
 /** Rendering one object or a list in what the client asked for: JSON, YAML, Table or metadata only. */
 import type { KubeList, KubeObject } from '../../machinery/object.js';
-import { addWarnings, sendJSON, sendYAML } from '../http/respond.js';
+import { takeWrittenJson } from '../registry/codec.js';
+import { addWarnings, sendJSON, sendText, sendYAML } from '../http/respond.js';
 import { parseIncludeObject, toTable } from '../table.js';
 import { query, rendering, type HandlerContext } from './context.js';
 
@@ -21,7 +22,10 @@ export function respondObject(ctx: HandlerContext, code: number, obj: KubeObject
   } else if (r.format === 'yaml') {
     sendYAML(ctx.res, code, obj);
   } else {
-    sendJSON(ctx.res, code, obj);
+    // a write's response is the text it stored
+    const written = takeWrittenJson(obj);
+    if (written !== undefined) sendText(ctx.res, code, written, 'application/json');
+    else sendJSON(ctx.res, code, obj);
   }
 }
 

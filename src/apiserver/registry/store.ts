@@ -20,7 +20,7 @@ import {
 } from '../../machinery/errors.js';
 import type { WatchCache } from '../watch/cache.js';
 import type { WriteOptions } from './context.js';
-import { encodeForStorage, decodeStored } from './codec.js';
+import { encodeForStorage, decodeStored, rememberWrittenJson } from './codec.js';
 import { objectKey, resourcePrefix } from './keys.js';
 import { validateMetadataForCreate, validateMetadataForUpdate } from './metadata.js';
 import { hasSpecChange, sameObject } from './compare.js';
@@ -174,8 +174,10 @@ export class ResourceStore {
         rollback?.();
         return tracked;
       }
-      const rev = await this.storage.create(this.key(meta.namespace ?? '', meta.name ?? ''), this.#toStorage(tracked));
+      const value = this.#toStorage(tracked);
+      const rev = await this.storage.create(this.key(meta.namespace ?? '', meta.name ?? ''), value);
       tracked.metadata.resourceVersion = String(rev);
+      if (!this.type.storage) rememberWrittenJson(tracked, value, rev);
       return tracked;
     } catch (err) {
       rollback?.();
@@ -241,8 +243,10 @@ export class ResourceStore {
         return { obj: next, created: false };
       }
       try {
-        const rev = await this.storage.update(this.key(req.namespace, req.name), this.#toStorage(next), current.modRevision);
+        const value = this.#toStorage(next);
+        const rev = await this.storage.update(this.key(req.namespace, req.name), value, current.modRevision);
         next.metadata.resourceVersion = String(rev);
+        if (!this.type.storage) rememberWrittenJson(next, value, rev);
         return { obj: next, created: false };
       } catch (err) {
         rollback?.();

@@ -6,7 +6,7 @@
  */
 import type { Storage, WatchEvent } from '../../storage/interface.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { decodeStored } from '../registry/codec.js';
+import { decodeStored, servedJson } from '../registry/codec.js';
 import { ObjectIndex } from './object-index.js';
 
 /** How often a waiter for a future revision asks storage for progress. */
@@ -66,6 +66,8 @@ export class WatchCache {
   readonly #minEvents: number;
   readonly #maxEvents: number;
   readonly #decode: (obj: KubeObject) => KubeObject;
+  /** Objects are served in another form than stored (decode is set). */
+  readonly #converts: boolean;
   readonly #now: () => number;
   readonly #abort = new AbortController();
   #ready: Promise<void> | undefined;
@@ -79,6 +81,7 @@ export class WatchCache {
     this.#minEvents = options.minEvents ?? 1000;
     this.#maxEvents = Math.max(this.#minEvents, options.maxEvents ?? 10_000);
     this.#decode = options.decode ?? ((o) => o);
+    this.#converts = options.decode !== undefined;
     this.#now = options.now ?? Date.now;
   }
 
@@ -131,6 +134,11 @@ export class WatchCache {
         this.#objects.set(key, obj);
         event = { type: prev ? 'MODIFIED' : 'ADDED', object: obj, revision: ev.revision, at, key };
         if (prev) event.prevObject = prev;
+        // watchers are sent the stored text itself, when the object is served as stored
+        if (this.#watchers.size > 0 && !this.#converts) {
+          const json = servedJson(ev.kv.value, obj, ev.kv.modRevision);
+          if (json !== undefined) event.objectJson = json;
+        }
       } else {
         this.#objects.delete(key);
         const last = this.#decode(decodeStored(ev.kv.value, ev.revision));
