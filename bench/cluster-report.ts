@@ -109,7 +109,7 @@ export function renderDensity(r: DensityResult): string {
 export function renderProfile(p: ProfileSummary, thread: string): string {
   const busy = p.durationMs - p.idleMs;
   const pct = (ms: number): string => `${fixed((ms * 100) / p.durationMs)}%`;
-  const head = `  server CPU profile, ${thread} (node --cpu-prof, whole server lifetime ${fixed(p.durationMs / 1000)} s): busy ${pct(busy)}, GC ${pct(p.gcMs)}, idle ${pct(p.idleMs)}`;
+  const head = `  CPU profile, ${thread} (node --cpu-prof, whole process lifetime ${fixed(p.durationMs / 1000)} s): busy ${pct(busy)}, GC ${pct(p.gcMs)}, idle ${pct(p.idleMs)}`;
   const table = (title: string, rows: typeof p.bySelf): string =>
     renderTable(
       [{ title }, { title: 'self s', right: true }, { title: 'self %', right: true }, { title: 'total s', right: true }],

@@ -21,6 +21,8 @@ export interface ClusterOptions {
   nodePrefix?: string;
   /** Extra Node.js flags for the server process (e.g. --cpu-prof). */
   serverNodeArgs?: string[];
+  /** Extra Node.js flags for the agent process. */
+  agentNodeArgs?: string[];
   /** How long the nodes may take to register and become Ready. */
   readyTimeoutMs?: number;
   log?: (line: string) => void;
@@ -117,6 +119,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const t0 = performance.now();
     agent = spawnLogged(
       [
+        ...(options.agentNodeArgs ?? []),
         options.entry,
         'agent',
         '--runtime',

@@ -73,15 +73,16 @@ export interface ThreadProfile {
  * The server's profiles, one per thread (node names them CPU.<date>.<time>.<pid>.<thread>.<n>),
  * with bundle positions mapped through the bundle's source map (dist/*.mjs.map) when present.
  */
-async function readProfiles(dir: string, entry: string): Promise<ThreadProfile[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+async function readProfiles(dir: string, entry: string, role: 'server' | 'agent'): Promise<ThreadProfile[]> {
+  const files = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort() : [];
   const out: ThreadProfile[] = [];
   for (const file of files) {
     const raw = await readFile(join(dir, file), 'utf8');
-    const thread = file.split('.')[4] === '0' ? 'API server thread' : 'components thread';
+    const main = file.split('.')[4] === '0';
+    const thread = role === 'agent' ? 'agent' : main ? 'API server thread' : 'components thread';
     // K8TS_BENCH_PROFILE_OUT=prefix keeps the raw profiles (for Chrome DevTools or speedscope)
     const keep = process.env.K8TS_BENCH_PROFILE_OUT;
-    if (keep) await writeFile(`${keep}.${out.length}.cpuprofile`, raw);
+    if (keep) await writeFile(`${keep}.${role}.${out.length}.cpuprofile`, raw);
     const profile = JSON.parse(raw) as CpuProfile;
     const bundle = profile.nodes.some((n) => n.callFrame.url.endsWith('k8ts-components.mjs')) ? 'k8ts-components.mjs' : 'k8ts.mjs';
     const mapFile = join(dirname(entry), '..', 'dist', `${bundle}.map`);
@@ -100,7 +101,12 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
       entry: options.entry,
       nodes: options.nodes,
       log,
-      ...(profileDir ? { serverNodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}),
+      ...(profileDir
+        ? {
+            serverNodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'server')],
+            agentNodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(profileDir, 'agent')],
+          }
+        : {}),
     });
     let result: Omit<DensityResult, 'profiles'>;
     try {
@@ -168,7 +174,12 @@ export async function measureDensity(options: DensityOptions): Promise<DensityRe
     } finally {
       await cluster.stop();
     }
-    const profiles = profileDir ? await readProfiles(profileDir, options.entry) : undefined;
+    const profiles = profileDir
+      ? [
+          ...(await readProfiles(join(profileDir, 'server'), options.entry, 'server')),
+          ...(await readProfiles(join(profileDir, 'agent'), options.entry, 'agent')),
+        ]
+      : undefined;
     return { ...result, ...(profiles ? { profiles } : {}) };
   } finally {
     if (profileDir) await rm(profileDir, { recursive: true, force: true });

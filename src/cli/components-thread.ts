@@ -8,6 +8,13 @@ import { type ComponentsOptions, runComponents } from './components.js';
 
 const ROLE = 'k8ts-components';
 const STOP = 'stop';
+/**
+ * The thread's young generation may grow this far (V8's default for a worker is far smaller):
+ * informers decode every watch event into objects that mostly die young, and a small young
+ * generation promotes them into the old one, whose collections then walk every cached object.
+ * Measured on the density benchmark: 10–15% less CPU. The space grows only under load.
+ */
+const YOUNG_GENERATION_MB = 192;
 /** How long the components get to stop before the thread is terminated. */
 const STOP_GRACE_MS = 10_000;
 
@@ -25,7 +32,7 @@ export interface ComponentsThread {
 /** Starts the components on a worker thread that runs `entry` (the CLI's entry module). */
 export function startComponentsThread(entry: URL, options: ComponentsOptions): ComponentsThread {
   const data: ThreadData = { role: ROLE, options };
-  const worker = new Worker(entry, { workerData: data, argv: [] });
+  const worker = new Worker(entry, { workerData: data, argv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   worker.on('error', (err) => console.error(`components thread failed: ${err.message}`));
   const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {

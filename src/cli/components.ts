@@ -3,8 +3,8 @@
  * simulated nodes with `--runtime fake --fake-nodes N`. Each is an API client (DESIGN rule 1)
  * configured by plain data, so the set can run on the server's thread or on a worker thread.
  */
-import { builtinResources } from '../api/catalog.js';
 import { HttpsClientset } from '../client/rest.js';
+import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
 import { startInProcessFakeNodes } from './agent.js';
@@ -15,6 +15,8 @@ export interface ComponentsOptions {
     schedulerKubeconfig: string;
     clusterCIDR: string;
     nodeMonitorGracePeriodMs: number;
+    /** What the garbage collector and namespace deletion walk (collectableResources of the served types). */
+    resources: GCResource[];
   };
   fakeNodes?: { kubeconfig: string; nodes: number };
 }
@@ -28,7 +30,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
     running.push(
       runControllerManager({
         kubeconfig: cp.controllerManagerKubeconfig,
-        resources: builtinResources,
+        resources: cp.resources,
         clusterCIDR: cp.clusterCIDR,
         nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
         signal,

@@ -27,6 +27,7 @@ import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
 import { type ComponentsOptions, runComponents } from './components.js';
+import { collectableResources } from '../controllers/collectable.js';
 import { startComponentsThread } from './components-thread.js';
 
 export const VERSION: VersionInfo = {
@@ -84,6 +85,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       }),
       clusterCIDR: flags.clusterCIDR,
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
+      resources: collectableResources(builtinResources),
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {

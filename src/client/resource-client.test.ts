@@ -41,6 +41,22 @@ before(async () => {
       res.end(JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'echo' } }));
     });
   });
+  // the client learns scopes from discovery
+  const discovery =
+    (groupVersion: string, resources: { name: string; namespaced: boolean }[]) => (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'APIResourceList', groupVersion, resources }));
+    };
+  routes.set(
+    '/api/v1',
+    discovery('v1', [
+      { name: 'configmaps', namespaced: true },
+      { name: 'pods', namespaced: true },
+      { name: 'namespaces', namespaced: false },
+      { name: 'nodes', namespaced: false },
+    ]),
+  );
+  routes.set('/apis/apps/v1', discovery('apps/v1', [{ name: 'deployments', namespaced: true }]));
   server.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;

@@ -1,9 +1,9 @@
 /**
- * Whether a resource is namespaced, which decides its URL: first an explicit hint, then the
- * built-in resources the server serves (src/api/catalog.ts), then the server's discovery
- * document for the group-version (custom resources, aggregated APIs).
+ * Whether a resource is namespaced, which decides its URL: an explicit hint, else the server's
+ * discovery document for the group-version, asked once (client-go's RESTMapper does the same).
+ * The client knows no resource types of its own: it is small, and custom resources and
+ * aggregated APIs resolve exactly as built-in ones do.
  */
-import { builtinResources } from '../api/catalog.js';
 import { StatusError } from '../machinery/errors.js';
 import type { GroupVersionResource } from './interface.js';
 import { genericStatus } from './status.js';
@@ -12,13 +12,6 @@ import type { HttpTransport } from './transport.js';
 /** A GVR with an optional scope hint that skips the lookup. */
 export interface ResourceRef extends GroupVersionResource {
   namespaced?: boolean;
-}
-
-const BUILTIN_SCOPES: ReadonlyMap<string, boolean> = new Map(builtinResources.map((r) => [`${r.plural}.${r.group}`, r.namespaced]));
-
-/** The scope of a built-in resource, or undefined when it is not built in. */
-export function builtinNamespaced(gvr: GroupVersionResource): boolean | undefined {
-  return BUILTIN_SCOPES.get(`${gvr.resource}.${gvr.group}`);
 }
 
 /** The path prefix of a group-version: `/api/v1` for the core group, else `/apis/<group>/<version>`. */
@@ -39,9 +32,9 @@ export class ScopeResolver {
     this.#transport = transport;
   }
 
-  /** Known without a request (hint or built in). */
+  /** Known without a request: the hint. */
   known(ref: ResourceRef): boolean | undefined {
-    return ref.namespaced ?? builtinNamespaced(ref);
+    return ref.namespaced;
   }
 
   async namespaced(ref: ResourceRef): Promise<boolean> {

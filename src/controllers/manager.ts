@@ -6,7 +6,6 @@
 import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { ResourceType } from '../api/resource.js';
 import type { Clientset, EventRecorder, GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
@@ -29,8 +28,8 @@ import { RangeAllocator } from './node-ipam/range-allocator.js';
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
   kubeconfig: string;
-  /** The resources served: the garbage collector and namespace deletion walk them. */
-  resources: readonly ResourceType[];
+  /** The resources the garbage collector and namespace deletion walk (see collectable.ts). */
+  resources: readonly GCResource[];
   clusterCIDR: string;
   /** --node-monitor-grace-period of the node lifecycle controller (40 s when absent). */
   nodeMonitorGracePeriodMs?: number;
@@ -40,26 +39,6 @@ export interface ControllerManagerOptions {
 
 const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
-
-function gvrOf(t: ResourceType): GroupVersionResource {
-  return { group: t.group, version: t.version, resource: t.plural };
-}
-
-/** Resources that can be listed, watched and deleted (not reviews, not bindings). */
-function collectable(resources: readonly ResourceType[]): ResourceType[] {
-  const verbs = (t: ResourceType): readonly string[] => t.verbs ?? ['list', 'watch', 'delete'];
-  const seen = new Set<string>();
-  return resources.filter((t) => {
-    const v = verbs(t);
-    if (!v.includes('list') || !v.includes('watch') || !v.includes('delete')) return false;
-    // one version per storage: events.k8s.io and autoscaling/v1 share another version's objects
-    if (t.storage && (t.storage.group !== t.group || t.storage.version !== t.version)) return false;
-    const key = `${t.group}/${t.plural}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** Runs for as long as the signal lasts: campaigns for leadership, then runs the controllers. */
 export async function runControllerManager(options: ControllerManagerOptions): Promise<void> {
@@ -96,15 +75,13 @@ async function startControllers(
   const recorder = (component: string): EventRecorder => broadcaster.newRecorder({ component, host: hostname() });
   const newQueue = () => new RateLimitingQueue();
   const base = { client: clientset, informers, newQueue, log };
-  const resources = collectable(options.resources);
-  const gcResources: GCResource[] = resources.map((t) => ({ gvr: gvrOf(t), kind: t.kind, namespaced: t.namespaced }));
-  const namespaced = resources.filter((t) => t.namespaced).map(gvrOf);
+  const namespaced = options.resources.filter((r) => r.namespaced).map((r) => r.gvr);
 
   const runs: Promise<void>[] = [
     new DeploymentController({ ...base, recorder: recorder('deployment-controller') }).run(5, signal),
     new ReplicaSetController({ ...base, recorder: recorder('replicaset-controller') }).run(5, signal),
     new ReplicaSetController({ ...base, kind: REPLICATION_CONTROLLER_KIND, recorder: recorder('replication-controller') }).run(5, signal),
-    new GarbageCollector({ ...base, resources: gcResources }).run(signal),
+    new GarbageCollector({ ...base, resources: options.resources }).run(signal),
     new NamespaceController({ ...base, resources: namespaced }).run(signal),
     new EndpointsController(base).run(signal),
     new EndpointSliceController(base).run(signal),
