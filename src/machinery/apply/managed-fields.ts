@@ -4,6 +4,7 @@
  * operation Update and are taken from everyone else.
  */
 import { lookupType } from '../../api/schema/dsl.js';
+import { jsonEqual } from '../json-equal.js';
 import type { KubeObject, ManagedFieldsEntry } from '../object.js';
 import {
   capUpdateManagers,
@@ -143,7 +144,8 @@ export function updateManagedFields(opts: UpdateManagedFieldsOptions): KubeObjec
   const sent: ManagedFieldsEntry[] | undefined = updated.metadata.managedFields;
   const liveEntries = opts.old?.metadata.managedFields;
   let managed: Managed;
-  if (opts.subresource) {
+  // a client that sends back the stored entries (most updates do) gets them treated as stored
+  if (opts.subresource || (sent !== undefined && liveEntries !== undefined && jsonEqual(sent, liveEntries))) {
     managed = decodeOrEmpty(liveEntries);
   } else if (isResetManagedFields(sent)) {
     managed = emptyManaged();

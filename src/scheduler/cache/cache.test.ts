@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { selectorFromSet } from '../../machinery/labels.js';
 import { makeNode, makePod } from '../testing/fixtures.js';
 import { SchedulerCache } from './cache.js';
 
@@ -64,4 +65,39 @@ test('pods before their node, node removal, and zone interleaving', () => {
   );
   cache.removePod(anti);
   assert.equal(cache.havePodsWithAffinityList().length, 0);
+});
+
+test('topology counts follow pods and nodes, and agree with counting every node', () => {
+  const ZONE = 'topology.kubernetes.io/zone';
+  const cache = new SchedulerCache();
+  const web = { selector: selectorFromSet({ app: 'web' }), namespace: 'default' };
+  const brute = (): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const ni of cache.list()) {
+      const v = ni.labels[ZONE];
+      if (v !== undefined) out[v] = (out[v] ?? 0) + ni.countMatchingPods(web);
+    }
+    return out;
+  };
+  const counts = (): Record<string, number> => Object.fromEntries(cache.topologyCounts(web, ZONE));
+  cache.addNode(makeNode('a1', { labels: { [ZONE]: 'a' } }));
+  cache.addNode(makeNode('b1', { labels: { [ZONE]: 'b' } }));
+  cache.addNode(makeNode('plain'));
+  const w1 = makePod('w1', { nodeName: 'a1', labels: { app: 'web' } });
+  cache.addPod(w1);
+  assert.deepEqual(counts(), { a: 1, b: 0 });
+  const steps: [string, () => void][] = [
+    ['a matching pod arrives', () => cache.addPod(makePod('w2', { nodeName: 'b1', labels: { app: 'web' } }))],
+    ['an assumed pod counts', () => cache.assumePod(makePod('w3', { nodeName: 'b1', labels: { app: 'web' } }))],
+    ['a pod elsewhere does not', () => cache.addPod(makePod('w4', { nodeName: 'plain', labels: { app: 'web' } }))],
+    ['other labels do not', () => cache.addPod(makePod('db', { nodeName: 'a1', labels: { app: 'db' } }))],
+    ['relabelled away', () => cache.updatePod(w1, { ...w1, metadata: { ...w1.metadata, labels: { app: 'old' } } })],
+    ['a node moves zone', () => cache.updateNode(makeNode('b1'), makeNode('b1', { labels: { [ZONE]: 'c' } }))],
+    ['a pod goes', () => cache.removePod(makePod('w2', { nodeName: 'b1', labels: { app: 'web' } }))],
+  ];
+  for (const [name, step] of steps) {
+    step();
+    assert.deepEqual(counts(), brute(), name);
+  }
+  assert.deepEqual(counts(), { a: 0, c: 1 });
 });

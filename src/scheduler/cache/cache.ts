@@ -8,11 +8,13 @@
  * from filtering to assume, so the NodeInfos it reads cannot change under it.
  */
 import type { NodeInfoLister } from '../framework/interface.js';
-import { NodeInfo } from '../framework/node-info.js';
+import { NodeInfo, type PodMatcher, selects } from '../framework/node-info.js';
 import { PodInfo } from '../framework/pod-info.js';
 import { LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE, type Node, type Pod, podKey } from '../types.js';
 
 export const DEFAULT_ASSUMED_POD_TTL_MS = 15 * 60_000;
+/** Matchers whose topology counts are kept before they start over. */
+const MAX_TOPOLOGY_MATCHERS = 256;
 
 interface PodState {
   podInfo: PodInfo;
@@ -34,6 +36,8 @@ export class SchedulerCache implements NodeInfoLister {
   readonly #ttlMs: number;
   readonly #now: () => number;
   #list: NodeInfo[] | undefined;
+  /** Per matcher and topology key: pods selected per label value (see topologyCounts). */
+  readonly #topology = new Map<PodMatcher, Map<string, Map<string, number>>>();
   #affinityList: NodeInfo[] | undefined;
   #antiAffinityList: NodeInfo[] | undefined;
 
@@ -150,6 +154,7 @@ export class SchedulerCache implements NodeInfoLister {
     if (!ni) this.#nodes.set(nodeName, (ni = new NodeInfo(undefined, nodeName)));
     const pi = new PodInfo(pod);
     ni.addPod(pi);
+    this.#countTopology(ni, pi, 1);
     this.#pods.set(pi.key, { podInfo: pi, nodeName, deadline: undefined, bindingFinished: false });
     if (pi.hasAffinity()) this.#invalidateAffinity();
     return pi;
@@ -170,7 +175,7 @@ export class SchedulerCache implements NodeInfoLister {
     this.#pods.delete(key);
     const ni = this.#nodes.get(st.nodeName);
     if (!ni) return;
-    ni.removePod(key);
+    if (ni.removePod(key)) this.#countTopology(ni, st.podInfo, -1);
     if (st.podInfo.hasAffinity()) this.#invalidateAffinity();
     if (!ni.node && ni.pods.length === 0) {
       this.#nodes.delete(st.nodeName);
@@ -178,9 +183,41 @@ export class SchedulerCache implements NodeInfoLister {
     }
   }
 
+  /** Node changes (labels, nodes coming and going) start the topology counts over. */
   #invalidate(): void {
     this.#list = undefined;
+    this.#topology.clear();
     this.#invalidateAffinity();
+  }
+
+  #countTopology(ni: NodeInfo, pi: PodInfo, by: 1 | -1): void {
+    if (!ni.node) return;
+    for (const [matcher, byKey] of this.#topology) {
+      if (!selects(matcher, pi)) continue;
+      for (const [key, counts] of byKey) {
+        const v = ni.labels[key];
+        if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + by);
+      }
+    }
+  }
+
+  /** Counted once per matcher and key, then kept up to date as pods come and go. */
+  topologyCounts(matcher: PodMatcher, topologyKey: string): ReadonlyMap<string, number> {
+    let byKey = this.#topology.get(matcher);
+    if (!byKey) {
+      if (this.#topology.size >= MAX_TOPOLOGY_MATCHERS) this.#topology.clear();
+      this.#topology.set(matcher, (byKey = new Map()));
+    }
+    let counts = byKey.get(topologyKey);
+    if (!counts) {
+      counts = new Map();
+      for (const ni of this.list()) {
+        const v = ni.labels[topologyKey];
+        if (v !== undefined) counts.set(v, (counts.get(v) ?? 0) + ni.countMatchingPods(matcher));
+      }
+      byKey.set(topologyKey, counts);
+    }
+    return counts;
   }
 
   #invalidateAffinity(): void {

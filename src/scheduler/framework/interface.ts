@@ -11,7 +11,7 @@ import type { Clientset, EventRecorder } from '../../client/interface.js';
 import type { Selector } from '../../machinery/labels.js';
 import type { Pod } from '../types.js';
 import type { CycleState } from './cycle-state.js';
-import type { NodeInfo } from './node-info.js';
+import type { NodeInfo, PodMatcher } from './node-info.js';
 import type { NamespaceLabels, PodInfo, QueuedPodInfo } from './pod-info.js';
 import type { Status } from './status.js';
 
@@ -133,6 +133,11 @@ export interface NodeInfoLister {
   havePodsWithAffinityList(): readonly NodeInfo[];
   /** Nodes with at least one pod that has a required anti-affinity term. */
   havePodsWithRequiredAntiAffinityList(): readonly NodeInfo[];
+  /**
+   * Pods `matcher` selects, summed per value of the node label `topologyKey` over every node
+   * (nodes without the label left out): what spreading counts when every node is eligible.
+   */
+  topologyCounts(matcher: PodMatcher, topologyKey: string): ReadonlyMap<string, number>;
 }
 
 /** Pods nominated to nodes by preemption, which lower-priority pods must leave room for. */

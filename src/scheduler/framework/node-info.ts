@@ -142,7 +142,8 @@ export class NodeInfo {
   }
 }
 
-function selects(matcher: PodMatcher, pi: PodInfo): boolean {
+/** Whether the pod counts for the matcher: in its namespace, selected, not being deleted. */
+export function selects(matcher: PodMatcher, pi: PodInfo): boolean {
   const m = pi.pod.metadata;
   return !m.deletionTimestamp && m.namespace === matcher.namespace && matcher.selector.matches(m.labels);
 }

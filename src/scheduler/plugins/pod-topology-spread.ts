@@ -244,7 +244,14 @@ export class PodTopologySpread
     const counted = constraints.flatMap((c, i) =>
       c.topologyKey !== LABEL_HOSTNAME && s.tpValueToCount[i]!.size > 0 ? [{ c, m: s.tpValueToCount[i]! }] : [],
     );
-    if (counted.length > 0) {
+    if (counted.length > 0 && !requireAll && required.isEmpty && counted.every(({ c }) => !c.honorNodeTaints)) {
+      // every node is eligible: the cache keeps the sums per domain
+      const snapshot = this.#handle.snapshot();
+      for (const { c, m } of counted) {
+        const totals = snapshot.topologyCounts(c.matcher, c.topologyKey);
+        for (const v of m.keys()) m.set(v, totals.get(v) ?? 0);
+      }
+    } else if (counted.length > 0) {
       for (const ni of all) {
         if (!ni.node || ni.pods.length === 0 || (requireAll && !hasAllKeys(ni.labels, constraints))) continue;
         for (const { c, m } of counted) {
