@@ -55,6 +55,21 @@ describe('EventBroadcaster', () => {
     );
   });
 
+  it('names the part of the object in involvedObject.fieldPath, and aggregates per part', async () => {
+    const { broadcaster, recorder, events } = setup();
+    recorder.event(deployment, 'Normal', 'Started', 'Started container a', 'spec.containers{a}');
+    recorder.event(deployment, 'Normal', 'Started', 'Started container a', 'spec.containers{a}');
+    recorder.event(deployment, 'Normal', 'Started', 'Started container a', 'spec.containers{b}');
+    await broadcaster.flush();
+    assert.deepEqual(
+      events().map((e) => [e.involvedObject.fieldPath, e.count]),
+      [
+        ['spec.containers{a}', 2],
+        ['spec.containers{b}', 1],
+      ],
+    );
+  });
+
   it('puts Events about cluster-scoped objects in the default namespace', async () => {
     const { broadcaster, recorder, events } = setup();
     recorder.event(

@@ -86,7 +86,7 @@ export class EventBroadcaster {
 
   /** A recorder whose Events carry `source` and reportingComponent/reportingInstance from it. */
   newRecorder(source: EventSource): EventRecorder {
-    return { event: (object, type, reason, message) => this.#record(source, object, type, reason, message) };
+    return { event: (object, type, reason, message, fieldPath) => this.#record(source, object, type, reason, message, fieldPath) };
   }
 
   /** Events queued and not yet written. */
@@ -105,10 +105,11 @@ export class EventBroadcaster {
     this.#queue.length = 0;
   }
 
-  #record(source: EventSource, object: KubeObject, type: string, reason: string, message: string): void {
+  #record(source: EventSource, object: KubeObject, type: string, reason: string, message: string, fieldPath?: string): void {
     if (this.#stop.signal.aborted) return;
     const now = this.#clock.now();
     const ref = objectReference(object);
+    if (fieldPath) ref.fieldPath = fieldPath;
     const ts = formatTime(now);
     const event: CoreEvent = {
       apiVersion: 'v1',

@@ -141,8 +141,11 @@ export interface LeaderElection {
 }
 
 export interface EventRecorder {
-  /** Records an Event like upstream's recorder: aggregated (count/series) when repeated. */
-  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /**
+   * Records an Event like upstream's recorder: aggregated (count/series) when repeated.
+   * `fieldPath` names the part of the object it is about, e.g. `spec.containers{nginx}`.
+   */
+  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
 }
 
 /** Key helpers used by every controller. */

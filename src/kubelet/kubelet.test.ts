@@ -13,6 +13,7 @@ function setup() {
   const runtime = new FakeRuntime({ nodeIP: '10.240.0.1', podCIDR: '10.244.1.0/24', clock });
   const pods = new FakeResourceClient('pods');
   const events: string[] = [];
+  const fieldPaths: (string | undefined)[] = [];
   const requeues: [string, number][] = [];
   const kubelet = new Kubelet({
     nodeName: 'node-a',
@@ -20,7 +21,12 @@ function setup() {
     runtime,
     runtimeName: 'fake',
     pods,
-    recorder: { event: (_o, type, reason, message) => events.push(`${type} ${reason} ${message}`) },
+    recorder: {
+      event: (_o, type, reason, message, fieldPath) => {
+        events.push(`${type} ${reason} ${message}`);
+        fieldPaths.push(fieldPath);
+      },
+    },
     clock,
     requeue: (key, ms) => requeues.push([key, ms]),
   });
@@ -38,7 +44,7 @@ function setup() {
     await kubelet.syncPod('default/web', pod ? structuredClone(pod) : undefined);
     return (pods.objects.get('default/web')?.['status'] ?? {}) as Obj;
   };
-  return { clock, runtime, pods, events, requeues, kubelet, create, sync };
+  return { clock, runtime, pods, events, fieldPaths, requeues, kubelet, create, sync };
 }
 
 const cond = (status: Obj, type: string): Obj | undefined => (status['conditions'] as Obj[]).find((c) => c['type'] === type);
@@ -78,6 +84,7 @@ describe('kubelet pod worker', () => {
       'Normal Created Created container: nginx',
       'Normal Started Started container nginx',
     ]);
+    assert.deepEqual(new Set(t.fieldPaths), new Set(['spec.containers{nginx}']), 'container events name the container');
     // the status as written is seen again: no second write, no second start
     const writes = t.pods.writes.length;
     await t.sync();

@@ -11,7 +11,7 @@ import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
-import { syncPodContainers } from './pod-sync.js';
+import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
 
@@ -107,7 +107,7 @@ export class Kubelet {
     if (view.sandbox) {
       for (const [name, c] of view.containers) {
         if (c.current.state !== 'CONTAINER_RUNNING') continue;
-        this.#o.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${name}`);
+        this.#o.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${name}`, podContainerFieldPath(pod, name));
         await this.runtime.stopContainer(c.current.id, grace);
       }
       await this.runtime.stopPodSandbox(view.sandbox.id);

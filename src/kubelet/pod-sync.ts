@@ -58,20 +58,39 @@ export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxCo
   };
 }
 
+/** The fieldPath of a container's events (upstream GenerateContainerRef): `spec.containers{name}`. */
+export function containerFieldPath(list: 'containers' | 'initContainers' | 'ephemeralContainers', name: string): string {
+  return `spec.${list}{${name}}`;
+}
+
+/** The fieldPath of the container `name` of `pod`, by the list that holds it. */
+export function podContainerFieldPath(pod: KubeObject, name: string): string {
+  const spec = asObj(pod['spec']);
+  for (const list of ['initContainers', 'ephemeralContainers'] as const) {
+    if (objs(spec?.[list]).some((c) => c['name'] === name)) return containerFieldPath(list, name);
+  }
+  return containerFieldPath('containers', name);
+}
+
 /** EnsureImageExists: pulls per imagePullPolicy, recording the kubelet's image events. */
-async function ensureImage(ctx: PodSyncContext, pod: KubeObject, c: ContainerSpec & { imagePullPolicy?: string }): Promise<string> {
+async function ensureImage(
+  ctx: PodSyncContext,
+  pod: KubeObject,
+  c: ContainerSpec & { imagePullPolicy?: string },
+  fieldPath: string,
+): Promise<string> {
   const policy = c.imagePullPolicy || defaultPullPolicy(c.image);
   const present = policy === 'Always' ? undefined : await ctx.runtime.imageStatus({ image: c.image });
   if (present) {
-    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`);
+    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, fieldPath);
     return present.id;
   }
   if (policy === 'Never') {
     const message = `Container image "${c.image}" is not present with pull policy of Never`;
-    ctx.recorder.event(pod, 'Warning', 'ErrImageNeverPull', message);
+    ctx.recorder.event(pod, 'Warning', 'ErrImageNeverPull', message, fieldPath);
     throw Object.assign(new Error(message), { failure: { reason: 'ErrImageNeverPull', message } });
   }
-  ctx.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`);
+  ctx.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, fieldPath);
   const start = ctx.clock.now();
   const ref = await ctx.runtime.pullImage({ image: c.image }, undefined, sandboxConfigFor(pod, 0));
   const took = goDuration(Math.max(0, ctx.clock.now() - start));
@@ -81,6 +100,7 @@ async function ensureImage(ctx: PodSyncContext, pod: KubeObject, c: ContainerSpe
     'Normal',
     'Pulled',
     `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
+    fieldPath,
   );
   return ref;
 }
@@ -126,12 +146,13 @@ async function startContainer(
   out: PodSyncOutcome,
 ): Promise<void> {
   const name = str(c['name']);
+  const fieldPath = containerFieldPath(isInit ? 'initContainers' : 'containers', name);
   try {
-    const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec);
+    const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec, fieldPath);
     const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit), sandboxConfig);
-    ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`);
+    ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`, fieldPath);
     await ctx.runtime.startContainer(id);
-    ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`);
+    ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`, fieldPath);
     out.changed = true;
   } catch (err) {
     const failure = (err as { failure?: StartFailure }).failure;
@@ -141,7 +162,7 @@ async function startContainer(
     }
     if (!isRuntimeError(err, 'InvalidArgument')) throw err;
     const message = `Error: ${err.message}`;
-    ctx.recorder.event(pod, 'Warning', 'Failed', message);
+    ctx.recorder.event(pod, 'Warning', 'Failed', message, fieldPath);
     out.failures.set(name, { reason: 'CreateContainerConfigError', message: err.message });
   }
 }
