@@ -256,6 +256,30 @@ describe('scheduling', { timeout: 85_000 }, () => {
     await deletePods('urgent', ...survivors);
   });
 
+  it('preempts where no PodDisruptionBudget would be violated', async () => {
+    // the PriorityClasses of the test above; one low pod per node, two of them guarded by a
+    // budget that allows no disruption (its status written here: k8ts runs no disruption controller)
+    for (const i of [0, 1, 2]) await runPod(`guard-${i}`, { priorityClassName: 'low' }, '20');
+    const nodes = new Map<string, string>();
+    for (const i of [0, 1, 2]) nodes.set(await runningOn(`guard-${i}`), `guard-${i}`);
+    const budget = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'guarded' },
+      spec: { minAvailable: 2, selector: { matchExpressions: [{ key: 'run', operator: 'In', values: ['guard-0', 'guard-1'] }] } },
+    };
+    ok(await k(['create', '-f', '-'], { input: JSON.stringify(budget) }), 'create pdb');
+    const status = { status: { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2, expectedPods: 2, observedGeneration: 1 } };
+    ok(await k(['patch', 'pdb', 'guarded', '--subresource=status', '--type=merge', '-p', JSON.stringify(status)]), 'pdb status');
+    await runPod('urgent-2', { priorityClassName: 'high' }, '20');
+    const node = await runningOn('urgent-2');
+    assert.equal(nodes.get(node), 'guard-2', 'the unguarded pod made room');
+    await eventually('guard-2 deleted', async () => (await getPod('guard-2')) === undefined);
+    for (const name of ['guard-0', 'guard-1']) assert.equal((await getPod(name))?.metadata.deletionTimestamp, undefined, `${name} kept`);
+    ok(await k(['delete', 'pdb', 'guarded']), 'delete pdb');
+    await deletePods('urgent-2', 'guard-0', 'guard-1');
+  });
+
   it('resolves spec.priority from the PriorityClass at admission', async () => {
     await runPod('prioritized', { priorityClassName: 'high' });
     const pod = await getPod('prioritized');

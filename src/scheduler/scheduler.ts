@@ -13,7 +13,7 @@ import { SchedulingQueue } from './queue/scheduling-queue.js';
 import { DEFAULT_PLUGINS, inTreeRegistry, type PluginConfig } from './registry.js';
 import { SchedulingLoop } from './schedule-one.js';
 import { PodScheduler } from './schedule-pod.js';
-import { DEFAULT_SCHEDULER_NAME, type Pod, type PriorityClass } from './types.js';
+import { DEFAULT_SCHEDULER_NAME, type Pod, type PodDisruptionBudget, type PriorityClass } from './types.js';
 
 const gvr = (group: string, resource: string, version = 'v1'): GroupVersionResource => ({ group, version, resource });
 export const SCHEDULER_RESOURCES = {
@@ -25,6 +25,7 @@ export const SCHEDULER_RESOURCES = {
   replicaSets: gvr('apps', 'replicasets'),
   statefulSets: gvr('apps', 'statefulsets'),
   priorityClasses: gvr('scheduling.k8s.io', 'priorityclasses'),
+  podDisruptionBudgets: gvr('policy', 'poddisruptionbudgets'),
 } as const;
 
 export interface SchedulerProfile {
@@ -75,6 +76,7 @@ export class Scheduler {
           recorder: opts.recorder,
           namespaceLabels: (ns) => this.#informers.namespaces.lister.get('', ns)?.metadata.labels,
           defaultSelector: (pod) => this.defaultSelector(pod),
+          podDisruptionBudgets: () => this.#informers.podDisruptionBudgets.lister.list() as PodDisruptionBudget[],
           now,
         }),
       );

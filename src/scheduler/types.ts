@@ -154,6 +154,12 @@ export interface PriorityClass extends KubeObject {
   preemptionPolicy?: string;
 }
 
+/** policy/v1 PodDisruptionBudget, as preemption reads it. */
+export interface PodDisruptionBudget extends KubeObject {
+  spec?: { selector?: LabelSelector | null };
+  status?: { disruptionsAllowed?: number; disruptedPods?: Record<string, string> };
+}
+
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
 export const LABEL_TOPOLOGY_REGION = 'topology.kubernetes.io/region';

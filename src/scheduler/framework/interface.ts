@@ -9,7 +9,7 @@
  */
 import type { Clientset, EventRecorder } from '../../client/interface.js';
 import type { Selector } from '../../machinery/labels.js';
-import type { Pod } from '../types.js';
+import type { Pod, PodDisruptionBudget } from '../types.js';
 import type { CycleState } from './cycle-state.js';
 import type { NodeInfo, PodMatcher } from './node-info.js';
 import type { NamespaceLabels, PodInfo, QueuedPodInfo } from './pod-info.js';
@@ -156,6 +156,8 @@ export interface FrameworkHandle {
   readonly namespaceLabels: NamespaceLabels;
   /** The selector of the Services, ReplicationController, ReplicaSet or StatefulSet a pod belongs to (for default spreading). */
   defaultSelector(pod: Pod): Selector;
+  /** Every PodDisruptionBudget (preemption prefers victims whose eviction violates none). */
+  podDisruptionBudgets(): readonly PodDisruptionBudget[];
   /** Every Filter plugin, also counting higher-priority pods nominated to the node. */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status;
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, podToAdd: PodInfo, nodeInfo: NodeInfo): Status;

@@ -6,7 +6,7 @@
  */
 import type { Clientset, EventRecorder } from '../../client/interface.js';
 import { everything, type Selector } from '../../machinery/labels.js';
-import type { Pod } from '../types.js';
+import type { Pod, PodDisruptionBudget } from '../types.js';
 import { CycleState } from './cycle-state.js';
 import type {
   BindPlugin,
@@ -47,6 +47,7 @@ export interface FrameworkOptions {
   nominator?: PodNominator;
   namespaceLabels?: NamespaceLabels;
   defaultSelector?: (pod: Pod) => Selector;
+  podDisruptionBudgets?: () => readonly PodDisruptionBudget[];
   now?: () => number;
 }
 
@@ -76,6 +77,7 @@ export class Framework implements FrameworkHandle {
   readonly #events = new Map<string, ClusterEvent[]>();
   readonly #snapshot: () => NodeInfoLister;
   readonly #defaultSelector: (pod: Pod) => Selector;
+  readonly #podDisruptionBudgets: () => readonly PodDisruptionBudget[];
   readonly #now: () => number;
 
   constructor(opts: FrameworkOptions) {
@@ -86,6 +88,7 @@ export class Framework implements FrameworkHandle {
     this.namespaceLabels = opts.namespaceLabels ?? (() => undefined);
     this.#snapshot = opts.snapshot;
     this.#defaultSelector = opts.defaultSelector ?? (() => everything());
+    this.#podDisruptionBudgets = opts.podDisruptionBudgets ?? (() => []);
     this.#now = opts.now ?? Date.now;
     for (const cfg of opts.plugins) {
       const factory = opts.registry[cfg.name];
@@ -118,6 +121,10 @@ export class Framework implements FrameworkHandle {
 
   defaultSelector(pod: Pod): Selector {
     return this.#defaultSelector(pod);
+  }
+
+  podDisruptionBudgets(): readonly PodDisruptionBudget[] {
+    return this.#podDisruptionBudgets();
   }
 
   now(): number {

@@ -1,8 +1,10 @@
 /**
  * DefaultPreemption (PostFilter): when no node fits, find on each node the lower-priority pods
- * whose removal would let the pod fit (keeping as many as possible, most important first), pick
- * the node as upstream does (lowest highest-victim priority, lowest priority sum, fewest victims,
- * latest start of the highest-priority victims), delete the victims and nominate the node.
+ * whose removal would let the pod fit (keeping as many as possible: first those whose eviction
+ * would violate a PodDisruptionBudget, then the rest, most important first), pick the node as
+ * upstream does (fewest PDB violations, lowest highest-victim priority, lowest priority sum,
+ * fewest victims, latest start of the highest-priority victims), delete the victims and
+ * nominate the node.
  */
 import { isStatusError } from '../../machinery/errors.js';
 import type { CycleState } from '../framework/cycle-state.js';
@@ -11,7 +13,8 @@ import type { NodeInfo } from '../framework/node-info.js';
 import type { PodInfo } from '../framework/pod-info.js';
 import { asStatus, Status, success, unresolvable, unschedulable } from '../framework/status.js';
 import { formatFitError } from '../framework/fit-error.js';
-import type { Pod } from '../types.js';
+import { labelSelectorFromMeta } from '../../machinery/labels.js';
+import type { Pod, PodDisruptionBudget } from '../types.js';
 import { PODS } from './default-binder.js';
 
 export const DEFAULT_PREEMPTION = 'DefaultPreemption';
@@ -23,6 +26,8 @@ const MIN_CANDIDATE_NODES_ABSOLUTE = 100;
 export interface Candidate {
   nodeName: string;
   victims: PodInfo[];
+  /** Victims whose eviction violates a PodDisruptionBudget. */
+  numPDBViolations?: number;
 }
 
 function startTime(pod: Pod): number {
@@ -36,11 +41,47 @@ export function moreImportantPod(a: PodInfo, b: PodInfo): boolean {
   return startTime(a.pod) < startTime(b.pod);
 }
 
-/** Upstream pickOneNodeForPreemption without PodDisruptionBudgets. */
+/**
+ * Upstream filterPodsWithPDBViolation: walking `pods` (most important first), each budget's
+ * disruptionsAllowed is spent on the pods it selects; a pod that overdraws one is violating.
+ * Pods a budget already counts as disrupted spend nothing; empty selectors select nothing.
+ */
+export function filterPodsWithPDBViolation(
+  pods: readonly PodInfo[],
+  pdbs: readonly PodDisruptionBudget[],
+): { violating: PodInfo[]; nonViolating: PodInfo[] } {
+  const budgets = pdbs.flatMap((pdb) => {
+    try {
+      const selector = labelSelectorFromMeta(pdb.spec?.selector);
+      return selector.isEmpty() || selector.nothing ? [] : [{ pdb, selector, allowed: pdb.status?.disruptionsAllowed ?? 0 }];
+    } catch {
+      return [];
+    }
+  });
+  const violating: PodInfo[] = [];
+  const nonViolating: PodInfo[] = [];
+  for (const p of pods) {
+    const m = p.pod.metadata;
+    let violated = false;
+    if (m.labels && Object.keys(m.labels).length > 0) {
+      for (const b of budgets) {
+        if (b.pdb.metadata.namespace !== m.namespace || !b.selector.matches(m.labels)) continue;
+        if (b.pdb.status?.disruptedPods?.[m.name ?? ''] !== undefined) continue;
+        b.allowed--;
+        if (b.allowed < 0) violated = true;
+      }
+    }
+    (violated ? violating : nonViolating).push(p);
+  }
+  return { violating, nonViolating };
+}
+
+/** Upstream pickOneNodeForPreemption. */
 export function pickOneNodeForPreemption(candidates: readonly Candidate[]): Candidate | undefined {
   if (candidates.length === 0) return undefined;
   for (const c of candidates) if (c.victims.length === 0) return c;
   const criteria: ((c: Candidate) => number)[] = [
+    (c) => -(c.numPDBViolations ?? 0),
     (c) => -Math.max(...c.victims.map((v) => v.priority)),
     (c) => -c.victims.reduce((sum, v) => sum + v.priority + 2 ** 31, 0),
     (c) => -c.victims.length,
@@ -106,6 +147,7 @@ export class DefaultPreemption implements PostFilterPlugin {
       else potential.push(ni);
     }
     const candidates: Candidate[] = [];
+    const pdbs = this.#handle.podDisruptionBudgets();
     if (potential.length > 0) {
       const want = Math.min(
         potential.length,
@@ -114,8 +156,8 @@ export class DefaultPreemption implements PostFilterPlugin {
       const offset = Math.floor(this.#random() * potential.length);
       for (let i = 0; i < potential.length && candidates.length < want; i++) {
         const ni = potential[(offset + i) % potential.length]!;
-        const { victims, status } = this.selectVictimsOnNode(state.clone(), pod, ni.clone());
-        if (status.isSuccess()) candidates.push({ nodeName: ni.name, victims });
+        const { victims, numPDBViolations, status } = this.selectVictimsOnNode(state.clone(), pod, ni.clone(), pdbs);
+        if (status.isSuccess()) candidates.push({ nodeName: ni.name, victims, numPDBViolations });
         else statuses.set(ni.name, status);
       }
     } else if (nominated) {
@@ -134,8 +176,16 @@ export class DefaultPreemption implements PostFilterPlugin {
     return { result: { nominatedNodeName: best.nodeName }, status: success() };
   }
 
-  /** Upstream SelectVictimsOnNode (no PDBs): the fewest lower-priority pods to remove, most important kept. */
-  selectVictimsOnNode(state: CycleState, pod: PodInfo, ni: NodeInfo): { victims: PodInfo[]; status: Status } {
+  /**
+   * Upstream SelectVictimsOnNode: the fewest lower-priority pods to remove. Pods are reprieved
+   * most important first, those whose eviction would violate a PodDisruptionBudget before the rest.
+   */
+  selectVictimsOnNode(
+    state: CycleState,
+    pod: PodInfo,
+    ni: NodeInfo,
+    pdbs: readonly PodDisruptionBudget[] = [],
+  ): { victims: PodInfo[]; numPDBViolations: number; status: Status } {
     const h = this.#handle;
     const remove = (p: PodInfo) => {
       ni.removePod(p.key);
@@ -146,20 +196,25 @@ export class DefaultPreemption implements PostFilterPlugin {
       h.runPreFilterExtensionAddPod(state, pod, p, ni);
     };
     const potential = ni.pods.filter((p) => p.priority < pod.priority);
-    if (potential.length === 0) return { victims: [], status: unresolvable(MSG_NO_VICTIMS) };
+    if (potential.length === 0) return { victims: [], numPDBViolations: 0, status: unresolvable(MSG_NO_VICTIMS) };
     for (const p of potential) remove(p);
     const fits = h.runFilterPluginsWithNominatedPods(state, pod, ni);
-    if (!fits.isSuccess()) return { victims: [], status: fits };
+    if (!fits.isSuccess()) return { victims: [], numPDBViolations: 0, status: fits };
     potential.sort((a, b) => (moreImportantPod(a, b) ? -1 : moreImportantPod(b, a) ? 1 : 0));
+    const { violating, nonViolating } = filterPodsWithPDBViolation(potential, pdbs);
     const victims: PodInfo[] = [];
-    for (const p of potential) {
+    /** Puts the pod back; it stays a victim when the preemptor then no longer fits. */
+    const reprieve = (p: PodInfo): boolean => {
       add(p);
-      if (!h.runFilterPluginsWithNominatedPods(state, pod, ni).isSuccess()) {
-        remove(p);
-        victims.push(p);
-      }
-    }
-    return { victims, status: success() };
+      if (h.runFilterPluginsWithNominatedPods(state, pod, ni).isSuccess()) return true;
+      remove(p);
+      victims.push(p);
+      return false;
+    };
+    let numPDBViolations = 0;
+    for (const p of violating) if (!reprieve(p)) numPDBViolations++;
+    for (const p of nonViolating) reprieve(p);
+    return { victims, numPDBViolations, status: success() };
   }
 
   /** Marks and deletes the victims, and clears lower-priority nominations to the node. */

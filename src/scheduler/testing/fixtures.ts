@@ -6,7 +6,16 @@ import type { NodeInfo } from '../framework/node-info.js';
 import { PodInfo } from '../framework/pod-info.js';
 import { Framework } from '../framework/runtime.js';
 import { DEFAULT_PLUGINS, inTreeRegistry, type PluginConfig } from '../registry.js';
-import { LABEL_HOSTNAME, type Affinity, type Container, type Node, type Pod, type Taint, type Toleration } from '../types.js';
+import {
+  LABEL_HOSTNAME,
+  type Affinity,
+  type Container,
+  type Node,
+  type Pod,
+  type PodDisruptionBudget,
+  type Taint,
+  type Toleration,
+} from '../types.js';
 
 export interface NodeSpecInput {
   cpu?: string;
@@ -90,6 +99,7 @@ export function newCluster(
     plugins?: readonly PluginConfig[];
     defaultSelector?: (pod: Pod) => Selector;
     namespaceLabels?: (ns: string) => Record<string, string> | undefined;
+    podDisruptionBudgets?: PodDisruptionBudget[];
   } = {},
 ): TestCluster {
   const cache = new SchedulerCache();
@@ -102,6 +112,7 @@ export function newCluster(
     snapshot: () => cache,
     defaultSelector: o.defaultSelector,
     namespaceLabels: o.namespaceLabels,
+    podDisruptionBudgets: () => o.podDisruptionBudgets ?? [],
   });
   return {
     cache,
