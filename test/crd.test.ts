@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startServer, type TestServer } from './support/server.js';
-import { kubectl, type Kubectl, type KubectlResult, type KubectlVersion, ok } from './support/kubectl.js';
+import { kubectl, type Kubectl, type KubectlVersion, ok } from './support/kubectl.js';
 
 const CRD = `
 apiVersion: apiextensions.k8s.io/v1

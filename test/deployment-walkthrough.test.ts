@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from './support/server.js';
-import { kubectl, type Kubectl, type KubectlResult, ok } from './support/kubectl.js';
+import { kubectl, type Kubectl, ok } from './support/kubectl.js';
 import { eventually } from './support/wait.js';
 
 let server: TestServer;

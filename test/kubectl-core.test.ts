@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { startServer, type TestServer } from './support/server.js';
-import { KUBECTL_VERSIONS, kubectl, kubectlBinary, type Kubectl, type KubectlResult, ok } from './support/kubectl.js';
+import { KUBECTL_VERSIONS, kubectl, kubectlBinary, type Kubectl, ok } from './support/kubectl.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 

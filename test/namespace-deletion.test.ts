@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Kubectl, type KubectlResult, kubectl, ok } from './support/kubectl.js';
+import { type Kubectl, kubectl, ok } from './support/kubectl.js';
 import { startServer, type TestServer } from './support/server.js';
 import { eventually } from './support/wait.js';
 
