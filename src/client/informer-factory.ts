@@ -2,6 +2,7 @@
  * client-go's SharedInformerFactory: one informer per resource and selector, shared by every
  * controller that asks, started together and stopped by one signal.
  */
+import type { KubeObject } from '../machinery/object.js';
 import type { Clientset, GroupVersionResource, SharedInformerFactory } from './interface.js';
 import { SharedIndexInformer } from './informer.js';
 import type { BackoffOptions } from './reflector.js';
@@ -15,6 +16,8 @@ export interface InformerFactoryOptions {
   pageSize?: number;
   backoff?: BackoffOptions;
   onError?: (err: unknown) => void;
+  /** Applied to every object before it is cached, in every informer (see InformerOptions). */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 export interface InformerRequest {
@@ -53,6 +56,7 @@ export class InformerFactory implements SharedInformerFactory {
       pageSize: this.#o.pageSize,
       backoff: this.#o.backoff,
       onError: this.#o.onError,
+      transform: this.#o.transform,
       name: gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource,
     });
     this.#informers.set(key, informer);

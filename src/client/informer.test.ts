@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError } from '../machinery/errors.js';
-import type { KubeList, KubeObject } from '../machinery/object.js';
+import type { KubeList, KubeObject, ManagedFieldsEntry } from '../machinery/object.js';
 import type {
   Clientset,
   GroupVersionResource,
@@ -11,7 +11,7 @@ import type {
   WatchEvent,
   WatchOptions,
 } from './interface.js';
-import { SharedIndexInformer } from './informer.js';
+import { dropManagedFields, SharedIndexInformer } from './informer.js';
 import { InformerFactory } from './informer-factory.js';
 
 const expired = (): StatusError =>
@@ -45,7 +45,14 @@ class FakeApi implements ResourceClient {
 
   write(type: 'ADDED' | 'MODIFIED' | 'DELETED', name: string, data: Record<string, string> = {}): void {
     this.rv++;
-    const object: KubeObject = { kind: 'ConfigMap', metadata: { namespace: 'ns', name, resourceVersion: String(this.rv) }, data };
+    const managedFields: ManagedFieldsEntry[] = [
+      { manager: 'm', operation: 'Update', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } },
+    ];
+    const object: KubeObject = {
+      kind: 'ConfigMap',
+      metadata: { namespace: 'ns', name, resourceVersion: String(this.rv), managedFields },
+      data,
+    };
     if (type === 'DELETED') this.items.delete(name);
     else this.items.set(name, object);
     const event = { type, object };
@@ -137,7 +144,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 3000): Prom
   }
 }
 
-function started(api: FakeApi, options: { resyncMs?: number; pageSize?: number } = {}) {
+function started(api: FakeApi, options: { resyncMs?: number; pageSize?: number; transform?: (o: KubeObject) => KubeObject } = {}) {
   const ac = new AbortController();
   const errors: unknown[] = [];
   const informer = new SharedIndexInformer({
@@ -188,6 +195,23 @@ describe('SharedIndexInformer', () => {
     api.write('DELETED', 'a');
     assert.deepEqual(t.h.log.slice(3), ['update:b@2->4', 'add:d@5', 'delete:a@6']);
     assert.deepEqual(names(t.informer.lister.list('ns')), ['b@4', 'c@3', 'd@5']);
+    await t.stop();
+  });
+
+  it('transforms objects before caching them: listed and watched', async () => {
+    const api = new FakeApi();
+    api.write('ADDED', 'a');
+    const t = started(api, { transform: dropManagedFields });
+    await t.informer.waitForSync(t.ac.signal);
+    await until('the watch', () => api.watchers.size === 1);
+    api.write('ADDED', 'b');
+    assert.deepEqual(
+      t.informer.lister.list('ns').map((o) => [o.metadata.name, o.metadata.managedFields]),
+      [
+        ['a', undefined],
+        ['b', undefined],
+      ],
+    );
     await t.stop();
   });
 

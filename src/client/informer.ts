@@ -31,6 +31,17 @@ export interface InformerOptions {
   onError?: (err: unknown) => void;
   /** Names the informer in default error messages, e.g. `pods`. */
   name?: string;
+  /** Applied to every object before it is cached (client-go's SetTransform), e.g. dropManagedFields. */
+  transform?: (obj: KubeObject) => KubeObject;
+}
+
+/** A transform for caches of components that never read managedFields (upstream trims them too). */
+export function dropManagedFields(obj: KubeObject): KubeObject {
+  if (obj.metadata?.managedFields === undefined) return obj;
+  // a fresh metadata object, not `delete`: V8 turns objects that lose a property into slow dictionaries
+  const { managedFields: _, ...metadata } = obj.metadata;
+  obj.metadata = metadata;
+  return obj;
 }
 
 export class SharedIndexInformer implements SharedInformer, ReflectorStore {
@@ -43,8 +54,10 @@ export class SharedIndexInformer implements SharedInformer, ReflectorStore {
   #running = false;
   #resyncMs: number;
   #resyncTimer: NodeJS.Timeout | undefined;
+  readonly #transform: (obj: KubeObject) => KubeObject;
 
   constructor(options: InformerOptions) {
+    this.#transform = options.transform ?? ((obj) => obj);
     const name = options.name ?? 'informer';
     this.#onError = options.onError ?? ((err: unknown) => console.error(`${name}: ${err instanceof Error ? err.message : String(err)}`));
     this.#resyncMs = options.resyncMs ?? 0;
@@ -132,7 +145,8 @@ export class SharedIndexInformer implements SharedInformer, ReflectorStore {
   /** ReflectorStore: a list's snapshot, delivered as differences. */
   replace(items: KubeObject[], _resourceVersion: string): void {
     const seen = new Set<string>();
-    for (const obj of items) {
+    for (const item of items) {
+      const obj = this.#transform(item);
       const key = objectKey(obj);
       seen.add(key);
       const old = this.#indexer.upsert(obj);
@@ -152,7 +166,7 @@ export class SharedIndexInformer implements SharedInformer, ReflectorStore {
 
   /** ReflectorStore: one watch event. */
   apply(event: WatchEvent): void {
-    const obj = event.object;
+    const obj = this.#transform(event.object);
     if (event.type === 'DELETED') {
       if (this.#indexer.remove(objectKey(obj))) this.#notify((h) => h.onDelete?.(obj));
       return;

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clientset, EventRecorder, GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
 import { RateLimitingQueue } from '../client/workqueue.js';
 import { EventBroadcaster } from '../client/events.js';
 import { LeaderElector } from '../client/leader-election.js';
@@ -70,7 +71,12 @@ async function startControllers(
 ): Promise<void> {
   // every controller, informer and queue listens for the same abort
   setMaxListeners(0, signal);
-  const informers = new InformerFactory({ clientset, onError: (err) => log(`informer: ${(err as Error).message}`) });
+  // controllers never read managedFields: the caches drop them (as upstream's informers do)
+  const informers = new InformerFactory({
+    clientset,
+    transform: dropManagedFields,
+    onError: (err) => log(`informer: ${(err as Error).message}`),
+  });
   const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
   const recorder = (component: string): EventRecorder => broadcaster.newRecorder({ component, host: hostname() });
   const newQueue = () => new RateLimitingQueue();

@@ -10,6 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { asObj, str } from '../api/core/access.js';
 import { EventBroadcaster } from '../client/events.js';
 import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
 import type { Clientset, EventRecorder, GroupVersionResource, SharedInformer, SharedInformerFactory } from '../client/interface.js';
 import { objectKey } from '../client/interface.js';
 import { runWorkers } from '../client/workqueue-workers.js';
@@ -89,7 +90,8 @@ export async function startFakeNodes(options: FakeNodesOptions, signal: AbortSig
   }
 
   const informers =
-    options.informers ?? new InformerFactory({ clientset: options.clientset, onError: (e) => report(`informer: ${String(e)}`) });
+    options.informers ??
+    new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: (e) => report(`informer: ${String(e)}`) });
   const podInformer: SharedInformer = informers.forResource(PODS, {
     fieldSelector: single ? `spec.nodeName=${single}` : 'spec.nodeName!=',
   });

@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import type { GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
 import { EventBroadcaster } from '../client/events.js';
 import { LeaderElector } from '../client/leader-election.js';
 import { Scheduler } from './scheduler.js';
@@ -35,7 +36,11 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
     log,
     onStartedLeading: async (signal) => {
       setMaxListeners(0, signal);
-      const informers = new InformerFactory({ clientset, onError: (err) => log(`scheduler informer: ${(err as Error).message}`) });
+      const informers = new InformerFactory({
+        clientset,
+        transform: dropManagedFields,
+        onError: (err) => log(`scheduler informer: ${(err as Error).message}`),
+      });
       const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
       try {
         await new Scheduler({ clientset, informers, recorder: broadcaster.newRecorder({ component: 'default-scheduler' }), signal }).run();
