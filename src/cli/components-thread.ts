@@ -46,6 +46,49 @@ export function startComponentsThread(entry: URL, options: ComponentsOptions): C
   };
 }
 
+export interface SuperviseOptions {
+  /** First wait before a restart; doubles up to maxMs, and starts over after a minute of running. */
+  initialMs?: number;
+  maxMs?: number;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+/**
+ * Keeps a components thread running until `signal` aborts, then stops it. A thread that ends on
+ * its own (a crash) is started again after a backoff: the API server must not go on without
+ * its controllers and scheduler.
+ */
+export async function superviseComponentsThread(
+  start: () => ComponentsThread,
+  signal: AbortSignal,
+  o: SuperviseOptions = {},
+): Promise<void> {
+  const initialMs = o.initialMs ?? 1000;
+  const maxMs = o.maxMs ?? 30_000;
+  const log = o.log ?? ((m: string) => console.error(m));
+  const now = o.now ?? Date.now;
+  const aborted = new Promise<'stop'>((resolve) => {
+    if (signal.aborted) resolve('stop');
+    else signal.addEventListener('abort', () => resolve('stop'), { once: true });
+  });
+  let delay = initialMs;
+  while (!signal.aborted) {
+    const thread = start();
+    const startedAt = now();
+    if ((await Promise.race([thread.done.then(() => 'exit' as const), aborted])) === 'stop') {
+      await thread.stop();
+      return;
+    }
+    if (now() - startedAt >= 60_000) delay = initialMs;
+    log(`components thread ended unexpectedly; starting it again in ${delay} ms`);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, delay))), aborted]);
+    clearTimeout(timer);
+    delay = Math.min(delay * 2, maxMs);
+  }
+}
+
 /** The worker's side: runs the components until the server asks it to stop, then ends the thread. */
 export async function runComponentsThread(): Promise<void> {
   const data = workerData as Partial<ThreadData> | null;

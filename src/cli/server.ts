@@ -28,7 +28,7 @@ import { managedFieldsTracker } from '../apiserver/registry/managed-fields-track
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
 import { type ComponentsOptions, runComponents } from './components.js';
 import { collectableResources } from '../controllers/collectable.js';
-import { startComponentsThread } from './components-thread.js';
+import { startComponentsThread, superviseComponentsThread } from './components-thread.js';
 
 export const VERSION: VersionInfo = {
   major: '1',
@@ -103,10 +103,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
 async function runComponentsOn(entry: URL | undefined, options: ComponentsOptions, signal: AbortSignal): Promise<void> {
   if (!options.controlPlane && !options.fakeNodes) return;
   if (!entry) return runComponents(options, signal);
-  const thread = startComponentsThread(entry, options);
-  const stopped = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-  await Promise.race([thread.done, stopped]);
-  await thread.stop();
+  await superviseComponentsThread(() => startComponentsThread(entry, options), signal);
 }
 
 export async function startServer(flags: ServerFlags, options: StartOptions = {}): Promise<RunningServer> {
