@@ -29,7 +29,7 @@ export interface ComponentsThread {
   stop(): Promise<void>;
 }
 
-/** Starts the components on a worker thread that runs `entry` (the CLI's entry module). */
+/** Starts the components on a worker thread that runs `entry` (components-entry.ts, bundled). */
 export function startComponentsThread(entry: URL, options: ComponentsOptions): ComponentsThread {
   const data: ThreadData = { role: ROLE, options };
   const worker = new Worker(entry, { workerData: data, argv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });

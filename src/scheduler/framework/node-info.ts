@@ -33,7 +33,7 @@ export class NodeInfo {
   nonZeroRequested = new Resource();
   allocatable = new Resource();
   generation = nextGeneration();
-  /** Pods here matching each asked-for PodMatcher; dropped whenever the pods change. */
+  /** Pods here matching each asked-for PodMatcher, kept up to date as pods come and go. */
   #matchCounts: Map<PodMatcher, number> | undefined;
 
   constructor(node?: Node, name?: string) {
