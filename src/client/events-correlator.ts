@@ -45,17 +45,25 @@ export function formatTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Unique, increasing nanosecond timestamps from a millisecond clock (for Event names). */
+/**
+ * Unique, increasing nanosecond timestamps for Event names (`<object>.<UnixNano in hex>`). The
+ * milliseconds come from the clock; the sub-millisecond digits from the monotonic high-resolution
+ * clock, as Go's UnixNano has them: two components (or processes) naming an Event for the same
+ * object in the same millisecond do not collide (a collision is an AlreadyExists, and the event is lost).
+ */
 export class NanoTimestamps {
   #last = 0n;
 
   next(ms: number): bigint {
-    let nanos = BigInt(Math.floor(ms)) * 1_000_000n;
+    let nanos = BigInt(Math.floor(ms)) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
     if (nanos <= this.#last) nanos = this.#last + 1n;
     this.#last = nanos;
     return nanos;
   }
 }
+
+/** The thread's timestamps: every broadcaster of a thread draws from it unless given its own. */
+export const threadNanoTimestamps = new NanoTimestamps();
 
 /** A bounded map that forgets the least recently used entry (groupcache's lru.Cache). */
 export class LruCache<V> {
@@ -175,7 +183,7 @@ export class EventCorrelator {
     this.#maxIntervalMs = (options.maxIntervalSeconds ?? 600) * 1000;
     this.#spamBurst = options.spamBurst ?? 25;
     this.#spamQps = options.spamQps ?? 1 / 300;
-    this.#nanos = options.nanos ?? new NanoTimestamps();
+    this.#nanos = options.nanos ?? threadNanoTimestamps;
     this.#aggregates = new LruCache(size);
     this.#logs = new LruCache(size);
     this.#spam = new LruCache(size);

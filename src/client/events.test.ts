@@ -203,6 +203,21 @@ describe('EventBroadcaster', () => {
     assert.equal(new Set(events().map((e) => e.metadata.name)).size, 5);
   });
 
+  it('names Events of two components about one object in the same millisecond apart', async () => {
+    // the scheduler's Preempted and the kubelet's Killing for a victim: one clock, one client
+    const { broadcaster, recorder, events, clock, client } = setup();
+    const kubelet = new EventBroadcaster({ client, clock, log: () => {} });
+    recorder.event(deployment, 'Normal', 'Preempted', 'by the scheduler');
+    kubelet.newRecorder({ component: 'kubelet', host: 'node-1' }).event(deployment, 'Normal', 'Killing', 'by the kubelet');
+    await Promise.all([broadcaster.flush(), kubelet.flush()]);
+    assert.deepEqual(
+      events()
+        .map((e) => e.reason)
+        .sort(),
+      ['Killing', 'Preempted'],
+    );
+  });
+
   it('ignores events after shutdown', async () => {
     const { broadcaster, recorder, client } = setup();
     broadcaster.shutdown();

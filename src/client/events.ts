@@ -12,7 +12,8 @@ import {
   type EventCorrelatorOptions,
   type EventSource,
   formatTime,
-  NanoTimestamps,
+  type NanoTimestamps,
+  threadNanoTimestamps,
   type ObjectReference,
 } from './events-correlator.js';
 import { type Clock, realClock, sleep } from './rate-limiter.js';
@@ -76,7 +77,7 @@ export class EventBroadcaster {
   constructor(options: EventBroadcasterOptions) {
     this.#client = options.client;
     this.#clock = options.clock ?? realClock;
-    this.#nanos = options.correlator?.nanos ?? new NanoTimestamps();
+    this.#nanos = options.correlator?.nanos ?? threadNanoTimestamps;
     this.#correlator = new EventCorrelator({ clock: this.#clock, ...options.correlator, nanos: this.#nanos });
     this.#maxQueued = options.maxQueuedEvents ?? 1000;
     this.#maxTries = options.maxTriesPerEvent ?? 12;

@@ -7,6 +7,7 @@
 import { FieldSet } from './fieldsv1.js';
 import { fieldElement, keyElement, pathString, valueElement, type PathElement } from './path-element.js';
 import { childSchema, elementSchema, isObject, keyDefault, pairShape, shapeOf, type Schema } from './schema.js';
+import { jsonEqual } from '../json-equal.js';
 
 /** A value that does not fit its schema (e.g. a list-map entry without its key). */
 export class TypedValueError extends Error {
@@ -100,21 +101,6 @@ export function isSame(c: Comparison): boolean {
   return c.added.isEmpty() && c.modified.isEmpty() && c.removed.isEmpty();
 }
 
-/** Deep equality of JSON values (object key order ignored). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
 /** Index list items by path element; repeated elements keep the first item. */
 function indexItems(s: Schema, list: unknown[], path: PathElement[]): Array<{ id: string; pe: PathElement; item: unknown }> {
   const out: Array<{ id: string; pe: PathElement; item: unknown }> = [];
@@ -141,7 +127,7 @@ function compareTopLevel(lhs: unknown, rhs: unknown, schema: Schema, skip: Field
   const leaf = (l: unknown, r: unknown, path: PathElement[]): void => {
     if (l === undefined) c.added.insert(path);
     else if (r === undefined) c.removed.insert(path);
-    else if (!deepEqual(l, r)) c.modified.insert(path);
+    else if (!jsonEqual(l, r)) c.modified.insert(path);
   };
   const walk = (l: unknown, r: unknown, s: Schema, path: PathElement[]): void => {
     const shape = pairShape(s, l, r);
@@ -155,7 +141,11 @@ function compareTopLevel(lhs: unknown, rhs: unknown, schema: Schema, skip: Field
       const rIdx = indexItems(s, ri, path);
       const lMap = new Map(lIdx.map((x) => [x.id, x.item]));
       const rIds = new Set(rIdx.map((x) => x.id));
-      for (const x of rIdx) walk(lMap.get(x.id), x.item, elem, [...path, x.pe]);
+      for (const x of rIdx) {
+        const lx = lMap.get(x.id);
+        // an item that did not change has nothing below it to record
+        if (lx === undefined || !jsonEqual(lx, x.item)) walk(lx, x.item, elem, [...path, x.pe]);
+      }
       for (const x of lIdx) if (!rIds.has(x.id)) walk(x.item, undefined, elem, [...path, x.pe]);
     } else {
       const lm = entries(l);
@@ -163,10 +153,13 @@ function compareTopLevel(lhs: unknown, rhs: unknown, schema: Schema, skip: Field
       if (Object.keys(lm).length === 0 && Object.keys(rm).length === 0) return leaf(l, r, path);
       const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
       for (const k of keys) {
-        if (lm[k] === undefined && rm[k] === undefined) continue;
+        const lk = lm[k];
+        const rk = rm[k];
+        // a field that did not change (most of any update) is not walked
+        if (lk === undefined ? rk === undefined : rk !== undefined && jsonEqual(lk, rk)) continue;
         const pe = fieldElement(k);
         if (path.length === 0 && skip?.hasMember(pe)) continue;
-        walk(lm[k], rm[k], childSchema(s, k).schema, [...path, pe]);
+        walk(lk, rk, childSchema(s, k).schema, [...path, pe]);
       }
     }
     if (l === undefined) c.added.insert(path);

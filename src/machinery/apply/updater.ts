@@ -7,7 +7,8 @@ import { FieldSet } from './fieldsv1.js';
 import type { FieldPath } from './path-element.js';
 import { dropNulls, merge, removeItems } from './merge.js';
 import type { Schema } from './schema.js';
-import { compare, deepEqual, ensureNamedFieldsAreMembers, toFieldSet, type Comparison } from './typed.js';
+import { compare, ensureNamedFieldsAreMembers, toFieldSet, type Comparison } from './typed.js';
+import { jsonEqual } from '../json-equal.js';
 
 /** The fields one manager owns, at the apiVersion it used, and whether it applied them. */
 export interface VersionedSet {
@@ -116,7 +117,7 @@ export function updaterApply(
   managers.set(manager, { set, apiVersion, applied: true });
   newObject = dropNulls(prune(ctx, newObject, managers, lastSet));
   update(ctx, liveObject, newObject, managers, manager, force);
-  return deepEqual(liveObject, newObject) ? undefined : newObject;
+  return jsonEqual(liveObject, newObject) ? undefined : newObject;
 }
 
 /**
