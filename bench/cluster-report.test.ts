@@ -4,7 +4,7 @@ import { renderDensity, renderScheduler } from './cluster-report.js';
 import type { DensityResult } from './density-phase.js';
 import type { LoadResult } from './load.js';
 import { podWatchPath } from './pod-progress.js';
-import type { EndToEndResult, InMemoryResult } from './scheduler-phase.js';
+import type { BacklogResult, EndToEndResult, InMemoryResult } from './scheduler-phase.js';
 import { summarize } from './stats.js';
 
 const latency = summarize(new Float64Array([1, 2, 3]));
@@ -46,6 +46,24 @@ describe('renderScheduler', () => {
     assert.match(text, /INCOMPLETE/);
     assert.match(text, /9000\/10000/);
     assert.match(text, /skipped: 500 nodes did not finish/);
+  });
+});
+
+describe('renderScheduler backlog', () => {
+  it('reports the backlog row with its verdict and the time to the first bind', () => {
+    const backlog: BacklogResult = {
+      nodes: 5000,
+      pods: 10_000,
+      creates: load(10_000),
+      scheduled: 10_000,
+      startMs: 2500,
+      elapsedMs: 5000,
+      podsPerSecond: 2000,
+      completed: true,
+    };
+    const text = renderScheduler([], [], [], [], [backlog]);
+    assert.match(text, /backlog \(API \+ agent\)\s+5,000\s+10000\/10000\s+5\.00\s+2,000\s+\S+\s+≥ 1,500\/s: met/);
+    assert.match(text, /5,000 nodes: first bind 2\.5 s after the Lease was released/);
   });
 });
 

@@ -12,6 +12,8 @@ import { openWatcher, type Watcher } from './watchers.js';
 export interface PodProgress {
   /** Distinct pods that matched the selector so far. */
   readonly count: number;
+  /** performance.now() when the first pod matched (0 before). */
+  readonly firstAt: number;
   /** performance.now() when the count last grew. */
   readonly lastAt: number;
   /** Resolves with true once `count` ≥ `target`, false at the deadline (performance.now() ms). */
@@ -31,6 +33,7 @@ export async function watchPodProgress(target: Target, namespace: string, fieldS
   const url = new URL(target.url);
   const seen = new Set<string>();
   let lastAt = performance.now();
+  let firstAt = 0;
   let closed = false;
   let reopens = 0;
   let watcher: Watcher | undefined;
@@ -45,6 +48,7 @@ export async function watchPodProgress(target: Target, namespace: string, fieldS
         if ((ev.type === 'ADDED' || ev.type === 'MODIFIED') && !seen.has(ev.name)) {
           seen.add(ev.name);
           lastAt = performance.now();
+          if (firstAt === 0) firstAt = lastAt;
         }
       },
       onEnd: () => {
@@ -60,6 +64,9 @@ export async function watchPodProgress(target: Target, namespace: string, fieldS
   return {
     get count() {
       return seen.size;
+    },
+    get firstAt() {
+      return firstAt;
     },
     get lastAt() {
       return lastAt;

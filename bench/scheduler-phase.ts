@@ -4,7 +4,10 @@
  *    default plugins; binding is an in-memory call), pods/s over M nodes;
  *  - end to end: a k8ts server plus a `k8ts agent` process with M simulated nodes; bare pods are
  *    POSTed by a bounded client and a watch with `fieldSelector=spec.nodeName!=` counts bindings.
- *    Scheduled pods/s = pods / (first create sent → last pod bound).
+ *    Scheduled pods/s = pods / (first create sent → last pod bound);
+ *  - backlog, on the same cluster: the benchmark holds the scheduler's Lease, creates the pods,
+ *    then releases the Lease; pods/s = pods / (first pod bound → last pod bound), the scheduler's
+ *    own throughput through the API as scheduler_perf measures it (pods and nodes exist).
  */
 import { performance } from 'node:perf_hooks';
 import { makeNodes, makePods, scheduleBatch } from '../src/scheduler/benchmark.js';
@@ -14,6 +17,7 @@ import type { LoadResult } from './load.js';
 import { ensureNamespace } from './operations.js';
 import { watchPodProgress } from './pod-progress.js';
 import { processMemory, type ProcessMemory } from './processes.js';
+import { holdScheduler, releaseScheduler } from './scheduler-lease.js';
 import { createMany, podBody, podsPath } from './workloads.js';
 
 export type Log = (line: string) => void;
@@ -42,6 +46,20 @@ export interface EndToEndResult {
   agentMemory: ProcessMemory;
 }
 
+export interface BacklogResult {
+  nodes: number;
+  pods: number;
+  /** Creating the backlog while the scheduler is held. */
+  creates: LoadResult;
+  scheduled: number;
+  /** Lease released → first pod bound: the election, and the scheduler's informers syncing. */
+  startMs: number;
+  /** First pod bound → last pod bound (or the deadline). */
+  elapsedMs: number;
+  podsPerSecond: number;
+  completed: boolean;
+}
+
 export interface EndToEndOptions {
   entry: string;
   nodes: number;
@@ -68,6 +86,7 @@ export async function measureInMemory(nodes: number, pods: number): Promise<InMe
 }
 
 const NAMESPACE = 'sched-bench';
+const BACKLOG_NAMESPACE = 'sched-backlog';
 
 async function measureOnCluster(cluster: Cluster, options: EndToEndOptions): Promise<EndToEndResult> {
   const client = new HttpsClient({ baseUrl: cluster.target.url, tls: cluster.target.tls, maxSockets: options.concurrency });
@@ -112,11 +131,56 @@ async function measureOnCluster(cluster: Cluster, options: EndToEndOptions): Pro
   }
 }
 
-/** Starts a cluster with `nodes` nodes, measures, and stops it (always). */
-export async function measureEndToEnd(options: EndToEndOptions): Promise<EndToEndResult> {
+async function measureBacklog(cluster: Cluster, options: EndToEndOptions): Promise<BacklogResult> {
+  const client = new HttpsClient({ baseUrl: cluster.target.url, tls: cluster.target.tls, maxSockets: options.concurrency });
+  try {
+    await ensureNamespace(client, BACKLOG_NAMESPACE);
+    await holdScheduler(client, 'k8ts-bench');
+    const progress = await watchPodProgress(cluster.target, BACKLOG_NAMESPACE, 'spec.nodeName!=');
+    try {
+      const creates = await createMany(client, {
+        count: options.pods,
+        concurrency: options.concurrency,
+        maxMs: options.maxMs,
+        path: podsPath(BACKLOG_NAMESPACE),
+        body: (i) => podBody(BACKLOG_NAMESPACE, `pod-${i}`),
+      });
+      if (progress.count > 0) throw new Error(`${progress.count} pods were bound while the scheduler was held`);
+      options.log(`held the scheduler and created ${creates.ops} pods (${Math.round(creates.throughput)}/s); releasing its Lease`);
+      const released = performance.now();
+      await releaseScheduler(client);
+      const completed = await progress.waitFor(creates.ops, released + options.maxMs, (n) => options.log(`${n}/${creates.ops} bound`));
+      const end = completed ? progress.lastAt : performance.now();
+      const first = progress.firstAt || end;
+      const elapsedMs = Math.max(1, end - first);
+      return {
+        nodes: options.nodes,
+        pods: options.pods,
+        creates,
+        scheduled: progress.count,
+        startMs: first - released,
+        elapsedMs,
+        podsPerSecond: (progress.count * 1000) / elapsedMs,
+        completed: completed && creates.ops === options.pods,
+      };
+    } finally {
+      progress.close();
+    }
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * Starts a cluster with `nodes` nodes, measures end to end and then the backlog on it, and stops
+ * it (always). `backlog` is undefined when end to end did not complete.
+ */
+export async function measureEndToEnd(options: EndToEndOptions): Promise<{ endToEnd: EndToEndResult; backlog?: BacklogResult }> {
   const cluster = await startCluster({ entry: options.entry, nodes: options.nodes, log: options.log });
   try {
-    return await measureOnCluster(cluster, options);
+    const endToEnd = await measureOnCluster(cluster, options);
+    if (!endToEnd.completed) return { endToEnd };
+    return { endToEnd, backlog: await measureBacklog(cluster, options) };
   } finally {
     await cluster.stop();
   }

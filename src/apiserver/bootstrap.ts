@@ -9,6 +9,7 @@ import type { ApiRegistry } from './api-registry.js';
 import type { WriteOptions } from './registry/context.js';
 import type { ResourceStore } from './registry/store.js';
 import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
+import { cloneJson } from '../machinery/clone.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -41,7 +42,7 @@ async function ensure(store: ResourceStore, namespace: string, desired: KubeObje
   const current = await store.read(namespace, name);
   if (!current) {
     try {
-      await store.create(namespace, structuredClone(desired), systemWrite());
+      await store.create(namespace, cloneJson(desired), systemWrite());
     } catch (err) {
       if (!isStatusError(err, 'AlreadyExists')) throw err;
     }
@@ -53,7 +54,7 @@ async function ensure(store: ResourceStore, namespace: string, desired: KubeObje
       namespace,
       name,
       tryUpdate: (cur) => {
-        for (const [k, v] of Object.entries(desired)) if (k !== 'metadata') cur[k] = structuredClone(v);
+        for (const [k, v] of Object.entries(desired)) if (k !== 'metadata') cur[k] = cloneJson(v);
         cur.metadata.labels = { ...cur.metadata.labels, ...desired.metadata.labels };
         return cur;
       },

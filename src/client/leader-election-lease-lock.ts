@@ -5,6 +5,7 @@
  */
 import type { EventRecorder, ResourceClient } from './interface.js';
 import type { KubeObject } from '../machinery/object.js';
+import { cloneJson } from '../machinery/clone.js';
 
 /** What a lock stores (resourcelock.LeaderElectionRecord); times are MicroTime strings. */
 export interface LeaderElectionRecord {
@@ -107,7 +108,7 @@ export class LeaseLock {
   /** Writes the record over the Lease last seen; 409 Conflict if someone wrote it since. */
   async update(record: LeaderElectionRecord): Promise<void> {
     if (!this.#lease) throw new Error('lease not initialized, call get or create first');
-    const lease = structuredClone(this.#lease);
+    const lease = cloneJson(this.#lease);
     lease.apiVersion = 'coordination.k8s.io/v1';
     lease.kind = 'Lease';
     lease['spec'] = { ...(lease['spec'] as LeaseSpec | undefined), ...recordToLeaseSpec(record) };
@@ -119,7 +120,7 @@ export class LeaseLock {
     const subject: KubeObject = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: structuredClone(this.#lease.metadata),
+      metadata: cloneJson(this.#lease.metadata),
     };
     this.#recorder.event(subject, 'Normal', 'LeaderElection', `${this.identity} ${what}`);
   }

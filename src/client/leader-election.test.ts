@@ -38,7 +38,12 @@ interface Candidate {
   leaders: string[];
 }
 
-function candidate(store: FakeResourceClient, clock: FakeClock, identity: string, extra: Partial<LeaderElectorOptions> = {}): Candidate {
+function candidate(
+  store: FakeResourceClient,
+  clock: FakeClock,
+  identity: string,
+  extra: Partial<LeaderElectorOptions> & { campaign?: boolean } = {},
+): Candidate {
   const net = partitionable(store);
   const c = { net, abort: new AbortController(), started: [], stopped: 0, leaders: [] } as unknown as Candidate;
   c.elector = new LeaderElector({
@@ -52,7 +57,7 @@ function candidate(store: FakeResourceClient, clock: FakeClock, identity: string
     onNewLeader: (id) => void c.leaders.push(id),
     ...extra,
   });
-  c.done = c.elector.run(c.abort.signal);
+  c.done = extra.campaign ? c.elector.campaign(c.abort.signal) : c.elector.run(c.abort.signal);
   return c;
 }
 
@@ -179,6 +184,29 @@ describe('LeaderElector', () => {
     assert.equal(lease(store).spec.leaseTransitions, 1);
     b.abort.abort();
     await b.done;
+  });
+
+  it('campaigns again after losing the Lease, and leads once it is free', async () => {
+    const clock = new FakeClock();
+    const store = new FakeResourceClient(LEASES);
+    const a = candidate(store, clock, 'a', { campaign: true });
+    await clock.step(3000);
+    assert.equal(a.elector.isLeader(), true);
+    // another party takes the Lease for an hour (as an operator or a benchmark may)
+    const taken = lease(store);
+    await store.update('kube-system', { ...taken, spec: { ...taken.spec, holderIdentity: 'other', leaseDurationSeconds: 3600 } });
+    for (let i = 0; i < 100 && !a.started[0]?.aborted; i++) await clock.step(500);
+    assert.equal(a.started[0]?.aborted, true, 'a stopped leading');
+    await clock.step(20_000);
+    assert.equal(a.started.length, 1, 'no leadership while the Lease is held');
+    const held = lease(store);
+    await store.update('kube-system', { ...held, spec: { ...held.spec, holderIdentity: '', leaseDurationSeconds: 1 } });
+    for (let i = 0; i < 100 && a.started.length < 2; i++) await clock.step(500);
+    assert.equal(a.started.length, 2, 'a leads again');
+    assert.equal(lease(store).spec.holderIdentity, 'a');
+    a.abort.abort();
+    await clock.step(0);
+    await a.done;
   });
 
   it('a 409 Conflict fails the attempt and is retried next period', async () => {

@@ -161,6 +161,18 @@ export class LeaderElector implements LeaderElection {
     }
   }
 
+  /**
+   * Runs the election until `signal` aborts: a candidate that loses leadership campaigns again.
+   * Upstream's components exit when they lose their Lease and are started again by their
+   * supervisor; this loop is that supervisor for components that share a process.
+   */
+  async campaign(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await this.run(signal);
+      if (!signal.aborted) this.#log(`leader election ${this.#lock.describe()}: leadership lost, campaigning again`);
+    }
+  }
+
   async #acquire(signal: AbortSignal): Promise<boolean> {
     const desc = this.#lock.describe();
     this.#log(`attempting to acquire leader lease ${desc}...`);

@@ -49,22 +49,28 @@ export async function runControllerManager(options: ControllerManagerOptions): P
     userAgent: 'kube-controller-manager/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
   });
   const identity = `${hostname()}_${randomUUID()}`;
+  // one broadcaster for the component's lifetime: the controllers' events and the LeaderElection
+  // events on the Lease (source kube-controller-manager)
+  const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),
     name: 'kube-controller-manager',
     identity,
-    onStartedLeading: (signal) => startControllers(clientset, options, signal, log),
+    recorder: broadcaster.newRecorder({ component: 'kube-controller-manager' }),
+    onStartedLeading: (signal) => startControllers(clientset, broadcaster, options, signal, log),
     log,
   });
   try {
-    await elector.run(options.signal);
+    await elector.campaign(options.signal);
   } finally {
+    broadcaster.shutdown();
     clientset.close();
   }
 }
 
 async function startControllers(
   clientset: Clientset,
+  broadcaster: EventBroadcaster,
   options: ControllerManagerOptions,
   signal: AbortSignal,
   log: (m: string) => void,
@@ -77,7 +83,6 @@ async function startControllers(
     transform: dropManagedFields,
     onError: (err) => log(`informer: ${(err as Error).message}`),
   });
-  const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
   const recorder = (component: string): EventRecorder => broadcaster.newRecorder({ component, host: hostname() });
   const newQueue = () => new RateLimitingQueue();
   const base = { client: clientset, informers, newQueue, log };
@@ -101,9 +106,5 @@ async function startControllers(
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
   ];
   informers.start(signal);
-  try {
-    await Promise.all(runs);
-  } finally {
-    broadcaster.shutdown();
-  }
+  await Promise.all(runs);
 }

@@ -12,6 +12,7 @@ import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { initialNode, type NodeDescription, nodeLabels, nodeStatus } from './node-status.js';
 import { microTime } from './time.js';
+import { cloneJson } from '../machinery/clone.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
@@ -128,7 +129,7 @@ export class NodeHeartbeats {
   async #renew(m: Member): Promise<void> {
     const renewTime = microTime(this.#o.clock.now());
     if (m.lease) {
-      const next = structuredClone(m.lease);
+      const next = cloneJson(m.lease);
       (next['spec'] as Obj)['renewTime'] = renewTime;
       try {
         m.lease = await this.#o.leases.update(NODE_LEASE_NAMESPACE, next);

@@ -29,10 +29,15 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
     kubeconfig: options.kubeconfig,
     userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
   });
+  // one broadcaster for the component's lifetime: the scheduler's events and its LeaderElection
+  // events on the Lease, both from `default-scheduler` (the first profile's name, as upstream)
+  const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
+  const recorder = broadcaster.newRecorder({ component: 'default-scheduler' });
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),
     name: 'kube-scheduler',
     identity: `${hostname()}_${randomUUID()}`,
+    recorder,
     log,
     onStartedLeading: async (signal) => {
       setMaxListeners(0, signal);
@@ -41,17 +46,13 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
         transform: dropManagedFields,
         onError: (err) => log(`scheduler informer: ${(err as Error).message}`),
       });
-      const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
-      try {
-        await new Scheduler({ clientset, informers, recorder: broadcaster.newRecorder({ component: 'default-scheduler' }), signal }).run();
-      } finally {
-        broadcaster.shutdown();
-      }
+      await new Scheduler({ clientset, informers, recorder, signal }).run();
     },
   });
   try {
-    await elector.run(options.signal);
+    await elector.campaign(options.signal);
   } finally {
+    broadcaster.shutdown();
     clientset.close();
   }
 }

@@ -4,6 +4,7 @@
  * and runs the scheduling loop until the signal aborts. Binds through pods/binding and records
  * Scheduled / FailedScheduling events.
  */
+import { performance } from 'node:perf_hooks';
 import type { Clientset, EventRecorder, GroupVersionResource, SharedInformer, SharedInformerFactory } from '../client/interface.js';
 import { type LabelSelector, labelSelectorFromMeta, type Selector, selectorFromSet } from '../machinery/labels.js';
 import { SchedulerCache } from './cache/cache.js';
@@ -45,6 +46,9 @@ export interface SchedulerOptions {
   percentageOfNodesToScore?: number;
   now?: () => number;
 }
+
+/** How long the scheduling loop runs before it lets other work of the event loop through. */
+const YIELD_EVERY_MS = 5;
 
 export class Scheduler {
   readonly cache: SchedulerCache;
@@ -163,11 +167,18 @@ export class Scheduler {
     const cleanup = setInterval(() => this.cache.cleanupAssumedPods(), 1000);
     cleanup.unref?.();
     signal.addEventListener('abort', () => clearInterval(cleanup), { once: true });
+    let ranSince = performance.now();
     while (!signal.aborted) {
       try {
         if (!(await this.loop.scheduleOne())) break;
       } catch {
         // one pod's unexpected failure must not stop the scheduler
+      }
+      // With pods queued, a cycle never waits for I/O: every few milliseconds the loop lets the
+      // binding cycles' requests and the informers' events through (upstream runs them as goroutines).
+      if (performance.now() - ranSince >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ranSince = performance.now();
       }
     }
     clearInterval(cleanup);

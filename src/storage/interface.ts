@@ -38,6 +38,9 @@ export interface ListOptions {
   readonly revision?: number;
 }
 
+/** What `count` counts: ListOptions without a limit. */
+export type CountOptions = Omit<ListOptions, 'limit'>;
+
 export interface ListResult {
   readonly items: KeyValue[];
   /** The revision the list was read at. */
@@ -74,8 +77,8 @@ export interface Storage {
   /** Keys under `prefix`, in key order. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
 
-  /** Number of keys under `prefix` at the current revision. */
-  count(prefix: string): Promise<number>;
+  /** Number of keys under `prefix` (after `startAfter`, as of `revision`: the current one by default). */
+  count(prefix: string, options?: CountOptions): Promise<number>;
 
   /**
    * Replaces `key` if its mod revision is still `expectedModRevision`.

@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '../../machinery/object.js';
 import { asObj, objs, type Obj } from '../core/access.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const METRIC_SPECS_ANNOTATION = 'autoscaling.alpha.kubernetes.io/metrics';
 export const METRIC_STATUSES_ANNOTATION = 'autoscaling.alpha.kubernetes.io/current-metrics';
@@ -27,7 +28,7 @@ function isCPUUtilization(m: Obj): boolean {
 
 function copyFields(from: Obj, keys: readonly string[]): Obj {
   const out: Obj = {};
-  for (const k of keys) if (from[k] !== undefined) out[k] = structuredClone(from[k]);
+  for (const k of keys) if (from[k] !== undefined) out[k] = cloneJson(from[k]);
   return out;
 }
 
@@ -44,7 +45,7 @@ function parseJSON(text: string | undefined): unknown {
 export function hpaV1FromV2(obj: KubeObject): KubeObject {
   const spec = asObj(obj['spec']) ?? {};
   const status = asObj(obj['status']);
-  const metadata = structuredClone(obj.metadata);
+  const metadata = cloneJson(obj.metadata);
   const annotations: Record<string, string> = { ...(metadata.annotations ?? {}) };
   const metrics = objs(spec['metrics']);
   const others = metrics.filter((m) => !isCPUUtilization(m));
@@ -81,7 +82,7 @@ export function hpaV1FromV2(obj: KubeObject): KubeObject {
 export function hpaV2FromV1(obj: KubeObject): KubeObject {
   const spec = asObj(obj['spec']) ?? {};
   const status = asObj(obj['status']);
-  const metadata = structuredClone(obj.metadata);
+  const metadata = cloneJson(obj.metadata);
   const annotations = metadata.annotations ?? {};
 
   const v2Spec = copyFields(spec, ['scaleTargetRef', 'minReplicas', 'maxReplicas']);

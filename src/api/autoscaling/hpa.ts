@@ -9,13 +9,14 @@ import { AGE_COLUMN, column, describe, int, NAME_COLUMN, objectAge } from '../ap
 import { DEFAULT_CPU_UTILIZATION, hpaV2FromV1 } from './convert.js';
 import { validateHPASpec } from './hpa-validation.js';
 import './types-v2.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: fill what the user left out. */
 function fillScalingRules(rules: Obj | undefined, defaults: Obj): Obj {
-  if (!rules) return structuredClone(defaults);
+  if (!rules) return cloneJson(defaults);
   const out = { ...rules };
   for (const k of ['selectPolicy', 'policies', 'stabilizationWindowSeconds']) {
-    if ((out[k] === undefined || out[k] === null) && defaults[k] !== undefined) out[k] = structuredClone(defaults[k]);
+    if ((out[k] === undefined || out[k] === null) && defaults[k] !== undefined) out[k] = cloneJson(defaults[k]);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { invalid, newPath, notSupported, required, type FieldError, type FieldPa
 import { validateImmutableField } from '../../machinery/validation/object-meta.js';
 import { validatePodTemplateSpec } from '../apps/pod-template.js';
 import { nonNegative } from '../apps/workload.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
@@ -115,7 +116,7 @@ export function validateJobSpecUpdate(job: KubeObject, old: KubeObject): FieldEr
   let oldTemplate = oldSpec['template'];
   const mutableScheduling = oldSpec['suspend'] === true && dig(old, 'status', 'startTime') === undefined;
   if (mutableScheduling) {
-    const t = structuredClone(asObj(oldTemplate) ?? {});
+    const t = cloneJson(asObj(oldTemplate) ?? {});
     const nt = asObj(spec['template']) ?? {};
     const meta = (t['metadata'] = { ...(asObj(t['metadata']) ?? {}) });
     for (const k of ['labels', 'annotations']) meta[k] = dig(nt, 'metadata', k);

@@ -8,6 +8,7 @@ import { duplicate, invalid, newPath, notSupported, required, type FieldError } 
 import { isFullyQualifiedDomainName } from '../../machinery/validation/formats.js';
 import { AGE_COLUMN, column, describe, NAME_COLUMN, objectAge } from '../apps/printing.js';
 import './types.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 const USAGES = [
   'any',
@@ -52,7 +53,7 @@ export function setCSRRequestor(obj: KubeObject, user: CSRRequestor): void {
   spec['username'] = user.username;
   if (user.uid) spec['uid'] = user.uid;
   if (user.groups?.length) spec['groups'] = [...user.groups];
-  if (user.extra && Object.keys(user.extra).length > 0) spec['extra'] = structuredClone(user.extra);
+  if (user.extra && Object.keys(user.extra).length > 0) spec['extra'] = cloneJson(user.extra);
 }
 
 /** ValidateSignerName. */
@@ -99,14 +100,14 @@ export const csrStrategy: ResourceStrategy = {
     obj['status'] = {};
   },
   prepareForUpdate(obj, old) {
-    obj['spec'] = structuredClone(old['spec']);
+    obj['spec'] = cloneJson(old['spec']);
     if (old['status'] === undefined) delete obj['status'];
-    else obj['status'] = structuredClone(old['status']);
+    else obj['status'] = cloneJson(old['status']);
   },
   validate: validateCSR,
   validateUpdate: (obj) => validateCSR(obj),
   prepareForStatusUpdate(obj, old) {
-    obj['spec'] = structuredClone(old['spec']);
+    obj['spec'] = cloneJson(old['spec']);
     const status = part(obj, 'status');
     const kept = objs(status['conditions']).filter((c) => !APPROVAL_CONDITIONS.includes(str(c['type'])));
     const approvals = objs(part(old, 'status')['conditions']).filter((c) => APPROVAL_CONDITIONS.includes(str(c['type'])));

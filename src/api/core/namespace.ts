@@ -6,6 +6,7 @@ import { invalid, newPath, type FieldPath } from '../../machinery/validation/fie
 import { validateFinalizerName } from '../../machinery/validation/object-meta.js';
 import { arr, child, part, str } from './access.js';
 import { AGE_COLUMN, NAME_COLUMN, age, column } from './printer-columns.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';
 export const LABEL_METADATA_NAME = 'kubernetes.io/metadata.name';
@@ -47,7 +48,7 @@ export const namespaceStrategy: ResourceStrategy = {
     const oldFinalizers = part(old, 'spec')['finalizers'];
     const spec = child(ns, 'spec');
     if (oldFinalizers === undefined) delete spec['finalizers'];
-    else spec['finalizers'] = structuredClone(oldFinalizers);
+    else spec['finalizers'] = cloneJson(oldFinalizers);
   },
   validate: validateSpecFinalizers,
   validateUpdate: validateSpecFinalizers,
@@ -66,7 +67,7 @@ export const namespaceStrategy: ResourceStrategy = {
 export function prepareNamespaceFinalize(ns: KubeObject, old: KubeObject): void {
   const finalizers = part(ns, 'spec')['finalizers'];
   for (const k of Object.keys(ns)) if (k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete ns[k];
-  for (const [k, v] of Object.entries(old)) if (k !== 'metadata') ns[k] = structuredClone(v);
+  for (const [k, v] of Object.entries(old)) if (k !== 'metadata') ns[k] = cloneJson(v);
   const spec = child(ns, 'spec');
   if (finalizers === undefined) delete spec['finalizers'];
   else spec['finalizers'] = finalizers;

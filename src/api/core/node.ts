@@ -9,6 +9,7 @@ import { arr, asObj, objs, part, str, type Obj } from './access.js';
 import { TAINT_EFFECTS } from './pod-validation.js';
 import { validateResourceList } from './resource-validation.js';
 import { AGE_COLUMN, NAME_COLUMN, age, column, describe } from './printer-columns.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 const ROLE_LABEL = 'kubernetes.io/role';
@@ -68,7 +69,7 @@ export const nodeStrategy: ResourceStrategy = {
   defaults(node) {
     // SetDefaults_NodeStatus: allocatable defaults to capacity
     const status = asObj(node['status']);
-    if (status && asObj(status['capacity']) && !asObj(status['allocatable'])) status['allocatable'] = structuredClone(status['capacity']);
+    if (status && asObj(status['capacity']) && !asObj(status['allocatable'])) status['allocatable'] = cloneJson(status['capacity']);
   },
   validate: validateNode,
   validateUpdate: validateNodeUpdate,

@@ -10,6 +10,7 @@ import { jsonEqual } from '../../machinery/json-equal.js';
 import { validateDNS1123Subdomain } from './pod-validation.js';
 import { readQuantity, validateQuantityValue } from './resource-validation.js';
 import { AGE_COLUMN, NAME_COLUMN, age, column, describe } from './printer-columns.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
@@ -194,7 +195,7 @@ function validatePVC(pvc: KubeObject): FieldError[] {
 
 function validatePVCUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
   const errs = validatePVC(pvc);
-  const spec: Obj = structuredClone(part(pvc, 'spec'));
+  const spec: Obj = cloneJson(part(pvc, 'spec'));
   const oldSpec = part(old, 'spec');
   if (!str(oldSpec['volumeName'])) spec['volumeName'] = oldSpec['volumeName'];
   if (part(old, 'status')['phase'] === 'Bound') {

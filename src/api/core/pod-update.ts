@@ -5,6 +5,7 @@ import { isValidIP } from '../../machinery/validation/ip.js';
 import { asObj, num, objs, str, type Obj } from './access.js';
 import { jsonEqual } from '../../machinery/json-equal.js';
 import { validateDNS1123Subdomain } from './pod-validation.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const POD_UPDATE_FORBIDDEN_MESSAGE =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
@@ -34,7 +35,7 @@ function specDiff(a: Obj, b: Obj): string {
 export function validatePodSpecUpdate(spec: Obj, old: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const specPath = newPath('spec');
-  const munged: Obj = structuredClone(spec);
+  const munged: Obj = cloneJson(spec);
   munged['containers'] = withOldImages(objs(spec['containers']), objs(old['containers']));
   if (spec['initContainers'] !== undefined)
     munged['initContainers'] = withOldImages(objs(spec['initContainers']), objs(old['initContainers']));

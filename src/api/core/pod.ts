@@ -8,6 +8,7 @@ import { DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, defaultPod } from './pod-defa
 import { podQOSClass } from './pod-qos.js';
 import { validatePodSpec } from './pod-validation.js';
 import { validatePodSpecUpdate, validatePodStatusUpdate } from './pod-update.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export { podPrinter } from './pod-printer.js';
 
@@ -79,7 +80,7 @@ export const podStrategy: ResourceStrategy = {
   validateUpdate,
   prepareForStatusUpdate(pod, old) {
     // old kubelets corrupt owner references; the status endpoint may not touch them
-    if (old.metadata.ownerReferences) pod.metadata.ownerReferences = structuredClone(old.metadata.ownerReferences);
+    if (old.metadata.ownerReferences) pod.metadata.ownerReferences = cloneJson(old.metadata.ownerReferences);
     else delete pod.metadata.ownerReferences;
   },
   validateStatusUpdate(pod, old) {

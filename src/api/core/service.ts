@@ -8,6 +8,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { isIPv6String } from '../../machinery/validation/ip.js';
 import { arr, asObj, child, num, objs, part, setDefault, str, strMap, type Obj } from './access.js';
 import { externallyAccessible, validateServiceSpec, validateServiceSpecUpdate } from './service-validation.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export { servicePrinter } from './service-printer.js';
 
@@ -51,9 +52,9 @@ function defaultIPFamilies(spec: Obj): void {
 function keepAllocated(spec: Obj, old: Obj): void {
   if (spec['type'] === 'ExternalName' || old['type'] === 'ExternalName') return;
   if (!str(spec['clusterIP']) && str(old['clusterIP'])) spec['clusterIP'] = old['clusterIP'];
-  if (arr(spec['clusterIPs']).length === 0 && arr(old['clusterIPs']).length > 0) spec['clusterIPs'] = structuredClone(old['clusterIPs']);
+  if (arr(spec['clusterIPs']).length === 0 && arr(old['clusterIPs']).length > 0) spec['clusterIPs'] = cloneJson(old['clusterIPs']);
   if (!spec['ipFamilyPolicy'] && old['ipFamilyPolicy']) spec['ipFamilyPolicy'] = old['ipFamilyPolicy'];
-  if (arr(spec['ipFamilies']).length === 0 && arr(old['ipFamilies']).length > 0) spec['ipFamilies'] = structuredClone(old['ipFamilies']);
+  if (arr(spec['ipFamilies']).length === 0 && arr(old['ipFamilies']).length > 0) spec['ipFamilies'] = cloneJson(old['ipFamilies']);
   const type = str(spec['type']);
   if (type === 'NodePort' || type === 'LoadBalancer') {
     const oldPorts = objs(old['ports']);

@@ -6,6 +6,7 @@
  * related, type, reportingInstance) pass through.
  */
 import type { KubeObject } from '../../machinery/object.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 const SHARED = ['eventTime', 'series', 'action', 'reason', 'related', 'type'] as const;
 /** events.k8s.io name → core/v1 name. */
@@ -20,12 +21,12 @@ const RENAMED: readonly (readonly [string, string])[] = [
 ];
 
 function copy(from: KubeObject, to: KubeObject, pairs: readonly (readonly [string, string])[]): void {
-  for (const [a, b] of pairs) if (from[a] !== undefined) to[b] = structuredClone(from[a]);
+  for (const [a, b] of pairs) if (from[a] !== undefined) to[b] = cloneJson(from[a]);
 }
 
 /** events.k8s.io/v1 → core/v1. */
 export function eventToCore(ev: KubeObject): KubeObject {
-  const out: KubeObject = { apiVersion: 'v1', kind: 'Event', metadata: structuredClone(ev.metadata) };
+  const out: KubeObject = { apiVersion: 'v1', kind: 'Event', metadata: cloneJson(ev.metadata) };
   copy(
     ev,
     out,
@@ -45,7 +46,7 @@ export function eventToCore(ev: KubeObject): KubeObject {
 
 /** core/v1 → events.k8s.io/v1. */
 export function eventFromCore(ev: KubeObject): KubeObject {
-  const out: KubeObject = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: structuredClone(ev.metadata) };
+  const out: KubeObject = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: cloneJson(ev.metadata) };
   copy(
     ev,
     out,

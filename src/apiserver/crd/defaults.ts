@@ -5,6 +5,7 @@
  */
 import { isPlainObject } from '../../machinery/object.js';
 import { additionalSchema, itemSchema, type JSONSchemaProps } from './schema.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** Applies defaults in place; `value` is the whole object or any part of it. */
 export function applyDefaults(value: unknown, schema: JSONSchemaProps | undefined, root = true): void {
@@ -13,7 +14,7 @@ export function applyDefaults(value: unknown, schema: JSONSchemaProps | undefine
     const items = itemSchema(schema);
     if (!items) return;
     value.forEach((v, i) => {
-      if (v === null && items.default !== undefined && !items.nullable) value[i] = structuredClone(items.default);
+      if (v === null && items.default !== undefined && !items.nullable) value[i] = cloneJson(items.default);
       applyDefaults(value[i], items, false);
     });
     return;
@@ -24,7 +25,7 @@ export function applyDefaults(value: unknown, schema: JSONSchemaProps | undefine
     if (root && key === 'metadata') continue;
     if (prop.default === undefined) continue;
     const cur = value[key];
-    if (!(key in value) || (cur === null && !prop.nullable)) value[key] = structuredClone(prop.default);
+    if (!(key in value) || (cur === null && !prop.nullable)) value[key] = cloneJson(prop.default);
   }
   const extra = additionalSchema(schema);
   for (const [key, v] of Object.entries(value)) {

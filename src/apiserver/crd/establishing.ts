@@ -16,6 +16,7 @@ import { finalizeCRD } from './finalizer.js';
 import { calculateNames, servedNames } from './naming.js';
 import { WorkQueue } from './queue.js';
 import { systemWriteOptions } from './system.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** Where custom resource schemas are published (the OpenAPI service). */
 export interface CustomResourcePublisher {
@@ -93,7 +94,7 @@ export class CustomResourceDefinitionController {
     const serve = names !== undefined && (naming.namesAccepted.status === 'True' || isConditionTrue(crd, 'Established'));
     if (serve) await this.#serve(crd, names);
     const now = rfc3339(this.#now());
-    const desired = structuredClone(crd);
+    const desired = cloneJson(crd);
     desired.status ??= {};
     desired.status.acceptedNames = naming.acceptedNames;
     setCondition(desired, naming.namesAccepted, now);

@@ -10,6 +10,7 @@ import { type FieldPath, forbidden, invalid, notSupported, required } from '../.
 import { additionalSchema, isEmbedded, isIntOrString, preservesUnknown, type JSONSchemaProps } from './schema.js';
 import { prune } from './prune.js';
 import { compilePattern, validateValue } from './validate.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 type Level = 'root' | 'item' | 'field';
 
@@ -182,7 +183,7 @@ function validateDefaults(s: JSONSchemaProps, path: FieldPath, errs: FieldError[
       errs.push(invalid(path.child('default'), null, 'must not be null for non-nullable fields'));
     } else {
       const at = path.child('default');
-      const pruned = structuredClone(s.default);
+      const pruned = cloneJson(s.default);
       prune(pruned, s, '', []);
       if (!isDeepStrictEqual(pruned, s.default)) errs.push(invalid(at, s.default, 'must not have unknown fields'));
       for (const e of validateValue(s, s.default, '')) {

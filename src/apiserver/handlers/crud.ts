@@ -13,6 +13,7 @@ import { serveWatch } from './watch.js';
 import { query, rendering, writeOptions, type HandlerContext } from './context.js';
 import { respondList, respondObject } from './respond-object.js';
 import { checkFields } from './fields.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 function namespaceOf(ctx: HandlerContext): string {
   return ctx.store.type.namespaced ? ctx.info.namespace : '';
@@ -104,9 +105,9 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
       namespace: ns,
       name: ctx.info.name,
       ...(ctx.info.subresource ? { subresource: ctx.info.subresource } : {}),
-      tryUpdate: () => structuredClone(desired),
+      tryUpdate: () => cloneJson(desired),
       ...(ctx.store.type.allowCreateOnUpdate && !ctx.info.subresource
-        ? { createIfMissing: () => ({ ...structuredClone(desired), metadata: { ...desired.metadata, name: ctx.info.name } }) }
+        ? { createIfMissing: () => ({ ...cloneJson(desired), metadata: { ...desired.metadata, name: ctx.info.name } }) }
         : {}),
     },
     opts,

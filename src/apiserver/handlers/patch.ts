@@ -12,6 +12,7 @@ import { query, writeOptions, type HandlerContext } from './context.js';
 import { respondObject } from './respond-object.js';
 import { checkFields, schemaName } from './fields.js';
 import { checkTypeMeta } from './crud.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 const APPLY = 'application/apply-patch+yaml';
 
@@ -49,7 +50,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
     const apply = (live: KubeObject | undefined): KubeObject =>
       applyConfiguration({
         live,
-        config: structuredClone(cfg),
+        config: cloneJson(cfg),
         manager: opts.fieldManager,
         force: force === 'true',
         ...(typeName ? { typeName } : {}),

@@ -8,6 +8,7 @@ import { selectorToString, labelSelectorFromMeta } from '../../machinery/labels.
 import { decodeObjectBody, readBody, mediaType } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
@@ -76,14 +77,14 @@ export async function handleWriteScale(ctx: HandlerContext, spec: ScaleSubresour
   const put = isPatch ? undefined : ((await decodeObjectBody(body, ctx.req.headers['content-type'])) as KubeObject);
   if (put && put.kind !== undefined && put.kind !== 'Scale') throw newBadRequest(`${String(put.kind)} is not a Scale`);
   const desiredOf = (cur: KubeObject): KubeObject =>
-    put ? structuredClone(put) : applyPatch(patchType!, toScale(cur, spec), body, 'io.k8s.api.autoscaling.v1.Scale');
+    put ? cloneJson(put) : applyPatch(patchType!, toScale(cur, spec), body, 'io.k8s.api.autoscaling.v1.Scale');
   const { obj } = await ctx.store.update(
     {
       namespace: ctx.info.namespace,
       name: ctx.info.name,
       subresource: 'scale',
       tryUpdate: (cur) => {
-        const desired = desiredOf(structuredClone(cur));
+        const desired = desiredOf(cloneJson(cur));
         const replicas = (desired['spec'] as { replicas?: unknown } | undefined)?.replicas;
         if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
           throw newInvalid({ group: 'autoscaling', kind: 'Scale' }, ctx.info.name, [

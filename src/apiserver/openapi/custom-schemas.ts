@@ -8,6 +8,7 @@ import { LIST_META, OBJECT_META } from '../../api/schema/dsl.js';
 import type { CustomResourceOpenApi } from './resources.js';
 import { customDefinitionPrefix } from './resources.js';
 import { API_VERSION_DESCRIPTION, KIND_DESCRIPTION, refName, refTo, type Dialect, type JsonSchema } from './well-known.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 const METADATA_DESCRIPTION =
   "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
@@ -46,7 +47,7 @@ export function customResourceDefinitions(crd: CustomResourceOpenApi, dialect: D
   const prefix = customDefinitionPrefix(crd.group, crd.version);
   const kindName = `${prefix}.${crd.kind}`;
   const listKind = crd.listKind ?? `${crd.kind}List`;
-  const base: JsonSchema = crd.schema ? structuredClone(crd.schema) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  const base: JsonSchema = crd.schema ? cloneJson(crd.schema) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const properties: Record<string, unknown> = isObject(base['properties']) ? { ...base['properties'] } : {};
   properties['apiVersion'] = { description: API_VERSION_DESCRIPTION, type: 'string' };
   properties['kind'] = { description: KIND_DESCRIPTION, type: 'string' };

@@ -11,6 +11,7 @@ import { fromCustomResource, fromResourceType, groupVersionPath, type CustomReso
 import { buildV2Document, encodeSwaggerDocument, V2_PROTOBUF_CONTENT_TYPE } from './v2.js';
 import { buildV3Document, DEFAULT_INFO, v3Root, type DocumentInfo } from './v3.js';
 import type { Dialect, JsonSchema } from './well-known.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** A rendered document with its content hash (sha512, upper-case hex, as upstream). */
 export class ServedDocument {
@@ -77,7 +78,7 @@ export class OpenApiService {
 
   /** Adds or replaces a custom resource version (its CRD was created, updated or established). */
   setCustomResource(crd: CustomResourceOpenApi): void {
-    this.#custom.set(`${crd.group}/${crd.version}/${crd.plural}`, structuredClone(crd));
+    this.#custom.set(`${crd.group}/${crd.version}/${crd.plural}`, cloneJson(crd));
     this.#v3.delete(groupVersionPath(crd.group, crd.version));
     this.#invalidateShared();
   }

@@ -181,7 +181,7 @@ async function listFromStorage(
     }
     if (more && req.selection.everything && lastKey !== undefined) {
       // upstream counts the keys after the page at the same revision (only without selectors)
-      remaining = (await store.storage.list(prefix, { startAfter: lastKey, revision: atRevision })).items.length;
+      remaining = await store.storage.count(prefix, { startAfter: lastKey, ...(atRevision !== undefined ? { revision: atRevision } : {}) });
     }
   } catch (err) {
     if (!isStorageError(err, 'Compacted')) throw err;

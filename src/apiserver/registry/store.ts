@@ -28,6 +28,7 @@ import type { FieldTracker } from './field-tracker.js';
 import { generateNameFor } from './generate-name.js';
 import type { Rollback, StoreHooks } from './hooks.js';
 import { AdmissionChain, type AdmissionAttributes } from '../admission/interface.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export interface ResourceStoreOptions {
   type: ResourceType;
@@ -204,7 +205,7 @@ export class ResourceStore {
         throw newNotFound(this.resource, req.name);
       }
       const old = current.obj;
-      const desired = await req.tryUpdate(structuredClone(old));
+      const desired = await req.tryUpdate(cloneJson(old));
       const precondition = desired.metadata?.resourceVersion;
       if (precondition && precondition !== old.metadata.resourceVersion) {
         if (cached) continue;
@@ -224,7 +225,7 @@ export class ResourceStore {
           hasStatus: Boolean(this.type.status),
         });
       }
-      if (sameObject(next, old)) return { obj: cached ? structuredClone(old) : old, created: false };
+      if (sameObject(next, old)) return { obj: cached ? cloneJson(old) : old, created: false };
       opts.warnings.push(...(this.type.strategy.warnings?.(next) ?? []));
       if (next.metadata.deletionTimestamp && !this.#blocked(next)) {
         if (opts.dryRun) return { obj: next, created: false };
@@ -309,7 +310,7 @@ export class ResourceStore {
       errs = strategy.validateStatusUpdate?.(next, old) ?? [];
     } else {
       if (this.type.status && !req.registryWrite && req.subresource !== 'scale') {
-        next['status'] = structuredClone(old['status']);
+        next['status'] = cloneJson(old['status']);
         if (old['status'] === undefined) delete next['status'];
       }
       if (!req.registryWrite) strategy.prepareForUpdate?.(next, old);
@@ -384,7 +385,7 @@ function keepAllButStatus(next: KubeObject, old: KubeObject): void {
   const status = next['status'];
   const meta = next.metadata;
   for (const k of Object.keys(next)) if (k !== 'status' && k !== 'metadata' && k !== 'apiVersion' && k !== 'kind') delete next[k];
-  for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') next[k] = structuredClone(v);
+  for (const [k, v] of Object.entries(old)) if (k !== 'status' && k !== 'metadata') next[k] = cloneJson(v);
   if (status === undefined) delete next['status'];
   // status writers may not change spec or labels; annotations they may (the deployment
   // controller records deployment.kubernetes.io/revision through deployments/status)
@@ -392,7 +393,7 @@ function keepAllButStatus(next: KubeObject, old: KubeObject): void {
   if (!meta.labels) delete meta.labels;
   meta.finalizers = old.metadata.finalizers ? [...old.metadata.finalizers] : undefined;
   if (!meta.finalizers) delete meta.finalizers;
-  meta.ownerReferences = old.metadata.ownerReferences ? structuredClone(old.metadata.ownerReferences) : undefined;
+  meta.ownerReferences = old.metadata.ownerReferences ? cloneJson(old.metadata.ownerReferences) : undefined;
   if (!meta.ownerReferences) delete meta.ownerReferences;
 }
 

@@ -18,6 +18,7 @@ import { rolloutRecreate } from './recreate.js';
 import { getAllReplicaSetsAndSyncRevision } from './replica-sets.js';
 import { rolloutRolling } from './rolling.js';
 import { checkPausedConditions, isScalingEvent, syncDeploymentStatus, syncScaleOrPaused } from './sync.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** Upstream's maxRetries: a deployment failing this often is dropped from the queue. */
 export const MAX_RETRIES = 15;
@@ -153,7 +154,7 @@ export class DeploymentController {
     const { namespace, name } = splitKey(key);
     const cached = this.#dInformer.lister.get(namespace, name);
     if (!cached) return;
-    const d = structuredClone(cached) as Deployment;
+    const d = cloneJson(cached) as Deployment;
     const selector = selectorOf(d);
     if (selector?.isEmpty()) {
       this.#ctx.recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');

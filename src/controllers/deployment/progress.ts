@@ -7,6 +7,7 @@ import { getCondition, newCondition, removeCondition, setCondition } from '../co
 import { semanticEqual } from '../controller-utils/equality.js';
 import { type Condition, type Deployment, type DeploymentStatus, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
 import { hasProgressDeadline, maxUnavailable, sumActual, sumAvailable, sumReady, sumSpec } from './util.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const AVAILABLE = 'Available';
 export const PROGRESSING = 'Progressing';
@@ -37,7 +38,7 @@ export function calculateStatus(all: readonly ReplicaSet[], newRS: ReplicaSet | 
     unavailableReplicas: Math.max(0, sumSpec(all) - available),
   };
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
-  if (d.status?.conditions) status.conditions = structuredClone(d.status.conditions);
+  if (d.status?.conditions) status.conditions = cloneJson(d.status.conditions);
   if (available >= specReplicas(d) - maxUnavailable(d)) {
     setCondition(status, newCondition(AVAILABLE, 'True', REASON.minimumReplicasAvailable, 'Deployment has minimum availability.', nowMs));
   } else {

@@ -21,6 +21,7 @@ import {
   setDeploymentRevision,
   setNewReplicaSetAnnotations,
 } from './util.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export interface ReplicaSetSplit {
   newRS: ReplicaSet | undefined;
@@ -50,7 +51,7 @@ async function getNewReplicaSet(
   const existing = findNewReplicaSet(d, rss);
   const newRevision = maxRevision(oldRSs) + 1;
   if (existing) {
-    const rs = structuredClone(existing);
+    const rs = cloneJson(existing);
     const annotationsUpdated = setNewReplicaSetAnnotations(d, rs, newRevision, true);
     const minReady = d.spec?.minReadySeconds ?? 0;
     if (annotationsUpdated || (rs.spec?.minReadySeconds ?? 0) !== minReady) {
@@ -70,11 +71,11 @@ async function getNewReplicaSet(
   }
   if (!create) return undefined;
 
-  const template = structuredClone(d.spec?.template ?? {});
+  const template = cloneJson(d.spec?.template ?? {});
   const hash = computeHash(template, d.status?.collisionCount);
   const labels = { ...(template.metadata?.labels ?? {}), [DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY]: hash };
   template.metadata = { ...template.metadata, labels };
-  const selector = structuredClone(d.spec?.selector ?? {});
+  const selector = cloneJson(d.spec?.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY]: hash };
   const name = `${d.metadata.name}-${hash}`;
   const fresh: ReplicaSet = {

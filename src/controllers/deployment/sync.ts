@@ -26,6 +26,7 @@ import {
   setReplicasAnnotations,
   sumSpec,
 } from './util.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** scaleReplicaSet: writes replicas and the desired/max annotations; event when the size changed. */
 export async function scaleReplicaSet(
@@ -40,7 +41,7 @@ export async function scaleReplicaSet(
   const max = desired + maxSurge(d);
   const sizeNeedsUpdate = oldScale !== newScale;
   if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(rs, desired, max)) return { scaled: false, rs };
-  const copy = structuredClone(rs);
+  const copy = cloneJson(rs);
   copy.spec = { ...copy.spec, replicas: newScale };
   setReplicasAnnotations(copy, desired, max);
   const updated = (await ctx.replicaSets.update(copy.metadata.namespace ?? '', copy)) as ReplicaSet;

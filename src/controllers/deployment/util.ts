@@ -3,6 +3,7 @@ import { getScaledValueFromIntOrPercent } from '../../machinery/intstr.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { semanticEqual } from '../controller-utils/equality.js';
 import { type Deployment, type PodTemplateSpec, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
@@ -77,7 +78,7 @@ export const byRevision = (a: ReplicaSet, b: ReplicaSet) => revision(a) - revisi
 export const maxRevision = (rss: readonly ReplicaSet[]) => rss.reduce((m, rs) => Math.max(m, revision(rs)), 0);
 
 function withoutHash(t: PodTemplateSpec | undefined): PodTemplateSpec {
-  const c = structuredClone(t ?? {});
+  const c = cloneJson(t ?? {});
   if (c.metadata?.labels) delete c.metadata.labels[DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY];
   return c;
 }

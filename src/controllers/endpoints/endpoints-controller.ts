@@ -34,6 +34,7 @@ import {
   shouldSetHostname,
 } from './pod-endpoints.js';
 import { type EndpointAddress, type EndpointSubset, repackSubsets } from './repack.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
 export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
@@ -68,7 +69,7 @@ export function computeSubsets(svc: KubeObject, pods: readonly KubeObject[]): En
     if (shouldSetHostname(pod, svc)) addr.hostname = podSpec(pod).hostname;
     const add = (ports: EndpointSubset['ports']): void => {
       const ready = tolerateUnready || isPodReady(pod);
-      subsets.push({ ...(ready ? { addresses: [structuredClone(addr)] } : { notReadyAddresses: [structuredClone(addr)] }), ports });
+      subsets.push({ ...(ready ? { addresses: [cloneJson(addr)] } : { notReadyAddresses: [cloneJson(addr)] }), ports });
     };
     const svcPorts = spec.ports ?? [];
     // a headless service without ports still publishes addresses
@@ -149,7 +150,7 @@ export class EndpointsController {
     const current = this.#endpoints.get(namespace, name);
     const currentSubsets = (current?.['subsets'] as EndpointSubset[] | undefined) ?? [];
     if (current && jsonEqual(currentSubsets, subsets) && jsonEqual(current.metadata.labels ?? {}, labels)) return;
-    const next: KubeObject = current ? structuredClone(current) : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } };
+    const next: KubeObject = current ? cloneJson(current) : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } };
     next.metadata.labels = labels;
     if (Object.keys(labels).length === 0) delete next.metadata.labels;
     if (subsets.length > 0) next['subsets'] = subsets;

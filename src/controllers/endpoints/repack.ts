@@ -1,3 +1,4 @@
+import { cloneJson } from '../../machinery/clone.js';
 /**
  * RepackSubsets (upstream pkg/api/v1/endpoints): merges subsets so that addresses sharing the
  * same set of ports share one subset; not-ready trumps ready for an address on a port; the
@@ -74,11 +75,11 @@ export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubse
   for (const g of groups.values()) {
     const ready: EndpointAddress[] = [];
     const notReady: EndpointAddress[] = [];
-    for (const [ak, r] of g.addrs) (r ? ready : notReady).push(structuredClone(allAddrs.get(ak)!));
+    for (const [ak, r] of g.addrs) (r ? ready : notReady).push(cloneJson(allAddrs.get(ak)!));
     const ss: EndpointSubset = {};
     if (ready.length > 0) ss.addresses = ready.sort(compareAddresses);
     if (notReady.length > 0) ss.notReadyAddresses = notReady.sort(compareAddresses);
-    if (g.ports.length > 0) ss.ports = g.ports.map((p) => structuredClone(p)).sort((a, b) => compareKeys(portKey(a), portKey(b)));
+    if (g.ports.length > 0) ss.ports = g.ports.map((p) => cloneJson(p)).sort((a, b) => compareKeys(portKey(a), portKey(b)));
     out.push(ss);
   }
   const first = (ss: EndpointSubset): string =>

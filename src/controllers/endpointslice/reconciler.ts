@@ -8,6 +8,7 @@ import { jsonEqual } from '../../machinery/json-equal.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { isHeadless } from '../endpoints/pod-endpoints.js';
 import { type EndpointGroup, groupKey, type SliceEndpoint, type SlicePort } from './desired.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
 export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
@@ -80,7 +81,7 @@ export function planSlices(
     for (const s of existing) if (s !== keep) plan.delete.push(s);
     if (!keep) plan.create.push(newSlice(svc, 'IPv4', [], []));
     else if (!jsonEqual(keep.metadata.labels ?? {}, labels) || (view(keep).ports ?? []).length > 0) {
-      plan.update.push({ ...structuredClone(keep), metadata: { ...structuredClone(keep.metadata), labels }, ports: [] });
+      plan.update.push({ ...cloneJson(keep), metadata: { ...cloneJson(keep.metadata), labels }, ports: [] });
     }
     return plan;
   }
@@ -101,7 +102,7 @@ export function planSlices(
       placed.add(`${gk}|${endpointKey(ep)}`);
       return group.endpoints.get(endpointKey(ep))!;
     });
-    const next = { ...structuredClone(slice), metadata: { ...structuredClone(slice.metadata), labels }, endpoints };
+    const next = { ...cloneJson(slice), metadata: { ...cloneJson(slice.metadata), labels }, endpoints };
     if (!jsonEqual(v.endpoints ?? [], endpoints) || !jsonEqual(slice.metadata.labels ?? {}, labels)) plan.update.push(next);
     if (endpoints.length < max) withRoom.set(gk, [...(withRoom.get(gk) ?? []), plan.update.includes(next) ? next : slice]);
   }
@@ -114,9 +115,7 @@ export function planSlices(
       const eps = view(slice).endpoints ?? [];
       const room = max - eps.length;
       if (room <= 0) continue;
-      const target = plan.update.includes(slice)
-        ? slice
-        : { ...structuredClone(slice), metadata: { ...structuredClone(slice.metadata), labels } };
+      const target = plan.update.includes(slice) ? slice : { ...cloneJson(slice), metadata: { ...cloneJson(slice.metadata), labels } };
       (target as unknown as SliceView).endpoints = [...eps, ...pending.splice(0, room)];
       if (!plan.update.includes(target)) plan.update.push(target);
     }

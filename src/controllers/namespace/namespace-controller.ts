@@ -10,6 +10,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { RequeueAfter, runWorkers } from '../../client/workqueue-workers.js';
 import { NamespaceConditionUpdater, type NamespaceCondition } from './conditions.js';
 import { deleteAllContent } from './deleter.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const NAMESPACES: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
 export const FINALIZER_KUBERNETES = 'kubernetes';
@@ -83,7 +84,7 @@ export class NamespaceController {
     const updater = new NamespaceConditionUpdater(new Date(this.#now()).toISOString().replace(/\.\d+Z$/, 'Z'));
     const result = await deleteAllContent(this.#clientset, this.#resources(), name, updater);
     ns = await this.#retryOnConflict(ns, async (cur) => {
-      const next = structuredClone(cur);
+      const next = cloneJson(cur);
       const status = ((next['status'] as NamespaceStatus | undefined) ?? {}) as NamespaceStatus;
       next['status'] = status;
       return updater.update(status) ? this.#client.updateStatus('', next) : cur;
@@ -128,7 +129,7 @@ export class NamespaceController {
   async #markTerminating(ns: KubeObject): Promise<KubeObject> {
     const status = ns['status'] as NamespaceStatus | undefined;
     if (status?.phase === 'Terminating') return ns;
-    const next = structuredClone(ns);
+    const next = cloneJson(ns);
     next['status'] = { ...status, phase: 'Terminating' };
     return this.#client.updateStatus('', next);
   }
@@ -140,7 +141,7 @@ export class NamespaceController {
     const body: KubeObject = {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: structuredClone(ns.metadata),
+      metadata: cloneJson(ns.metadata),
       spec: { ...(ns['spec'] as object), finalizers: remaining },
     };
     return this.#client.updateSubresource('', ns.metadata.name ?? '', 'finalize', body);

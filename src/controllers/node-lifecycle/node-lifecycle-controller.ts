@@ -19,6 +19,7 @@ import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 import { desiredControllerTaints, type NodeCondition, reconcileTaints, type Taint } from './taints.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
 export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
@@ -168,7 +169,7 @@ export class NodeLifecycleController {
 
   /** upstream tryUpdateNodeHealth for a stale node: its conditions become Unknown. */
   async #markUnknown(node: KubeObject, now: number): Promise<KubeObject> {
-    const next = structuredClone(node);
+    const next = cloneJson(node);
     const status = ((next['status'] as { conditions?: NodeCondition[] } | undefined) ?? {}) as { conditions?: NodeCondition[] };
     next['status'] = status;
     const conditions = (status.conditions ??= []);
@@ -210,7 +211,7 @@ export class NodeLifecycleController {
     const desired = desiredControllerTaints(nodeConditions(node), spec.unschedulable === true);
     const taints = reconcileTaints(spec.taints ?? [], desired, rfc3339(now));
     if (!taints) return;
-    const next = structuredClone(node);
+    const next = cloneJson(node);
     next['spec'] = { ...spec, taints };
     if (taints.length === 0) delete (next['spec'] as { taints?: Taint[] }).taints;
     try {
@@ -226,7 +227,7 @@ export class NodeLifecycleController {
     for (const pod of this.#pods.byIndex(POD_NODE_NAME_INDEX, nodeName)) {
       const conditions = (pod['status'] as { conditions?: NodeCondition[] } | undefined)?.conditions ?? [];
       if (conditions.find((c) => c.type === 'Ready')?.status !== 'True') continue;
-      const next = structuredClone(pod);
+      const next = cloneJson(pod);
       const ready = (next['status'] as { conditions: NodeCondition[] }).conditions.find((c) => c.type === 'Ready')!;
       ready.status = 'False';
       ready.lastTransitionTime = rfc3339(now);

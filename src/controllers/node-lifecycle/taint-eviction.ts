@@ -19,6 +19,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 import { ensurePodNodeNameIndex, NODES, POD_NODE_NAME_INDEX, PODS } from './node-lifecycle-controller.js';
 import { type Taint, type Toleration, toleratesTaint } from './taints.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export interface TaintEvictionControllerOptions {
   client: Clientset;
@@ -131,7 +132,7 @@ export class TaintEvictionController {
   async #deletePod(pod: KubeObject, key: string, now: number): Promise<void> {
     this.#recorder.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`);
     const ns = pod.metadata.namespace ?? '';
-    const next = structuredClone(pod);
+    const next = cloneJson(pod);
     const status = ((next['status'] as { conditions?: Array<Record<string, unknown>> } | undefined) ?? {}) as {
       conditions?: Array<Record<string, unknown>>;
     };

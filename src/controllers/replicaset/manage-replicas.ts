@@ -9,6 +9,7 @@ import type { OwnerReference } from '../../machinery/object.js';
 import type { ControllerExpectations } from '../controller-utils/expectations.js';
 import { podsToDelete } from '../controller-utils/pod-util.js';
 import { type Pod, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 /** Upstream's BurstReplicas: at most this many creates or deletes per sync. */
 export const BURST_REPLICAS = 500;
@@ -64,7 +65,7 @@ export function podFromTemplate(rs: ReplicaSet, ref: OwnerReference): Pod {
       annotations: { ...(meta.annotations ?? {}) },
       ownerReferences: [ref],
     },
-    spec: structuredClone(tmpl?.spec ?? {}),
+    spec: cloneJson(tmpl?.spec ?? {}),
   };
   if (meta.finalizers?.length) pod.metadata.finalizers = [...meta.finalizers];
   return pod;

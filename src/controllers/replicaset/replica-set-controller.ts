@@ -26,6 +26,7 @@ import { waitForInformers } from '../runtime.js';
 import { REPLICA_SET_KIND, type ReplicaSetKind } from './kind.js';
 import { BURST_REPLICAS, manageReplicas, podKey } from './manage-replicas.js';
 import { calculateStatus, updateStatus } from './status.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export interface ReplicaSetControllerOptions {
   client: Clientset;
@@ -188,7 +189,7 @@ export class ReplicaSetController {
       this.expectations.delete(key);
       return;
     }
-    const rs = structuredClone(cached) as ReplicaSet;
+    const rs = cloneJson(cached) as ReplicaSet;
     const needsSync = this.expectations.satisfied(key);
     let selector: ReturnType<ReplicaSetKind['selector']>;
     try {

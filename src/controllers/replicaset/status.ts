@@ -5,12 +5,13 @@ import { getCondition, newCondition, removeCondition, setCondition } from '../co
 import { semanticEqual } from '../controller-utils/equality.js';
 import { isPodAvailable, isPodReady } from '../controller-utils/pod-util.js';
 import { type Pod, type ReplicaSet, type ReplicaSetStatus, specReplicas } from '../controller-utils/types.js';
+import { cloneJson } from '../../machinery/clone.js';
 
 export const REPLICA_FAILURE = 'ReplicaFailure';
 
 /** The status the pods imply; a manageReplicas error sets ReplicaFailure, success clears it. */
 export function calculateStatus(rs: ReplicaSet, activePods: readonly Pod[], manageError: unknown, nowMs: number): ReplicaSetStatus {
-  const status: ReplicaSetStatus = structuredClone(rs.status ?? {});
+  const status: ReplicaSetStatus = cloneJson(rs.status ?? {});
   const templateLabels = selectorFromSet(rs.spec?.template?.metadata?.labels);
   const minReadySeconds = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;
@@ -54,7 +55,7 @@ export async function updateStatus(client: ResourceClient, rs: ReplicaSet, statu
     return rs;
   }
   const next: ReplicaSetStatus = { ...status, observedGeneration: generation };
-  let target: ReplicaSet = structuredClone(rs);
+  let target: ReplicaSet = cloneJson(rs);
   for (let attempt = 0; ; attempt++) {
     target.status = next;
     try {

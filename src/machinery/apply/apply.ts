@@ -21,6 +21,7 @@ import { emptyObjectFor, recordUpdate, resetFieldSet, withoutManagedFields, type
 import { rootSchema, isObject } from './schema.js';
 import { compare, toFieldSet, TypedValueError } from './typed.js';
 import { ApplyConflicts, updaterApply, type FieldConflict } from './updater.js';
+import { cloneJson } from '../clone.js';
 
 export const LAST_APPLIED_CONFIG_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -123,7 +124,7 @@ function allowedConflictsFromLastApplied(ctx: RequestContext, live: KubeObject):
 
 /** The annotation value kubectl would write for this configuration: sorted-key JSON and a newline. */
 function buildLastApplied(config: KubeObject): string {
-  const copy = structuredClone(config);
+  const copy = cloneJson(config);
   if (copy.metadata?.annotations) {
     delete copy.metadata.annotations[LAST_APPLIED_CONFIG_ANNOTATION];
   }
@@ -163,7 +164,7 @@ function applyCore(
     out.times.set(id, formatTime(ctx.now));
     return { object: merged as KubeObject, managed: out };
   }
-  return { object: structuredClone(live), managed: out };
+  return { object: cloneJson(live), managed: out };
 }
 
 /**
@@ -201,7 +202,7 @@ export function applyConfiguration(opts: ApplyOptions): KubeObject {
   let live: KubeObject = opts.live
     ? withoutManagedFields(opts.live)
     : ({ apiVersion: config.apiVersion, kind: config.kind, metadata: {} } as KubeObject);
-  const applied = structuredClone(config);
+  const applied = cloneJson(config);
   try {
     // skipNonApplied: fields set before tracking began belong to "before-first-apply".
     if (managed.fields.size === 0) managed = recordUpdate(ctx, empty, live, managed, 'before-first-apply');

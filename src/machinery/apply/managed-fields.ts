@@ -23,6 +23,7 @@ import { FieldSet } from './fieldsv1.js';
 import { fieldElement } from './path-element.js';
 import { rootSchema, type Schema } from './schema.js';
 import { updaterUpdate } from './updater.js';
+import { cloneJson } from '../clone.js';
 
 export interface UpdateManagedFieldsOptions {
   /** The stored object; undefined on create. */
@@ -172,7 +173,7 @@ export function updateManagedFields(opts: UpdateManagedFieldsOptions): KubeObjec
   try {
     managed = recordUpdate(ctx, live, updated, managed, opts.manager);
   } catch {
-    if (liveEntries) updated.metadata.managedFields = structuredClone(liveEntries);
+    if (liveEntries) updated.metadata.managedFields = cloneJson(liveEntries);
     return updated;
   }
   const entries = encodeManagedFields(managed);

@@ -193,7 +193,9 @@ export class Framework implements FrameworkHandle {
   }
 
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status {
-    const nominated = this.nominator.nominatedPodsForNode(nodeInfo.name).filter((p) => p.priority >= pod.priority && p.key !== pod.key);
+    const all = this.nominator.nominatedPodsForNode(nodeInfo.name);
+    if (all.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    const nominated = all.filter((p) => p.priority >= pod.priority && p.key !== pod.key);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const stateWith = state.clone();
     const infoWith = nodeInfo.clone();

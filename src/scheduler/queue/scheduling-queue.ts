@@ -30,6 +30,8 @@ export const DEFAULT_POD_MAX_IN_UNSCHEDULABLE_PODS_DURATION_MS = 5 * 60_000;
 
 const qkey = (q: QueuedPodInfo) => q.podInfo.key;
 
+const NONE: readonly PodInfo[] = Object.freeze([]);
+
 export class SchedulingQueue implements PodNominator {
   readonly #opts: Required<Omit<SchedulingQueueOptions, 'preEnqueue' | 'eventsOf'>> &
     Pick<SchedulingQueueOptions, 'preEnqueue' | 'eventsOf'>;
@@ -288,8 +290,9 @@ export class SchedulingQueue implements PodNominator {
   }
 
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
+    if (this.#nominated.size === 0) return NONE;
     const m = this.#nominated.get(nodeName);
-    return m ? [...m.values()] : [];
+    return m ? [...m.values()] : NONE;
   }
 
   hasNominatedPods(): boolean {

@@ -74,10 +74,11 @@ export const SQL = {
       AND deleted = 0
     ORDER BY name LIMIT @limit`,
 
+  /** How many keys `list` would return without a limit. */
   count: (bounded: boolean): string => `
     SELECT COUNT(*) AS n FROM log AS kv
-    WHERE name >= @lo${bounded ? ' AND name < @hi' : ''} AND +id > 0
-      AND NOT EXISTS (SELECT 1 FROM log AS n WHERE n.name = kv.name AND n.id > kv.id)
+    WHERE ${RANGE}${bounded ? ' AND name < @hi' : ''} AND +id > 0 AND +id <= @rev
+      AND NOT EXISTS (SELECT 1 FROM log AS n WHERE n.name = kv.name AND n.id > kv.id AND n.id <= @rev)
       AND deleted = 0`,
 
   /**

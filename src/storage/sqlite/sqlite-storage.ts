@@ -10,7 +10,7 @@
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import type { KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchHandler, WatchOptions } from '../interface.js';
+import type { CountOptions, KeyValue, ListOptions, ListResult, Storage, WatchEvent, WatchHandler, WatchOptions } from '../interface.js';
 import { StorageError } from '../interface.js';
 import { openDatabase } from './open.js';
 import type { SqliteSynchronous } from './open.js';
@@ -126,10 +126,11 @@ export class SqliteStorage implements Storage {
     return { items: rows.map(toKeyValue), revision, more };
   }
 
-  async count(prefix: string): Promise<number> {
+  async count(prefix: string, options: CountOptions = {}): Promise<number> {
     this.#open();
+    const revision = options.revision === undefined ? this.#revision : this.#readRevision(options.revision);
     const range = rangeOf(prefix);
-    return this.#stmts.count[range.hi === undefined ? 0 : 1].get(range)?.n ?? 0;
+    return this.#stmts.count[range.hi === undefined ? 0 : 1].get({ ...range, after: options.startAfter ?? '', rev: revision })?.n ?? 0;
   }
 
   async update(key: string, value: string, expectedModRevision: number): Promise<number> {

@@ -141,6 +141,19 @@ export function registerListCases(open: OpenStorage): void {
       assert.equal(await s.count('/registry/pods/'), 3);
     }));
 
+  it('counts after a key and as of an older revision, as list would', () =>
+    withStorage(open, async (s) => {
+      await seed(s);
+      const before = await s.currentRevision();
+      const all = await s.list('/registry/pods/');
+      const first = all.items[0]?.key as string;
+      assert.equal(await s.count('/registry/pods/', { startAfter: first }), all.items.length - 1);
+      await s.delete(PODS[3] as string);
+      assert.equal(await s.count('/registry/pods/', { startAfter: first }), all.items.length - 2);
+      assert.equal(await s.count('/registry/pods/', { startAfter: first, revision: before }), all.items.length - 1);
+      assert.equal(await s.count('/registry/pods/', { revision: before }), all.items.length);
+    }));
+
   it('rejects reads below the compacted revision with Compacted', () =>
     withStorage(open, async (s) => {
       const r1 = await s.create('/k', 'v1');
