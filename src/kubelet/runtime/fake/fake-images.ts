@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeImage } from '../../images.js';
 import type { AuthConfig, Image, ImageFilter, ImageService, ImageSpec, PodSandboxConfig } from '../interface.js';
+import { cloneJson } from '../../../machinery/clone.js';
 
 function digestOf(ref: string): string {
   return createHash('sha256').update(ref).digest('hex');
@@ -26,14 +27,14 @@ export class FakeImageService implements ImageService {
   async listImages(filter?: ImageFilter): Promise<Image[]> {
     if (filter?.image?.image) {
       const one = this.lookup(filter.image.image);
-      return one ? [structuredClone(one)] : [];
+      return one ? [cloneJson(one)] : [];
     }
-    return [...this.#images.values()].map((i) => structuredClone(i));
+    return [...this.#images.values()].map((i) => cloneJson(i));
   }
 
   async imageStatus(image: ImageSpec): Promise<Image | undefined> {
     const found = this.lookup(image.image);
-    return found ? structuredClone(found) : undefined;
+    return found ? cloneJson(found) : undefined;
   }
 
   async pullImage(image: ImageSpec, _auth?: AuthConfig, _sandboxConfig?: PodSandboxConfig): Promise<string> {

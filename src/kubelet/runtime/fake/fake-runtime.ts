@@ -5,7 +5,7 @@
  * GetContainerEvents event. Timers go through the injected Clock, so thousands of runtimes in one
  * process share a single process timer.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Clock, sharedClock } from '../../clock.js';
 import { normalizeImage } from '../../images.js';
 import {
@@ -30,6 +30,7 @@ import {
 import { FakeImageService } from './fake-images.js';
 import { IPPool } from './ip-pool.js';
 import { type ExitProgram, exitProgramFor } from './simulate.js';
+import { cloneJson } from '../../../machinery/clone.js';
 
 export const FAKE_RUNTIME_NAME = 'fake';
 export const FAKE_RUNTIME_VERSION = '0.1.0';
@@ -57,13 +58,14 @@ interface ContainerRecord {
   cancelExit: (() => void) | undefined;
 }
 
+/** 64 hex digits, like containerd's ids (from the cached entropy randomUUID draws on). */
 function newId(): string {
-  return randomBytes(32).toString('hex');
+  return `${randomUUID()}${randomUUID()}`.replaceAll('-', '');
 }
 
 function matchLabels(labels: StringMap, selector: StringMap | undefined): boolean {
   if (!selector) return true;
-  for (const [k, v] of Object.entries(selector)) if (labels[k] !== v) return false;
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
   return true;
 }
 
@@ -119,7 +121,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       runtimeHandler,
       network: { ip, additionalIps: [] },
     };
-    this.#sandboxes.set(id, { status, config: structuredClone(config), pool, containers: new Set() });
+    this.#sandboxes.set(id, { status, config: cloneJson(config), pool, containers: new Set() });
     return id;
   }
 
@@ -143,7 +145,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
   async podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus> {
     const sb = this.#sandboxes.get(podSandboxId);
     if (!sb) throw new RuntimeError('NotFound', `an error occurred when try to find sandbox: not found: ${podSandboxId}`);
-    return structuredClone(sb.status);
+    return cloneJson(sb.status);
   }
 
   async listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
@@ -153,7 +155,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       if (filter?.state && status.state !== filter.state) continue;
       if (!matchLabels(status.labels, filter?.labelSelector)) continue;
       const { network: _network, ...item } = status;
-      out.push(structuredClone(item));
+      out.push(cloneJson(item));
     }
     return out;
   }
@@ -191,7 +193,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       message: '',
       labels,
       annotations,
-      mounts: structuredClone(config.mounts ?? []),
+      mounts: cloneJson(config.mounts ?? []),
       logPath: config.logPath ?? '',
     };
     this.#containers.set(id, { status, podSandboxId, program, cancelExit: undefined });
@@ -256,7 +258,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
   }
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
-    return structuredClone(this.#container(containerId).status);
+    return cloneJson(this.#container(containerId).status);
   }
 
   async execSync(containerId: string, _cmd: string[], _timeoutSeconds: number): Promise<ExecSyncResponse> {
@@ -307,8 +309,8 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       containerId,
       containerEventType: type,
       createdAt: this.#clock.now(),
-      ...(sb ? { podSandboxStatus: structuredClone(sb.status) } : {}),
-      containersStatuses: [structuredClone(record.status)],
+      ...(sb ? { podSandboxStatus: cloneJson(sb.status) } : {}),
+      containersStatuses: [cloneJson(record.status)],
     };
     for (const l of this.#listeners) l(event);
   }
