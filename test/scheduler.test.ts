@@ -2,7 +2,7 @@
 // FailedScheduling Events with upstream messages, and ignores pods for other schedulers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { EventBroadcaster } from '../src/client/events.js';
+import { EventsV1Broadcaster } from '../src/client/events-v1.js';
 import { InformerFactory } from '../src/client/informer-factory.js';
 import { HttpsClientset } from '../src/client/rest.js';
 import { Scheduler } from '../src/scheduler/scheduler.js';
@@ -13,10 +13,11 @@ const NAME = 'e2e-scheduler';
 const pods = { group: '', version: 'v1', resource: 'pods' };
 const nodes = { group: '', version: 'v1', resource: 'nodes' };
 const events = { group: '', version: 'v1', resource: 'events' };
+const eventsV1 = { group: 'events.k8s.io', version: 'v1', resource: 'events' };
 let server: TestServer;
 let cs: HttpsClientset;
 const ac = new AbortController();
-let broadcaster: EventBroadcaster;
+let broadcaster: EventsV1Broadcaster;
 
 async function eventually<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -37,8 +38,8 @@ before(async () => {
   server = await startServer();
   cs = HttpsClientset.fromKubeconfig(server.kubeconfig);
   const informers = new InformerFactory({ clientset: cs });
-  broadcaster = new EventBroadcaster({ client: cs.resource(events) });
-  const recorder = broadcaster.newRecorder({ component: NAME });
+  broadcaster = new EventsV1Broadcaster({ client: cs.resource(eventsV1) });
+  const recorder = broadcaster.newRecorder(NAME, `${NAME}-host`);
   const scheduler = new Scheduler({ clientset: cs, informers, recorder, schedulerName: NAME, signal: ac.signal });
   for (const n of ['node1', 'node2']) await cs.resource(nodes).create('', withoutUid(makeNode(n, { cpu: '2' })));
   void scheduler.run();
@@ -65,6 +66,13 @@ test('schedules a pod and records Scheduled', async () => {
     return list.items.find((e) => e['reason'] === 'Scheduled');
   });
   assert.equal(ev['message'], `Successfully assigned default/web to ${bound}`);
+  // written through events.k8s.io/v1, as kube-scheduler does: core/v1 shows the reporting controller
+  assert.deepEqual([ev['reportingComponent'], ev['reportingInstance'], ev['action']], [NAME, `${NAME}-host`, 'Binding']);
+  const v1 = await cs.resource(eventsV1).get('default', ev.metadata.name ?? '');
+  assert.deepEqual(
+    [v1['note'], v1['reportingController'], v1['action']],
+    [`Successfully assigned default/web to ${bound}`, NAME, 'Binding'],
+  );
 });
 
 test('an unschedulable pod gets FailedScheduling and a PodScheduled=False condition', async () => {

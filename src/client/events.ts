@@ -1,9 +1,9 @@
 /**
  * The event recorder of client-go's tools/record: `recorder.event(obj, type, reason, message)`
- * builds a core/v1 Event at once and queues it; one writer per broadcaster correlates it
- * (aggregation, count patches, spam filter — events-correlator.ts) and writes it through the
- * events client, retrying transport failures. Callers never block and never see an error: a
- * full queue drops the event (the first drop of a burst is logged, the rest summed up), failures are logged.
+ * builds a core/v1 Event at once and queues it; one writer per broadcaster (event-writer.ts)
+ * correlates it (aggregation, count patches, spam filter — events-correlator.ts) and writes it
+ * through the events client, retrying transport failures. Callers never block and never see an
+ * error: a full queue drops the event, failures are logged.
  */
 import type { EventRecorder, ResourceClient } from './interface.js';
 import {
@@ -16,7 +16,8 @@ import {
   threadNanoTimestamps,
   type ObjectReference,
 } from './events-correlator.js';
-import { type Clock, realClock, sleep } from './rate-limiter.js';
+import { EventWriter, type WriteOutcome } from './event-writer.js';
+import { type Clock, realClock } from './rate-limiter.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 
@@ -54,6 +55,12 @@ function describe(event: CoreEvent): string {
   return `${event.metadata.namespace}/${event.metadata.name} (${o.kind ?? ''} ${o.name ?? ''}: ${event.type ?? ''} ${event.reason ?? ''} ${JSON.stringify(event.message ?? '')})`;
 }
 
+/** A queued Event and, once the writer took it up, what the correlator made of it. */
+interface Pending {
+  readonly event: CoreEvent;
+  correlated?: ReturnType<EventCorrelator['correlate']>;
+}
+
 /**
  * Owns the queue, the correlator and the writer; hands out recorders, one per source component
  * (`deployment-controller`, `default-scheduler`, …). Like record.EventBroadcaster with
@@ -64,25 +71,26 @@ export class EventBroadcaster {
   readonly #clock: Clock;
   readonly #correlator: EventCorrelator;
   readonly #nanos: NanoTimestamps;
-  readonly #maxQueued: number;
-  readonly #maxTries: number;
-  readonly #retrySleepMs: number;
   readonly #log: (message: string) => void;
-  readonly #queue: CoreEvent[] = [];
-  readonly #stop = new AbortController();
-  #writing: Promise<void> | undefined;
-  /** Events dropped since the queue was last below its size. */
-  #dropped = 0;
+  readonly #writer: EventWriter<Pending>;
 
   constructor(options: EventBroadcasterOptions) {
     this.#client = options.client;
     this.#clock = options.clock ?? realClock;
     this.#nanos = options.correlator?.nanos ?? threadNanoTimestamps;
     this.#correlator = new EventCorrelator({ clock: this.#clock, ...options.correlator, nanos: this.#nanos });
-    this.#maxQueued = options.maxQueuedEvents ?? 1000;
-    this.#maxTries = options.maxTriesPerEvent ?? 12;
-    this.#retrySleepMs = options.retrySleepMs ?? 10_000;
     this.#log = options.log ?? ((message) => console.error(message));
+    this.#writer = new EventWriter<Pending>(
+      {
+        clock: this.#clock,
+        maxQueuedEvents: options.maxQueuedEvents ?? 1000,
+        maxTriesPerEvent: options.maxTriesPerEvent ?? 12,
+        retrySleepMs: options.retrySleepMs ?? 10_000,
+        log: this.#log,
+      },
+      (p) => this.#recordToSink(p),
+      (p) => describe(p.event),
+    );
   }
 
   /** A recorder whose Events carry `source` and reportingComponent/reportingInstance from it. */
@@ -92,22 +100,21 @@ export class EventBroadcaster {
 
   /** Events queued and not yet written. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#writer.queued;
   }
 
   /** Resolves once every event queued so far has been written or given up on. */
-  async flush(): Promise<void> {
-    while (this.#writing) await this.#writing;
+  flush(): Promise<void> {
+    return this.#writer.flush();
   }
 
   /** Stops writing: queued events are dropped, retries end, later events are ignored. */
   shutdown(): void {
-    this.#stop.abort();
-    this.#queue.length = 0;
+    this.#writer.shutdown();
   }
 
   #record(source: EventSource, object: KubeObject, type: string, reason: string, message: string, fieldPath?: string): void {
-    if (this.#stop.signal.aborted) return;
+    if (this.#writer.stopped) return;
     const now = this.#clock.now();
     const ref = objectReference(object);
     if (fieldPath) ref.fieldPath = fieldPath;
@@ -127,43 +134,15 @@ export class EventBroadcaster {
       reportingComponent: source.component ?? '',
       reportingInstance: source.host ?? '',
     };
-    if (this.#queue.length >= this.#maxQueued) {
-      // the first drop of a burst is logged; the rest are counted and summed up once there is room
-      if (this.#dropped++ === 0) this.#log(`dropping event because the queue of ${this.#maxQueued} is full: ${describe(event)}`);
-      return;
-    }
-    if (this.#dropped > 1) {
-      const more = this.#dropped - 1;
-      this.#log(`dropped ${more} more event${more === 1 ? '' : 's'} because the queue of ${this.#maxQueued} was full`);
-    }
-    this.#dropped = 0;
-    this.#queue.push(event);
-    this.#writing ??= this.#drain().finally(() => (this.#writing = undefined));
+    this.#writer.enqueue({ event });
   }
 
-  async #drain(): Promise<void> {
-    for (let event = this.#queue.shift(); event; event = this.#queue.shift()) {
-      try {
-        await this.#recordToSink(event);
-      } catch (err) {
-        this.#log(`unexpected error recording event ${describe(event)}: ${(err as Error).message}`);
-      }
-    }
-  }
-
-  async #recordToSink(newEvent: CoreEvent): Promise<void> {
-    const result = this.#correlator.correlate(newEvent);
-    if (result.skip) return;
-    for (let tries = 1; !this.#stop.signal.aborted; tries++) {
-      if (await this.#write(result.event, result.patch, result.key)) return;
-      if (tries >= this.#maxTries) {
-        this.#log(`Unable to write event ${describe(result.event)} (retry limit exceeded!)`);
-        return;
-      }
-      // Randomize the first sleep so clients do not retry in lockstep after an apiserver outage.
-      const ms = tries === 1 ? this.#retrySleepMs * Math.random() : this.#retrySleepMs;
-      await sleep(this.#clock, ms, this.#stop.signal);
-    }
+  /** One attempt; the event is correlated (aggregated, counted, rate limited) on the first. */
+  async #recordToSink(p: Pending): Promise<WriteOutcome> {
+    p.correlated ??= this.#correlator.correlate(p.event);
+    const result = p.correlated;
+    if (result.skip) return 'done';
+    return (await this.#write(result.event, result.patch, result.key)) ? 'done' : 'retry';
   }
 
   /** One attempt; true when done (written, or rejected for good), false to retry. */

@@ -148,6 +148,23 @@ export interface EventRecorder {
   event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void;
 }
 
+/**
+ * The events.k8s.io/v1 recorder (client-go's tools/events EventRecorder, which kube-scheduler
+ * uses): `regarding` is what the Event is about, `related` a second object it involves (the
+ * preemptor of a victim), `action` what was done or failed (`Binding`, `Scheduling`). Repeats
+ * with the same type, action, reason, controller and objects become a series.
+ */
+export interface EventsV1Recorder {
+  eventf(
+    regarding: KubeObject,
+    related: KubeObject | undefined,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    action: string,
+    note: string,
+  ): void;
+}
+
 /** Key helpers used by every controller. */
 export function objectKey(obj: KubeObject): string {
   const ns = obj.metadata.namespace;

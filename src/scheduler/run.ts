@@ -10,11 +10,13 @@ import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { dropManagedFields } from '../client/informer.js';
 import { EventBroadcaster } from '../client/events.js';
+import { EventsV1Broadcaster } from '../client/events-v1.js';
 import { LeaderElector } from '../client/leader-election.js';
 import { Scheduler } from './scheduler.js';
 
 const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
+const EVENTS_V1: GroupVersionResource = { group: 'events.k8s.io', version: 'v1', resource: 'events' };
 
 export interface SchedulerComponentOptions {
   /** kubeconfig of the scheduler's identity. */
@@ -29,15 +31,16 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
     kubeconfig: options.kubeconfig,
     userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
   });
-  // one broadcaster for the component's lifetime: the scheduler's events and its LeaderElection
-  // events on the Lease, both from `default-scheduler` (the first profile's name, as upstream)
-  const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
-  const recorder = broadcaster.newRecorder({ component: 'default-scheduler' });
+  // as upstream: scheduling events through events.k8s.io (with series), the LeaderElection
+  // events on the Lease through core/v1; both from `default-scheduler`, the first profile's name
+  const broadcaster = new EventsV1Broadcaster({ client: clientset.resource(EVENTS_V1), log });
+  const recorder = broadcaster.newRecorder('default-scheduler');
+  const coreBroadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),
     name: 'kube-scheduler',
     identity: `${hostname()}_${randomUUID()}`,
-    recorder,
+    recorder: coreBroadcaster.newRecorder({ component: 'default-scheduler' }),
     log,
     onStartedLeading: async (signal) => {
       setMaxListeners(0, signal);
@@ -53,6 +56,7 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
     await elector.campaign(options.signal);
   } finally {
     broadcaster.shutdown();
+    coreBroadcaster.shutdown();
     clientset.close();
   }
 }

@@ -4,7 +4,7 @@
  * permit, then bind in an asynchronous binding cycle while the next pod is being scheduled.
  * Failures requeue the pod, record a FailedScheduling event and set its PodScheduled condition.
  */
-import type { Clientset, EventRecorder } from '../client/interface.js';
+import type { Clientset, EventsV1Recorder } from '../client/interface.js';
 import type { SchedulerCache } from './cache/cache.js';
 import { CycleState } from './framework/cycle-state.js';
 import { FitError } from './framework/fit-error.js';
@@ -31,7 +31,7 @@ export interface SchedulingLoopOptions {
   profiles: ReadonlyMap<string, Framework>;
   podScheduler: PodScheduler;
   clientset?: Clientset;
-  recorder?: EventRecorder;
+  recorder?: EventsV1Recorder;
   /** The pod as the informer has it now (undefined = deleted); defaults to "still there". */
   currentPod?: (pod: Pod) => Pod | undefined;
   now?: () => number;
@@ -124,7 +124,14 @@ export class SchedulingLoop {
     cache.finishBinding(assumed.pod);
     this.scheduled++;
     const m = assumed.pod.metadata;
-    this.#o.recorder?.event(assumed.pod, 'Normal', 'Scheduled', `Successfully assigned ${m.namespace ?? ''}/${m.name ?? ''} to ${host}`);
+    this.#o.recorder?.eventf(
+      assumed.pod,
+      undefined,
+      'Normal',
+      'Scheduled',
+      'Binding',
+      `Successfully assigned ${m.namespace ?? ''}/${m.name ?? ''} to ${host}`,
+    );
     fwk.runPostBindPlugins(state, assumed, host);
     queue.done(q.podInfo.key);
   }
@@ -164,7 +171,7 @@ export class SchedulingLoop {
       }
     }
     const msg = truncateMessage(message);
-    fwk.recorder?.event(pod, 'Warning', 'FailedScheduling', msg);
+    fwk.recorder?.eventf(pod, undefined, 'Warning', 'FailedScheduling', 'Scheduling', msg);
     if (current && !current.spec.nodeName) await this.#updatePodStatus(current, reason, msg, nominatedNodeName);
   }
 

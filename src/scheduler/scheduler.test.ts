@@ -39,6 +39,7 @@ test('binds through pods/binding and records Scheduled with the upstream message
       name: 'nginx-bdf578756-gkx5s',
       type: 'Normal',
       reason: 'Scheduled',
+      action: 'Binding',
       message: 'Successfully assigned default/nginx-bdf578756-gkx5s to node1',
     },
   ]);
@@ -60,7 +61,7 @@ test('FailedScheduling message, PodScheduled condition, and retry when a node is
   const msg =
     '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
     'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
-  assert.deepEqual(t.recorder.events, [{ name: 'big', type: 'Warning', reason: 'FailedScheduling', message: msg }]);
+  assert.deepEqual(t.recorder.events, [{ name: 'big', type: 'Warning', reason: 'FailedScheduling', action: 'Scheduling', message: msg }]);
   const patch = t.clientset.calls.find((c) => c.verb === 'patch' && c.subresource === 'status');
   assert.ok(patch);
   const cond = (patch.body as { status: { conditions: Record<string, unknown>[] } }).status.conditions[0]!;
@@ -95,7 +96,11 @@ test('preemption deletes the lower-priority victim and nominates the node', asyn
   t.pods.add(makePod('vip', { cpu: '1', priority: 100 }));
   await t.drain();
   assert.ok(t.clientset.calls.some((c) => c.verb === 'delete' && c.name === 'victim'));
-  assert.ok(t.recorder.events.some((e) => e.reason === 'Preempted' && e.message === 'Preempted by pod uid-default-vip on node n1'));
+  const preempted = t.recorder.events.find((e) => e.reason === 'Preempted');
+  assert.deepEqual(
+    [preempted?.name, preempted?.action, preempted?.related, preempted?.message],
+    ['victim', 'Preempting', 'vip', 'Preempted by pod uid-default-vip on node n1'],
+  );
   const failed = t.recorder.events.find((e) => e.reason === 'FailedScheduling');
   assert.equal(failed?.message, '0/1 nodes are available: 1 Insufficient cpu.');
   const nominate = t.clientset.calls.find((c) => c.name === 'vip' && c.verb === 'patch');

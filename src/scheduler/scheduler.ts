@@ -5,7 +5,7 @@
  * Scheduled / FailedScheduling events.
  */
 import { performance } from 'node:perf_hooks';
-import type { Clientset, EventRecorder, GroupVersionResource, SharedInformer, SharedInformerFactory } from '../client/interface.js';
+import type { Clientset, EventsV1Recorder, GroupVersionResource, SharedInformer, SharedInformerFactory } from '../client/interface.js';
 import { type LabelSelector, labelSelectorFromMeta, type Selector, selectorFromSet } from '../machinery/labels.js';
 import { SchedulerCache } from './cache/cache.js';
 import { nodeEventHandler, podEventHandler } from './event-handlers.js';
@@ -37,7 +37,7 @@ export interface SchedulerProfile {
 export interface SchedulerOptions {
   clientset: Clientset;
   informers: SharedInformerFactory;
-  recorder: EventRecorder;
+  recorder: EventsV1Recorder;
   schedulerName?: string;
   signal: AbortSignal;
   /** More profiles (each a schedulerName with its plugins); default: one default profile. */

@@ -7,7 +7,7 @@
  * NodeInfo. Filter and Score are synchronous: the scheduling cycle runs from snapshot to assume
  * without yielding, so the NodeInfos a plugin sees cannot change under it.
  */
-import type { Clientset, EventRecorder } from '../../client/interface.js';
+import type { Clientset, EventsV1Recorder } from '../../client/interface.js';
 import type { Selector } from '../../machinery/labels.js';
 import type { Pod, PodDisruptionBudget } from '../types.js';
 import type { CycleState } from './cycle-state.js';
@@ -150,7 +150,7 @@ export interface FrameworkHandle {
   readonly schedulerName: string;
   snapshot(): NodeInfoLister;
   readonly clientset: Clientset | undefined;
-  readonly recorder: EventRecorder | undefined;
+  readonly recorder: EventsV1Recorder | undefined;
   readonly nominator: PodNominator;
   /** Labels of a namespace, for namespaceSelector in affinity terms. */
   readonly namespaceLabels: NamespaceLabels;

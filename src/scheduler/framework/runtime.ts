@@ -4,7 +4,7 @@
  * order. The Run* methods implement the extension points' semantics (first rejection wins in
  * Filter, Skip bypasses a plugin for the pod, scores normalized then weighted).
  */
-import type { Clientset, EventRecorder } from '../../client/interface.js';
+import type { Clientset, EventsV1Recorder } from '../../client/interface.js';
 import { everything, type Selector } from '../../machinery/labels.js';
 import type { Pod, PodDisruptionBudget } from '../types.js';
 import { CycleState } from './cycle-state.js';
@@ -43,7 +43,7 @@ export interface FrameworkOptions {
   schedulerName: string;
   snapshot: () => NodeInfoLister;
   clientset?: Clientset;
-  recorder?: EventRecorder;
+  recorder?: EventsV1Recorder;
   nominator?: PodNominator;
   namespaceLabels?: NamespaceLabels;
   defaultSelector?: (pod: Pod) => Selector;
@@ -58,7 +58,7 @@ const NO_NOMINATIONS: PodNominator = { nominatedPodsForNode: () => [] };
 export class Framework implements FrameworkHandle {
   readonly schedulerName: string;
   readonly clientset: Clientset | undefined;
-  readonly recorder: EventRecorder | undefined;
+  readonly recorder: EventsV1Recorder | undefined;
   nominator: PodNominator;
   readonly namespaceLabels: NamespaceLabels;
   readonly plugins: Plugin[] = [];

@@ -244,7 +244,14 @@ export class DefaultPreemption implements PostFilterPlugin {
           if (!isStatusError(err, 'NotFound')) throw err;
         }
       }
-      this.#handle.recorder?.event(v.pod, 'Normal', 'Preempted', `Preempted by pod ${pod.pod.metadata.uid ?? ''} on node ${c.nodeName}`);
+      this.#handle.recorder?.eventf(
+        v.pod,
+        pod.pod,
+        'Normal',
+        'Preempted',
+        'Preempting',
+        `Preempted by pod ${pod.pod.metadata.uid ?? ''} on node ${c.nodeName}`,
+      );
     }
     const lower = this.#handle.nominator.nominatedPodsForNode(c.nodeName).filter((p) => p.priority < pod.priority);
     await this.#setNominatedNodeName(

@@ -1,7 +1,7 @@
 /** In-memory fakes of the client contracts for scheduler unit tests. */
 import type {
   Clientset,
-  EventRecorder,
+  EventsV1Recorder,
   GroupVersionResource,
   IndexFunc,
   Lister,
@@ -58,10 +58,24 @@ export class FakeClientset implements Clientset {
   close(): void {}
 }
 
-export class FakeRecorder implements EventRecorder {
-  readonly events: { name: string; type: string; reason: string; message: string }[] = [];
-  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.events.push({ name: object.metadata.name ?? '', type, reason, message });
+export class FakeRecorder implements EventsV1Recorder {
+  readonly events: { name: string; type: string; reason: string; action: string; message: string; related?: string }[] = [];
+  eventf(
+    regarding: KubeObject,
+    related: KubeObject | undefined,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    action: string,
+    note: string,
+  ): void {
+    this.events.push({
+      name: regarding.metadata.name ?? '',
+      type,
+      reason,
+      action,
+      message: note,
+      ...(related ? { related: related.metadata.name ?? '' } : {}),
+    });
   }
 }
 
