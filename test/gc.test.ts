@@ -155,4 +155,25 @@ describe('garbage collection', { timeout: 80_000 }, () => {
     assert.ok(await get('configmap', 'ghost'), 'the namesake owner is left alone');
     assert.ok(await get('configmap', 'unowned'), 'an object without owners is left alone');
   });
+
+  it('--cascade=foreground ends for two objects that own each other (a cycle)', async () => {
+    ok(await k(['create', 'configmap', 'cycle-a']), 'create a');
+    const a = await get('configmap', 'cycle-a');
+    const owner = (o: Item | undefined, name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name,
+      uid: o?.metadata.uid,
+      blockOwnerDeletion: true,
+    });
+    const b = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cycle-b', ownerReferences: [owner(a, 'cycle-a')] } };
+    ok(await k(['create', '-f', '-'], { input: JSON.stringify(b) }), 'create b owned by a');
+    const patch = { metadata: { ownerReferences: [owner(await get('configmap', 'cycle-b'), 'cycle-b')] } };
+    ok(await k(['patch', 'configmap', 'cycle-a', '--type=merge', '-p', JSON.stringify(patch)]), 'a owned by b');
+    ok(await k(['delete', 'configmap', 'cycle-a', '--cascade=foreground', '--wait=false']), 'delete a in the foreground');
+    await eventually(
+      'both collected',
+      async () => (await get('configmap', 'cycle-a')) === undefined && (await get('configmap', 'cycle-b')) === undefined,
+    );
+  });
 });

@@ -132,6 +132,23 @@ describe('GarbageCollector', () => {
     for (const s of [DEPLOY, RS, PODS]) assert.equal(cluster.store(s).size, 0);
   });
 
+  it('foreground: owners and dependents that block each other (a cycle) do not wait forever', async () => {
+    const { cluster, settle } = setup();
+    // a and b own each other, each reference blocking; a is deleted in the foreground
+    const a = cluster.seed(CM, obj('a'));
+    const b = cluster.seed(CM, obj('b', { ownerReferences: [ref(a, 'ConfigMap', 'v1', true)] }));
+    await cluster.resource(CM).patch('default', 'a', 'merge', { metadata: { ownerReferences: [ref(b, 'ConfigMap', 'v1', true)] } });
+    await settle();
+    await cluster.resource(CM).delete('default', 'a', { propagationPolicy: 'Foreground' });
+    await settle();
+    const writes = cluster.writes();
+    assert.ok(
+      cluster.actions.some((x) => x.verb === 'patch' && x.name === 'b' && JSON.stringify(x.body).includes('blockOwnerDeletion')),
+      `b stops blocking its owner first: ${writes.join('\n')}`,
+    );
+    assert.equal(cluster.store(CM).size, 0, `both are gone: ${writes.join('\n')}`);
+  });
+
   it('foreground: a dependent without blockOwnerDeletion does not hold the owner', async () => {
     const { cluster, settle, gc } = setup();
     const owner = cluster.seed(CM, obj('owner'));

@@ -19,7 +19,7 @@ import {
   type GraphNode,
   type ObjectIdentity,
 } from './graph.js';
-import { removeFinalizer, removeOwnerReferences } from './operations.js';
+import { removeFinalizer, removeOwnerReferences, unblockOwnerReferences } from './operations.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 
 export interface GarbageCollectorOptions {
@@ -131,8 +131,15 @@ export class GarbageCollector {
       return;
     }
     let policy: DeleteOptions['propagationPolicy'];
-    if (waitingForDependentsDeletion.length > 0 && node.dependents.size > 0) policy = 'Foreground';
-    else if ((latest.metadata.finalizers ?? []).includes(FINALIZER_ORPHAN)) policy = 'Orphan';
+    if (waitingForDependentsDeletion.length > 0 && node.dependents.size > 0) {
+      // An owner waits for this object, and this object has dependents: it goes in the foreground
+      // too. When one of those dependents is itself waiting for its dependents, owners and
+      // dependents may wait on each other (a cycle): this object stops blocking its owners first.
+      if ([...node.dependents].some((d) => this.graph.get(d)?.deletingDependents)) {
+        await unblockOwnerReferences(this.#clientFor(node.identity)!, node.identity.namespace, node.identity.name, node.identity.uid);
+      }
+      policy = 'Foreground';
+    } else if ((latest.metadata.finalizers ?? []).includes(FINALIZER_ORPHAN)) policy = 'Orphan';
     else if ((latest.metadata.finalizers ?? []).includes(FINALIZER_DELETE_DEPENDENTS)) policy = 'Foreground';
     else policy = 'Background';
     await this.#deleteObject(node.identity, policy);

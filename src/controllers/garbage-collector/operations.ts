@@ -85,3 +85,31 @@ export async function removeFinalizer(
     }
   }
 }
+
+/**
+ * Sets blockOwnerDeletion to false on every owner reference of an object that blocks
+ * (upstream's unblockOwnerReferencesStrategicMergePatch), so that owners and dependents that
+ * wait for each other's foreground deletion (a cycle) cannot wait forever.
+ */
+export async function unblockOwnerReferences(client: ResourceClient, namespace: string, name: string, uid: string): Promise<void> {
+  let obj: KubeObject;
+  try {
+    obj = await client.get(namespace, name);
+  } catch (err) {
+    if (isStatusError(err, 'NotFound')) return;
+    throw err;
+  }
+  if (obj.metadata.uid !== uid) return;
+  const ops: JsonPatchOp[] = [];
+  (obj.metadata.ownerReferences ?? []).forEach((ref, i) => {
+    if (!ref.blockOwnerDeletion) return;
+    ops.push({ op: 'test', path: `/metadata/ownerReferences/${i}/uid`, value: ref.uid });
+    ops.push({ op: 'replace', path: `/metadata/ownerReferences/${i}/blockOwnerDeletion`, value: false });
+  });
+  if (ops.length === 0) return;
+  try {
+    await client.patch(namespace, name, 'json', ops);
+  } catch (err) {
+    if (!isStatusError(err, 'NotFound')) throw err;
+  }
+}
