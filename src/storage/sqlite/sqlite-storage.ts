@@ -233,9 +233,10 @@ export class SqliteStorage implements Storage {
 
   /**
    * Queues `change` for the next group commit. Writes that arrive in the same turn of the event
-   * loop are committed in one transaction (each in its own savepoint, so one failing write —
-   * KeyExists, Conflict — does not undo the others); every promise settles after the commit,
-   * and the watchers hear of the changes in revision order before any promise resolves.
+   * loop are committed in one transaction; every promise settles after the commit, and the
+   * watchers hear of the changes in revision order before any promise resolves. A change that
+   * fails (KeyExists, Conflict) does so in its checks, before it writes a row, so it needs no
+   * savepoint to leave the others alone; a failing statement is undone by SQLite on its own.
    */
   #write(change: () => { revision: number; event: WatchEvent }): Promise<number> {
     this.#open();
@@ -254,7 +255,7 @@ export class SqliteStorage implements Storage {
       outcomes = this.#transaction(() =>
         batch.map((item) => {
           try {
-            return { ok: this.#run(item.change) as { revision: number; event: WatchEvent } };
+            return { ok: item.change() };
           } catch (err) {
             return { err };
           }

@@ -141,6 +141,26 @@ export function registerReadWriteCases(open: OpenStorage): void {
       }
     }));
 
+  it('keeps the writes of a burst that succeed when others in it fail', () =>
+    withStorage(open, async (s) => {
+      const start = await s.currentRevision();
+      const results = await Promise.allSettled([
+        s.create('/burst/a', 'a1'),
+        s.create('/burst/a', 'a2'),
+        s.update('/burst/none', 'x', 1),
+        s.create('/burst/b', 'b1'),
+        s.delete('/burst/none'),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'rejected', 'fulfilled', 'rejected'],
+      );
+      assert.equal(await s.currentRevision(), start + 2);
+      assert.equal((await s.get('/burst/a'))?.value, 'a1');
+      assert.equal((await s.get('/burst/b'))?.value, 'b1');
+      assert.equal(await s.count('/burst/'), 2);
+    }));
+
   it('closes idempotently; calls after close fail with Unavailable', async () => {
     const s = await open();
     await s.create('/k', 'v');
