@@ -17,6 +17,19 @@ function verdict(podsPerSecond: number, nodes: number): string {
   return `≥ ${rate(SCHEDULING_TARGET)}/s: ${podsPerSecond >= SCHEDULING_TARGET ? 'met' : 'missed'}`;
 }
 
+/** A row of a run through the API server and the agent. */
+function throughApiRow(name: string, r: EndToEndResult | BacklogResult): string[] {
+  return [
+    r.completed ? `${name} (API + agent)` : `${name} (INCOMPLETE)`,
+    rate(r.nodes),
+    `${r.scheduled}/${r.pods}`,
+    fixed(r.elapsedMs / 1000, 2),
+    rate(r.podsPerSecond),
+    rate(r.creates.throughput),
+    verdict(r.podsPerSecond, r.nodes),
+  ];
+}
+
 export function renderScheduler(
   inMemory: InMemoryResult[],
   endToEnd: EndToEndResult[],
@@ -43,24 +56,8 @@ export function renderScheduler(
       '',
       verdict(r.podsPerSecond, r.nodes),
     ]),
-    ...endToEnd.map((r) => [
-      r.completed ? 'end to end (API + agent)' : 'end to end (INCOMPLETE)',
-      rate(r.nodes),
-      `${r.scheduled}/${r.pods}`,
-      fixed(r.elapsedMs / 1000, 2),
-      rate(r.podsPerSecond),
-      rate(r.creates.throughput),
-      verdict(r.podsPerSecond, r.nodes),
-    ]),
-    ...backlogs.map((r) => [
-      r.completed ? 'backlog (API + agent)' : 'backlog (INCOMPLETE)',
-      rate(r.nodes),
-      `${r.scheduled}/${r.pods}`,
-      fixed(r.elapsedMs / 1000, 2),
-      rate(r.podsPerSecond),
-      rate(r.creates.throughput),
-      verdict(r.podsPerSecond, r.nodes),
-    ]),
+    ...endToEnd.map((r) => throughApiRow('end to end', r)),
+    ...backlogs.map((r) => throughApiRow('backlog', r)),
   ];
   const table = renderTable(
     [

@@ -5,7 +5,7 @@
  * an apiserver outage). Callers never block: a full queue drops the event, the first drop of a
  * burst is logged and the rest summed up once there is room.
  */
-import { type Clock, sleep } from './rate-limiter.js';
+import { type Clock, realClock, sleep } from './rate-limiter.js';
 
 export interface EventWriterOptions {
   clock: Clock;
@@ -95,5 +95,62 @@ export class EventWriter<E> {
       const ms = tries === 1 ? this.#o.retrySleepMs * Math.random() : this.#o.retrySleepMs;
       await sleep(this.#o.clock, ms, this.#stop.signal);
     }
+  }
+}
+
+/** How a broadcaster writes (upstream's defaults for what is left out). */
+export interface EventWritingOptions {
+  clock?: Clock;
+  /** Events waiting to be written before new ones are dropped; default 1000 (maxQueuedEvents). */
+  maxQueuedEvents?: number;
+  /** Attempts per event on transport errors; default 12 (maxTriesPerEvent). */
+  maxTriesPerEvent?: number;
+  /** Pause between attempts; default 10 s (the first one randomized, as upstream). */
+  retrySleepMs?: number;
+  /** Where failures are logged; defaults to console.error. */
+  log?: (message: string) => void;
+}
+
+/** What both broadcasters share: an EventWriter for their events, its queue, flush and shutdown. */
+export abstract class WritingBroadcaster<E> {
+  protected readonly clock: Clock;
+  protected readonly log: (message: string) => void;
+  protected readonly writer: EventWriter<E>;
+
+  constructor(options: EventWritingOptions) {
+    this.clock = options.clock ?? realClock;
+    this.log = options.log ?? ((message) => console.error(message));
+    this.writer = new EventWriter<E>(
+      {
+        clock: this.clock,
+        maxQueuedEvents: options.maxQueuedEvents ?? 1000,
+        maxTriesPerEvent: options.maxTriesPerEvent ?? 12,
+        retrySleepMs: options.retrySleepMs ?? 10_000,
+        log: this.log,
+      },
+      (event) => this.attempt(event),
+      (event) => this.describe(event),
+    );
+  }
+
+  /** One attempt to write an event. */
+  protected abstract attempt(event: E): Promise<WriteOutcome>;
+
+  /** An event as the log names it. */
+  protected abstract describe(event: E): string;
+
+  /** Events queued and not yet written. */
+  get queued(): number {
+    return this.writer.queued;
+  }
+
+  /** Resolves once every event queued so far has been written or given up on. */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  /** Stops writing: queued events are dropped, retries end, later events are ignored. */
+  shutdown(): void {
+    this.writer.shutdown();
   }
 }

@@ -10,12 +10,11 @@
  * Writing goes through the shared EventWriter (queue, retries, drops).
  */
 import { hostname } from 'node:os';
-import { EventWriter, type WriteOutcome } from './event-writer.js';
+import { type EventWritingOptions, WritingBroadcaster, type WriteOutcome } from './event-writer.js';
 import { type NanoTimestamps, type ObjectReference, threadNanoTimestamps } from './events-correlator.js';
 import { objectReference } from './events.js';
 import type { EventsV1Recorder, ResourceClient } from './interface.js';
 import { formatMicroTime } from './leader-election-lease-lock.js';
-import { type Clock, realClock } from './rate-limiter.js';
 import { cloneJson } from '../machinery/clone.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
@@ -39,18 +38,10 @@ export interface EventV1 extends KubeObject {
   type: string;
 }
 
-export interface EventsV1BroadcasterOptions {
+export interface EventsV1BroadcasterOptions extends EventWritingOptions {
   /** A client for events.k8s.io/v1 events. */
   client: ResourceClient;
-  clock?: Clock;
-  /** Default 1000 (maxQueuedEvents). */
-  maxQueuedEvents?: number;
-  /** Default 12 (maxTriesPerEvent). */
-  maxTriesPerEvent?: number;
-  /** Default 10 s. */
-  retrySleepMs?: number;
   nanos?: NanoTimestamps;
-  log?: (message: string) => void;
 }
 
 /** A series that saw no repeat for this long is written one last time and forgotten (finishTime). */
@@ -72,33 +63,18 @@ function describe(e: EventV1): string {
   return `${e.metadata.namespace}/${e.metadata.name} (${r.kind ?? ''} ${r.name ?? ''}: ${e.type} ${e.reason} ${JSON.stringify(e.note)})`;
 }
 
-export class EventsV1Broadcaster {
+export class EventsV1Broadcaster extends WritingBroadcaster<EventV1> {
   readonly #client: ResourceClient;
-  readonly #clock: Clock;
   readonly #nanos: NanoTimestamps;
-  readonly #log: (message: string) => void;
-  readonly #writer: EventWriter<EventV1>;
   /** The first Event of each series (or singleton) still remembered, by series key. */
   readonly #cache = new Map<string, EventV1>();
   /** The pending timer of each periodic task, to cancel on shutdown. */
   readonly #timers = new Map<() => Promise<void>, () => void>();
 
   constructor(options: EventsV1BroadcasterOptions) {
+    super(options);
     this.#client = options.client;
-    this.#clock = options.clock ?? realClock;
     this.#nanos = options.nanos ?? threadNanoTimestamps;
-    this.#log = options.log ?? ((message) => console.error(message));
-    this.#writer = new EventWriter<EventV1>(
-      {
-        clock: this.#clock,
-        maxQueuedEvents: options.maxQueuedEvents ?? 1000,
-        maxTriesPerEvent: options.maxTriesPerEvent ?? 12,
-        retrySleepMs: options.retrySleepMs ?? 10_000,
-        log: this.#log,
-      },
-      async (e) => ((await this.#recordEvent(e)).retry ? 'retry' : 'done') as WriteOutcome,
-      describe,
-    );
     this.#every(SERIES_FINISH_MS, () => this.#finishSeries());
     this.#every(SERIES_REFRESH_MS, () => this.#refreshSeries());
   }
@@ -111,32 +87,30 @@ export class EventsV1Broadcaster {
     };
   }
 
-  /** Events queued and not yet written. */
-  get queued(): number {
-    return this.#writer.queued;
-  }
-
-  /** Resolves once every event queued so far has been written or given up on. */
-  flush(): Promise<void> {
-    return this.#writer.flush();
-  }
-
   /** Stops writing and the series timers; later events are ignored. */
-  shutdown(): void {
-    this.#writer.shutdown();
+  override shutdown(): void {
+    super.shutdown();
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
     this.#cache.clear();
   }
 
+  protected async attempt(event: EventV1): Promise<WriteOutcome> {
+    return (await this.#recordEvent(event)).retry ? 'retry' : 'done';
+  }
+
+  protected describe(event: EventV1): string {
+    return describe(event);
+  }
+
   /** Runs `fn` every `ms` (wait.Until): the next run is timed from the end of the last. */
   #every(ms: number, fn: () => Promise<void>): void {
     const schedule = (): void => {
-      if (!this.#writer.stopped) this.#timers.set(fn, this.#clock.setTimeout(tick, ms));
+      if (!this.writer.stopped) this.#timers.set(fn, this.clock.setTimeout(tick, ms));
     };
     const tick = (): void => {
       fn()
-        .catch((err: unknown) => this.#log(`event series: ${(err as Error).message}`))
+        .catch((err: unknown) => this.log(`event series: ${(err as Error).message}`))
         .finally(schedule);
     };
     schedule();
@@ -152,7 +126,7 @@ export class EventsV1Broadcaster {
     reportingController: string,
     reportingInstance: string,
   ): EventV1 {
-    const now = this.#clock.now();
+    const now = this.clock.now();
     const ref = objectReference(regarding);
     return {
       apiVersion: 'events.k8s.io/v1',
@@ -172,27 +146,27 @@ export class EventsV1Broadcaster {
 
   /** recordToSink: a new Event is written; the second of a series patches the first; later ones only count. */
   #observe(event: EventV1): void {
-    if (this.#writer.stopped) return;
+    if (this.writer.stopped) return;
     const key = seriesKey(event);
     const first = this.#cache.get(key);
     if (!first) {
       this.#cache.set(key, event);
-      this.#writer.enqueue(cloneJson(event));
+      this.writer.enqueue(cloneJson(event));
       return;
     }
-    const lastObservedTime = formatMicroTime(this.#clock.now());
+    const lastObservedTime = formatMicroTime(this.clock.now());
     if (first.series) {
       first.series.count++;
       first.series.lastObservedTime = lastObservedTime;
       return;
     }
     first.series = { count: 2, lastObservedTime };
-    this.#writer.enqueue(cloneJson(first));
+    this.writer.enqueue(cloneJson(first));
   }
 
   /** Writes the final count of series that ended, and forgets them and old singletons. */
   async #finishSeries(): Promise<void> {
-    const before = this.#clock.now() - SERIES_FINISH_MS;
+    const before = this.clock.now() - SERIES_FINISH_MS;
     for (const [key, e] of [...this.#cache]) {
       if (e.series) {
         if (Date.parse(e.series.lastObservedTime) < before && !(await this.#recordEvent(cloneJson(e))).retry) this.#cache.delete(key);
@@ -234,10 +208,10 @@ export class EventsV1Broadcaster {
       if (isStatusError(err)) {
         const why = err.message;
         if (isStatusError(err, 'AlreadyExists')) return { retry: event.series !== undefined };
-        this.#log(`Server rejected event ${describe(event)}: ${why} (will not retry!)`);
+        this.log(`Server rejected event ${describe(event)}: ${why} (will not retry!)`);
         return { retry: false };
       }
-      this.#log(`Unable to write event ${describe(event)}: ${(err as Error).message} (may retry after sleeping)`);
+      this.log(`Unable to write event ${describe(event)}: ${(err as Error).message} (may retry after sleeping)`);
       return { retry: true };
     }
   }

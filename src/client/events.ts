@@ -16,26 +16,16 @@ import {
   threadNanoTimestamps,
   type ObjectReference,
 } from './events-correlator.js';
-import { EventWriter, type WriteOutcome } from './event-writer.js';
-import { type Clock, realClock } from './rate-limiter.js';
+import { type EventWritingOptions, WritingBroadcaster, type WriteOutcome } from './event-writer.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 
 export type { CoreEvent, EventSource, ObjectReference } from './events-correlator.js';
 
-export interface EventBroadcasterOptions {
+export interface EventBroadcasterOptions extends EventWritingOptions {
   /** A client for core/v1 events. */
   client: ResourceClient;
-  clock?: Clock;
-  /** Events waiting to be written before new ones are dropped; default 1000 (maxQueuedEvents). */
-  maxQueuedEvents?: number;
-  /** Attempts per event on transport errors; default 12 (maxTriesPerEvent). */
-  maxTriesPerEvent?: number;
-  /** Pause between attempts; default 10 s (the first one randomized, as upstream). */
-  retrySleepMs?: number;
   correlator?: EventCorrelatorOptions;
-  /** Where failures are logged; defaults to console.error. */
-  log?: (message: string) => void;
 }
 
 /** The reference an Event points at (ref.GetReference): kind, apiVersion, name, namespace, uid, resourceVersion. */
@@ -66,31 +56,16 @@ interface Pending {
  * (`deployment-controller`, `default-scheduler`, …). Like record.EventBroadcaster with
  * StartRecordingToSink.
  */
-export class EventBroadcaster {
+export class EventBroadcaster extends WritingBroadcaster<Pending> {
   readonly #client: ResourceClient;
-  readonly #clock: Clock;
   readonly #correlator: EventCorrelator;
   readonly #nanos: NanoTimestamps;
-  readonly #log: (message: string) => void;
-  readonly #writer: EventWriter<Pending>;
 
   constructor(options: EventBroadcasterOptions) {
+    super(options);
     this.#client = options.client;
-    this.#clock = options.clock ?? realClock;
     this.#nanos = options.correlator?.nanos ?? threadNanoTimestamps;
-    this.#correlator = new EventCorrelator({ clock: this.#clock, ...options.correlator, nanos: this.#nanos });
-    this.#log = options.log ?? ((message) => console.error(message));
-    this.#writer = new EventWriter<Pending>(
-      {
-        clock: this.#clock,
-        maxQueuedEvents: options.maxQueuedEvents ?? 1000,
-        maxTriesPerEvent: options.maxTriesPerEvent ?? 12,
-        retrySleepMs: options.retrySleepMs ?? 10_000,
-        log: this.#log,
-      },
-      (p) => this.#recordToSink(p),
-      (p) => describe(p.event),
-    );
+    this.#correlator = new EventCorrelator({ clock: this.clock, ...options.correlator, nanos: this.#nanos });
   }
 
   /** A recorder whose Events carry `source` and reportingComponent/reportingInstance from it. */
@@ -98,24 +73,13 @@ export class EventBroadcaster {
     return { event: (object, type, reason, message, fieldPath) => this.#record(source, object, type, reason, message, fieldPath) };
   }
 
-  /** Events queued and not yet written. */
-  get queued(): number {
-    return this.#writer.queued;
-  }
-
-  /** Resolves once every event queued so far has been written or given up on. */
-  flush(): Promise<void> {
-    return this.#writer.flush();
-  }
-
-  /** Stops writing: queued events are dropped, retries end, later events are ignored. */
-  shutdown(): void {
-    this.#writer.shutdown();
+  protected describe(p: Pending): string {
+    return describe(p.event);
   }
 
   #record(source: EventSource, object: KubeObject, type: string, reason: string, message: string, fieldPath?: string): void {
-    if (this.#writer.stopped) return;
-    const now = this.#clock.now();
+    if (this.writer.stopped) return;
+    const now = this.clock.now();
     const ref = objectReference(object);
     if (fieldPath) ref.fieldPath = fieldPath;
     const ts = formatTime(now);
@@ -134,11 +98,11 @@ export class EventBroadcaster {
       reportingComponent: source.component ?? '',
       reportingInstance: source.host ?? '',
     };
-    this.#writer.enqueue({ event });
+    this.writer.enqueue({ event });
   }
 
   /** One attempt; the event is correlated (aggregated, counted, rate limited) on the first. */
-  async #recordToSink(p: Pending): Promise<WriteOutcome> {
+  protected async attempt(p: Pending): Promise<WriteOutcome> {
     p.correlated ??= this.#correlator.correlate(p.event);
     const result = p.correlated;
     if (result.skip) return 'done';
@@ -170,11 +134,11 @@ export class EventBroadcaster {
         const why = err.message;
         const terminating = err.status.details?.causes?.some((c) => c.reason === 'NamespaceTerminating') ?? false;
         if (!isStatusError(err, 'AlreadyExists') && !terminating) {
-          this.#log(`Server rejected event ${describe(event)}: ${why} (will not retry!)`);
+          this.log(`Server rejected event ${describe(event)}: ${why} (will not retry!)`);
         }
         return true;
       }
-      this.#log(`Unable to write event ${describe(event)}: ${(err as Error).message} (may retry after sleeping)`);
+      this.log(`Unable to write event ${describe(event)}: ${(err as Error).message} (may retry after sleeping)`);
       return false;
     }
   }

@@ -21,6 +21,27 @@ export function deleteOwnerRefsPatch(obj: KubeObject, uids: ReadonlySet<string>)
   return ops;
 }
 
+/** The object, or undefined when it is gone. */
+async function getIfExists(client: ResourceClient, namespace: string, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await client.get(namespace, name);
+  } catch (err) {
+    if (isStatusError(err, 'NotFound')) return undefined;
+    throw err;
+  }
+}
+
+/** Sends a JSON patch; false when the object is gone. */
+async function patchIfExists(client: ResourceClient, namespace: string, name: string, ops: JsonPatchOp[]): Promise<boolean> {
+  try {
+    await client.patch(namespace, name, 'json', ops);
+    return true;
+  } catch (err) {
+    if (isStatusError(err, 'NotFound')) return false;
+    throw err;
+  }
+}
+
 /**
  * Removes the references to `uids` from an object's ownerReferences, re-reading it first.
  * Returns false when the object is gone.
@@ -31,22 +52,10 @@ export async function removeOwnerReferences(
   name: string,
   uids: ReadonlySet<string>,
 ): Promise<boolean> {
-  let obj: KubeObject;
-  try {
-    obj = await client.get(namespace, name);
-  } catch (err) {
-    if (isStatusError(err, 'NotFound')) return false;
-    throw err;
-  }
+  const obj = await getIfExists(client, namespace, name);
+  if (!obj) return false;
   const ops = deleteOwnerRefsPatch(obj, uids);
-  if (ops.length === 0) return true;
-  try {
-    await client.patch(namespace, name, 'json', ops);
-  } catch (err) {
-    if (isStatusError(err, 'NotFound')) return false;
-    throw err;
-  }
-  return true;
+  return ops.length === 0 || (await patchIfExists(client, namespace, name, ops));
 }
 
 /**
@@ -61,14 +70,8 @@ export async function removeFinalizer(
   finalizer: string,
 ): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    let obj: KubeObject;
-    try {
-      obj = await client.get(namespace, name);
-    } catch (err) {
-      if (isStatusError(err, 'NotFound')) return;
-      throw err;
-    }
-    if (obj.metadata.uid !== uid) return;
+    const obj = await getIfExists(client, namespace, name);
+    if (obj?.metadata.uid !== uid) return;
     const finalizers = obj.metadata.finalizers ?? [];
     if (!finalizers.includes(finalizer)) return;
     const ops: JsonPatchOp[] = [
@@ -92,24 +95,13 @@ export async function removeFinalizer(
  * wait for each other's foreground deletion (a cycle) cannot wait forever.
  */
 export async function unblockOwnerReferences(client: ResourceClient, namespace: string, name: string, uid: string): Promise<void> {
-  let obj: KubeObject;
-  try {
-    obj = await client.get(namespace, name);
-  } catch (err) {
-    if (isStatusError(err, 'NotFound')) return;
-    throw err;
-  }
-  if (obj.metadata.uid !== uid) return;
+  const obj = await getIfExists(client, namespace, name);
+  if (obj?.metadata.uid !== uid) return;
   const ops: JsonPatchOp[] = [];
   (obj.metadata.ownerReferences ?? []).forEach((ref, i) => {
     if (!ref.blockOwnerDeletion) return;
     ops.push({ op: 'test', path: `/metadata/ownerReferences/${i}/uid`, value: ref.uid });
     ops.push({ op: 'replace', path: `/metadata/ownerReferences/${i}/blockOwnerDeletion`, value: false });
   });
-  if (ops.length === 0) return;
-  try {
-    await client.patch(namespace, name, 'json', ops);
-  } catch (err) {
-    if (!isStatusError(err, 'NotFound')) throw err;
-  }
+  if (ops.length > 0) await patchIfExists(client, namespace, name, ops);
 }
