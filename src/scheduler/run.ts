@@ -36,23 +36,28 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
   const broadcaster = new EventsV1Broadcaster({ client: clientset.resource(EVENTS_V1), log });
   const recorder = broadcaster.newRecorder('default-scheduler');
   const coreBroadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
+  // as upstream, the informers run and fill the caches and the queue before (and between)
+  // leadership terms: a scheduler that takes over schedules at once
+  setMaxListeners(0, options.signal);
+  const informers = new InformerFactory({
+    clientset,
+    transform: dropManagedFields,
+    onError: (err) => log(`scheduler informer: ${(err as Error).message}`),
+  });
+  const scheduler = new Scheduler({ clientset, informers, recorder, signal: options.signal });
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),
     name: 'kube-scheduler',
     identity: `${hostname()}_${randomUUID()}`,
     recorder: coreBroadcaster.newRecorder({ component: 'default-scheduler' }),
     log,
-    onStartedLeading: async (signal) => {
-      setMaxListeners(0, signal);
-      const informers = new InformerFactory({
-        clientset,
-        transform: dropManagedFields,
-        onError: (err) => log(`scheduler informer: ${(err as Error).message}`),
-      });
-      await new Scheduler({ clientset, informers, recorder, signal }).run();
+    onStartedLeading: (leading) => {
+      setMaxListeners(0, leading);
+      return scheduler.run(leading);
     },
   });
   try {
+    await scheduler.syncCaches();
     await elector.campaign(options.signal);
   } finally {
     broadcaster.shutdown();

@@ -157,11 +157,21 @@ export class Scheduler {
     return selector;
   }
 
-  /** Starts the informers, waits for their caches, then schedules until the signal aborts. */
-  async run(): Promise<void> {
+  /** Starts the informers for the scheduler's lifetime (its options' signal) and waits for their caches. */
+  async syncCaches(): Promise<void> {
     const { signal, informers } = this.#o;
     informers.start(signal);
     await informers.waitForCacheSync(signal);
+  }
+
+  /**
+   * Schedules until `leading` (a leadership term) or the scheduler's own signal aborts, after
+   * the caches synced. The informers keep feeding the cache and the queue between terms, so
+   * the next term (another run) starts from warm caches, as a standby kube-scheduler does.
+   */
+  async run(leading: AbortSignal = this.#o.signal): Promise<void> {
+    await this.syncCaches();
+    const signal = AbortSignal.any([leading, this.#o.signal]);
     if (signal.aborted) return;
     this.queue.run(signal);
     const cleanup = setInterval(() => this.cache.cleanupAssumedPods(), 1000);

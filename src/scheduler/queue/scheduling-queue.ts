@@ -238,8 +238,9 @@ export class SchedulingQueue implements PodNominator {
     while (this.#waiters.length > 0 && this.activeQ.length > 0) this.#waiters.shift()!(this.#popNow());
   }
 
-  /** Runs the periodic flushes until the signal aborts, then closes the queue. */
+  /** Opens the queue and runs the periodic flushes until the signal aborts, then closes it (until the next run). */
   run(signal: AbortSignal): void {
+    this.#closed = false;
     const backoff = setInterval(() => this.flushBackoffQCompleted(), 1000);
     const leftover = setInterval(() => this.flushUnschedulablePodsLeftover(), 30_000);
     backoff.unref?.();
