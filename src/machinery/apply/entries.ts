@@ -79,7 +79,7 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
       apiVersion: e.apiVersion,
       ...(e.subresource ? { subresource: e.subresource } : {}),
     });
-    const set = FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
+    const set = stored ? FieldSet.fromStoredFieldsV1(e.fieldsV1 ?? {}) : FieldSet.fromFieldsV1(e.fieldsV1 ?? {});
     if (e.fieldsV1) decoded?.set(set, e.fieldsV1);
     m.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === 'Apply' });
     m.times.set(id, e.time);

@@ -126,3 +126,23 @@ test('has and withPrefix', () => {
   assert.ok(s.withPrefix(f('a')).has(p('b', 'c')));
   assert.ok(s.withPrefix(f('zz')).isEmpty());
 });
+
+test('stored FieldsV1 is read lazily and means the same as an eager parse', () => {
+  const fields = {
+    'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+    'f:spec': { 'f:containers': { 'k:{"name":"c1"}': { '.': {}, 'f:image': {} } }, 'f:unknown': { 'x:odd': {} } },
+    'f:status': { 'f:phase': {} },
+  };
+  const eager = FieldSet.fromFieldsV1(fields);
+  const lazy = FieldSet.fromStoredFieldsV1(fields);
+  const status = FieldSet.of(p('status', 'phase'));
+  // an operation that only looks at status agrees, and the untouched rest still encodes the same
+  assert.deepEqual(lazy.intersection(status).toFieldsV1(), eager.intersection(status).toFieldsV1());
+  assert.deepEqual(lazy.difference(status).toFieldsV1(), eager.difference(status).toFieldsV1());
+  assert.deepEqual(FieldSet.fromStoredFieldsV1(fields).toFieldsV1(), eager.toFieldsV1());
+  assert.ok(FieldSet.fromStoredFieldsV1(fields).equals(eager));
+  assert.throws(() => FieldSet.fromStoredFieldsV1([]), /must be a JSON object/);
+  // a malformed key of a stored set throws where that node is first used
+  const bad = FieldSet.fromStoredFieldsV1({ 'f:spec': { zz: {} } });
+  assert.throws(() => bad.toFieldsV1(), /missing colon|2 characters/);
+});

@@ -16,8 +16,23 @@ interface ChildNode {
 
 export class FieldSet {
   /** Members and children are keyed by the FieldsV1 spelling of their path element. */
-  readonly #members = new Map<string, PathElement>();
-  readonly #children = new Map<string, ChildNode>();
+  readonly #memberMap = new Map<string, PathElement>();
+  readonly #childMap = new Map<string, ChildNode>();
+  /**
+   * FieldsV1 of a stored entry not read yet (see fromStoredFieldsV1): a node is parsed when it
+   * is first looked at, so a status update never parses the spec its creator owns.
+   */
+  #raw: object | undefined;
+
+  get #members(): Map<string, PathElement> {
+    if (this.#raw !== undefined) this.#parse();
+    return this.#memberMap;
+  }
+
+  get #children(): Map<string, ChildNode> {
+    if (this.#raw !== undefined) this.#parse();
+    return this.#childMap;
+  }
 
   static of(...paths: FieldPath[]): FieldSet {
     const s = new FieldSet();
@@ -32,6 +47,16 @@ export class FieldSet {
     for (let i = 0; i < path.length - 1; i++) node = node.#descend(path[i]!);
     const last = path[path.length - 1]!;
     node.#members.set(serializePathElement(last), last);
+  }
+
+  /** The set of paths under `pe` (created empty when absent), for building a set while walking an object. */
+  child(pe: PathElement): FieldSet {
+    return this.#descend(pe);
+  }
+
+  /** Adds `pe` as a member of this node: the one-element path, relative to where this set sits. */
+  addMember(pe: PathElement): void {
+    this.#members.set(serializePathElement(pe), pe);
   }
 
   #descend(pe: PathElement): FieldSet {
@@ -155,17 +180,35 @@ export class FieldSet {
 
   /** Parses FieldsV1; unknown element types are dropped, malformed keys throw. */
   static fromFieldsV1(fields: unknown): FieldSet {
+    const out = FieldSet.fromStoredFieldsV1(fields);
+    out.#parse(true);
+    return out;
+  }
+
+  /**
+   * FieldsV1 the server stored itself (canonical, checked when written), read lazily: each node
+   * is parsed on first use. A malformed key then throws where the node is first used.
+   */
+  static fromStoredFieldsV1(fields: unknown): FieldSet {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
       throw new Error('FieldsV1 must be a JSON object');
     }
     const out = new FieldSet();
+    out.#raw = fields;
+    return out;
+  }
+
+  /** Reads this node's FieldsV1 into members and children; `deep` parses the children too. */
+  #parse(deep = false): void {
+    const fields = this.#raw as Record<string, unknown>;
+    this.#raw = undefined;
     for (const k in fields) {
       if (k === '.') continue;
       const pe = deserializePathElement(k);
       if (pe === undefined) continue;
       // a field's key is already its canonical spelling; others are spelled again canonically
       const key = 'field' in pe ? k : serializePathElement(pe);
-      const v = (fields as Record<string, unknown>)[k];
+      const v = fields[k];
       const obj = typeof v === 'object' && v !== null ? v : {};
       let self = false;
       let below = false;
@@ -173,13 +216,12 @@ export class FieldSet {
         if (x === '.') self = true;
         else below = true;
       }
-      if (self || !below) out.#members.set(key, pe);
+      if (self || !below) this.#memberMap.set(key, pe);
       if (below) {
-        const child = FieldSet.fromFieldsV1(obj);
-        if (!child.isEmpty()) out.#children.set(key, { pe, set: child });
+        const child = deep ? FieldSet.fromFieldsV1(obj) : FieldSet.fromStoredFieldsV1(obj);
+        if (!deep || !child.isEmpty()) this.#childMap.set(key, { pe, set: child });
       }
     }
-    return out;
   }
 
   /** Members and non-empty children as FieldsV1 entries in upstream order, keyed by spelling. */

@@ -5,7 +5,7 @@
  * An absent value is `undefined`; `null` is a present value.
  */
 import { FieldSet } from './fieldsv1.js';
-import { fieldElement, keyElement, pathString, valueElement, type PathElement } from './path-element.js';
+import { fieldElement, keyElement, pathString, serializePathElement, valueElement, type PathElement } from './path-element.js';
 import { childSchema, elementSchema, isObject, keyDefault, pairShape, shapeOf, type Schema } from './schema.js';
 import { jsonEqual } from '../json-equal.js';
 
@@ -102,12 +102,12 @@ export function isSame(c: Comparison): boolean {
 }
 
 /** Index list items by path element; repeated elements keep the first item. */
-function indexItems(s: Schema, list: unknown[], path: PathElement[]): Array<{ id: string; pe: PathElement; item: unknown }> {
+function indexItems(s: Schema, list: unknown[], where: () => string): Array<{ id: string; pe: PathElement; item: unknown }> {
   const out: Array<{ id: string; pe: PathElement; item: unknown }> = [];
   const seen = new Set<string>();
   list.forEach((item, i) => {
-    const pe = listItemElement(s, item, () => `${pathString(path)}: element ${i}`);
-    const id = JSON.stringify(pe);
+    const pe = listItemElement(s, item, () => `${where()}: element ${i}`);
+    const id = serializePathElement(pe);
     if (seen.has(id)) return;
     seen.add(id);
     out.push({ id, pe, item });
@@ -121,36 +121,82 @@ export function compare(lhs: unknown, rhs: unknown, schema: Schema, ignored?: Fi
   return compareTopLevel(lhs, rhs, schema, undefined);
 }
 
+type Outcome = 0 | 1 | 2; // added, modified, removed
+
+/**
+ * A place in the walk, with the nodes of the three result sets at that path, made only when
+ * something is recorded below it: recording is one member insert, not a walk from the root.
+ */
+class Place {
+  readonly #parent: Place | undefined;
+  readonly #pe: PathElement | undefined;
+  readonly #sets: (FieldSet | undefined)[];
+
+  constructor(parent: Place | undefined, pe: PathElement | undefined, roots?: FieldSet[]) {
+    this.#parent = parent;
+    this.#pe = pe;
+    this.#sets = roots ?? [undefined, undefined, undefined];
+  }
+
+  /** The place of a child path element. */
+  at(pe: PathElement): Place {
+    return new Place(this, pe);
+  }
+
+  /** Records this place's path as added, modified or removed (the root path is never recorded). */
+  record(outcome: Outcome): void {
+    if (this.#parent && this.#pe) this.#parent.#set(outcome).addMember(this.#pe);
+  }
+
+  #set(outcome: Outcome): FieldSet {
+    let set = this.#sets[outcome];
+    if (!set) {
+      set = (this.#parent as Place).#set(outcome).child(this.#pe as PathElement);
+      this.#sets[outcome] = set;
+    }
+    return set;
+  }
+
+  /** The path, for error messages. */
+  path(): string {
+    const pes: PathElement[] = [];
+    for (let p: Place | undefined = this; p !== undefined && p.#pe !== undefined; p = p.#parent) pes.unshift(p.#pe);
+    return pathString(pes);
+  }
+}
+
 /** compare, but top-level fields that are members of `skip` are not walked at all. */
 function compareTopLevel(lhs: unknown, rhs: unknown, schema: Schema, skip: FieldSet | undefined): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  const leaf = (l: unknown, r: unknown, path: PathElement[]): void => {
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
-    else if (!jsonEqual(l, r)) c.modified.insert(path);
+  const root = new Place(undefined, undefined, [c.added, c.modified, c.removed]);
+  const leaf = (l: unknown, r: unknown, at: Place): void => {
+    if (l === undefined) at.record(0);
+    else if (r === undefined) at.record(2);
+    else if (!jsonEqual(l, r)) at.record(1);
   };
-  const walk = (l: unknown, r: unknown, s: Schema, path: PathElement[]): void => {
+  const walk = (l: unknown, r: unknown, s: Schema, at: Place): void => {
     const shape = pairShape(s, l, r);
-    if (shape === 'leaf' || shape === 'atomic') return leaf(l, r, path);
+    if (shape === 'leaf' || shape === 'atomic') return leaf(l, r, at);
     if (shape === 'list') {
       const li = items(l);
       const ri = items(r);
-      if (li.length === 0 && ri.length === 0) return leaf(l, r, path);
+      if (li.length === 0 && ri.length === 0) return leaf(l, r, at);
       const elem = elementSchema(s);
-      const lIdx = indexItems(s, li, path);
-      const rIdx = indexItems(s, ri, path);
+      const where = () => at.path();
+      const lIdx = indexItems(s, li, where);
+      const rIdx = indexItems(s, ri, where);
       const lMap = new Map(lIdx.map((x) => [x.id, x.item]));
       const rIds = new Set(rIdx.map((x) => x.id));
       for (const x of rIdx) {
         const lx = lMap.get(x.id);
         // an item that did not change has nothing below it to record
-        if (lx === undefined || !jsonEqual(lx, x.item)) walk(lx, x.item, elem, [...path, x.pe]);
+        if (lx === undefined || !jsonEqual(lx, x.item)) walk(lx, x.item, elem, at.at(x.pe));
       }
-      for (const x of lIdx) if (!rIds.has(x.id)) walk(x.item, undefined, elem, [...path, x.pe]);
+      for (const x of lIdx) if (!rIds.has(x.id)) walk(x.item, undefined, elem, at.at(x.pe));
     } else {
       const lm = entries(l);
       const rm = entries(r);
-      if (Object.keys(lm).length === 0 && Object.keys(rm).length === 0) return leaf(l, r, path);
+      if (Object.keys(lm).length === 0 && Object.keys(rm).length === 0) return leaf(l, r, at);
       const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
       for (const k of keys) {
         const lk = lm[k];
@@ -158,14 +204,14 @@ function compareTopLevel(lhs: unknown, rhs: unknown, schema: Schema, skip: Field
         // a field that did not change (most of any update) is not walked
         if (lk === undefined ? rk === undefined : rk !== undefined && jsonEqual(lk, rk)) continue;
         const pe = fieldElement(k);
-        if (path.length === 0 && skip?.hasMember(pe)) continue;
-        walk(lk, rk, childSchema(s, k).schema, [...path, pe]);
+        if (at === root && skip?.hasMember(pe)) continue;
+        walk(lk, rk, childSchema(s, k).schema, at.at(pe));
       }
     }
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
+    if (l === undefined) at.record(0);
+    else if (r === undefined) at.record(2);
   };
-  walk(lhs, rhs, schema, []);
+  walk(lhs, rhs, schema, root);
   return c;
 }
 
