@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../machinery/object.js';
-import { decodeStored, encodeForStorage, offerWrittenObject, servedJson, storedObject } from './codec.js';
+import { decodeStored, encodeForStorage, servedJson } from './codec.js';
 
 describe('storage codec', () => {
   const pod: KubeObject = {
@@ -40,19 +40,5 @@ describe('storage codec', () => {
     const obj = decodeStored(JSON.stringify({ metadata: { name: 'x' }, apiVersion: 'v1', kind: 'Pod' }), 3);
     assert.equal(servedJson(JSON.stringify({ metadata: { name: 'x' }, apiVersion: 'v1', kind: 'Pod' }), obj, 3), undefined);
     assert.equal(servedJson(encodeForStorage(obj), { ...obj, apiVersion: 'v2' }, 3), undefined, 'served in another version');
-  });
-
-  it('gives the watch cache a copy of the object being written, shaped as decodeStored would', () => {
-    const value = encodeForStorage(pod);
-    const withdraw = offerWrittenObject(value, pod);
-    const copy = storedObject(value, 9);
-    withdraw();
-    assert.deepEqual(copy, decodeStored(value, 9));
-    assert.deepEqual(Object.keys(copy), Object.keys(decodeStored(value, 9)), 'the same key order');
-    assert.deepEqual(Object.keys(copy.metadata), Object.keys(decodeStored(value, 9).metadata));
-    (copy.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['a'] = 'changed';
-    assert.equal((pod.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels['a'], 'b', 'a copy');
-    assert.equal(pod.metadata.resourceVersion, '7');
-    assert.deepEqual(storedObject(value, 10), decodeStored(value, 10), 'decoded once the write is withdrawn');
   });
 });

@@ -6,7 +6,6 @@
  * the stored text with the resourceVersion spliced into metadata (servedJson): a write's
  * response and its watch events reuse the text the write stored instead of serializing again.
  */
-import { cloneJson } from '../../machinery/clone.js';
 import type { KubeObject } from '../../machinery/object.js';
 
 export function decodeStored(value: string, modRevision: number): KubeObject {
@@ -48,31 +47,4 @@ export function takeWrittenJson(obj: KubeObject): string | undefined {
   const json = writtenJson.get(obj);
   if (json !== undefined) writtenJson.delete(obj);
   return json;
-}
-
-/** Objects being written, by the text they are stored as (see storedObject). */
-const beingWritten = new Map<string, KubeObject>();
-
-/**
- * Offers the object a write is storing as `value` until the returned function is called (when
- * the write settled): storage hears of the change before the write returns, and the watch
- * cache then copies the object instead of parsing the text again.
- */
-export function offerWrittenObject(value: string, obj: KubeObject): () => void {
-  beingWritten.set(value, obj);
-  return () => {
-    if (beingWritten.get(value) === obj) beingWritten.delete(value);
-  };
-}
-
-/** decodeStored, from a copy of the object being written as `value` when one is offered. */
-export function storedObject(value: string, modRevision: number): KubeObject {
-  const written = beingWritten.get(value);
-  if (written === undefined) return decodeStored(value, modRevision);
-  // the same shape decodeStored gives: apiVersion, kind, metadata first, resourceVersion last in it
-  const { apiVersion, kind, metadata, ...rest } = written;
-  const { resourceVersion: _, ...meta } = metadata ?? {};
-  const obj = cloneJson({ apiVersion, kind, metadata: meta, ...rest }) as KubeObject;
-  obj.metadata.resourceVersion = String(modRevision);
-  return obj;
 }

@@ -20,7 +20,7 @@ import {
 } from '../../machinery/errors.js';
 import type { WatchCache } from '../watch/cache.js';
 import type { WriteOptions } from './context.js';
-import { encodeForStorage, decodeStored, offerWrittenObject, rememberWrittenJson } from './codec.js';
+import { encodeForStorage, decodeStored, rememberWrittenJson } from './codec.js';
 import { objectKey, resourcePrefix } from './keys.js';
 import { validateMetadataForCreate, validateMetadataForUpdate } from './metadata.js';
 import { hasSpecChange, sameObject } from './compare.js';
@@ -119,17 +119,6 @@ export class ResourceStore {
     return this.type.storage ? this.type.storage.fromStorage(obj) : obj;
   }
 
-  /** Runs a storage write of `obj` as `value`, offering the object to the watch cache meanwhile. */
-  async #store(obj: KubeObject, value: string, write: () => Promise<number>): Promise<number> {
-    if (this.type.storage) return write();
-    const withdraw = offerWrittenObject(value, obj);
-    try {
-      return await write();
-    } finally {
-      withdraw();
-    }
-  }
-
   #toStorage(obj: KubeObject): string {
     return encodeForStorage(this.type.storage ? this.type.storage.toStorage(obj) : obj);
   }
@@ -187,7 +176,7 @@ export class ResourceStore {
         return tracked;
       }
       const value = this.#toStorage(tracked);
-      const rev = await this.#store(tracked, value, () => this.storage.create(this.key(meta.namespace ?? '', meta.name ?? ''), value));
+      const rev = await this.storage.create(this.key(meta.namespace ?? '', meta.name ?? ''), value);
       tracked.metadata.resourceVersion = String(rev);
       if (!this.type.storage) rememberWrittenJson(tracked, value, rev);
       return tracked;
@@ -256,9 +245,7 @@ export class ResourceStore {
       }
       try {
         const value = this.#toStorage(next);
-        const rev = await this.#store(next, value, () =>
-          this.storage.update(this.key(req.namespace, req.name), value, current.modRevision),
-        );
+        const rev = await this.storage.update(this.key(req.namespace, req.name), value, current.modRevision);
         next.metadata.resourceVersion = String(rev);
         if (!this.type.storage) rememberWrittenJson(next, value, rev);
         return { obj: next, created: false };

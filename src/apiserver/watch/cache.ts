@@ -6,7 +6,7 @@
  */
 import type { Storage, WatchEvent } from '../../storage/interface.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { decodeStored, servedJson, storedObject } from '../registry/codec.js';
+import { decodeStored, servedJson } from '../registry/codec.js';
 import { ObjectIndex } from './object-index.js';
 
 /** How often a waiter for a future revision asks storage for progress. */
@@ -130,7 +130,7 @@ export class WatchCache {
       const prev = this.#objects.get(key);
       let event: CacheEvent;
       if (ev.type === 'PUT') {
-        const obj = this.#decode(storedObject(ev.kv.value, ev.kv.modRevision));
+        const obj = this.#decode(decodeStored(ev.kv.value, ev.kv.modRevision));
         this.#objects.set(key, obj);
         event = { type: prev ? 'MODIFIED' : 'ADDED', object: obj, revision: ev.revision, at, key };
         if (prev) event.prevObject = prev;
