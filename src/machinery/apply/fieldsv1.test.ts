@@ -146,3 +146,32 @@ test('stored FieldsV1 is read lazily and means the same as an eager parse', () =
   const bad = FieldSet.fromStoredFieldsV1({ 'f:spec': { zz: {} } });
   assert.throws(() => bad.toFieldsV1(), /missing colon|2 characters/);
 });
+
+test('set operations return the set itself when nothing changes, and share untouched subtrees', () => {
+  const a = FieldSet.of(p('a'), p('b', 'c'), p('b', 'd'), p('x', 'y', 'z'));
+  assert.equal(a.union(FieldSet.of(p('b', 'c'))), a, 'union with a subset');
+  assert.equal(a.union(new FieldSet()), a, 'union with nothing');
+  assert.equal(a.difference(FieldSet.of(p('q'), p('b', 'e'))), a, 'difference with a disjoint set');
+  assert.equal(a.recursiveDifference(FieldSet.of(p('x', 'q'))), a, 'recursive difference with a disjoint set');
+  const grown = a.union(FieldSet.of(p('b', 'e')));
+  assert.notEqual(grown, a);
+  assert.equal(grown.withPrefix(f('x')), a.withPrefix(f('x')), 'the untouched subtree is shared');
+  assert.deepEqual(grown.paths(), [p('a'), p('b', 'c'), p('b', 'd'), p('b', 'e'), p('x', 'y', 'z')]);
+  const shrunk = a.difference(FieldSet.of(p('b', 'c')));
+  assert.deepEqual(shrunk.paths(), [p('a'), p('b', 'd'), p('x', 'y', 'z')]);
+  assert.equal(shrunk.withPrefix(f('x')), a.withPrefix(f('x')));
+  assert.deepEqual(a.recursiveDifference(FieldSet.of(p('x'))).paths(), [p('a'), p('b', 'c'), p('b', 'd')]);
+});
+
+test('equals compares paths, whatever the shape of the nodes holding them', () => {
+  const a = FieldSet.of(p('a'), p('b', 'c'));
+  assert.ok(a.equals(FieldSet.of(p('b', 'c'), p('a'))));
+  assert.ok(a.equals(a.union(FieldSet.of(p('b', 'c')))));
+  const withEmptyChild = FieldSet.of(p('a'), p('b', 'c'));
+  withEmptyChild.child(f('z'));
+  assert.ok(a.equals(withEmptyChild) && withEmptyChild.equals(a), 'an empty child holds no path');
+  assert.ok(!a.equals(FieldSet.of(p('a'))));
+  assert.ok(!a.equals(FieldSet.of(p('a'), p('b', 'c'), p('b'))), 'a member and a prefix differ');
+  assert.ok(!FieldSet.of(p('a'), p('b', 'c'), p('b')).equals(a));
+  assert.ok(FieldSet.fromStoredFieldsV1({ 'f:a': {}, 'f:b': { 'f:c': {} } }).equals(a));
+});

@@ -110,15 +110,28 @@ export class FieldSet {
     return out;
   }
 
+  /*
+   * union, difference and recursiveDifference return `this` itself when the result would equal
+   * it: a manager whose fields did not change keeps the very set it was decoded into, and its
+   * stored FieldsV1 is written back as it was (Managed.decoded) instead of being encoded again.
+   */
+
   union(other: FieldSet): FieldSet {
-    const members = new Map(this.#members);
-    for (const [k, v] of other.#members) members.set(k, v);
-    const children = new Map(this.#children);
+    if (other === this) return this;
+    let members: Map<string, PathElement> | undefined;
+    for (const [k, v] of other.#members) if (!this.#members.has(k)) (members ??= new Map(this.#members)).set(k, v);
+    let children: Map<string, ChildNode> | undefined;
     for (const [k, c] of other.#children) {
-      const mine = children.get(k);
-      children.set(k, mine ? { pe: c.pe, set: mine.set.union(c.set) } : c);
+      const mine = this.#children.get(k);
+      if (!mine) {
+        if (!c.set.isEmpty()) (children ??= new Map(this.#children)).set(k, c);
+        continue;
+      }
+      const set = mine.set.union(c.set);
+      if (set !== mine.set) (children ??= new Map(this.#children)).set(k, { pe: mine.pe, set });
     }
-    return FieldSet.#build(members.values(), children.values());
+    if (!members && !children) return this;
+    return FieldSet.#build((members ?? this.#members).values(), (children ?? this.#children).values());
   }
 
   intersection(other: FieldSet): FieldSet {
@@ -133,25 +146,34 @@ export class FieldSet {
 
   /** Paths of this set that are not in other (children compared path by path). */
   difference(other: FieldSet): FieldSet {
-    const members = [...this.#members].filter(([k]) => !other.#members.has(k)).map(([, v]) => v);
-    const children: ChildNode[] = [];
-    for (const [k, c] of this.#children) {
-      const theirs = other.#children.get(k);
-      children.push(theirs ? { pe: c.pe, set: c.set.difference(theirs.set) } : c);
-    }
-    return FieldSet.#build(members, children);
+    return this.#without(other, false);
   }
 
   /** Like difference, but a member of other also removes everything below it. */
   recursiveDifference(other: FieldSet): FieldSet {
-    const members = [...this.#members].filter(([k]) => !other.#members.has(k)).map(([, v]) => v);
+    return this.#without(other, true);
+  }
+
+  #without(other: FieldSet, recursive: boolean): FieldSet {
+    if (other.#members.size === 0 && other.#children.size === 0) return this;
+    let same = true;
+    const members: PathElement[] = [];
+    for (const [k, v] of this.#members) {
+      if (other.#members.has(k)) same = false;
+      else members.push(v);
+    }
     const children: ChildNode[] = [];
     for (const [k, c] of this.#children) {
-      if (other.#members.has(k)) continue;
+      if (recursive && other.#members.has(k)) {
+        same = false;
+        continue;
+      }
       const theirs = other.#children.get(k);
-      children.push(theirs ? { pe: c.pe, set: c.set.recursiveDifference(theirs.set) } : c);
+      const set = theirs ? c.set.#without(theirs.set, recursive) : c.set;
+      if (set !== c.set) same = false;
+      children.push(set === c.set ? c : { pe: c.pe, set });
     }
-    return FieldSet.#build(members, children);
+    return same ? this : FieldSet.#build(members, children);
   }
 
   /** Every member path: this node's members first, then each child's, depth first. */
@@ -169,8 +191,18 @@ export class FieldSet {
     return this.paths().length;
   }
 
+  /** Same paths; subtrees shared by both sets (see union) are not walked. */
   equals(other: FieldSet): boolean {
-    return this.difference(other).isEmpty() && other.difference(this).isEmpty();
+    if (other === this) return true;
+    const members = this.#members;
+    if (members.size !== other.#members.size) return false;
+    for (const k of members.keys()) if (!other.#members.has(k)) return false;
+    for (const [k, c] of this.#children) {
+      const theirs = other.#children.get(k);
+      if (theirs ? !c.set.equals(theirs.set) : !c.set.isEmpty()) return false;
+    }
+    for (const [k, c] of other.#children) if (!this.#children.has(k) && !c.set.isEmpty()) return false;
+    return true;
   }
 
   /** The FieldsV1 JSON object for this set. */

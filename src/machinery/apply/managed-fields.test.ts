@@ -117,6 +117,17 @@ test('a manager updating again unions its fields and refreshes its time', () => 
   assert.equal(two.metadata.managedFields?.find((e) => e.manager === 'ed')?.time, '2024-05-01T12:00:00Z');
 });
 
+test('a manager changing only fields it owns keeps its stored FieldsV1 as it was', () => {
+  const stored = create(cm({ a: '1', b: '1' }));
+  const out = update({ old: stored, updated: { ...stored, data: { a: '2', b: '1' } }, manager: 'kubectl-create', now: T1 });
+  const before = stored.metadata.managedFields?.[0];
+  const after = out.metadata.managedFields?.[0];
+  assert.equal(after?.fieldsV1, before?.fieldsV1, 'the same FieldsV1, not an equal copy');
+  assert.equal(after?.time, '2024-05-01T11:00:00Z');
+  const grown = update({ old: out, updated: { ...out, data: { a: '2', b: '1', c: '1' } }, manager: 'kubectl-create', now: T2 });
+  assert.deepEqual(fields(grown, 'kubectl-create'), { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {}, 'f:c': {} } });
+});
+
 test('removed fields leave every set; entries left empty are dropped', () => {
   const stored = create(cm({ a: '1' }));
   const withB = update({ old: stored, updated: { ...stored, data: { a: '1', b: '2' } }, manager: 'ed', now: T1 });

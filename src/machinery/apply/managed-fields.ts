@@ -122,13 +122,16 @@ export function recordUpdate(ctx: RequestContext, live: unknown, updated: unknow
     ...(ctx.subresource ? { subresource: ctx.subresource } : {}),
   });
   const self = 'current-operation';
+  const before = out.fields.get(id)?.set;
   updaterUpdate({ schema: ctx.schema, ignored: ctx.ignored }, live, updated, ctx.apiVersion, out.fields, self);
   stripMeta(out.fields, self);
   const vs = out.fields.get(self);
   if (vs) {
     out.fields.delete(self);
     const previous = out.fields.get(id);
-    out.fields.set(id, previous ? { ...vs, set: vs.set.union(previous.set) } : vs);
+    const set = previous ? previous.set.union(vs.set) : vs.set;
+    // a manager changing only fields it owns keeps its set, and its stored FieldsV1 (Managed.decoded)
+    out.fields.set(id, { ...vs, set: before?.equals(set) ? before : set });
     out.times.set(id, formatTime(ctx.now));
   }
   capUpdateManagers(out);
