@@ -29,6 +29,7 @@ import {
 } from '../interface.js';
 import { FakeImageService } from './fake-images.js';
 import { IPPool } from './ip-pool.js';
+import { LabelIndex } from './label-index.js';
 import { type ExitProgram, exitProgramFor } from './simulate.js';
 import { cloneJson } from '../../../machinery/clone.js';
 
@@ -74,6 +75,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
   readonly #nodeIP: string;
   #pool: IPPool | undefined;
   readonly #sandboxes = new Map<string, SandboxRecord>();
+  readonly #sandboxLabels = new LabelIndex();
   readonly #containers = new Map<string, ContainerRecord>();
   readonly #listeners = new Set<(e: ContainerEventResponse) => void>();
 
@@ -122,6 +124,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       network: { ip, additionalIps: [] },
     };
     this.#sandboxes.set(id, { status, config: cloneJson(config), pool, containers: new Set() });
+    this.#sandboxLabels.add(id, status.labels);
     return id;
   }
 
@@ -140,6 +143,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
     await this.stopPodSandbox(podSandboxId);
     for (const cid of [...sb.containers]) await this.removeContainer(cid);
     this.#sandboxes.delete(podSandboxId);
+    this.#sandboxLabels.remove(podSandboxId, sb.status.labels);
   }
 
   async podSandboxStatus(podSandboxId: string): Promise<PodSandboxStatus> {
@@ -150,14 +154,28 @@ export class FakeRuntime extends FakeImageService implements Runtime {
 
   async listPodSandbox(filter?: PodSandboxFilter): Promise<PodSandbox[]> {
     const out: PodSandbox[] = [];
-    for (const { status } of this.#sandboxes.values()) {
-      if (filter?.id && status.id !== filter.id) continue;
+    for (const id of this.#sandboxIds(filter)) {
+      const status = this.#sandboxes.get(id)?.status;
+      if (!status) continue;
       if (filter?.state && status.state !== filter.state) continue;
       if (!matchLabels(status.labels, filter?.labelSelector)) continue;
       const { network: _network, ...item } = status;
       out.push(cloneJson(item));
     }
     return out;
+  }
+
+  /** The sandboxes a filter can match: by id, else by label, else all. */
+  #sandboxIds(filter: PodSandboxFilter | undefined): Iterable<string> {
+    if (filter?.id) return [filter.id];
+    return this.#sandboxLabels.candidates(filter?.labelSelector) ?? this.#sandboxes.keys();
+  }
+
+  /** The containers a filter can match: by id, else those of its sandbox, else all. */
+  #containerIds(filter: ContainerFilter | undefined): Iterable<string> {
+    if (filter?.id) return [filter.id];
+    if (filter?.podSandboxId) return this.#sandboxes.get(filter.podSandboxId)?.containers ?? [];
+    return this.#containers.keys();
   }
 
   async createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<string> {
@@ -236,9 +254,10 @@ export class FakeRuntime extends FakeImageService implements Runtime {
 
   async listContainers(filter?: ContainerFilter): Promise<Container[]> {
     const out: Container[] = [];
-    for (const [id, c] of this.#containers) {
+    for (const id of this.#containerIds(filter)) {
+      const c = this.#containers.get(id);
+      if (!c) continue;
       const s = c.status;
-      if (filter?.id && id !== filter.id) continue;
       if (filter?.state && s.state !== filter.state) continue;
       if (filter?.podSandboxId && c.podSandboxId !== filter.podSandboxId) continue;
       if (!matchLabels(s.labels, filter?.labelSelector)) continue;

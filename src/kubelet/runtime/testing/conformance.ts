@@ -110,6 +110,27 @@ export function runtimeConformance(name: string, factory: () => Promise<Conforma
     );
 
     it(
+      'lists sandboxes matching every label of a selector, and forgets removed ones',
+      withRuntime(async (rt) => {
+        const a = sandboxConfig();
+        const b = sandboxConfig();
+        const [idA, idB] = [await rt.runPodSandbox(a), await rt.runPodSandbox(b)];
+        const byLabels = async (labelSelector: Record<string, string>) => (await rt.listPodSandbox({ labelSelector })).map((s) => s.id);
+        const mine = (ids: string[]) => ids.filter((id) => id === idA || id === idB).sort();
+        assert.deepEqual(mine(await byLabels({ 'io.kubernetes.pod.namespace': 'conformance' })), [idA, idB].sort());
+        assert.deepEqual(await byLabels({ 'io.kubernetes.pod.namespace': 'conformance', 'io.kubernetes.pod.name': b.metadata.name }), [
+          idB,
+        ]);
+        assert.deepEqual(await byLabels({ 'io.kubernetes.pod.namespace': 'elsewhere', 'io.kubernetes.pod.name': b.metadata.name }), []);
+        assert.deepEqual(await byLabels({ 'io.kubernetes.pod.name': b.metadata.name, 'no-such-label': 'x' }), []);
+        await rt.stopPodSandbox(idB);
+        await rt.removePodSandbox(idB);
+        assert.deepEqual(await byLabels({ 'io.kubernetes.pod.name': b.metadata.name }), []);
+        assert.deepEqual(await byLabels({ 'io.kubernetes.pod.name': a.metadata.name }), [idA]);
+      }),
+    );
+
+    it(
       'gives concurrent sandboxes distinct IPs',
       withRuntime(async (rt) => {
         const ids = await Promise.all([0, 1, 2].map(() => rt.runPodSandbox(sandboxConfig())));
