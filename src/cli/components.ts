@@ -4,6 +4,9 @@
  * configured by plain data, so the set can run on the server's thread or on a worker thread.
  */
 import { HttpsClientset } from '../client/rest.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
+import type { GroupVersionResource } from '../client/interface.js';
 import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
@@ -21,21 +24,46 @@ export interface ComponentsOptions {
   fakeNodes?: { kubeconfig: string; nodes: number };
 }
 
+/**
+ * What the scheduler and the controller manager both watch in volume: one informer each for the
+ * two (one watch on the apiserver, one decode per event), as one binary's components share a factory.
+ */
+const SHARED_RESOURCES: readonly GroupVersionResource[] = [
+  { group: '', version: 'v1', resource: 'pods' },
+  { group: '', version: 'v1', resource: 'nodes' },
+];
+
 /** Runs the components until `signal` aborts; a component that fails is reported and the rest go on. */
 export async function runComponents(options: ComponentsOptions, signal: AbortSignal): Promise<void> {
   const report = (component: string) => (err: unknown) => console.error(`${component} stopped: ${(err as Error).message}`);
   const running: Promise<void>[] = [];
   const cp = options.controlPlane;
   if (cp) {
+    // the shared informers read with the scheduler's identity: the narrower of the two, allowed
+    // to list and watch both resources
+    const clientset = new HttpsClientset({
+      kubeconfig: cp.schedulerKubeconfig,
+      userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+    });
+    const factory = new InformerFactory({
+      clientset,
+      transform: dropManagedFields,
+      onError: (err) => console.error(`shared informer: ${(err as Error).message}`),
+    });
+    factory.start(signal);
+    const shared = { factory, resources: SHARED_RESOURCES };
     running.push(
-      runControllerManager({
-        kubeconfig: cp.controllerManagerKubeconfig,
-        resources: cp.resources,
-        clusterCIDR: cp.clusterCIDR,
-        nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
-        signal,
-      }).catch(report('controller manager')),
-      runScheduler({ kubeconfig: cp.schedulerKubeconfig, signal }).catch(report('scheduler')),
+      Promise.all([
+        runControllerManager({
+          kubeconfig: cp.controllerManagerKubeconfig,
+          resources: cp.resources,
+          clusterCIDR: cp.clusterCIDR,
+          nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+          shared,
+          signal,
+        }).catch(report('controller manager')),
+        runScheduler({ kubeconfig: cp.schedulerKubeconfig, shared, signal }).catch(report('scheduler')),
+      ]).then(() => clientset.close()),
     );
   }
   const fake = options.fakeNodes;

@@ -13,6 +13,7 @@ import type {
 } from './interface.js';
 import { dropManagedFields, SharedIndexInformer } from './informer.js';
 import { InformerFactory } from './informer-factory.js';
+import { InformerFactoryView } from './informer-factory-view.js';
 
 const expired = (): StatusError =>
   new StatusError({
@@ -350,5 +351,58 @@ describe('InformerFactory', () => {
     assert.deepEqual(names(late.lister.list()), ['deployments-1@1']);
     assert.equal(apis.get('pods')?.listCalls[0]?.fieldSelector, undefined);
     ac.abort();
+  });
+});
+
+describe('InformerFactoryView', () => {
+  it('hands out the shared informers of its resources and drops its handlers when its signal aborts', async () => {
+    const apis = new Map<string, FakeApi>();
+    const clientsetFor = (prefix: string): Clientset => ({
+      resource: (gvr: GroupVersionResource) => {
+        const key = `${prefix}/${gvr.resource}`;
+        let api = apis.get(key);
+        if (!api) {
+          api = new FakeApi();
+          api.write('ADDED', `${gvr.resource}-1`);
+          apis.set(key, api);
+        }
+        return api;
+      },
+      close: () => undefined,
+    });
+    const pods = { group: '', version: 'v1', resource: 'pods' };
+    const services = { group: '', version: 'v1', resource: 'services' };
+    const life = new AbortController();
+    const sharedFactory = new InformerFactory({ clientset: clientsetFor('shared'), backoff: { initialMs: 2 } });
+    sharedFactory.start(life.signal);
+    const shared = { factory: sharedFactory, resources: [pods] };
+    const term = new AbortController();
+    const view = new InformerFactoryView({ own: new InformerFactory({ clientset: clientsetFor('own') }), shared, signal: term.signal });
+    const other = new InformerFactoryView({ own: new InformerFactory({ clientset: clientsetFor('other') }), shared, signal: life.signal });
+    const seen: string[] = [];
+    const seenByOther: string[] = [];
+    view.forResource(pods).addEventHandler({ onAdd: (o) => seen.push(o.metadata.name ?? '') });
+    other.forResource(pods).addEventHandler({ onAdd: (o) => seenByOther.push(o.metadata.name ?? '') });
+    const svc = view.forResource(services);
+    view.forResource(pods, { fieldSelector: 'spec.nodeName=n1' });
+    view.start(term.signal);
+    await view.waitForCacheSync(term.signal);
+    assert.ok(view.forResource(pods).hasSynced() && svc.hasSynced());
+    assert.equal(view.forResource(pods).lister, other.forResource(pods).lister, 'one cache for both');
+    assert.deepEqual(
+      [...apis.keys()].sort(),
+      ['own/pods', 'own/services', 'shared/pods'],
+      'one watch of pods between them; a selector gets its own',
+    );
+    assert.deepEqual(seen, ['pods-1']);
+    apis.get('shared/pods')?.write('ADDED', 'pods-2');
+    assert.deepEqual(seen, ['pods-1', 'pods-2']);
+    term.abort();
+    apis.get('shared/pods')?.write('ADDED', 'pods-3');
+    assert.deepEqual(seen, ['pods-1', 'pods-2'], 'the ended term hears nothing more');
+    assert.deepEqual(seenByOther, ['pods-1', 'pods-2', 'pods-3']);
+    view.forResource(pods).addEventHandler({ onAdd: (o) => seen.push(o.metadata.name ?? '') });
+    assert.equal(seen.length, 2, 'an ended view registers nothing');
+    life.abort();
   });
 });

@@ -47,7 +47,8 @@ export function dropManagedFields(obj: KubeObject): KubeObject {
 export class SharedIndexInformer implements SharedInformer, ReflectorStore {
   readonly #indexer = new Indexer();
   readonly #reflector: Reflector;
-  readonly #handlers: ResourceEventHandler[] = [];
+  /** Replaced, never changed in place: a handler removed while events are delivered misses no other. */
+  #handlers: readonly ResourceEventHandler[] = [];
   readonly #onError: (err: unknown) => void;
   readonly #syncWaiters = new Set<() => void>();
   #synced = false;
@@ -97,8 +98,14 @@ export class SharedIndexInformer implements SharedInformer, ReflectorStore {
   }
 
   addEventHandler(handler: ResourceEventHandler): void {
-    this.#handlers.push(handler);
+    this.#handlers = [...this.#handlers, handler];
     for (const obj of [...this.#indexer.values()]) this.#call(() => handler.onAdd?.(obj));
+  }
+
+  /** Stops delivering to a handler (client-go's RemoveEventHandler); the cache goes on. */
+  removeEventHandler(handler: ResourceEventHandler): void {
+    const i = this.#handlers.indexOf(handler);
+    if (i >= 0) this.#handlers = this.#handlers.toSpliced(i, 1);
   }
 
   addIndexer(name: string, fn: IndexFunc): void {

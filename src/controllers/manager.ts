@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clientset, EventRecorder, GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
+import { InformerFactoryView, type SharedInformers } from '../client/informer-factory-view.js';
 import { dropManagedFields } from '../client/informer.js';
 import { RateLimitingQueue } from '../client/workqueue.js';
 import { EventBroadcaster } from '../client/events.js';
@@ -35,6 +36,8 @@ export interface ControllerManagerOptions {
   /** --node-monitor-grace-period of the node lifecycle controller (40 s when absent). */
   nodeMonitorGracePeriodMs?: number;
   signal: AbortSignal;
+  /** Informers shared with other components of the process (pods and nodes with the scheduler). */
+  shared?: SharedInformers;
   log?: (message: string) => void;
 }
 
@@ -78,11 +81,13 @@ async function startControllers(
   // every controller, informer and queue listens for the same abort
   setMaxListeners(0, signal);
   // controllers never read managedFields: the caches drop them (as upstream's informers do)
-  const informers = new InformerFactory({
+  const own = new InformerFactory({
     clientset,
     transform: dropManagedFields,
     onError: (err) => log(`informer: ${(err as Error).message}`),
   });
+  // handlers on the shared informers end with the term; the shared caches stay warm
+  const informers = options.shared ? new InformerFactoryView({ own, shared: options.shared, signal }) : own;
   const recorder = (component: string): EventRecorder => broadcaster.newRecorder({ component, host: hostname() });
   const newQueue = () => new RateLimitingQueue();
   const base = { client: clientset, informers, newQueue, log };

@@ -8,6 +8,7 @@ import { setMaxListeners } from 'node:events';
 import type { GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
+import { InformerFactoryView, type SharedInformers } from '../client/informer-factory-view.js';
 import { dropManagedFields } from '../client/informer.js';
 import { EventBroadcaster } from '../client/events.js';
 import { EventsV1Broadcaster } from '../client/events-v1.js';
@@ -22,6 +23,8 @@ export interface SchedulerComponentOptions {
   /** kubeconfig of the scheduler's identity. */
   kubeconfig: string;
   signal: AbortSignal;
+  /** Informers shared with other components of the process (pods and nodes with the controller manager). */
+  shared?: SharedInformers;
   log?: (message: string) => void;
 }
 
@@ -39,11 +42,12 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
   // as upstream, the informers run and fill the caches and the queue before (and between)
   // leadership terms: a scheduler that takes over schedules at once
   setMaxListeners(0, options.signal);
-  const informers = new InformerFactory({
+  const own = new InformerFactory({
     clientset,
     transform: dropManagedFields,
     onError: (err) => log(`scheduler informer: ${(err as Error).message}`),
   });
+  const informers = options.shared ? new InformerFactoryView({ own, shared: options.shared, signal: options.signal }) : own;
   const scheduler = new Scheduler({ clientset, informers, recorder, signal: options.signal });
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),
