@@ -5,6 +5,23 @@ export class CycleState {
   readonly skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score is not run. */
   readonly skipScorePlugins = new Set<string>();
+  #filtersOf: readonly { readonly name: string }[] | undefined;
+  #filtersSkipped = 0;
+  #filters: readonly { readonly name: string }[] = [];
+
+  /**
+   * `plugins` without those skipped at PreFilter, worked out once per cycle rather than once per
+   * node (the skip set only grows, during PreFilter, before any Filter runs).
+   */
+  filterPluginsToRun<P extends { readonly name: string }>(plugins: readonly P[]): readonly P[] {
+    const skip = this.skipFilterPlugins;
+    if (this.#filtersOf !== plugins || this.#filtersSkipped !== skip.size) {
+      this.#filtersOf = plugins;
+      this.#filtersSkipped = skip.size;
+      this.#filters = skip.size === 0 ? plugins : plugins.filter((p) => !skip.has(p.name));
+    }
+    return this.#filters as readonly P[];
+  }
 
   read<T>(key: string): T | undefined {
     return this.#data.get(key) as T | undefined;

@@ -175,9 +175,7 @@ export class Framework implements FrameworkHandle {
   }
 
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status {
-    const skip = state.skipFilterPlugins;
-    for (const p of this.filterPlugins) {
-      if (skip.size > 0 && skip.has(p.name)) continue;
+    for (const p of state.filterPluginsToRun(this.filterPlugins)) {
       let s: Status;
       try {
         s = p.filter(state, pod, nodeInfo);
