@@ -51,7 +51,7 @@ export interface ResourceStrategy {
   /** Runs on update through the status subresource: keep everything but status from `old`. */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
-  /** Field labels for field selectors, beyond metadata.name and metadata.namespace. */
+  /** Field labels for field selectors, beyond metadata.name and metadata.namespace: a new object each call (the caller adds those two). */
   selectableFields?(obj: KubeObject): Record<string, string>;
   /** Warnings for the Warning header on create/update (e.g. deprecated fields). */
   warnings?(obj: KubeObject): string[];
