@@ -39,8 +39,8 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const running: Promise<void>[] = [];
   const cp = options.controlPlane;
   if (cp) {
-    // the shared informers read with the scheduler's identity: the narrower of the two, allowed
-    // to list and watch both resources
+    // the shared informers read with the scheduler's identity, which upstream's RBAC
+    // (system:kube-scheduler) lets list and watch both resources
     const clientset = new HttpsClientset({
       kubeconfig: cp.schedulerKubeconfig,
       userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',

@@ -38,6 +38,7 @@ export class InformerFactoryView implements SharedInformerFactory {
     options.signal.addEventListener('abort', () => this.#removeHandlers(), { once: true });
   }
 
+  /** A shared resource's informer is the shared one: a resync period asked here applies to every component. */
   forResource(gvr: GroupVersionResource, options: InformerRequest = {}): SharedInformer {
     const { shared } = this.#o;
     if (options.fieldSelector || options.labelSelector || !shared.resources.some((r) => sameResource(r, gvr))) {

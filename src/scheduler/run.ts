@@ -1,6 +1,7 @@
 /**
  * kube-scheduler as a component: one leader at a time, elected on the kube-system/kube-scheduler
- * Lease, scheduling through the API over its own clientset and informers.
+ * Lease, scheduling through the API over its own clientset and informers (those of pods and
+ * nodes shared with the controller manager when both run in one process).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
