@@ -7,9 +7,16 @@
  * Handlers registered through the view are removed when its signal aborts (a leadership term
  * ends); the shared informers and their caches go on for the other components and the next term.
  */
-import type { GroupVersionResource, IndexFunc, ResourceEventHandler, SharedInformer, SharedInformerFactory } from './interface.js';
-import type { InformerFactory, InformerRequest } from './informer-factory.js';
-import type { SharedIndexInformer } from './informer.js';
+import type {
+  Clientset,
+  GroupVersionResource,
+  IndexFunc,
+  ResourceEventHandler,
+  SharedInformer,
+  SharedInformerFactory,
+} from './interface.js';
+import { InformerFactory, type InformerRequest } from './informer-factory.js';
+import { dropManagedFields, type SharedIndexInformer } from './informer.js';
 
 export interface SharedInformers {
   /** Started and stopped by its owner, not by the views over it. */
@@ -23,6 +30,21 @@ export interface InformerFactoryViewOptions {
   shared: SharedInformers;
   /** The lifetime of the handlers registered through the view. */
   signal: AbortSignal;
+}
+
+/**
+ * A component's informers: its own factory, whose caches drop managedFields (components never
+ * read them, as upstream's trim them), seen through a view over `shared` when there is one.
+ */
+export function componentInformers(options: {
+  clientset: Clientset;
+  onError: (err: unknown) => void;
+  shared: SharedInformers | undefined;
+  /** The lifetime of handlers on the shared informers. */
+  signal: AbortSignal;
+}): SharedInformerFactory {
+  const own = new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: options.onError });
+  return options.shared ? new InformerFactoryView({ own, shared: options.shared, signal: options.signal }) : own;
 }
 
 const sameResource = (a: GroupVersionResource, b: GroupVersionResource): boolean =>

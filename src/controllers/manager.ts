@@ -8,9 +8,7 @@ import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Clientset, EventRecorder, GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
-import { InformerFactory } from '../client/informer-factory.js';
-import { InformerFactoryView, type SharedInformers } from '../client/informer-factory-view.js';
-import { dropManagedFields } from '../client/informer.js';
+import { componentInformers, type SharedInformers } from '../client/informer-factory-view.js';
 import { RateLimitingQueue } from '../client/workqueue.js';
 import { EventBroadcaster } from '../client/events.js';
 import { LeaderElector } from '../client/leader-election.js';
@@ -80,14 +78,13 @@ async function startControllers(
 ): Promise<void> {
   // every controller, informer and queue listens for the same abort
   setMaxListeners(0, signal);
-  // controllers never read managedFields: the caches drop them (as upstream's informers do)
-  const own = new InformerFactory({
-    clientset,
-    transform: dropManagedFields,
-    onError: (err) => log(`informer: ${(err as Error).message}`),
-  });
   // handlers on the shared informers end with the term; the shared caches stay warm
-  const informers = options.shared ? new InformerFactoryView({ own, shared: options.shared, signal }) : own;
+  const informers = componentInformers({
+    clientset,
+    onError: (err) => log(`informer: ${(err as Error).message}`),
+    shared: options.shared,
+    signal,
+  });
   const recorder = (component: string): EventRecorder => broadcaster.newRecorder({ component, host: hostname() });
   const newQueue = () => new RateLimitingQueue();
   const base = { client: clientset, informers, newQueue, log };

@@ -8,9 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { GroupVersionResource } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
-import { InformerFactory } from '../client/informer-factory.js';
-import { InformerFactoryView, type SharedInformers } from '../client/informer-factory-view.js';
-import { dropManagedFields } from '../client/informer.js';
+import { componentInformers, type SharedInformers } from '../client/informer-factory-view.js';
 import { EventBroadcaster } from '../client/events.js';
 import { EventsV1Broadcaster } from '../client/events-v1.js';
 import { LeaderElector } from '../client/leader-election.js';
@@ -43,12 +41,12 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
   // as upstream, the informers run and fill the caches and the queue before (and between)
   // leadership terms: a scheduler that takes over schedules at once
   setMaxListeners(0, options.signal);
-  const own = new InformerFactory({
+  const informers = componentInformers({
     clientset,
-    transform: dropManagedFields,
     onError: (err) => log(`scheduler informer: ${(err as Error).message}`),
+    shared: options.shared,
+    signal: options.signal,
   });
-  const informers = options.shared ? new InformerFactoryView({ own, shared: options.shared, signal: options.signal }) : own;
   const scheduler = new Scheduler({ clientset, informers, recorder, signal: options.signal });
   const elector = new LeaderElector({
     client: clientset.resource(LEASES),

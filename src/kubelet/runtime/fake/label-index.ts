@@ -4,6 +4,8 @@
  */
 import type { StringMap } from '../interface.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
 export class LabelIndex {
   readonly #ids = new Map<string, Set<string>>();
 
@@ -37,7 +39,7 @@ export class LabelIndex {
     let best: ReadonlySet<string> | undefined;
     for (const k in selector) {
       const ids = this.#ids.get(`${k}=${selector[k]}`);
-      if (!ids) return new Set();
+      if (!ids) return NONE;
       if (!best || ids.size < best.size) best = ids;
     }
     return best;
