@@ -5,7 +5,14 @@
 import type { PhaseOutcome } from './api-phase.js';
 import { renderDensity, renderScheduler } from './cluster-report.js';
 import { type DensityResult, measureDensity } from './density-phase.js';
-import { type BacklogResult, type EndToEndResult, type InMemoryResult, measureEndToEnd, measureInMemory } from './scheduler-phase.js';
+import {
+  type BacklogResult,
+  type EndToEndResult,
+  type InMemoryResult,
+  measureBacklogWithoutKubelets,
+  measureEndToEnd,
+  measureInMemory,
+} from './scheduler-phase.js';
 import { type SpreadBatchResult, scheduleSpreadBatch } from './spread-batch.js';
 
 /** Deployment-shaped in-memory batches: pods in 100 label groups, each run ≤ 90 s. */
@@ -14,7 +21,7 @@ const SPREAD_MAX_MS = 90_000;
 
 export interface SchedulerPhaseOptions {
   entry: string;
-  /** Node counts, e.g. [500, 5000]; each runs in memory and end to end. */
+  /** Node counts, e.g. [500, 5000]; each runs in memory, end to end, and as backlogs with and without kubelets. */
   nodes: number[];
   pods: number;
   /** Bound on each end-to-end run, from the first create. */
@@ -69,6 +76,28 @@ export async function runSchedulerPhases(options: SchedulerPhaseOptions): Promis
       failed = true;
       skipped.push(`${n} nodes failed: ${(err as Error).message}`);
       log(`end to end, ${n} nodes failed: ${(err as Error).message}`);
+    }
+  }
+  for (const n of options.nodes) {
+    try {
+      const r = await measureBacklogWithoutKubelets({
+        entry: options.entry,
+        nodes: n,
+        pods: options.pods,
+        concurrency: options.concurrency,
+        maxMs: options.maxMs,
+        log,
+      });
+      backlogs.push(r);
+      log(
+        `backlog without kubelets, ${n} nodes: ${r.scheduled}/${r.pods} bound in ${(r.elapsedMs / 1000).toFixed(1)} s = ${Math.round(r.podsPerSecond)} pods/s`,
+      );
+      if (!r.completed)
+        skipped.push(`${n} nodes without kubelets did not finish within ${options.maxMs / 1000} s (${r.scheduled}/${r.pods} bound)`);
+    } catch (err) {
+      failed = true;
+      skipped.push(`${n} nodes without kubelets failed: ${(err as Error).message}`);
+      log(`backlog without kubelets, ${n} nodes failed: ${(err as Error).message}`);
     }
   }
   return { failed, print: () => console.log(renderScheduler(inMemory, endToEnd, skipped, spread, backlogs)) };

@@ -1,7 +1,7 @@
 /**
  * A benchmark cluster on 127.0.0.1: one `k8ts server` process (API server, controller manager,
- * scheduler) and one `k8ts agent --runtime fake` process running N simulated nodes, each
- * started by us and stopped by PID; the data dir is removed on stop.
+ * scheduler) and, for startCluster, one `k8ts agent --runtime fake` process running N simulated
+ * nodes, each started by us and stopped by PID; the data dir is removed on stop.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,26 +13,36 @@ import { targetFromKubeconfig } from './k8ts-suite.js';
 import type { Target } from './operations.js';
 import { stopChild } from './processes.js';
 
-export interface ClusterOptions {
+export interface ServerOptions {
   /** bin/k8ts.js */
   entry: string;
-  nodes: number;
-  /** Node name prefix of the agent's nodes. */
-  nodePrefix?: string;
   /** Extra Node.js flags for the server process (e.g. --cpu-prof). */
   serverNodeArgs?: string[];
-  /** Extra Node.js flags for the agent process. */
-  agentNodeArgs?: string[];
-  /** How long the nodes may take to register and become Ready. */
-  readyTimeoutMs?: number;
+  /** Extra `k8ts server` flags. */
+  serverArgs?: string[];
   log?: (line: string) => void;
 }
 
-export interface Cluster {
+export interface Server {
   target: Target;
   kubeconfig: string;
   dataDir: string;
   server: ChildProcess;
+  /** SIGTERM the process by PID (SIGKILL after a grace period), then remove the data dir. */
+  stop(): Promise<void>;
+}
+
+export interface ClusterOptions extends ServerOptions {
+  nodes: number;
+  /** Node name prefix of the agent's nodes. */
+  nodePrefix?: string;
+  /** Extra Node.js flags for the agent process. */
+  agentNodeArgs?: string[];
+  /** How long the nodes may take to register and become Ready. */
+  readyTimeoutMs?: number;
+}
+
+export interface Cluster extends Server {
   agent: ChildProcess;
   /** ms from spawning the agent until every node reported Ready. */
   nodesReadyMs: number;
@@ -88,7 +98,8 @@ export async function countReadyNodes(client: HttpsClient): Promise<number> {
   return ready;
 }
 
-export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+/** Starts one `k8ts server` on 127.0.0.1 (random port, its own data dir) and waits for it to be ready. */
+export async function startServer(options: ServerOptions): Promise<Server> {
   const log = options.log ?? (() => undefined);
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-bench-cluster-'));
   const serverArgs = [
@@ -103,11 +114,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     '127.0.0.1',
     '--cluster-cidr',
     CLUSTER_CIDR,
+    ...(options.serverArgs ?? []),
   ];
   const server = spawnLogged(serverArgs, 'k8ts server');
-  let agent: ReturnType<typeof spawnLogged> | undefined;
   const stop = async (): Promise<void> => {
-    if (agent) await stopChild(agent.child);
     await stopChild(server.child, 30_000);
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -116,6 +126,23 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const kubeconfig = ready[2] as string;
     const target = await targetFromKubeconfig(kubeconfig);
     log(`server pid ${server.child.pid}: ${target.url}`);
+    return { target, kubeconfig, dataDir, server: server.child, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const log = options.log ?? (() => undefined);
+  const started = await startServer(options);
+  const { target, kubeconfig, dataDir } = started;
+  let agent: ReturnType<typeof spawnLogged> | undefined;
+  const stop = async (): Promise<void> => {
+    if (agent) await stopChild(agent.child);
+    await started.stop();
+  };
+  try {
     const t0 = performance.now();
     agent = spawnLogged(
       [
@@ -152,7 +179,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
     const nodesReadyMs = performance.now() - t0;
     log(`${options.nodes} nodes Ready after ${(nodesReadyMs / 1000).toFixed(1)} s`);
-    return { target, kubeconfig, dataDir, server: server.child, agent: agent.child, nodesReadyMs, stop };
+    return { target, kubeconfig, dataDir, server: started.server, agent: agent.child, nodesReadyMs, stop };
   } catch (err) {
     await stop();
     throw err;

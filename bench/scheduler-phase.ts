@@ -7,18 +7,24 @@
  *    Scheduled pods/s = pods / (first create sent → last pod bound);
  *  - backlog, on the same cluster: the benchmark holds the scheduler's Lease, creates the pods,
  *    then releases the Lease; pods/s = pods / (first pod bound → last pod bound), the scheduler's
- *    own throughput through the API as scheduler_perf measures it (pods and nodes exist).
+ *    own throughput through the API once pods and nodes exist; the agent's kubelets run every
+ *    bound pod meanwhile (its status writes double the API's writes per pod) and renew their
+ *    Leases (500 writes/s at 5,000 nodes);
+ *  - backlog without kubelets, scheduler_perf's setup (SchedulingBasic): a k8ts server alone, the
+ *    nodes created as API objects (scheduler_perf's node template: capacity, Ready), so nothing
+ *    but the scheduler writes while it binds. scheduler_perf runs no node lifecycle controller;
+ *    here it runs with a grace period longer than the run, so it leaves the silent nodes alone.
  */
 import { performance } from 'node:perf_hooks';
 import { makeNodes, makePods, scheduleBatch } from '../src/scheduler/benchmark.js';
-import { type Cluster, startCluster } from './cluster.js';
+import { type Cluster, startCluster, startServer } from './cluster.js';
 import { HttpsClient } from './https-client.js';
 import type { LoadResult } from './load.js';
-import { ensureNamespace } from './operations.js';
+import { ensureNamespace, type Target } from './operations.js';
 import { watchPodProgress } from './pod-progress.js';
 import { processMemory, type ProcessMemory } from './processes.js';
 import { holdScheduler, releaseScheduler } from './scheduler-lease.js';
-import { createMany, podBody, podsPath } from './workloads.js';
+import { createMany, NODES_PATH, nodeBody, podBody, podsPath } from './workloads.js';
 
 export type Log = (line: string) => void;
 
@@ -48,6 +54,8 @@ export interface EndToEndResult {
 
 export interface BacklogResult {
   nodes: number;
+  /** Whether simulated kubelets ran the bound pods (false: nodes as API objects). */
+  kubelets: boolean;
   pods: number;
   /** Creating the backlog while the scheduler is held. */
   creates: LoadResult;
@@ -68,6 +76,8 @@ export interface EndToEndOptions {
   /** Bound on the whole measured run (creates and scheduling). */
   maxMs: number;
   log: Log;
+  /** Extra Node.js flags for the server process (e.g. --cpu-prof). */
+  serverNodeArgs?: string[];
 }
 
 /** scheduleBatch over `nodes` nodes and `pods` pods, one warm-up batch first. */
@@ -131,12 +141,12 @@ async function measureOnCluster(cluster: Cluster, options: EndToEndOptions): Pro
   }
 }
 
-async function measureBacklog(cluster: Cluster, options: EndToEndOptions): Promise<BacklogResult> {
-  const client = new HttpsClient({ baseUrl: cluster.target.url, tls: cluster.target.tls, maxSockets: options.concurrency });
+async function measureBacklog(target: Target, kubelets: boolean, options: EndToEndOptions): Promise<BacklogResult> {
+  const client = new HttpsClient({ baseUrl: target.url, tls: target.tls, maxSockets: options.concurrency });
   try {
     await ensureNamespace(client, BACKLOG_NAMESPACE);
     await holdScheduler(client, 'k8ts-bench');
-    const progress = await watchPodProgress(cluster.target, BACKLOG_NAMESPACE, 'spec.nodeName!=');
+    const progress = await watchPodProgress(target, BACKLOG_NAMESPACE, 'spec.nodeName!=');
     try {
       const creates = await createMany(client, {
         count: options.pods,
@@ -155,6 +165,7 @@ async function measureBacklog(cluster: Cluster, options: EndToEndOptions): Promi
       const elapsedMs = Math.max(1, end - first);
       return {
         nodes: options.nodes,
+        kubelets,
         pods: options.pods,
         creates,
         scheduled: progress.count,
@@ -176,12 +187,39 @@ async function measureBacklog(cluster: Cluster, options: EndToEndOptions): Promi
  * it (always). `backlog` is undefined when end to end did not complete.
  */
 export async function measureEndToEnd(options: EndToEndOptions): Promise<{ endToEnd: EndToEndResult; backlog?: BacklogResult }> {
-  const cluster = await startCluster({ entry: options.entry, nodes: options.nodes, log: options.log });
+  const cluster = await startCluster(options);
   try {
     const endToEnd = await measureOnCluster(cluster, options);
     if (!endToEnd.completed) return { endToEnd };
-    return { endToEnd, backlog: await measureBacklog(cluster, options) };
+    return { endToEnd, backlog: await measureBacklog(cluster.target, true, options) };
   } finally {
     await cluster.stop();
+  }
+}
+
+/** Longer than any run: the node lifecycle controller must not mark the kubelet-less nodes Unknown. */
+const NO_KUBELET_GRACE = '1h';
+
+/** The backlog in scheduler_perf's setup: a server alone, `nodes` Node objects, no kubelets. */
+export async function measureBacklogWithoutKubelets(options: EndToEndOptions): Promise<BacklogResult> {
+  const server = await startServer({ ...options, serverArgs: ['--node-monitor-grace-period', NO_KUBELET_GRACE] });
+  try {
+    const client = new HttpsClient({ baseUrl: server.target.url, tls: server.target.tls, maxSockets: options.concurrency });
+    try {
+      const nodes = await createMany(client, {
+        count: options.nodes,
+        concurrency: options.concurrency,
+        maxMs: options.maxMs,
+        path: NODES_PATH,
+        body: (i) => nodeBody(`node-${i}`),
+      });
+      if (nodes.ops !== options.nodes) throw new Error(`created ${nodes.ops}/${options.nodes} nodes (${nodes.errors} errors)`);
+      options.log(`created ${nodes.ops} Node objects in ${(nodes.elapsedMs / 1000).toFixed(1)} s`);
+    } finally {
+      client.close();
+    }
+    return await measureBacklog(server.target, false, options);
+  } finally {
+    await server.stop();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The objects the cluster benchmarks create: bare pods and Deployments with small requests,
- * and a bounded closed-loop creator that retries 429/5xx replies a few times.
+ * Nodes without a kubelet, and a bounded closed-loop creator that retries 429/5xx replies a few times.
  */
 import type { HttpsClient } from './https-client.js';
 import { runLoad, type LoadResult } from './load.js';
@@ -8,6 +8,7 @@ import { runLoad, type LoadResult } from './load.js';
 const IMAGE = 'registry.k8s.io/pause:3.10';
 
 export const podsPath = (namespace: string): string => `/api/v1/namespaces/${namespace}/pods`;
+export const NODES_PATH = '/api/v1/nodes';
 export const deploymentsPath = (namespace: string): string => `/apis/apps/v1/namespaces/${namespace}/deployments`;
 
 function podSpec(): Record<string, unknown> {
@@ -24,6 +25,21 @@ export function podBody(namespace: string, name: string): string {
     kind: 'Pod',
     metadata: { name, namespace, labels: { app: 'sched-bench' } },
     spec: podSpec(),
+  });
+}
+
+/**
+ * A Node as scheduler_perf's node template writes it: capacity (the simulated nodes' default:
+ * 32 CPU, 256Gi, 110 pods) and a Ready condition; no kubelet stands behind it.
+ */
+export function nodeBody(name: string): string {
+  const capacity = { cpu: '32', memory: '256Gi', pods: '110' };
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } },
+    spec: {},
+    status: { capacity, allocatable: capacity, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] },
   });
 }
 

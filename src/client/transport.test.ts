@@ -1,0 +1,74 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createCertificateAuthority } from '../pki/ca.js';
+import { issueClientCertificate, issueServerCertificate } from '../pki/certs.js';
+import { HttpTransport } from './transport.js';
+
+describe('HttpTransport over TLS', () => {
+  let server: Server;
+  let connections = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const users: string[] = [];
+  let transport: HttpTransport;
+
+  before(async () => {
+    const ca = await createCertificateAuthority();
+    const serving = await issueServerCertificate(ca, { commonName: 'server', ipAddresses: ['127.0.0.1'] });
+    const client = await issueClientCertificate(ca, { user: 'alice' });
+    server = createServer(
+      { key: serving.keyPem, cert: serving.certPem, ca: ca.certPem, requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        users.push(String(peer.subject?.CN ?? ''));
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () =>
+          setTimeout(() => {
+            inFlight--;
+            res.writeHead(200, { 'Content-Type': 'application/json' });
+            res.end(JSON.stringify({ path: req.url, method: req.method, body }));
+          }, 2),
+        );
+      },
+    );
+    server.on('secureConnection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    transport = new HttpTransport(
+      { server: `https://127.0.0.1:${port}`, ca: ca.certPem, cert: client.certPem, key: client.keyPem },
+      { maxSockets: 3 },
+    );
+  });
+
+  after(async () => {
+    transport.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('keeps one pool of at most maxSockets connections for its origin, with the client certificate', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        transport.json<{ path: string; method: string; body: string }>({
+          method: 'POST',
+          path: '/api/v1/namespaces/default/configmaps',
+          query: { fieldManager: `m${i}` },
+          body: { i },
+        }),
+      ),
+    );
+    assert.equal(replies.length, 30);
+    assert.deepEqual(replies[7], { path: '/api/v1/namespaces/default/configmaps?fieldManager=m7', method: 'POST', body: '{"i":7}' });
+    assert.equal(maxInFlight, 3);
+    assert.equal(connections, 3);
+    // kept alive: later requests reuse the pool instead of connecting again
+    for (let i = 0; i < 5; i++) await transport.json({ method: 'GET', path: '/api/v1/namespaces' });
+    assert.equal(connections, 3);
+    assert.deepEqual(new Set(users), new Set(['alice']));
+  });
+});
