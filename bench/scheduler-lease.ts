@@ -39,11 +39,26 @@ async function stoppedLeadingCount(client: HttpsClient): Promise<number> {
   return list.items.filter((e) => e.message?.endsWith(' stopped leading')).reduce((n, e) => n + (e.count ?? 1), 0);
 }
 
+/** Whether the scheduler's Lease exists and someone other than `holder` holds it. */
+async function schedulerLeads(client: HttpsClient, holder: string): Promise<boolean> {
+  const reply = await client.request('GET', LEASE_PATH);
+  if (reply.status === 404) return false;
+  if (reply.status !== 200) throw new Error(`GET ${LEASE_PATH}: ${reply.status} ${reply.body.slice(0, 300)}`);
+  const holderIdentity = (JSON.parse(reply.body) as Lease).spec.holderIdentity;
+  return holderIdentity !== undefined && holderIdentity !== '' && holderIdentity !== holder;
+}
+
 /**
  * Takes the scheduler's Lease for `holder` and resolves once the scheduler reported that it
  * stopped leading (its LeaderElection event); throws after `timeoutMs`.
  */
 export async function holdScheduler(client: HttpsClient, holder: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  // a scheduler that never led cannot stop leading: wait for its first term (a fresh server)
+  while (!(await schedulerLeads(client, holder))) {
+    if (performance.now() > deadline) throw new Error(`the scheduler did not take its Lease within ${timeoutMs} ms`);
+    await sleep(100);
+  }
   const before = await stoppedLeadingCount(client);
   await writeLease(client, (s) => ({
     ...s,
@@ -52,7 +67,6 @@ export async function holdScheduler(client: HttpsClient, holder: string, timeout
     acquireTime: microTime(),
     renewTime: microTime(),
   }));
-  const deadline = performance.now() + timeoutMs;
   while ((await stoppedLeadingCount(client)) <= before) {
     if (performance.now() > deadline) throw new Error(`the scheduler did not stop leading within ${timeoutMs} ms`);
     await sleep(250);
