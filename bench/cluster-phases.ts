@@ -51,16 +51,10 @@ export async function runSchedulerPhases(options: SchedulerPhaseOptions): Promis
       `in memory, Deployment pods (default topology spread), ${n} nodes: ${r.scheduled}/${r.pods} in ${(r.elapsedMs / 1000).toFixed(2)} s = ${Math.round(r.podsPerSecond)} pods/s, last 10% ${Math.round(r.tailPodsPerSecond)} pods/s`,
     );
   }
+  const throughApi = { entry: options.entry, pods: options.pods, concurrency: options.concurrency, maxMs: options.maxMs, log };
   for (const n of options.nodes) {
     try {
-      const { endToEnd: r, backlog } = await measureEndToEnd({
-        entry: options.entry,
-        nodes: n,
-        pods: options.pods,
-        concurrency: options.concurrency,
-        maxMs: options.maxMs,
-        log,
-      });
+      const { endToEnd: r, backlog } = await measureEndToEnd({ ...throughApi, nodes: n });
       endToEnd.push(r);
       log(
         `end to end, ${n} nodes: ${r.scheduled}/${r.pods} bound in ${(r.elapsedMs / 1000).toFixed(1)} s = ${Math.round(r.podsPerSecond)} pods/s${r.completed ? '' : ' (INCOMPLETE: bound reached)'}`,
@@ -80,14 +74,7 @@ export async function runSchedulerPhases(options: SchedulerPhaseOptions): Promis
   }
   for (const n of options.nodes) {
     try {
-      const r = await measureBacklogWithoutKubelets({
-        entry: options.entry,
-        nodes: n,
-        pods: options.pods,
-        concurrency: options.concurrency,
-        maxMs: options.maxMs,
-        log,
-      });
+      const r = await measureBacklogWithoutKubelets({ ...throughApi, nodes: n });
       backlogs.push(r);
       log(
         `backlog without kubelets, ${n} nodes: ${r.scheduled}/${r.pods} bound in ${(r.elapsedMs / 1000).toFixed(1)} s = ${Math.round(r.podsPerSecond)} pods/s`,

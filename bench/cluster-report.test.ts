@@ -50,36 +50,24 @@ describe('renderScheduler', () => {
 });
 
 describe('renderScheduler backlog', () => {
+  /** 10,000 pods over 5,000 nodes, all bound. */
+  const backlog = (r: Pick<BacklogResult, 'kubelets' | 'startMs' | 'elapsedMs' | 'podsPerSecond'>): BacklogResult => ({
+    nodes: 5000,
+    pods: 10_000,
+    creates: load(10_000),
+    scheduled: 10_000,
+    completed: true,
+    ...r,
+  });
+
   it('reports the backlog row with its verdict and the time to the first bind', () => {
-    const backlog: BacklogResult = {
-      nodes: 5000,
-      kubelets: true,
-      pods: 10_000,
-      creates: load(10_000),
-      scheduled: 10_000,
-      startMs: 2500,
-      elapsedMs: 5000,
-      podsPerSecond: 2000,
-      completed: true,
-    };
-    const text = renderScheduler([], [], [], [], [backlog]);
+    const text = renderScheduler([], [], [], [], [backlog({ kubelets: true, startMs: 2500, elapsedMs: 5000, podsPerSecond: 2000 })]);
     assert.match(text, /backlog \(API \+ agent\)\s+5,000\s+10000\/10000\s+5\.00\s+2,000\s+\S+\s+≥ 1,500\/s: met/);
     assert.match(text, /5,000 nodes: first bind 2\.5 s after the Lease was released/);
   });
 
   it('names the setup without kubelets and misses the goal below it', () => {
-    const backlog: BacklogResult = {
-      nodes: 5000,
-      kubelets: false,
-      pods: 10_000,
-      creates: load(10_000),
-      scheduled: 10_000,
-      startMs: 1200,
-      elapsedMs: 8000,
-      podsPerSecond: 1250,
-      completed: true,
-    };
-    const text = renderScheduler([], [], [], [], [backlog]);
+    const text = renderScheduler([], [], [], [], [backlog({ kubelets: false, startMs: 1200, elapsedMs: 8000, podsPerSecond: 1250 })]);
     assert.match(text, /backlog \(API, no kubelets\)\s+5,000\s+10000\/10000\s+8\.00\s+1,250\s+\S+\s+≥ 1,500\/s: missed/);
     assert.match(text, /5,000 nodes, no kubelets: first bind 1\.2 s after the Lease was released/);
   });
