@@ -2,7 +2,8 @@
  * `npm run bench`: benchmarks of k8ts, all on 127.0.0.1. Prints numbers and the targets beside
  * them; never asserts timings. Phases (all by default, or pick with --only):
  *   api        startup, the API server against a bare Node HTTPS baseline
- *   scheduler  scheduleBatch in memory, then pods through the API onto simulated nodes
+ *   scheduler  scheduleBatch in memory, then pods through the API onto simulated nodes, and
+ *              onto Node objects without kubelets (scheduler_perf's setup)
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
