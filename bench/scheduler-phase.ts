@@ -76,8 +76,6 @@ export interface EndToEndOptions {
   /** Bound on the whole measured run (creates and scheduling). */
   maxMs: number;
   log: Log;
-  /** Extra Node.js flags for the server process (e.g. --cpu-prof). */
-  serverNodeArgs?: string[];
 }
 
 /** scheduleBatch over `nodes` nodes and `pods` pods, one warm-up batch first. */

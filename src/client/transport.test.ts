@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { createCertificateAuthority } from '../pki/ca.js';
 import { issueClientCertificate, issueServerCertificate } from '../pki/certs.js';
 import { HttpTransport } from './transport.js';
@@ -23,7 +24,7 @@ describe('HttpTransport over TLS', () => {
       (req, res) => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
         users.push(String(peer.subject?.CN ?? ''));
         let body = '';
         req.on('data', (c: Buffer) => (body += c.toString()));
