@@ -1,5 +1,5 @@
 /** Every built-in resource the server serves, with the type declarations they use. */
-import './schema/all-types.js';
+import './all-types.js';
 import type { ResourceType } from './resource.js';
 import { coreResources } from './core/resources.js';
 import { appsResources } from './apps/resources.js';

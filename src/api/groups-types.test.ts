@@ -23,9 +23,9 @@ import * as certificates from './certificates/types.js';
 import * as events from './events/types.js';
 import * as authorization from './authorization/types.js';
 import { protoEmbeddings } from './core/types/pod-embedding.js';
-import { allTypes, lookupType, typeForKind } from './schema/dsl.js';
-import type { FieldDef, FieldType, TypeDef } from './schema/dsl.js';
-import { refsOf, fieldOf } from './schema/testing/lookups.js';
+import { allTypes, lookupType, typeForKind } from '../machinery/schema/dsl.js';
+import type { FieldDef, FieldType, TypeDef } from '../machinery/schema/dsl.js';
+import { refsOf, fieldOf } from '../machinery/schema/testing/lookups.js';
 
 /** core/v1 types these groups refer to, declared by the core/v1 type files. */
 const CORE_DECLARED_ELSEWHERE = [

@@ -74,7 +74,7 @@ export interface ResourceType {
   readonly scale?: ScaleSubresource;
   readonly strategy: ResourceStrategy;
   readonly printer?: TablePrinter;
-  /** OpenAPI definition name of the kind's type (see api/schema). */
+  /** OpenAPI definition name of the kind's type (see machinery/schema). */
   readonly schema?: string;
   /**
    * When several versions share one storage (autoscaling v1/v2, core/events.k8s.io Events),

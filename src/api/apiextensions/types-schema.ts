@@ -1,5 +1,5 @@
 /** apiextensions.k8s.io/v1 JSONSchemaProps, the structural schema of a custom resource version. */
-import { boolean, defineTypes, double, field, int64, json, list, map, ref, string } from '../schema/dsl.js';
+import { boolean, defineTypes, double, field, int64, json, list, map, ref, string } from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const APIEXTENSIONS_V1 = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';

@@ -1,6 +1,6 @@
 /** apiextensions.k8s.io/v1 types (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1); field numbers from
  * upstream's generated.proto. JSONSchemaProps and its parts live beside it in types-schema.ts. */
-import { boolean, bytes, defineTypes, field, int32, list, LIST_META, OBJECT_META, ref, string, time } from '../schema/dsl.js';
+import { boolean, bytes, defineTypes, field, int32, list, LIST_META, OBJECT_META, ref, string, time } from '../../machinery/schema/dsl.js';
 import { APIEXTENSIONS_V1 } from './types-schema.js';
 
 export { APIEXTENSIONS_V1, JSON_SCHEMA_PROPS, VALIDATION_RULE, EXTERNAL_DOCUMENTATION } from './types-schema.js';

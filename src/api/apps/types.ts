@@ -16,7 +16,7 @@ import {
   ref,
   string,
   time,
-} from '../schema/dsl.js';
+} from '../../machinery/schema/dsl.js';
 import { CORE_V1 } from '../core/types/pod-names.js';
 import { APPS_V1 } from './types-sets.js';
 

@@ -1,7 +1,7 @@
 /** authentication.k8s.io/v1 reviews (k8s.io/api/authentication/v1); field numbers from upstream's generated.proto.
  *
  * TokenRequest (the serviceaccounts/token subresource) is declared with the core types. */
-import { boolean, defineTypes, field, list, map, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { boolean, defineTypes, field, list, map, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const AUTHENTICATION_V1 = 'io.k8s.api.authentication.v1';

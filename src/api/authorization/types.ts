@@ -1,7 +1,7 @@
 /** authorization.k8s.io/v1 types (k8s.io/api/authorization/v1); field numbers from upstream's generated.proto.
  *
  * The authentication.k8s.io/v1 reviews (TokenReview, SelfSubjectReview) live beside it in types-authentication.ts. */
-import { boolean, defineTypes, field, list, map, META, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { boolean, defineTypes, field, list, map, META, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 import './types-authentication.js';
 
 export { AUTHENTICATION_V1, TOKEN_REVIEW, SELF_SUBJECT_REVIEW, USER_INFO } from './types-authentication.js';

@@ -12,7 +12,7 @@ import {
   ref,
   string,
   time,
-} from '../schema/dsl.js';
+} from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const AUTOSCALING_V2 = 'io.k8s.api.autoscaling.v2';

@@ -1,7 +1,7 @@
 /** autoscaling/v1 types (k8s.io/api/autoscaling/v1); field numbers from upstream's generated.proto.
  *
  * autoscaling/v2 lives beside it in types-v2.ts; Scale is declared with the scale subresources. */
-import { defineTypes, field, int32, int64, list, LIST_META, OBJECT_META, ref, string, time } from '../schema/dsl.js';
+import { defineTypes, field, int32, int64, list, LIST_META, OBJECT_META, ref, string, time } from '../../machinery/schema/dsl.js';
 import './types-v2.js';
 
 export { AUTOSCALING_V2, HORIZONTAL_POD_AUTOSCALER_V2, HORIZONTAL_POD_AUTOSCALER_LIST_V2 } from './types-v2.js';

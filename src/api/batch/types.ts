@@ -12,7 +12,7 @@ import {
   ref,
   string,
   time,
-} from '../schema/dsl.js';
+} from '../../machinery/schema/dsl.js';
 import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */

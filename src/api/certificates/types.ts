@@ -1,5 +1,5 @@
 /** certificates.k8s.io/v1 types (k8s.io/api/certificates/v1); field numbers from upstream's generated.proto. */
-import { bytes, defineTypes, field, int32, list, LIST_META, map, OBJECT_META, ref, string, time } from '../schema/dsl.js';
+import { bytes, defineTypes, field, int32, list, LIST_META, map, OBJECT_META, ref, string, time } from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const CERTIFICATES_V1 = 'io.k8s.api.certificates.v1';

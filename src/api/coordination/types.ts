@@ -1,5 +1,5 @@
 /** coordination.k8s.io/v1 types (k8s.io/api/coordination/v1); field numbers from upstream's generated.proto. */
-import { defineTypes, field, int32, list, LIST_META, microtime, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { defineTypes, field, int32, list, LIST_META, microtime, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const COORDINATION_V1 = 'io.k8s.api.coordination.v1';

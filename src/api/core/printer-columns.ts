@@ -5,7 +5,7 @@
  */
 import { CORE_V1 } from './types/pod-names.js';
 import type { TableColumn } from '../resource.js';
-import { lookupType } from '../schema/dsl.js';
+import { lookupType } from '../../machinery/schema/dsl.js';
 import { ageSince } from '../../machinery/duration.js';
 import './types/index.js';
 

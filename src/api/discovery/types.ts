@@ -1,5 +1,5 @@
 /** discovery.k8s.io/v1 types (k8s.io/api/discovery/v1); field numbers from upstream's generated.proto. */
-import { boolean, defineTypes, field, int32, list, LIST_META, map, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { boolean, defineTypes, field, int32, list, LIST_META, map, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */

@@ -1,5 +1,5 @@
 /** events.k8s.io/v1 types (k8s.io/api/events/v1); field numbers from upstream's generated.proto. */
-import { defineTypes, field, int32, list, LIST_META, microtime, OBJECT_META, ref, string, time } from '../schema/dsl.js';
+import { defineTypes, field, int32, list, LIST_META, microtime, OBJECT_META, ref, string, time } from '../../machinery/schema/dsl.js';
 import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */

@@ -15,7 +15,7 @@ import {
   ref,
   string,
   time,
-} from '../schema/dsl.js';
+} from '../../machinery/schema/dsl.js';
 
 defineTypes(
   {

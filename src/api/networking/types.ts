@@ -1,7 +1,18 @@
 /** networking.k8s.io/v1 types (k8s.io/api/networking/v1); field numbers from upstream's generated.proto. */
-import { defineTypes, field, int32, intOrString, LABEL_SELECTOR, list, LIST_META, OBJECT_META, ref, string } from '../schema/dsl.js';
+import {
+  defineTypes,
+  field,
+  int32,
+  intOrString,
+  LABEL_SELECTOR,
+  list,
+  LIST_META,
+  OBJECT_META,
+  ref,
+  string,
+} from '../../machinery/schema/dsl.js';
 import { CORE_V1 } from '../core/types/pod-names.js';
-import type { FieldDef } from '../schema/dsl.js';
+import type { FieldDef } from '../../machinery/schema/dsl.js';
 import { embed } from '../core/types/pod-embedding.js';
 
 /** Definition-name prefix of this group version. */

@@ -14,7 +14,7 @@ import {
   ref,
   string,
   time,
-} from '../schema/dsl.js';
+} from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const POLICY_V1 = 'io.k8s.api.policy.v1';

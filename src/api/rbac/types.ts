@@ -1,5 +1,5 @@
 /** rbac.authorization.k8s.io/v1 types (k8s.io/api/rbac/v1); field numbers from upstream's generated.proto. */
-import { defineTypes, field, LABEL_SELECTOR, list, LIST_META, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { defineTypes, field, LABEL_SELECTOR, list, LIST_META, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const RBAC_V1 = 'io.k8s.api.rbac.v1';

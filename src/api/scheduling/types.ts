@@ -1,5 +1,5 @@
 /** scheduling.k8s.io/v1 types (k8s.io/api/scheduling/v1); field numbers from upstream's generated.proto. */
-import { boolean, defineTypes, field, int32, list, LIST_META, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { boolean, defineTypes, field, int32, list, LIST_META, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 
 /** Definition-name prefix of this group version. */
 export const SCHEDULING_V1 = 'io.k8s.api.scheduling.v1';

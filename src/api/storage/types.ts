@@ -2,7 +2,7 @@
  *
  * core/v1 TopologySelectorTerm and TopologySelectorLabelRequirement are declared here too: StorageClass is
  * the only type that reaches them, so the core/v1 declarations leave them out. */
-import { boolean, defineTypes, field, list, LIST_META, map, OBJECT_META, ref, string } from '../schema/dsl.js';
+import { boolean, defineTypes, field, list, LIST_META, map, OBJECT_META, ref, string } from '../../machinery/schema/dsl.js';
 import { CORE_V1 } from '../core/types/pod-names.js';
 
 /** Definition-name prefix of this group version. */

@@ -5,8 +5,8 @@
  * metadata keeps only ObjectMeta's fields. Returns the paths dropped, for fieldValidation.
  */
 import '../../api/meta/types.js';
-import { OBJECT_META } from '../../api/schema/dsl.js';
-import { unknownFields } from '../../api/schema/unknown-fields.js';
+import { OBJECT_META } from '../../machinery/schema/dsl.js';
+import { unknownFields } from '../../machinery/schema/unknown-fields.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { additionalSchema, isEmbedded, itemSchema, preservesUnknown, type JSONSchemaProps } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** fieldValidation: unknown fields are an error (Strict), a warning (Warn) or silently dropped (Ignore). */
 import type { ResourceType } from '../../api/resource.js';
-import { typeForKind } from '../../api/schema/dsl.js';
-import { unknownFields } from '../../api/schema/unknown-fields.js';
+import { typeForKind } from '../../machinery/schema/dsl.js';
+import { unknownFields } from '../../machinery/schema/unknown-fields.js';
 import { newBadRequest } from '../../machinery/errors.js';
 import type { WriteOptions } from '../registry/context.js';
 

@@ -4,7 +4,7 @@
  * ObjectMeta) are added, the list kind is synthesised, and for Swagger 2.0 the constructs it
  * cannot express (nullable, oneOf, anyOf, not) are dropped.
  */
-import { LIST_META, OBJECT_META } from '../../api/schema/dsl.js';
+import { LIST_META, OBJECT_META } from '../../machinery/schema/dsl.js';
 import type { CustomResourceOpenApi } from './resources.js';
 import { customDefinitionPrefix } from './resources.js';
 import { API_VERSION_DESCRIPTION, KIND_DESCRIPTION, refName, refTo, type Dialect, type JsonSchema } from './well-known.js';

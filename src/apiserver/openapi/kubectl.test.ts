@@ -10,7 +10,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import '../../api/schema/all-types.js';
+import '../../api/all-types.js';
 import { appsResources } from '../../api/apps/resources.js';
 import { coreResources } from '../../api/core/resources.js';
 import { defineResource } from '../../api/define.js';

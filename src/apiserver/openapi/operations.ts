@@ -3,7 +3,7 @@
  * operationIds named like upstream's (`listCoreV1NamespacedPod`, `patchAppsV1NamespacedDeployment`),
  * parameters, bodies and responses. v2.ts and v3.ts render them.
  */
-import { typeForKind } from '../../api/schema/dsl.js';
+import { typeForKind } from '../../machinery/schema/dsl.js';
 import {
   ATTACH_PARAMETERS,
   DELETE_COLLECTION_PARAMETERS,

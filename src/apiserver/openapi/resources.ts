@@ -4,7 +4,7 @@
  */
 import type { GroupVersionKind, ResourceType } from '../../api/resource.js';
 import { ALL_VERBS } from '../../api/resource.js';
-import { typeForKind } from '../../api/schema/dsl.js';
+import { typeForKind } from '../../machinery/schema/dsl.js';
 import type { JsonSchema } from './well-known.js';
 
 export interface OpenApiSubresource {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import '../../api/schema/all-types.js';
+import '../../api/all-types.js';
 import { appsResources } from '../../api/apps/resources.js';
 import { coreResources } from '../../api/core/resources.js';
 import { createOpenApiRoutes } from './routes.js';

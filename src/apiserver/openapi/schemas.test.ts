@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../api/schema/all-types.js';
+import '../../api/all-types.js';
 import {
   bytes,
   double,
@@ -16,7 +16,7 @@ import {
   string,
   time,
   type FieldDef,
-} from '../../api/schema/dsl.js';
+} from '../../machinery/schema/dsl.js';
 import { closure, definition, fieldSchema } from './schemas.js';
 import type { JsonSchema } from './well-known.js';
 

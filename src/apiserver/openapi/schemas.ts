@@ -1,11 +1,11 @@
 /**
- * Definitions from our own type declarations (api/schema/dsl.ts): one JSON schema per TypeDef,
+ * Definitions from our own type declarations (machinery/schema/dsl.ts): one JSON schema per TypeDef,
  * in the shape upstream's openapi-gen publishes (v3 wraps references in `allOf` and gives
  * non-pointer structs `default: {}`; v2 puts `$ref` beside the description), with the
  * x-kubernetes-* markers strategic merge patch and server-side apply read.
  */
-import type { FieldDef, FieldType, TypeDef } from '../../api/schema/dsl.js';
-import { lookupType } from '../../api/schema/dsl.js';
+import type { FieldDef, FieldType, TypeDef } from '../../machinery/schema/dsl.js';
+import { lookupType } from '../../machinery/schema/dsl.js';
 import {
   API_VERSION_DESCRIPTION,
   INLINE_SCALARS,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../api/schema/all-types.js';
+import '../../api/all-types.js';
 import { appsResources } from '../../api/apps/resources.js';
 import { coreResources } from '../../api/core/resources.js';
 import { decodeGnosticDocument, encodeSwaggerDocument } from './gnostic.js';

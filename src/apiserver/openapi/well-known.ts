@@ -3,8 +3,8 @@
  * resource.Quantity, intstr.IntOrString, runtime.RawExtension, …) and for the request/response
  * shapes every group-version refers to (Patch, WatchEvent). Field schemas refer to them by name.
  */
-import type { Scalar } from '../../api/schema/dsl.js';
-import { META } from '../../api/schema/dsl.js';
+import type { Scalar } from '../../machinery/schema/dsl.js';
+import { META } from '../../machinery/schema/dsl.js';
 
 /** A JSON-schema object as published (OpenAPI v3 schema or Swagger 2.0 definition). */
 export type JsonSchema = Record<string, unknown>;

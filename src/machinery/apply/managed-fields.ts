@@ -3,7 +3,7 @@
  * and the managers it wraps): the fields a request changes become owned by its manager with
  * operation Update and are taken from everyone else.
  */
-import { lookupType } from '../../api/schema/dsl.js';
+import { lookupType } from '../schema/dsl.js';
 import { jsonEqual } from '../json-equal.js';
 import type { KubeObject, ManagedFieldsEntry } from '../object.js';
 import {

@@ -1,5 +1,5 @@
 /**
- * How each node of an object merges, derived from our type registry (src/api/schema/dsl.ts),
+ * How each node of an object merges, derived from our type registry (src/machinery/schema/dsl.ts),
  * the way upstream derives structured-merge-diff schemas from OpenAPI:
  *  - a struct (TypeDef) is a granular map of named fields unless `atomic`;
  *  - `map(X)` is a granular map of X unless `mapType: 'atomic'`;
@@ -7,7 +7,7 @@
  *    (falling back to `patchStrategy: merge` + `patchMergeKey`);
  *  - unknown types and fields are "deduced": maps granular, lists atomic.
  */
-import { lookupType, OBJECT_META, typeForKind, type FieldDef, type FieldType, type TypeDef } from '../../api/schema/dsl.js';
+import { lookupType, OBJECT_META, typeForKind, type FieldDef, type FieldType, type TypeDef } from '../schema/dsl.js';
 
 export type Schema =
   | { readonly kind: 'scalar' }

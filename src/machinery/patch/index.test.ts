@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boolean, defineTypes, field, int32, list, map, ref, string } from '../../api/schema/dsl.js';
+import { boolean, defineTypes, field, int32, list, map, ref, string } from '../schema/dsl.js';
 import { isStatusError } from '../errors.js';
 import type { KubeObject } from '../object.js';
 import { applyPatch, contentTypeForPatchType, patchTypeForContentType } from './index.js';

@@ -1,11 +1,11 @@
 /**
  * Patch metadata (strategy and merge key per field) for strategic merge patch, read from the
- * type registry (src/api/schema/dsl.ts) — our counterpart of upstream's PatchMetaFromStruct.
+ * type registry (src/machinery/schema/dsl.ts) — our counterpart of upstream's PatchMetaFromStruct.
  * Fields the registry does not know have no metadata: their maps merge and their lists are
  * replaced, as in a JSON merge patch.
  */
-import { lookupType } from '../../api/schema/dsl.js';
-import type { FieldType, TypeDef } from '../../api/schema/dsl.js';
+import { lookupType } from '../schema/dsl.js';
+import type { FieldType, TypeDef } from '../schema/dsl.js';
 
 export interface PatchMeta {
   /** `patchStrategy` split on commas, e.g. ["merge", "retainKeys"]. */

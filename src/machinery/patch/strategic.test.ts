@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { defineTypes, field, int64, list, map, rawExtension, ref, string } from '../../api/schema/dsl.js';
+import { defineTypes, field, int64, list, map, rawExtension, ref, string } from '../schema/dsl.js';
 import { isStatusError } from '../errors.js';
 import { applyStrategicMergePatch } from './strategic.js';
 

@@ -3,6 +3,7 @@
  * body is a 400 BadRequest StatusError, never a crash.
  */
 import { describe, it } from 'node:test';
+import '../../api/all-types.js';
 import assert from 'node:assert/strict';
 import { isStatusError, type StatusError } from '../errors.js';
 import { decodeMessage, decodeProtobufObject, encodeProtobufObject, encodeUnknown, ProtobufWireError } from './index.js';

@@ -2,7 +2,7 @@
  * Schema-driven protobuf → JSON: reads a message of upstream's generated.proto encoding using a
  * TypeDef's field numbers and produces the JSON form the API serves.
  */
-import { lookupType, type FieldDef, type FieldType, type Scalar, type TypeDef } from '../../api/schema/dsl.js';
+import { lookupType, type FieldDef, type FieldType, type Scalar, type TypeDef } from '../schema/dsl.js';
 import { decodeMessageScalar, isMessageScalar } from './well-known.js';
 import { wrapperFor, type MessageCodec, type ValueWrapper } from './wrappers.js';
 import { ProtobufWireError, WIRE_BYTES, WIRE_FIXED64, WIRE_VARINT, WireReader } from './wire.js';

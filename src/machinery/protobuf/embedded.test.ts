@@ -1,8 +1,8 @@
 /** The schema's `embedded` notion, as the codec relies on it. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../api/schema/all-types.js';
-import { allEmbeddings, defineTypes, embed, embeddingsOf, field, lookupType, string } from '../../api/schema/dsl.js';
+import '../../api/all-types.js';
+import { allEmbeddings, defineTypes, embed, embeddingsOf, field, lookupType, string } from '../schema/dsl.js';
 
 describe('TypeDef.embedded', () => {
   const cases: [outer: string, proto: number, inner: string][] = [

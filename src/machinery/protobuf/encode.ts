@@ -3,7 +3,7 @@
  * numbers, in field-number order, as Go's generated Marshal does. Fields without a proto number
  * (apiVersion, kind, unknown keys) are left out; inlined fields go into their embedded message.
  */
-import type { FieldDef, FieldType, TypeDef } from '../../api/schema/dsl.js';
+import type { FieldDef, FieldType, TypeDef } from '../schema/dsl.js';
 import { decodeMessage, mustLookup } from './decode.js';
 import { encodeMessageScalar, isMessageScalar } from './well-known.js';
 import { WIRE_VARINT, WireWriter } from './wire.js';

@@ -3,8 +3,7 @@
  * our schema registry: the `k8s\0` + runtime.Unknown envelope around an object in upstream's
  * generated.proto encoding.
  */
-import '../../api/schema/all-types.js';
-import { typeForKind } from '../../api/schema/dsl.js';
+import { typeForKind } from '../schema/dsl.js';
 import { newBadRequest } from '../errors.js';
 import { decodeMessage, mustLookup } from './decode.js';
 import { encodeMessage } from './encode.js';

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import '../../api/all-types.js';
 import { RecordingApiServer, type RecordedPost } from './testing/recording-apiserver.js';
 
 const run = promisify(execFile);

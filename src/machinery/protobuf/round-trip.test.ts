@@ -3,6 +3,7 @@
  * sends as protobuf and for the kinds that exercise the codec's special cases.
  */
 import { describe, it } from 'node:test';
+import '../../api/all-types.js';
 import assert from 'node:assert/strict';
 import { decodeProtobufObject, encodeProtobufObject } from './index.js';
 

@@ -2,7 +2,7 @@
  * The small messages behind our well-known scalars (metav1.Time, MicroTime, Duration,
  * resource.Quantity, intstr.IntOrString, RawExtension / JSON / FieldsV1) and their JSON forms.
  */
-import type { Scalar } from '../../api/schema/dsl.js';
+import type { Scalar } from '../schema/dsl.js';
 import { formatGoDuration, parseGoDuration } from './go-duration.js';
 import { ProtobufWireError, WIRE_BYTES, WIRE_VARINT, WireReader, WireWriter } from './wire.js';
 

@@ -5,7 +5,7 @@
  *   JSONSchemaPropsOrArray {schema=1, jSONSchemas=2}, JSONSchemaPropsOrBool {allows=1, schema=2},
  *   JSONSchemaPropsOrStringArray {schema=1, property=2}.
  */
-import type { FieldType } from '../../api/schema/dsl.js';
+import type { FieldType } from '../schema/dsl.js';
 import { ProtobufWireError, WIRE_BYTES, WIRE_VARINT, WireReader, WireWriter } from './wire.js';
 
 /** Callbacks into the schema-driven codec, for wrappers that hold whole messages. */

@@ -1,5 +1,5 @@
 /** core/v1: Node affinity, pod affinity and pod anti-affinity. */
-import { LABEL_SELECTOR, defineTypes, field, int32, list, ref, string } from '../../schema/dsl.js';
+import { LABEL_SELECTOR, defineTypes, field, int32, list, ref, string } from '../../../machinery/schema/dsl.js';
 import {
   AFFINITY,
   NODE_AFFINITY,

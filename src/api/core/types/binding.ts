@@ -1,5 +1,5 @@
 /** Binding: the body of POST pods/binding, which binds a pod to a node (core/v1). */
-import { defineTypes, field, OBJECT_META, ref } from '../../schema/dsl.js';
+import { defineTypes, field, OBJECT_META, ref } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes({

@@ -1,5 +1,5 @@
 /** ConfigMap and Secret: configuration data and confidential data for pods (core/v1). */
-import { boolean, bytes, defineTypes, field, map, OBJECT_META, ref, string } from '../../schema/dsl.js';
+import { boolean, bytes, defineTypes, field, map, OBJECT_META, ref, string } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,5 @@
 /** core/v1: Container environment: EnvVar, EnvVarSource and its selectors, EnvFromSource. */
-import { boolean, defineTypes, field, quantity, ref, string } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, quantity, ref, string } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import { localObjectReferenceFields } from './pod-references.js';
 import {

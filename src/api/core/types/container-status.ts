@@ -1,5 +1,5 @@
 /** core/v1: ContainerStatus, ContainerState and the status types they carry. */
-import { boolean, defineTypes, field, int32, int64, list, map, quantity, ref, string, time } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int32, int64, list, map, quantity, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { STOP_SIGNALS } from './probe-types.js';
 import {
   CONTAINER_STATE,

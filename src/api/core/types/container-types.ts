@@ -1,6 +1,6 @@
 /** core/v1: Container, EphemeralContainer and their ports, mounts, devices and resources. */
-import type { FieldDef } from '../../schema/dsl.js';
-import { boolean, defineTypes, field, int32, list, map, quantity, ref, string } from '../../schema/dsl.js';
+import type { FieldDef } from '../../../machinery/schema/dsl.js';
+import { boolean, defineTypes, field, int32, list, map, quantity, ref, string } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import {
   CONTAINER,

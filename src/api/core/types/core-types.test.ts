@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allTypes, lookupType, typeForKind } from '../../schema/dsl.js';
-import type { FieldDef, TypeDef } from '../../schema/dsl.js';
+import { allTypes, lookupType, typeForKind } from '../../../machinery/schema/dsl.js';
+import type { FieldDef, TypeDef } from '../../../machinery/schema/dsl.js';
 import '../../meta/types.js';
-import { refsOf, fieldOf } from '../../schema/testing/lookups.js';
+import { refsOf, fieldOf } from '../../../machinery/schema/testing/lookups.js';
 
 // Register everything else first, so the names our files add can be told apart.
 const before = new Set([...allTypes()].map((t) => t.name));

@@ -1,5 +1,5 @@
 /** Endpoints: the addresses and ports that implement a Service (core/v1). */
-import { defineTypes, field, int32, list, OBJECT_META, ref, string } from '../../schema/dsl.js';
+import { defineTypes, field, int32, list, OBJECT_META, ref, string } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,5 @@
 /** Event as served by core/v1 (events.k8s.io/v1 is another shape of the same objects). */
-import { defineTypes, field, int32, microtime, OBJECT_META, ref, string, time } from '../../schema/dsl.js';
+import { defineTypes, field, int32, microtime, OBJECT_META, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

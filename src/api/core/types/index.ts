@@ -1,6 +1,6 @@
 /**
  * The core/v1 type declarations (and the request bodies the apiserver decodes). Importing this
- * module registers them with the schema registry (src/api/schema/dsl.ts).
+ * module registers them with the schema registry (src/machinery/schema/dsl.ts).
  */
 import '../../meta/types.js';
 import './namespace.js';

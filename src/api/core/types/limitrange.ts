@@ -1,5 +1,5 @@
 /** LimitRange: per-object resource limits in a namespace (core/v1). */
-import { defineTypes, field, list, map, OBJECT_META, quantity, ref, string } from '../../schema/dsl.js';
+import { defineTypes, field, list, map, OBJECT_META, quantity, ref, string } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

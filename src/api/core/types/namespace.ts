@@ -1,5 +1,5 @@
 /** Namespace: the scope of names, and its lifecycle (core/v1). */
-import { defineTypes, field, list, OBJECT_META, ref, string, time } from '../../schema/dsl.js';
+import { defineTypes, field, list, OBJECT_META, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,5 @@
 /** NodeStatus and the types it reaches (core/v1). */
-import { boolean, defineTypes, field, int32, int64, list, map, quantity, ref, string, time } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int32, int64, list, map, quantity, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

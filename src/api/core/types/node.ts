@@ -1,5 +1,5 @@
 /** Node: a worker machine, its spec and taints (core/v1). Its status is in node-status.ts. */
-import { boolean, defineTypes, field, list, OBJECT_META, ref, string, time } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, list, OBJECT_META, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,5 @@
 /** Volume sources that only a PersistentVolume uses (core/v1), and SecretReference. */
-import { boolean, defineTypes, field, int32, list, map, ref, string } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int32, list, map, ref, string } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

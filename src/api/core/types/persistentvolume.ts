@@ -1,6 +1,6 @@
 /** PersistentVolume (core/v1). Sources only a PersistentVolume uses are in persistentvolume-sources.ts; those pod volumes share are in the volume-* files. */
-import type { FieldDef } from '../../schema/dsl.js';
-import { defineTypes, field, list, map, OBJECT_META, quantity, ref, string, time } from '../../schema/dsl.js';
+import type { FieldDef } from '../../../machinery/schema/dsl.js';
+import { defineTypes, field, list, map, OBJECT_META, quantity, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import { CORE, PERSISTENT_VOLUME_SOURCE, PERSISTENT_VOLUME_SPEC } from './names.js';
 

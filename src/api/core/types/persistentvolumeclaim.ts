@@ -1,5 +1,5 @@
 /** PersistentVolumeClaim (core/v1), with the spec that ephemeral pod volumes' claim templates share. */
-import { defineTypes, field, LABEL_SELECTOR, list, map, OBJECT_META, quantity, ref, string, time } from '../../schema/dsl.js';
+import { defineTypes, field, LABEL_SELECTOR, list, map, OBJECT_META, quantity, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

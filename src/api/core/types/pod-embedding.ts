@@ -9,7 +9,7 @@
  * see ordinary fields) and the protobuf codec reads `embedded` to find where they live on the
  * wire. This module keeps the names the type files and their tests use.
  */
-import { allEmbeddings, embed, embeddingsOf, type Embedding } from '../../schema/dsl.js';
+import { allEmbeddings, embed, embeddingsOf, type Embedding } from '../../../machinery/schema/dsl.js';
 
 export type ProtoEmbedding = Embedding;
 

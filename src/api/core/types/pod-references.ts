@@ -1,6 +1,6 @@
 /** core/v1: Object references shared across core/v1 (ObjectReference, LocalObjectReference, typed references). */
-import type { FieldDef } from '../../schema/dsl.js';
-import { defineTypes, field, string } from '../../schema/dsl.js';
+import type { FieldDef } from '../../../machinery/schema/dsl.js';
+import { defineTypes, field, string } from '../../../machinery/schema/dsl.js';
 import { LOCAL_OBJECT_REFERENCE, OBJECT_REFERENCE, TYPED_LOCAL_OBJECT_REFERENCE, TYPED_OBJECT_REFERENCE } from './pod-names.js';
 
 /** The fields of LocalObjectReference, also inlined (JSON) into the types that embed it. */

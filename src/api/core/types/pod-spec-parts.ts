@@ -1,5 +1,5 @@
 /** core/v1: Small PodSpec members: host aliases, DNS config, readiness and scheduling gates, OS, resource claims, tolerations, topology spread. */
-import { LABEL_SELECTOR, defineTypes, field, int32, int64, list, ref, string } from '../../schema/dsl.js';
+import { LABEL_SELECTOR, defineTypes, field, int32, int64, list, ref, string } from '../../../machinery/schema/dsl.js';
 import {
   HOST_ALIAS,
   POD_DNS_CONFIG,

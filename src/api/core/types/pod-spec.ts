@@ -1,5 +1,5 @@
 /** core/v1: PodSpec: the desired state of a pod. */
-import { boolean, defineTypes, field, int32, int64, list, map, quantity, ref, string } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int32, int64, list, map, quantity, ref, string } from '../../../machinery/schema/dsl.js';
 import {
   AFFINITY,
   CONTAINER,

@@ -1,5 +1,5 @@
 /** core/v1: PodStatus and its conditions and IPs. */
-import { defineTypes, field, int64, list, ref, string, time } from '../../schema/dsl.js';
+import { defineTypes, field, int64, list, ref, string, time } from '../../../machinery/schema/dsl.js';
 import {
   CONTAINER_EXTENDED_RESOURCE_REQUEST,
   CONTAINER_STATUS,

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { allTypes, lookupType, LABEL_SELECTOR, OBJECT_META } from '../../schema/dsl.js';
-import type { FieldDef, FieldType, TypeDef } from '../../schema/dsl.js';
+import { allTypes, lookupType, LABEL_SELECTOR, OBJECT_META } from '../../../machinery/schema/dsl.js';
+import type { FieldDef, FieldType, TypeDef } from '../../../machinery/schema/dsl.js';
 import '../../meta/types.js';
 import * as names from './pod-index.js';
 import { allProtoEmbeddings, protoEmbeddings } from './pod-index.js';
-import { refsOf } from '../../schema/testing/lookups.js';
+import { refsOf } from '../../../machinery/schema/testing/lookups.js';
 
 const CORE_V1_PREFIX = `${names.CORE_V1}.`;
 

@@ -1,5 +1,5 @@
 /** core/v1: The Pod and PodTemplate kinds and PodTemplateSpec. */
-import { OBJECT_META, defineTypes, field, ref } from '../../schema/dsl.js';
+import { OBJECT_META, defineTypes, field, ref } from '../../../machinery/schema/dsl.js';
 import { POD, POD_SPEC, POD_STATUS, POD_TEMPLATE, POD_TEMPLATE_SPEC } from './pod-names.js';
 
 defineTypes(

@@ -1,6 +1,6 @@
 /** core/v1: Probes and lifecycle hooks with their handler actions. */
-import type { FieldDef } from '../../schema/dsl.js';
-import { defineTypes, field, int32, int64, intOrString, list, ref, string } from '../../schema/dsl.js';
+import type { FieldDef } from '../../../machinery/schema/dsl.js';
+import { defineTypes, field, int32, int64, intOrString, list, ref, string } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import {
   EXEC_ACTION,

@@ -1,5 +1,5 @@
 /** ReplicationController (core/v1). Its template type, PodTemplateSpec, is declared in the pod-* files. */
-import { defineTypes, field, int32, int64, list, map, OBJECT_META, ref, string, time } from '../../schema/dsl.js';
+import { defineTypes, field, int32, int64, list, map, OBJECT_META, ref, string, time } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,18 @@
 /** Bodies of requests and subresources the apiserver decodes: DeleteOptions and Status (meta/v1), TokenRequest (serviceaccounts/token), Eviction (pods/eviction) and Scale (the scale subresource). */
-import { boolean, defineTypes, field, int32, int64, list, LIST_META, META, OBJECT_META, ref, string, time } from '../../schema/dsl.js';
+import {
+  boolean,
+  defineTypes,
+  field,
+  int32,
+  int64,
+  list,
+  LIST_META,
+  META,
+  OBJECT_META,
+  ref,
+  string,
+  time,
+} from '../../../machinery/schema/dsl.js';
 
 defineTypes(
   {

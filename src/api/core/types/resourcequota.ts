@@ -1,5 +1,5 @@
 /** ResourceQuota: aggregate limits per namespace (core/v1). */
-import { defineTypes, field, list, map, OBJECT_META, quantity, ref, string } from '../../schema/dsl.js';
+import { defineTypes, field, list, map, OBJECT_META, quantity, ref, string } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,5 @@
 /** core/v1: Container and pod security contexts and their parts. */
-import { boolean, defineTypes, field, int64, list, ref, string } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int64, list, ref, string } from '../../../machinery/schema/dsl.js';
 import {
   APP_ARMOR_PROFILE,
   CAPABILITIES,

@@ -1,5 +1,17 @@
 /** Service: a stable virtual IP and ports in front of a set of pods (core/v1). */
-import { boolean, CONDITION, defineTypes, field, int32, intOrString, list, map, OBJECT_META, ref, string } from '../../schema/dsl.js';
+import {
+  boolean,
+  CONDITION,
+  defineTypes,
+  field,
+  int32,
+  intOrString,
+  list,
+  map,
+  OBJECT_META,
+  ref,
+  string,
+} from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes(

@@ -1,5 +1,5 @@
 /** ServiceAccount: an identity for processes that run in a pod (core/v1). */
-import { boolean, defineTypes, field, list, OBJECT_META, ref } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, list, OBJECT_META, ref } from '../../../machinery/schema/dsl.js';
 import { CORE } from './names.js';
 
 defineTypes({

@@ -1,5 +1,5 @@
 /** core/v1: Projected volumes and their projections. */
-import { LABEL_SELECTOR, boolean, defineTypes, field, int32, int64, list, ref, string } from '../../schema/dsl.js';
+import { LABEL_SELECTOR, boolean, defineTypes, field, int32, int64, list, ref, string } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import { localObjectReferenceFields } from './pod-references.js';
 import {

@@ -1,5 +1,5 @@
 /** core/v1: In-tree network and block storage volume sources (iSCSI, RBD, CephFS, FC, Glusterfs, Quobyte, FlexVolume, Flocker). */
-import { boolean, defineTypes, field, int32, list, map, ref, string } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int32, list, map, ref, string } from '../../../machinery/schema/dsl.js';
 import {
   CEPH_FS_VOLUME_SOURCE,
   FC_VOLUME_SOURCE,

@@ -1,5 +1,5 @@
 /** core/v1: In-tree cloud and vendor volume sources (AWS, GCE, Azure, Cinder, Photon, Portworx, ScaleIO, StorageOS, vSphere). */
-import { boolean, defineTypes, field, int32, ref, string } from '../../schema/dsl.js';
+import { boolean, defineTypes, field, int32, ref, string } from '../../../machinery/schema/dsl.js';
 import {
   AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE,
   AZURE_DISK_VOLUME_SOURCE,

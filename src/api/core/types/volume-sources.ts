@@ -1,5 +1,5 @@
 /** core/v1: Commonly used volume sources: emptyDir, hostPath, secret, configMap, downwardAPI, persistentVolumeClaim, ephemeral, csi, image, nfs, gitRepo. */
-import { OBJECT_META, boolean, defineTypes, field, int32, list, map, quantity, ref, string } from '../../schema/dsl.js';
+import { OBJECT_META, boolean, defineTypes, field, int32, list, map, quantity, ref, string } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import { localObjectReferenceFields } from './pod-references.js';
 import {

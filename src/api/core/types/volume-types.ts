@@ -1,6 +1,6 @@
 /** core/v1: Volume, VolumeSource (all members) and KeyToPath. */
-import type { FieldDef } from '../../schema/dsl.js';
-import { defineTypes, field, int32, ref, string } from '../../schema/dsl.js';
+import type { FieldDef } from '../../../machinery/schema/dsl.js';
+import { defineTypes, field, int32, ref, string } from '../../../machinery/schema/dsl.js';
 import { embed } from './pod-embedding.js';
 import {
   AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE,

@@ -3,7 +3,7 @@
  * (Types are declared once per process; importing this module twice is harmless.)
  */
 import '../../../api/meta/types.js';
-import { boolean, bytes, defineTypes, field, int32, LABEL_SELECTOR, list, map, OBJECT_META, ref, string } from '../../../api/schema/dsl.js';
+import { boolean, bytes, defineTypes, field, int32, LABEL_SELECTOR, list, map, OBJECT_META, ref, string } from '../../schema/dsl.js';
 
 export const T = 'test.apply.v1';
 export const DEPLOYMENT = `${T}.Deployment`;
