@@ -194,6 +194,24 @@ describe('bad input', () => {
       /field label not supported: spec.nodeName/,
     );
   });
+  it("integer query parameters that do not parse are 400 with Go's strconv text, before anything happens", async () => {
+    // upstream's handlers wrap the parameter codec's error: errors.NewBadRequest(err.Error())
+    const created = await api.request('POST', CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'numbers' } });
+    assert.equal(created.status, 201, created.body);
+    const cases: [string, string, string][] = [
+      ['GET', `${CM}?limit=abc`, 'strconv.ParseInt: parsing "abc": invalid syntax'],
+      ['GET', `${CM}?limit=`, 'strconv.ParseInt: parsing "": invalid syntax'],
+      ['GET', `${CM}?limit=99999999999999999999`, 'strconv.ParseInt: parsing "99999999999999999999": value out of range'],
+      ['GET', `${CM}?watch=true&timeoutSeconds=1.5`, 'strconv.ParseInt: parsing "1.5": invalid syntax'],
+      ['DELETE', `${CM}/numbers?gracePeriodSeconds=soon`, 'strconv.ParseInt: parsing "soon": invalid syntax'],
+      ['DELETE', `${CM}?limit=x`, 'strconv.ParseInt: parsing "x": invalid syntax'],
+    ];
+    for (const [method, path, message] of cases) {
+      const status = await expectStatus(method, path, undefined, {}, 400, 'BadRequest');
+      assert.equal(status.message, message, `${method} ${path}`);
+    }
+    assert.equal((await api.request('GET', `${CM}/numbers`)).status, 200, 'the configmap is still there');
+  });
   it('anyone but system:masters is forbidden', async () => {
     const anon = new ApiClient(server.kubeconfig, { anonymous: true });
     try {

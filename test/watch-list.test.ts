@@ -261,6 +261,27 @@ describe('watch', () => {
     w.close();
   });
 
+  it('watch is read as upstream reads a bool parameter: watch=True and a bare ?watch start a watch, watch=FALSE lists', async () => {
+    // the Python client sends watch=True; upstream's Convert_Slice_string_To_bool is false only for "0" and "false" (any case)
+    const ns = await namespace('boolwatch');
+    const rv = (await list('', ns)).metadata.resourceVersion;
+    const upper = await watch(`/api/v1/namespaces/${ns}/configmaps?watch=True&resourceVersion=${rv}`);
+    const bare = await watch(`/api/v1/namespaces/${ns}/configmaps?watch&resourceVersion=${rv}`);
+    assert.equal(upper.status, 200);
+    assert.equal(bare.status, 200);
+    await createCM('w', {}, {}, ns);
+    assert.deepEqual((await upper.until((e) => e.length >= 1)).map(brief), ['ADDED w']);
+    assert.deepEqual((await bare.until((e) => e.length >= 1)).map(brief), ['ADDED w']);
+    upper.close();
+    bare.close();
+    const listed = await list('watch=FALSE', ns);
+    assert.equal(listed.kind, 'ConfigMapList');
+    assert.deepEqual(
+      listed.items.map((i) => i.metadata.name),
+      ['w'],
+    );
+  });
+
   it('allowWatchBookmarks sends BOOKMARKs; timeoutSeconds=1 ends the stream with a final bookmark', async () => {
     const w = await watch(
       `${CM}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await list('')).metadata.resourceVersion}`,

@@ -6,6 +6,15 @@ describe('parseRequestInfo', () => {
   const cases: [string, string, Partial<ReturnType<typeof parseRequestInfo>>][] = [
     ['GET', '/api/v1/namespaces/default/pods', { verb: 'list', resource: 'pods', namespace: 'default', name: '', isResourceRequest: true }],
     ['GET', '/api/v1/namespaces/default/pods?watch=true', { verb: 'watch', resource: 'pods', namespace: 'default' }],
+    // watch is read as upstream's Convert_Slice_string_To_bool: only "0" and "false" (any case) are false
+    ['GET', '/api/v1/namespaces/default/pods?watch=True', { verb: 'watch' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch=yes', { verb: 'watch' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch=', { verb: 'watch' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch', { verb: 'watch' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch=FALSE', { verb: 'list' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch=0', { verb: 'list' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch=0&watch=1', { verb: 'list' }],
+    ['GET', '/api/v1/namespaces/default/pods?watch=1&limit=abc', { verb: 'watch' }],
     ['GET', '/api/v1/namespaces/default/pods/web', { verb: 'get', resource: 'pods', name: 'web' }],
     ['GET', '/api/v1/namespaces/default/pods/web/log', { verb: 'get', subresource: 'log' }],
     ['POST', '/api/v1/namespaces/default/pods/web/binding', { verb: 'create', subresource: 'binding', name: 'web' }],

@@ -2,6 +2,7 @@
  * RequestInfo: what a URL and method ask for, like upstream's RequestInfoFactory
  * (staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go).
  */
+import { boolParam } from './handlers/parameters.js';
 
 export interface RequestInfo {
   isResourceRequest: boolean;
@@ -69,8 +70,8 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   if (info.resource === 'namespaces' && parts.length >= 2) info.namespace = '';
   if (parts.length > 3) info.subresource = parts.slice(2).join('/');
 
-  const q = url.searchParams;
-  const isWatch = watchPrefix || q.get('watch') === 'true' || q.get('watch') === '1';
+  // upstream decodes ListOptions here: `watch` is any first value but "0" or "false" (any case)
+  const isWatch = watchPrefix || boolParam(url.searchParams, 'watch');
   switch (method) {
     case 'GET':
     case 'HEAD':

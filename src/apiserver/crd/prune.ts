@@ -6,7 +6,7 @@
  */
 import '../../api/meta/types.js';
 import { OBJECT_META } from '../../machinery/schema/dsl.js';
-import { unknownFields } from '../../machinery/schema/unknown-fields.js';
+import { decodeTyped } from '../../machinery/schema/typed-decoder.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { additionalSchema, isEmbedded, itemSchema, preservesUnknown, type JSONSchemaProps } from './schema.js';
 
@@ -31,7 +31,8 @@ function pruneResource(
 ): void {
   const meta = obj['metadata'];
   if (isPlainObject(meta)) {
-    for (const p of unknownFields(OBJECT_META, meta, true)) out.push(join(join(path, 'metadata'), p));
+    const unknown = decodeTyped(OBJECT_META, meta, { dialect: 'json', prune: true, normalize: true }, [{ field: 'metadata', struct: '' }]);
+    for (const p of unknown) out.push(join(path, p));
   }
   if (schema && preservesUnknown(schema)) {
     pruneKnown(obj, schema, path, out, new Set(['apiVersion', 'kind', 'metadata']));

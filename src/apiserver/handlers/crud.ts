@@ -11,8 +11,9 @@ import { sendJSON } from '../http/respond.js';
 import { parseIncludeObject } from '../table.js';
 import { serveWatch } from './watch.js';
 import { query, rendering, writeOptions, type HandlerContext } from './context.js';
+import { listParameters, optionalBoolParam, optionalInt64Param } from './parameters.js';
 import { respondList, respondObject } from './respond-object.js';
-import { checkFields } from './fields.js';
+import { bodyTypeOf, DELETE_OPTIONS, decodeObject } from './decode.js';
 import { cloneJson } from '../../machinery/clone.js';
 
 function namespaceOf(ctx: HandlerContext): string {
@@ -23,19 +24,19 @@ export function handleGet(ctx: HandlerContext): void {
   respondObject(ctx, 200, ctx.store.get(namespaceOf(ctx), ctx.info.name));
 }
 
-function parseLimit(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw newBadRequest(`limit: Invalid value: "${text}": must be a non-negative integer`);
-  return n;
+/** The limit of a list: 0 is none; a negative one is refused (upstream would list everything). */
+function limitOf(ctx: HandlerContext, limit: number): number | undefined {
+  if (limit < 0) throw newBadRequest(`limit: Invalid value: "${query(ctx, 'limit')}": must be a non-negative integer`);
+  return limit === 0 ? undefined : limit;
 }
 
 export async function handleList(ctx: HandlerContext): Promise<void> {
+  const params = listParameters(ctx.url.searchParams);
   const selection = newSelection(ctx.store.type, query(ctx, 'labelSelector'), query(ctx, 'fieldSelector'));
   const list = await listObjects(ctx.store, {
     namespace: namespaceOf(ctx),
     selection,
-    limit: parseLimit(query(ctx, 'limit')),
+    limit: limitOf(ctx, params.limit),
     continue: query(ctx, 'continue'),
     resourceVersion: query(ctx, 'resourceVersion'),
     resourceVersionMatch: query(ctx, 'resourceVersionMatch'),
@@ -44,11 +45,10 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
 }
 
 export function handleWatch(ctx: HandlerContext, bookmarkIntervalMs: number): void {
+  const params = listParameters(ctx.url.searchParams);
   let fieldSelector = query(ctx, 'fieldSelector');
   if (ctx.info.name) fieldSelector = [`metadata.name=${ctx.info.name}`, fieldSelector].filter(Boolean).join(',');
   const selection = newSelection(ctx.store.type, query(ctx, 'labelSelector'), fieldSelector);
-  const timeout = query(ctx, 'timeoutSeconds');
-  const sie = query(ctx, 'sendInitialEvents');
   serveWatch(
     ctx.store,
     {
@@ -56,9 +56,9 @@ export function handleWatch(ctx: HandlerContext, bookmarkIntervalMs: number): vo
       selection,
       resourceVersion: query(ctx, 'resourceVersion'),
       ...(query(ctx, 'resourceVersionMatch') !== undefined ? { resourceVersionMatch: query(ctx, 'resourceVersionMatch') as string } : {}),
-      allowBookmarks: query(ctx, 'allowWatchBookmarks') === 'true',
-      ...(timeout !== undefined ? { timeoutSeconds: Number(timeout) } : {}),
-      ...(sie !== undefined ? { sendInitialEvents: sie === 'true' } : {}),
+      allowBookmarks: params.allowWatchBookmarks,
+      ...(params.timeoutSeconds !== undefined ? { timeoutSeconds: params.timeoutSeconds } : {}),
+      ...(params.sendInitialEvents !== undefined ? { sendInitialEvents: params.sendInitialEvents } : {}),
       rendering: rendering(ctx),
       include: parseIncludeObject(query(ctx, 'includeObject') ?? null),
     },
@@ -72,15 +72,29 @@ export function handleWatch(ctx: HandlerContext, bookmarkIntervalMs: number): vo
 export function checkTypeMeta(ctx: HandlerContext, obj: Record<string, unknown>): void {
   const type = ctx.store.type;
   const expected = ctx.store.apiVersion;
-  if (obj['apiVersion'] !== undefined && obj['apiVersion'] !== expected) {
+  for (const key of ['apiVersion', 'kind']) {
+    const v = obj[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      // upstream reads apiVersion and kind into an anonymous struct before the typed decode
+      const what = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : 'number';
+      const summary = JSON.stringify(obj);
+      throw newBadRequest(
+        `the object provided is unrecognized (must be of type ${type.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go struct field .${key} of type string (${summary.length > 30 ? `${summary.slice(0, 30)} ...` : summary})`,
+      );
+    }
+  }
+  if (obj['apiVersion'] !== undefined && obj['apiVersion'] !== null && obj['apiVersion'] !== expected) {
     throw newBadRequest(`the API version in the data (${String(obj['apiVersion'])}) does not match the expected API version (${expected})`);
   }
-  if (obj['kind'] !== undefined && obj['kind'] !== type.kind) {
+  if (obj['kind'] !== undefined && obj['kind'] !== null && obj['kind'] !== type.kind) {
     throw newBadRequest(
       `${String(obj['kind'])} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${String(obj['kind'])}" is registered for version "${expected}" in scheme "k8s.io/apimachinery@v1.33.0/pkg/runtime/scheme.go:100"`,
     );
   }
-  if (obj['metadata'] !== undefined && !isPlainObject(obj['metadata'])) throw newBadRequest('metadata: must be an object');
+  // custom resources have no declared type to refuse a metadata that is not an object
+  if (type.pruneUnknownFields && obj['metadata'] !== undefined && !isPlainObject(obj['metadata'])) {
+    throw newBadRequest('metadata: must be an object');
+  }
 }
 
 export async function handleCreate(ctx: HandlerContext): Promise<void> {
@@ -88,7 +102,7 @@ export async function handleCreate(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
   const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkTypeMeta(ctx, body);
-  const obj = checkFields(ctx.store.type, body, opts) as KubeObject;
+  const obj = decodeObject(bodyTypeOf(ctx.store.type), body, opts) as KubeObject;
   const created = await ctx.store.create(namespaceOf(ctx), obj, opts);
   respondObject(ctx, 201, created, opts.warnings);
 }
@@ -97,7 +111,7 @@ export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
   const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   checkTypeMeta(ctx, body);
-  const desired = checkFields(ctx.store.type, body, opts) as KubeObject;
+  const desired = decodeObject(bodyTypeOf(ctx.store.type), body, opts) as KubeObject;
   desired.metadata ??= {};
   const ns = namespaceOf(ctx);
   const { obj, created } = await ctx.store.update(
@@ -122,14 +136,14 @@ async function deleteOptionsOf(ctx: HandlerContext): Promise<DeleteOptions> {
     const type = mediaType(ctx.req.headers['content-type']);
     const parsed = parseDocument(buf, type.includes('yaml') ? 'yaml' : 'json');
     if (!isPlainObject(parsed)) throw newBadRequest('DeleteOptions must be an object');
-    options = parsed as DeleteOptions;
+    options = decodeObject(DELETE_OPTIONS, parsed, { fieldValidation: 'Ignore', warnings: [] }) as DeleteOptions;
   }
-  const grace = query(ctx, 'gracePeriodSeconds');
-  if (grace !== undefined) options.gracePeriodSeconds = Number(grace);
+  const grace = optionalInt64Param(ctx.url.searchParams, 'gracePeriodSeconds');
+  if (grace !== undefined) options.gracePeriodSeconds = grace;
   const policy = query(ctx, 'propagationPolicy');
   if (policy !== undefined) options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
-  const orphan = query(ctx, 'orphanDependents');
-  if (orphan !== undefined) options.orphanDependents = orphan === 'true';
+  const orphan = optionalBoolParam(ctx.url.searchParams, 'orphanDependents');
+  if (orphan !== undefined) options.orphanDependents = orphan;
   const p = options.propagationPolicy;
   if (p !== undefined && p !== 'Orphan' && p !== 'Background' && p !== 'Foreground') {
     throw newBadRequest(`propagationPolicy: Unsupported value: "${String(p)}": supported values: "Foreground", "Background", "Orphan"`);
@@ -163,6 +177,8 @@ export async function handleDelete(ctx: HandlerContext): Promise<void> {
 }
 
 export async function handleDeleteCollection(ctx: HandlerContext): Promise<void> {
+  // upstream decodes the ListOptions first: a bad number is 400 before anything is deleted
+  listParameters(ctx.url.searchParams);
   const options = await deleteOptionsOf(ctx);
   const opts = writeOptions(ctx);
   if (options.dryRun?.includes('All')) opts.dryRun = true;

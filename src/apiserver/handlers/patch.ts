@@ -8,9 +8,10 @@ import { newBadRequest, newInvalid, newUnsupportedMediaType } from '../../machin
 import { applyPatch, patchTypeForContentType } from '../../machinery/patch/index.js';
 import { applyConfiguration, defaultResetFields } from '../../machinery/apply/index.js';
 import { readBody, mediaType, parseDocument } from '../http/body.js';
-import { query, writeOptions, type HandlerContext } from './context.js';
+import { writeOptions, type HandlerContext } from './context.js';
+import { optionalBoolParam } from './parameters.js';
 import { respondObject } from './respond-object.js';
-import { checkFields, schemaName } from './fields.js';
+import { bodyTypeOf, decodeApplyConfiguration, decodePatchResult, schemaName } from './decode.js';
 import { checkTypeMeta } from './crud.js';
 import { cloneJson } from '../../machinery/clone.js';
 
@@ -22,7 +23,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
   const patchType = isApply ? undefined : patchTypeForContentType(contentType);
   if (!isApply && !patchType) throw newUnsupportedMediaType(contentType);
   const opts = writeOptions(ctx);
-  const force = query(ctx, 'force');
+  const force = optionalBoolParam(ctx.url.searchParams, 'force');
   if (force !== undefined && !isApply) {
     throw newInvalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
       { type: 'FieldValueForbidden', field: 'force', message: 'Forbidden: may not be specified for non-apply patch' },
@@ -41,7 +42,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
     if (config['apiVersion'] === undefined || config['kind'] === undefined) {
       throw newBadRequest('invalid object type: /, Kind=');
     }
-    checkFields(type, config, opts);
+    decodeApplyConfiguration(bodyTypeOf(type), config, { namespace: ns, name: ctx.info.name, group: type.group }, opts);
     const cfg = config as KubeObject;
     cfg.metadata ??= {};
     if (cfg.metadata.name !== undefined && cfg.metadata.name !== ctx.info.name) {
@@ -52,7 +53,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
         live,
         config: cloneJson(cfg),
         manager: opts.fieldManager,
-        force: force === 'true',
+        force: force === true,
         ...(typeName ? { typeName } : {}),
         apiVersion: ctx.store.apiVersion,
         now: new Date(),
@@ -91,8 +92,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
         // cur is the store's copy, ours to change
         const patched = applyPatch(patchType!, cur, body, typeName, true);
         if (!isPlainObject(patched)) throw newBadRequest('the patched object is not an object');
-        checkFields(type, patched, opts);
-        return patched as KubeObject;
+        return decodePatchResult(bodyTypeOf(type), patched, { type: patchType!, body }, opts) as KubeObject;
       },
     },
     opts,

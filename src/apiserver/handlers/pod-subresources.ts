@@ -11,6 +11,7 @@ import { rfc3339 } from '../registry/store.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
+import { BINDING_BODY, decodeObject, EVICTION_BODY } from './decode.js';
 
 function success(code: number): unknown {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
@@ -18,7 +19,7 @@ function success(code: number): unknown {
 
 export async function handleBinding(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = decodeObject(BINDING_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
   const target = body['target'];
   const node = isPlainObject(target) ? target['name'] : undefined;
   if (typeof node !== 'string' || node === '') throw newBadRequest('target.name: Required value');
@@ -57,7 +58,7 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
 
 export async function handleEviction(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = decodeObject(EVICTION_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
   const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
   if (meta['name'] !== undefined && meta['name'] !== ctx.info.name) {
     throw newBadRequest(`name in URL does not match name in Eviction object`);

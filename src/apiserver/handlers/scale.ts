@@ -8,6 +8,7 @@ import { selectorToString, labelSelectorFromMeta } from '../../machinery/labels.
 import { decodeObjectBody, readBody, mediaType } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
+import { decodeObject, decodePatchResult, SCALE_BODY } from './decode.js';
 import { cloneJson } from '../../machinery/clone.js';
 
 function getPath(obj: unknown, path: string): unknown {
@@ -74,10 +75,14 @@ export async function handleWriteScale(ctx: HandlerContext, spec: ScaleSubresour
   const isPatch = ctx.req.method === 'PATCH';
   const patchType = isPatch ? patchTypeForContentType(mediaType(ctx.req.headers['content-type'])) : undefined;
   if (isPatch && !patchType) throw newUnsupportedMediaType(mediaType(ctx.req.headers['content-type']));
-  const put = isPatch ? undefined : ((await decodeObjectBody(body, ctx.req.headers['content-type'])) as KubeObject);
-  if (put && put.kind !== undefined && put.kind !== 'Scale') throw newBadRequest(`${String(put.kind)} is not a Scale`);
-  const desiredOf = (cur: KubeObject): KubeObject =>
-    put ? cloneJson(put) : applyPatch(patchType!, toScale(cur, spec), body, 'io.k8s.api.autoscaling.v1.Scale');
+  const put = isPatch ? undefined : await decodeObjectBody(body, ctx.req.headers['content-type']);
+  if (put && put['kind'] !== undefined && put['kind'] !== 'Scale') throw newBadRequest(`${String(put['kind'])} is not a Scale`);
+  if (put) decodeObject(SCALE_BODY, put, opts);
+  const desiredOf = (cur: KubeObject): KubeObject => {
+    if (put) return cloneJson(put) as KubeObject;
+    const patched = applyPatch(patchType!, toScale(cur, spec), body, SCALE_BODY.schema);
+    return decodePatchResult(SCALE_BODY, patched, { type: patchType!, body }, opts) as KubeObject;
+  };
   const { obj } = await ctx.store.update(
     {
       namespace: ctx.info.namespace,

@@ -6,7 +6,8 @@ import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { rfc3339 } from '../registry/store.js';
 import type { BoundObject } from '../serviceaccount/tokens.js';
-import type { HandlerContext } from './context.js';
+import { writeOptions, type HandlerContext } from './context.js';
+import { decodeObject, TOKEN_REQUEST_BODY } from './decode.js';
 
 const MIN_SECONDS = 600;
 const MAX_SECONDS = 2 ** 32;
@@ -15,7 +16,11 @@ const DEFAULT_SECONDS = 3600;
 export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
   const issuer = ctx.services.tokens;
   if (!issuer) throw newServiceUnavailable('service account token issuing is not configured');
-  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = decodeObject(
+    TOKEN_REQUEST_BODY,
+    await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']),
+    writeOptions(ctx),
+  );
   const sa = ctx.store.get(ctx.info.namespace, ctx.info.name);
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const seconds = typeof spec['expirationSeconds'] === 'number' ? spec['expirationSeconds'] : DEFAULT_SECONDS;

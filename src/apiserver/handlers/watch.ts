@@ -49,6 +49,8 @@ export interface WatchOptions {
 
 /** Upstream's --min-request-timeout (1800 s); a watch without timeoutSeconds lasts 1–2 times that. */
 const MIN_REQUEST_TIMEOUT_S = 1800;
+/** The longest delay setTimeout keeps (about 24.8 days); a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Upstream's ValidateListOptions for a watch (WatchList enabled): 422 Invalid ListOptions.meta.k8s.io. */
 export function validateWatchOptions(req: Pick<WatchRequest, 'resourceVersionMatch' | 'sendInitialEvents'>): void {
@@ -180,10 +182,11 @@ function stream(store: ResourceStore, req: WatchRequest, rv: number, res: Server
   options.signal.addEventListener('abort', close);
   const timeoutSeconds =
     req.timeoutSeconds !== undefined && req.timeoutSeconds > 0 ? req.timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random());
+  const timeoutMs = Math.min(timeoutSeconds * 1000, MAX_TIMER_MS);
   timeoutTimer = setTimeout(() => {
     if (req.allowBookmarks) write('BOOKMARK', bookmark(store, Math.max(lastSent, cache.revision)));
     close();
-  }, timeoutSeconds * 1000);
+  }, timeoutMs);
   if (req.allowBookmarks) {
     const interval = options.bookmarkIntervalMs;
     const tick = (): void => {

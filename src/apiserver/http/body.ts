@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest, newTooLarge, newUnsupportedMediaType } from '../../machinery/errors.js';
+import { nestingDepthError } from '../../machinery/json-depth.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -40,18 +41,23 @@ export function mediaType(contentType: string | undefined): string {
 /** Parses a body as JSON or YAML (YAML is a superset, but JSON errors read like upstream's). */
 export function parseDocument(buf: Buffer, type: 'json' | 'yaml'): unknown {
   const text = buf.toString('utf8');
+  let value: unknown;
   if (type === 'json') {
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       throw newBadRequest(`json: ${(err as Error).message}`);
     }
+  } else {
+    try {
+      value = parseYaml(text, { uniqueKeys: true });
+    } catch (err) {
+      throw newBadRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
+    }
   }
-  try {
-    return parseYaml(text, { uniqueKeys: true });
-  } catch (err) {
-    throw newBadRequest(`error converting YAML to JSON: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const tooDeep = nestingDepthError(value);
+  if (tooDeep) throw newBadRequest(type === 'json' ? `json: ${tooDeep}` : `error converting YAML to JSON: ${tooDeep}`);
+  return value;
 }
 
 /** Decodes an object body (create, update) by its Content-Type. */

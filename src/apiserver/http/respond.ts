@@ -23,7 +23,18 @@ export function statusOf(err: unknown): Status {
   return newInternalError(err).status;
 }
 
+/**
+ * A request that fails with anything but a Status error found a fault in the server, never in
+ * what the client sent: it is logged with its stack (the method and path, never the body).
+ */
+function logServerFault(res: ServerResponse, err: unknown): void {
+  const path = (res.req?.url ?? '').split('?')[0];
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  console.error(`apiserver: internal error serving ${res.req?.method ?? ''} ${path}: ${detail}`);
+}
+
 export function sendError(res: ServerResponse, err: unknown): void {
+  if (!(err instanceof StatusError) || err.status.code === 500) logServerFault(res, err);
   const status = statusOf(err);
   if (res.headersSent) {
     res.destroy();

@@ -3,6 +3,8 @@
  * returns those messages verbatim in 400 BadRequest responses for malformed patch bodies.
  */
 
+import { nestingDepthError } from '../json-depth.js';
+
 /** A syntax error, worded like Go's `*json.SyntaxError`. */
 export class JsonSyntaxError extends Error {
   /** Byte offset after which the error occurred (Go's `Offset`). */
@@ -176,12 +178,16 @@ export function checkValidJson(data: Uint8Array): void {
  */
 export function decodeJson(body: Uint8Array | string): unknown {
   const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (err) {
     checkValidJson(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
     throw new JsonSyntaxError((err as Error).message, 0);
   }
+  const tooDeep = nestingDepthError(value);
+  if (tooDeep) throw new JsonSyntaxError(tooDeep, 0);
+  return value;
 }
 
 /** The JSON kind Go names in an UnmarshalTypeError. */
