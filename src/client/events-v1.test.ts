@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type EventV1, EventsV1Broadcaster, SERIES_FINISH_MS, SERIES_REFRESH_MS } from './events-v1.js';
 import { NanoTimestamps } from './events-correlator.js';
-import { FakeResourceClient } from './leader-election-fake-client.js';
-import { FakeClock } from './rate-limiter-fake-clock.js';
+import { FakeClientset } from './testing/fake-clientset.js';
+import { FakeClock } from './testing/fake-clock.js';
 import { newNotFound } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 
-const EVENTS = { group: 'events.k8s.io', resource: 'events' };
+const EVENTS = { group: 'events.k8s.io', version: 'v1', resource: 'events' };
 
 const pod = (name: string, rv = '7'): KubeObject => ({
   apiVersion: 'v1',
@@ -17,13 +17,14 @@ const pod = (name: string, rv = '7'): KubeObject => ({
 
 function setup() {
   const clock = new FakeClock(Date.UTC(2024, 5, 1, 12, 0, 0));
-  const client = new FakeResourceClient(EVENTS);
+  const cluster = new FakeClientset();
+  const client = cluster.resource(EVENTS);
   const logs: string[] = [];
   const broadcaster = new EventsV1Broadcaster({ client, clock, nanos: new NanoTimestamps(), log: (m) => logs.push(m), retrySleepMs: 1000 });
   const recorder = broadcaster.newRecorder('default-scheduler', 'default-scheduler-host1');
-  const events = () => client.all() as EventV1[];
-  const verbs = () => client.actions.map((a) => a.verb);
-  return { clock, client, logs, broadcaster, recorder, events, verbs };
+  const events = () => cluster.tracker.list(EVENTS) as EventV1[];
+  const verbs = () => cluster.actions.map((a) => a.verb);
+  return { clock, cluster, client, logs, broadcaster, recorder, events, verbs };
 }
 
 describe('EventsV1Broadcaster', () => {
@@ -68,7 +69,7 @@ describe('EventsV1Broadcaster', () => {
   });
 
   it('turns a repeat into a series: the second patches count 2 onto the first, later ones wait for the finish', async () => {
-    const { broadcaster, recorder, events, verbs, clock, client } = setup();
+    const { broadcaster, recorder, events, verbs, clock, cluster } = setup();
     const failed = (note: string) => recorder.eventf(pod('big'), undefined, 'Warning', 'FailedScheduling', 'Scheduling', note);
     failed('0/3 nodes are available: 3 Insufficient cpu.');
     await broadcaster.flush();
@@ -76,7 +77,7 @@ describe('EventsV1Broadcaster', () => {
     failed('0/4 nodes are available: 4 Insufficient cpu.');
     await broadcaster.flush();
     assert.deepEqual(verbs(), ['create', 'patch']);
-    assert.deepEqual(client.actions[1]?.body, { series: { count: 2, lastObservedTime: '2024-06-01T12:00:10.000000Z' } });
+    assert.deepEqual(cluster.actions[1]?.body, { series: { count: 2, lastObservedTime: '2024-06-01T12:00:10.000000Z' } });
     const [e] = events();
     assert.equal(events().length, 1, 'one Event for the series');
     assert.equal(e?.note, '0/3 nodes are available: 3 Insufficient cpu.', 'the note is not part of the series key; the first stays');
@@ -123,12 +124,12 @@ describe('EventsV1Broadcaster', () => {
   });
 
   it('creates the Event again when the one a series patches is gone', async () => {
-    const { broadcaster, recorder, client, verbs, events } = setup();
+    const { broadcaster, recorder, client, verbs, events, cluster } = setup();
     const again = () => recorder.eventf(pod('big'), undefined, 'Warning', 'FailedScheduling', 'Scheduling', 'm');
     again();
     await broadcaster.flush();
     const name = events()[0]?.metadata.name ?? '';
-    client.reactor = (a) => {
+    cluster.reactor = (a) => {
       if (a.verb === 'patch') throw newNotFound({ group: 'events.k8s.io', resource: 'events' }, name);
     };
     await client.delete('web', name);
@@ -139,9 +140,9 @@ describe('EventsV1Broadcaster', () => {
   });
 
   it('retries after transport errors and stops on shutdown', async () => {
-    const { broadcaster, recorder, client, clock, events, logs } = setup();
+    const { broadcaster, recorder, clock, events, logs, cluster } = setup();
     let failures = 1;
-    client.reactor = () => {
+    cluster.reactor = () => {
       if (failures-- > 0) throw new Error('socket hang up');
     };
     recorder.eventf(pod('a'), undefined, 'Normal', 'Scheduled', 'Binding', 'm');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CoreEvent, EventBroadcaster, type EventBroadcasterOptions } from './events.js';
-import { FakeResourceClient } from './leader-election-fake-client.js';
-import { FakeClock } from './rate-limiter-fake-clock.js';
+import { FakeClientset } from './testing/fake-clientset.js';
+import { FakeClock } from './testing/fake-clock.js';
 import { newForbidden, newNotFound } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 
-const EVENTS = { group: '', resource: 'events' };
+const EVENTS = { group: '', version: 'v1', resource: 'events' };
 
 const deployment: KubeObject = {
   apiVersion: 'apps/v1',
@@ -16,13 +16,14 @@ const deployment: KubeObject = {
 
 function setup(options: Partial<EventBroadcasterOptions> = {}) {
   const clock = new FakeClock(Date.UTC(2024, 5, 1, 12, 0, 0));
-  const client = new FakeResourceClient(EVENTS);
+  const cluster = new FakeClientset();
+  const client = cluster.resource(EVENTS);
   const logs: string[] = [];
   const broadcaster = new EventBroadcaster({ client, clock, log: (m) => logs.push(m), ...options });
   const recorder = broadcaster.newRecorder({ component: 'deployment-controller' });
-  const events = () => client.all() as CoreEvent[];
-  const verbs = () => client.actions.map((a) => a.verb);
-  return { clock, client, logs, broadcaster, recorder, events, verbs };
+  const events = () => cluster.tracker.list(EVENTS) as CoreEvent[];
+  const verbs = () => cluster.actions.map((a) => a.verb);
+  return { clock, cluster, client, logs, broadcaster, recorder, events, verbs };
 }
 
 describe('EventBroadcaster', () => {
@@ -84,7 +85,7 @@ describe('EventBroadcaster', () => {
   });
 
   it('patches count and lastTimestamp of an identical Event instead of creating another', async () => {
-    const { broadcaster, recorder, events, client, clock, verbs } = setup();
+    const { broadcaster, recorder, events, clock, verbs, cluster } = setup();
     for (let i = 0; i < 3; i++) {
       recorder.event(deployment, 'Warning', 'FailedCreate', 'quota exceeded');
       await broadcaster.flush();
@@ -96,7 +97,7 @@ describe('EventBroadcaster', () => {
     assert.equal(e?.count, 3);
     assert.equal(e?.firstTimestamp, '2024-06-01T12:00:00Z');
     assert.equal(e?.lastTimestamp, '2024-06-01T12:02:02Z');
-    assert.deepEqual(client.actions[2]?.body, { count: 3, lastTimestamp: '2024-06-01T12:02:02Z', message: 'quota exceeded' });
+    assert.deepEqual(cluster.actions[2]?.body, { count: 3, lastTimestamp: '2024-06-01T12:02:02Z', message: 'quota exceeded' });
   });
 
   it('combines the 10th and later similar events (same reason, new messages) within 10 minutes', async () => {
@@ -130,10 +131,10 @@ describe('EventBroadcaster', () => {
   });
 
   it('never blocks callers: a bounded queue drops events past its size', async () => {
-    const { broadcaster, recorder, client, logs, verbs } = setup({ maxQueuedEvents: 2 });
+    const { broadcaster, recorder, logs, verbs, cluster } = setup({ maxQueuedEvents: 2 });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    client.reactor = () => gate;
+    cluster.reactor = () => gate;
     for (let i = 0; i < 5; i++) recorder.event(deployment, 'Normal', `R${i}`, 'm');
     assert.equal(broadcaster.queued, 2, 'one in flight, two queued, two dropped');
     assert.equal(logs.filter((l) => l.startsWith('dropping event')).length, 1, 'the first drop of a burst is logged');
@@ -149,9 +150,9 @@ describe('EventBroadcaster', () => {
   });
 
   it('retries transport errors after sleeping, up to the try limit', async () => {
-    const { broadcaster, recorder, client, logs, clock, events } = setup({ maxTriesPerEvent: 3, retrySleepMs: 1000 });
+    const { broadcaster, recorder, logs, clock, events, cluster } = setup({ maxTriesPerEvent: 3, retrySleepMs: 1000 });
     let failures = 2;
-    client.reactor = () => {
+    cluster.reactor = () => {
       if (failures-- > 0) throw new Error('socket hang up');
     };
     recorder.event(deployment, 'Normal', 'R', 'm');
@@ -160,7 +161,7 @@ describe('EventBroadcaster', () => {
     assert.equal(events().length, 1, 'written on the third try');
     assert.equal(logs.filter((l) => l.includes('may retry')).length, 2);
 
-    client.reactor = () => {
+    cluster.reactor = () => {
       throw new Error('socket hang up');
     };
     recorder.event(deployment, 'Normal', 'R2', 'm');
@@ -170,23 +171,23 @@ describe('EventBroadcaster', () => {
   });
 
   it('does not retry an Event the server rejects, and never throws to the caller', async () => {
-    const { broadcaster, recorder, client, logs } = setup();
-    client.reactor = () => {
+    const { broadcaster, recorder, logs, cluster } = setup();
+    cluster.reactor = () => {
       throw newForbidden(EVENTS, '', 'User "x" cannot create resource "events"');
     };
     assert.doesNotThrow(() => recorder.event(deployment, 'Normal', 'R', 'm'));
     await broadcaster.flush();
-    assert.equal(client.actions.length, 1);
+    assert.equal(cluster.actions.length, 1);
     assert.equal(logs.filter((l) => l.includes('will not retry')).length, 1);
   });
 
   it('creates the Event again when the one to patch is gone', async () => {
-    const { broadcaster, recorder, client, verbs, events } = setup();
+    const { broadcaster, recorder, client, verbs, events, cluster } = setup();
     recorder.event(deployment, 'Normal', 'R', 'm');
     await broadcaster.flush();
     const name = events()[0]?.metadata.name ?? '';
     await client.delete('web', name);
-    client.reactor = (a) => {
+    cluster.reactor = (a) => {
       if (a.verb === 'patch') throw newNotFound(EVENTS, name);
     };
     recorder.event(deployment, 'Normal', 'R', 'm');
@@ -219,10 +220,10 @@ describe('EventBroadcaster', () => {
   });
 
   it('ignores events after shutdown', async () => {
-    const { broadcaster, recorder, client } = setup();
+    const { broadcaster, recorder, cluster } = setup();
     broadcaster.shutdown();
     recorder.event(deployment, 'Normal', 'R', 'm');
     await broadcaster.flush();
-    assert.equal(client.actions.length, 0);
+    assert.equal(cluster.actions.length, 0);
   });
 });

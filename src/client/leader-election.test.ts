@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventRecorder, ResourceClient } from './interface.js';
 import { LeaderElectionConfigError, LeaderElector, type LeaderElectorOptions } from './leader-election.js';
-import { FakeResourceClient } from './leader-election-fake-client.js';
 import { formatMicroTime, type LeaseSpec } from './leader-election-lease-lock.js';
-import { FakeClock } from './rate-limiter-fake-clock.js';
+import { FakeClientset } from './testing/fake-clientset.js';
+import { FakeClock } from './testing/fake-clock.js';
 import type { KubeObject } from '../machinery/object.js';
 import { newConflict, OBJECT_MODIFIED } from '../machinery/errors.js';
 
-const LEASES = { group: 'coordination.k8s.io', resource: 'leases' };
+const LEASES = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 
 /** A view of the shared fake whose requests fail while `partitioned` is set. */
-function partitionable(inner: FakeResourceClient): { client: ResourceClient; partitioned: boolean } {
+function partitionable(inner: ResourceClient): { client: ResourceClient; partitioned: boolean } {
   const handle = { partitioned: false, client: undefined as unknown as ResourceClient };
   const guard = <T>(fn: () => Promise<T>): Promise<T> => (handle.partitioned ? Promise.reject(new Error('connect ECONNREFUSED')) : fn());
   handle.client = {
@@ -39,12 +39,12 @@ interface Candidate {
 }
 
 function candidate(
-  store: FakeResourceClient,
+  cluster: FakeClientset,
   clock: FakeClock,
   identity: string,
   extra: Partial<LeaderElectorOptions> & { campaign?: boolean } = {},
 ): Candidate {
-  const net = partitionable(store);
+  const net = partitionable(cluster.resource(LEASES));
   const c = { net, abort: new AbortController(), started: [], stopped: 0, leaders: [] } as unknown as Candidate;
   c.elector = new LeaderElector({
     client: net.client,
@@ -61,8 +61,8 @@ function candidate(
   return c;
 }
 
-function lease(store: FakeResourceClient): KubeObject & { spec: LeaseSpec } {
-  const obj = store.peek('kube-system', 'kube-controller-manager');
+function lease(cluster: FakeClientset): KubeObject & { spec: LeaseSpec } {
+  const obj = cluster.tracker.get(LEASES, 'kube-system', 'kube-controller-manager');
   assert.ok(obj, 'the Lease exists');
   return obj as KubeObject & { spec: LeaseSpec };
 }
@@ -72,15 +72,15 @@ const MICROTIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
 describe('LeaderElector', () => {
   it('the first candidate creates the Lease and leads; the second waits while it is renewed', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
-    const a = candidate(store, clock, 'a');
+    const cluster = new FakeClientset();
+    const a = candidate(cluster, clock, 'a');
     await clock.step(0);
-    const b = candidate(store, clock, 'b');
+    const b = candidate(cluster, clock, 'b');
     await clock.step(0);
     assert.equal(a.started.length, 1);
     assert.equal(a.elector.isLeader(), true);
     assert.equal(b.elector.isLeader(), false);
-    const first = lease(store);
+    const first = lease(cluster);
     assert.equal(first.apiVersion, 'coordination.k8s.io/v1');
     assert.equal(first.kind, 'Lease');
     assert.deepEqual(
@@ -93,7 +93,7 @@ describe('LeaderElector', () => {
     for (let i = 0; i < 30; i++) await clock.step(2000);
     assert.equal(b.started.length, 0, 'b never leads while a renews');
     assert.equal(a.started.length, 1);
-    const later = lease(store);
+    const later = lease(cluster);
     assert.equal(later.spec.holderIdentity, 'a');
     assert.equal(later.spec.acquireTime, first.spec.acquireTime, 'renewals keep acquireTime');
     assert.notEqual(later.spec.renewTime, first.spec.renewTime);
@@ -107,10 +107,10 @@ describe('LeaderElector', () => {
 
   it('a partitioned leader stops leading after the renew deadline; the other takes over after expiry', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
-    const a = candidate(store, clock, 'a');
+    const cluster = new FakeClientset();
+    const a = candidate(cluster, clock, 'a');
     await clock.step(0);
-    const b = candidate(store, clock, 'b');
+    const b = candidate(cluster, clock, 'b');
     await clock.step(4000);
     assert.equal(a.elector.isLeader(), true);
 
@@ -138,7 +138,7 @@ describe('LeaderElector', () => {
     assert.ok(bStartedAt > 0, 'b took over');
     assert.ok(bStartedAt - cutAt >= 13_000, `b waited for the lease to expire, took ${bStartedAt - cutAt} ms`);
     assert.equal(aAbortedWhenBStarted, true, 'never two leaders at once');
-    const spec = lease(store).spec;
+    const spec = lease(cluster).spec;
     assert.equal(spec.holderIdentity, 'b');
     assert.equal(spec.leaseTransitions, 1, 'a takeover counts a transition');
     assert.ok(Date.parse(spec.acquireTime ?? '') >= cutAt + 13_000);
@@ -148,8 +148,8 @@ describe('LeaderElector', () => {
 
   it('a renewal that fails briefly (shorter than the renew deadline) keeps leadership', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
-    const a = candidate(store, clock, 'a');
+    const cluster = new FakeClientset();
+    const a = candidate(cluster, clock, 'a');
     await clock.step(2000);
     a.net.partitioned = true;
     await clock.step(6000);
@@ -164,46 +164,48 @@ describe('LeaderElector', () => {
 
   it('releases the Lease on abort (no holder, 1 s) so the other candidate takes over at once', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
-    const a = candidate(store, clock, 'a');
+    const cluster = new FakeClientset();
+    const a = candidate(cluster, clock, 'a');
     await clock.step(0);
-    const b = candidate(store, clock, 'b');
+    const b = candidate(cluster, clock, 'b');
     await clock.step(3000);
     a.abort.abort();
     await clock.step(0);
     await a.done;
     assert.equal(a.stopped, 1);
     assert.equal(a.started[0]?.aborted, true);
-    const released = lease(store).spec;
+    const released = lease(cluster).spec;
     assert.equal(released.holderIdentity, '');
     assert.equal(released.leaseDurationSeconds, 1);
     const abortedAt = clock.now();
     while (!b.started.length && clock.now() - abortedAt < 10_000) await clock.step(100);
     assert.ok(clock.now() - abortedAt <= 2000 * (1 + 1.2) + 100, 'b acquires within one jittered retry period');
-    assert.equal(lease(store).spec.holderIdentity, 'b');
-    assert.equal(lease(store).spec.leaseTransitions, 1);
+    assert.equal(lease(cluster).spec.holderIdentity, 'b');
+    assert.equal(lease(cluster).spec.leaseTransitions, 1);
     b.abort.abort();
     await b.done;
   });
 
   it('campaigns again after losing the Lease, and leads once it is free', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
-    const a = candidate(store, clock, 'a', { campaign: true });
+    const cluster = new FakeClientset();
+    const a = candidate(cluster, clock, 'a', { campaign: true });
     await clock.step(3000);
     assert.equal(a.elector.isLeader(), true);
     // another party takes the Lease for an hour (as an operator or a benchmark may)
-    const taken = lease(store);
-    await store.update('kube-system', { ...taken, spec: { ...taken.spec, holderIdentity: 'other', leaseDurationSeconds: 3600 } });
+    const taken = lease(cluster);
+    await cluster
+      .resource(LEASES)
+      .update('kube-system', { ...taken, spec: { ...taken.spec, holderIdentity: 'other', leaseDurationSeconds: 3600 } });
     for (let i = 0; i < 100 && !a.started[0]?.aborted; i++) await clock.step(500);
     assert.equal(a.started[0]?.aborted, true, 'a stopped leading');
     await clock.step(20_000);
     assert.equal(a.started.length, 1, 'no leadership while the Lease is held');
-    const held = lease(store);
-    await store.update('kube-system', { ...held, spec: { ...held.spec, holderIdentity: '', leaseDurationSeconds: 1 } });
+    const held = lease(cluster);
+    await cluster.resource(LEASES).update('kube-system', { ...held, spec: { ...held.spec, holderIdentity: '', leaseDurationSeconds: 1 } });
     for (let i = 0; i < 100 && a.started.length < 2; i++) await clock.step(500);
     assert.equal(a.started.length, 2, 'a leads again');
-    assert.equal(lease(store).spec.holderIdentity, 'a');
+    assert.equal(lease(cluster).spec.holderIdentity, 'a');
     a.abort.abort();
     await clock.step(0);
     await a.done;
@@ -211,35 +213,35 @@ describe('LeaderElector', () => {
 
   it('a 409 Conflict fails the attempt and is retried next period', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
-    await store.create('kube-system', {
+    const cluster = new FakeClientset();
+    await cluster.resource(LEASES).create('kube-system', {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: 'kube-controller-manager', namespace: 'kube-system' },
       spec: { holderIdentity: '', leaseDurationSeconds: 1, leaseTransitions: 4 },
     });
     let conflicts = 1;
-    store.reactor = (action) => {
+    cluster.reactor = (action) => {
       if (action.verb === 'update' && conflicts-- > 0) throw newConflict(LEASES, 'kube-controller-manager', OBJECT_MODIFIED);
     };
-    const a = candidate(store, clock, 'a');
+    const a = candidate(cluster, clock, 'a');
     await clock.step(0);
     assert.equal(a.started.length, 0, 'the first update conflicted');
     await clock.step(4400);
     assert.equal(a.started.length, 1);
-    assert.equal(lease(store).spec.leaseTransitions, 5);
+    assert.equal(lease(cluster).spec.leaseTransitions, 5);
     a.abort.abort();
     await a.done;
   });
 
   it('records LeaderElection events on the Lease and calls onStoppedLeading even without leading', async () => {
     const clock = new FakeClock();
-    const store = new FakeResourceClient(LEASES);
+    const cluster = new FakeClientset();
     const events: string[] = [];
     const recorder: EventRecorder = { event: (obj, type, reason, message) => events.push(`${obj.kind} ${type} ${reason} ${message}`) };
-    const a = candidate(store, clock, 'a', { recorder });
+    const a = candidate(cluster, clock, 'a', { recorder });
     await clock.step(0);
-    const b = candidate(store, clock, 'b');
+    const b = candidate(cluster, clock, 'b');
     await clock.step(0);
     a.abort.abort();
     b.abort.abort();
@@ -263,7 +265,7 @@ describe('LeaderElector', () => {
       assert.throws(
         () =>
           new LeaderElector({
-            client: new FakeResourceClient(LEASES),
+            client: new FakeClientset().resource(LEASES),
             name: 'x',
             identity: 'a',
             onStartedLeading: () => {},

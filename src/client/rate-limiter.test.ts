@@ -8,7 +8,7 @@ import {
   sleep,
   TokenBucket,
 } from './rate-limiter.js';
-import { FakeClock } from './rate-limiter-fake-clock.js';
+import { FakeClock } from './testing/fake-clock.js';
 
 describe('ItemExponentialFailureRateLimiter', () => {
   it('doubles from the base delay per failure and caps at the maximum', () => {

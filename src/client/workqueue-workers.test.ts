@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from './rate-limiter-fake-clock.js';
+import { FakeClock } from './testing/fake-clock.js';
 import { RateLimitingQueue } from './workqueue.js';
 import { runWorkers, TerminalError } from './workqueue-workers.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
-import { FakeClock } from './rate-limiter-fake-clock.js';
+import { FakeClock } from './testing/fake-clock.js';
 import { RateLimitingQueue } from './workqueue.js';
 
 function newQueue(clock = new FakeClock()) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeQueue } from './controller-utils/testing/fake-cluster.js';
+import { FakeQueue } from '../client/testing/fake-queue.js';
 import { runWorkers } from '../client/workqueue-workers.js';
 
 test('runWorkers requeues failures with rate limiting, forgets successes, drops after maxRetries', async () => {

@@ -19,7 +19,7 @@ const conditions = (w: World) =>
 
 async function created(replicas = 3, extra: Parameters<typeof deployment>[2] = {}): Promise<World> {
   const w = new World();
-  w.cluster.put(DEPLOYMENTS, {
+  w.cluster.tracker.put(DEPLOYMENTS, {
     ...deployment('nginx', replicas, extra),
     metadata: { name: 'nginx', namespace: NS, generation: 1, annotations: { 'kubernetes.io/change-cause': 'create' } },
   });
@@ -77,7 +77,7 @@ test('scaling up and down resizes the only ReplicaSet with from/to events', asyn
     `Scaled up replica set ${name} from 1 to 3`,
     `Scaled down replica set ${name} from 3 to 0`,
   ]);
-  assert.equal(w.cluster.list(PODS).length, 0);
+  assert.equal(w.cluster.tracker.list(PODS).length, 0);
   assert.equal(w.deployment().status?.replicas ?? 0, 0);
 });
 
@@ -128,7 +128,7 @@ test('rollback: a template equal to an old set re-uses it and renumbers its revi
   w.edit('nginx', (d) => (d.spec!.template = structuredClone(deployment('nginx', 2).spec!.template)));
   await w.converge();
   assert.equal(w.replicaSets().length, 2, 'no new set');
-  const again = w.cluster.get(REPLICA_SETS, NS, first.metadata.name ?? '') as ReplicaSet;
+  const again = w.cluster.tracker.get(REPLICA_SETS, NS, first.metadata.name ?? '') as ReplicaSet;
   assert.equal(again.metadata.annotations?.[REVISION_ANNOTATION], '3');
   assert.equal(again.metadata.annotations?.['deployment.kubernetes.io/revision-history'], '1');
   assert.equal(again.spec?.replicas, 2);
@@ -171,7 +171,7 @@ test('a rollout without progress past progressDeadlineSeconds reports ProgressDe
     w.dq.delayed.some((x) => x.key === `${NS}/nginx` && x.delayMs > 0),
     'requeued for the deadline',
   );
-  w.cluster.nowMs += 61_000;
+  await w.cluster.clock.step(61_000);
   w.dq.add(`${NS}/nginx`);
   await w.settle();
   assert.ok(
@@ -183,7 +183,7 @@ test('a rollout without progress past progressDeadlineSeconds reports ProgressDe
 
 test('too few available pods gives Available=False MinimumReplicasUnavailable', async () => {
   const w = new World();
-  w.cluster.put(DEPLOYMENTS, deployment('nginx', 4));
+  w.cluster.tracker.put(DEPLOYMENTS, deployment('nginx', 4));
   await w.dc.sync(`${NS}/nginx`);
   const name = w.replicaSets()[0]?.metadata.name;
   assert.deepEqual(conditions(w), [
@@ -202,20 +202,20 @@ test('adopts a matching orphan ReplicaSet and releases one that stops matching',
   stray.metadata.ownerReferences = [
     { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', uid, controller: true, blockOwnerDeletion: true },
   ];
-  w.cluster.put(REPLICA_SETS, stray);
+  w.cluster.tracker.put(REPLICA_SETS, stray);
   const orphan = replicaSet('orphan', 0, { app: 'nginx' });
   orphan.spec!.template!.spec = { containers: [{ name: 'nginx', image: 'nginx:0.1' }] };
-  w.cluster.put(REPLICA_SETS, orphan);
+  w.cluster.tracker.put(REPLICA_SETS, orphan);
   w.dq.add(`${NS}/nginx`);
   await w.converge();
-  assert.deepEqual(w.cluster.get(REPLICA_SETS, NS, 'stray')?.metadata.ownerReferences, [], 'released');
-  assert.equal(w.cluster.get(REPLICA_SETS, NS, 'orphan')?.metadata.ownerReferences?.[0]?.uid, uid, 'adopted');
-  assert.equal(w.cluster.list(PODS).length, 1);
+  assert.deepEqual(w.cluster.tracker.get(REPLICA_SETS, NS, 'stray')?.metadata.ownerReferences, [], 'released');
+  assert.equal(w.cluster.tracker.get(REPLICA_SETS, NS, 'orphan')?.metadata.ownerReferences?.[0]?.uid, uid, 'adopted');
+  assert.equal(w.cluster.tracker.list(PODS).length, 1);
 });
 
 test('a selector that selects everything is refused with a SelectingAll warning', async () => {
   const w = new World();
-  w.cluster.put(DEPLOYMENTS, deployment('nginx', 1, { selector: {} }));
+  w.cluster.tracker.put(DEPLOYMENTS, deployment('nginx', 1, { selector: {} }));
   await w.settle();
   assert.deepEqual([...new Set(w.messages('SelectingAll'))], ['This deployment is selecting all pods. A non-empty selector is required.']);
   assert.equal(w.replicaSets().length, 0);

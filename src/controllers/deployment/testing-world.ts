@@ -1,8 +1,11 @@
 /**
- * Test support (unit tests only): the deployment and replicaset controllers on one FakeCluster,
- * with a hand-driven "kubelet" that makes pods ready.
+ * Test support (unit tests only): the deployment and replicaset controllers on one fake
+ * clientset, with a hand-driven "kubelet" that makes pods ready.
  */
-import { FakeCluster, FakeQueue } from '../controller-utils/testing/fake-cluster.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { FakeQueue } from '../../client/testing/fake-queue.js';
+import { FakeRecorder } from '../../client/testing/fake-recorder.js';
 import { NS } from '../controller-utils/testing/objects.js';
 import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet, rfc3339 } from '../controller-utils/types.js';
 import { ReplicaSetController } from '../replicaset/replica-set-controller.js';
@@ -10,22 +13,24 @@ import { DeploymentController } from './deployment-controller.js';
 import { revision } from './util.js';
 
 export class World {
-  readonly cluster = new FakeCluster();
+  readonly cluster = new FakeClientset();
+  readonly informers = new FakeInformerFactory(this.cluster);
+  readonly recorder = new FakeRecorder();
   readonly dq = new FakeQueue();
   readonly rq = new FakeQueue();
   readonly dc = new DeploymentController({
     client: this.cluster,
-    informers: this.cluster,
-    recorder: this.cluster,
+    informers: this.informers,
+    recorder: this.recorder,
     newQueue: () => this.dq,
-    now: this.cluster.now,
+    now: this.cluster.clock.now,
   });
   readonly rsc = new ReplicaSetController({
     client: this.cluster,
-    informers: this.cluster,
-    recorder: this.cluster,
+    informers: this.informers,
+    recorder: this.recorder,
     newQueue: () => this.rq,
-    now: this.cluster.now,
+    now: this.cluster.clock.now,
   });
   /** Called after every sync, to check invariants while the rollout moves. */
   onStep?: () => void;
@@ -46,13 +51,16 @@ export class World {
   /** Marks every pending pod Running and Ready (optionally only `limit` of them). */
   readyPods(limit = Number.POSITIVE_INFINITY): number {
     let n = 0;
-    for (const p of this.cluster.list(PODS, NS) as Pod[]) {
+    for (const p of this.cluster.tracker.list(PODS, NS) as Pod[]) {
       if (n >= limit) break;
       if (p.status?.phase === 'Running') continue;
       const next = structuredClone(p);
       next.spec = { ...next.spec, nodeName: 'node-1' };
-      next.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: rfc3339(this.cluster.nowMs) }] };
-      this.cluster.put(PODS, next);
+      next.status = {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: rfc3339(this.cluster.clock.now()) }],
+      };
+      this.cluster.tracker.put(PODS, next);
       n++;
     }
     return n;
@@ -65,7 +73,7 @@ export class World {
   }
 
   deployment(name = 'nginx'): Deployment {
-    return this.cluster.get(DEPLOYMENTS, NS, name) as Deployment;
+    return this.cluster.tracker.get(DEPLOYMENTS, NS, name) as Deployment;
   }
 
   /** Updates the deployment's spec as kubectl would (generation bumped). */
@@ -73,15 +81,15 @@ export class World {
     const d = structuredClone(this.deployment(name));
     change(d);
     d.metadata.generation = (d.metadata.generation ?? 1) + 1;
-    this.cluster.put(DEPLOYMENTS, d);
+    this.cluster.tracker.put(DEPLOYMENTS, d);
   }
 
   /** The sets, oldest revision first, as `name:replicas`. */
   replicaSets(): ReplicaSet[] {
-    return (this.cluster.list(REPLICA_SETS, NS) as ReplicaSet[]).sort((a, b) => revision(a) - revision(b));
+    return (this.cluster.tracker.list(REPLICA_SETS, NS) as ReplicaSet[]).sort((a, b) => revision(a) - revision(b));
   }
 
   messages(reason?: string): string[] {
-    return this.cluster.events.filter((e) => !reason || e.reason === reason).map((e) => e.message);
+    return this.recorder.events.filter((e) => !reason || e.reason === reason).map((e) => e.message);
   }
 }

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../machinery/object.js';
-import { drain, FakeCluster, FakeQueue } from '../garbage-collector/testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { drain, FakeQueue } from '../../client/testing/fake-queue.js';
 import { ENDPOINTS, EndpointsController, PODS, SERVICES } from './endpoints-controller.js';
 import type { EndpointSubset } from './repack.js';
 
 function setup() {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queue = new FakeQueue();
-  const ctrl = new EndpointsController({ client: cluster, informers: cluster, newQueue: () => queue });
+  const ctrl = new EndpointsController({ client: cluster, informers: new FakeInformerFactory(cluster), newQueue: () => queue });
   const settle = () => drain(queue, (k) => ctrl.sync(k));
   return { cluster, queue, ctrl, settle };
 }
@@ -93,20 +95,20 @@ describe('EndpointsController', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const { cluster, settle } = setup();
-      for (const p of c.pods) cluster.seed(PODS, p);
-      cluster.seed(PODS, pod('other', { ip: '10.9.9.9', labels: { app: 'db' } }));
-      cluster.seed(SERVICES, svc(c.svc));
+      for (const p of c.pods) cluster.tracker.put(PODS, p);
+      cluster.tracker.put(PODS, pod('other', { ip: '10.9.9.9', labels: { app: 'db' } }));
+      cluster.tracker.put(SERVICES, svc(c.svc));
       await settle();
-      assert.deepEqual(view(cluster.get(ENDPOINTS, 'default', 'web')), c.want);
+      assert.deepEqual(view(cluster.tracker.get(ENDPOINTS, 'default', 'web')), c.want);
     });
   }
 
   it('labels, target refs, hostnames; updates on pod changes; deletes with the service', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(SERVICES, svc({ clusterIP: 'None', ports: [{ port: 80, protocol: 'TCP' }] }));
-    const a = cluster.seed(PODS, pod('a', { ip: '10.0.0.1', hostname: 'a', subdomain: 'web' }));
+    cluster.tracker.put(SERVICES, svc({ clusterIP: 'None', ports: [{ port: 80, protocol: 'TCP' }] }));
+    const a = cluster.tracker.put(PODS, pod('a', { ip: '10.0.0.1', hostname: 'a', subdomain: 'web' }));
     await settle();
-    const ep = cluster.get(ENDPOINTS, 'default', 'web')!;
+    const ep = cluster.tracker.get(ENDPOINTS, 'default', 'web')!;
     assert.deepEqual(ep.metadata.labels, { tier: 'front', 'service.kubernetes.io/headless': '' });
     const addr = (ep['subsets'] as EndpointSubset[])[0]?.addresses?.[0];
     assert.deepEqual(addr, {
@@ -117,19 +119,19 @@ describe('EndpointsController', () => {
     });
     await settle();
     assert.deepEqual(cluster.writes(), ['create endpoints default/web'], 'nothing to write when nothing changed');
-    cluster.seed(PODS, pod('a', { ip: '10.0.0.1', ready: false, hostname: 'a', subdomain: 'web' }));
+    cluster.tracker.put(PODS, pod('a', { ip: '10.0.0.1', ready: false, hostname: 'a', subdomain: 'web' }));
     await settle();
-    assert.deepEqual(view(cluster.get(ENDPOINTS, 'default', 'web')), ['ready= notReady=10.0.0.1 ports=:80']);
-    cluster.remove(SERVICES, 'default', 'web');
+    assert.deepEqual(view(cluster.tracker.get(ENDPOINTS, 'default', 'web')), ['ready= notReady=10.0.0.1 ports=:80']);
+    cluster.tracker.remove(SERVICES, 'default', 'web');
     await settle();
-    assert.equal(cluster.get(ENDPOINTS, 'default', 'web'), undefined);
+    assert.equal(cluster.tracker.get(ENDPOINTS, 'default', 'web'), undefined);
   });
 
   it('leaves services without selectors and default/kubernetes alone', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(PODS, pod('a', { ip: '10.0.0.1' }));
-    cluster.seed(SERVICES, { metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
-    cluster.seed(SERVICES, {
+    cluster.tracker.put(PODS, pod('a', { ip: '10.0.0.1' }));
+    cluster.tracker.put(SERVICES, { metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
+    cluster.tracker.put(SERVICES, {
       metadata: { name: 'kubernetes', namespace: 'default' },
       spec: { selector: { app: 'web' }, ports: [{ port: 443 }] },
     });

@@ -2,14 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../machinery/object.js';
 import { PODS, SERVICES } from '../endpoints/endpoints-controller.js';
-import { drain, FakeCluster, FakeQueue } from '../garbage-collector/testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { drain, FakeQueue } from '../../client/testing/fake-queue.js';
 import type { SliceEndpoint, SlicePort } from './desired.js';
 import { ENDPOINT_SLICES, EndpointSliceController, NODES } from './endpointslice-controller.js';
 
 function setup(max?: number) {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queue = new FakeQueue();
-  const ctrl = new EndpointSliceController({ client: cluster, informers: cluster, newQueue: () => queue, maxEndpointsPerSlice: max });
+  const ctrl = new EndpointSliceController({
+    client: cluster,
+    informers: new FakeInformerFactory(cluster),
+    newQueue: () => queue,
+    maxEndpointsPerSlice: max,
+  });
   const settle = () => drain(queue, (k) => ctrl.sync(k));
   return { cluster, queue, ctrl, settle };
 }
@@ -32,9 +39,9 @@ const SVC: KubeObject = {
   },
 };
 
-const slices = (c: FakeCluster) => [...c.store(ENDPOINT_SLICES).values()];
+const slices = (c: FakeClientset) => c.tracker.list(ENDPOINT_SLICES);
 const eps = (s: KubeObject) => (s['endpoints'] as SliceEndpoint[]) ?? [];
-const summary = (c: FakeCluster): string[] =>
+const summary = (c: FakeClientset): string[] =>
   slices(c)
     .map(
       (s) =>
@@ -47,11 +54,11 @@ const summary = (c: FakeCluster): string[] =>
 describe('EndpointSliceController', () => {
   it('publishes endpoints with conditions, node, target ref, labels and owner', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(NODES, { metadata: { name: 'n1', labels: { 'topology.kubernetes.io/zone': 'z1' } } });
-    const svc = cluster.seed(SERVICES, SVC);
-    const a = cluster.seed(PODS, pod('a', '10.0.0.1'));
-    cluster.seed(PODS, pod('b', '10.0.0.2', { ready: false }));
-    cluster.seed(PODS, pod('c', '10.0.0.3', { deleting: true }));
+    cluster.tracker.put(NODES, { metadata: { name: 'n1', labels: { 'topology.kubernetes.io/zone': 'z1' } } });
+    const svc = cluster.tracker.put(SERVICES, SVC);
+    const a = cluster.tracker.put(PODS, pod('a', '10.0.0.1'));
+    cluster.tracker.put(PODS, pod('b', '10.0.0.2', { ready: false }));
+    cluster.tracker.put(PODS, pod('c', '10.0.0.3', { deleting: true }));
     await settle();
     const [slice, more] = slices(cluster);
     assert.equal(more, undefined);
@@ -81,19 +88,19 @@ describe('EndpointSliceController', () => {
 
   it('splits at maxEndpointsPerSlice, groups by resolved ports, and keeps endpoints where they are', async () => {
     const { cluster, settle } = setup(2);
-    cluster.seed(SERVICES, SVC);
-    for (let i = 1; i <= 3; i++) cluster.seed(PODS, pod(`p${i}`, `10.0.0.${i}`));
-    cluster.seed(PODS, pod('odd', '10.0.1.1', { port: 9090 }));
+    cluster.tracker.put(SERVICES, SVC);
+    for (let i = 1; i <= 3; i++) cluster.tracker.put(PODS, pod(`p${i}`, `10.0.0.${i}`));
+    cluster.tracker.put(PODS, pod('odd', '10.0.1.1', { port: 9090 }));
     await settle();
     assert.deepEqual(summary(cluster), ['8080: 10.0.0.1,10.0.0.2', '8080: 10.0.0.3', '9090: 10.0.1.1']);
     const writes = cluster.writes().length;
-    cluster.remove(PODS, 'default', 'p1');
+    cluster.tracker.remove(PODS, 'default', 'p1');
     await settle();
     assert.deepEqual(summary(cluster), ['8080: 10.0.0.2', '8080: 10.0.0.3', '9090: 10.0.1.1']);
     assert.deepEqual(cluster.writes().slice(writes), [
       `update endpointslices.discovery.k8s.io default/${slices(cluster).find((s) => eps(s)[0]?.addresses[0] === '10.0.0.2')?.metadata.name}`,
     ]);
-    cluster.seed(PODS, pod('p4', '10.0.0.4'));
+    cluster.tracker.put(PODS, pod('p4', '10.0.0.4'));
     await settle();
     assert.deepEqual(
       summary(cluster),
@@ -104,10 +111,10 @@ describe('EndpointSliceController', () => {
 
   it('keeps one empty placeholder slice when no pod is selected', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(SERVICES, SVC);
-    cluster.seed(PODS, pod('a', '10.0.0.1'));
+    cluster.tracker.put(SERVICES, SVC);
+    cluster.tracker.put(PODS, pod('a', '10.0.0.1'));
     await settle();
-    cluster.remove(PODS, 'default', 'a');
+    cluster.tracker.remove(PODS, 'default', 'a');
     await settle();
     assert.deepEqual(summary(cluster), [': ']);
     await settle();
@@ -116,8 +123,8 @@ describe('EndpointSliceController', () => {
 
   it('marks headless services and skips services without selectors', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(SERVICES, { ...SVC, spec: { ...(SVC['spec'] as object), clusterIP: 'None' } });
-    cluster.seed(SERVICES, { metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
+    cluster.tracker.put(SERVICES, { ...SVC, spec: { ...(SVC['spec'] as object), clusterIP: 'None' } });
+    cluster.tracker.put(SERVICES, { metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
     await settle();
     assert.equal(slices(cluster).length, 1);
     assert.equal(slices(cluster)[0]?.metadata.labels?.['service.kubernetes.io/headless'], '');

@@ -5,7 +5,9 @@ import { newInternalError } from '../../machinery/errors.js';
 import { GarbageCollector } from './garbage-collector.js';
 import type { GCResource } from './graph.js';
 import { processNextWorkItem } from '../../client/workqueue-workers.js';
-import { drain, FakeCluster, FakeQueue } from './testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { drain, FakeQueue } from '../../client/testing/fake-queue.js';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const RS = { group: 'apps', version: 'v1', resource: 'replicasets' };
@@ -19,11 +21,11 @@ const RESOURCES: GCResource[] = [
 ];
 
 function setup() {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queues: FakeQueue[] = [];
   const gc = new GarbageCollector({
     client: cluster,
-    informers: cluster,
+    informers: new FakeInformerFactory(cluster),
     resources: RESOURCES,
     newQueue: () => {
       const q = new FakeQueue();
@@ -59,30 +61,33 @@ function obj(name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObj
 describe('GarbageCollector', () => {
   it('deletes a dependent whose owner is gone, verifying the owner with a GET (informer lag)', async () => {
     const { cluster, del, settle } = setup();
-    const rs = cluster.seed(RS, obj('web'));
-    const pod = cluster.seed(PODS, obj('web-1', { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1')] }));
+    const rs = cluster.tracker.put(RS, obj('web'));
+    const pod = cluster.tracker.put(PODS, obj('web-1', { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1')] }));
     await settle();
     assert.deepEqual(cluster.writes(), [], 'an owner that exists keeps its dependents');
-    cluster.remove(RS, 'default', 'web', false); // gone from the server, the informer has not seen it
+    cluster.tracker.remove(RS, 'default', 'web', { notify: false }); // gone from the server, the informer has not seen it
     del.add(pod.metadata.uid!);
     await settle();
     assert.deepEqual(cluster.writes(), ['delete pods default/web-1']);
-    const action = cluster.actions[0]!;
+    const action = cluster.actions.find((a) => a.verb === 'delete')!;
     assert.deepEqual(action.options, { propagationPolicy: 'Background', preconditions: { uid: pod.metadata.uid } });
   });
 
   it('deletes dependents of an owner that was never observed (virtual node)', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(PODS, obj('orphaned', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'old', uid: 'nope' }] }));
+    cluster.tracker.put(
+      PODS,
+      obj('orphaned', { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'old', uid: 'nope' }] }),
+    );
     await settle();
     assert.deepEqual(cluster.writes(), ['delete pods default/orphaned']);
-    assert.equal(cluster.get(PODS, 'default', 'orphaned'), undefined);
+    assert.equal(cluster.tracker.get(PODS, 'default', 'orphaned'), undefined);
   });
 
   it('deletes dependents when their owner is deleted (background)', async () => {
     const { cluster, settle } = setup();
-    const rs = cluster.seed(RS, obj('web'));
-    for (const n of ['a', 'b']) cluster.seed(PODS, obj(n, { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1')] }));
+    const rs = cluster.tracker.put(RS, obj('web'));
+    for (const n of ['a', 'b']) cluster.tracker.put(PODS, obj(n, { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1')] }));
     await settle();
     await cluster.resource(RS).delete('default', 'web', { propagationPolicy: 'Background' });
     await settle();
@@ -91,20 +96,20 @@ describe('GarbageCollector', () => {
       'delete pods default/b',
       'delete replicasets.apps default/web',
     ]);
-    assert.equal(cluster.store(PODS).size, 0);
+    assert.equal(cluster.tracker.list(PODS).length, 0);
   });
 
   it('only removes the reference to a gone owner when another owner is alive', async () => {
     const { cluster, settle } = setup();
-    const alive = cluster.seed(CM, obj('alive'));
-    const pod = cluster.seed(
+    const alive = cluster.tracker.put(CM, obj('alive'));
+    const pod = cluster.tracker.put(
       PODS,
       obj('p', { ownerReferences: [ref(alive, 'ConfigMap', 'v1'), { apiVersion: 'v1', kind: 'ConfigMap', name: 'gone', uid: 'gone' }] }),
     );
     await settle();
     assert.deepEqual(cluster.writes(), ['patch pods default/p']);
     assert.deepEqual(
-      cluster.get(PODS, 'default', 'p')?.metadata.ownerReferences?.map((r) => r.uid),
+      cluster.tracker.get(PODS, 'default', 'p')?.metadata.ownerReferences?.map((r) => r.uid),
       [alive.metadata.uid],
     );
     assert.ok(pod.metadata.uid);
@@ -112,9 +117,9 @@ describe('GarbageCollector', () => {
 
   it('foreground: deletes blocking dependents first, then removes the finalizer of each owner', async () => {
     const { cluster, settle } = setup();
-    const d = cluster.seed(DEPLOY, obj('web'));
-    const rs = cluster.seed(RS, obj('web-1', { ownerReferences: [ref(d, 'Deployment', 'apps/v1', true)] }));
-    cluster.seed(PODS, obj('web-1-a', { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1', true)] }));
+    const d = cluster.tracker.put(DEPLOY, obj('web'));
+    const rs = cluster.tracker.put(RS, obj('web-1', { ownerReferences: [ref(d, 'Deployment', 'apps/v1', true)] }));
+    cluster.tracker.put(PODS, obj('web-1-a', { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1', true)] }));
     await settle();
     await cluster.resource(DEPLOY).delete('default', 'web', { propagationPolicy: 'Foreground' });
     await settle();
@@ -129,14 +134,14 @@ describe('GarbageCollector', () => {
     const rsFinalized = writes.indexOf('patch replicasets.apps default/web-1');
     const dFinalized = writes.indexOf('patch deployments.apps default/web');
     assert.ok(podGone >= 0 && podGone < rsFinalized && rsFinalized < dFinalized, writes.join('\n'));
-    for (const s of [DEPLOY, RS, PODS]) assert.equal(cluster.store(s).size, 0);
+    for (const s of [DEPLOY, RS, PODS]) assert.equal(cluster.tracker.list(s).length, 0);
   });
 
   it('foreground: owners and dependents that block each other (a cycle) do not wait forever', async () => {
     const { cluster, settle } = setup();
     // a and b own each other, each reference blocking; a is deleted in the foreground
-    const a = cluster.seed(CM, obj('a'));
-    const b = cluster.seed(CM, obj('b', { ownerReferences: [ref(a, 'ConfigMap', 'v1', true)] }));
+    const a = cluster.tracker.put(CM, obj('a'));
+    const b = cluster.tracker.put(CM, obj('b', { ownerReferences: [ref(a, 'ConfigMap', 'v1', true)] }));
     await cluster.resource(CM).patch('default', 'a', 'merge', { metadata: { ownerReferences: [ref(b, 'ConfigMap', 'v1', true)] } });
     await settle();
     await cluster.resource(CM).delete('default', 'a', { propagationPolicy: 'Foreground' });
@@ -146,43 +151,46 @@ describe('GarbageCollector', () => {
       cluster.actions.some((x) => x.verb === 'patch' && x.name === 'b' && JSON.stringify(x.body).includes('blockOwnerDeletion')),
       `b stops blocking its owner first: ${writes.join('\n')}`,
     );
-    assert.equal(cluster.store(CM).size, 0, `both are gone: ${writes.join('\n')}`);
+    assert.equal(cluster.tracker.list(CM).length, 0, `both are gone: ${writes.join('\n')}`);
   });
 
   it('foreground: a dependent without blockOwnerDeletion does not hold the owner', async () => {
     const { cluster, settle, gc } = setup();
-    const owner = cluster.seed(CM, obj('owner'));
-    cluster.seed(PODS, obj('loose', { ownerReferences: [ref(owner, 'ConfigMap', 'v1')] }));
-    cluster.seed(PODS, obj('held', { ownerReferences: [ref(owner, 'ConfigMap', 'v1', true)], finalizers: ['example.com/hold'] }));
+    const owner = cluster.tracker.put(CM, obj('owner'));
+    cluster.tracker.put(PODS, obj('loose', { ownerReferences: [ref(owner, 'ConfigMap', 'v1')] }));
+    cluster.tracker.put(PODS, obj('held', { ownerReferences: [ref(owner, 'ConfigMap', 'v1', true)], finalizers: ['example.com/hold'] }));
     await settle();
     await cluster.resource(CM).delete('default', 'owner', { propagationPolicy: 'Foreground' });
     await settle();
     // "held" is being deleted but its own finalizer keeps it: the owner waits
-    assert.ok(cluster.get(CM, 'default', 'owner')?.metadata.deletionTimestamp);
-    assert.equal(cluster.get(PODS, 'default', 'loose'), undefined);
-    const held = cluster.get(PODS, 'default', 'held')!;
+    assert.ok(cluster.tracker.get(CM, 'default', 'owner')?.metadata.deletionTimestamp);
+    assert.equal(cluster.tracker.get(PODS, 'default', 'loose'), undefined);
+    const held = cluster.tracker.get(PODS, 'default', 'held')!;
     await cluster.resource(PODS).patch('default', 'held', 'merge', { metadata: { finalizers: null } });
     await settle();
-    assert.equal(cluster.get(CM, 'default', 'owner'), undefined);
+    assert.equal(cluster.tracker.get(CM, 'default', 'owner'), undefined);
     assert.equal(gc.graph.get(held.metadata.uid!), undefined);
   });
 
   it('orphan: removes the owner from its dependents, then the orphan finalizer', async () => {
     const { cluster, settle } = setup();
-    const rs = cluster.seed(RS, obj('web'));
-    for (const n of ['a', 'b']) cluster.seed(PODS, obj(n, { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1', true)] }));
+    const rs = cluster.tracker.put(RS, obj('web'));
+    for (const n of ['a', 'b']) cluster.tracker.put(PODS, obj(n, { ownerReferences: [ref(rs, 'ReplicaSet', 'apps/v1', true)] }));
     await settle();
     await cluster.resource(RS).delete('default', 'web', { propagationPolicy: 'Orphan' });
     await settle();
-    assert.equal(cluster.get(RS, 'default', 'web'), undefined);
-    for (const n of ['a', 'b']) assert.deepEqual(cluster.get(PODS, 'default', n)?.metadata.ownerReferences, []);
+    assert.equal(cluster.tracker.get(RS, 'default', 'web'), undefined);
+    for (const n of ['a', 'b']) assert.deepEqual(cluster.tracker.get(PODS, 'default', n)?.metadata.ownerReferences, []);
     assert.deepEqual(cluster.writes('delete'), ['delete replicasets.apps default/web']);
   });
 
   it('retries a failed delete rate-limited through the worker loop', async () => {
     const { cluster, gc, del } = setup();
-    cluster.failures.set('delete pods default/p', newInternalError(new Error('boom')));
-    const pod = cluster.seed(PODS, obj('p', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'x' }] }));
+    let failures = 1;
+    cluster.reactor = (a) => {
+      if (a.verb === 'delete' && a.name === 'p' && failures-- > 0) throw newInternalError(new Error('boom'));
+    };
+    const pod = cluster.tracker.put(PODS, obj('p', { ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: 'x' }] }));
     const errors: unknown[] = [];
     while (del.length > 0)
       await processNextWorkItem(

@@ -1,19 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { drain, FakeCluster, FakeQueue, FakeRecorder } from '../garbage-collector/testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { drain, FakeQueue } from '../../client/testing/fake-queue.js';
+import { FakeRecorder } from '../../client/testing/fake-recorder.js';
 import { CidrSet, formatIP, parseCIDR } from './cidr-set.js';
 import { NODES, podCIDRsOf, RangeAllocator } from './range-allocator.js';
 
 function setup(clusterCIDR?: string, nodeCIDRMaskSize?: number) {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queue = new FakeQueue();
   const recorder = new FakeRecorder();
-  const ipam = new RangeAllocator({ client: cluster, informers: cluster, newQueue: () => queue, recorder, clusterCIDR, nodeCIDRMaskSize });
+  const ipam = new RangeAllocator({
+    client: cluster,
+    informers: new FakeInformerFactory(cluster),
+    newQueue: () => queue,
+    recorder,
+    clusterCIDR,
+    nodeCIDRMaskSize,
+  });
   const settle = () => drain(queue, (k) => ipam.sync(k), true);
   return { cluster, queue, ipam, recorder, settle };
 }
 
-const cidrOf = (cluster: FakeCluster, name: string) => podCIDRsOf(cluster.get(NODES, '', name)!);
+const cidrOf = (cluster: FakeClientset, name: string) => podCIDRsOf(cluster.tracker.get(NODES, '', name)!);
 
 describe('CidrSet', () => {
   const cases = [
@@ -47,32 +57,32 @@ describe('CidrSet', () => {
 describe('RangeAllocator', () => {
   it('gives each node its own /24 and keeps the ones already assigned', async () => {
     const { cluster, ipam, settle } = setup();
-    cluster.seed(NODES, { metadata: { name: 'old' }, spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } });
+    cluster.tracker.put(NODES, { metadata: { name: 'old' }, spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] } });
     ipam.occupyExisting();
-    for (const n of ['a', 'b']) cluster.seed(NODES, { metadata: { name: n }, spec: {} });
+    for (const n of ['a', 'b']) cluster.tracker.put(NODES, { metadata: { name: n }, spec: {} });
     await settle();
     assert.deepEqual(cidrOf(cluster, 'a'), ['10.244.1.0/24']);
     assert.deepEqual(cidrOf(cluster, 'b'), ['10.244.2.0/24']);
-    assert.equal((cluster.get(NODES, '', 'a')?.['spec'] as { podCIDR?: string } | undefined)?.podCIDR, '10.244.1.0/24');
+    assert.equal((cluster.tracker.get(NODES, '', 'a')?.['spec'] as { podCIDR?: string } | undefined)?.podCIDR, '10.244.1.0/24');
     assert.deepEqual(cluster.writes(), ['patch nodes a', 'patch nodes b']);
   });
 
   it('releases the subnet of a deleted node for the next one', async () => {
     const { cluster, ipam, settle } = setup('10.0.0.0/23', 24);
-    for (const n of ['a', 'b']) cluster.seed(NODES, { metadata: { name: n }, spec: {} });
+    for (const n of ['a', 'b']) cluster.tracker.put(NODES, { metadata: { name: n }, spec: {} });
     await settle();
     assert.equal(ipam.sets[0]?.used, 2);
-    cluster.remove(NODES, '', 'a');
+    cluster.tracker.remove(NODES, '', 'a');
     await settle();
     assert.equal(ipam.sets[0]?.used, 1);
-    cluster.seed(NODES, { metadata: { name: 'c' }, spec: {} });
+    cluster.tracker.put(NODES, { metadata: { name: 'c' }, spec: {} });
     await settle();
     assert.deepEqual(cidrOf(cluster, 'c'), ['10.0.0.0/24']);
   });
 
   it('records CIDRNotAvailable when the range is exhausted', async () => {
     const { cluster, recorder, settle } = setup('10.0.0.0/24', 24);
-    for (const n of ['a', 'b']) cluster.seed(NODES, { metadata: { name: n }, spec: {} });
+    for (const n of ['a', 'b']) cluster.tracker.put(NODES, { metadata: { name: n }, spec: {} });
     const errors = await settle();
     assert.equal(errors.length, 1);
     assert.deepEqual(recorder.lines(), ['Normal CIDRNotAvailable Node b status is now: CIDRNotAvailable']);
@@ -80,7 +90,7 @@ describe('RangeAllocator', () => {
 
   it('allocates one subnet per family for dual stack', async () => {
     const { cluster, settle } = setup('10.244.0.0/16,fd00:10:244::/56');
-    cluster.seed(NODES, { metadata: { name: 'a' }, spec: {} });
+    cluster.tracker.put(NODES, { metadata: { name: 'a' }, spec: {} });
     await settle();
     assert.deepEqual(cidrOf(cluster, 'a'), ['10.244.0.0/24', 'fd00:10:244::/64']);
   });

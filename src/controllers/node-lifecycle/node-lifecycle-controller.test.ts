@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../machinery/object.js';
-import { FakeCluster, FakeQueue, FakeRecorder } from '../garbage-collector/testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { FakeQueue } from '../../client/testing/fake-queue.js';
+import { FakeRecorder } from '../../client/testing/fake-recorder.js';
 import { LEASES, NODES, nodeConditions, NodeLifecycleController, PODS } from './node-lifecycle-controller.js';
 import type { Taint } from './taints.js';
 
@@ -9,12 +12,12 @@ const T0 = Date.parse('2024-01-01T00:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function setup(ready?: 'True' | 'False') {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queue = new FakeQueue();
   const recorder = new FakeRecorder();
   const ctrl = new NodeLifecycleController({
     client: cluster,
-    informers: cluster,
+    informers: new FakeInformerFactory(cluster),
     newQueue: () => queue,
     recorder,
     now: cluster.clock.now,
@@ -25,9 +28,9 @@ function setup(ready?: 'True' | 'False') {
         { type: 'MemoryPressure', status: 'False' },
       ]
     : [];
-  cluster.seed(NODES, { kind: 'Node', metadata: { name: 'n1', creationTimestamp: iso(T0) }, spec: {}, status: { conditions } });
+  cluster.tracker.put(NODES, { kind: 'Node', metadata: { name: 'n1', creationTimestamp: iso(T0) }, spec: {}, status: { conditions } });
   renew(cluster);
-  cluster.seed(PODS, {
+  cluster.tracker.put(PODS, {
     kind: 'Pod',
     metadata: { name: 'web', namespace: 'default' },
     spec: { nodeName: 'n1' },
@@ -36,20 +39,20 @@ function setup(ready?: 'True' | 'False') {
   return { cluster, queue, recorder, ctrl };
 }
 
-function renew(cluster: FakeCluster): void {
-  cluster.seed(LEASES, {
+function renew(cluster: FakeClientset): void {
+  cluster.tracker.put(LEASES, {
     metadata: { name: 'n1', namespace: 'kube-node-lease' },
     spec: { holderIdentity: 'n1', renewTime: iso(cluster.clock.now()) },
   });
 }
 
-const node = (c: FakeCluster): KubeObject => c.get(NODES, '', 'n1')!;
-const taints = (c: FakeCluster): string[] => ((node(c)['spec'] as { taints?: Taint[] }).taints ?? []).map((t) => `${t.key}:${t.effect}`);
-const ready = (c: FakeCluster) => nodeConditions(node(c)).find((x) => x.type === 'Ready');
-const podReady = (c: FakeCluster) =>
-  (c.get(PODS, 'default', 'web')?.['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find(
-    (x) => x.type === 'Ready',
-  )?.status;
+const node = (c: FakeClientset): KubeObject => c.tracker.get(NODES, '', 'n1')!;
+const taints = (c: FakeClientset): string[] => ((node(c)['spec'] as { taints?: Taint[] }).taints ?? []).map((t) => `${t.key}:${t.effect}`);
+const ready = (c: FakeClientset) => nodeConditions(node(c)).find((x) => x.type === 'Ready');
+const podReady = (c: FakeClientset) =>
+  (
+    c.tracker.get(PODS, 'default', 'web')?.['status'] as { conditions?: Array<{ type: string; status: string }> } | undefined
+  )?.conditions?.find((x) => x.type === 'Ready')?.status;
 
 describe('NodeLifecycleController', () => {
   it('a node whose lease is renewed stays Ready and is looked at again before the grace period ends', async () => {
@@ -57,7 +60,7 @@ describe('NodeLifecycleController', () => {
     await ctrl.sync('n1');
     assert.equal(queue.delayOf('n1'), 40_000);
     for (let i = 0; i < 3; i++) {
-      cluster.clock.advance(30_000);
+      await cluster.clock.step(30_000);
       renew(cluster);
       await ctrl.sync('n1');
     }
@@ -68,7 +71,7 @@ describe('NodeLifecycleController', () => {
   it('a stale lease makes Ready Unknown, taints the node unreachable and marks its pods not ready', async () => {
     const { cluster, ctrl, recorder } = setup('True');
     await ctrl.sync('n1');
-    cluster.clock.advance(40_000);
+    await cluster.clock.step(40_000);
     await ctrl.sync('n1');
     const r = ready(cluster);
     assert.deepEqual([r?.status, r?.reason, r?.message], ['Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.']);
@@ -91,12 +94,12 @@ describe('NodeLifecycleController', () => {
       'Warning NodeNotReady Node is not ready',
     ]);
     // the kubelet comes back: Ready True again, the taints go
-    cluster.clock.advance(5_000);
+    await cluster.clock.step(5_000);
     renew(cluster);
     const back = structuredClone(node(cluster));
     nodeConditions(back)[0]!.status = 'True';
     nodeConditions(back)[0]!.lastHeartbeatTime = iso(cluster.clock.now());
-    cluster.seed(NODES, back);
+    cluster.tracker.put(NODES, back);
     await ctrl.sync('n1');
     assert.deepEqual(taints(cluster), []);
   });
@@ -124,7 +127,7 @@ describe('NodeLifecycleController', () => {
   for (const c of cases) {
     it(`taints from the node's state: ${c.name}`, async () => {
       const { cluster, ctrl } = setup(c.ready);
-      cluster.seed(NODES, { ...node(cluster), spec: c.spec });
+      cluster.tracker.put(NODES, { ...node(cluster), spec: c.spec });
       await ctrl.sync('n1');
       assert.deepEqual(taints(cluster), c.want);
     });
@@ -132,11 +135,11 @@ describe('NodeLifecycleController', () => {
 
   it('a node that never posted status gets the startup grace period, then NodeStatusNeverUpdated', async () => {
     const { cluster, ctrl } = setup();
-    cluster.remove(LEASES, 'kube-node-lease', 'n1');
-    cluster.clock.advance(59_000);
+    cluster.tracker.remove(LEASES, 'kube-node-lease', 'n1');
+    await cluster.clock.step(59_000);
     await ctrl.sync('n1');
     assert.equal(ready(cluster), undefined);
-    cluster.clock.advance(1_000);
+    await cluster.clock.step(1_000);
     await ctrl.sync('n1');
     assert.deepEqual([ready(cluster)?.status, ready(cluster)?.message], ['Unknown', 'Kubelet never posted node status.']);
   });

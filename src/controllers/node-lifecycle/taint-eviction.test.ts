@@ -1,26 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeCluster, FakeQueue, FakeRecorder } from '../garbage-collector/testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { FakeQueue } from '../../client/testing/fake-queue.js';
+import { FakeRecorder } from '../../client/testing/fake-recorder.js';
 import { NODES, PODS } from './node-lifecycle-controller.js';
 import { TaintEvictionController } from './taint-eviction.js';
 import type { Toleration } from './taints.js';
 
-const T0 = Date.parse('2024-01-01T00:00:00Z');
+/** Added when the fake clock starts. */
 const unreachable = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2024-01-01T00:00:00Z' };
 
 function setup(tolerations: Toleration[], taints: unknown[] = [unreachable]) {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queue = new FakeQueue();
   const recorder = new FakeRecorder();
   const ctrl = new TaintEvictionController({
     client: cluster,
-    informers: cluster,
+    informers: new FakeInformerFactory(cluster),
     newQueue: () => queue,
     recorder,
     now: cluster.clock.now,
   });
-  cluster.seed(NODES, { metadata: { name: 'n1' }, spec: { taints } });
-  cluster.seed(PODS, { kind: 'Pod', metadata: { name: 'x', namespace: 'default' }, spec: { nodeName: 'n1', tolerations }, status: {} });
+  cluster.tracker.put(NODES, { metadata: { name: 'n1' }, spec: { taints } });
+  cluster.tracker.put(PODS, {
+    kind: 'Pod',
+    metadata: { name: 'x', namespace: 'default' },
+    spec: { nodeName: 'n1', tolerations },
+    status: {},
+  });
   return { cluster, queue, recorder, ctrl };
 }
 
@@ -52,9 +60,9 @@ describe('TaintEvictionController', () => {
     it(c.name, async () => {
       const { cluster, queue, recorder, ctrl } = setup(c.tolerations);
       assert.deepEqual(queue.keys, ['default/x']);
-      cluster.clock.ms = T0 + c.at;
+      await cluster.clock.step(c.at);
       await ctrl.sync('default/x');
-      assert.equal(cluster.get(PODS, 'default', 'x') === undefined, c.deleted);
+      assert.equal(cluster.tracker.get(PODS, 'default', 'x') === undefined, c.deleted);
       assert.equal(queue.delayOf('default/x'), c.delay);
       if (c.deleted) {
         assert.deepEqual(recorder.lines(), ['Normal TaintManagerEviction Marking for deletion Pod default/x']);
@@ -70,12 +78,12 @@ describe('TaintEvictionController', () => {
     const { cluster, queue, recorder, ctrl } = setup([
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
     ]);
-    cluster.clock.ms = T0 + 1_000;
-    await ctrl.sync(queue.keys.shift()!);
-    cluster.seed(NODES, { metadata: { name: 'n1' }, spec: {} });
+    await cluster.clock.step(1_000);
+    await ctrl.sync(queue.pop()!);
+    cluster.tracker.put(NODES, { metadata: { name: 'n1' }, spec: {} });
     assert.deepEqual(queue.keys, ['default/x']);
     await ctrl.sync('default/x');
-    assert.ok(cluster.get(PODS, 'default', 'x'));
+    assert.ok(cluster.tracker.get(PODS, 'default', 'x'));
     assert.deepEqual(recorder.lines(), ['Normal TaintManagerEviction Cancelling deletion of Pod default/x']);
   });
 });

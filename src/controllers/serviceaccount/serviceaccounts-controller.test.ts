@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { drain, FakeCluster, FakeQueue } from '../garbage-collector/testing/fakes.js';
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { drain, FakeQueue } from '../../client/testing/fake-queue.js';
 import { NAMESPACES, SERVICE_ACCOUNTS, ServiceAccountsController } from './serviceaccounts-controller.js';
 
 function setup() {
-  const cluster = new FakeCluster();
+  const cluster = new FakeClientset();
   const queue = new FakeQueue();
-  const ctrl = new ServiceAccountsController({ client: cluster, informers: cluster, newQueue: () => queue });
+  const ctrl = new ServiceAccountsController({ client: cluster, informers: new FakeInformerFactory(cluster), newQueue: () => queue });
   const settle = () => drain(queue, (k) => ctrl.sync(k));
   return { cluster, queue, ctrl, settle };
 }
@@ -24,7 +26,7 @@ describe('ServiceAccountsController', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const { cluster, settle } = setup();
-      cluster.seed(NAMESPACES, { metadata: c.ns, status: { phase: c.phase } });
+      cluster.tracker.put(NAMESPACES, { metadata: c.ns, status: { phase: c.phase } });
       await settle();
       assert.deepEqual(cluster.writes(), c.want);
     });
@@ -32,13 +34,13 @@ describe('ServiceAccountsController', () => {
 
   it('leaves an existing account alone and recreates a deleted one', async () => {
     const { cluster, settle } = setup();
-    cluster.seed(SERVICE_ACCOUNTS, { metadata: { name: 'default', namespace: 'x' } });
-    cluster.seed(NAMESPACES, { metadata: { name: 'x' }, status: { phase: 'Active' } });
+    cluster.tracker.put(SERVICE_ACCOUNTS, { metadata: { name: 'default', namespace: 'x' } });
+    cluster.tracker.put(NAMESPACES, { metadata: { name: 'x' }, status: { phase: 'Active' } });
     await settle();
     assert.deepEqual(cluster.writes(), []);
     await cluster.resource(SERVICE_ACCOUNTS).delete('x', 'default');
     await settle();
     assert.deepEqual(cluster.writes(), ['delete serviceaccounts x/default', 'create serviceaccounts x/default']);
-    assert.ok(cluster.get(SERVICE_ACCOUNTS, 'x', 'default'));
+    assert.ok(cluster.tracker.get(SERVICE_ACCOUNTS, 'x', 'default'));
   });
 });
