@@ -2,7 +2,7 @@
  * Time for the kubelet and its runtimes: `now()` and one-shot timers. The real clock keeps
  * every pending timer of an agent process (thousands of nodes) in one min-heap behind a single
  * Node.js timer, so container exits, readiness delays, back-offs and heartbeats cost no timer
- * each. Tests use testing/fake-clock.ts.
+ * each. Tests use client/testing/fake-clock.ts.
  */
 
 import type { Clock } from '../client/rate-limiter.js';
@@ -17,7 +17,7 @@ interface Timer {
 }
 
 /** A binary min-heap of timers ordered by (at, seq). */
-export class TimerHeap {
+class TimerHeap {
   readonly #items: Timer[] = [];
   #seq = 0;
 

@@ -1,50 +1,47 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { FakeClientset } from '../client/testing/fake-clientset.js';
+import { FakeRecorder } from '../client/testing/fake-recorder.js';
 import type { KubeObject } from '../machinery/object.js';
 import { Kubelet } from './kubelet.js';
 import { FakeRuntime } from './runtime/fake/fake-runtime.js';
-import { FakeClock } from './testing/fake-clock.js';
-import { FakeResourceClient } from './testing/fake-resource-client.js';
 
 type Obj = Record<string, unknown>;
 
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
 function setup() {
-  const clock = new FakeClock();
+  const cluster = new FakeClientset();
+  const clock = cluster.clock;
   const runtime = new FakeRuntime({ nodeIP: '10.240.0.1', podCIDR: '10.244.1.0/24', clock });
-  const pods = new FakeResourceClient('pods');
-  const events: string[] = [];
-  const fieldPaths: (string | undefined)[] = [];
+  const recorder = new FakeRecorder();
   const requeues: [string, number][] = [];
   const kubelet = new Kubelet({
     nodeName: 'node-a',
     nodeIP: '10.240.0.1',
     runtime,
     runtimeName: 'fake',
-    pods,
-    recorder: {
-      event: (_o, type, reason, message, fieldPath) => {
-        events.push(`${type} ${reason} ${message}`);
-        fieldPaths.push(fieldPath);
-      },
-    },
+    pods: cluster.resource(PODS),
+    recorder,
     clock,
     requeue: (key, ms) => requeues.push([key, ms]),
   });
   const create = (spec: Obj = {}, annotations: Record<string, string> = {}): KubeObject =>
-    pods.seed({
+    cluster.tracker.put(PODS, {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'web', namespace: 'default', annotations },
       spec: { nodeName: 'node-a', restartPolicy: 'Always', containers: [{ name: 'nginx', image: 'nginx' }], ...spec },
       status: { phase: 'Pending', qosClass: 'BestEffort' },
     });
+  const stored = (): KubeObject | undefined => cluster.tracker.get(PODS, 'default', 'web');
   /** Syncs the pod as the server holds it now. */
   const sync = async (): Promise<Obj> => {
-    const pod = pods.objects.get('default/web');
+    const pod = stored();
     await kubelet.syncPod('default/web', pod ? structuredClone(pod) : undefined);
-    return (pods.objects.get('default/web')?.['status'] ?? {}) as Obj;
+    return (stored()?.['status'] ?? {}) as Obj;
   };
-  return { clock, runtime, pods, events, fieldPaths, requeues, kubelet, create, sync };
+  return { cluster, clock, runtime, recorder, requeues, kubelet, create, stored, sync };
 }
 
 const cond = (status: Obj, type: string): Obj | undefined => (status['conditions'] as Obj[]).find((c) => c['type'] === type);
@@ -61,34 +58,38 @@ describe('kubelet pod worker', () => {
     assert.deepEqual(st['podIPs'], [{ ip: st['podIP'] }]);
     assert.equal(st['hostIP'], '10.240.0.1');
     assert.deepEqual(st['hostIPs'], [{ ip: '10.240.0.1' }]);
-    assert.equal(st['startTime'], '2025-01-01T00:00:00Z');
+    assert.equal(st['startTime'], '2024-01-01T00:00:00Z');
     assert.equal(st['qosClass'], 'BestEffort');
     assert.deepEqual(
       (st['conditions'] as Obj[]).map((c) => [c['type'], c['status'], c['lastTransitionTime']]),
       ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((c) => [
         c,
         'True',
-        '2025-01-01T00:00:00Z',
+        '2024-01-01T00:00:00Z',
       ]),
     );
     const cs = container(st);
     assert.equal(cs['name'], 'nginx');
-    assert.deepEqual(state(cs), { running: { startedAt: '2025-01-01T00:00:00Z' } });
+    assert.deepEqual(state(cs), { running: { startedAt: '2024-01-01T00:00:00Z' } });
     assert.deepEqual([cs['ready'], cs['started'], cs['restartCount']], [true, true, 0]);
     assert.match(cs['containerID'] as string, /^fake:\/\/[0-9a-f]{64}$/);
     assert.equal(cs['image'], 'docker.io/library/nginx:latest');
     assert.match(cs['imageID'] as string, /^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
-    assert.deepEqual(t.events, [
+    assert.deepEqual(t.recorder.lines(), [
       'Normal Pulling Pulling image "nginx"',
       'Normal Pulled Successfully pulled image "nginx" in 0s (0s including waiting). Image size: 0 bytes.',
       'Normal Created Created container: nginx',
       'Normal Started Started container nginx',
     ]);
-    assert.deepEqual(new Set(t.fieldPaths), new Set(['spec.containers{nginx}']), 'container events name the container');
+    assert.deepEqual(
+      new Set(t.recorder.events.map((e) => e.fieldPath)),
+      new Set(['spec.containers{nginx}']),
+      'container events name the container',
+    );
     // the status as written is seen again: no second write, no second start
-    const writes = t.pods.writes.length;
+    const writes = t.cluster.writes().length;
     await t.sync();
-    assert.equal(t.pods.writes.length, writes);
+    assert.equal(t.cluster.writes().length, writes);
     assert.equal((await t.runtime.listContainers()).length, 1);
   });
 
@@ -97,7 +98,7 @@ describe('kubelet pod worker', () => {
     await t.runtime.pullImage({ image: 'nginx:1.27' });
     t.create({ containers: [{ name: 'nginx', image: 'nginx:1.27' }] });
     await t.sync();
-    assert.equal(t.events[0], 'Normal Pulled Container image "nginx:1.27" already present on machine');
+    assert.equal(t.recorder.lines()[0], 'Normal Pulled Container image "nginx:1.27" already present on machine');
   });
 
   const exits: { policy: string; exit: string; phase: string; reason: string; code: number }[] = [
@@ -110,13 +111,13 @@ describe('kubelet pod worker', () => {
       const t = setup();
       t.create({ restartPolicy: c.policy }, { 'k8ts.io/simulate-exit': c.exit });
       assert.equal((await t.sync())['phase'], 'Running');
-      t.clock.advance(5000);
+      await t.clock.step(5000);
       const st = await t.sync();
       assert.equal(st['phase'], c.phase);
       const term = state(container(st))['terminated'] as Obj;
       assert.deepEqual(
         [term['exitCode'], term['reason'], term['startedAt'], term['finishedAt']],
-        [c.code, c.reason, '2025-01-01T00:00:00Z', '2025-01-01T00:00:05Z'],
+        [c.code, c.reason, '2024-01-01T00:00:00Z', '2024-01-01T00:00:05Z'],
       );
       assert.equal(container(st)['ready'], false);
       assert.equal(cond(st, 'PodReadyToStartContainers')?.['status'], 'False');
@@ -129,22 +130,22 @@ describe('kubelet pod worker', () => {
 
   it('restarts with restartPolicy Always, counting restarts and backing off', async () => {
     const t = setup();
-    t.create({}, { 'k8ts.io/simulate-exit': '1s:2' });
+    const pod = t.create({}, { 'k8ts.io/simulate-exit': '1s:2' });
     await t.sync();
-    t.clock.advance(1000);
+    await t.clock.step(1000);
     let st = await t.sync(); // first restart is immediate
     assert.equal(st['phase'], 'Running');
     assert.equal(container(st)['restartCount'], 1);
     assert.equal(((container(st)['lastState'] as Obj)['terminated'] as Obj)['exitCode'], 2);
-    t.clock.advance(1000);
+    await t.clock.step(1000);
     st = await t.sync(); // second exit: back-off 10s
     assert.deepEqual((state(container(st))['waiting'] as Obj)['reason'], 'CrashLoopBackOff');
-    assert.match(
-      (state(container(st))['waiting'] as Obj)['message'] as string,
-      /^back-off 10s restarting failed container=nginx pod=web_default\(uid-\d+\)$/,
+    assert.equal(
+      (state(container(st))['waiting'] as Obj)['message'],
+      `back-off 10s restarting failed container=nginx pod=web_default(${pod.metadata.uid})`,
     );
     assert.deepEqual(t.requeues.at(-1), ['default/web', 10_000]);
-    t.clock.advance(10_000);
+    await t.clock.step(10_000);
     st = await t.sync();
     assert.equal(container(st)['restartCount'], 2);
     assert.ok(state(container(st))['running']);
@@ -159,7 +160,7 @@ describe('kubelet pod worker', () => {
     assert.equal(cond(st, 'Initialized')?.['reason'], 'ContainersNotInitialized');
     assert.equal(cond(st, 'Initialized')?.['message'], 'containers with incomplete status: [init]');
     assert.deepEqual(state(container(st)), { waiting: { reason: 'PodInitializing' } });
-    t.clock.advance(0);
+    await t.clock.step(0);
     st = await t.sync();
     assert.equal(st['phase'], 'Running');
     assert.equal(cond(st, 'Initialized')?.['status'], 'True');
@@ -176,7 +177,7 @@ describe('kubelet pod worker', () => {
       { 'k8ts.io/simulate-exit.init': '0s:7' },
     );
     await t.sync();
-    t.clock.advance(0);
+    await t.clock.step(0);
     const st = await t.sync();
     assert.equal(st['phase'], 'Failed');
     assert.equal((await t.runtime.listContainers()).filter((c) => c.metadata.name === 'nginx').length, 0);
@@ -191,11 +192,11 @@ describe('kubelet pod worker', () => {
     assert.equal(cond(st, 'Ready')?.['message'], 'containers with unready status: [nginx]');
     assert.equal(cond(st, 'ContainersReady')?.['reason'], 'ContainersNotReady');
     assert.deepEqual(t.requeues.at(-1), ['default/web', 10_000]);
-    t.clock.advance(10_000);
+    await t.clock.step(10_000);
     st = await t.sync();
     assert.equal(cond(st, 'Ready')?.['status'], 'True');
-    assert.equal(cond(st, 'Ready')?.['lastTransitionTime'], '2025-01-01T00:00:10Z');
-    assert.equal(cond(st, 'PodScheduled')?.['lastTransitionTime'], '2025-01-01T00:00:00Z');
+    assert.equal(cond(st, 'Ready')?.['lastTransitionTime'], '2024-01-01T00:00:10Z');
+    assert.equal(cond(st, 'PodScheduled')?.['lastTransitionTime'], '2024-01-01T00:00:00Z');
   });
 
   it('never readies a pod annotated simulate-ready=false', async () => {
@@ -210,22 +211,25 @@ describe('kubelet pod worker', () => {
     const t = setup();
     const pod = t.create();
     await t.sync();
-    const live = t.pods.objects.get('default/web') as KubeObject;
-    live.metadata.deletionTimestamp = '2025-01-01T00:00:30Z';
-    live.metadata.deletionGracePeriodSeconds = 30;
-    const writesBefore = t.pods.writes.length;
+    // the apiserver's graceful deletion: marked, kept until the kubelet is done
+    const live = t.stored() as KubeObject;
+    t.cluster.tracker.put(PODS, {
+      ...live,
+      metadata: { ...live.metadata, deletionTimestamp: '2024-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 },
+    });
+    const actionsBefore = t.cluster.actions.length;
     await t.sync();
-    const writes = t.pods.writes.slice(writesBefore);
+    const actions = t.cluster.actions.slice(actionsBefore);
     assert.deepEqual(
-      writes.map((w) => w.verb),
-      ['patch', 'delete'],
+      actions.map((a) => `${a.verb} ${a.subresource ?? ''}`),
+      ['patch status', 'delete '],
     );
-    const reported = ((writes[0]?.body ?? {}) as Obj)['status'] as Obj;
+    const reported = ((actions[0]?.body ?? {}) as Obj)['status'] as Obj;
     assert.equal(reported['phase'], 'Succeeded');
     assert.ok(state(container(reported))['terminated']);
-    assert.deepEqual(writes[1]?.options, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
-    assert.ok(t.events.includes('Normal Killing Stopping container nginx'));
-    assert.equal(t.pods.objects.size, 0);
+    assert.deepEqual(actions[1]?.options, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+    assert.ok(t.recorder.lines().includes('Normal Killing Stopping container nginx'));
+    assert.equal(t.stored(), undefined);
     assert.equal((await t.runtime.listPodSandbox()).length, 0);
     await t.sync(); // the informer's delete: nothing left to do
   });
@@ -234,7 +238,7 @@ describe('kubelet pod worker', () => {
     const t = setup();
     t.create();
     await t.sync();
-    t.pods.objects.clear();
+    t.cluster.tracker.remove(PODS, 'default', 'web');
     await t.sync();
     assert.equal((await t.runtime.listPodSandbox()).length, 0);
     assert.equal(t.kubelet.podCount, 0);

@@ -1,33 +1,50 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Scheduler } from './scheduler.js';
-import { FakeClientset, FakeInformerFactory, FakeRecorder } from './testing/fakes.js';
+import { FakeClientset } from '../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../client/testing/fake-informers.js';
+import { FakeRecorder } from '../client/testing/fake-recorder.js';
+import { newTimeout } from '../machinery/errors.js';
+import { SCHEDULER_RESOURCES, Scheduler } from './scheduler.js';
 import { makeNode, makePod } from './testing/fixtures.js';
-import type { Pod } from './types.js';
+import type { Node, Pod, PriorityClass } from './types.js';
 
 function setup() {
   const clientset = new FakeClientset();
-  const informers = new FakeInformerFactory();
   const recorder = new FakeRecorder();
   const ac = new AbortController();
-  const s = new Scheduler({ clientset, informers, recorder, schedulerName: 'default-scheduler', signal: ac.signal });
-  const pods = informers.forResource({ group: '', version: 'v1', resource: 'pods' });
-  const nodes = informers.forResource({ group: '', version: 'v1', resource: 'nodes' });
-  const classes = informers.forResource({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' });
+  const s = new Scheduler({
+    clientset,
+    informers: new FakeInformerFactory(clientset),
+    recorder,
+    schedulerName: 'default-scheduler',
+    signal: ac.signal,
+  });
+  const { tracker } = clientset;
+  const { pods, nodes, priorityClasses } = SCHEDULER_RESOURCES;
   /** Schedules everything in activeQ and waits for the binding cycles. */
   const drain = async () => {
     for (let q = s.queue.tryPop(); q; q = s.queue.tryPop()) await s.loop.scheduleQueued(q);
     await s.loop.waitForBindings();
   };
-  return { s, clientset, recorder, pods, nodes, classes, drain, ac };
+  return {
+    s,
+    clientset,
+    recorder,
+    /** Stores an object as the apiserver would; the informers tell the scheduler at once. */
+    putPod: (pod: Pod) => tracker.put(pods, pod),
+    putNode: (node: Node) => tracker.put(nodes, node),
+    putPriorityClass: (pc: PriorityClass) => tracker.put(priorityClasses, pc),
+    drain,
+    ac,
+  };
 }
 
 test('binds through pods/binding and records Scheduled with the upstream message', async () => {
   const t = setup();
-  t.nodes.add(makeNode('node1'));
-  t.pods.add(makePod('nginx-bdf578756-gkx5s', { cpu: '100m' }));
+  t.putNode(makeNode('node1'));
+  t.putPod(makePod('nginx-bdf578756-gkx5s', { cpu: '100m' }));
   await t.drain();
-  const bind = t.clientset.calls.find((c) => c.subresource === 'binding');
+  const bind = t.clientset.actions.find((a) => a.subresource === 'binding');
   assert.deepEqual(bind?.body, {
     apiVersion: 'v1',
     kind: 'Binding',
@@ -36,7 +53,7 @@ test('binds through pods/binding and records Scheduled with the upstream message
   });
   assert.deepEqual(t.recorder.events, [
     {
-      name: 'nginx-bdf578756-gkx5s',
+      object: 'Pod/default/nginx-bdf578756-gkx5s',
       type: 'Normal',
       reason: 'Scheduled',
       action: 'Binding',
@@ -45,7 +62,7 @@ test('binds through pods/binding and records Scheduled with the upstream message
   ]);
   assert.ok(t.s.cache.isAssumedPod(makePod('nginx-bdf578756-gkx5s')));
   // the informer reports the bound pod: assumption confirmed
-  t.pods.update(makePod('nginx-bdf578756-gkx5s', { cpu: '100m', nodeName: 'node1' }));
+  t.putPod(makePod('nginx-bdf578756-gkx5s', { cpu: '100m', nodeName: 'node1' }));
   assert.ok(!t.s.cache.isAssumedPod(makePod('nginx-bdf578756-gkx5s')));
   assert.equal(t.s.cache.get('node1')!.requested.milliCPU, 100);
 });
@@ -53,16 +70,18 @@ test('binds through pods/binding and records Scheduled with the upstream message
 test('FailedScheduling message, PodScheduled condition, and retry when a node is added', async () => {
   const t = setup();
   const cp = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
-  t.nodes.add(makeNode('cp', { taints: [cp] }));
-  t.nodes.add(makeNode('n1', { cpu: '1' }));
-  t.nodes.add(makeNode('n2', { cpu: '1' }));
-  t.pods.add(makePod('big', { cpu: '2' }));
+  t.putNode(makeNode('cp', { taints: [cp] }));
+  t.putNode(makeNode('n1', { cpu: '1' }));
+  t.putNode(makeNode('n2', { cpu: '1' }));
+  t.putPod(makePod('big', { cpu: '2' }));
   await t.drain();
   const msg =
     '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
     'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
-  assert.deepEqual(t.recorder.events, [{ name: 'big', type: 'Warning', reason: 'FailedScheduling', action: 'Scheduling', message: msg }]);
-  const patch = t.clientset.calls.find((c) => c.verb === 'patch' && c.subresource === 'status');
+  assert.deepEqual(t.recorder.events, [
+    { object: 'Pod/default/big', type: 'Warning', reason: 'FailedScheduling', action: 'Scheduling', message: msg },
+  ]);
+  const patch = t.clientset.actions.find((a) => a.verb === 'patch' && a.subresource === 'status');
   assert.ok(patch);
   const cond = (patch.body as { status: { conditions: Record<string, unknown>[] } }).status.conditions[0]!;
   assert.equal(cond['type'], 'PodScheduled');
@@ -71,48 +90,46 @@ test('FailedScheduling message, PodScheduled condition, and retry when a node is
   assert.equal(cond['message'], msg);
   assert.equal(t.s.queue.unschedulablePods.size, 1);
   // an unrelated pod deletion on no node does not help; a new big node does
-  t.nodes.add(makeNode('n3', { cpu: '4' }));
+  t.putNode(makeNode('n3', { cpu: '4' }));
   assert.equal(t.s.queue.unschedulablePods.size, 0);
   assert.equal(t.s.queue.backoffQ.length, 1);
 });
 
 test('respects schedulerName and resolves priority from PriorityClass', async () => {
   const t = setup();
-  t.classes.add({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 } as never);
-  t.nodes.add(makeNode('n1'));
-  t.pods.add(makePod('other', { schedulerName: 'my-scheduler' }));
+  t.putPriorityClass({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+  t.putNode(makeNode('n1'));
+  t.putPod(makePod('other', { schedulerName: 'my-scheduler' }));
   const p = makePod('prio');
   delete (p.spec as Partial<Pod['spec']>).priority;
   p.spec.priorityClassName = 'high';
-  t.pods.add(p);
+  t.putPod(p);
   assert.equal(t.s.queue.activeQ.length, 1);
   assert.equal(t.s.queue.activeQ.peek()?.podInfo.priority, 1000);
 });
 
 test('preemption deletes the lower-priority victim and nominates the node', async () => {
   const t = setup();
-  t.nodes.add(makeNode('n1', { cpu: '1' }));
-  t.pods.add(makePod('victim', { nodeName: 'n1', cpu: '1', priority: 1 }));
-  t.pods.add(makePod('vip', { cpu: '1', priority: 100 }));
+  t.putNode(makeNode('n1', { cpu: '1' }));
+  t.putPod(makePod('victim', { nodeName: 'n1', cpu: '1', priority: 1 }));
+  t.putPod(makePod('vip', { cpu: '1', priority: 100 }));
   await t.drain();
-  assert.ok(t.clientset.calls.some((c) => c.verb === 'delete' && c.name === 'victim'));
+  assert.deepEqual(t.clientset.writes('delete'), ['delete pods default/victim']);
   const preempted = t.recorder.events.find((e) => e.reason === 'Preempted');
   assert.deepEqual(
-    [preempted?.name, preempted?.action, preempted?.related, preempted?.message],
-    ['victim', 'Preempting', 'vip', 'Preempted by pod uid-default-vip on node n1'],
+    [preempted?.object, preempted?.action, preempted?.related, preempted?.message],
+    ['Pod/default/victim', 'Preempting', 'Pod/default/vip', 'Preempted by pod uid-default-vip on node n1'],
   );
   const failed = t.recorder.events.find((e) => e.reason === 'FailedScheduling');
   assert.equal(failed?.message, '0/1 nodes are available: 1 Insufficient cpu.');
-  const nominate = t.clientset.calls.find((c) => c.name === 'vip' && c.verb === 'patch');
+  const nominate = t.clientset.actions.find((a) => a.name === 'vip' && a.verb === 'patch');
   assert.ok(nominate);
   assert.equal((nominate.body as { status: { nominatedNodeName?: string } }).status.nominatedNodeName, 'n1');
   assert.deepEqual(
     t.s.queue.nominatedPodsForNode('n1').map((p) => p.pod.metadata.name),
     ['vip'],
   );
-  // the victim goes away; the preemptor is retried and lands on n1
-  t.pods.delete(makePod('victim', { nodeName: 'n1', cpu: '1', priority: 1 }));
-  await new Promise((r) => setTimeout(r, 5));
+  // the informers saw the victim deleted; the preemptor is retried and lands on n1
   t.s.queue.flushUnschedulablePodsLeftover();
   const q = t.s.queue.backoffQ.pop() ?? t.s.queue.activeQ.pop();
   assert.ok(q, 'preemptor requeued');
@@ -123,9 +140,11 @@ test('preemption deletes the lower-priority victim and nominates the node', asyn
 
 test('a failed binding forgets the assumed pod and backs off', async () => {
   const t = setup();
-  t.nodes.add(makeNode('n1'));
-  t.clientset.failSubresource = 'binding';
-  t.pods.add(makePod('p', { cpu: '1' }));
+  t.putNode(makeNode('n1'));
+  t.clientset.reactor = (a) => {
+    if (a.subresource === 'binding') throw newTimeout('etcdserver: request timed out');
+  };
+  t.putPod(makePod('p', { cpu: '1' }));
   await t.drain();
   assert.equal(t.s.cache.get('n1')!.pods.length, 0);
   assert.equal(t.s.queue.backoffQ.length, 1);
@@ -135,9 +154,9 @@ test('a failed binding forgets the assumed pod and backs off', async () => {
 
 test('run schedules until the signal aborts', async () => {
   const t = setup();
-  t.nodes.add(makeNode('n1'));
+  t.putNode(makeNode('n1'));
   const running = t.s.run();
-  t.pods.add(makePod('p'));
+  t.putPod(makePod('p'));
   for (let i = 0; i < 50 && !t.recorder.events.length; i++) await new Promise((r) => setTimeout(r, 2));
   assert.equal(t.recorder.events[0]?.reason, 'Scheduled');
   t.ac.abort();

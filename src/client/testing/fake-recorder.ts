@@ -1,5 +1,8 @@
-/** An EventRecorder for unit tests (client-go's record.FakeRecorder): keeps what it was told. */
-import type { EventRecorder } from '../interface.js';
+/**
+ * An event recorder for unit tests (client-go's record.FakeRecorder and events.FakeRecorder):
+ * keeps what it was told, through the core/v1 or the events.k8s.io/v1 interface.
+ */
+import type { EventRecorder, EventsV1Recorder } from '../interface.js';
 import type { KubeObject } from '../../machinery/object.js';
 
 export interface RecordedEvent {
@@ -8,14 +11,35 @@ export interface RecordedEvent {
   type: string;
   reason: string;
   message: string;
+  /** The part of the object it is about (core/v1), e.g. `spec.containers{nginx}`. */
+  fieldPath?: string;
+  /** What was done or failed (events.k8s.io/v1), e.g. `Binding`. */
+  action?: string;
+  /** A second object it involves (events.k8s.io/v1), as `object`. */
+  related?: string;
 }
 
-export class FakeRecorder implements EventRecorder {
+function objectRef(object: KubeObject): string {
+  const ns = object.metadata.namespace;
+  return `${object.kind ?? ''}/${ns ? `${ns}/` : ''}${object.metadata.name ?? ''}`;
+}
+
+export class FakeRecorder implements EventRecorder, EventsV1Recorder {
   readonly events: RecordedEvent[] = [];
 
-  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const ns = object.metadata.namespace;
-    this.events.push({ object: `${object.kind ?? ''}/${ns ? `${ns}/` : ''}${object.metadata.name ?? ''}`, type, reason, message });
+  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    this.events.push({ object: objectRef(object), type, reason, message, ...(fieldPath === undefined ? {} : { fieldPath }) });
+  }
+
+  eventf(...[regarding, related, type, reason, action, note]: Parameters<EventsV1Recorder['eventf']>): void {
+    this.events.push({
+      object: objectRef(regarding),
+      type,
+      reason,
+      message: note,
+      action,
+      ...(related ? { related: objectRef(related) } : {}),
+    });
   }
 
   /** The events as `type reason message`. */

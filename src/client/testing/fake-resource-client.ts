@@ -1,15 +1,18 @@
 /**
  * One resource's REST verbs over an ObjectTracker, answering as the apiserver does where the
  * code under test can tell: NotFound, AlreadyExists, Conflict on a stale resourceVersion or a
- * uid precondition, generateName, status kept by update and spec by updateStatus, generation
- * moved on by spec changes, and deletion through finalizers (propagationPolicy Foreground and
- * Orphan add theirs; a namespace waits for spec.finalizers and namespaces/finalize).
+ * uid precondition, generateName, status kept by update and spec by the status subresource,
+ * generation moved on by spec changes, and deletion through finalizers (propagationPolicy
+ * Foreground and Orphan add theirs; a namespace waits for spec.finalizers and namespaces/finalize)
+ * and grace periods (an object marked with one stays until a delete asks for a shorter one, as
+ * the kubelet's final delete with grace 0 does).
  */
 import { generateName } from '../../machinery/names.js';
 import { newAlreadyExists, newConflict, newNotFound, OBJECT_MODIFIED } from '../../machinery/errors.js';
 import { jsonEqual } from '../../machinery/json-equal.js';
-import type { KubeList, KubeObject, ObjectMeta, OwnerReference } from '../../machinery/object.js';
-import { applyPatch } from '../../machinery/patch/index.js';
+import type { KubeList, KubeObject, ObjectMeta } from '../../machinery/object.js';
+import { applyPatch, strategicMergeMapPatch } from '../../machinery/patch/index.js';
+import type { PatchMeta, PatchSchema } from '../../machinery/patch/strategic-schema.js';
 import type {
   DeleteOptions,
   GroupVersionResource,
@@ -37,26 +40,53 @@ export interface Action {
   options?: DeleteOptions;
 }
 
+/** Fields of an object: the merge key of a list field, or the fields of an object field. */
+interface MergeKeys {
+  [field: string]: MergeKeys | string;
+}
+
+/** The keyed lists among the strategic merge patches controllers, the scheduler and event recorders send. */
+const MERGE_KEYS: MergeKeys = { metadata: { ownerReferences: 'uid' }, status: { conditions: 'type' } };
+const NO_META: PatchMeta = { strategies: [], mergeKey: '' };
+
+/** Patch metadata from MergeKeys: the lists it names merge on their key, other lists are replaced. */
+class MergeKeySchema implements PatchSchema {
+  readonly name = 'struct';
+  readonly #keys: MergeKeys;
+
+  constructor(keys: MergeKeys = {}) {
+    this.#keys = keys;
+  }
+
+  lookupStruct(key: string): [PatchSchema, PatchMeta] {
+    const nested = this.#keys[key];
+    return [new MergeKeySchema(typeof nested === 'object' ? nested : {}), NO_META];
+  }
+
+  lookupSlice(key: string): [PatchSchema, PatchMeta] {
+    const mergeKey = this.#keys[key];
+    return [new MergeKeySchema(), typeof mergeKey === 'string' ? { strategies: ['merge'], mergeKey } : NO_META];
+  }
+}
+
 /**
  * A patch applied to a copy of `obj`: json and merge patches as the apiserver applies them; a
- * strategic merge patch as a merge patch whose ownerReferences merge on uid (`$patch: delete`
- * removes one), the only merge key among the patches controllers and event recorders send.
+ * strategic merge patch as the apiserver applies it where MERGE_KEYS names the keyed lists.
  */
 function patched(obj: KubeObject, type: PatchType, patch: unknown): KubeObject {
   if (type === 'apply') throw new Error('FakeResourceClient: server-side apply is not supported');
   if (type !== 'strategic') return applyPatch(type, structuredClone(obj), JSON.stringify(patch));
-  const { metadata = {}, ...rest } = patch as { metadata?: ObjectMeta };
-  const { ownerReferences, ...meta } = metadata as ObjectMeta & { ownerReferences?: (OwnerReference & { $patch?: string })[] };
-  const next = applyPatch('merge', structuredClone(obj), JSON.stringify({ ...rest, metadata: meta }));
-  if (ownerReferences) {
-    let refs = next.metadata.ownerReferences ?? [];
-    for (const { $patch, ...ref } of ownerReferences) {
-      refs = refs.filter((r) => r.uid !== ref.uid);
-      if ($patch !== 'delete') refs.push(ref);
-    }
-    next.metadata.ownerReferences = refs;
-  }
-  return next;
+  return strategicMergeMapPatch(
+    structuredClone(obj),
+    structuredClone(patch) as Record<string, unknown>,
+    new MergeKeySchema(MERGE_KEYS),
+  ) as KubeObject;
+}
+
+/** A write through the status subresource: the status (and annotations, which status writers may change) of `next`, the rest of `cur`. */
+function statusWrite(cur: KubeObject, next: KubeObject): KubeObject {
+  const { annotations } = next.metadata;
+  return { ...cur, metadata: { ...cur.metadata, annotations }, status: next['status'] };
 }
 
 export class FakeResourceClient implements ResourceClient {
@@ -90,9 +120,9 @@ export class FakeResourceClient implements ResourceClient {
     if (want.resourceVersion && want.resourceVersion !== cur.metadata.resourceVersion) throw newConflict(this.#gvr, name, OBJECT_MODIFIED);
   }
 
-  /** True while something holds a deleted object: a finalizer, or a namespace's spec.finalizers. */
+  /** True while something holds a deleted object: a finalizer, a namespace's spec.finalizers, or a grace period. */
   #held(obj: KubeObject): boolean {
-    if ((obj.metadata.finalizers ?? []).length > 0) return true;
+    if ((obj.metadata.finalizers ?? []).length > 0 || (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0) return true;
     const spec = obj['spec'] as { finalizers?: string[] } | undefined;
     return this.#gvr.resource === 'namespaces' && (spec?.finalizers ?? []).length > 0;
   }
@@ -109,9 +139,10 @@ export class FakeResourceClient implements ResourceClient {
   /** Writes `next` over `cur`: server-set metadata kept, generation moved on by a spec change. */
   #commit(cur: KubeObject, next: KubeObject): KubeObject {
     const m = next.metadata;
-    const { uid, creationTimestamp, deletionTimestamp, generation } = cur.metadata;
-    Object.assign(m, { uid, creationTimestamp, deletionTimestamp });
+    const { uid, creationTimestamp, deletionTimestamp, deletionGracePeriodSeconds, generation } = cur.metadata;
+    Object.assign(m, { uid, creationTimestamp, deletionTimestamp, deletionGracePeriodSeconds });
     if (!deletionTimestamp) delete m.deletionTimestamp;
+    if (deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
     if (generation === undefined) delete m.generation;
     else m.generation = generation + (jsonEqual(cur['spec'], next['spec']) ? 0 : 1);
     return this.#store(next);
@@ -162,12 +193,8 @@ export class FakeResourceClient implements ResourceClient {
     return this.#replace('update', namespace, obj, (cur, next) => ({ ...next, status: cur['status'] }));
   }
 
-  /** Replaces the status (and annotations, which status writers may change). */
   updateStatus(namespace: string, obj: KubeObject, _options?: WriteOptions): Promise<KubeObject> {
-    return this.#replace('updateStatus', namespace, obj, (cur, next) => {
-      const { annotations } = next.metadata;
-      return { ...cur, metadata: { ...cur.metadata, annotations }, status: next['status'] };
-    });
+    return this.#replace('updateStatus', namespace, obj, statusWrite);
   }
 
   async patch(
@@ -181,10 +208,13 @@ export class FakeResourceClient implements ResourceClient {
     const cur = this.#existing(namespace, name);
     const next = patched(cur, type, patch);
     this.#check(cur, next.metadata);
-    return this.#commit(cur, next);
+    return this.#commit(cur, options?.subresource === 'status' ? statusWrite(cur, next) : next);
   }
 
-  /** Removes the object at once, or marks it deleted while finalizers hold it (then returns it). */
+  /**
+   * Removes the object at once, or marks it deleted while finalizers hold it (then returns it).
+   * A deletion under way keeps its grace period unless a shorter one is asked for (0: remove now).
+   */
   async delete(namespace: string, name: string, options?: DeleteOptions): Promise<KubeObject | undefined> {
     await this.#do({ verb: 'delete', namespace, name, options });
     const cur = this.#existing(namespace, name);
@@ -194,6 +224,8 @@ export class FakeResourceClient implements ResourceClient {
     if (options?.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
     if (options?.propagationPolicy === 'Orphan') finalizers.add('orphan');
     if (finalizers.size > 0) next.metadata.finalizers = [...finalizers];
+    const grace = options?.gracePeriodSeconds;
+    if (grace !== undefined && grace < (next.metadata.deletionGracePeriodSeconds ?? 0)) next.metadata.deletionGracePeriodSeconds = grace;
     if (!this.#held(next)) {
       this.#tracker.remove(this.#gvr, namespace, name);
       return undefined;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../testing/fake-clock.js';
+import { FakeClock } from '../../../client/testing/fake-clock.js';
 import { isRuntimeError, type PodSandboxConfig } from '../interface.js';
 import { runtimeConformance } from '../testing/conformance.js';
 import { FakeRuntime } from './fake-runtime.js';
@@ -56,9 +56,9 @@ describe('fake runtime', () => {
     const clock = new FakeClock();
     const rt = new FakeRuntime({ nodeIP: '192.168.0.10', podCIDR: '10.244.1.0/24', clock });
     const id = await started(rt, sandbox({ 'k8ts.io/simulate-exit': '5s:3' }));
-    clock.advance(4999);
+    await clock.step(4999);
     assert.equal((await rt.containerStatus(id)).state, 'CONTAINER_RUNNING');
-    clock.advance(1);
+    await clock.step(1);
     const st = await rt.containerStatus(id);
     assert.equal(st.state, 'CONTAINER_EXITED');
     assert.equal(st.exitCode, 3);
@@ -70,10 +70,10 @@ describe('fake runtime', () => {
     const clock = new FakeClock();
     const rt = new FakeRuntime({ nodeIP: '192.168.0.10', podCIDR: '10.244.1.0/24', clock });
     const id = await started(rt, sandbox());
-    clock.advance(86_400_000);
+    await clock.step(86_400_000);
     assert.equal((await rt.containerStatus(id)).state, 'CONTAINER_RUNNING');
     rt.programExit(id, { afterMs: 10, exitCode: 0 });
-    clock.advance(10);
+    await clock.step(10);
     const st = await rt.containerStatus(id);
     assert.deepEqual([st.state, st.exitCode, st.reason], ['CONTAINER_EXITED', 0, 'Completed']);
   });
@@ -84,9 +84,9 @@ describe('fake runtime', () => {
     const sb = sandbox({ 'k8ts.io/simulate-exit': '5s:0', 'k8ts.io/simulate-exit.side': '1s:2' });
     const side = await started(rt, sb, 'side');
     const init = await started(rt, sandbox(), 'init', { [CONTAINER_TYPE_LABEL]: 'init' });
-    clock.advance(0);
+    await clock.step(0);
     assert.equal((await rt.containerStatus(init)).state, 'CONTAINER_EXITED');
-    clock.advance(1000);
+    await clock.step(1000);
     assert.equal((await rt.containerStatus(side)).exitCode, 2);
   });
 
