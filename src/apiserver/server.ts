@@ -19,6 +19,7 @@ import { routeResource } from './handlers/route.js';
 import type { ServerServices } from './handlers/context.js';
 import { findReview, answerReview, reviewResources } from './reviews.js';
 import { decodeObjectBody, readBody } from './http/body.js';
+import { bodyTypeOf, decodeObject } from './handlers/decode.js';
 import type { OpenApiRoutes } from './openapi-routes.js';
 
 export interface TLSMaterial {
@@ -187,6 +188,7 @@ export class ApiServer {
     if (review) {
       if (info.verb !== 'create') throw newMethodNotSupported({ group: info.group, resource: info.resource }, info.verb);
       const body = await decodeObjectBody(await readBody(req), req.headers['content-type']);
+      decodeObject(bodyTypeOf(review), body, { fieldValidation: 'Ignore', warnings: [] });
       const answer = await answerReview(review, body, user, this.#options.authorizer, info.namespace);
       sendJSON(res, 201, answer);
       return;

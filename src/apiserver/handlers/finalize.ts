@@ -3,13 +3,18 @@ import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { writeOptions, type HandlerContext } from './context.js';
+import { bodyTypeOf, decodeObject } from './decode.js';
 import { respondObject } from './respond-object.js';
 import { validateNamespaceFinalize } from '../../api/core/namespace.js';
 import { newInvalid } from '../../machinery/errors.js';
 
 export async function handleFinalize(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const body = decodeObject(
+    bodyTypeOf(ctx.store.type),
+    await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']),
+    opts,
+  );
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const finalizers = Array.isArray(spec['finalizers']) ? (spec['finalizers'] as unknown[]).map(String) : [];
   const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
