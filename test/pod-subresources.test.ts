@@ -47,6 +47,20 @@ it('binds a pod once, with PodScheduled, and refuses a second binding', async ()
   assert.match(again.json<{ message: string }>().message, /is already assigned to node "node-1"/);
 });
 
+it('POST …/bindings binds the pod the Binding names and stores no Binding', async () => {
+  assert.equal((await api.request('POST', PODS, pod('via-bindings'))).status, 201);
+  const bindings = '/api/v1/namespaces/default/bindings';
+  const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'via-bindings' }, target: { kind: 'Node', name: 'node-3' } };
+  const res = await api.request('POST', bindings, binding);
+  assert.equal(res.status, 201, res.body);
+  assert.equal(res.json<{ kind: string; status: string }>().kind, 'Status');
+  const got = (await api.request('GET', `${PODS}/via-bindings`)).json<{ spec: { nodeName: string } }>();
+  assert.equal(got.spec.nodeName, 'node-3');
+  const missing = await api.request('POST', bindings, { ...binding, metadata: { name: 'no-such-pod' } });
+  assert.equal(missing.status, 404, missing.body);
+  assert.equal((await api.request('GET', `${bindings}/via-bindings`)).status, 405);
+});
+
 it('evicts a scheduled pod gracefully and an unscheduled one at once', async () => {
   assert.equal((await api.request('POST', PODS, pod('unscheduled'))).status, 201);
   const eviction = (name: string): unknown => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } });

@@ -193,7 +193,9 @@ export class ApiServer {
       sendJSON(res, 201, answer);
       return;
     }
-    const store = this.#options.registry.lookup(info.group, info.version, info.resource);
+    // a Binding is not stored: it writes the pod it names
+    const resource = info.group === '' && info.resource === 'bindings' ? 'pods' : info.resource;
+    const store = this.#options.registry.lookup(info.group, info.version, resource);
     if (!store) throw newPathNotFound();
     if (store.type.namespaced && info.namespace === '' && info.name !== '' && info.verb !== 'list' && info.verb !== 'watch') {
       throw newBadRequest('the server could not find the requested resource');

@@ -22,6 +22,11 @@ function positive(text: string | undefined): number | undefined {
 export async function routeResource(ctx: HandlerContext): Promise<void> {
   const { info, store } = ctx;
   const type = store.type;
+  // POST …/namespaces/ns/bindings binds the pod its body names (the server hands it the pods' store)
+  if (info.group === '' && info.resource === 'bindings') {
+    if (info.verb !== 'create') throw newMethodNotSupported({ group: '', resource: 'bindings' }, info.verb);
+    return handleBinding(ctx);
+  }
   const verbs = type.verbs;
   if (verbs && !info.subresource && !verbs.includes(info.verb)) throw newMethodNotSupported(store.resource, info.verb);
   const sub = info.subresource;
@@ -62,7 +67,6 @@ export async function routeResource(ctx: HandlerContext): Promise<void> {
     if (sub === 'binding' && info.verb === 'create') return handleBinding(ctx);
     if (sub === 'eviction' && info.verb === 'create') return handleEviction(ctx);
   }
-  if (type.group === '' && type.plural === 'bindings' && info.verb === 'create') return handleBinding(ctx);
   if (type.group === '' && type.plural === 'serviceaccounts' && sub === 'token' && info.verb === 'create') return handleTokenRequest(ctx);
   if (type.group === '' && type.plural === 'namespaces' && sub === 'finalize' && info.verb === 'update') return handleFinalize(ctx);
   throw newNotFound({ group: type.group, resource: `${type.plural}/${sub}` }, info.name);

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest, newTooLarge, newUnsupportedMediaType } from '../../machinery/errors.js';
-import { nestingDepthError } from '../../machinery/json-depth.js';
+import { nestingDepthError, yamlNestingDepthError } from '../../machinery/nesting-depth.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -49,6 +49,8 @@ export function parseDocument(buf: Buffer, type: 'json' | 'yaml'): unknown {
       throw newBadRequest(`json: ${(err as Error).message}`);
     }
   } else {
+    const tooDeep = yamlNestingDepthError(text);
+    if (tooDeep) throw newBadRequest(`error converting YAML to JSON: ${tooDeep}`);
     try {
       value = parseYaml(text, { uniqueKeys: true });
     } catch (err) {
@@ -71,6 +73,9 @@ export async function decodeObjectBody(buf: Buffer, contentType: string | undefi
     // loaded on first use: only kubectl 1.32+ generator commands send protobuf
     const { decodeProtobufObject } = await import('../../machinery/protobuf/index.js');
     obj = decodeProtobufObject(buf);
+    // a RawExtension or JSON field carries JSON of its own
+    const tooDeep = nestingDepthError(obj);
+    if (tooDeep) throw newBadRequest(tooDeep);
   } else throw newUnsupportedMediaType(type);
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     throw newBadRequest("Object 'Kind' is missing in '" + buf.toString('utf8').slice(0, 200) + "'");

@@ -3,7 +3,7 @@
  * returns those messages verbatim in 400 BadRequest responses for malformed patch bodies.
  */
 
-import { nestingDepthError } from '../json-depth.js';
+import { nestingDepthError } from '../nesting-depth.js';
 
 /** A syntax error, worded like Go's `*json.SyntaxError`. */
 export class JsonSyntaxError extends Error {
