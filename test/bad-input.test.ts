@@ -156,6 +156,25 @@ describe('bad input', () => {
     assert.equal(String(res.headers['warning']), '299 - "unknown field \\"bogus\\""');
     assert.equal(res.json<Record<string, unknown>>()['bogus'], undefined);
   });
+  it('duplicate fields under Strict are 400, under Warn a warning, under Ignore the last one wins', async () => {
+    const text = (name: string): string => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"${name}"},"data":{"a":"1","a":"2"}}`;
+    await expectStatus(
+      'POST',
+      `${CM}?fieldValidation=Strict`,
+      text('dup-strict'),
+      json,
+      400,
+      'BadRequest',
+      /^ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data\.a"$/,
+    );
+    const warned = await api.request('POST', `${CM}?fieldValidation=Warn`, text('dup-warn'), json);
+    assert.equal(warned.status, 201, warned.body);
+    assert.equal(String(warned.headers['warning']), '299 - "duplicate field \\"data.a\\""');
+    const ignored = await api.request('POST', `${CM}?fieldValidation=Ignore`, text('dup-ignore'), json);
+    assert.equal(ignored.status, 201, ignored.body);
+    assert.equal(ignored.headers['warning'], undefined);
+    assert.deepEqual(ignored.json<{ data: Record<string, string> }>().data, { a: '2' });
+  });
   it('dryRun=All stores nothing', async () => {
     const before = await revision();
     const res = await api.request('POST', `${CM}?dryRun=All`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' } });

@@ -100,18 +100,22 @@ export function checkTypeMeta(ctx: HandlerContext, obj: Record<string, unknown>)
 export async function handleCreate(ctx: HandlerContext): Promise<void> {
   if (ctx.info.name && !ctx.info.subresource) throw newMethodNotSupported(ctx.store.resource, 'create');
   const opts = writeOptions(ctx);
-  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const bytes = await readBody(ctx.req);
+  const contentType = ctx.req.headers['content-type'];
+  const body = await decodeObjectBody(bytes, contentType);
   checkTypeMeta(ctx, body);
-  const obj = decodeObject(bodyTypeOf(ctx.store.type), body, opts) as KubeObject;
+  const obj = decodeObject(bodyTypeOf(ctx.store.type), body, opts, { bytes, contentType }) as KubeObject;
   const created = await ctx.store.create(namespaceOf(ctx), obj, opts);
   respondObject(ctx, 201, created, opts.warnings);
 }
 
 export async function handleUpdate(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
-  const body = await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const bytes = await readBody(ctx.req);
+  const contentType = ctx.req.headers['content-type'];
+  const body = await decodeObjectBody(bytes, contentType);
   checkTypeMeta(ctx, body);
-  const desired = decodeObject(bodyTypeOf(ctx.store.type), body, opts) as KubeObject;
+  const desired = decodeObject(bodyTypeOf(ctx.store.type), body, opts, { bytes, contentType }) as KubeObject;
   desired.metadata ??= {};
   const ns = namespaceOf(ctx);
   const { obj, created } = await ctx.store.update(

@@ -14,6 +14,8 @@ import { TypedDecodeError } from '../../machinery/schema/decode-errors.js';
 import { newBadRequest, newInvalid, type StatusError } from '../../machinery/errors.js';
 import { goNumber } from '../crd/go-format.js';
 import type { PatchType } from '../../machinery/patch/index.js';
+import { duplicateFields } from '../../machinery/duplicate-fields.js';
+import { mediaType } from '../http/body.js';
 import type { WriteOptions } from '../registry/context.js';
 
 /** What fieldValidation needs of a request's options. */
@@ -62,9 +64,9 @@ function decode(
 }
 
 /** fieldValidation of the fields a typed decode dropped. */
-function reportUnknown(type: BodyType, unknown: readonly string[], opts: FieldValidationOptions): void {
-  if (unknown.length === 0) return;
-  const messages = unknown.map((p) => `unknown field "${p}"`);
+function reportUnknown(type: BodyType, unknown: readonly string[], opts: FieldValidationOptions, duplicates: readonly string[] = []): void {
+  if (unknown.length === 0 && duplicates.length === 0) return;
+  const messages = [...unknown.map((p) => `unknown field "${p}"`), ...duplicates.map((p) => `duplicate field "${p}"`)];
   if (opts.fieldValidation === 'Strict') {
     throw newBadRequest(`${cannotBeHandled(type)}: strict decoding error: ${messages.join(', ')}`);
   }
@@ -76,10 +78,22 @@ function cannotBeHandled(type: BodyType): string {
 }
 
 /** A create or update body (also subresource bodies: Scale, Binding, Eviction, DeleteOptions). */
-export function decodeObject(type: BodyType, body: Record<string, unknown>, opts: FieldValidationOptions): Record<string, unknown> {
+export function decodeObject(
+  type: BodyType,
+  body: Record<string, unknown>,
+  opts: FieldValidationOptions,
+  source?: { readonly bytes: Buffer; readonly contentType: string | undefined },
+): Record<string, unknown> {
   const unknown = decode(type, body, READ, (err) => newBadRequest(`${cannotBeHandled(type)}: ${err.message}`));
-  reportUnknown(type, unknown, opts);
+  // JSON.parse kept the last of two equal keys; the text still shows both
+  const json = source && opts.fieldValidation !== 'Ignore' && isJSON(source.contentType);
+  reportUnknown(type, unknown, opts, json ? duplicateFields(source.bytes.toString('utf8')) : []);
   return body;
+}
+
+function isJSON(contentType: string | undefined): boolean {
+  const media = mediaType(contentType);
+  return media === 'application/json' || media === '';
 }
 
 /**
