@@ -2,6 +2,7 @@
  * Schema-driven protobuf → JSON: reads a message of upstream's generated.proto encoding using a
  * TypeDef's field numbers and produces the JSON form the API serves.
  */
+import { encodedZero } from '../schema/zero-value.js';
 import { lookupType, type FieldDef, type FieldType, type Scalar, type TypeDef } from '../schema/dsl.js';
 import { decodeMessageScalar, isMessageScalar } from './well-known.js';
 import { wrapperFor, type MessageCodec, type ValueWrapper } from './wrappers.js';
@@ -204,26 +205,7 @@ function readMapEntry(
 }
 
 function zeroOf(type: FieldType, wrapper: ValueWrapper | undefined): unknown {
-  if (wrapper || 'list' in type || 'map' in type) return null;
-  if ('ref' in type) return {};
-  switch (type.scalar) {
-    case 'string':
-    case 'bytes':
-      return '';
-    case 'boolean':
-      return false;
-    case 'int32':
-    case 'int64':
-    case 'double':
-    case 'intOrString':
-      return 0;
-    case 'quantity':
-      return '0';
-    case 'duration':
-      return '0s';
-    default:
-      return null;
-  }
+  return wrapper ? null : encodedZero(type);
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -12,6 +12,7 @@ import { lookupType, type FieldType, type Scalar, type TypeDef } from './dsl.js'
 import { fieldPath, mismatchMessage, TypedDecodeError, type Dialect, type Mismatch, type PathSegment } from './decode-errors.js';
 import { base64ErrorOffset } from './go-base64.js';
 import { goTimeParseError, RFC3339, RFC3339_MICRO } from './go-time.js';
+import { encodedZero } from './zero-value.js';
 
 export interface DecodeOptions {
   /** Whose messages the errors use: create/update and JSON/merge patches `json`, strategic merge `unstructured`, apply `smd`. */
@@ -174,29 +175,6 @@ const SCALAR_CHECKS: Record<Scalar, Check> = {
   fieldsV1: anything,
 };
 
-/** What a null list item or map value decodes to, re-encoded (null where Go encodes nil). */
-function zeroOf(ft: FieldType): unknown {
-  if ('ref' in ft) return {};
-  if (!('scalar' in ft)) return null;
-  switch (ft.scalar) {
-    case 'string':
-      return '';
-    case 'int32':
-    case 'int64':
-    case 'double':
-    case 'intOrString':
-      return 0;
-    case 'boolean':
-      return false;
-    case 'quantity':
-      return '0';
-    case 'duration':
-      return '0s';
-    default:
-      return null;
-  }
-}
-
 // ---- containers ----
 
 function compile(ft: FieldType, listKeys?: readonly string[]): Check {
@@ -220,7 +198,7 @@ function compile(ft: FieldType, listKeys?: readonly string[]): Check {
 
 function listCheck(of: FieldType, goType: string, keys: readonly string[] | undefined): Check {
   let item: Check | undefined;
-  const zero = zeroOf(of);
+  const zero = encodedZero(of);
   return (v, st) => {
     if (!Array.isArray(v)) {
       fail(st, { value: v, expected: 'list', goType }, false);
@@ -244,7 +222,7 @@ function listCheck(of: FieldType, goType: string, keys: readonly string[] | unde
 
 function mapCheck(of: FieldType, goType: string): Check {
   let value: Check | undefined;
-  const zero = zeroOf(of);
+  const zero = encodedZero(of);
   return (v, st) => {
     if (!isObject(v)) {
       fail(st, { value: v, expected: 'map', goType }, false);
