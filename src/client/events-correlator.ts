@@ -10,6 +10,7 @@
  */
 import type { KubeObject } from '../machinery/object.js';
 import { type Clock, realClock, TokenBucket } from './rate-limiter.js';
+import { rfc3339 } from '../machinery/time.js';
 
 export interface ObjectReference {
   kind?: string;
@@ -38,11 +39,6 @@ export interface CoreEvent extends KubeObject {
   type?: string;
   reportingComponent?: string;
   reportingInstance?: string;
-}
-
-/** metav1.Time: RFC 3339 in UTC, whole seconds. */
-export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -217,7 +213,7 @@ export class EventCorrelator {
     // Do not grow the set past the maximum.
     const any = record.localKeys.values().next().value;
     if (any !== undefined) record.localKeys.delete(any);
-    const ts = formatTime(now);
+    const ts = rfc3339(now);
     const combined: CoreEvent = {
       apiVersion: 'v1',
       kind: 'Event',

@@ -14,10 +14,10 @@ import { type EventWritingOptions, WritingBroadcaster, type WriteOutcome } from 
 import { type NanoTimestamps, type ObjectReference, threadNanoTimestamps } from './events-correlator.js';
 import { objectReference } from './events.js';
 import type { EventsV1Recorder, ResourceClient } from './interface.js';
-import { formatMicroTime } from './leader-election-lease-lock.js';
 import { cloneJson } from '../machinery/clone.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
+import { rfc3339Micro } from '../machinery/time.js';
 
 export interface EventSeries {
   count: number;
@@ -132,7 +132,7 @@ export class EventsV1Broadcaster extends WritingBroadcaster<EventV1> {
       apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
       metadata: { name: `${ref.name ?? ''}.${this.#nanos.next(now).toString(16)}`, namespace: ref.namespace || 'default' },
-      eventTime: formatMicroTime(now),
+      eventTime: rfc3339Micro(now),
       reportingController,
       reportingInstance,
       action,
@@ -154,7 +154,7 @@ export class EventsV1Broadcaster extends WritingBroadcaster<EventV1> {
       this.writer.enqueue(cloneJson(event));
       return;
     }
-    const lastObservedTime = formatMicroTime(this.clock.now());
+    const lastObservedTime = rfc3339Micro(this.clock.now());
     if (first.series) {
       first.series.count++;
       first.series.lastObservedTime = lastObservedTime;

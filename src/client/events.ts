@@ -11,7 +11,6 @@ import {
   EventCorrelator,
   type EventCorrelatorOptions,
   type EventSource,
-  formatTime,
   type NanoTimestamps,
   threadNanoTimestamps,
   type ObjectReference,
@@ -19,6 +18,7 @@ import {
 import { type EventWritingOptions, WritingBroadcaster, type WriteOutcome } from './event-writer.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
+import { rfc3339 } from '../machinery/time.js';
 
 export type { CoreEvent, EventSource, ObjectReference } from './events-correlator.js';
 
@@ -82,7 +82,7 @@ export class EventBroadcaster extends WritingBroadcaster<Pending> {
     const now = this.clock.now();
     const ref = objectReference(object);
     if (fieldPath) ref.fieldPath = fieldPath;
-    const ts = formatTime(now);
+    const ts = rfc3339(now);
     const event: CoreEvent = {
       apiVersion: 'v1',
       kind: 'Event',

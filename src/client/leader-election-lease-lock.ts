@@ -25,13 +25,6 @@ export interface LeaseSpec {
   leaseTransitions?: number;
 }
 
-/** metav1.MicroTime: RFC 3339 in UTC with exactly six fractional digits. */
-export function formatMicroTime(ms: number): string {
-  const iso = new Date(ms).toISOString(); // 2024-01-01T00:00:00.123Z
-  const micros = String(Math.floor((ms - Math.floor(ms)) * 1000)).padStart(3, '0');
-  return `${iso.slice(0, -1)}${micros}Z`;
-}
-
 export function leaseSpecToRecord(spec: LeaseSpec | undefined): LeaderElectionRecord {
   return {
     holderIdentity: spec?.holderIdentity ?? '',

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EventRecorder, ResourceClient } from './interface.js';
 import { LeaderElectionConfigError, LeaderElector, type LeaderElectorOptions } from './leader-election.js';
-import { formatMicroTime, type LeaseSpec } from './leader-election-lease-lock.js';
+import type { LeaseSpec } from './leader-election-lease-lock.js';
 import { FakeClientset } from './testing/fake-clientset.js';
 import { FakeClock } from './testing/fake-clock.js';
 import type { KubeObject } from '../machinery/object.js';
 import { newConflict, OBJECT_MODIFIED } from '../machinery/errors.js';
+import { rfc3339Micro } from '../machinery/time.js';
 
 const LEASES = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 
@@ -88,7 +89,7 @@ describe('LeaderElector', () => {
       { holderIdentity: 'a', leaseDurationSeconds: 15, leaseTransitions: 0, acquireTime: undefined, renewTime: undefined },
     );
     assert.match(first.spec.acquireTime ?? '', MICROTIME);
-    assert.equal(first.spec.acquireTime, formatMicroTime(clock.now()));
+    assert.equal(first.spec.acquireTime, rfc3339Micro(clock.now()));
 
     for (let i = 0; i < 30; i++) await clock.step(2000);
     assert.equal(b.started.length, 0, 'b never leads while a renews');

@@ -8,9 +8,10 @@
  * not matter. Writes carry the resourceVersion last read; a 409 just fails this attempt.
  */
 import type { EventRecorder, LeaderElection, ResourceClient } from './interface.js';
-import { formatMicroTime, type LeaderElectionRecord, LeaseLock } from './leader-election-lease-lock.js';
+import { type LeaderElectionRecord, LeaseLock } from './leader-election-lease-lock.js';
 import { type Clock, realClock, sleep } from './rate-limiter.js';
 import { isStatusError } from '../machinery/errors.js';
+import { rfc3339Micro } from '../machinery/time.js';
 
 /** wait.Jitter's factor for the acquire loop (client-go's leaderelection.JitterFactor). */
 export const JITTER_FACTOR = 1.2;
@@ -229,7 +230,7 @@ export class LeaderElector implements LeaderElection {
   /** One attempt; true when this candidate holds the Lease afterwards. */
   async #tryAcquireOrRenew(generation: number): Promise<boolean> {
     const now = this.#clock.now();
-    const nowTime = formatMicroTime(now);
+    const nowTime = rfc3339Micro(now);
     const record: LeaderElectionRecord = {
       holderIdentity: this.#lock.identity,
       leaseDurationSeconds: this.#leaseMs / 1000,
@@ -308,7 +309,7 @@ export class LeaderElector implements LeaderElection {
         this.#setObserved(fresh.record);
         return;
       }
-      const nowTime = formatMicroTime(this.#clock.now());
+      const nowTime = rfc3339Micro(this.#clock.now());
       const record: LeaderElectionRecord = {
         holderIdentity: '',
         leaseDurationSeconds: 1,

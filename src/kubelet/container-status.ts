@@ -6,7 +6,8 @@ import { readyAt } from './readiness.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
 import type { ContainerRuntimeView } from './runtime-view.js';
 import type { ContainerStatus } from './runtime/interface.js';
-import { apiTime, goDuration } from './time.js';
+import { goDuration } from './time.js';
+import { rfc3339 } from '../machinery/time.js';
 
 /** A container of the pod spec, as far as status needs it. */
 export interface ContainerSpec {
@@ -46,8 +47,8 @@ export interface ContainerStatusResult {
 function terminated(s: ContainerStatus, runtimeName: string): Obj {
   const t: Obj = { exitCode: s.exitCode, reason: s.reason || (s.exitCode === 0 ? 'Completed' : 'Error') };
   if (s.message) t['message'] = s.message;
-  t['startedAt'] = s.startedAt ? apiTime(s.startedAt) : null;
-  t['finishedAt'] = apiTime(s.finishedAt);
+  t['startedAt'] = s.startedAt ? rfc3339(s.startedAt) : null;
+  t['finishedAt'] = rfc3339(s.finishedAt);
   t['containerID'] = `${runtimeName}://${s.id}`;
   return { terminated: t };
 }
@@ -83,7 +84,7 @@ export function containerStatus(
   let started = false;
   let changesAt: number | undefined;
   if (cur.state === 'CONTAINER_RUNNING') {
-    state = { running: { startedAt: apiTime(cur.startedAt) } };
+    state = { running: { startedAt: rfc3339(cur.startedAt) } };
     started = true;
     const at = ctx.isInit && spec.restartPolicy !== 'Always' ? Number.POSITIVE_INFINITY : readyAt(ctx.pod, spec, cur.startedAt);
     ready = at <= ctx.now;

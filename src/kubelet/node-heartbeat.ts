@@ -11,8 +11,8 @@ import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { initialNode, type NodeDescription, nodeLabels, nodeStatus } from './node-status.js';
-import { microTime } from './time.js';
 import { cloneJson } from '../machinery/clone.js';
+import { rfc3339Micro } from '../machinery/time.js';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
@@ -127,7 +127,7 @@ export class NodeHeartbeats {
 
   /** One renewal: update the cached Lease; on conflict or absence, re-read or create it. */
   async #renew(m: Member): Promise<void> {
-    const renewTime = microTime(this.#o.clock.now());
+    const renewTime = rfc3339Micro(this.#o.clock.now());
     if (m.lease) {
       const next = cloneJson(m.lease);
       (next['spec'] as Obj)['renewTime'] = renewTime;

@@ -5,7 +5,7 @@
  */
 import type { Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
-import { apiTime } from './time.js';
+import { rfc3339 } from '../machinery/time.js';
 
 export const KUBELET_VERSION = 'v1.33.0-k8ts';
 export const KUBELET_PORT = 10250;
@@ -65,7 +65,7 @@ export function nodeConditions(now: number, previous: Obj[] = []): Obj[] {
     ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
     ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
   ];
-  const t = apiTime(now);
+  const t = rfc3339(now);
   return spec.map(([type, status, reason, message]) => {
     const prev = previous.find((c) => c['type'] === type);
     const kept = prev && prev['status'] === status && typeof prev['lastTransitionTime'] === 'string';

@@ -7,7 +7,7 @@ import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { type ContainerSpec, containerStatus, type StartFailure } from './container-status.js';
 import type { PodRuntimeView } from './runtime-view.js';
-import { apiTime } from './time.js';
+import { rfc3339 } from '../machinery/time.js';
 
 export interface PodStatusInput {
   pod: KubeObject;
@@ -36,7 +36,7 @@ export function podSpecContainers(pod: KubeObject, field: 'containers' | 'initCo
 function condition(type: string, status: boolean, previous: Obj[], now: number, reason?: string, message?: string): Obj {
   const value = status ? 'True' : 'False';
   const prev = previous.find((c) => c['type'] === type);
-  const lastTransitionTime = prev && prev['status'] === value && prev['lastTransitionTime'] ? prev['lastTransitionTime'] : apiTime(now);
+  const lastTransitionTime = prev && prev['status'] === value && prev['lastTransitionTime'] ? prev['lastTransitionTime'] : rfc3339(now);
   return {
     type,
     status: value,
@@ -194,7 +194,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
     status['podIP'] = podIP;
     status['podIPs'] = [{ ip: podIP }, ...(view.sandbox?.network?.additionalIps ?? [])];
   }
-  status['startTime'] = old['startTime'] ?? apiTime(now);
+  status['startTime'] = old['startTime'] ?? rfc3339(now);
   if (initStatuses.length > 0) status['initContainerStatuses'] = initStatuses;
   status['containerStatuses'] = appStatuses;
   return { status, changesAt: terminal ? undefined : changesAt };

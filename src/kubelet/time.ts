@@ -1,15 +1,5 @@
 /** Time formats of the API (metav1.Time, MicroTime) and of Go's time.Duration. */
 
-/** metav1.Time: RFC 3339 with second precision, e.g. "2025-01-01T00:00:05Z". */
-export function apiTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** metav1.MicroTime: RFC 3339 with microseconds, e.g. "2025-01-01T00:00:05.123000Z". */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 /** Go's Duration.String() of a whole number of milliseconds: "0s", "12ms", "1.5s", "2m3.004s". */
 export function goDuration(ms: number): string {
   if (ms === 0) return '0s';

@@ -15,6 +15,7 @@ import { PODS } from './plugins/default-binder.js';
 import type { SchedulingQueue } from './queue/scheduling-queue.js';
 import type { PodScheduler } from './schedule-pod.js';
 import { DEFAULT_SCHEDULER_NAME, type Pod, podRef } from './types.js';
+import { rfc3339 } from '../machinery/time.js';
 
 const MAX_MESSAGE_LENGTH = 1024;
 
@@ -182,7 +183,7 @@ export class SchedulingLoop {
     const conditionChanged = prev === undefined || prev.status !== 'False' || prev.reason !== reason || prev.message !== message;
     const nnnChanged = nominatedNodeName !== undefined && (pod.status?.nominatedNodeName ?? '') !== nominatedNodeName;
     if (!conditionChanged && !nnnChanged) return;
-    const now = new Date(this.#o.now?.() ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = rfc3339(this.#o.now?.() ?? Date.now());
     const status: Record<string, unknown> = {};
     if (conditionChanged) {
       const lastTransitionTime = prev && prev.status === 'False' ? (prev.lastTransitionTime ?? now) : now;

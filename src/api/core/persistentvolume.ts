@@ -11,6 +11,7 @@ import { validateDNS1123Subdomain } from './pod-validation.js';
 import { readQuantity, validateQuantityValue } from './resource-validation.js';
 import { AGE_COLUMN, NAME_COLUMN, age, column, describe } from './printer-columns.js';
 import { cloneJson } from '../../machinery/clone.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
@@ -111,7 +112,7 @@ export const persistentVolumeStrategy: ResourceStrategy = {
     if (asObj(pv['status'])) setDefault(child(pv, 'status'), 'phase', 'Pending');
   },
   prepareForCreate(pv) {
-    pv['status'] = { phase: 'Pending', lastPhaseTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+    pv['status'] = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(Date.now()) };
   },
   validate: validatePV,
   validateUpdate: validatePVUpdate,

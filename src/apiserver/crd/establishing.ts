@@ -9,7 +9,7 @@ import { newMethodNotSupported } from '../../machinery/errors.js';
 import type { CustomResourceOpenApi } from '../openapi/index.js';
 import type { ApiRegistry } from '../api-registry.js';
 import type { StoreHooks } from '../registry/hooks.js';
-import { rfc3339, type ResourceStore } from '../registry/store.js';
+import type { ResourceStore } from '../registry/store.js';
 import { asCRD, isConditionTrue, servedVersions, setCondition, type CustomResourceDefinition } from './crd-object.js';
 import { customResourceType } from './custom-resource.js';
 import { finalizeCRD } from './finalizer.js';
@@ -17,6 +17,7 @@ import { calculateNames, servedNames } from './naming.js';
 import { WorkQueue } from './queue.js';
 import { systemWriteOptions } from './system.js';
 import { cloneJson } from '../../machinery/clone.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 /** Where custom resource schemas are published (the OpenAPI service). */
 export interface CustomResourcePublisher {

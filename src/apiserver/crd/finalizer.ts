@@ -6,7 +6,7 @@
  */
 import type { ApiRegistry } from '../api-registry.js';
 import { deleteObject } from '../registry/delete.js';
-import { rfc3339, type ResourceStore } from '../registry/store.js';
+import type { ResourceStore } from '../registry/store.js';
 import type { KubeObject } from '../../machinery/object.js';
 import {
   asCRD,
@@ -18,6 +18,7 @@ import {
   type CustomResourceDefinition,
 } from './crd-object.js';
 import { systemWriteOptions } from './system.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 const RECHECK_MS = 1000;
 

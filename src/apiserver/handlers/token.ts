@@ -4,10 +4,10 @@ import { isPlainObject } from '../../machinery/object.js';
 import { newInvalid, newServiceUnavailable } from '../../machinery/errors.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
-import { rfc3339 } from '../registry/store.js';
 import type { BoundObject } from '../serviceaccount/tokens.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, TOKEN_REQUEST_BODY } from './decode.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 const MIN_SECONDS = 600;
 const MAX_SECONDS = 2 ** 32;

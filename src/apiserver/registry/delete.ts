@@ -6,7 +6,8 @@
 import type { KubeObject } from '../../machinery/object.js';
 import { newConflict, newNotFound } from '../../machinery/errors.js';
 import type { DeleteOptions, WriteOptions } from './context.js';
-import { rfc3339, type ResourceStore } from './store.js';
+import type { ResourceStore } from './store.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';

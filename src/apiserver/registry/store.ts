@@ -29,6 +29,7 @@ import { generateNameFor } from './generate-name.js';
 import type { Rollback, StoreHooks } from './hooks.js';
 import { AdmissionChain, type AdmissionAttributes } from '../admission/interface.js';
 import { cloneJson } from '../../machinery/clone.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export interface ResourceStoreOptions {
   type: ResourceType;
@@ -407,8 +408,4 @@ function dropEmptyMetadata(meta: KubeObject['metadata']): void {
     const v = meta[key];
     if (v !== undefined && v.length === 0) delete meta[key];
   }
-}
-
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -5,10 +5,10 @@
  * changes an object it read from a lister (instead of a copy) throws.
  */
 import { randomUUID } from 'node:crypto';
-import { formatTime } from '../events-correlator.js';
 import { type GroupVersionResource, objectKey, type ResourceEventHandler } from '../interface.js';
 import { parseSelector } from '../../machinery/labels.js';
 import type { KubeObject } from '../../machinery/object.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 /** A GroupResource as upstream prints it: `pods`, `replicasets.apps`. */
 export function groupResource(gvr: GroupVersionResource): string {
@@ -51,7 +51,7 @@ export class ObjectTracker {
 
   /** The current time as metav1.Time, for creation and deletion timestamps. */
   timestamp(): string {
-    return formatTime(this.#clock.now());
+    return rfc3339(this.#clock.now());
   }
 
   #store(gvr: GroupVersionResource): Map<string, KubeObject> {

@@ -1,6 +1,6 @@
 /** Status condition helpers shared by Deployment and ReplicaSet (deploymentutil, replicaset conditions). */
 import type { Condition, ConditionStatus } from './types.js';
-import { rfc3339 } from './types.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export function newCondition(
   type: string,

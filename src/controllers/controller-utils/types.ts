@@ -99,8 +99,3 @@ export const DEPLOYMENTS: GroupVersionResource = { group: 'apps', version: 'v1',
 export function specReplicas(obj: ReplicaSet | Deployment): number {
   return obj.spec?.replicas ?? 1;
 }
-
-/** A timestamp in the API's RFC 3339 form with second precision (metav1.Time). */
-export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}

@@ -7,10 +7,11 @@ import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
 import { FakeQueue } from '../../client/testing/fake-queue.js';
 import { FakeRecorder } from '../../client/testing/fake-recorder.js';
 import { NS } from '../controller-utils/testing/objects.js';
-import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet, rfc3339 } from '../controller-utils/types.js';
+import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet } from '../controller-utils/types.js';
 import { ReplicaSetController } from '../replicaset/replica-set-controller.js';
 import { DeploymentController } from './deployment-controller.js';
 import { revision } from './util.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export class World {
   readonly cluster = new FakeClientset();

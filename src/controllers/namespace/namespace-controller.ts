@@ -11,6 +11,7 @@ import { RequeueAfter, runWorkers } from '../../client/workqueue-workers.js';
 import { NamespaceConditionUpdater, type NamespaceCondition } from './conditions.js';
 import { deleteAllContent } from './deleter.js';
 import { cloneJson } from '../../machinery/clone.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export const NAMESPACES: GroupVersionResource = { group: '', version: 'v1', resource: 'namespaces' };
 export const FINALIZER_KUBERNETES = 'kubernetes';
@@ -81,7 +82,7 @@ export class NamespaceController {
     ns = await this.#retryOnConflict(ns, (cur) => this.#markTerminating(cur));
     if (!ns?.metadata.deletionTimestamp) return;
     if (finalizers(ns).length === 0) return; // finalized: the apiserver removes it
-    const updater = new NamespaceConditionUpdater(new Date(this.#now()).toISOString().replace(/\.\d+Z$/, 'Z'));
+    const updater = new NamespaceConditionUpdater(rfc3339(this.#now()));
     const result = await deleteAllContent(this.#clientset, this.#resources(), name, updater);
     ns = await this.#retryOnConflict(ns, async (cur) => {
       const next = cloneJson(cur);

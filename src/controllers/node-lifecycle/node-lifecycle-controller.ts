@@ -20,6 +20,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 import { desiredControllerTaints, type NodeCondition, reconcileTaints, type Taint } from './taints.js';
 import { cloneJson } from '../../machinery/clone.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
 export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
@@ -62,7 +63,6 @@ interface NodeHealth {
 }
 
 const WATCHED_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
-const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 export function nodeConditions(node: KubeObject): NodeCondition[] {
   return (node['status'] as { conditions?: NodeCondition[] } | undefined)?.conditions ?? [];

@@ -20,6 +20,7 @@ import { runWorkers } from '../../client/workqueue-workers.js';
 import { ensurePodNodeNameIndex, NODES, POD_NODE_NAME_INDEX, PODS } from './node-lifecycle-controller.js';
 import { type Taint, type Toleration, toleratesTaint } from './taints.js';
 import { cloneJson } from '../../machinery/clone.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export interface TaintEvictionControllerOptions {
   client: Clientset;
@@ -141,7 +142,7 @@ export class TaintEvictionController {
     conditions.push({
       type: 'DisruptionTarget',
       status: 'True',
-      lastTransitionTime: new Date(now).toISOString().replace(/\.\d+Z$/, 'Z'),
+      lastTransitionTime: rfc3339(now),
       reason: 'DeletionByTaintManager',
       message: 'Taint manager: deleting due to NoExecute taint',
     });

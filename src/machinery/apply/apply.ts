@@ -8,7 +8,6 @@ import type { KubeObject } from '../object.js';
 import {
   decodeManagedFields,
   encodeManagedFields,
-  formatTime,
   managerIdentifier,
   parseManagerIdentifier,
   stripMeta,
@@ -22,6 +21,7 @@ import { rootSchema, isObject } from './schema.js';
 import { compare, toFieldSet, TypedValueError } from './typed.js';
 import { ApplyConflicts, updaterApply, type FieldConflict } from './updater.js';
 import { cloneJson } from '../clone.js';
+import { rfc3339 } from '../time.js';
 
 export const LAST_APPLIED_CONFIG_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -161,7 +161,7 @@ function applyCore(
   const merged = updaterApply({ schema: ctx.schema, ignored: ctx.ignored }, live, config, ctx.apiVersion, out.fields, id, force);
   stripMeta(out.fields, id);
   if (merged !== undefined) {
-    out.times.set(id, formatTime(ctx.now));
+    out.times.set(id, rfc3339(ctx.now));
     return { object: merged as KubeObject, managed: out };
   }
   return { object: cloneJson(live), managed: out };

@@ -50,11 +50,6 @@ export function parseManagerIdentifier(id: string): ManagerInfo | undefined {
   }
 }
 
-/** metav1.Time: RFC 3339 in UTC with whole seconds. */
-export function formatTime(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
-}
-
 function seconds(t: string | undefined): number {
   if (!t) return 0;
   const ms = Date.parse(t);

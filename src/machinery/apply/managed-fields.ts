@@ -15,7 +15,6 @@ import {
   encodeManagedFields,
   isResetManagedFields,
   managerIdentifier,
-  formatTime,
   stripMeta,
   type Managed,
 } from './entries.js';
@@ -24,6 +23,7 @@ import { fieldElement } from './path-element.js';
 import { rootSchema, type Schema } from './schema.js';
 import { updaterUpdate } from './updater.js';
 import { cloneJson } from '../clone.js';
+import { rfc3339 } from '../time.js';
 
 export interface UpdateManagedFieldsOptions {
   /** The stored object; undefined on create. */
@@ -132,7 +132,7 @@ export function recordUpdate(ctx: RequestContext, live: unknown, updated: unknow
     const set = previous ? previous.set.union(vs.set) : vs.set;
     // a manager changing only fields it owns keeps its set, and its stored FieldsV1 (Managed.decoded)
     out.fields.set(id, { ...vs, set: before?.equals(set) ? before : set });
-    out.times.set(id, formatTime(ctx.now));
+    out.times.set(id, rfc3339(ctx.now));
   }
   capUpdateManagers(out);
   return out;

@@ -16,6 +16,7 @@ import { formatFitError } from '../framework/fit-error.js';
 import { labelSelectorFromMeta } from '../../machinery/labels.js';
 import type { Pod, PodDisruptionBudget } from '../types.js';
 import { PODS } from './default-binder.js';
+import { rfc3339 } from '../../machinery/time.js';
 
 export const DEFAULT_PREEMPTION = 'DefaultPreemption';
 export const MSG_PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
@@ -229,7 +230,7 @@ export class DefaultPreemption implements PostFilterPlugin {
           status: 'True',
           reason: 'PreemptionByScheduler',
           message: `${schedulerName}: preempting to accommodate a higher priority pod`,
-          lastTransitionTime: new Date(this.#handle.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          lastTransitionTime: rfc3339(this.#handle.now()),
         };
         try {
           await cs

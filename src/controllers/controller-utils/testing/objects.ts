@@ -1,6 +1,7 @@
 /** Builders of pods, sets and deployments for controller unit tests. */
 import type { KubeObject } from '../../../machinery/object.js';
-import { type Deployment, type Pod, type ReplicaSet, rfc3339 } from '../types.js';
+import type { Deployment, Pod, ReplicaSet } from '../types.js';
+import { rfc3339 } from '../../../machinery/time.js';
 
 export const NS = 'default';
 
