@@ -1,6 +1,8 @@
 // Bundles the k8ts command into one ES module (dist/k8ts.mjs): loading one file instead of
 // hundreds of modules is most of the server's start time. The server's components thread gets
-// its own, smaller bundle (dist/k8ts-components.mjs). better-sqlite3 stays external (a native addon).
+// its own, smaller bundle (dist/k8ts-components.mjs). better-sqlite3 stays external (a native addon),
+// and so does @grpc/proto-loader: @grpc/grpc-js requires it (with its own protobufjs) only for the
+// channelz and ORCA services, which the CRI client never uses.
 // Whitespace and syntax are minified (names are kept for stack traces; dist/*.map maps positions
 // back): the parsed source and bytecode are a good part of idle memory.
 import { build } from 'esbuild';
@@ -11,7 +13,7 @@ const common = {
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', '@grpc/proto-loader'],
   banner: {
     js: "import { createRequire as __k8tsCreateRequire } from 'node:module'; const require = __k8tsCreateRequire(import.meta.url);",
   },

@@ -228,8 +228,21 @@ export interface ContainerEventResponse {
   containersStatuses: ContainerStatus[];
 }
 
-/** Stable failure codes, after the gRPC status codes CRI runtimes return. */
-export type RuntimeErrorCode = 'NotFound' | 'AlreadyExists' | 'InvalidArgument' | 'FailedPrecondition' | 'Unavailable' | 'Unknown';
+/**
+ * Stable failure codes, after the gRPC status codes CRI runtimes return. `DeadlineExceeded`: the
+ * call's deadline passed (and ExecSync's command ran past its timeout: an exec probe timeout);
+ * `Unimplemented`: the runtime does not serve the method; `Unavailable`: the runtime cannot be
+ * reached (e.g. containerd restarting).
+ */
+export type RuntimeErrorCode =
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'InvalidArgument'
+  | 'FailedPrecondition'
+  | 'Unavailable'
+  | 'DeadlineExceeded'
+  | 'Unimplemented'
+  | 'Unknown';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;
