@@ -15,8 +15,11 @@ const STOP = 'stop';
  * Measured on the density benchmark: 10–15% less CPU. The space grows only under load.
  */
 const YOUNG_GENERATION_MB = 192;
-/** How long the components get to stop before the thread is terminated. */
-const STOP_GRACE_MS = 10_000;
+/**
+ * How long the components get to stop before the thread is terminated: a real node stops its
+ * pod workers, then containerd (which has 10 s after SIGTERM).
+ */
+const STOP_GRACE_MS = 30_000;
 
 interface ThreadData {
   role: typeof ROLE;

@@ -1,6 +1,7 @@
 /**
  * What `k8ts server` runs beside the API server: the controller manager and the scheduler, and
- * simulated nodes with `--runtime fake --fake-nodes N`. Each is an API client (DESIGN rule 1)
+ * simulated nodes with `--runtime fake --fake-nodes N` or this machine as a node with
+ * `--runtime containerd`. Each is an API client (DESIGN rule 1)
  * configured by plain data, so the set can run on the server's thread or on a worker thread.
  */
 import { HttpsClientset } from '../client/rest.js';
@@ -10,6 +11,7 @@ import type { GroupVersionResource } from '../client/interface.js';
 import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
+import { startRealNode } from '../kubelet/real-node.js';
 import { startInProcessFakeNodes } from './agent.js';
 
 export interface ComponentsOptions {
@@ -22,6 +24,8 @@ export interface ComponentsOptions {
     resources: GCResource[];
   };
   fakeNodes?: { kubeconfig: string; nodes: number };
+  /** The real node (kubelet/real-node.ts) under DATA/agent. */
+  realNode?: { kubeconfig: string; dataDir: string; nodeName: string; nodeIP?: string; cniBridge?: string };
 }
 
 /**
@@ -77,6 +81,20 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
       startInProcessFakeNodes({ clientset, nodes: fake.nodes, events: true }, signal)
         .then((nodes) => nodes.done)
         .catch(report('simulated nodes'))
+        .finally(() => clientset.close()),
+    );
+  }
+  const real = options.realNode;
+  if (real) {
+    const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts' });
+    const { kubeconfig: _, ...node } = real;
+    running.push(
+      startRealNode({ clientset, ...node }, signal)
+        .then((n) => {
+          console.error(`k8ts node ${n.nodeName}: registered; containerd on ${n.socket}`);
+          return n.done;
+        })
+        .catch(report('node'))
         .finally(() => clientset.close()),
     );
   }

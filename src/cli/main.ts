@@ -12,6 +12,9 @@ Usage:
                          --datastore-endpoint URL --service-cidr 10.96.0.0/12
                          --cluster-cidr 10.244.0.0/16 --cluster-domain cluster.local
                          --runtime fake --fake-nodes N   simulated nodes in the server
+                         --runtime containerd            this machine as a node (root; containerd,
+                                                         runc, CNI plugins, busybox-static)
+                         [--node-name NAME --node-ip IP --cni-bridge k8ts0]
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)

@@ -21,3 +21,18 @@ test('--node-monitor-grace-period rejects what is not a positive duration', () =
   ];
   for (const [value, want] of cases) assert.throws(() => parseServerFlags([`--node-monitor-grace-period=${value}`]), want, value);
 });
+
+test('--runtime containerd and the real node flags', () => {
+  const f = parseServerFlags(['--runtime', 'containerd', '--node-name', 'n1', '--node-ip', '192.168.1.7', '--cni-bridge', 'k8tst0a1b']);
+  assert.deepEqual([f.runtime, f.nodeName, f.nodeIP, f.cniBridge], ['containerd', 'n1', '192.168.1.7', 'k8tst0a1b']);
+  const d = parseServerFlags([]);
+  assert.deepEqual([d.runtime, d.nodeName, d.nodeIP, d.cniBridge], [undefined, undefined, undefined, undefined]);
+  const bad: [string[], RegExp][] = [
+    [['--runtime', 'docker'], /--runtime: unsupported runtime "docker" \(supported: fake, containerd\)/],
+    [['--node-ip', '10.0.0.256'], /--node-ip: want an IPv4 address/],
+    [['--node-ip', 'host'], /--node-ip: want an IPv4 address/],
+    [['--cni-bridge', 'a-bridge-name-too-long'], /--cni-bridge: want an interface name/],
+    [['--cni-bridge', 'br/0'], /--cni-bridge: want an interface name/],
+  ];
+  for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
+});

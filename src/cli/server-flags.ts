@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { networkInterfaces } from 'node:os';
+import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 
 export interface ServerFlags {
@@ -16,8 +16,17 @@ export interface ServerFlags {
   serviceNodePortRange: string;
   /** The IP other members of the cluster reach the apiserver at (the `kubernetes` Endpoints). */
   advertiseAddress: string | undefined;
-  /** The container runtime of the embedded agent: `fake` runs simulated nodes; none without it. */
-  runtime: 'fake' | undefined;
+  /**
+   * The container runtime of the embedded agent: `fake` runs simulated nodes, `containerd` makes
+   * this machine a node on k8ts' own containerd; none without the flag.
+   */
+  runtime: 'fake' | 'containerd' | undefined;
+  /** --node-name: the real node's name (default the host name, lowercased). */
+  nodeName: string | undefined;
+  /** --node-ip: the real node's InternalIP (default the host's first non-internal IPv4). */
+  nodeIP: string | undefined;
+  /** --cni-bridge: the Linux bridge of the real node's pod network (default k8ts0). */
+  cniBridge: string | undefined;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -45,6 +54,9 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'advertise-address': { type: 'string' },
       runtime: { type: 'string' },
+      'node-name': { type: 'string' },
+      'node-ip': { type: 'string' },
+      'cni-bridge': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
       'disable-controllers': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
@@ -63,6 +75,9 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
     runtime: parseRuntime(values.runtime),
+    nodeName: values['node-name'],
+    nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
+    cniBridge: parseBridge(values['cni-bridge']),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
@@ -75,16 +90,28 @@ export function parseServerFlags(argv: string[]): ServerFlags {
  */
 export function defaultAdvertiseAddress(bindAddress: string): string | undefined {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(bindAddress) && bindAddress !== '0.0.0.0' && !bindAddress.startsWith('127.')) return bindAddress;
-  for (const addrs of Object.values(networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return undefined;
+  return firstHostIPv4();
 }
 
-function parseRuntime(value: string | undefined): 'fake' | undefined {
+function parseRuntime(value: string | undefined): ServerFlags['runtime'] {
   if (value === undefined) return undefined;
-  if (value === 'fake') return value;
-  throw new Error(`--runtime: unsupported runtime "${value}" (supported: fake)`);
+  if (value === 'fake' || value === 'containerd') return value;
+  throw new Error(`--runtime: unsupported runtime "${value}" (supported: fake, containerd)`);
+}
+
+function parseIPv4Flag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(value)?.slice(1).map(Number);
+  if (!octets || octets.some((o) => o > 255)) throw new Error(`${flag}: want an IPv4 address, got "${value}"`);
+  return value;
+}
+
+/** A Linux interface name: 1–15 characters, no slash, colon or white space. */
+function parseBridge(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.-]{1,15}$/.test(value))
+    throw new Error(`--cni-bridge: want an interface name of 1–15 letters, digits, _ . -, got "${value}"`);
+  return value;
 }
 
 function parseCount(flag: string, text: string): number {

@@ -25,6 +25,8 @@ import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.j
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
+import { realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
+import { hostNodeName } from '../kubelet/host-node.js';
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
 import { type ComponentsOptions, runComponents } from './components.js';
 import { collectableResources } from '../controllers/collectable.js';
@@ -96,12 +98,32 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
     });
     options.fakeNodes = { kubeconfig, nodes: flags.fakeNodes };
   }
+  if (flags.runtime === 'containerd') {
+    const unavailable = await realNodeUnavailable();
+    if (unavailable) {
+      console.error(`k8ts: starting without a node: ${unavailable}; run as root with those packages, or use --runtime fake --fake-nodes N`);
+      return options;
+    }
+    const nodeName = flags.nodeName ?? hostNodeName();
+    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
+      file: 'kubelet-containerd.conf',
+      user: `system:node:${nodeName}`,
+      groups: ['system:nodes', 'system:masters'],
+    });
+    options.realNode = {
+      kubeconfig,
+      dataDir: flags.dataDir,
+      nodeName,
+      ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
+      ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+    };
+  }
   return options;
 }
 
 /** Runs the components until `signal` aborts: on a worker thread when `entry` is given. */
 async function runComponentsOn(entry: URL | undefined, options: ComponentsOptions, signal: AbortSignal): Promise<void> {
-  if (!options.controlPlane && !options.fakeNodes) return;
+  if (!options.controlPlane && !options.fakeNodes && !options.realNode) return;
   if (!entry) return runComponents(options, signal);
   await superviseComponentsThread(() => startComponentsThread(entry, options), signal);
 }

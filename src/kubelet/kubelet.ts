@@ -1,7 +1,7 @@
 /**
  * The kubelet of one node: syncs each pod bound to it through the runtime and reports the pod's
  * status (pod_workers.go + status_manager.go, reduced to what simulated and real nodes share).
- * It holds no informers, timers or queues of its own: the agent (agent.ts) feeds it pod keys
+ * It holds no informers, timers or queues of its own: the node engine (nodes.ts) feeds it pod keys
  * from one shared pod informer and one work queue for all its nodes, which is what lets one
  * process run thousands of nodes.
  */

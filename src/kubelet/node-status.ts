@@ -29,8 +29,10 @@ export interface NodeDescription {
   instanceType: string;
   /** Extra labels (merged over the defaults). */
   labels?: Record<string, string>;
-  /** Stable per node: machineID, systemUUID and bootID derive from it. */
+  /** Stable per node: machineID, systemUUID and bootID derive from it unless given. */
   machineID: string;
+  /** What a real node reads from its host; simulated nodes leave it out. */
+  host?: { kernelVersion: string; osImage: string; systemUUID?: string; bootID?: string };
 }
 
 /** The kubelet's default node labels (well-known labels). */
@@ -86,10 +88,10 @@ export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = []
     daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
     nodeInfo: {
       machineID: id,
-      systemUUID: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
-      bootID: `${id.slice(0, 8)}-b007-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
-      kernelVersion: '6.1.0-k8ts',
-      osImage: 'k8ts simulated node',
+      systemUUID: d.host?.systemUUID ?? `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
+      bootID: d.host?.bootID ?? `${id.slice(0, 8)}-b007-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,
+      kernelVersion: d.host?.kernelVersion ?? '6.1.0-k8ts',
+      osImage: d.host?.osImage ?? 'k8ts simulated node',
       containerRuntimeVersion: d.containerRuntimeVersion,
       kubeletVersion: KUBELET_VERSION,
       kubeProxyVersion: '',

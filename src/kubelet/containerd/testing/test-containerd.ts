@@ -11,16 +11,17 @@
  * before() and stop in after().
  */
 import { randomBytes } from 'node:crypto';
-import { access, constants, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { runCommand } from '../../command.js';
-import { BUSYBOX_BINARY, writeBusyboxImage } from '../../images/busybox-image.js';
+import { writeBusyboxImage } from '../../images/busybox-image.js';
 import { importImages } from '../../images/import.js';
 import type { OciImage } from '../../images/oci-archive.js';
 import { PAUSE_IMAGE, writePauseImage } from '../../images/pause-image.js';
 import { writeConflist } from '../../cni/conflist.js';
-import { CNI_BIN_DIR, type ContainerdLayout, containerdLayout, writeContainerdConfig } from '../config.js';
+import { type ContainerdLayout, containerdLayout, writeContainerdConfig } from '../config.js';
+import { missingOf, NODE_FILES, NODE_PACKAGES, NODE_PROGRAMS } from '../prerequisites.js';
 import { ContainerdSupervisor } from '../supervisor.js';
 import { killStrayContainerd, teardownContainerd } from '../teardown.js';
 import { cleanupCniNetwork, hostportChainsExist } from './cni-cleanup.js';
@@ -51,37 +52,13 @@ interface TestContainerdRecord {
 
 const PREFIX = 'k8ts-ctd-';
 const RECORD = 'test-containerd.json';
-const PACKAGES = 'apt-get install containerd runc containernetworking-plugins iptables busybox-static';
-
-async function onPath(name: string): Promise<boolean> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (
-      await access(join(dir, name), constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    )
-      return true;
-  }
-  return false;
-}
+const PACKAGES = `apt-get install ${NODE_PACKAGES}`;
 
 async function missing(): Promise<string | undefined> {
   if (process.platform !== 'linux') return 'real containers need Linux';
   if (process.getuid?.() !== 0) return 'real containers need root';
-  const programs = ['containerd', 'containerd-shim-runc-v2', 'runc', 'ctr', 'ip', 'iptables-save', 'iptables-restore', 'umount'];
-  const files = [...['bridge', 'host-local', 'portmap', 'loopback'].map((p) => join(CNI_BIN_DIR, p)), BUSYBOX_BINARY];
-  const absent = [
-    ...(await Promise.all(programs.map(async (p) => ((await onPath(p)) ? undefined : p)))),
-    ...(await Promise.all(
-      files.map((f) =>
-        access(f, constants.X_OK).then(
-          () => undefined,
-          () => f,
-        ),
-      ),
-    )),
-  ].filter(Boolean);
+  const programs = [...NODE_PROGRAMS, 'ip', 'iptables-save', 'iptables-restore', 'umount'];
+  const absent = await missingOf(programs, NODE_FILES);
   return absent.length > 0 ? `missing ${absent.join(', ')} (${PACKAGES})` : undefined;
 }
 

@@ -1,0 +1,229 @@
+/**
+ * The node engine: the kubelets of one or more nodes in one process, whatever their runtime —
+ * simulated nodes (fake-nodes.ts, thousands of FakeRuntimes) and the real node
+ * (real-node.ts, one CriRuntime on k8ts' containerd). Everything that would cost per node is
+ * shared: one pod informer for all nodes (pods with any spec.nodeName, indexed by it), one nodes
+ * informer, one work queue with a bounded number of pod workers, and batched heartbeats
+ * (node-heartbeat.ts).
+ *
+ *   startNodes(options: NodesOptions, signal: AbortSignal): Promise<Nodes>
+ */
+import { setMaxListeners } from 'node:events';
+import { asObj, str } from '../api/core/access.js';
+import { EventBroadcaster } from '../client/events.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
+import type { Clientset, EventRecorder, GroupVersionResource, SharedInformer, SharedInformerFactory } from '../client/interface.js';
+import { objectKey } from '../client/interface.js';
+import { runWorkers } from '../client/workqueue-workers.js';
+import { RateLimitingQueue } from '../client/workqueue.js';
+import type { KubeObject } from '../machinery/object.js';
+import { type Clock, sharedClock } from './clock.js';
+import { Kubelet } from './kubelet.js';
+import { NodeHeartbeats } from './node-heartbeat.js';
+import type { NodeDescription } from './node-status.js';
+import type { Runtime } from './runtime/interface.js';
+
+const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
+const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
+const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
+const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
+export const NODE_NAME_INDEX = 'spec.nodeName';
+
+/** One node the engine runs. */
+export interface NodeSpec {
+  description: NodeDescription;
+  runtime: Runtime;
+  /** The scheme of its container IDs, e.g. "fake" or "containerd". */
+  runtimeName: string;
+  /**
+   * Called once with spec.podCIDR when node IPAM has set it (e.g. to write the CNI conflist);
+   * the node's pods wait until it resolved. Without it, the podCIDR only goes to the runtime.
+   */
+  onPodCIDR?: (podCIDR: string) => Promise<void>;
+  /**
+   * How long the node's first pods wait for spec.podCIDR before starting anyway (the runtime's
+   * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
+   */
+  podCIDRWaitMs?: number;
+}
+
+export interface NodesOptions {
+  clientset: Clientset;
+  /** Share the caller's informers (in-process with the server); otherwise the engine makes its own. */
+  informers?: SharedInformerFactory;
+  nodes: NodeSpec[];
+  /** Default 3 s (see NodeSpec.podCIDRWaitMs). */
+  podCIDRWaitMs?: number;
+  /** Per-node recorders; by default one EventBroadcaster (component kubelet, host <node>). `null`: no events. */
+  recorderFor?: ((nodeName: string) => EventRecorder) | null;
+  clock?: Clock;
+  /** Concurrent pod syncs across all nodes; default 64. */
+  workers?: number;
+  renewIntervalMs?: number;
+  statusReportMs?: number;
+  onError?: (message: string) => void;
+}
+
+export interface Nodes {
+  readonly nodeNames: string[];
+  kubelet(nodeName: string): Kubelet | undefined;
+  /** Resolves once the signal aborted and the workers returned. */
+  readonly done: Promise<void>;
+}
+
+const NO_EVENTS: EventRecorder = { event: () => undefined };
+
+/** What the engine keeps per node. */
+interface Member {
+  spec: NodeSpec;
+  kubelet: Kubelet;
+  registeredAt: number;
+  /** The podCIDR handed to the runtime and onPodCIDR, once. */
+  podCIDR?: string;
+  /** Set once onPodCIDR resolved (immediately without one). */
+  networkReady: boolean;
+}
+
+/**
+ * How long a pod of a node waits before its next try for the node's pod network; 0: it may
+ * start. With spec.podCIDR: until onPodCIDR (the CNI config) is done. Without: up to `waitMs`
+ * after registration (node IPAM is usually a moment behind), then on the runtime's fallback;
+ * forever when `waitMs` is Infinity. Retries every 250 ms at most.
+ */
+export function podNetworkWaitMs(n: { podCIDR?: string; networkReady: boolean; waitMs: number; sinceRegisteredMs: number }): number {
+  if (n.podCIDR !== undefined) return n.networkReady ? 0 : 250;
+  if (n.waitMs === Number.POSITIVE_INFINITY) return 250;
+  return n.sinceRegisteredMs < n.waitMs ? Math.min(250, n.waitMs - n.sinceRegisteredMs) : 0;
+}
+
+/** Registers the nodes, starts their heartbeats and pod workers; resolves once they serve pods. */
+export async function startNodes(options: NodesOptions, signal: AbortSignal): Promise<Nodes> {
+  const clock = options.clock ?? sharedClock;
+  const report = options.onError ?? ((m: string) => console.error(m));
+  const names = options.nodes.map((n) => n.description.name);
+  const single = names.length === 1 ? names[0] : undefined;
+
+  let broadcaster: EventBroadcaster | undefined;
+  let recorderFor = options.recorderFor ?? undefined;
+  if (options.recorderFor === null) recorderFor = () => NO_EVENTS;
+  if (!recorderFor) {
+    const b = new EventBroadcaster({ client: options.clientset.resource(EVENTS), clock });
+    broadcaster = b;
+    recorderFor = (host) => b.newRecorder({ component: 'kubelet', host });
+  }
+
+  const informers =
+    options.informers ??
+    new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: (e) => report(`informer: ${String(e)}`) });
+  const podInformer: SharedInformer = informers.forResource(PODS, {
+    fieldSelector: single ? `spec.nodeName=${single}` : 'spec.nodeName!=',
+  });
+  podInformer.addIndexer(NODE_NAME_INDEX, (pod) => [str(asObj(pod['spec'])?.['nodeName'])]);
+  const nodeInformer = informers.forResource(NODES, single ? { fieldSelector: `metadata.name=${single}` } : {});
+
+  const queue = new RateLimitingQueue({ clock, name: 'kubelet' });
+  const members = new Map<string, Member>();
+  const pods = options.clientset.resource(PODS);
+  const heartbeats = new NodeHeartbeats({
+    nodes: options.clientset.resource(NODES),
+    leases: options.clientset.resource(LEASES),
+    clock,
+    nodeLister: nodeInformer.lister,
+    ...(options.renewIntervalMs ? { renewIntervalMs: options.renewIntervalMs } : {}),
+    ...(options.statusReportMs ? { statusReportMs: options.statusReportMs } : {}),
+    onError: (name, err) => report(`node ${name}: ${err instanceof Error ? err.message : String(err)}`),
+  });
+
+  // one abort listener on the caller's signal, however many runtimes subscribe
+  const runtimeEvents = new AbortController();
+  setMaxListeners(0, runtimeEvents.signal);
+  signal.addEventListener('abort', () => runtimeEvents.abort(), { once: true });
+  for (const spec of options.nodes) {
+    const name = spec.description.name;
+    spec.runtime.getContainerEvents((e) => {
+      const meta = e.podSandboxStatus?.metadata;
+      if (e.containerEventType === 'CONTAINER_STOPPED_EVENT' && meta) queue.add(`${meta.namespace}/${meta.name}`);
+    }, runtimeEvents.signal);
+    const kubelet = new Kubelet({
+      nodeName: name,
+      nodeIP: spec.description.nodeIP,
+      runtime: spec.runtime,
+      runtimeName: spec.runtimeName,
+      pods,
+      recorder: (recorderFor as (n: string) => EventRecorder)(name),
+      clock,
+      requeue: (key, afterMs) => queue.addAfter(key, afterMs),
+    });
+    members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
+  }
+
+  const adoptPodCIDR = (node: KubeObject): void => {
+    const member = members.get(node.metadata.name ?? '');
+    const cidr = str(asObj(node['spec'])?.['podCIDR']);
+    if (!member || !cidr || member.podCIDR === cidr) return;
+    const first = member.podCIDR === undefined;
+    member.podCIDR = cidr;
+    void member.spec.runtime.updateRuntimeConfig({ networkConfig: { podCidr: cidr } }).catch((err: Error) => {
+      report(`node ${member.spec.description.name}: runtime config: ${err.message}`);
+    });
+    if (first && member.spec.onPodCIDR) {
+      member.spec.onPodCIDR(cidr).then(
+        () => {
+          member.networkReady = true;
+        },
+        (err: Error) => report(`node ${member.spec.description.name}: pod network on ${cidr}: ${err.message}`),
+      );
+    }
+  };
+  nodeInformer.addEventHandler({ onAdd: adoptPodCIDR, onUpdate: (_, n) => adoptPodCIDR(n) });
+  const enqueue = (pod: KubeObject): void => {
+    if (members.has(str(asObj(pod['spec'])?.['nodeName']))) queue.add(objectKey(pod));
+  };
+  podInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_, p) => enqueue(p), onDelete: enqueue });
+
+  // register (bounded concurrency), then serve pods
+  const all = [...members.values()];
+  let next = 0;
+  const registerWorker = async (): Promise<void> => {
+    while (next < all.length && !signal.aborted) {
+      const m = all[next++] as Member;
+      const node = await heartbeats.register(m.spec.description);
+      m.registeredAt = clock.now();
+      adoptPodCIDR(node);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, all.length) }, registerWorker));
+  heartbeats.run(signal);
+  informers.start(signal);
+  await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal)]);
+
+  const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
+  const networkWait = (m: Member): number =>
+    podNetworkWaitMs({ ...m, waitMs: m.spec.podCIDRWaitMs ?? defaultWaitMs, sinceRegisteredMs: clock.now() - m.registeredAt });
+  const sync = async (key: string): Promise<void> => {
+    const [namespace = '', name = ''] = key.split('/');
+    const pod = podInformer.lister.get(namespace, name);
+    const nodeName = pod ? str(asObj(pod['spec'])?.['nodeName']) : undefined;
+    const owners = nodeName ? [members.get(nodeName)] : [...members.values()].filter((m) => m.kubelet.hasPod(key));
+    for (const member of owners) {
+      if (!member) continue;
+      if (pod && !pod.metadata.deletionTimestamp) {
+        const wait = networkWait(member);
+        if (wait > 0) {
+          queue.addAfter(key, wait);
+          return;
+        }
+      }
+      await member.kubelet.syncPod(key, pod);
+    }
+  };
+  const done = runWorkers({
+    queue,
+    workers: options.workers ?? 64,
+    sync,
+    signal,
+    onError: (key, err) => report(`pod ${key}: ${err instanceof Error ? err.message : String(err)}`),
+  }).finally(() => broadcaster?.shutdown());
+  return { nodeNames: names, kubelet: (n) => members.get(n)?.kubelet, done };
+}
