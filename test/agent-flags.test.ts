@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAgentFlags } from '../src/cli/agent.js';
+import { parseAgentFlags } from '../src/cli/agent-flags.js';
+import { defaultDataDir } from '../src/cli/server-flags.js';
 
 describe('k8ts agent flags', () => {
   it('defaults to one fake node with the default capacity', () => {
@@ -48,8 +49,40 @@ describe('k8ts agent flags', () => {
     });
   });
 
+  it('reads the containerd runtime’s flags', () => {
+    const f = parseAgentFlags(
+      ['--runtime', 'containerd', '--data-dir', '/d', '--node-name', 'n1', '--node-ip', '10.0.0.5', '--cni-bridge', 'br9'],
+      { KUBECONFIG: '/a.conf' },
+    );
+    assert.deepEqual(f, {
+      runtime: 'containerd',
+      kubeconfig: '/a.conf',
+      dataDir: '/d',
+      nodeName: 'n1',
+      nodeIP: '10.0.0.5',
+      cniBridge: 'br9',
+    });
+  });
+
+  it('gives the containerd runtime the server’s default data dir', () => {
+    const f = parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k'], {});
+    assert.deepEqual(f, {
+      runtime: 'containerd',
+      kubeconfig: 'k',
+      dataDir: defaultDataDir(),
+      nodeName: undefined,
+      nodeIP: undefined,
+      cniBridge: undefined,
+    });
+  });
+
   const bad: [string[], RegExp][] = [
-    [['--runtime', 'containerd', '--kubeconfig', 'k'], /unsupported runtime "containerd"/],
+    [['--runtime', 'docker', '--kubeconfig', 'k'], /unsupported runtime "docker" \(supported: fake, containerd\)/],
+    [['--runtime', 'containerd'], /--kubeconfig is required/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--nodes', '3'], /--nodes does not apply to --runtime containerd/],
+    [['--kubeconfig', 'k', '--node-ip', '10.0.0.1'], /--node-ip does not apply to --runtime fake/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--node-ip', '10.0.0.300'], /--node-ip: want an IPv4 address/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--cni-bridge', 'a/b'], /--cni-bridge: want an interface name/],
     [['--nodes', 'many', '--kubeconfig', 'k'], /--nodes: want a non-negative integer, got "many"/],
     [['--nodes', '3'], /--kubeconfig is required/],
     [['--kubeconfig', 'k', '--events', 'maybe'], /--events: want true or false/],

@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HttpsClientset } from '../src/client/rest.js';
-import { runCommand } from '../src/kubelet/command.js';
+import { CommandError, runCommand } from '../src/kubelet/command.js';
 import { ctr } from '../src/kubelet/containerd/ctr.js';
 import { cleanupCniNetwork, hostportChainsExist } from '../src/kubelet/containerd/testing/cni-cleanup.js';
 import { containerdUnavailable } from '../src/kubelet/containerd/testing/test-containerd.js';
@@ -21,7 +21,7 @@ import { killStrayContainerd, teardownContainerd } from '../src/kubelet/containe
 import { BUSYBOX_IMAGE, writeBusyboxImage } from '../src/kubelet/images/busybox-image.js';
 import { realNodeLayout } from '../src/kubelet/real-node.js';
 import type { KubeObject } from '../src/machinery/object.js';
-import { makeDataDir, startServer, type TestServer } from './support/server.js';
+import { makeDataDir, REPO, startServer, type TestServer } from './support/server.js';
 import { eventually } from './support/wait.js';
 
 type Obj = Record<string, unknown>;
@@ -167,5 +167,24 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
       async () => (await ctr(['containers', 'ls', '-q'], { address: socket })).trim() === '',
       30_000,
     );
+  });
+
+  it('k8ts images import and list reach the node’s containerd, and say so when none runs', async () => {
+    const k8ts = (...args: string[]) => runCommand(process.execPath, [join(REPO, 'bin', 'k8ts.js'), 'images', ...args]);
+    const archive = join(dataDir, 'extra.tar');
+    const extra = 'docker.io/library/busybox-extra:k8ts';
+    await writeBusyboxImage(archive, { name: extra });
+    assert.match((await k8ts('import', archive, '--data-dir', dataDir)).stdout, /imported .*extra\.tar/);
+    const listed = (await k8ts('list', '--data-dir', dataDir)).stdout.split('\n');
+    assert.ok(listed.includes(extra) && listed.includes(BUSYBOX_IMAGE), listed.join(', '));
+    const socket = realNodeLayout(dataDir).containerd.socket;
+    assert.ok((await k8ts('list', '--container-runtime-endpoint', `unix://${socket}`)).stdout.split('\n').includes(extra));
+    const none = await k8ts('list', '--data-dir', join(dataDir, 'none')).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    assert.ok(none instanceof CommandError);
+    assert.equal(none.stderr.trim().split('\n').length, 1);
+    assert.match(none.stderr, /^k8ts: no containerd is running at \S+containerd\.sock/);
   });
 });

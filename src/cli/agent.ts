@@ -1,68 +1,21 @@
 /**
- * `k8ts agent`: a node agent joining a cluster through a kubeconfig. Today it runs simulated
- * nodes (`--runtime fake --nodes N`); the containerd runtime comes with the real kubelet. SIGTERM
- * or SIGINT stops the heartbeats (the nodes then go NotReady) and exits.
+ * `k8ts agent`: a node agent joining a cluster through a kubeconfig: simulated nodes
+ * (`--runtime fake --nodes N`) or this machine as a real node on k8ts' own containerd
+ * (`--runtime containerd`, kubelet/real-node.ts). SIGTERM or SIGINT stops the heartbeats (the
+ * nodes then go NotReady) and exits; a real node's containers keep running, as the server's do.
  *
  *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--node-name-prefix fake-node-]
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
+ *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
+ *              [--node-ip IP] [--cni-bridge k8ts0]
  */
-import { parseArgs } from 'node:util';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
+import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { type FakeNodes, type FakeNodesOptions, startFakeNodes } from '../kubelet/fake-nodes.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-
-export interface AgentFlags {
-  runtime: 'fake';
-  nodes: number;
-  kubeconfig: string;
-  nodeNamePrefix: string;
-  firstIndex: number;
-  capacity: Partial<NodeCapacity>;
-  events: boolean;
-}
-
-function positiveInt(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag}: want a non-negative integer, got "${value}"`);
-  return n;
-}
-
-export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentFlags {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      runtime: { type: 'string', default: 'fake' },
-      nodes: { type: 'string' },
-      kubeconfig: { type: 'string' },
-      'node-name-prefix': { type: 'string', default: 'fake-node-' },
-      'first-index': { type: 'string' },
-      cpu: { type: 'string' },
-      memory: { type: 'string' },
-      'max-pods': { type: 'string' },
-      events: { type: 'string', default: 'true' },
-    },
-  });
-  if (values.runtime !== 'fake') throw new Error(`--runtime: unsupported runtime "${values.runtime}" (supported: fake)`);
-  const kubeconfig = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0];
-  if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
-  if (values.events !== 'true' && values.events !== 'false') throw new Error(`--events: want true or false, got "${values.events}"`);
-  const capacity: Partial<NodeCapacity> = {};
-  if (values.cpu) capacity.cpu = values.cpu;
-  if (values.memory) capacity.memory = values.memory;
-  if (values['max-pods']) capacity.pods = String(positiveInt('max-pods', values['max-pods'], 110));
-  return {
-    runtime: 'fake',
-    nodes: positiveInt('nodes', values.nodes, 1),
-    kubeconfig,
-    nodeNamePrefix: values['node-name-prefix'] as string,
-    firstIndex: positiveInt('first-index', values['first-index'], 0),
-    capacity,
-    events: values.events === 'true',
-  };
-}
+import { startRealNode } from '../kubelet/real-node.js';
+import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
   /** The server's in-process client (same API semantics as HTTPS). */
@@ -92,11 +45,21 @@ export function startInProcessFakeNodes(options: InProcessFakeNodesOptions, sign
 /** `k8ts agent …`: runs until SIGTERM/SIGINT. */
 export async function runAgent(argv: string[]): Promise<void> {
   const flags = parseAgentFlags(argv);
-  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: 'k8ts-agent/v1.33.0', maxSockets: 64 });
+  if (flags.runtime === 'containerd') {
+    // before any connection: a machine that cannot be a node says so in one line
+    const unavailable = await realNodeUnavailable();
+    if (unavailable) throw new Error(`no node: ${realNodeAdvice(unavailable)}, or use --runtime fake --nodes N`);
+  }
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  await (flags.runtime === 'containerd' ? runRealNode(flags, stop.signal) : runFakeNodes(flags, stop.signal));
+  process.exit(0);
+}
+
+async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise<void> {
+  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: 'k8ts-agent/v1.33.0', maxSockets: 64 });
   const nodes = await startFakeNodes(
     {
       clientset,
@@ -106,12 +69,32 @@ export async function runAgent(argv: string[]): Promise<void> {
       capacity: flags.capacity,
       ...(flags.events ? {} : { recorderFor: null }),
     },
-    stop.signal,
+    signal,
   );
   const names = nodes.nodeNames;
   const range = names.length > 1 ? `${names[0]} … ${names.at(-1)}` : (names[0] ?? '');
   console.log(`k8ts agent ready: ${names.length} fake node(s) ${range} on ${clientset.server}`);
   await nodes.done;
   clientset.close();
-  process.exit(0);
+}
+
+/** This machine as a node of the cluster the kubeconfig names, on k8ts' own containerd under DATA/agent. */
+async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Promise<void> {
+  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts' });
+  try {
+    const node = await startRealNode(
+      {
+        clientset,
+        dataDir: flags.dataDir,
+        ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
+        ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
+        ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+      },
+      signal,
+    );
+    console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; containerd on ${node.socket}`);
+    await node.done;
+  } finally {
+    clientset.close();
+  }
 }

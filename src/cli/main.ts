@@ -1,6 +1,7 @@
 /** The k8ts command. */
 import { runServer } from './server.js';
 import { runAgent } from './agent.js';
+import { runImages } from './images.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -18,9 +19,15 @@ Usage:
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
-  k8ts agent [flags]     Run simulated nodes against a cluster
+  k8ts agent [flags]     Run nodes against a cluster
                          --runtime fake --nodes N --kubeconfig FILE
                          [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]
+                         --runtime containerd --kubeconfig FILE   this machine as a node (root)
+                         [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
+  k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
+  k8ts images list           List the node's images
+                         --data-dir DIR (the node's; default as the server's)
+                         --container-runtime-endpoint unix:///SOCKET   another containerd
 `;
 
 /**
@@ -40,6 +47,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'agent':
       await runAgent(rest);
+      return;
+    case 'images':
+      await runImages(rest);
       return;
     case undefined:
     case 'help':

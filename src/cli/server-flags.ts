@@ -99,7 +99,7 @@ function parseRuntime(value: string | undefined): ServerFlags['runtime'] {
   throw new Error(`--runtime: unsupported runtime "${value}" (supported: fake, containerd)`);
 }
 
-function parseIPv4Flag(flag: string, value: string | undefined): string | undefined {
+export function parseIPv4Flag(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(value)?.slice(1).map(Number);
   if (!octets || octets.some((o) => o > 255)) throw new Error(`${flag}: want an IPv4 address, got "${value}"`);
@@ -107,7 +107,7 @@ function parseIPv4Flag(flag: string, value: string | undefined): string | undefi
 }
 
 /** A Linux interface name: 1–15 characters, no slash, colon or white space. */
-function parseBridge(value: string | undefined): string | undefined {
+export function parseBridge(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(value))
     throw new Error(`--cni-bridge: want an interface name of 1–15 letters, digits, _ . -, got "${value}"`);

@@ -25,7 +25,7 @@ import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.j
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
-import { realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
+import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
 import { parseServerFlags, type ServerFlags } from './server-flags.js';
 import { type ComponentsOptions, runComponents } from './components.js';
@@ -101,7 +101,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
   if (flags.runtime === 'containerd') {
     const unavailable = await realNodeUnavailable();
     if (unavailable) {
-      console.error(`k8ts: starting without a node: ${unavailable}; run as root with those packages, or use --runtime fake --fake-nodes N`);
+      console.error(`k8ts: starting without a node: ${realNodeAdvice(unavailable)}, or use --runtime fake --fake-nodes N`);
       return options;
     }
     const nodeName = flags.nodeName ?? hostNodeName();

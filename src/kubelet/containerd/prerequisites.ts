@@ -7,6 +7,7 @@
  *   onPath(name: string): Promise<boolean>
  *   missingOf(programs: string[], files: string[]): Promise<string[]>
  *   realNodeUnavailable(): Promise<string | undefined>
+ *   realNodeAdvice(unavailable: string): string
  */
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -43,4 +44,9 @@ export async function realNodeUnavailable(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'real containers need root';
   const absent = await missingOf(NODE_PROGRAMS, NODE_FILES);
   return absent.length > 0 ? `missing ${absent.join(', ')} (apt-get install ${NODE_PACKAGES})` : undefined;
+}
+
+/** The one line printed when a node cannot start: the reason and what to do. */
+export function realNodeAdvice(unavailable: string): string {
+  return `${unavailable}; run as root with those packages`;
 }

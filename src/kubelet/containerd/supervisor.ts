@@ -9,6 +9,7 @@
  *   ready(): Promise<void>            // resolves when a containerd answers (again, after a restart)
  *   pid: number | undefined
  *   stop(options?: { keepContainers?: boolean }): Promise<void>
+ *   canConnect(socket: string): Promise<boolean>
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -59,7 +60,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
   return { promise, resolve, reject };
 }
 
-function canConnect(socket: string): Promise<boolean> {
+/** Whether something accepts connections on the unix socket. */
+export function canConnect(socket: string): Promise<boolean> {
   return new Promise((resolve) => {
     const conn = connect(socket);
     conn.once('connect', () => {

@@ -1,0 +1,97 @@
+/**
+ * The flags of `k8ts agent`: simulated nodes (`--runtime fake`, the default) or this machine as
+ * a real node on k8ts' own containerd (`--runtime containerd`).
+ *
+ *   parseAgentFlags(argv: string[], env?: NodeJS.ProcessEnv): AgentFlags
+ */
+import { parseArgs } from 'node:util';
+import type { NodeCapacity } from '../kubelet/node-status.js';
+import { defaultDataDir, parseBridge, parseIPv4Flag } from './server-flags.js';
+
+export interface FakeAgentFlags {
+  runtime: 'fake';
+  nodes: number;
+  kubeconfig: string;
+  nodeNamePrefix: string;
+  firstIndex: number;
+  capacity: Partial<NodeCapacity>;
+  events: boolean;
+}
+
+export interface ContainerdAgentFlags {
+  runtime: 'containerd';
+  kubeconfig: string;
+  /** The node keeps everything under DATA/agent (as the server's embedded node does). */
+  dataDir: string;
+  nodeName: string | undefined;
+  nodeIP: string | undefined;
+  cniBridge: string | undefined;
+}
+
+export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
+
+const FAKE_ONLY = ['nodes', 'node-name-prefix', 'first-index', 'cpu', 'memory', 'max-pods', 'events'] as const;
+const CONTAINERD_ONLY = ['data-dir', 'node-name', 'node-ip', 'cni-bridge'] as const;
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag}: want a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentFlags {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      runtime: { type: 'string', default: 'fake' },
+      kubeconfig: { type: 'string' },
+      nodes: { type: 'string' },
+      'node-name-prefix': { type: 'string' },
+      'first-index': { type: 'string' },
+      cpu: { type: 'string' },
+      memory: { type: 'string' },
+      'max-pods': { type: 'string' },
+      events: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'node-name': { type: 'string' },
+      'node-ip': { type: 'string' },
+      'cni-bridge': { type: 'string' },
+    },
+  });
+  const runtime = values.runtime;
+  if (runtime !== 'fake' && runtime !== 'containerd') {
+    throw new Error(`--runtime: unsupported runtime "${runtime}" (supported: fake, containerd)`);
+  }
+  const other = runtime === 'fake' ? CONTAINERD_ONLY : FAKE_ONLY;
+  const misplaced = other.find((f) => values[f] !== undefined);
+  if (misplaced) throw new Error(`--${misplaced} does not apply to --runtime ${runtime}`);
+  const kubeconfig = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0];
+  if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
+  if (runtime === 'containerd') {
+    return {
+      runtime,
+      kubeconfig,
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      nodeName: values['node-name'],
+      nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
+      cniBridge: parseBridge(values['cni-bridge']),
+    };
+  }
+  const events = values.events ?? 'true';
+  if (events !== 'true' && events !== 'false') throw new Error(`--events: want true or false, got "${events}"`);
+  const capacity: Partial<NodeCapacity> = {};
+  if (values.cpu) capacity.cpu = values.cpu;
+  if (values.memory) capacity.memory = values.memory;
+  if (values['max-pods']) capacity.pods = String(positiveInt('max-pods', values['max-pods'], 110));
+  return {
+    runtime,
+    nodes: positiveInt('nodes', values.nodes, 1),
+    kubeconfig,
+    nodeNamePrefix: values['node-name-prefix'] ?? 'fake-node-',
+    firstIndex: positiveInt('first-index', values['first-index'], 0),
+    capacity,
+    events: events === 'true',
+  };
+}
