@@ -12,6 +12,7 @@ import { HttpsClient } from './https-client.js';
 import { targetFromKubeconfig } from './k8ts-suite.js';
 import type { Target } from './operations.js';
 import { stopChild } from './processes.js';
+import { controlPlaneOnly } from '../test/support/server.js';
 
 export interface ServerOptions {
   /** bin/k8ts.js */
@@ -114,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<Server> {
     '127.0.0.1',
     '--cluster-cidr',
     CLUSTER_CIDR,
-    ...(options.serverArgs ?? []),
+    ...controlPlaneOnly(options.serverArgs ?? []),
   ];
   const server = spawnLogged(serverArgs, 'k8ts server');
   const stop = async (): Promise<void> => {

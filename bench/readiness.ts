@@ -39,7 +39,7 @@ export async function measureStartup(entry: string): Promise<StartupSample> {
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-bench-start-'));
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [entry, 'server', '--data-dir', dataDir, '--secure-port', String(port)], {
+  const child = spawn(process.execPath, [entry, 'server', '--data-dir', dataDir, '--secure-port', String(port), '--disable-agent'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let readyLineMs = Number.NaN;

@@ -26,9 +26,11 @@ test('--runtime containerd and the real node flags', () => {
   const f = parseServerFlags(['--runtime', 'containerd', '--node-name', 'n1', '--node-ip', '192.168.1.7', '--cni-bridge', 'k8tst0a1b']);
   assert.deepEqual([f.runtime, f.nodeName, f.nodeIP, f.cniBridge], ['containerd', 'n1', '192.168.1.7', 'k8tst0a1b']);
   const d = parseServerFlags([]);
-  assert.deepEqual([d.runtime, d.nodeName, d.nodeIP, d.cniBridge], [undefined, undefined, undefined, undefined]);
+  assert.deepEqual([d.runtime, d.nodeName, d.nodeIP, d.cniBridge], ['auto', undefined, undefined, undefined]);
+  assert.equal(parseServerFlags(['--disable-agent']).runtime, 'none');
   const bad: [string[], RegExp][] = [
     [['--runtime', 'docker'], /--runtime: unsupported runtime "docker" \(supported: fake, containerd\)/],
+    [['--runtime', 'fake', '--disable-agent'], /--runtime: may not be given with --disable-agent/],
     [['--node-ip', '10.0.0.256'], /--node-ip: want an IPv4 address/],
     [['--node-ip', 'host'], /--node-ip: want an IPv4 address/],
     [['--cni-bridge', 'a-bridge-name-too-long'], /--cni-bridge: want an interface name/],

@@ -18,9 +18,11 @@ export interface ServerFlags {
   advertiseAddress: string | undefined;
   /**
    * The container runtime of the embedded agent: `fake` runs simulated nodes, `containerd` makes
-   * this machine a node on k8ts' own containerd; none without the flag.
+   * this machine a node on k8ts' own containerd, `auto` (no --runtime) does so when it can (root,
+   * the packages installed) and says why not otherwise, `none` (--disable-agent) runs a control
+   * plane only.
    */
-  runtime: 'fake' | 'containerd' | undefined;
+  runtime: 'fake' | 'containerd' | 'auto' | 'none';
   /** --node-name: the real node's name (default the host name, lowercased). */
   nodeName: string | undefined;
   /** --node-ip: the real node's InternalIP (default the host's first non-internal IPv4). */
@@ -59,6 +61,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cni-bridge': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
       'disable-controllers': { type: 'boolean', default: false },
+      'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
     },
   });
@@ -74,7 +77,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     clusterDomain: values['cluster-domain'] as string,
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
-    runtime: parseRuntime(values.runtime),
+    runtime: parseRuntime(values.runtime, values['disable-agent'] === true),
     nodeName: values['node-name'],
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
@@ -93,8 +96,12 @@ export function defaultAdvertiseAddress(bindAddress: string): string | undefined
   return firstHostIPv4();
 }
 
-function parseRuntime(value: string | undefined): ServerFlags['runtime'] {
-  if (value === undefined) return undefined;
+function parseRuntime(value: string | undefined, disableAgent: boolean): ServerFlags['runtime'] {
+  if (disableAgent) {
+    if (value !== undefined) throw new Error('--runtime: may not be given with --disable-agent');
+    return 'none';
+  }
+  if (value === undefined) return 'auto';
   if (value === 'fake' || value === 'containerd') return value;
   throw new Error(`--runtime: unsupported runtime "${value}" (supported: fake, containerd)`);
 }

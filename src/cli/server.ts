@@ -98,10 +98,12 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
     });
     options.fakeNodes = { kubeconfig, nodes: flags.fakeNodes };
   }
-  if (flags.runtime === 'containerd') {
+  if (flags.runtime === 'containerd' || flags.runtime === 'auto') {
     const unavailable = await realNodeUnavailable();
     if (unavailable) {
-      console.error(`k8ts: starting without a node: ${realNodeAdvice(unavailable)}, or use --runtime fake --fake-nodes N`);
+      console.error(
+        `k8ts: starting without a node: ${realNodeAdvice(unavailable)}, or use --runtime fake --fake-nodes N (--disable-agent: a control plane only)`,
+      );
       return options;
     }
     const nodeName = flags.nodeName ?? hostNodeName();

@@ -30,11 +30,20 @@ export async function makeDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'k8ts-e2e-'));
 }
 
+/**
+ * A test's server runs a node only when the test asks for one (`--runtime …`): as root with
+ * containerd installed the default would make this machine a node, with its bridge and iptables
+ * rules, in every test.
+ */
+export function controlPlaneOnly(args: readonly string[]): string[] {
+  return args.includes('--runtime') || args.includes('--disable-agent') ? [...args] : [...args, '--disable-agent'];
+}
+
 export async function startServer(options: { dataDir?: string; args?: string[]; port?: number } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const child = spawn(
     process.execPath,
-    [ENTRY, 'server', '--data-dir', dataDir, '--secure-port', String(options.port ?? 0), ...(options.args ?? [])],
+    [ENTRY, 'server', '--data-dir', dataDir, '--secure-port', String(options.port ?? 0), ...controlPlaneOnly(options.args ?? [])],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
