@@ -34,8 +34,16 @@ export function schemaName(type: ResourceType): string | undefined {
   return type.schema ?? typeForKind(type.group, type.version, type.kind)?.name;
 }
 
+const bodyTypes = new WeakMap<ResourceType, BodyType>();
+
+/** What a resource's bodies decode as; worked out once per resource type, not per request. */
 export function bodyTypeOf(type: ResourceType): BodyType {
-  return { kind: type.kind, version: type.version, schema: schemaName(type), pruneUnknownFields: type.pruneUnknownFields };
+  let body = bodyTypes.get(type);
+  if (!body) {
+    body = { kind: type.kind, version: type.version, schema: schemaName(type), pruneUnknownFields: type.pruneUnknownFields };
+    bodyTypes.set(type, body);
+  }
+  return body;
 }
 
 /** Bodies of subresources and options, decoded as their own kinds. */

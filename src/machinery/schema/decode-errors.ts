@@ -27,12 +27,14 @@ export interface Mismatch {
   readonly expected: Expected;
   /** Go's name of the declared type: int32, []string, map[string]string, v1.PodSpec, []uint8. */
   readonly goType: string;
+  /** A custom unmarshaller's own message (Quantity, Time, Duration, base64). */
+  readonly custom?: string;
   /**
-   * A custom unmarshaller's own message (Quantity, Time, Duration, base64). `typeError` marks
-   * messages that are an UnmarshalTypeError of an inner value (Time from a number: `of type
-   * string`), which encoding/json prefixes with the field's context like any type error.
+   * The Go type a custom unmarshaller decodes into first, when that inner decode failed (Time
+   * from a number: `string`; IntOrString from a bool: `int32`): an UnmarshalTypeError that
+   * encoding/json prefixes with the field's context like any type error.
    */
-  readonly custom?: { readonly message: string; readonly typeError?: { readonly goType: string } };
+  readonly innerType?: 'string' | 'int32';
 }
 
 /** Go's UnmarshalTypeError.Value: the JSON kind, with the literal for numbers that do not fit. */
@@ -49,6 +51,11 @@ function numberLiteral(n: number): string {
   return Number.isFinite(n) ? String(n) : n > 0 ? '1e+400' : '-1e+400';
 }
 
+/** The inner decode's error as the unstructured converter and structured-merge-diff pass it on (no field context). */
+function innerTypeError(m: Mismatch & { innerType: string }): string {
+  return `json: cannot unmarshal ${jsonValueText(m.value, 'string')} into Go value of type ${m.innerType}`;
+}
+
 function jsonMessage(m: Mismatch, path: readonly PathSegment[]): string {
   let struct = '';
   const fields: string[] = [];
@@ -62,9 +69,8 @@ function jsonMessage(m: Mismatch, path: readonly PathSegment[]): string {
     fields.length > 0
       ? `json: cannot unmarshal ${valueText} into Go struct field ${struct}.${fields.join('.')} of type ${goType}`
       : `json: cannot unmarshal ${valueText} into Go value of type ${goType}`;
-  if (m.custom?.typeError)
-    return context(jsonValueText(m.value, m.custom.typeError.goType === 'int32' ? 'int32' : 'string'), m.custom.typeError.goType);
-  if (m.custom) return m.custom.message;
+  if (m.innerType) return context(jsonValueText(m.value, m.innerType), m.innerType);
+  if (m.custom !== undefined) return m.custom;
   return context(jsonValueText(m.value, m.expected), m.goType);
 }
 
@@ -78,9 +84,8 @@ function unstructuredKind(value: unknown): string {
 }
 
 function unstructuredMessage(m: Mismatch): string {
-  if (m.custom?.typeError)
-    return `json: cannot unmarshal ${jsonValueText(m.value, 'string')} into Go value of type ${m.custom.typeError.goType}`;
-  if (m.custom) return m.custom.message;
+  if (m.innerType) return innerTypeError({ ...m, innerType: m.innerType });
+  if (m.custom !== undefined) return m.custom;
   const kind = unstructuredKind(m.value);
   switch (m.expected) {
     case 'struct':
@@ -127,9 +132,8 @@ export function smdPath(path: readonly PathSegment[]): string {
 function smdMessage(m: Mismatch, path: readonly PathSegment[]): string {
   const where = smdPath(path);
   const prefix = where ? `${where}: ` : '';
-  if (m.custom?.typeError)
-    return `${prefix}json: cannot unmarshal ${jsonValueText(m.value, 'string')} into Go value of type ${m.custom.typeError.goType}`;
-  if (m.custom) return `${prefix}${m.custom.message}`;
+  if (m.innerType) return `${prefix}${innerTypeError({ ...m, innerType: m.innerType })}`;
+  if (m.custom !== undefined) return `${prefix}${m.custom}`;
   const shown = JSON.stringify(m.value);
   switch (m.expected) {
     case 'int':

@@ -34,9 +34,12 @@ interface State {
 type Check = (value: unknown, st: State) => unknown;
 
 function fail(st: State, m: Mismatch, fatal: boolean): void {
+  const keepGoing = !fatal && st.options.dialect === 'json';
+  // encoding/json keeps only its first type error: a later one is not even worded
+  if (keepGoing && st.saved) return;
   const err = new TypedDecodeError(mismatchMessage(st.options.dialect, m, st.path), m, [...st.path]);
-  if (fatal || st.options.dialect !== 'json') throw err;
-  st.saved ??= err;
+  if (!keepGoing) throw err;
+  st.saved = err;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -97,11 +100,7 @@ function checkBytes(v: unknown, st: State): unknown {
   if (typeof v === 'string') {
     const offset = base64ErrorOffset(v);
     if (offset !== undefined) {
-      fail(
-        st,
-        { value: v, expected: 'bytes', goType: '[]uint8', custom: { message: `illegal base64 data at input byte ${offset}` } },
-        false,
-      );
+      fail(st, { value: v, expected: 'bytes', goType: '[]uint8', custom: `illegal base64 data at input byte ${offset}` }, false);
     }
     return v;
   }
@@ -116,11 +115,11 @@ function checkBytes(v: unknown, st: State): unknown {
 function stringThen(parse: (s: string) => string | undefined, goType: string): Check {
   return (v, st) => {
     if (typeof v !== 'string') {
-      fail(st, { value: v, expected: 'string', goType, custom: { message: '', typeError: { goType: 'string' } } }, true);
+      fail(st, { value: v, expected: 'string', goType, innerType: 'string' }, true);
       return v;
     }
     const message = parse(v);
-    if (message !== undefined) fail(st, { value: v, expected: 'string', goType, custom: { message } }, true);
+    if (message !== undefined) fail(st, { value: v, expected: 'string', goType, custom: message }, true);
     return v;
   };
 }
@@ -144,14 +143,14 @@ function checkQuantity(v: unknown, st: State): unknown {
       message = err.message;
     }
   } else message = ERR_FORMAT_WRONG;
-  if (message !== undefined) fail(st, { value: v, expected: 'string', goType: 'resource.Quantity', custom: { message } }, true);
+  if (message !== undefined) fail(st, { value: v, expected: 'string', goType: 'resource.Quantity', custom: message }, true);
   return v;
 }
 
 function checkIntOrString(v: unknown, st: State): unknown {
   if (typeof v === 'string') return v;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT32 || v >= INT32) {
-    fail(st, { value: v, expected: 'int', goType: 'intstr.IntOrString', custom: { message: '', typeError: { goType: 'int32' } } }, true);
+    fail(st, { value: v, expected: 'int', goType: 'intstr.IntOrString', innerType: 'int32' }, true);
   }
   return v;
 }
