@@ -8,110 +8,63 @@
  * are missing (under CI=true that fails instead).
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HttpsClientset } from '../src/client/rest.js';
+import type { HttpsClientset } from '../src/client/rest.js';
 import { CommandError, runCommand } from '../src/kubelet/command.js';
 import { ctr } from '../src/kubelet/containerd/ctr.js';
-import { cleanupCniNetwork, hostportChainsExist } from '../src/kubelet/containerd/testing/cni-cleanup.js';
-import { containerdUnavailable } from '../src/kubelet/containerd/testing/test-containerd.js';
-import { killStrayContainerd, teardownContainerd } from '../src/kubelet/containerd/teardown.js';
 import { BUSYBOX_IMAGE, writeBusyboxImage } from '../src/kubelet/images/busybox-image.js';
-import { realNodeLayout } from '../src/kubelet/real-node.js';
 import type { KubeObject } from '../src/machinery/object.js';
-import { makeDataDir, REPO, startServer, type TestServer } from './support/server.js';
+import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
+import { REPO } from './support/server.js';
 import { eventually } from './support/wait.js';
 
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const NODE = 'k8ts-e2e-node';
-const CLUSTER_CIDR = '10.251.0.0/16';
 
-const skip = await containerdUnavailable();
-const bridge = `k8tst${randomBytes(2).toString('hex')}`;
-let dataDir = '';
-let hostportChainsExisted = true;
-let server: TestServer | undefined;
+const skip = await realNodeUnavailableForTests();
+let node: RealNodeServer | undefined;
 let client: HttpsClientset | undefined;
+let dataDir = '';
 
 const status = (o: KubeObject | undefined): Obj => (o?.['status'] ?? {}) as Obj;
-const readyCondition = (node: KubeObject): Obj | undefined =>
-  ((status(node)['conditions'] ?? []) as Obj[]).find((c) => c['type'] === 'Ready');
-
-/** What of this test's is still on the machine: processes, mounts, the bridge, iptables rules. */
-async function leftovers(): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
-    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
-    if (cmdline.includes(dataDir)) found.push(`process ${pid}: ${cmdline}`);
-  }
-  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) if (line.includes(dataDir)) found.push(`mount ${line}`);
-  if ((await runCommand('ip', ['-o', 'link', 'show'])).stdout.includes(`: ${bridge}:`)) found.push(`bridge ${bridge}`);
-  for (const table of ['nat', 'filter']) {
-    for (const line of (await runCommand('iptables-save', ['-t', table])).stdout.split('\n')) {
-      if (line.includes(`"${bridge}"`)) found.push(`iptables -t ${table} ${line}`);
-    }
-  }
-  return found;
-}
+const readyCondition = (n: KubeObject): Obj | undefined => ((status(n)['conditions'] ?? []) as Obj[]).find((c) => c['type'] === 'Ready');
 
 before(async () => {
   if (skip) return;
-  dataDir = await makeDataDir();
-  hostportChainsExisted = await hostportChainsExist();
-  const files = realNodeLayout(dataDir);
-  await mkdir(files.images, { recursive: true });
-  await writeBusyboxImage(join(files.images, 'busybox.tar'));
-  server = await startServer({
-    dataDir,
-    args: ['--runtime', 'containerd', '--cluster-cidr', CLUSTER_CIDR, '--cni-bridge', bridge, '--node-name', NODE],
-  });
-  client = HttpsClientset.fromKubeconfig(server.kubeconfig);
+  node = await startRealNodeServer({ nodeName: NODE, clusterCIDR: '10.251.0.0/16' });
+  client = node.client;
+  dataDir = node.dataDir;
 });
 
 after(async () => {
-  if (skip || !dataDir) return;
-  client?.close();
-  if (server) {
-    // bounded: SIGTERM, then SIGKILL after 45 s
-    const timer = setTimeout(() => void server?.kill(), 45_000);
-    await server.stop();
-    clearTimeout(timer);
-  }
-  // the server keeps its containers across restarts (real-node.ts): remove them for good here
-  const layout = realNodeLayout(dataDir).containerd;
-  await killStrayContainerd(layout);
-  await teardownContainerd(layout);
-  await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
-  const left = await leftovers();
-  await (server ? server.cleanup() : Promise.resolve());
-  assert.deepEqual(left, [], 'the test left these behind');
+  if (!node) return;
+  assert.deepEqual(await node.stop(), [], 'the test left these behind');
 });
 
 describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
   it('registers the node Ready with the machine’s capacity and containerd’s version', async () => {
     const nodes = (client as HttpsClientset).resource(NODES);
-    let node: KubeObject | undefined;
+    let n: KubeObject | undefined;
     await eventually(
       'the node Ready',
       async () => {
-        node = await nodes.get('', NODE).catch(() => undefined);
-        return node !== undefined && readyCondition(node)?.['status'] === 'True';
+        n = await nodes.get('', NODE).catch(() => undefined);
+        return n !== undefined && readyCondition(n)?.['status'] === 'True';
       },
       90_000,
     );
-    const st = status(node);
+    const st = status(n);
     const info = st['nodeInfo'] as Obj;
     assert.match(String(info['containerRuntimeVersion']), /^containerd:\/\/\S+/);
     assert.ok(Number((st['capacity'] as Obj)['cpu']) >= 1);
     assert.equal((st['capacity'] as Obj)['pods'], '110');
     assert.ok(((st['addresses'] ?? []) as Obj[]).some((a) => a['type'] === 'InternalIP'));
     await eventually('spec.podCIDR in the cluster CIDR', async () => {
-      node = await nodes.get('', NODE);
-      return String((node['spec'] as Obj)['podCIDR'] ?? '').startsWith('10.251.');
+      n = await nodes.get('', NODE);
+      return String((n['spec'] as Obj)['podCIDR'] ?? '').startsWith('10.251.');
     });
   });
 
@@ -161,7 +114,7 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
         ),
       60_000,
     );
-    const socket = realNodeLayout(dataDir).containerd.socket;
+    const socket = (node as RealNodeServer).socket;
     await eventually(
       'no containers left in containerd',
       async () => (await ctr(['containers', 'ls', '-q'], { address: socket })).trim() === '',
@@ -177,7 +130,7 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
     assert.match((await k8ts('import', archive, '--data-dir', dataDir)).stdout, /imported .*extra\.tar/);
     const listed = (await k8ts('list', '--data-dir', dataDir)).stdout.split('\n');
     assert.ok(listed.includes(extra) && listed.includes(BUSYBOX_IMAGE), listed.join(', '));
-    const socket = realNodeLayout(dataDir).containerd.socket;
+    const socket = (node as RealNodeServer).socket;
     assert.ok((await k8ts('list', '--container-runtime-endpoint', `unix://${socket}`)).stdout.split('\n').includes(extra));
     const none = await k8ts('list', '--data-dir', join(dataDir, 'none')).then(
       () => undefined,

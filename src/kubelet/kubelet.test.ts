@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClientset } from '../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../client/testing/fake-informers.js';
 import { FakeRecorder } from '../client/testing/fake-recorder.js';
 import type { KubeObject } from '../machinery/object.js';
 import { Kubelet } from './kubelet.js';
+import { ClientPodObjects } from './pod-objects.js';
 import { FakeRuntime } from './runtime/fake/fake-runtime.js';
 
 type Obj = Record<string, unknown>;
@@ -24,6 +26,10 @@ function setup() {
     pods: cluster.resource(PODS),
     recorder,
     clock,
+    objects: new ClientPodObjects(
+      cluster,
+      new FakeInformerFactory(cluster).forResource({ group: '', version: 'v1', resource: 'services' }).lister,
+    ),
     requeue: (key, ms) => requeues.push([key, ms]),
   });
   const create = (spec: Obj = {}, annotations: Record<string, string> = {}): KubeObject =>

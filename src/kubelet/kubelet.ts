@@ -11,6 +11,7 @@ import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
+import type { PodObjects } from './pod-objects.js';
 import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
@@ -26,6 +27,8 @@ export interface KubeletOptions {
   pods: ResourceClient;
   recorder: EventRecorder;
   clock: Clock;
+  /** The ConfigMaps, Secrets, Services and tokens pods refer to. */
+  objects: PodObjects;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
 }
@@ -79,7 +82,7 @@ export class Kubelet {
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
       return;
     }
-    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock };
+    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, objects: this.#o.objects };
     let view = await podRuntimeView(this.runtime, uid);
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);

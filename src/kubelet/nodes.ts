@@ -21,10 +21,12 @@ import type { KubeObject } from '../machinery/object.js';
 import { type Clock, sharedClock } from './clock.js';
 import { Kubelet } from './kubelet.js';
 import { NodeHeartbeats } from './node-heartbeat.js';
+import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
+const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
 const NODES: GroupVersionResource = { group: '', version: 'v1', resource: 'nodes' };
 const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases' };
 const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
@@ -121,6 +123,8 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   });
   podInformer.addIndexer(NODE_NAME_INDEX, (pod) => [str(asObj(pod['spec'])?.['nodeName'])]);
   const nodeInformer = informers.forResource(NODES, single ? { fieldSelector: `metadata.name=${single}` } : {});
+  const serviceInformer = informers.forResource(SERVICES, {});
+  const objects = new ClientPodObjects(options.clientset, serviceInformer.lister);
 
   const queue = new RateLimitingQueue({ clock, name: 'kubelet' });
   const members = new Map<string, Member>();
@@ -153,6 +157,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       pods,
       recorder: (recorderFor as (n: string) => EventRecorder)(name),
       clock,
+      objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
@@ -196,7 +201,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   await Promise.all(Array.from({ length: Math.min(16, all.length) }, registerWorker));
   heartbeats.run(signal);
   informers.start(signal);
-  await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal)]);
+  await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
 
   const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
   const networkWait = (m: Member): number =>

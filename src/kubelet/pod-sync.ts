@@ -9,70 +9,27 @@ import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
+import { containerConfigFor, sandboxConfigFor } from './container-config.js';
 import type { ContainerSpec, StartFailure } from './container-status.js';
-import { defaultPullPolicy } from './images.js';
+import { ensureImage } from './image-pull.js';
+import type { PodObjects } from './pod-objects.js';
 import { podSpecContainers } from './pod-status.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
-import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, type PodRuntimeView } from './runtime-view.js';
-import { CONTAINER_TYPE_LABEL } from './runtime/fake/simulate.js';
-import { type ContainerConfig, isRuntimeError, type PodSandboxConfig, type PortMapping, type Runtime } from './runtime/interface.js';
-import { goDuration } from './time.js';
+import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
+import { isRuntimeError, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
 
 export interface PodSyncContext {
   runtime: Runtime;
   recorder: EventRecorder;
   clock: Clock;
+  /** The API objects a pod refers to (ConfigMaps, Secrets, Services). */
+  objects: PodObjects;
 }
 
 /** What a sync changed in the runtime, and start failures to show as waiting reasons. */
 export interface PodSyncOutcome {
   changed: boolean;
   failures: Map<string, StartFailure>;
-}
-
-/**
- * The pod's labels and the kubelet's (which win). Copied, then assigned: V8 builds an object
- * literal that spreads another and adds keys ~10 times as slowly.
- */
-function sandboxLabels(
-  podLabels: Record<string, string> | undefined,
-  name: string,
-  namespace: string,
-  uid: string,
-): Record<string, string> {
-  const labels: Record<string, string> = Object.assign({}, podLabels);
-  labels[POD_NAME_LABEL] = name;
-  labels[POD_NAMESPACE_LABEL] = namespace;
-  labels[POD_UID_LABEL] = uid;
-  return labels;
-}
-
-export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxConfig {
-  const spec = asObj(pod['spec']) ?? {};
-  const name = pod.metadata.name ?? '';
-  const namespace = pod.metadata.namespace ?? '';
-  const uid = pod.metadata.uid ?? '';
-  const portMappings: PortMapping[] = [];
-  for (const c of objs(spec['containers'])) {
-    for (const p of objs(c['ports'])) {
-      if (typeof p['hostPort'] !== 'number' || p['hostPort'] === 0) continue;
-      portMappings.push({
-        protocol: (str(p['protocol']) || 'TCP') as PortMapping['protocol'],
-        containerPort: p['containerPort'] as number,
-        hostPort: p['hostPort'],
-        ...(str(p['hostIP']) ? { hostIp: str(p['hostIP']) } : {}),
-      });
-    }
-  }
-  return {
-    metadata: { name, namespace, uid, attempt },
-    hostname: str(spec['hostname']) || name,
-    logDirectory: `/var/log/pods/${namespace}_${name}_${uid}`,
-    portMappings,
-    labels: sandboxLabels(pod.metadata.labels, name, namespace, uid),
-    annotations: { ...pod.metadata.annotations },
-    linux: { hostNetwork: spec['hostNetwork'] === true },
-  };
 }
 
 /** The fieldPath of a container's events (upstream GenerateContainerRef): `spec.containers{name}`. */
@@ -87,68 +44,6 @@ export function podContainerFieldPath(pod: KubeObject, name: string): string {
     if (objs(spec?.[list]).some((c) => c['name'] === name)) return containerFieldPath(list, name);
   }
   return containerFieldPath('containers', name);
-}
-
-/** EnsureImageExists: pulls per imagePullPolicy, recording the kubelet's image events. */
-async function ensureImage(
-  ctx: PodSyncContext,
-  pod: KubeObject,
-  c: ContainerSpec & { imagePullPolicy?: string },
-  fieldPath: string,
-): Promise<string> {
-  const policy = c.imagePullPolicy || defaultPullPolicy(c.image);
-  const present = policy === 'Always' ? undefined : await ctx.runtime.imageStatus({ image: c.image });
-  if (present) {
-    ctx.recorder.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, fieldPath);
-    return present.id;
-  }
-  if (policy === 'Never') {
-    const message = `Container image "${c.image}" is not present with pull policy of Never`;
-    ctx.recorder.event(pod, 'Warning', 'ErrImageNeverPull', message, fieldPath);
-    throw Object.assign(new Error(message), { failure: { reason: 'ErrImageNeverPull', message } });
-  }
-  ctx.recorder.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, fieldPath);
-  const start = ctx.clock.now();
-  const ref = await ctx.runtime.pullImage({ image: c.image }, undefined, sandboxConfigFor(pod, 0));
-  const took = goDuration(Math.max(0, ctx.clock.now() - start));
-  const size = (await ctx.runtime.imageStatus({ image: c.image }))?.size ?? 0;
-  ctx.recorder.event(
-    pod,
-    'Normal',
-    'Pulled',
-    `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${size} bytes.`,
-    fieldPath,
-  );
-  return ref;
-}
-
-function containerConfigFor(pod: KubeObject, c: Obj, imageRef: string, attempt: number, isInit: boolean): ContainerConfig {
-  const name = str(c['name']);
-  const envs = objs(c['env'])
-    .filter((e) => typeof e['value'] === 'string')
-    .map((e) => ({ key: str(e['name']), value: str(e['value']) }));
-  return {
-    metadata: { name, attempt },
-    image: { image: imageRef },
-    command: (c['command'] as string[] | undefined) ?? [],
-    args: (c['args'] as string[] | undefined) ?? [],
-    workingDir: str(c['workingDir']),
-    envs,
-    labels: {
-      [CONTAINER_NAME_LABEL]: name,
-      [POD_NAME_LABEL]: pod.metadata.name ?? '',
-      [POD_NAMESPACE_LABEL]: pod.metadata.namespace ?? '',
-      [POD_UID_LABEL]: pod.metadata.uid ?? '',
-      [CONTAINER_TYPE_LABEL]: isInit ? 'init' : 'app',
-    },
-    annotations: {
-      'io.kubernetes.container.restartCount': String(attempt),
-      'io.kubernetes.container.terminationMessagePath': str(c['terminationMessagePath']) || '/dev/termination-log',
-    },
-    logPath: `${name}/${attempt}.log`,
-    stdin: c['stdin'] === true,
-    tty: c['tty'] === true,
-  };
 }
 
 /** startContainer: pull, create, start, with events; a failure becomes the container's waiting reason. */
