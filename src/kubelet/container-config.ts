@@ -72,7 +72,7 @@ export function containerConfigFor(pod: KubeObject, c: Obj, imageRef: string, at
       [POD_NAME_LABEL]: pod.metadata.name ?? '',
       [POD_NAMESPACE_LABEL]: pod.metadata.namespace ?? '',
       [POD_UID_LABEL]: pod.metadata.uid ?? '',
-      [CONTAINER_TYPE_LABEL]: isInit ? 'init' : 'app',
+      [CONTAINER_TYPE_LABEL]: isInit ? (c['restartPolicy'] === 'Always' ? 'sidecar' : 'init') : 'app',
     },
     annotations: {
       'io.kubernetes.container.restartCount': String(attempt),

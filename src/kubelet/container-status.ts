@@ -35,6 +35,8 @@ export interface ContainerStatusContext {
   /** The pod is being terminated: exited containers are not going to restart. */
   terminating: boolean;
   failure?: StartFailure;
+  /** What the container's probes say, when it has any (prober/manager.ts). */
+  probe?: { started: boolean; ready: boolean } | undefined;
 }
 
 export interface ContainerStatusResult {
@@ -85,10 +87,10 @@ export function containerStatus(
   let changesAt: number | undefined;
   if (cur.state === 'CONTAINER_RUNNING') {
     state = { running: { startedAt: rfc3339(cur.startedAt) } };
-    started = true;
+    started = ctx.probe ? ctx.probe.started : true;
     const at = ctx.isInit && spec.restartPolicy !== 'Always' ? Number.POSITIVE_INFINITY : readyAt(ctx.pod, spec, cur.startedAt);
-    ready = at <= ctx.now;
-    if (!ready && Number.isFinite(at)) changesAt = at;
+    ready = at <= ctx.now && (ctx.probe ? ctx.probe.ready : true);
+    if (at > ctx.now && Number.isFinite(at)) changesAt = at;
   } else if (cur.state === 'CONTAINER_EXITED') {
     const restarting =
       !ctx.terminating &&

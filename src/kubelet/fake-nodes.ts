@@ -10,6 +10,7 @@ import { DEFAULT_CAPACITY, type NodeCapacity } from './node-status.js';
 import { type Nodes, type NodeSpec, type NodesOptions, startNodes } from './nodes.js';
 import { FAKE_RUNTIME_NAME, FAKE_RUNTIME_VERSION, FakeRuntime } from './runtime/fake/fake-runtime.js';
 import { formatIPv4, parseIPv4 } from './runtime/fake/ip-pool.js';
+import { simulatedProbeNetwork } from './prober/network.js';
 
 /** The engine's options (nodes.ts) for the nodes this makes. */
 export interface FakeNodesOptions extends Omit<NodesOptions, 'nodes'> {
@@ -55,6 +56,7 @@ export function startFakeNodes(options: FakeNodesOptions, signal: AbortSignal): 
       },
       runtime: new FakeRuntime({ nodeIP, podCIDR: `${formatIPv4(cidrBase + (first + i) * 256)}/24`, clock }),
       runtimeName: FAKE_RUNTIME_NAME,
+      probeNetwork: simulatedProbeNetwork,
     };
   });
   return startNodes({ ...engine, clock, nodes }, signal);

@@ -231,8 +231,12 @@ describe('kubelet pod worker', () => {
       ['patch status', 'delete '],
     );
     const reported = ((actions[0]?.body ?? {}) as Obj)['status'] as Obj;
-    assert.equal(reported['phase'], 'Succeeded');
-    assert.ok(state(container(reported))['terminated']);
+    // the container died on SIGTERM (exit 143): a deleted pod whose container failed ends Failed
+    assert.equal(reported['phase'], 'Failed');
+    assert.deepEqual(
+      [(state(container(reported))['terminated'] as Obj)['exitCode'], (state(container(reported))['terminated'] as Obj)['reason']],
+      [143, 'Error'],
+    );
     assert.deepEqual(actions[1]?.options, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
     assert.ok(t.recorder.lines().includes('Normal Killing Stopping container nginx'));
     assert.equal(t.stored(), undefined);

@@ -12,9 +12,13 @@ import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
-import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
+import { syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
+import type { ProbeNetwork } from './prober/interface.js';
+import { ProbeManager } from './prober/manager.js';
+import { realProbeNetwork } from './prober/network.js';
+import { killPodContainers } from './termination.js';
 
 export interface KubeletOptions {
   nodeName: string;
@@ -31,6 +35,8 @@ export interface KubeletOptions {
   objects: PodObjects;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
+  /** Where httpGet, tcpSocket and grpc probes and hooks go: real sockets (default) or a simulation. */
+  probeNetwork?: ProbeNetwork;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -49,9 +55,20 @@ export class Kubelet {
   readonly #written = new Map<string, string>();
   /** The uid of each pod key this kubelet has synced. */
   readonly #uids = new Map<string, string>();
+  readonly #network: ProbeNetwork;
+  /** Probe workers of the pods that have probes. */
+  readonly probes: ProbeManager;
 
   constructor(options: KubeletOptions) {
     this.#o = options;
+    this.#network = options.probeNetwork ?? realProbeNetwork;
+    this.probes = new ProbeManager({
+      runtime: options.runtime,
+      network: this.#network,
+      clock: options.clock,
+      recorder: options.recorder,
+      onChange: (key) => options.requeue(key, 0),
+    });
     this.nodeName = options.nodeName;
     this.nodeIP = options.nodeIP;
     this.runtime = options.runtime;
@@ -78,14 +95,23 @@ export class Kubelet {
     const phase = str(asObj(pod['status'])?.['phase']);
     if (TERMINAL.has(phase)) {
       // finished: nothing restarts; make sure the sandbox no longer holds its IP
+      this.probes.removePod(uid);
       const view = await podRuntimeView(this.runtime, uid);
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
       return;
     }
-    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, objects: this.#o.objects };
+    const ctx = {
+      runtime: this.runtime,
+      recorder: this.#o.recorder,
+      clock: this.#o.clock,
+      objects: this.#o.objects,
+      probes: this.probes,
+      network: this.#network,
+    };
     let view = await podRuntimeView(this.runtime, uid);
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
+    this.probes.update(key, pod, view);
     const now = this.#o.clock.now();
     const { status, changesAt } = generatePodStatus({
       pod,
@@ -94,8 +120,10 @@ export class Kubelet {
       now,
       runtimeName: this.#o.runtimeName,
       failures: outcome.failures,
+      probes: (name, containerId) => this.probes.containerState(uid, name, containerId),
     });
     await this.#writeStatus(pod, status);
+    if (TERMINAL.has(str(status['phase']))) this.probes.removePod(uid);
     if (TERMINAL.has(str(status['phase'])) && view.sandbox) await this.runtime.stopPodSandbox(view.sandbox.id);
     let next = changesAt;
     if (outcome.restartAt !== undefined && (next === undefined || outcome.restartAt < next)) next = outcome.restartAt;
@@ -106,13 +134,11 @@ export class Kubelet {
   async #terminate(key: string, pod: KubeObject): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     const grace = pod.metadata.deletionGracePeriodSeconds ?? 30;
+    this.probes.removePod(uid);
     let view = await podRuntimeView(this.runtime, uid);
     if (view.sandbox) {
-      for (const [name, c] of view.containers) {
-        if (c.current.state !== 'CONTAINER_RUNNING') continue;
-        this.#o.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${name}`, podContainerFieldPath(pod, name));
-        await this.runtime.stopContainer(c.current.id, grace);
-      }
+      const kill = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, network: this.#network };
+      await killPodContainers(kill, pod, view, grace);
       await this.runtime.stopPodSandbox(view.sandbox.id);
       view = await podRuntimeView(this.runtime, uid);
       const phase = str(asObj(pod['status'])?.['phase']);
@@ -153,6 +179,7 @@ export class Kubelet {
   }
 
   async #forget(key: string, uid: string): Promise<void> {
+    this.probes.removePod(uid);
     await removePodFromRuntime(this.runtime, uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);

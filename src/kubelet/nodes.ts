@@ -24,6 +24,7 @@ import { NodeHeartbeats } from './node-heartbeat.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
+import type { ProbeNetwork } from './prober/interface.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -48,6 +49,8 @@ export interface NodeSpec {
    * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
    */
   podCIDRWaitMs?: number;
+  /** Where the node's network probes and hooks go; default real sockets (simulated nodes: prober/network.ts). */
+  probeNetwork?: ProbeNetwork;
 }
 
 export interface NodesOptions {
@@ -159,6 +162,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       clock,
       objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
+      ...(spec.probeNetwork ? { probeNetwork: spec.probeNetwork } : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
   }

@@ -19,6 +19,8 @@ export interface PodStatusInput {
   terminating?: boolean;
   /** Containers the kubelet failed to start, by name. */
   failures?: ReadonlyMap<string, StartFailure>;
+  /** What the probes say about a container (undefined: it has none). */
+  probes?: (name: string, containerId: string) => { started: boolean; ready: boolean } | undefined;
 }
 
 export interface PodStatusResult {
@@ -104,6 +106,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
       waitingReason: 'PodInitializing',
       terminating,
       failure: input.failures?.get(c.name),
+      probe: v && input.probes?.(c.name, v.current.id),
     });
     initStatuses.push(r.status);
     note(r.changesAt);
@@ -119,7 +122,8 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
   const appStatuses: Obj[] = [];
   const unready: string[] = [];
   for (const c of podSpecContainers(pod, 'containers')) {
-    const r = containerStatus(c, view.containers.get(c.name), {
+    const v = view.containers.get(c.name);
+    const r = containerStatus(c, v, {
       pod,
       now,
       runtimeName: input.runtimeName,
@@ -128,6 +132,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
       waitingReason: initPending ? 'PodInitializing' : 'ContainerCreating',
       terminating,
       failure: input.failures?.get(c.name),
+      probe: v && input.probes?.(c.name, v.current.id),
     });
     appStatuses.push(r.status);
     note(r.changesAt);

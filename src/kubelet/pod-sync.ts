@@ -17,6 +17,11 @@ import { podSpecContainers } from './pod-status.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
 import { isRuntimeError, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
+import type { ProbeNetwork } from './prober/interface.js';
+import { formatPod, lifecycleHandler, runLifecycleHook } from './prober/lifecycle.js';
+import type { ProbeManager } from './prober/manager.js';
+import { realProbeNetwork } from './prober/network.js';
+import { gracePeriodSeconds, type KillContext, killContainer, probeKillMessage } from './termination.js';
 
 export interface PodSyncContext {
   runtime: Runtime;
@@ -24,6 +29,14 @@ export interface PodSyncContext {
   clock: Clock;
   /** The API objects a pod refers to (ConfigMaps, Secrets, Services). */
   objects: PodObjects;
+  /** The pods' probe workers: liveness and startup failures restart containers. */
+  probes?: ProbeManager;
+  /** Where httpGet hooks go (default: real sockets). */
+  network?: ProbeNetwork;
+}
+
+function killContext(ctx: PodSyncContext): KillContext {
+  return { runtime: ctx.runtime, recorder: ctx.recorder, clock: ctx.clock, network: ctx.network ?? realProbeNetwork };
 }
 
 /** What a sync changed in the runtime, and start failures to show as waiting reasons. */
@@ -56,6 +69,7 @@ async function startContainer(
   attempt: number,
   isInit: boolean,
   out: PodSyncOutcome,
+  podIP = '',
 ): Promise<void> {
   const name = str(c['name']);
   const fieldPath = containerFieldPath(isInit ? 'initContainers' : 'containers', name);
@@ -66,6 +80,15 @@ async function startContainer(
     await ctx.runtime.startContainer(id);
     ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`, fieldPath);
     out.changed = true;
+    const postStart = lifecycleHandler(c, 'postStart');
+    if (postStart) {
+      const kill = killContext(ctx);
+      const failed = await runLifecycleHook(kill, pod, { container: c, containerId: id, podIP }, postStart);
+      if (failed) {
+        ctx.recorder.event(pod, 'Warning', 'FailedPostStartHook', failed, fieldPath);
+        await killContainer(kill, pod, await ctx.runtime.containerStatus(id), podIP, gracePeriodSeconds(pod), 'FailedPostStartHook');
+      }
+    }
   } catch (err) {
     const failure = (err as { failure?: StartFailure }).failure;
     if (failure) {
@@ -108,6 +131,7 @@ export async function syncPodContainers(
     out.changed = true;
   }
   const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
+  const podIP = sandbox.network?.ip ?? '';
   const now = ctx.clock.now();
 
   /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */
@@ -116,10 +140,22 @@ export async function syncPodContainers(
     const sidecar = isInit && c['restartPolicy'] === 'Always';
     const v = view.containers.get(name);
     if (!v) {
-      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, 0, isInit, out);
+      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, 0, isInit, out, podIP);
       return 'waiting';
     }
     const cur = v.current;
+    const unhealthy = cur.state === 'CONTAINER_RUNNING' ? ctx.probes?.failedProbe(pod.metadata.uid ?? '', name, cur.id) : undefined;
+    if (unhealthy) {
+      // a failed liveness or startup probe: kill, and start the next attempt at once (no back-off)
+      const restart = (sidecar ? 'Always' : restartPolicy) !== 'Never';
+      const message = probeKillMessage(name, unhealthy.type, restart);
+      await killContainer(killContext(ctx), pod, cur, podIP, gracePeriodSeconds(pod, unhealthy.probe), message);
+      out.changed = true;
+      if (!restart) return 'failed';
+      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out, podIP);
+      await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
+      return 'waiting';
+    }
     if (cur.state === 'CONTAINER_RUNNING') return 'running';
     if (cur.state !== 'CONTAINER_EXITED') return 'waiting';
     const policy = sidecar ? 'Always' : isInit ? (restartPolicy === 'Never' ? 'Never' : 'OnFailure') : restartPolicy;
@@ -127,9 +163,11 @@ export async function syncPodContainers(
     const at = cur.finishedAt + restartDelayMs(cur.metadata.attempt);
     if (at > now) {
       restartAt = restartAt === undefined ? at : Math.min(restartAt, at);
+      const message = `Back-off restarting failed container ${name} in pod ${formatPod(pod)}`;
+      ctx.recorder.event(pod, 'Warning', 'BackOff', message, containerFieldPath(isInit ? 'initContainers' : 'containers', name));
       return 'waiting';
     }
-    await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out);
+    await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out, podIP);
     await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
     return 'waiting';
   };

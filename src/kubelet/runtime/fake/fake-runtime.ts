@@ -4,6 +4,10 @@
  * run until stopped unless an exit program says otherwise (simulate.ts); every state change is a
  * GetContainerEvents event. Timers go through the injected Clock, so thousands of runtimes in one
  * process share a single process timer.
+ *
+ * Stopping behaves as containerd's does to a process: StopContainer with a timeout sends SIGTERM,
+ * on which a simulated process dies at once (exit 143, reason Error); StopContainer with timeout 0,
+ * StopPodSandbox and RemoveContainer SIGKILL it (exit 137, reason Error).
  */
 import { randomUUID } from 'node:crypto';
 import { type Clock, sharedClock } from '../../clock.js';
@@ -35,6 +39,9 @@ import { cloneJson } from '../../../machinery/clone.js';
 
 export const FAKE_RUNTIME_NAME = 'fake';
 export const FAKE_RUNTIME_VERSION = '0.1.0';
+/** 128 + the signal: how a process killed by SIGTERM or SIGKILL exits. */
+const EXIT_SIGTERM = 143;
+const EXIT_SIGKILL = 137;
 
 export interface FakeRuntimeOptions {
   /** The node's IP: the sandbox IP of hostNetwork pods. */
@@ -131,7 +138,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
   async stopPodSandbox(podSandboxId: string): Promise<void> {
     const sb = this.#sandboxes.get(podSandboxId);
     if (!sb) return;
-    for (const cid of sb.containers) this.#exit(cid, 0, true);
+    for (const cid of sb.containers) this.#exit(cid, EXIT_SIGKILL, true);
     if (sb.pool && sb.status.network) sb.pool.release(sb.status.network.ip);
     sb.pool = undefined;
     sb.status.state = 'SANDBOX_NOTREADY';
@@ -238,15 +245,15 @@ export class FakeRuntime extends FakeImageService implements Runtime {
     if (c.status.state === 'CONTAINER_RUNNING') this.#scheduleExit(c, program, this.#clock.now());
   }
 
-  async stopContainer(containerId: string, _timeout: number): Promise<void> {
+  async stopContainer(containerId: string, timeout: number): Promise<void> {
     this.#container(containerId);
-    this.#exit(containerId, 0, true);
+    this.#exit(containerId, timeout > 0 ? EXIT_SIGTERM : EXIT_SIGKILL, true);
   }
 
   async removeContainer(containerId: string): Promise<void> {
     const c = this.#containers.get(containerId);
     if (!c) return;
-    this.#exit(containerId, 0, true);
+    this.#exit(containerId, EXIT_SIGKILL, true);
     this.#containers.delete(containerId);
     this.#sandboxes.get(c.podSandboxId)?.containers.delete(containerId);
     this.#emit(containerId, 'CONTAINER_DELETED_EVENT', c);

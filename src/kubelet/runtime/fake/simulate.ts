@@ -7,13 +7,13 @@
  *   k8ts.io/simulate-exit.<container>: "1m:3"  one container (app or init) exits after 1 min, code 3
  *
  * The value is `<duration>[:<exitCode>]` (Go duration: "500ms", "5s", "1m30s", "0"); the code
- * defaults to 0 and must be 0…255. Without an annotation app containers run until stopped and init
- * containers exit at once with 0, so init sequences complete.
+ * defaults to 0 and must be 0…255. Without an annotation app containers and sidecars (label
+ * "sidecar") run until stopped and init containers exit at once with 0, so init sequences complete.
  */
 import { RuntimeError, type StringMap } from '../interface.js';
 
 export const SIMULATE_EXIT_ANNOTATION = 'k8ts.io/simulate-exit';
-/** The label the kubelet puts on an init container's ContainerConfig. */
+/** The label the kubelet puts on a ContainerConfig: app, init or sidecar (an init container with restartPolicy Always). */
 export const CONTAINER_TYPE_LABEL = 'k8ts.io/container-type';
 
 export interface ExitProgram {

@@ -191,6 +191,8 @@ export function runtimeConformance(name: string, factory: () => Promise<Conforma
         st = await rt.containerStatus(containerId);
         assert.equal(st.state, 'CONTAINER_EXITED');
         assert.ok(st.finishedAt >= st.startedAt);
+        // timeout 0: SIGKILL at once, exit 128 + 9
+        assert.deepEqual([st.exitCode, st.reason], [137, 'Error']);
         await rt.stopContainer(containerId, 0); // idempotent
         await rt.removeContainer(containerId);
         await rejectsWith(rt.containerStatus(containerId), 'NotFound');
@@ -237,7 +239,8 @@ export function runtimeConformance(name: string, factory: () => Promise<Conforma
         await rt.startContainer(containerId);
         await rt.stopPodSandbox(sandboxId);
         assert.equal((await rt.podSandboxStatus(sandboxId)).state, 'SANDBOX_NOTREADY');
-        assert.equal((await rt.containerStatus(containerId)).state, 'CONTAINER_EXITED');
+        const st = await rt.containerStatus(containerId);
+        assert.deepEqual([st.state, st.exitCode, st.reason], ['CONTAINER_EXITED', 137, 'Error']);
         // a stopped sandbox takes no new container (containerd: NotFound, its task is gone)
         await rejectsWith(rt.createContainer(sandboxId, containerConfig(image, 'late'), config), 'FailedPrecondition', 'NotFound');
         await rt.stopPodSandbox(sandboxId); // idempotent

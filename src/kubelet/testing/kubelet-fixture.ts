@@ -1,0 +1,96 @@
+/**
+ * One Kubelet on a FakeRuntime, a FakeClientset and a FakeClock for unit tests of what the
+ * kubelet does over time (probes, hooks, termination): `create` stores a pod, `sync` runs the pod
+ * worker on the stored pod and returns its status; `network` answers httpGet/tcpSocket/grpc
+ * actions from a script by path (default 200).
+ */
+import { FakeClientset } from '../../client/testing/fake-clientset.js';
+import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
+import { FakeRecorder } from '../../client/testing/fake-recorder.js';
+import type { KubeObject } from '../../machinery/object.js';
+import { Kubelet } from '../kubelet.js';
+import { ClientPodObjects } from '../pod-objects.js';
+import type { ActionOutcome, HTTPGetRequest, ProbeNetwork } from '../prober/interface.js';
+import { FakeRuntime } from '../runtime/fake/fake-runtime.js';
+
+type Obj = Record<string, unknown>;
+
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+/** A scripted network: httpGet answers by path, tcpSocket and grpc succeed; every call is logged. */
+export class ScriptedNetwork implements ProbeNetwork {
+  readonly answers = new Map<string, ActionOutcome>();
+  readonly calls: string[] = [];
+
+  async httpGet(request: HTTPGetRequest): Promise<ActionOutcome> {
+    this.calls.push(`GET ${request.host}:${request.port}${request.path}`);
+    return this.answers.get(request.path) ?? { result: 'Success', output: 'ok', statusCode: 200 };
+  }
+
+  async tcpSocket(host: string, port: number): Promise<ActionOutcome> {
+    this.calls.push(`TCP ${host}:${port}`);
+    return { result: 'Success', output: '' };
+  }
+
+  async grpc(host: string, port: number, service: string): Promise<ActionOutcome> {
+    this.calls.push(`GRPC ${host}:${port} ${service}`);
+    return { result: 'Success', output: 'service healthy' };
+  }
+
+  /** Makes GET <path> fail with a status code. */
+  fail(path: string, code = 500): void {
+    this.answers.set(path, { result: 'Failure', output: `HTTP probe failed with statuscode: ${code}`, statusCode: code });
+  }
+}
+
+export function kubeletFixture() {
+  const cluster = new FakeClientset();
+  const clock = cluster.clock;
+  const runtime = new FakeRuntime({ nodeIP: '10.240.0.1', podCIDR: '10.244.1.0/24', clock });
+  const recorder = new FakeRecorder();
+  const network = new ScriptedNetwork();
+  const requeues: [string, number][] = [];
+  const kubelet = new Kubelet({
+    nodeName: 'node-a',
+    nodeIP: '10.240.0.1',
+    runtime,
+    runtimeName: 'fake',
+    pods: cluster.resource(PODS),
+    recorder,
+    clock,
+    objects: new ClientPodObjects(
+      cluster,
+      new FakeInformerFactory(cluster).forResource({ group: '', version: 'v1', resource: 'services' }).lister,
+    ),
+    requeue: (key, ms) => requeues.push([key, ms]),
+    probeNetwork: network,
+  });
+  const create = (spec: Obj, annotations: Record<string, string> = {}): KubeObject =>
+    cluster.tracker.put(PODS, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default', annotations },
+      spec: { nodeName: 'node-a', restartPolicy: 'Always', ...spec },
+      status: { phase: 'Pending' },
+    });
+  const stored = (): KubeObject | undefined => cluster.tracker.get(PODS, 'default', 'web');
+  const sync = async (): Promise<Obj> => {
+    const pod = stored();
+    await kubelet.syncPod('default/web', pod ? structuredClone(pod) : undefined);
+    return (stored()?.['status'] ?? {}) as Obj;
+  };
+  /** Marks the stored pod deleted (the apiserver's graceful deletion). */
+  const markDeleted = (grace: number): void => {
+    const live = stored() as KubeObject;
+    cluster.tracker.put(PODS, {
+      ...live,
+      metadata: { ...live.metadata, deletionTimestamp: '2024-01-01T00:01:00Z', deletionGracePeriodSeconds: grace },
+    });
+  };
+  return { cluster, clock, runtime, recorder, network, requeues, kubelet, create, stored, sync, markDeleted };
+}
+
+export const condition = (status: Obj, type: string): Obj | undefined =>
+  ((status['conditions'] ?? []) as Obj[]).find((c) => c['type'] === type);
+export const containerStatusOf = (status: Obj, name: string, list = 'containerStatuses'): Obj =>
+  ((status[list] ?? []) as Obj[]).find((c) => c['name'] === name) ?? {};
