@@ -25,6 +25,7 @@ import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
+import { runRelist } from './pleg.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -51,6 +52,8 @@ export interface NodeSpec {
   podCIDRWaitMs?: number;
   /** Where the node's network probes and hooks go; default real sockets (simulated nodes: prober/network.ts). */
   probeNetwork?: ProbeNetwork;
+  /** Relist the runtime's containers this often (the generic PLEG), for runtimes without container events. */
+  relistPeriodMs?: number;
 }
 
 export interface NodesOptions {
@@ -165,6 +168,13 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       ...(spec.probeNetwork ? { probeNetwork: spec.probeNetwork } : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
+    if (spec.relistPeriodMs) {
+      const onError = (err: unknown) => report(`node ${name}: relist: ${err instanceof Error ? err.message : String(err)}`);
+      runRelist(
+        { runtime: spec.runtime, clock, periodMs: spec.relistPeriodMs, onPodChanged: (key) => queue.add(key), onError },
+        runtimeEvents.signal,
+      );
+    }
   }
 
   const adoptPodCIDR = (node: KubeObject): void => {

@@ -129,6 +129,8 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtime,
             runtimeName: 'containerd',
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
+            // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
+            relistPeriodMs: 1000,
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);
