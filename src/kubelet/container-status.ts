@@ -3,7 +3,7 @@ import type { Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { normalizeImage } from './images.js';
 import { readyAt } from './readiness.js';
-import { restartDelayMs, shouldRestart } from './restart.js';
+import { type BackOffState, restartDelayMs, shouldRestart } from './restart.js';
 import type { ContainerRuntimeView } from './runtime-view.js';
 import type { ContainerStatus } from './runtime/interface.js';
 import { goDuration } from './time.js';
@@ -37,6 +37,8 @@ export interface ContainerStatusContext {
   failure?: StartFailure;
   /** What the container's probes say, when it has any (prober/manager.ts). */
   probe?: { started: boolean; ready: boolean } | undefined;
+  /** The kubelet's back-off of the exited container (restart.ts RestartBackOff); default by its attempt. */
+  backOff?: BackOffState | undefined;
 }
 
 export interface ContainerStatusResult {
@@ -96,9 +98,10 @@ export function containerStatus(
       !ctx.terminating &&
       shouldRestart(ctx.restartPolicy, cur.exitCode) &&
       !(ctx.isInit && cur.exitCode === 0 && spec.restartPolicy !== 'Always');
-    const restartAt = cur.finishedAt + restartDelayMs(cur.metadata.attempt);
+    const delayMs = ctx.backOff ? ctx.backOff.delayMs : restartDelayMs(cur.metadata.attempt);
+    const restartAt = ctx.backOff ? ctx.backOff.until : cur.finishedAt + delayMs;
     if (restarting && restartAt > ctx.now) {
-      const backOff = goDuration(restartDelayMs(cur.metadata.attempt));
+      const backOff = goDuration(delayMs);
       const podName = `${ctx.pod.metadata.name}_${ctx.pod.metadata.namespace}(${ctx.pod.metadata.uid})`;
       state = {
         waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backOff} restarting failed container=${spec.name} pod=${podName}` },

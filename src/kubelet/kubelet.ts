@@ -19,6 +19,7 @@ import type { ProbeNetwork } from './prober/interface.js';
 import { ProbeManager } from './prober/manager.js';
 import { realProbeNetwork } from './prober/network.js';
 import { killPodContainers } from './termination.js';
+import { RestartBackOff } from './restart.js';
 
 export interface KubeletOptions {
   nodeName: string;
@@ -58,6 +59,7 @@ export class Kubelet {
   readonly #network: ProbeNetwork;
   /** Probe workers of the pods that have probes. */
   readonly probes: ProbeManager;
+  readonly #backOff = new RestartBackOff();
 
   constructor(options: KubeletOptions) {
     this.#o = options;
@@ -107,6 +109,7 @@ export class Kubelet {
       objects: this.#o.objects,
       probes: this.probes,
       network: this.#network,
+      backOff: this.#backOff,
     };
     let view = await podRuntimeView(this.runtime, uid);
     const outcome = await syncPodContainers(ctx, pod, view);
@@ -121,6 +124,7 @@ export class Kubelet {
       runtimeName: this.#o.runtimeName,
       failures: outcome.failures,
       probes: (name, containerId) => this.probes.containerState(uid, name, containerId),
+      backOff: (name, finishedAt) => this.#backOff.of(uid, name, finishedAt),
     });
     await this.#writeStatus(pod, status);
     if (TERMINAL.has(str(status['phase']))) this.probes.removePod(uid);
@@ -180,6 +184,7 @@ export class Kubelet {
 
   async #forget(key: string, uid: string): Promise<void> {
     this.probes.removePod(uid);
+    this.#backOff.forget(uid);
     await removePodFromRuntime(this.runtime, uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);

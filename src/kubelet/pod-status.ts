@@ -7,6 +7,7 @@ import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { type ContainerSpec, containerStatus, type StartFailure } from './container-status.js';
 import type { PodRuntimeView } from './runtime-view.js';
+import type { BackOffState } from './restart.js';
 import { rfc3339 } from '../machinery/time.js';
 
 export interface PodStatusInput {
@@ -21,6 +22,8 @@ export interface PodStatusInput {
   failures?: ReadonlyMap<string, StartFailure>;
   /** What the probes say about a container (undefined: it has none). */
   probes?: (name: string, containerId: string) => { started: boolean; ready: boolean } | undefined;
+  /** The kubelet's restart back-off of an exited container. */
+  backOff?: (name: string, finishedAt: number) => BackOffState;
 }
 
 export interface PodStatusResult {
@@ -107,6 +110,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
       terminating,
       failure: input.failures?.get(c.name),
       probe: v && input.probes?.(c.name, v.current.id),
+      backOff: v && input.backOff?.(c.name, v.current.finishedAt),
     });
     initStatuses.push(r.status);
     note(r.changesAt);
@@ -133,6 +137,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
       terminating,
       failure: input.failures?.get(c.name),
       probe: v && input.probes?.(c.name, v.current.id),
+      backOff: v && input.backOff?.(c.name, v.current.finishedAt),
     });
     appStatuses.push(r.status);
     note(r.changesAt);

@@ -14,7 +14,7 @@ import type { ContainerSpec, StartFailure } from './container-status.js';
 import { ensureImage } from './image-pull.js';
 import type { PodObjects } from './pod-objects.js';
 import { podSpecContainers } from './pod-status.js';
-import { restartDelayMs, shouldRestart } from './restart.js';
+import { type RestartBackOff, restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
 import { isRuntimeError, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
@@ -33,6 +33,8 @@ export interface PodSyncContext {
   probes?: ProbeManager;
   /** Where httpGet hooks go (default: real sockets). */
   network?: ProbeNetwork;
+  /** The kubelet's restart back-off (default: by attempt, 10 s doubling). */
+  backOff?: RestartBackOff;
 }
 
 function killContext(ctx: PodSyncContext): KillContext {
@@ -132,6 +134,7 @@ export async function syncPodContainers(
   }
   const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
   const podIP = sandbox.network?.ip ?? '';
+  const uid = pod.metadata.uid ?? '';
   const now = ctx.clock.now();
 
   /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */
@@ -143,30 +146,28 @@ export async function syncPodContainers(
       await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, 0, isInit, out, podIP);
       return 'waiting';
     }
-    const cur = v.current;
-    const unhealthy = cur.state === 'CONTAINER_RUNNING' ? ctx.probes?.failedProbe(pod.metadata.uid ?? '', name, cur.id) : undefined;
+    let cur = v.current;
+    const unhealthy = cur.state === 'CONTAINER_RUNNING' ? ctx.probes?.failedProbe(uid, name, cur.id) : undefined;
     if (unhealthy) {
-      // a failed liveness or startup probe: kill, and start the next attempt at once (no back-off)
+      // a failed liveness or startup probe: kill, then restart as any exited container
       const restart = (sidecar ? 'Always' : restartPolicy) !== 'Never';
       const message = probeKillMessage(name, unhealthy.type, restart);
       await killContainer(killContext(ctx), pod, cur, podIP, gracePeriodSeconds(pod, unhealthy.probe), message);
       out.changed = true;
-      if (!restart) return 'failed';
-      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out, podIP);
-      await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
-      return 'waiting';
+      cur = await ctx.runtime.containerStatus(cur.id);
     }
     if (cur.state === 'CONTAINER_RUNNING') return 'running';
     if (cur.state !== 'CONTAINER_EXITED') return 'waiting';
     const policy = sidecar ? 'Always' : isInit ? (restartPolicy === 'Never' ? 'Never' : 'OnFailure') : restartPolicy;
     if (!shouldRestart(policy, cur.exitCode)) return cur.exitCode === 0 ? 'succeeded' : 'failed';
-    const at = cur.finishedAt + restartDelayMs(cur.metadata.attempt);
+    const at = ctx.backOff ? ctx.backOff.of(uid, name, cur.finishedAt).until : cur.finishedAt + restartDelayMs(cur.metadata.attempt);
     if (at > now) {
       restartAt = restartAt === undefined ? at : Math.min(restartAt, at);
       const message = `Back-off restarting failed container ${name} in pod ${formatPod(pod)}`;
       ctx.recorder.event(pod, 'Warning', 'BackOff', message, containerFieldPath(isInit ? 'initContainers' : 'containers', name));
       return 'waiting';
     }
+    ctx.backOff?.next(uid, name, cur.finishedAt);
     await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out, podIP);
     await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
     return 'waiting';
