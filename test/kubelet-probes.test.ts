@@ -2,10 +2,10 @@
  * Probes, lifecycle hooks, graceful termination and restarts on a real node (k8ts server on its
  * own containerd, busybox pods): a liveness probe that starts failing restarts its container
  * with upstream's Unhealthy and Killing events; readiness gates the pod's Ready condition;
- * tcpSocket probes on a named port and on a closed one; a postStart hook whose file the container
- * waits for; deletion where a TERM-trapping container exits by its trap and one ignoring TERM is
- * SIGKILLed after its grace period; CrashLoopBackOff with the first back-off; restartPolicy Never
- * pods that succeed and fail. All pods run in parallel. Skipped with the reason when root or the
+ * tcpSocket probes on a named port and on a closed one, an exec probe that times out; a postStart
+ * hook whose file the container waits for; deletion where a container's preStop hook runs, then
+ * its TERM trap, and one ignoring TERM is SIGKILLed after its grace period; CrashLoopBackOff with
+ * the first back-off; restartPolicy Never pods that succeed and fail. All pods run in parallel. Skipped with the reason when root or the
  * packages are missing (under CI=true that fails instead).
  */
 import assert from 'node:assert/strict';
@@ -97,6 +97,7 @@ before(async () => {
           readinessProbe: { tcpSocket: { port: 'web' }, periodSeconds: 1 },
         }),
         box('closed', 'exec sleep 3600', { readinessProbe: { tcpSocket: { port: 9999 }, periodSeconds: 1 } }),
+        box('slow', 'exec sleep 3600', { readinessProbe: { exec: { command: ['sleep', '3'] }, timeoutSeconds: 1, periodSeconds: 1 } }),
       ],
     }),
     pod('hook', {
@@ -111,7 +112,10 @@ before(async () => {
     pod('term', {
       terminationGracePeriodSeconds: 30,
       containers: [
-        box('polite', 'trap "exit 7" TERM; while true; do sleep 0.1; done'),
+        // exits 8 on TERM once its preStop hook signalled USR1 (7 without the hook)
+        box('polite', "got=0; trap 'got=1' USR1; trap 'exit $((7 + got))' TERM; while true; do sleep 0.1; done", {
+          lifecycle: { preStop: { exec: { command: ['kill', '-USR1', '1'] } } },
+        }),
         box('stubborn', 'trap "" TERM; while true; do sleep 0.1; done'),
       ],
     }),
@@ -162,14 +166,18 @@ describe('probes, hooks and termination on a real node', { skip, timeout: 180_00
     );
   });
 
-  it('probes tcpSocket on a named port and reports a closed one', async () => {
+  it('probes tcpSocket on a named port, reports a closed one and an exec probe that times out', async () => {
     const p = await waitPod('tcp', 'srv ready', (x) => containerStatus(x, 'srv')['ready'] === true, 90_000);
     assert.equal(containerStatus(p, 'closed')['ready'], false);
-    assert.equal(condition(p, 'Ready')?.['message'], 'containers with unready status: [closed]');
+    assert.equal(condition(p, 'Ready')?.['message'], 'containers with unready status: [closed slow]');
     const ip = String(status(p)['podIP']);
-    await eventually('the Unhealthy event of the closed port', async () =>
-      (await eventsOf('tcp')).includes(`Warning Unhealthy Readiness probe failed: dial tcp ${ip}:9999: connect: connection refused`),
-    );
+    await eventually('the Unhealthy events of the closed port and the slow command', async () => {
+      const events = await eventsOf('tcp');
+      return (
+        events.includes(`Warning Unhealthy Readiness probe failed: dial tcp ${ip}:9999: connect: connection refused`) &&
+        events.includes('Warning Unhealthy Readiness probe failed: command "sleep 3" timed out')
+      );
+    });
   });
 
   it('runs a postStart hook whose file the container sees', async () => {
@@ -213,7 +221,7 @@ describe('probes, hooks and termination on a real node', { skip, timeout: 180_00
     assert.equal(state(containerStatus(bad, 'slow'), 'terminated')?.['exitCode'], 0, 'Failed only once every container ended');
   });
 
-  it('deletes gracefully: a TERM trap runs, a container ignoring TERM is killed after the grace period', async () => {
+  it('deletes gracefully: preStop, then the TERM trap runs; a container ignoring TERM is killed after the grace period', async () => {
     await waitPod('term', 'Running', (x) => status(x)['phase'] === 'Running', 90_000);
     const seen: KubeObject[] = [];
     const ac = new AbortController();
@@ -235,7 +243,7 @@ describe('probes, hooks and termination on a real node', { skip, timeout: 180_00
     await w.done.catch(() => undefined);
     const final = seen.findLast((p) => state(containerStatus(p, 'stubborn'), 'terminated'));
     assert.ok(final, 'the kubelet reported the stopped containers before deleting the pod');
-    assert.equal(state(containerStatus(final, 'polite'), 'terminated')?.['exitCode'], 7, 'the TERM trap ran');
+    assert.equal(state(containerStatus(final, 'polite'), 'terminated')?.['exitCode'], 8, 'the preStop hook, then the TERM trap ran');
     assert.deepEqual(
       [
         state(containerStatus(final, 'stubborn'), 'terminated')?.['exitCode'],
