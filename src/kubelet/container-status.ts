@@ -14,7 +14,6 @@ export interface ContainerSpec {
   name: string;
   image: string;
   restartPolicy?: string;
-  readinessProbe?: unknown;
 }
 
 /** A reason the kubelet could not start a container (e.g. ErrImageNeverPull), shown as waiting. */

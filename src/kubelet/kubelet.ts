@@ -112,6 +112,7 @@ export class Kubelet {
       backOff: this.#backOff,
     };
     let view = await podRuntimeView(this.runtime, uid);
+    this.probes.update(key, pod, view);
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
     this.probes.update(key, pod, view);

@@ -156,7 +156,10 @@ export async function syncPodContainers(
       out.changed = true;
       cur = await ctx.runtime.containerStatus(cur.id);
     }
-    if (cur.state === 'CONTAINER_RUNNING') return 'running';
+    if (cur.state === 'CONTAINER_RUNNING') {
+      // a sidecar holds up the next init container until its startup probe succeeded
+      return sidecar && ctx.probes?.containerState(uid, name, cur.id)?.started === false ? 'waiting' : 'running';
+    }
     if (cur.state !== 'CONTAINER_EXITED') return 'waiting';
     const policy = sidecar ? 'Always' : isInit ? (restartPolicy === 'Never' ? 'Never' : 'OnFailure') : restartPolicy;
     if (!shouldRestart(policy, cur.exitCode)) return cur.exitCode === 0 ? 'succeeded' : 'failed';

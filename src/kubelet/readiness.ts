@@ -1,13 +1,13 @@
 /**
- * Readiness of simulated containers. Simulated nodes run no probes; a container is ready once
- * running, unless held back:
+ * Readiness held back on purpose, for simulated containers. Their probes run against a simulation
+ * that always answers (prober/network.ts); a container is ready once running and its readiness
+ * probe passed, unless held back:
  *
  *   k8ts.io/simulate-ready: "false"               no container of the pod becomes ready
  *   k8ts.io/simulate-ready: "10s"                 containers become ready 10 s after they start
  *   k8ts.io/simulate-ready.<container>: "true"    overrides the pod's value for one container
  *
- * Without an annotation, a readinessProbe's initialDelaySeconds is honoured (the probe is
- * assumed to pass). The real prober replaces this for real runtimes.
+ * Readiness probes themselves (initialDelaySeconds, thresholds) are the prober's (prober/manager.ts).
  */
 import type { KubeObject } from '../machinery/object.js';
 import { parseGoDuration } from './runtime/fake/simulate.js';
@@ -15,7 +15,7 @@ import { parseGoDuration } from './runtime/fake/simulate.js';
 export const SIMULATE_READY_ANNOTATION = 'k8ts.io/simulate-ready';
 
 /** When a container started at `startedAt` becomes ready: a time, or Infinity for never. */
-export function readyAt(pod: KubeObject, container: { name: string; readinessProbe?: unknown }, startedAt: number): number {
+export function readyAt(pod: KubeObject, container: { name: string }, startedAt: number): number {
   const annotations = pod.metadata.annotations ?? {};
   const value = annotations[`${SIMULATE_READY_ANNOTATION}.${container.name}`] ?? annotations[SIMULATE_READY_ANNOTATION];
   if (value !== undefined) {
@@ -24,11 +24,6 @@ export function readyAt(pod: KubeObject, container: { name: string; readinessPro
     if (v === 'true' || v === '') return startedAt;
     const delay = parseGoDuration(v);
     return delay === undefined ? Number.POSITIVE_INFINITY : startedAt + delay;
-  }
-  const probe = container.readinessProbe;
-  if (probe && typeof probe === 'object') {
-    const delay = (probe as { initialDelaySeconds?: unknown }).initialDelaySeconds;
-    if (typeof delay === 'number' && delay > 0) return startedAt + delay * 1000;
   }
   return startedAt;
 }

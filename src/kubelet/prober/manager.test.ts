@@ -161,6 +161,27 @@ describe('probe manager', () => {
     assert.equal(containerStatusOf(await t.sync(), 'app')['ready'], true, 'the fake runtime’s exec exits 0');
   });
 
+  it('starts app containers only once a sidecar’s startup probe succeeded', async () => {
+    const t = kubeletFixture();
+    t.network.fail('/started');
+    t.create({
+      initContainers: [
+        { name: 'proxy', image: 'envoy', restartPolicy: 'Always', startupProbe: httpProbe('/started', { failureThreshold: 30 }) },
+      ],
+      containers: [{ name: 'app', image: 'nginx' }],
+    });
+    await t.sync();
+    await t.clock.step(2000);
+    let st = await t.sync();
+    assert.equal(containerStatusOf(st, 'proxy', 'initContainerStatuses')['started'], false);
+    assert.equal((await t.runtime.listContainers()).filter((c) => c.metadata.name === 'app').length, 0, 'app not started');
+    t.network.answers.clear();
+    await t.clock.step(1000);
+    st = await t.sync();
+    assert.equal(containerStatusOf(st, 'proxy', 'initContainerStatuses')['started'], true);
+    assert.equal((await t.runtime.listContainers()).filter((c) => c.metadata.name === 'app').length, 1, 'app started');
+  });
+
   it('stops probing a pod that finished or is gone', async () => {
     const t = kubeletFixture();
     t.create({ containers: [{ name: 'app', image: 'nginx', readinessProbe: httpProbe('/ready') }] });
