@@ -81,6 +81,25 @@ describe('graceful termination', () => {
   });
 });
 
+describe('lifecycle hooks through exec', () => {
+  it('words a failing exec hook as upstream', async () => {
+    const t = kubeletFixture();
+    t.runtime.execSync = async () => ({ stdout: Buffer.from('out\n'), stderr: Buffer.from('oops\n'), exitCode: 2 });
+    const pod = t.create({
+      containers: [{ name: 'a', image: 'nginx', lifecycle: { preStop: { exec: { command: ['sh', '-c', 'exit 2'] } } } }],
+    });
+    await t.sync();
+    t.markDeleted(30);
+    await t.sync();
+    assert.deepEqual(
+      t.recorder.events.filter((e) => e.reason === 'FailedPreStopHook').map((e) => e.message),
+      [
+        `Exec lifecycle hook ([sh -c exit 2]) for Container "a" in Pod "web_default(${pod.metadata.uid})" failed - error: command 'sh -c exit 2' exited with 2: oops\n, message: "out\\noops\\n"`,
+      ],
+    );
+  });
+});
+
 describe('postStart hooks', () => {
   it('runs the hook after the start; an HTTP error status still passes', async () => {
     const t = kubeletFixture();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RuntimeError } from '../runtime/interface.js';
 import { condition, containerStatusOf, kubeletFixture } from '../testing/kubelet-fixture.js';
 
 type Obj = Record<string, unknown>;
@@ -180,6 +181,32 @@ describe('probe manager', () => {
     st = await t.sync();
     assert.equal(containerStatusOf(st, 'proxy', 'initContainerStatuses')['started'], true);
     assert.equal((await t.runtime.listContainers()).filter((c) => c.metadata.name === 'app').length, 1, 'app started');
+  });
+
+  it('words exec failures and timeouts as upstream', async () => {
+    const t = kubeletFixture();
+    const exec = t.runtime.execSync.bind(t.runtime);
+    t.runtime.execSync = async (id, cmd, timeout) => {
+      if (cmd[0] === 'slow') throw new RuntimeError('DeadlineExceeded', 'context deadline exceeded');
+      if (cmd[0] === 'cat')
+        return { stdout: new Uint8Array(), stderr: Buffer.from("cat: can't open '/tmp/x': No such file or directory\n"), exitCode: 1 };
+      return exec(id, cmd, timeout);
+    };
+    t.create({
+      containers: [
+        { name: 'a', image: 'nginx', readinessProbe: { exec: { command: ['cat', '/tmp/x'] }, periodSeconds: 1 } },
+        { name: 'b', image: 'nginx', readinessProbe: { exec: { command: ['slow', 'thing'] }, periodSeconds: 1 } },
+      ],
+    });
+    await t.sync();
+    await t.clock.step(0);
+    assert.deepEqual(
+      t.recorder.events.filter((e) => e.reason === 'Unhealthy').map((e) => `${String(e.fieldPath)} ${e.message}`),
+      [
+        "spec.containers{a} Readiness probe failed: cat: can't open '/tmp/x': No such file or directory\n",
+        'spec.containers{b} Readiness probe failed: command "slow thing" timed out',
+      ],
+    );
   });
 
   it('stops probing a pod that finished or is gone', async () => {
