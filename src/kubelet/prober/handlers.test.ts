@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Server as GrpcServer, type sendUnaryData, type ServerUnaryCall, ServerCredentials, status } from '@grpc/grpc-js';
+import { createCertificateAuthority } from '../../pki/ca.js';
+import { issueServerCertificate } from '../../pki/certs.js';
 import { decodeHealthCheckResponse, encodeHealthCheckRequest, grpcProbe } from './grpc.js';
 import { resolvePort } from './handler.js';
 import { httpProbe, PROBE_USER_AGENT } from './http.js';
@@ -98,6 +101,23 @@ describe('httpGet probes', () => {
       slow.output,
       `Get "http://127.0.0.1:${port}/slow": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
     );
+  });
+});
+
+describe('httpGet probes over HTTPS', () => {
+  it('do not verify the certificate', async () => {
+    const ca = await createCertificateAuthority({ commonName: 'probe-test-ca' });
+    const leaf = await issueServerCertificate(ca, { commonName: 'pod', dnsNames: ['elsewhere.invalid'] });
+    const tls = createHttpsServer({ cert: leaf.certPem, key: leaf.keyPem }, (_req, res) => res.end('secure'));
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    try {
+      const tlsPort = (tls.address() as AddressInfo).port;
+      const got = await httpProbe({ scheme: 'HTTPS', host: '127.0.0.1', port: tlsPort, path: '/', headers: [] }, 2000);
+      assert.deepEqual([got.result, got.output], ['Success', 'secure']);
+    } finally {
+      tls.closeAllConnections();
+      tls.close();
+    }
   });
 });
 
