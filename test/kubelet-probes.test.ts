@@ -75,10 +75,15 @@ before(async () => {
   node = await startRealNodeServer({ nodeName: 'k8ts-probes-node', clusterCIDR: '10.249.0.0/16' });
   const all = [
     pod('live', {
-      terminationGracePeriodSeconds: 2,
+      terminationGracePeriodSeconds: 30,
       containers: [
         box('app', 'touch /tmp/healthy; sleep 4; rm /tmp/healthy; exec sleep 3600', {
-          livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 1, failureThreshold: 2 },
+          livenessProbe: {
+            exec: { command: ['cat', '/tmp/healthy'] },
+            periodSeconds: 1,
+            failureThreshold: 2,
+            terminationGracePeriodSeconds: 2,
+          },
         }),
       ],
     }),
@@ -140,8 +145,10 @@ describe('probes, hooks and termination on a real node', { skip, timeout: 180_00
   it('restarts a container whose liveness probe fails, with upstream’s events', async () => {
     const p = await waitPod('live', 'restarted once', (x) => Number(containerStatus(x, 'app')['restartCount']) >= 1, 90_000);
     const last = (containerStatus(p, 'app')['lastState'] as Obj)['terminated'] as Obj;
-    // sleep as PID 1 ignores SIGTERM: killed after the 2 s grace
+    // sleep as PID 1 ignores SIGTERM: killed after the probe's 2 s grace (not the pod's 30 s)
     assert.deepEqual([last['exitCode'], last['reason']], [137, 'Error']);
+    const ran = Date.parse(String(last['finishedAt'])) - Date.parse(String(last['startedAt']));
+    assert.ok(ran >= 6000 && ran < 20_000, `the first container ran ${ran} ms`);
     const events = await eventsOf('live');
     assert.ok(
       events.some((e) => /^Warning Unhealthy Liveness probe failed: cat: can't open '\/tmp\/healthy': No such file or directory/.test(e)),
