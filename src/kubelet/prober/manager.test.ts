@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RuntimeError } from '../runtime/interface.js';
+import { simulatedProbeNetwork } from './network.js';
 import { condition, containerStatusOf, kubeletFixture } from '../testing/kubelet-fixture.js';
 
 type Obj = Record<string, unknown>;
@@ -206,6 +207,18 @@ describe('probe manager', () => {
         "spec.containers{a} Readiness probe failed: cat: can't open '/tmp/x': No such file or directory\n",
         'spec.containers{b} Readiness probe failed: command "slow thing" timed out',
       ],
+    );
+  });
+
+  it('answers simulated pods’ network probes from the simulation', async () => {
+    const outcomes = await Promise.all([
+      simulatedProbeNetwork.httpGet({ scheme: 'HTTP', host: '10.0.0.1', port: 80, path: '/', headers: [] }, 1000),
+      simulatedProbeNetwork.tcpSocket('10.0.0.1', 80, 1000),
+      simulatedProbeNetwork.grpc('10.0.0.1', 80, '', 1000),
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => o.result),
+      ['Success', 'Success', 'Success'],
     );
   });
 

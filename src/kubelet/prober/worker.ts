@@ -63,7 +63,6 @@ export class ProbeWorker {
   containerId = '';
   /** The result for `containerId`. */
   result: ProbeResult;
-  #startedAt = 0;
   #running = false;
   #lastResult: ProbeResult = 'Unknown';
   #resultRun = 0;
@@ -90,7 +89,6 @@ export class ProbeWorker {
       this.#lastResult = 'Unknown';
       this.#resultRun = 0;
       this.#onHold = false;
-      this.#startedAt = startedAt;
       this.#running = running;
       this.#disarm();
       if (running) this.#arm(Math.max(0, startedAt + this.params.initialDelayMs - this.#host.clock.now()));
@@ -106,7 +104,6 @@ export class ProbeWorker {
       }
     }
     this.#running = running;
-    this.#startedAt = startedAt || this.#startedAt;
   }
 
   /** Stops probing for good. */
