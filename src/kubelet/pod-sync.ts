@@ -135,7 +135,6 @@ export async function syncPodContainers(
   const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
   const podIP = sandbox.network?.ip ?? '';
   const uid = pod.metadata.uid ?? '';
-  const now = ctx.clock.now();
 
   /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */
   const step = async (c: Obj, isInit: boolean): Promise<'running' | 'succeeded' | 'waiting' | 'failed'> => {
@@ -164,7 +163,8 @@ export async function syncPodContainers(
     const policy = sidecar ? 'Always' : isInit ? (restartPolicy === 'Never' ? 'Never' : 'OnFailure') : restartPolicy;
     if (!shouldRestart(policy, cur.exitCode)) return cur.exitCode === 0 ? 'succeeded' : 'failed';
     const at = ctx.backOff ? ctx.backOff.of(uid, name, cur.finishedAt).until : cur.finishedAt + restartDelayMs(cur.metadata.attempt);
-    if (at > now) {
+    // now, not when the sync began: a liveness kill above took time
+    if (at > ctx.clock.now()) {
       restartAt = restartAt === undefined ? at : Math.min(restartAt, at);
       const message = `Back-off restarting failed container ${name} in pod ${formatPod(pod)}`;
       ctx.recorder.event(pod, 'Warning', 'BackOff', message, containerFieldPath(isInit ? 'initContainers' : 'containers', name));

@@ -81,6 +81,32 @@ describe('probe manager', () => {
     assert.ok(t.network.calls.length > calls, 'probed again');
   });
 
+  it('restarts at once after a liveness kill that took time (preStop), without a BackOff', async () => {
+    const t = kubeletFixture();
+    t.create({
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx',
+          lifecycle: { preStop: { sleep: { seconds: 3 } } },
+          livenessProbe: httpProbe('/healthz', { failureThreshold: 1 }),
+        },
+      ],
+    });
+    await t.sync();
+    t.network.fail('/healthz');
+    await t.clock.step(1000);
+    const syncing = t.sync();
+    await t.clock.step(3000);
+    const st = await syncing;
+    assert.equal(containerStatusOf(st, 'app')['restartCount'], 1);
+    assert.ok((containerStatusOf(st, 'app')['state'] as Obj)['running']);
+    assert.deepEqual(
+      t.recorder.events.filter((e) => e.reason === 'BackOff'),
+      [],
+    );
+  });
+
   it('uses the probe’s terminationGracePeriodSeconds when it kills', async () => {
     const t = kubeletFixture();
     const stops: number[] = [];
