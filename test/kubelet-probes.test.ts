@@ -126,6 +126,7 @@ before(async () => {
     }),
     pod('crash', { containers: [box('crash', 'exit 1')] }),
     pod('done', { restartPolicy: 'Never', containers: [box('ok', 'exit 0')] }),
+    pod('nocmd', { restartPolicy: 'Never', containers: [{ name: 'app', image: BUSYBOX_IMAGE, command: ['/no/such/binary'] }] }),
     pod('broken', { restartPolicy: 'Never', containers: [box('bad', 'exit 3'), box('slow', 'sleep 2; exit 0')] }),
   ];
   await Promise.all(all.map((p) => pods().create(NS, p)));
@@ -133,7 +134,7 @@ before(async () => {
 
 after(async () => {
   if (!node) return;
-  for (const name of ['live', 'ready', 'tcp', 'hook', 'crash', 'done', 'broken', 'term']) {
+  for (const name of ['live', 'ready', 'tcp', 'hook', 'crash', 'done', 'nocmd', 'broken', 'term']) {
     await pods()
       .delete(NS, name, { gracePeriodSeconds: 0 })
       .catch(() => undefined);
@@ -226,6 +227,16 @@ describe('probes, hooks and termination on a real node', { skip, timeout: 180_00
       [3, 'Error'],
     );
     assert.equal(state(containerStatus(bad, 'slow'), 'terminated')?.['exitCode'], 0, 'Failed only once every container ended');
+    // a command that cannot run: containerd's StartError, exit code 128
+    const nocmd = await waitPod('nocmd', 'Failed', (x) => status(x)['phase'] === 'Failed', 90_000);
+    const term = state(containerStatus(nocmd, 'app'), 'terminated') ?? {};
+    assert.deepEqual([term['exitCode'], term['reason']], [128, 'StartError']);
+    assert.match(String(term['message']), /no such file or directory/);
+    const events = await eventsOf('nocmd');
+    assert.ok(
+      events.some((e) => /^Warning Failed Error: .*\/no\/such\/binary/.test(e)),
+      events.join('\n'),
+    );
   });
 
   it('deletes gracefully: preStop, then the TERM trap runs; a container ignoring TERM is killed after the grace period', async () => {

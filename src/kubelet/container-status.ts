@@ -107,6 +107,10 @@ export function containerStatus(
       };
       lastState = terminated(cur, ctx.runtimeName);
       changesAt = restartAt;
+    } else if (restarting && ctx.failure) {
+      // the last start failed (RunContainerError): waiting for the next try
+      state = { waiting: { reason: ctx.failure.reason, message: ctx.failure.message } };
+      lastState = terminated(cur, ctx.runtimeName);
     } else {
       state = terminated(cur, ctx.runtimeName);
       // a finished init container counts as ready, as upstream reports it

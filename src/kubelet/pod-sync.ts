@@ -79,7 +79,16 @@ async function startContainer(
     const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec, fieldPath);
     const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit), sandboxConfig);
     ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`, fieldPath);
-    await ctx.runtime.startContainer(id);
+    try {
+      await ctx.runtime.startContainer(id);
+    } catch (err) {
+      // made but not run (containerd: exited 128, reason StartError): RunContainerError until the next try
+      if (!isRuntimeError(err, 'Unknown')) throw err;
+      ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${err.message}`, fieldPath);
+      out.failures.set(name, { reason: 'RunContainerError', message: err.message });
+      out.changed = true;
+      return;
+    }
     ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`, fieldPath);
     out.changed = true;
     const postStart = lifecycleHandler(c, 'postStart');
