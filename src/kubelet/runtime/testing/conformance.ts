@@ -7,7 +7,9 @@
  * A runtime that needs real images passes `image` (one it can pull) in the options. Where CRI
  * leaves the error code open and runtimes differ, a case accepts each runtime's answer: containerd
  * 1.6 answers a container in the wrong state and a reserved name with Unknown, the fake with
- * FailedPrecondition and AlreadyExists (the kubelet relies on the failure, not its code).
+ * FailedPrecondition and AlreadyExists (the kubelet relies on the failure, not its code). Exit
+ * codes and reasons are agreed: a container's own exit is Completed (0) or Error; StopContainer
+ * with timeout 0 and StopPodSandbox SIGKILL it (137, Error).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -20,6 +22,7 @@ import {
   type Runtime,
   type RuntimeErrorCode,
 } from '../interface.js';
+import { SIMULATE_EXIT_ANNOTATION } from '../fake/simulate.js';
 
 export interface ConformanceSubject {
   runtime: Runtime;
@@ -198,6 +201,35 @@ export function runtimeConformance(name: string, factory: () => Promise<Conforma
         await rejectsWith(rt.containerStatus(containerId), 'NotFound');
         await rt.removeContainer(containerId); // idempotent
         assert.equal((await rt.listContainers({ podSandboxId: sandboxId })).length, 0);
+      }),
+    );
+
+    it(
+      'reports a container’s own exit: Completed for 0, Error for other codes',
+      withRuntime(async (rt) => {
+        const config = sandboxConfig();
+        await rt.pullImage({ image });
+        const sandboxId = await rt.runPodSandbox(config);
+        const exits: [number, string][] = [];
+        for (const code of [0, 3]) {
+          const c = containerConfig(image, `exit-${code}`);
+          // the fake runs no command: its exit program says the same
+          c.command = ['sh', '-c', `exit ${code}`];
+          c.annotations = { [SIMULATE_EXIT_ANNOTATION]: `0s:${code}` };
+          const id = await rt.createContainer(sandboxId, c, config);
+          await rt.startContainer(id);
+          const deadline = Date.now() + eventTimeoutMs;
+          let st = await rt.containerStatus(id);
+          while (st.state !== 'CONTAINER_EXITED' && Date.now() < deadline) {
+            await new Promise((r) => setTimeout(r, 20));
+            st = await rt.containerStatus(id);
+          }
+          exits.push([st.exitCode, st.reason]);
+        }
+        assert.deepEqual(exits, [
+          [0, 'Completed'],
+          [3, 'Error'],
+        ]);
       }),
     );
 
