@@ -1,7 +1,8 @@
 /**
  * Probes, lifecycle hooks, graceful termination and restarts on a real node (k8ts server on its
  * own containerd, busybox pods): a liveness probe that starts failing restarts its container
- * with upstream's Unhealthy and Killing events; readiness gates the pod's Ready condition;
+ * with upstream's Unhealthy and Killing events; readiness gates the pod's Ready condition and
+ * its Service's ready endpoints;
  * tcpSocket probes on a named port and on a closed one, an exec probe that times out; a postStart
  * hook whose file the container waits for; deletion where a container's preStop hook runs, then
  * its TERM trap, and one ignoring TERM is SIGKILLed after its grace period; CrashLoopBackOff with
@@ -20,6 +21,8 @@ import { eventually } from './support/wait.js';
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const EVENTS = { group: '', version: 'v1', resource: 'events' };
+const SERVICES = { group: '', version: 'v1', resource: 'services' };
+const ENDPOINTS = { group: '', version: 'v1', resource: 'endpoints' };
 const NS = 'default';
 
 const skip = await realNodeUnavailableForTests();
@@ -36,7 +39,18 @@ const state = (cs: Obj, which: 'running' | 'waiting' | 'terminated'): Obj | unde
   (cs['state'] as Obj | undefined)?.[which] as Obj | undefined;
 
 function pod(name: string, spec: Obj): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, labels: { probes: name } }, spec };
+}
+
+/** The IPs of the Endpoints `name`: ready (addresses) and not ready. */
+async function endpointIPs(name: string): Promise<{ ready: string[]; notReady: string[] }> {
+  const ep = await client()
+    .resource(ENDPOINTS)
+    .get(NS, name)
+    .catch(() => undefined);
+  const subsets = (ep?.['subsets'] ?? []) as Obj[];
+  const ips = (field: string) => subsets.flatMap((s) => ((s[field] ?? []) as Obj[]).map((a) => String(a['ip'])));
+  return { ready: ips('addresses'), notReady: ips('notReadyAddresses') };
 }
 
 function box(name: string, script: string, extra: Obj = {}): Obj {
@@ -89,7 +103,7 @@ before(async () => {
     }),
     pod('ready', {
       containers: [
-        box('web', `sleep 4; ${HTTPD('/www', 8080)}`, {
+        box('web', `sleep 6; ${HTTPD('/www', 8080)}`, {
           readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 },
         }),
       ],
@@ -130,6 +144,14 @@ before(async () => {
     pod('broken', { restartPolicy: 'Never', containers: [box('bad', 'exit 3'), box('slow', 'sleep 2; exit 0')] }),
   ];
   await Promise.all(all.map((p) => pods().create(NS, p)));
+  await client()
+    .resource(SERVICES)
+    .create(NS, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ready', namespace: NS },
+      spec: { selector: { probes: 'ready' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
 });
 
 after(async () => {
@@ -158,13 +180,19 @@ describe('probes, hooks and termination on a real node', { skip, timeout: 180_00
     assert.ok(events.includes('Normal Killing Container app failed liveness probe, will be restarted'), events.join('\n'));
   });
 
-  it('keeps a pod unready until its readiness probe passes', async () => {
+  it('keeps a pod unready, and out of its Service’s ready endpoints, until its readiness probe passes', async () => {
     const running = await waitPod('ready', 'Running', (x) => status(x)['phase'] === 'Running', 90_000);
     assert.equal(condition(running, 'Ready')?.['status'], 'False');
     assert.equal(containerStatus(running, 'web')['ready'], false);
+    const ip = String(status(running)['podIP']);
+    await eventually('the pod among the not-ready endpoints', async () => (await endpointIPs('ready')).notReady.includes(ip), 5_000, 100);
     const ready = await waitPod('ready', 'Ready', (x) => condition(x, 'Ready')?.['status'] === 'True');
     assert.equal(condition(ready, 'ContainersReady')?.['status'], 'True');
     assert.equal(containerStatus(ready, 'web')['ready'], true);
+    await eventually('the pod among the ready endpoints', async () => {
+      const eps = await endpointIPs('ready');
+      return eps.ready.includes(ip) && !eps.notReady.includes(ip);
+    });
     const events = await eventsOf('ready');
     assert.ok(
       events.some((e) =>
