@@ -1,13 +1,13 @@
 /**
  * Probes, lifecycle hooks, graceful termination and restarts on a real node (k8ts server on its
  * own containerd, busybox pods): a liveness probe that starts failing restarts its container
- * with upstream's Unhealthy and Killing events; readiness gates the pod's Ready condition and
- * its Service's ready endpoints;
- * tcpSocket probes on a named port and on a closed one, an exec probe that times out; a postStart
- * hook whose file the container waits for; deletion where a container's preStop hook runs, then
- * its TERM trap, and one ignoring TERM is SIGKILLed after its grace period; CrashLoopBackOff with
- * the first back-off; restartPolicy Never pods that succeed and fail. All pods run in parallel. Skipped with the reason when root or the
- * packages are missing (under CI=true that fails instead).
+ * with upstream's Unhealthy and Killing events; readiness gates the pod's Ready condition and its
+ * Service's ready endpoints; tcpSocket probes on a named port and on a closed one, an exec probe
+ * that times out; a postStart hook whose file the container waits for; deletion where a
+ * container's preStop hook runs, then its TERM trap, and one ignoring TERM is SIGKILLed after its
+ * grace period; CrashLoopBackOff with the first back-off; restartPolicy Never pods that succeed
+ * and fail, and one whose command does not exist. All pods run in parallel. Skipped with the
+ * reason when root or the packages are missing (under CI=true that fails instead).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
