@@ -10,6 +10,7 @@ import { asObj, num, objs, type Obj } from '../api/core/access.js';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
 import { podContainerFieldPath } from './pod-sync.js';
+import type { HandlerTarget } from './prober/handler.js';
 import { type HookContext, lifecycleHandler, runLifecycleHook } from './prober/lifecycle.js';
 import type { ProbeType } from './prober/interface.js';
 import type { PodRuntimeView } from './runtime-view.js';
@@ -42,8 +43,24 @@ export function containerSpecOf(pod: KubeObject, name: string): Obj | undefined 
   return undefined;
 }
 
-function timeout(ctx: HookContext, ms: number): Promise<'timeout'> {
-  return new Promise((resolve) => ctx.clock.setTimeout(() => resolve('timeout'), ms));
+/** Runs the preStop hook for at most `ms`; resolves with its failure message, if it failed in time. */
+async function preStopWithin(
+  ctx: HookContext,
+  pod: KubeObject,
+  target: HandlerTarget,
+  handler: Obj,
+  ms: number,
+): Promise<string | undefined> {
+  let cancel: (() => void) | undefined;
+  const cutOff = new Promise<undefined>((resolve) => {
+    cancel = ctx.clock.setTimeout(() => resolve(undefined), ms);
+  });
+  const hook = runLifecycleHook(ctx, pod, target, handler).catch((err: Error) => err.message);
+  try {
+    return await Promise.race([hook, cutOff]);
+  } finally {
+    cancel?.();
+  }
 }
 
 /**
@@ -66,9 +83,8 @@ export async function killContainer(
   const preStop = lifecycleHandler(container, 'preStop');
   if (preStop && grace > 0) {
     const start = ctx.clock.now();
-    const hook = runLifecycleHook(ctx, pod, { container, containerId: status.id, podIP }, preStop).catch((err: Error) => err.message);
-    const failed = await Promise.race([hook, timeout(ctx, grace * 1000)]);
-    if (typeof failed === 'string' && failed !== 'timeout') ctx.recorder.event(pod, 'Warning', 'FailedPreStopHook', failed, fieldPath);
+    const failed = await preStopWithin(ctx, pod, { container, containerId: status.id, podIP }, preStop, grace * 1000);
+    if (failed) ctx.recorder.event(pod, 'Warning', 'FailedPreStopHook', failed, fieldPath);
     left = grace - Math.floor((ctx.clock.now() - start) / 1000);
   }
   await ctx.runtime.stopContainer(status.id, Math.max(left, MINIMUM_GRACE_PERIOD_SECONDS));
