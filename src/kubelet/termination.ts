@@ -17,7 +17,7 @@ import type { PodRuntimeView } from './runtime-view.js';
 import type { ContainerStatus } from './runtime/interface.js';
 
 /** minimumGracePeriodInSeconds: every container gets this long to stop after SIGTERM. */
-export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 const DEFAULT_GRACE_PERIOD_SECONDS = 30;
 
 export interface KillContext extends HookContext {
@@ -34,7 +34,7 @@ export function gracePeriodSeconds(pod: KubeObject, probe?: Obj): number {
 }
 
 /** The spec of container `name` (app, init or ephemeral). */
-export function containerSpecOf(pod: KubeObject, name: string): Obj | undefined {
+function containerSpecOf(pod: KubeObject, name: string): Obj | undefined {
   const spec = asObj(pod['spec']) ?? {};
   for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
     const c = objs(spec[list]).find((x) => x['name'] === name);
