@@ -17,7 +17,7 @@ const MAX_BODY = 10 * 1024;
 const MAX_REDIRECTS = 10;
 
 /** The probe's URL: scheme://host:port/path (net/url formats IPv6 hosts in brackets). */
-export function probeURL(r: HTTPGetRequest): URL {
+function probeURL(r: HTTPGetRequest): URL {
   const path = r.path.startsWith('/') ? r.path : `/${r.path}`;
   return new URL(`${r.scheme.toLowerCase()}://${joinHostPort(r.host, r.port)}${path}`);
 }

@@ -21,7 +21,7 @@ export interface ProbeParams {
   failureThreshold: number;
 }
 
-export function probeParams(probe: Obj): ProbeParams {
+function probeParams(probe: Obj): ProbeParams {
   const positive = (v: unknown, d: number): number => {
     const n = num(v);
     return n !== undefined && n > 0 ? n : d;
