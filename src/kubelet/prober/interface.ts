@@ -37,6 +37,11 @@ export interface HTTPGetRequest {
 
 /** The network side of probes and hooks. */
 export interface ProbeNetwork {
+  /**
+   * Its answers never change (a simulation, beside a runtime whose exec always succeeds): a probe
+   * worker stops once its probe succeeded, so simulated pods' probes cost nothing after that.
+   */
+  readonly steady?: boolean;
   /** An HTTP(S) GET: 2xx and 3xx succeed; redirects to another host end with a Warning. */
   httpGet(request: HTTPGetRequest, timeoutMs: number): Promise<ActionOutcome>;
   /** A TCP connect: success once the connection opens. */

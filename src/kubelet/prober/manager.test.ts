@@ -236,6 +236,31 @@ describe('probe manager', () => {
     );
   });
 
+  it('stops probing once probes succeeded when the answers never change (simulated nodes)', async () => {
+    const t = kubeletFixture();
+    t.network.steady = true;
+    t.create({
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx',
+          startupProbe: httpProbe('/started'),
+          livenessProbe: httpProbe('/healthz'),
+          readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 },
+        },
+      ],
+    });
+    await t.sync();
+    await t.clock.step(1000);
+    await t.clock.step(1000);
+    const st = await t.sync();
+    assert.deepEqual([containerStatusOf(st, 'app')['started'], containerStatusOf(st, 'app')['ready']], [true, true]);
+    assert.equal(t.clock.pendingTimers, 0, 'no worker keeps a timer');
+    const calls = t.network.calls.length;
+    await t.clock.step(60_000);
+    assert.equal(t.network.calls.length, calls);
+  });
+
   it('answers simulated pods’ network probes from the simulation', async () => {
     const outcomes = await Promise.all([
       simulatedProbeNetwork.httpGet({ scheme: 'HTTP', host: '10.0.0.1', port: 80, path: '/', headers: [] }, 1000),

@@ -71,6 +71,9 @@ export class ProbeManager {
     this.#o = options;
     this.#host = {
       clock: options.clock,
+      get steady() {
+        return options.network.steady === true;
+      },
       run: (w) => this.#run(w),
       started: (w) => this.#started(w),
       event: (w, type, reason, message) => {

@@ -38,6 +38,8 @@ function probeParams(probe: Obj): ProbeParams {
 /** What a worker needs from its manager. */
 export interface ProbeWorkerHost {
   clock: Clock;
+  /** Probe answers never change (ProbeNetwork.steady): stop once the probe succeeded. */
+  steady: boolean;
   /** Runs the probe's handler once against the container. */
   run(worker: ProbeWorker): Promise<ActionOutcome>;
   /** Whether the container `containerId` has started (its startup probe succeeded, or it has none). */
@@ -130,8 +132,9 @@ export class ProbeWorker {
     this.#arm(this.params.periodMs);
     if (this.#busy || this.#onHold) return;
     const started = this.#host.started(this);
-    // startup probes stop once started; the others wait for it
-    if (this.type === 'Startup' ? started : !started) return;
+    // startup probes stop once started (until a new container); the others wait for it
+    if (this.type === 'Startup' && started) return this.#disarm();
+    if (this.type !== 'Startup' && !started) return;
     const id = this.containerId;
     this.#busy = true;
     let outcome: ActionOutcome = { result: 'Unknown', output: '' };
@@ -145,6 +148,7 @@ export class ProbeWorker {
     }
     if (this.#stopped || id !== this.containerId) return;
     this.#record(outcome);
+    if (this.#host.steady && this.result === 'Success') this.#disarm();
   }
 
   #record(outcome: ActionOutcome): void {

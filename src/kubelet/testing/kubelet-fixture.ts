@@ -21,6 +21,8 @@ const PODS = { group: '', version: 'v1', resource: 'pods' };
 export class ScriptedNetwork implements ProbeNetwork {
   readonly answers = new Map<string, ActionOutcome>();
   readonly calls: string[] = [];
+  /** Whether workers may stop once their probe succeeded (as for simulated nodes). */
+  steady = false;
 
   async httpGet(request: HTTPGetRequest): Promise<ActionOutcome> {
     this.calls.push(`GET ${request.host}:${request.port}${request.path}`);
