@@ -12,9 +12,11 @@ import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
-import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
+import { type PodSyncOutcome, podContainerFieldPath, syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
+import { SimulatedVolumeFilesystem } from './volumes/simulated-filesystem.js';
+import { type PodVolumes, VolumeManager } from './volumes/volume-manager.js';
 
 export interface KubeletOptions {
   nodeName: string;
@@ -31,6 +33,8 @@ export interface KubeletOptions {
   objects: PodObjects;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
+  /** The pods' volumes; default: a volume manager that touches no disk (simulated nodes). */
+  volumes?: VolumeManager;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -44,6 +48,7 @@ export class Kubelet {
   readonly nodeName: string;
   readonly nodeIP: string;
   readonly runtime: Runtime;
+  readonly volumes: VolumeManager;
   readonly #o: KubeletOptions;
   /** The status last written per pod uid (JSON), so unchanged statuses are not written again. */
   readonly #written = new Map<string, string>();
@@ -55,6 +60,9 @@ export class Kubelet {
     this.nodeName = options.nodeName;
     this.nodeIP = options.nodeIP;
     this.runtime = options.runtime;
+    this.volumes =
+      options.volumes ??
+      new VolumeManager({ rootDir: '/', fs: new SimulatedVolumeFilesystem(), objects: options.objects, clock: options.clock });
   }
 
   /** Pods this kubelet currently knows (synced and not yet forgotten). */
@@ -82,9 +90,16 @@ export class Kubelet {
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
       return;
     }
-    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, objects: this.#o.objects };
+    const volumes = await this.volumes.setUpPodVolumes(pod);
+    const ctx = {
+      runtime: this.runtime,
+      recorder: this.#o.recorder,
+      clock: this.#o.clock,
+      objects: this.#o.objects,
+      containerMounts: (c: Obj) => this.volumes.containerMounts(pod, c, volumes.volumes),
+    };
     let view = await podRuntimeView(this.runtime, uid);
-    const outcome = await syncPodContainers(ctx, pod, view);
+    const outcome = volumes.ready ? await syncPodContainers(ctx, pod, view) : this.#waitForVolumes(pod, volumes);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
     const now = this.#o.clock.now();
     const { status, changesAt } = generatePodStatus({
@@ -99,7 +114,14 @@ export class Kubelet {
     if (TERMINAL.has(str(status['phase'])) && view.sandbox) await this.runtime.stopPodSandbox(view.sandbox.id);
     let next = changesAt;
     if (outcome.restartAt !== undefined && (next === undefined || outcome.restartAt < next)) next = outcome.restartAt;
+    if (volumes.resyncAt !== undefined && (next === undefined || volumes.resyncAt < next)) next = volumes.resyncAt;
     if (next !== undefined) this.#o.requeue(key, Math.max(0, next - now));
+  }
+
+  /** WaitForAttachAndMount failed: FailedMount events, no sandbox or container until the volumes are set up. */
+  #waitForVolumes(pod: KubeObject, volumes: PodVolumes): PodSyncOutcome & { restartAt: undefined } {
+    for (const message of volumes.failures) this.#o.recorder.event(pod, 'Warning', 'FailedMount', message);
+    return { changed: false, failures: new Map(), restartAt: undefined };
   }
 
   /** Graceful deletion as the kubelet completes it: stop containers, report, then delete with grace 0. */
@@ -154,6 +176,7 @@ export class Kubelet {
 
   async #forget(key: string, uid: string): Promise<void> {
     await removePodFromRuntime(this.runtime, uid);
+    await this.volumes.tearDownPod(uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);
   }

@@ -24,6 +24,8 @@ import { NodeHeartbeats } from './node-heartbeat.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
+import { DiskVolumeFilesystem } from './volumes/disk-filesystem.js';
+import { VolumeManager } from './volumes/volume-manager.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -48,7 +50,18 @@ export interface NodeSpec {
    * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
    */
   podCIDRWaitMs?: number;
+  /**
+   * A real node's kubelet root directory (DATA/kubelet): pod volumes are set up on disk under
+   * ROOT/pods/<uid>, and directories of pods that no longer exist are removed at start. Without
+   * it (simulated nodes) volumes touch no disk.
+   */
+  kubeletRootDir?: string;
+  /** How often volumes that follow API objects (configMap, secret, downwardAPI, projected) are set up again. */
+  volumeResyncMs?: number;
 }
+
+/** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
+export const DEFAULT_VOLUME_RESYNC_MS = 10_000;
 
 export interface NodesOptions {
   clientset: Clientset;
@@ -159,6 +172,22 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       clock,
       objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
+      ...(spec.kubeletRootDir
+        ? {
+            volumes: new VolumeManager({
+              rootDir: spec.kubeletRootDir,
+              fs: new DiskVolumeFilesystem(),
+              objects,
+              clock,
+              allocatable: {
+                cpu: spec.description.capacity.cpu,
+                memory: spec.description.capacity.memory,
+                'ephemeral-storage': spec.description.capacity.ephemeralStorage,
+              },
+              resyncMs: spec.volumeResyncMs ?? DEFAULT_VOLUME_RESYNC_MS,
+            }),
+          }
+        : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
   }
@@ -202,6 +231,14 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   heartbeats.run(signal);
   informers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
+
+  for (const m of members.values()) {
+    if (!m.spec.kubeletRootDir) continue;
+    const active = new Set(podInformer.lister.byIndex(NODE_NAME_INDEX, m.spec.description.name).map((p) => p.metadata.uid ?? ''));
+    await m.kubelet.volumes
+      .cleanupOrphanedPodDirs(active)
+      .catch((err: Error) => report(`node ${m.spec.description.name}: orphaned pod dirs: ${err.message}`));
+  }
 
   const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
   const networkWait = (m: Member): number =>

@@ -16,7 +16,7 @@ import type { PodObjects } from './pod-objects.js';
 import { podSpecContainers } from './pod-status.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
-import { isRuntimeError, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
+import { isRuntimeError, type Mount, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
 
 export interface PodSyncContext {
   runtime: Runtime;
@@ -24,6 +24,8 @@ export interface PodSyncContext {
   clock: Clock;
   /** The API objects a pod refers to (ConfigMaps, Secrets, Services). */
   objects: PodObjects;
+  /** A container's volume mounts (the volume manager's makeMounts); none without it. */
+  containerMounts?: (container: Obj) => Promise<Mount[]>;
 }
 
 /** What a sync changed in the runtime, and start failures to show as waiting reasons. */
@@ -61,7 +63,8 @@ async function startContainer(
   const fieldPath = containerFieldPath(isInit ? 'initContainers' : 'containers', name);
   try {
     const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec, fieldPath);
-    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit), sandboxConfig);
+    const mounts = (await ctx.containerMounts?.(c)) ?? [];
+    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit, mounts), sandboxConfig);
     ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`, fieldPath);
     await ctx.runtime.startContainer(id);
     ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`, fieldPath);

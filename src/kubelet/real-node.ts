@@ -63,6 +63,11 @@ export function realNodeLayout(dataDir: string) {
   return { dir, images: join(dir, 'images'), pauseArchive: join(dir, 'pause.tar'), containerd: containerdLayout(join(dir, 'containerd')) };
 }
 
+/** The real node's kubelet root (upstream's /var/lib/kubelet): pod volumes under DATA/kubelet/pods/<uid>/volumes. */
+export function kubeletRootDir(dataDir: string): string {
+  return join(dataDir, 'kubelet');
+}
+
 /** Polls CRI status() until it answers, bounded by `timeoutMs`. */
 async function waitRuntimeReady(runtime: CriRuntime, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -129,6 +134,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtime,
             runtimeName: 'containerd',
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
+            kubeletRootDir: kubeletRootDir(options.dataDir),
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);
