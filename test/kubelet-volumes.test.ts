@@ -5,13 +5,15 @@
  * host; a ConfigMap update and a label change reach the mounted files; the projected token
  * authenticates against the apiserver; a pod whose ConfigMap is missing stays ContainerCreating
  * with upstream's FailedMount event while the other pod runs, and starts once the ConfigMap
- * exists; deleting the pods leaves no mount or directory under DATA/kubelet.
+ * exists; a static pod from DATA/agent/manifests gets a mirror pod that comes back when deleted
+ * and goes with the manifest; deleting the pods leaves no mount or directory under DATA/kubelet.
  */
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HttpsClientset } from '../src/client/rest.js';
+import { ctr } from '../src/kubelet/containerd/ctr.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import { mountPointsUnder } from '../src/kubelet/mounts.js';
 import { kubeletRootDir } from '../src/kubelet/real-node.js';
@@ -25,6 +27,7 @@ const PODS = { group: '', version: 'v1', resource: 'pods' };
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const EVENTS = { group: '', version: 'v1', resource: 'events' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const NODE = 'k8ts-volumes-node';
 
 const skip = await realNodeUnavailableForTests();
@@ -231,6 +234,67 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
       .resource(CONFIGMAPS)
       .create('default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'absent' }, data: { k: 'v' } });
     await eventually('broken Running', async () => status(await pods.get('default', 'broken'))['phase'] === 'Running', 60_000);
+  });
+
+  it('runs a static pod from DATA/agent/manifests with a mirror pod that comes back when deleted and goes with the manifest', async () => {
+    const manifests = join((node as RealNodeServer).dataDir, 'agent', 'manifests');
+    await mkdir(manifests, { recursive: true });
+    const manifest = join(manifests, 'static-web.yaml');
+    await writeFile(
+      manifest,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: main\n    image: ${BUSYBOX_IMAGE}\n    imagePullPolicy: IfNotPresent\n    command: [sleep, '3600']\n`,
+    );
+    const pods = client.resource(PODS);
+    const name = `static-web-${NODE}`;
+    let mirror: KubeObject | undefined;
+    await eventually(
+      'the mirror pod Running',
+      async () => {
+        mirror = await pods.get('default', name).catch(() => undefined);
+        return status(mirror)['phase'] === 'Running';
+      },
+      60_000,
+    );
+    const annotations = mirror?.metadata.annotations ?? {};
+    assert.equal(annotations['kubernetes.io/config.source'], 'file');
+    assert.match(annotations['kubernetes.io/config.hash'] ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(annotations['kubernetes.io/config.mirror'], annotations['kubernetes.io/config.hash']);
+    const nodeUID = (await client.resource(NODES).get('', NODE)).metadata.uid;
+    assert.deepEqual(mirror?.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid: nodeUID, controller: true }]);
+    const containerID = (status(mirror)['containerStatuses'] as Obj[] | undefined)?.[0]?.['containerID'];
+    assert.match(String(containerID), /^containerd:\/\//);
+
+    // deleting the mirror pod re-creates it; the static pod's container keeps running
+    await pods.delete('default', name);
+    let again: KubeObject | undefined;
+    await eventually(
+      'a new mirror pod',
+      async () => {
+        again = await pods.get('default', name).catch(() => undefined);
+        return again !== undefined && again.metadata.uid !== mirror?.metadata.uid && status(again)['phase'] === 'Running';
+      },
+      30_000,
+    );
+    assert.equal((status(again)['containerStatuses'] as Obj[] | undefined)?.[0]?.['containerID'], containerID);
+
+    // removing the manifest removes the pod and its mirror
+    await rm(manifest);
+    await eventually(
+      'the mirror pod gone',
+      () =>
+        pods.get('default', name).then(
+          () => false,
+          () => true,
+        ),
+      30_000,
+    );
+    const socket = (node as RealNodeServer).socket;
+    const id = String(containerID).replace('containerd://', '');
+    await eventually(
+      'the static pod’s container gone',
+      async () => !(await ctr(['containers', 'ls', '-q'], { address: socket })).includes(id),
+      30_000,
+    );
   });
 
   it('leaves no mount or pod directory behind once the pods are deleted', async () => {

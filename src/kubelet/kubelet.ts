@@ -15,6 +15,7 @@ import type { PodObjects } from './pod-objects.js';
 import { type PodSyncOutcome, podContainerFieldPath, syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
+import { isStaticPod } from './static-pods/static-pods.js';
 import { SimulatedVolumeFilesystem } from './volumes/simulated-filesystem.js';
 import { type PodVolumes, VolumeManager } from './volumes/volume-manager.js';
 
@@ -75,8 +76,11 @@ export class Kubelet {
     return this.#uids.has(key);
   }
 
-  /** Syncs one pod key; `pod` is the informer's current object, undefined once deleted. */
-  async syncPod(key: string, pod: KubeObject | undefined): Promise<void> {
+  /**
+   * Syncs one pod key; `pod` is the informer's current object, undefined once deleted. A static
+   * pod (from a manifest) reports its status to its mirror pod, and not at all until one exists.
+   */
+  async syncPod(key: string, pod: KubeObject | undefined, mirror?: KubeObject): Promise<void> {
     const known = this.#uids.get(key);
     const uid = pod?.metadata.uid ?? '';
     if (known !== undefined && known !== uid) await this.#forget(key, known);
@@ -110,7 +114,8 @@ export class Kubelet {
       runtimeName: this.#o.runtimeName,
       failures: outcome.failures,
     });
-    await this.#writeStatus(pod, status);
+    const statusTarget = isStaticPod(pod) ? mirror : pod;
+    if (statusTarget) await this.#writeStatus(statusTarget, status);
     if (TERMINAL.has(str(status['phase'])) && view.sandbox) await this.runtime.stopPodSandbox(view.sandbox.id);
     let next = changesAt;
     if (outcome.restartAt !== undefined && (next === undefined || outcome.restartAt < next)) next = outcome.restartAt;

@@ -24,6 +24,7 @@ import { NodeHeartbeats } from './node-heartbeat.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
+import { StaticPods, isMirrorPod } from './static-pods/static-pods.js';
 import { DiskVolumeFilesystem } from './volumes/disk-filesystem.js';
 import { VolumeManager } from './volumes/volume-manager.js';
 
@@ -58,6 +59,8 @@ export interface NodeSpec {
   kubeletRootDir?: string;
   /** How often volumes that follow API objects (configMap, secret, downwardAPI, projected) are set up again. */
   volumeResyncMs?: number;
+  /** The directory of the node's static pod manifests (DATA/agent/manifests on a real node). */
+  staticPodPath?: string;
 }
 
 /** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
@@ -98,6 +101,8 @@ interface Member {
   podCIDR?: string;
   /** Set once onPodCIDR resolved (immediately without one). */
   networkReady: boolean;
+  /** The node's static pods, with a staticPodPath. */
+  statics?: StaticPods;
 }
 
 /**
@@ -190,6 +195,16 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
         : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
+    if (spec.staticPodPath) {
+      (members.get(name) as Member).statics = new StaticPods({
+        nodeName: name,
+        dir: spec.staticPodPath,
+        pods,
+        nodeUID: () => nodeInformer.lister.get('', name)?.metadata.uid,
+        onChange: (key) => queue.add(key),
+        report: (m) => report(`node ${name}: ${m}`),
+      });
+    }
   }
 
   const adoptPodCIDR = (node: KubeObject): void => {
@@ -240,12 +255,40 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       .catch((err: Error) => report(`node ${m.spec.description.name}: orphaned pod dirs: ${err.message}`));
   }
 
+  for (const m of members.values()) {
+    if (!m.statics) continue;
+    await m.statics.refresh();
+    void m.statics.run(signal);
+  }
+
   const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
   const networkWait = (m: Member): number =>
     podNetworkWaitMs({ ...m, waitMs: m.spec.podCIDRWaitMs ?? defaultWaitMs, sinceRegisteredMs: clock.now() - m.registeredAt });
+  /** A static pod runs from its manifest (its mirror gets the status); a mirror pod without one is deleted. */
+  const syncStatic = async (key: string, pod: KubeObject | undefined): Promise<boolean> => {
+    for (const m of members.values()) {
+      const staticPod = m.statics?.get(key);
+      if (m.statics && staticPod) {
+        const wait = networkWait(m);
+        if (wait > 0) queue.addAfter(key, wait);
+        else {
+          const mirror = await m.statics.syncMirror(staticPod, pod);
+          await m.kubelet.syncPod(key, mirror ? { ...staticPod, status: mirror['status'] } : staticPod, mirror);
+        }
+        return true;
+      }
+      if (m.statics && pod && isMirrorPod(pod) && str(asObj(pod['spec'])?.['nodeName']) === m.spec.description.name) {
+        await m.statics.deleteMirror(pod);
+        if (m.kubelet.hasPod(key)) await m.kubelet.syncPod(key, undefined);
+        return true;
+      }
+    }
+    return false;
+  };
   const sync = async (key: string): Promise<void> => {
     const [namespace = '', name = ''] = key.split('/');
     const pod = podInformer.lister.get(namespace, name);
+    if (await syncStatic(key, pod)) return;
     const nodeName = pod ? str(asObj(pod['spec'])?.['nodeName']) : undefined;
     const owners = nodeName ? [members.get(nodeName)] : [...members.values()].filter((m) => m.kubelet.hasPod(key));
     for (const member of owners) {

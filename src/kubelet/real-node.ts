@@ -2,7 +2,8 @@
  * The real node: this machine as a node of the cluster, on k8ts' own containerd (as k3s runs
  * its own). Everything lives under DATA/agent: containerd's config, root, state and socket
  * (containerd/), the pause image built here, image archives to import (images/*.tar), the CNI
- * conflist and host-local's leases. The pod workers and heartbeats are the node engine's
+ * conflist and host-local's leases, and static pod manifests (manifests/*.yaml, mirrored into
+ * the API); pod volumes live under DATA/kubelet/pods/<uid>/volumes. The pod workers and heartbeats are the node engine's
  * (nodes.ts) with one CriRuntime; what is real-node specific is here:
  *
  *   1. write containerd's config (sandbox image = the locally built pause image) and start it;
@@ -135,6 +136,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtimeName: 'containerd',
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
             kubeletRootDir: kubeletRootDir(options.dataDir),
+            staticPodPath: join(files.dir, 'manifests'),
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);
