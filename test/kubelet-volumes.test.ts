@@ -5,7 +5,8 @@
  * host; a ConfigMap update and a label change reach the mounted files; the projected token
  * authenticates against the apiserver; a pod whose ConfigMap is missing stays ContainerCreating
  * with upstream's FailedMount event while the other pod runs, and starts once the ConfigMap
- * exists; a static pod from DATA/agent/manifests gets a mirror pod that comes back when deleted
+ * exists; a bound hostPath PV is mounted read-only and an unbound claim gives FailedMount; a
+ * finished pod's volumes are unmounted; a static pod from DATA/agent/manifests gets a mirror pod that comes back when deleted
  * and goes with the manifest; deleting the pods leaves no mount or directory under DATA/kubelet.
  */
 import assert from 'node:assert/strict';
@@ -28,6 +29,8 @@ const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const EVENTS = { group: '', version: 'v1', resource: 'events' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const PVS = { group: '', version: 'v1', resource: 'persistentvolumes' };
+const PVCS = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
 const NODE = 'k8ts-volumes-node';
 
 const skip = await realNodeUnavailableForTests();
@@ -236,6 +239,109 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
     await eventually('broken Running', async () => status(await pods.get('default', 'broken'))['phase'] === 'Running', 60_000);
   });
 
+  it('mounts the path of a bound hostPath PV read-only, and reports an unbound claim as FailedMount', async () => {
+    const dataDir = (node as RealNodeServer).dataDir;
+    const pvPath = join(dataDir, 'pv');
+    await mkdir(pvPath);
+    await writeFile(join(pvPath, 'hello'), 'from the PV');
+    await client.resource(PVS).create('', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'host-pv' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: pvPath, type: 'Directory' } },
+    });
+    const claims = client.resource(PVCS);
+    for (const [name, volumeName] of [
+      ['bound', 'host-pv'],
+      ['unbound', ''],
+    ] as const) {
+      const claim = await claims.create('default', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...(volumeName ? { volumeName } : {}) },
+      });
+      // no PV binder runs in k8ts yet: the test binds the claim as the controller would
+      if (volumeName)
+        await claims.patch(
+          'default',
+          name,
+          'merge',
+          { metadata: { uid: claim.metadata.uid }, status: { phase: 'Bound' } },
+          { subresource: 'status' },
+        );
+    }
+    const pods = client.resource(PODS);
+    for (const claimName of ['bound', 'unbound']) {
+      await pods.create('default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `pvc-${claimName}` },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [
+            {
+              name: 'main',
+              image: BUSYBOX_IMAGE,
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '-c', 'cp /data/hello /out/pvc; touch /data/x 2> /out/pvc-ro; exec sleep 3600'],
+              volumeMounts: [
+                { name: 'data', mountPath: '/data' },
+                { name: 'out', mountPath: '/out' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'data', persistentVolumeClaim: { claimName, readOnly: true } },
+            { name: 'out', hostPath: { path: out } },
+          ],
+        },
+      });
+    }
+    assert.equal(await outFile('pvc', (t) => t !== ''), 'from the PV');
+    assert.match(await outFile('pvc-ro', (t) => t !== ''), /Read-only file system/);
+    await eventually('the unbound claim’s FailedMount event', async () => {
+      const events = (await client.resource(EVENTS).list('default')).items;
+      return events.some(
+        (e) =>
+          (e['involvedObject'] as Obj)['name'] === 'pvc-unbound' &&
+          e['reason'] === 'FailedMount' &&
+          e['message'] ===
+            'Unable to attach or mount volumes: unmounted volumes=[data], failed to process volumes=[data]: error processing PVC default/unbound: PVC default/unbound has non-bound phase ("Pending") or empty pvc.Spec.VolumeName ("")',
+      );
+    });
+    assert.equal(status(await pods.get('default', 'pvc-unbound'))['phase'], 'Pending');
+  });
+
+  it('unmounts the volumes of a pod that finished', async () => {
+    const pods = client.resource(PODS);
+    const done = await pods.create('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'done' },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          {
+            name: 'main',
+            image: BUSYBOX_IMAGE,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['true'],
+            volumeMounts: [{ name: 'mem', mountPath: '/mem' }],
+          },
+        ],
+        volumes: [{ name: 'mem', emptyDir: { medium: 'Memory' } }],
+      },
+    });
+    await eventually('done Succeeded', async () => status(await pods.get('default', 'done'))['phase'] === 'Succeeded', 60_000);
+    const podDir = join(kubeletRootDir((node as RealNodeServer).dataDir), 'pods', done.metadata.uid ?? '');
+    await eventually(
+      'its tmpfs unmounted and its directory removed',
+      async () => (await readdir(podDir).catch(() => undefined)) === undefined,
+      20_000,
+    );
+  });
+
   it('runs a static pod from DATA/agent/manifests with a mirror pod that comes back when deleted and goes with the manifest', async () => {
     const manifests = join((node as RealNodeServer).dataDir, 'agent', 'manifests');
     await mkdir(manifests, { recursive: true });
@@ -299,8 +405,9 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
 
   it('leaves no mount or pod directory behind once the pods are deleted', async () => {
     const pods = client.resource(PODS);
-    for (const name of ['reader', 'broken']) await pods.delete('default', name, { gracePeriodSeconds: 1 });
-    for (const name of ['reader', 'broken']) {
+    const names = ['reader', 'broken', 'pvc-bound', 'pvc-unbound', 'done'];
+    for (const name of names) await pods.delete('default', name, { gracePeriodSeconds: 1 });
+    for (const name of names) {
       await eventually(
         `${name} gone`,
         () =>

@@ -92,6 +92,8 @@ export class Kubelet {
       // finished: nothing restarts; make sure the sandbox no longer holds its IP
       const view = await podRuntimeView(this.runtime, uid);
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
+      // SyncTerminatedPod: a finished pod's volumes are unmounted (its tmpfs freed) before it is deleted
+      await this.volumes.tearDownPod(uid);
       return;
     }
     const volumes = await this.volumes.setUpPodVolumes(pod);

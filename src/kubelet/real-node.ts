@@ -3,8 +3,8 @@
  * its own). Everything lives under DATA/agent: containerd's config, root, state and socket
  * (containerd/), the pause image built here, image archives to import (images/*.tar), the CNI
  * conflist and host-local's leases, and static pod manifests (manifests/*.yaml, mirrored into
- * the API); pod volumes live under DATA/kubelet/pods/<uid>/volumes. The pod workers and heartbeats are the node engine's
- * (nodes.ts) with one CriRuntime; what is real-node specific is here:
+ * the API); pod volumes live under DATA/kubelet/pods/<uid>/volumes. The pod workers and
+ * heartbeats are the node engine's (nodes.ts) with one CriRuntime; what is real-node specific is here:
  *
  *   1. write containerd's config (sandbox image = the locally built pause image) and start it;
  *   2. wait until CRI answers status() (it says "server is not initialized yet" a moment);
