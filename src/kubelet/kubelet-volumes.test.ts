@@ -69,7 +69,9 @@ describe('kubelet pod worker with volumes', () => {
     const t = setup();
     const waiting = await t.sync();
     assert.equal(waiting['phase'], 'Pending');
-    assert.deepEqual(((waiting['containerStatuses'] as Obj[])[0]?.['state'] as Obj)['waiting'], { reason: 'ContainerCreating' });
+    assert.deepEqual(((waiting['containerStatuses'] as Obj[])[0]?.['state'] as Obj | undefined)?.['waiting'], {
+      reason: 'ContainerCreating',
+    });
     assert.deepEqual(t.recorder.events, [
       {
         object: 'Pod/default/web',
