@@ -247,18 +247,19 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   informers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
 
-  for (const m of members.values()) {
-    if (!m.spec.kubeletRootDir) continue;
-    const active = new Set(podInformer.lister.byIndex(NODE_NAME_INDEX, m.spec.description.name).map((p) => p.metadata.uid ?? ''));
-    await m.kubelet.volumes
-      .cleanupOrphanedPodDirs(active)
-      .catch((err: Error) => report(`node ${m.spec.description.name}: orphaned pod dirs: ${err.message}`));
+  const withStatics = [...members.values()].filter((m) => m.statics);
+  for (const m of withStatics) {
+    await m.statics?.refresh();
+    void m.statics?.run(signal);
   }
 
   for (const m of members.values()) {
-    if (!m.statics) continue;
-    await m.statics.refresh();
-    void m.statics.run(signal);
+    if (!m.spec.kubeletRootDir) continue;
+    const running = [...podInformer.lister.byIndex(NODE_NAME_INDEX, m.spec.description.name), ...(m.statics?.all() ?? [])];
+    const active = new Set(running.map((p) => p.metadata.uid ?? ''));
+    await m.kubelet.volumes
+      .cleanupOrphanedPodDirs(active)
+      .catch((err: Error) => report(`node ${m.spec.description.name}: orphaned pod dirs: ${err.message}`));
   }
 
   const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
@@ -266,7 +267,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     podNetworkWaitMs({ ...m, waitMs: m.spec.podCIDRWaitMs ?? defaultWaitMs, sinceRegisteredMs: clock.now() - m.registeredAt });
   /** A static pod runs from its manifest (its mirror gets the status); a mirror pod without one is deleted. */
   const syncStatic = async (key: string, pod: KubeObject | undefined): Promise<boolean> => {
-    for (const m of members.values()) {
+    for (const m of withStatics) {
       const staticPod = m.statics?.get(key);
       if (m.statics && staticPod) {
         const wait = networkWait(m);

@@ -59,6 +59,11 @@ export class StaticPods {
     return this.#pods.get(key);
   }
 
+  /** Every static pod of the node. */
+  all(): KubeObject[] {
+    return [...this.#pods.values()];
+  }
+
   /** Reads the manifests again; keys whose pod appeared, changed (by hash) or went away are reported. */
   async refresh(): Promise<void> {
     const { pods, errors } = await readStaticPods(this.#o.dir, this.#o.nodeName);
