@@ -28,17 +28,23 @@ const TYPE_CHECKS: Record<
 };
 
 export class DiskVolumeFilesystem implements VolumeFilesystem {
+  /** tmpfs mount points known to be mounted, so a resync does not read mountinfo again. */
+  readonly #tmpfs = new Set<string>();
+
   async makeDir(path: string, mode: number): Promise<void> {
     await mkdir(path, { recursive: true });
     await chmod(path, mode);
   }
 
   async mountTmpfs(path: string, sizeBytes?: number): Promise<void> {
+    if (this.#tmpfs.has(path)) return;
     await mkdir(path, { recursive: true });
     const real = await realpath(path);
-    if ((await mountPointsUnder(real)).includes(real)) return;
-    const options = sizeBytes !== undefined ? ['-o', `size=${sizeBytes}`] : [];
-    await runCommand('mount', ['-t', 'tmpfs', ...options, 'tmpfs', real]);
+    if (!(await mountPointsUnder(real)).includes(real)) {
+      const options = sizeBytes !== undefined ? ['-o', `size=${sizeBytes}`] : [];
+      await runCommand('mount', ['-t', 'tmpfs', ...options, 'tmpfs', real]);
+    }
+    this.#tmpfs.add(path);
   }
 
   writePayload(dir: string, payload: Payload): Promise<boolean> {
@@ -88,6 +94,7 @@ export class DiskVolumeFilesystem implements VolumeFilesystem {
   }
 
   async removeAll(dir: string): Promise<void> {
+    for (const path of this.#tmpfs) if (pathWithinBase(path, dir)) this.#tmpfs.delete(path);
     if (
       !(await lstat(dir).then(
         () => true,
