@@ -327,13 +327,31 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
             image: BUSYBOX_IMAGE,
             imagePullPolicy: 'IfNotPresent',
             command: ['true'],
-            volumeMounts: [{ name: 'mem', mountPath: '/mem' }],
+            volumeMounts: [
+              { name: 'mem', mountPath: '/mem' },
+              { name: 'info', mountPath: '/info' },
+            ],
           },
         ],
-        volumes: [{ name: 'mem', emptyDir: { medium: 'Memory' } }],
+        // containerd 1.6 sends no container events and the kubelet does not relist yet: the
+        // downwardAPI volume's resync is what notices the exit
+        volumes: [
+          { name: 'mem', emptyDir: { medium: 'Memory' } },
+          { name: 'info', downwardAPI: { items: [{ path: 'name', fieldRef: { fieldPath: 'metadata.name' } }] } },
+        ],
       },
     });
-    await eventually('done Succeeded', async () => status(await pods.get('default', 'done'))['phase'] === 'Succeeded', 60_000);
+    let last: Obj = {};
+    await eventually(
+      'done Succeeded',
+      async () => {
+        last = status(await pods.get('default', 'done'));
+        return last['phase'] === 'Succeeded';
+      },
+      60_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; status ${JSON.stringify(last)}`);
+    });
     const podDir = join(kubeletRootDir((node as RealNodeServer).dataDir), 'pods', done.metadata.uid ?? '');
     await eventually(
       'its tmpfs unmounted and its directory removed',
