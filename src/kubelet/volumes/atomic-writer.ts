@@ -33,6 +33,11 @@ async function filesBelow(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1));
 }
 
+/** A file's mode matches the payload's; group bits may be more (SetVolumeOwnership adds group read for an fsGroup). */
+function sameMode(actual: number, want: number): boolean {
+  return (actual & ~0o070) === (want & ~0o070) && (actual & want & 0o070) === (want & 0o070);
+}
+
 /** Whether the payload directory `tsDir` holds exactly `payload` (data and modes) and every top-level link exists. */
 async function holdsPayload(dir: string, tsDir: string, payload: Payload): Promise<boolean> {
   try {
@@ -40,7 +45,7 @@ async function holdsPayload(dir: string, tsDir: string, payload: Payload): Promi
     if (files.length !== payload.size) return false;
     for (const [path, file] of payload) {
       const st = await stat(join(tsDir, path));
-      if ((st.mode & 0o7777) !== file.mode) return false;
+      if (!sameMode(st.mode & 0o7777, file.mode)) return false;
       if (!Buffer.from(file.data).equals(await readFile(join(tsDir, path)))) return false;
     }
     for (const top of topLevel(payload)) await lstat(join(dir, top));

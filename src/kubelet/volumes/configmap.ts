@@ -4,7 +4,7 @@
  * Mounted read-only.
  */
 import { asObj, type Obj } from '../../api/core/access.js';
-import { setUpEmptyDir } from './empty-dir.js';
+import { writeApiDataVolume } from './empty-dir.js';
 import type { MountedVolume, VolumePlugin } from './interface.js';
 import { apiDataPayload, defaultModeOf } from './key-to-path.js';
 
@@ -14,8 +14,7 @@ export const configMapPlugin: VolumePlugin = {
   async setUp(ctx, volume, dir): Promise<MountedVolume> {
     const source: Obj = asObj(volume['configMap']) ?? {};
     const payload = await apiDataPayload(ctx, 'configmap', source, defaultModeOf(source));
-    await setUpEmptyDir(ctx, {}, dir);
-    await ctx.fs.writePayload(dir, payload);
+    await writeApiDataVolume(ctx, {}, dir, payload);
     return { hostPath: dir, readOnly: true, refreshes: true };
   },
 };

@@ -3,7 +3,7 @@
  * type checks (host_path.go checkType) and safe subPaths (subpath_linux.go: a subPath is resolved
  * through its symlinks and must stay inside its volume). Needs root for the mounts.
  */
-import { chmod, lstat, mkdir, open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { chmod, lchown, lstat, mkdir, open, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { runCommand } from '../command.js';
 import { mountPointsUnder, unmountUnder } from '../mounts.js';
@@ -31,20 +31,35 @@ export class DiskVolumeFilesystem implements VolumeFilesystem {
   /** tmpfs mount points known to be mounted, so a resync does not read mountinfo again. */
   readonly #tmpfs = new Set<string>();
 
-  async makeDir(path: string, mode: number): Promise<void> {
-    await mkdir(path, { recursive: true });
+  async makeDir(path: string, mode: number): Promise<boolean> {
+    const created = (await mkdir(path, { recursive: true })) !== undefined;
     await chmod(path, mode);
+    return created;
   }
 
-  async mountTmpfs(path: string, sizeBytes?: number): Promise<void> {
-    if (this.#tmpfs.has(path)) return;
+  async mountTmpfs(path: string, sizeBytes?: number): Promise<boolean> {
+    if (this.#tmpfs.has(path)) return false;
     await mkdir(path, { recursive: true });
     const real = await realpath(path);
-    if (!(await mountPointsUnder(real)).includes(real)) {
+    const mounted = !(await mountPointsUnder(real)).includes(real);
+    if (mounted) {
       const options = sizeBytes !== undefined ? ['-o', `size=${sizeBytes}`] : [];
       await runCommand('mount', ['-t', 'tmpfs', ...options, 'tmpfs', real]);
     }
     this.#tmpfs.add(path);
+    return mounted;
+  }
+
+  async setOwnership(dir: string, fsGroup: number, readOnly: boolean): Promise<void> {
+    const paths = [dir, ...(await readdir(dir, { recursive: true })).map((p) => join(dir, p))];
+    for (const path of paths) {
+      const st = await lstat(path);
+      await lchown(path, -1, fsGroup);
+      // a symlink's mode means nothing, and chmod would follow it to the file it points at
+      if (st.isSymbolicLink()) continue;
+      const mask = (readOnly ? 0o440 : 0o660) | (st.isDirectory() ? 0o2110 : 0);
+      await chmod(path, (st.mode & 0o7777) | mask);
+    }
   }
 
   writePayload(dir: string, payload: Payload): Promise<boolean> {

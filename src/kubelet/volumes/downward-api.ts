@@ -4,7 +4,7 @@
  * Mounted read-only.
  */
 import { asObj, objs, str, type Obj } from '../../api/core/access.js';
-import { setUpEmptyDir } from './empty-dir.js';
+import { writeApiDataVolume } from './empty-dir.js';
 import { containerResourceValue, podMetadataField } from './field-path.js';
 import type { MountedVolume, Payload, VolumeContext, VolumePlugin } from './interface.js';
 import { VolumeSetUpError } from './interface.js';
@@ -40,8 +40,7 @@ export const downwardAPIPlugin: VolumePlugin = {
   async setUp(ctx, volume, dir): Promise<MountedVolume> {
     const source = asObj(volume['downwardAPI']) ?? {};
     const payload = downwardAPIPayload(ctx, objs(source['items']), defaultModeOf(source));
-    await setUpEmptyDir(ctx, MEMORY, dir);
-    await ctx.fs.writePayload(dir, payload);
+    await writeApiDataVolume(ctx, MEMORY, dir, payload);
     return { hostPath: dir, readOnly: true, refreshes: true };
   },
 };

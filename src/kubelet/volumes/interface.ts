@@ -23,10 +23,15 @@ export type HostPathType = '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreat
 
 /** What a volume manager does to the node's filesystem; one real and one simulated implementation. */
 export interface VolumeFilesystem {
-  /** Creates the directory (and parents) if missing and sets its mode. */
-  makeDir(path: string, mode: number): Promise<void>;
-  /** Mounts a tmpfs on `path` (created if missing) unless one is mounted there; `sizeBytes` caps it. */
-  mountTmpfs(path: string, sizeBytes?: number): Promise<void>;
+  /** Creates the directory (and parents) if missing and sets its mode; resolves whether it was created. */
+  makeDir(path: string, mode: number): Promise<boolean>;
+  /** Mounts a tmpfs on `path` (created if missing) unless one is mounted there; resolves whether it mounted one. */
+  mountTmpfs(path: string, sizeBytes?: number): Promise<boolean>;
+  /**
+   * SetVolumeOwnership for a pod's fsGroup: everything below `dir` gets the group, and group
+   * read (and write unless `readOnly`) permission; directories also setgid and group search.
+   */
+  setOwnership(dir: string, fsGroup: number, readOnly: boolean): Promise<void>;
   /** Writes the payload into `dir` atomically (AtomicWriter.Write); resolves whether anything changed. */
   writePayload(dir: string, payload: Payload): Promise<boolean>;
   /** Checks (and for the *OrCreate types creates) a hostPath; throws upstream's type-check error. */
@@ -53,6 +58,8 @@ export interface VolumeContext {
   allocatable: Record<string, string>;
   /** Tokens already issued for this pod, by key, so a SetUp refreshes them only near expiry. */
   tokens: TokenCache;
+  /** The pod's securityContext.fsGroup: the group that owns its volumes' files. */
+  fsGroup?: number;
 }
 
 export interface CachedToken {

@@ -5,7 +5,7 @@
  */
 import { asObj, objs, str, type Obj } from '../../api/core/access.js';
 import { downwardAPIPayload } from './downward-api.js';
-import { setUpEmptyDir } from './empty-dir.js';
+import { writeApiDataVolume } from './empty-dir.js';
 import type { MountedVolume, Payload, VolumePlugin } from './interface.js';
 import { VolumeSetUpError } from './interface.js';
 import { apiDataPayload, defaultModeOf } from './key-to-path.js';
@@ -33,7 +33,8 @@ export const projectedPlugin: VolumePlugin = {
         else if (downwardAPI) part = downwardAPIPayload(ctx, objs(downwardAPI['items']), defaultMode);
         else if (token) {
           const issued = await serviceAccountToken(ctx, token);
-          part.set(str(token['path']), { data: Buffer.from(issued.token, 'utf8'), mode: defaultMode });
+          // with an fsGroup the token is 0600 before SetVolumeOwnership makes it 0640
+          part.set(str(token['path']), { data: Buffer.from(issued.token, 'utf8'), mode: ctx.fsGroup !== undefined ? 0o600 : defaultMode });
           const at = tokenRefreshAt(issued);
           refreshBy = refreshBy === undefined ? at : Math.min(refreshBy, at);
         }
@@ -44,8 +45,7 @@ export const projectedPlugin: VolumePlugin = {
     }
     if (errors.length === 1) throw new VolumeSetUpError(errors[0] as string);
     if (errors.length > 1) throw new VolumeSetUpError(`[${errors.join(', ')}]`);
-    await setUpEmptyDir(ctx, MEMORY, dir);
-    await ctx.fs.writePayload(dir, payload);
+    await writeApiDataVolume(ctx, MEMORY, dir, payload);
     return { hostPath: dir, readOnly: true, refreshes: true, ...(refreshBy !== undefined ? { refreshBy } : {}) };
   },
 };

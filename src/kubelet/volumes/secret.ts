@@ -4,7 +4,7 @@
  * read-only.
  */
 import { asObj, type Obj } from '../../api/core/access.js';
-import { setUpEmptyDir } from './empty-dir.js';
+import { writeApiDataVolume } from './empty-dir.js';
 import type { MountedVolume, VolumePlugin } from './interface.js';
 import { apiDataPayload, defaultModeOf } from './key-to-path.js';
 
@@ -16,8 +16,7 @@ export const secretPlugin: VolumePlugin = {
   async setUp(ctx, volume, dir): Promise<MountedVolume> {
     const source: Obj = asObj(volume['secret']) ?? {};
     const payload = await apiDataPayload(ctx, 'secret', source, defaultModeOf(source));
-    await setUpEmptyDir(ctx, MEMORY, dir);
-    await ctx.fs.writePayload(dir, payload);
+    await writeApiDataVolume(ctx, MEMORY, dir, payload);
     return { hostPath: dir, readOnly: true, refreshes: true };
   },
 };

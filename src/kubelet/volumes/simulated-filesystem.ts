@@ -9,8 +9,13 @@ import { validatePayloadPath } from './atomic-writer.js';
 import type { Payload, VolumeFilesystem } from './interface.js';
 
 export class SimulatedVolumeFilesystem implements VolumeFilesystem {
-  async makeDir(): Promise<void> {}
-  async mountTmpfs(): Promise<void> {}
+  async makeDir(): Promise<boolean> {
+    return false;
+  }
+  async mountTmpfs(): Promise<boolean> {
+    return false;
+  }
+  async setOwnership(): Promise<void> {}
   async writePayload(_dir: string, payload: Payload): Promise<boolean> {
     for (const path of payload.keys()) validatePayloadPath(path);
     return false;

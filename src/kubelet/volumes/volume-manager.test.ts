@@ -13,7 +13,7 @@ import { VolumeManager } from './volume-manager.js';
 
 /** The disk, with tmpfs mounts as plain directories (no root needed). */
 class UnmountedDisk extends DiskVolumeFilesystem {
-  override mountTmpfs(path: string): Promise<void> {
+  override mountTmpfs(path: string): Promise<boolean> {
     return this.makeDir(path, 0o1777);
   }
 }
@@ -269,6 +269,43 @@ describe('VolumeManager', () => {
     await assert.rejects(manager.containerMounts(p, { name: 'c', volumeMounts: [{ name: 'other', mountPath: '/o' }] }, volumes), {
       message: 'cannot find volume "other" to mount into container "c"',
     });
+  });
+
+  it('gives volumes to the pod’s fsGroup: group-readable files, setgid directories, a 0640 token', async () => {
+    const p = pod(
+      [
+        { name: 'scratch', emptyDir: {} },
+        {
+          name: 'proj',
+          projected: {
+            sources: [{ serviceAccountToken: { path: 'token' } }, { secret: { name: 's', items: [{ key: 'k', path: 'k', mode: 0o400 }] } }],
+          },
+        },
+      ],
+      [{ name: 'c' }],
+      'uid-7',
+    );
+    (p['spec'] as Record<string, unknown>)['securityContext'] = { fsGroup: 1234 };
+    assert.deepEqual((await manager.setUpPodVolumes(p)).failures, []);
+    const scratch = await stat(volDir('empty-dir', 'scratch', 'uid-7'));
+    assert.deepEqual([scratch.gid, scratch.mode & 0o7777], [1234, 0o2777]);
+    const proj = volDir('projected', 'proj', 'uid-7');
+    for (const [file, mode] of [
+      ['token', 0o640],
+      ['k', 0o440],
+    ] as const) {
+      const st = await stat(join(proj, file));
+      assert.deepEqual([st.gid, st.mode & 0o7777], [1234, mode], file);
+    }
+    assert.equal((await readdir(proj)).filter((e) => e.startsWith('..2')).length, 1);
+    const before = (await readdir(proj)).find((e) => e.startsWith('..2'));
+    await manager.setUpPodVolumes(p);
+    assert.equal(
+      (await readdir(proj)).find((e) => e.startsWith('..2')),
+      before,
+      'the group bits do not make the next SetUp rewrite it',
+    );
+    await manager.tearDownPod('uid-7');
   });
 
   it('removes the directories of pods that no longer exist', async () => {

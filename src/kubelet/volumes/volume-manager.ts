@@ -9,7 +9,7 @@
  *   new VolumeManager(options: VolumeManagerOptions)
  */
 import { join } from 'node:path';
-import { asObj, objs, str, type Obj } from '../../api/core/access.js';
+import { asObj, num, objs, str, type Obj } from '../../api/core/access.js';
 import type { KubeObject } from '../../machinery/object.js';
 import type { Clock } from '../clock.js';
 import type { PodObjects } from '../pod-objects.js';
@@ -75,7 +75,16 @@ export class VolumeManager {
     if (!tokens) this.#tokens.set(uid, (tokens = new Map()));
     let state = this.#pods.get(uid);
     if (!state) this.#pods.set(uid, (state = { mounted: new Map(), failedSyncs: 0 }));
-    const ctx = { pod, objects: this.#o.objects, fs: this.#o.fs, now, allocatable: this.#o.allocatable ?? {}, tokens };
+    const fsGroup = num(asObj(asObj(pod['spec'])?.['securityContext'])?.['fsGroup']);
+    const ctx = {
+      pod,
+      objects: this.#o.objects,
+      fs: this.#o.fs,
+      now,
+      allocatable: this.#o.allocatable ?? {},
+      tokens,
+      ...(fsGroup !== undefined ? { fsGroup } : {}),
+    };
     const out: PodVolumes = { volumes: state.mounted, failures: [], ready: false };
     const unprocessed: string[] = [];
     const processingErrors: string[] = [];
