@@ -383,6 +383,7 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
     assert.equal(annotations['kubernetes.io/config.source'], 'file');
     assert.match(annotations['kubernetes.io/config.hash'] ?? '', /^[0-9a-f]{32}$/);
     assert.equal(annotations['kubernetes.io/config.mirror'], annotations['kubernetes.io/config.hash']);
+    assert.match(annotations['kubernetes.io/config.seen'] ?? '', /^\d{4}-\d\d-\d\dT/);
     const nodeUID = (await client.resource(NODES).get('', NODE)).metadata.uid;
     assert.deepEqual(mirror?.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: NODE, uid: nodeUID, controller: true }]);
     const containerID = (status(mirror)['containerStatuses'] as Obj[] | undefined)?.[0]?.['containerID'];

@@ -57,9 +57,16 @@ describe('static pod file source', () => {
     await statics.refresh();
     assert.deepEqual(changed.sort(), ['default/web-n', 'kube-system/job-n']);
     assert.equal(reports.length, 1);
+    const seen = statics.get('default/web-n')?.metadata.annotations?.['kubernetes.io/config.seen'];
+    assert.match(seen ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     changed.length = 0;
     await statics.refresh();
     assert.deepEqual(changed, []);
+    assert.equal(
+      statics.get('default/web-n')?.metadata.annotations?.['kubernetes.io/config.seen'],
+      seen,
+      'seen stays while the manifest does',
+    );
     assert.equal(reports.length, 1, 'the same errors are reported once');
     await writeFile(
       join(dir, 'web.yaml'),

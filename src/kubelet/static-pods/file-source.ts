@@ -17,6 +17,7 @@ import type { KubeObject } from '../../machinery/object.js';
 export const CONFIG_HASH_ANNOTATION = 'kubernetes.io/config.hash';
 export const CONFIG_SOURCE_ANNOTATION = 'kubernetes.io/config.source';
 export const CONFIG_MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+export const CONFIG_SEEN_ANNOTATION = 'kubernetes.io/config.seen';
 export const FILE_SOURCE = 'file';
 
 export interface StaticPodManifests {

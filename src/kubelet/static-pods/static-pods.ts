@@ -13,7 +13,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResourceClient } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION, CONFIG_SOURCE_ANNOTATION, FILE_SOURCE, readStaticPods } from './file-source.js';
+import { rfc3339Micro } from '../../machinery/time.js';
+import {
+  CONFIG_HASH_ANNOTATION,
+  CONFIG_MIRROR_ANNOTATION,
+  CONFIG_SEEN_ANNOTATION,
+  CONFIG_SOURCE_ANNOTATION,
+  FILE_SOURCE,
+  readStaticPods,
+} from './file-source.js';
 
 export interface StaticPodsOptions {
   nodeName: string;
@@ -72,6 +80,12 @@ export class StaticPods {
     this.#errors = said;
     const hash = (p: KubeObject | undefined) => p?.metadata.annotations?.[CONFIG_HASH_ANNOTATION];
     const changed = [...new Set([...pods.keys(), ...this.#pods.keys()])].filter((k) => hash(pods.get(k)) !== hash(this.#pods.get(k)));
+    // kubernetes.io/config.seen: when this version of the manifest was first read
+    const now = rfc3339Micro(Date.now());
+    for (const [key, pod] of pods) {
+      const seen = changed.includes(key) ? now : this.#pods.get(key)?.metadata.annotations?.[CONFIG_SEEN_ANNOTATION];
+      pod.metadata.annotations = { ...pod.metadata.annotations, [CONFIG_SEEN_ANNOTATION]: seen ?? now };
+    }
     this.#pods = pods;
     for (const key of changed) this.#o.onChange(key);
   }
