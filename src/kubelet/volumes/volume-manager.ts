@@ -48,16 +48,11 @@ const RETRY_MAX_MS = 122_000;
 
 export class VolumeManager {
   readonly #o: VolumeManagerOptions;
-  readonly #tokens = new Map<string, TokenCache>();
-  /** Per pod uid: the volumes set up so far (kept when a later refresh fails) and consecutive failed syncs. */
-  readonly #pods = new Map<string, { mounted: Map<string, MountedVolume>; failedSyncs: number }>();
+  /** Per pod uid: the volumes set up so far (kept when a later refresh fails), its tokens and consecutive failed syncs. */
+  readonly #pods = new Map<string, { mounted: Map<string, MountedVolume>; tokens: TokenCache; failedSyncs: number }>();
 
   constructor(options: VolumeManagerOptions) {
     this.#o = options;
-  }
-
-  get fs(): VolumeFilesystem {
-    return this.#o.fs;
   }
 
   /** ROOT/pods/<uid> (getPodDir). */
@@ -71,10 +66,8 @@ export class VolumeManager {
     if (specVolumes.length === 0) return NO_VOLUMES;
     const uid = pod.metadata.uid ?? '';
     const now = this.#o.clock.now();
-    let tokens = this.#tokens.get(uid);
-    if (!tokens) this.#tokens.set(uid, (tokens = new Map()));
     let state = this.#pods.get(uid);
-    if (!state) this.#pods.set(uid, (state = { mounted: new Map(), failedSyncs: 0 }));
+    if (!state) this.#pods.set(uid, (state = { mounted: new Map(), tokens: new Map(), failedSyncs: 0 }));
     const fsGroup = num(asObj(asObj(pod['spec'])?.['securityContext'])?.['fsGroup']);
     const ctx = {
       pod,
@@ -82,7 +75,7 @@ export class VolumeManager {
       fs: this.#o.fs,
       now,
       allocatable: this.#o.allocatable ?? {},
-      tokens,
+      tokens: state.tokens,
       ...(fsGroup !== undefined ? { fsGroup } : {}),
     };
     const out: PodVolumes = { volumes: state.mounted, failures: [], ready: false };
@@ -133,7 +126,6 @@ export class VolumeManager {
 
   /** Unmounts and removes the pod's directory once its containers are gone; forgets its tokens. */
   async tearDownPod(uid: string): Promise<void> {
-    this.#tokens.delete(uid);
     this.#pods.delete(uid);
     if (uid !== '') await this.#o.fs.removeAll(this.podDir(uid));
   }
