@@ -23,10 +23,10 @@ async function objectData(ctx: VolumeContext, kind: ApiDataKind, name: string): 
   const obj = kind === 'configmap' ? await ctx.objects.configMap(namespace, name) : await ctx.objects.secret(namespace, name);
   if (!obj) return undefined;
   const data = new Map<string, Uint8Array>();
-  const text = strMap(obj['data']);
-  const binary = strMap(kind === 'configmap' ? obj['binaryData'] : obj['data']);
-  if (kind === 'configmap') for (const [k, v] of Object.entries(text)) data.set(k, Buffer.from(v, 'utf8'));
-  for (const [k, v] of Object.entries(binary)) data.set(k, Buffer.from(v, 'base64'));
+  // a ConfigMap's data is text and its binaryData base64; a Secret's data is base64
+  const [text, base64] = kind === 'configmap' ? [obj['data'], obj['binaryData']] : [undefined, obj['data']];
+  for (const [k, v] of Object.entries(strMap(text))) data.set(k, Buffer.from(v, 'utf8'));
+  for (const [k, v] of Object.entries(strMap(base64))) data.set(k, Buffer.from(v, 'base64'));
   return data;
 }
 
