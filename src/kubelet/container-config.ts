@@ -8,7 +8,7 @@ import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL } from './runtime-view.js';
 import { CONTAINER_TYPE_LABEL } from './runtime/fake/simulate.js';
-import type { ContainerConfig, PodSandboxConfig, PortMapping } from './runtime/interface.js';
+import type { ContainerConfig, Mount, PodSandboxConfig, PortMapping } from './runtime/interface.js';
 
 /**
  * The pod's labels and the kubelet's (which win). Copied, then assigned: V8 builds an object
@@ -55,7 +55,14 @@ export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxCo
   };
 }
 
-export function containerConfigFor(pod: KubeObject, c: Obj, imageRef: string, attempt: number, isInit: boolean): ContainerConfig {
+export function containerConfigFor(
+  pod: KubeObject,
+  c: Obj,
+  imageRef: string,
+  attempt: number,
+  isInit: boolean,
+  volumeMounts: Mount[] = [],
+): ContainerConfig {
   const name = str(c['name']);
   const envs = objs(c['env'])
     .filter((e) => typeof e['value'] === 'string')
@@ -67,6 +74,7 @@ export function containerConfigFor(pod: KubeObject, c: Obj, imageRef: string, at
     args: (c['args'] as string[] | undefined) ?? [],
     workingDir: str(c['workingDir']),
     envs,
+    mounts: volumeMounts,
     labels: {
       [CONTAINER_NAME_LABEL]: name,
       [POD_NAME_LABEL]: pod.metadata.name ?? '',

@@ -12,14 +12,17 @@ import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
-import { syncPodContainers } from './pod-sync.js';
-import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
-import type { Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
 import { ProbeManager } from './prober/manager.js';
 import { realProbeNetwork } from './prober/network.js';
 import { killPodContainers } from './termination.js';
 import { RestartBackOff } from './restart.js';
+import { type PodSyncOutcome, syncPodContainers } from './pod-sync.js';
+import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
+import type { Runtime } from './runtime/interface.js';
+import { isStaticPod } from './static-pods/static-pods.js';
+import { SimulatedVolumeFilesystem } from './volumes/simulated-filesystem.js';
+import { type PodVolumes, VolumeManager } from './volumes/volume-manager.js';
 
 export interface KubeletOptions {
   nodeName: string;
@@ -38,6 +41,8 @@ export interface KubeletOptions {
   requeue(key: string, afterMs: number): void;
   /** Where httpGet, tcpSocket and grpc probes and hooks go: real sockets (default) or a simulation. */
   probeNetwork?: ProbeNetwork;
+  /** The pods' volumes; default: a volume manager that touches no disk (simulated nodes). */
+  volumes?: VolumeManager;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -51,6 +56,7 @@ export class Kubelet {
   readonly nodeName: string;
   readonly nodeIP: string;
   readonly runtime: Runtime;
+  readonly volumes: VolumeManager;
   readonly #o: KubeletOptions;
   /** The status last written per pod uid (JSON), so unchanged statuses are not written again. */
   readonly #written = new Map<string, string>();
@@ -74,6 +80,9 @@ export class Kubelet {
     this.nodeName = options.nodeName;
     this.nodeIP = options.nodeIP;
     this.runtime = options.runtime;
+    this.volumes =
+      options.volumes ??
+      new VolumeManager({ rootDir: '/', fs: new SimulatedVolumeFilesystem(), objects: options.objects, clock: options.clock });
   }
 
   /** Pods this kubelet currently knows (synced and not yet forgotten). */
@@ -86,8 +95,11 @@ export class Kubelet {
     return this.#uids.has(key);
   }
 
-  /** Syncs one pod key; `pod` is the informer's current object, undefined once deleted. */
-  async syncPod(key: string, pod: KubeObject | undefined): Promise<void> {
+  /**
+   * Syncs one pod key; `pod` is the informer's current object, undefined once deleted. A static
+   * pod (from a manifest) reports its status to its mirror pod, and not at all until one exists.
+   */
+  async syncPod(key: string, pod: KubeObject | undefined, mirror?: KubeObject): Promise<void> {
     const known = this.#uids.get(key);
     const uid = pod?.metadata.uid ?? '';
     if (known !== undefined && known !== uid) await this.#forget(key, known);
@@ -100,8 +112,11 @@ export class Kubelet {
       this.probes.removePod(uid);
       const view = await podRuntimeView(this.runtime, uid);
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
+      // SyncTerminatedPod: a finished pod's volumes are unmounted (its tmpfs freed) before it is deleted
+      await this.volumes.tearDownPod(uid);
       return;
     }
+    const volumes = await this.volumes.setUpPodVolumes(pod);
     const ctx = {
       runtime: this.runtime,
       recorder: this.#o.recorder,
@@ -110,10 +125,11 @@ export class Kubelet {
       probes: this.probes,
       network: this.#network,
       backOff: this.#backOff,
+      containerMounts: (c: Obj) => this.volumes.containerMounts(pod, c, volumes.volumes),
     };
     let view = await podRuntimeView(this.runtime, uid);
     this.probes.update(key, pod, view);
-    const outcome = await syncPodContainers(ctx, pod, view);
+    const outcome = volumes.ready ? await syncPodContainers(ctx, pod, view) : this.#waitForVolumes(pod, volumes);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
     this.probes.update(key, pod, view);
     const now = this.#o.clock.now();
@@ -127,12 +143,20 @@ export class Kubelet {
       probes: (name, containerId) => this.probes.containerState(uid, name, containerId),
       backOff: (name, finishedAt) => this.#backOff.of(uid, name, finishedAt),
     });
-    await this.#writeStatus(pod, status);
     if (TERMINAL.has(str(status['phase']))) this.probes.removePod(uid);
+    const statusTarget = isStaticPod(pod) ? mirror : pod;
+    if (statusTarget) await this.#writeStatus(statusTarget, status);
     if (TERMINAL.has(str(status['phase'])) && view.sandbox) await this.runtime.stopPodSandbox(view.sandbox.id);
     let next = changesAt;
     if (outcome.restartAt !== undefined && (next === undefined || outcome.restartAt < next)) next = outcome.restartAt;
+    if (volumes.resyncAt !== undefined && (next === undefined || volumes.resyncAt < next)) next = volumes.resyncAt;
     if (next !== undefined) this.#o.requeue(key, Math.max(0, next - now));
+  }
+
+  /** WaitForAttachAndMount failed: FailedMount events, no sandbox or container until the volumes are set up. */
+  #waitForVolumes(pod: KubeObject, volumes: PodVolumes): PodSyncOutcome & { restartAt: undefined } {
+    for (const message of volumes.failures) this.#o.recorder.event(pod, 'Warning', 'FailedMount', message);
+    return { changed: false, failures: new Map(), restartAt: undefined };
   }
 
   /** Graceful deletion as the kubelet completes it: stop containers, report, then delete with grace 0. */
@@ -187,6 +211,7 @@ export class Kubelet {
     this.probes.removePod(uid);
     this.#backOff.forget(uid);
     await removePodFromRuntime(this.runtime, uid);
+    await this.volumes.tearDownPod(uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);
   }

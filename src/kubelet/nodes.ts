@@ -26,6 +26,9 @@ import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
 import { runRelist } from './pleg.js';
+import { StaticPods, isMirrorPod } from './static-pods/static-pods.js';
+import { DiskVolumeFilesystem } from './volumes/disk-filesystem.js';
+import { VolumeManager } from './volumes/volume-manager.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -54,7 +57,20 @@ export interface NodeSpec {
   probeNetwork?: ProbeNetwork;
   /** Relist the runtime's containers this often (the generic PLEG), for runtimes without container events. */
   relistPeriodMs?: number;
+  /**
+   * A real node's kubelet root directory (DATA/kubelet): pod volumes are set up on disk under
+   * ROOT/pods/<uid>, and directories of pods that no longer exist are removed at start. Without
+   * it (simulated nodes) volumes touch no disk.
+   */
+  kubeletRootDir?: string;
+  /** How often volumes that follow API objects (configMap, secret, downwardAPI, projected) are set up again. */
+  volumeResyncMs?: number;
+  /** The directory of the node's static pod manifests (DATA/agent/manifests on a real node). */
+  staticPodPath?: string;
 }
+
+/** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
+export const DEFAULT_VOLUME_RESYNC_MS = 10_000;
 
 export interface NodesOptions {
   clientset: Clientset;
@@ -91,6 +107,8 @@ interface Member {
   podCIDR?: string;
   /** Set once onPodCIDR resolved (immediately without one). */
   networkReady: boolean;
+  /** The node's static pods, with a staticPodPath. */
+  statics?: StaticPods;
 }
 
 /**
@@ -166,6 +184,22 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
       ...(spec.probeNetwork ? { probeNetwork: spec.probeNetwork } : {}),
+      ...(spec.kubeletRootDir
+        ? {
+            volumes: new VolumeManager({
+              rootDir: spec.kubeletRootDir,
+              fs: new DiskVolumeFilesystem(),
+              objects,
+              clock,
+              allocatable: {
+                cpu: spec.description.capacity.cpu,
+                memory: spec.description.capacity.memory,
+                'ephemeral-storage': spec.description.capacity.ephemeralStorage,
+              },
+              resyncMs: spec.volumeResyncMs ?? DEFAULT_VOLUME_RESYNC_MS,
+            }),
+          }
+        : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
     if (spec.relistPeriodMs) {
@@ -174,6 +208,16 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
         { runtime: spec.runtime, clock, periodMs: spec.relistPeriodMs, onPodChanged: (key) => queue.add(key), onError },
         runtimeEvents.signal,
       );
+    }
+    if (spec.staticPodPath) {
+      (members.get(name) as Member).statics = new StaticPods({
+        nodeName: name,
+        dir: spec.staticPodPath,
+        pods,
+        nodeUID: () => nodeInformer.lister.get('', name)?.metadata.uid,
+        onChange: (key) => queue.add(key),
+        report: (m) => report(`node ${name}: ${m}`),
+      });
     }
   }
 
@@ -217,12 +261,49 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   informers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
 
+  const withStatics = [...members.values()].filter((m) => m.statics);
+  for (const m of withStatics) {
+    await m.statics?.refresh();
+    void m.statics?.run(signal);
+  }
+
+  for (const m of members.values()) {
+    if (!m.spec.kubeletRootDir) continue;
+    const running = [...podInformer.lister.byIndex(NODE_NAME_INDEX, m.spec.description.name), ...(m.statics?.all() ?? [])];
+    const active = new Set(running.map((p) => p.metadata.uid ?? ''));
+    await m.kubelet.volumes
+      .cleanupOrphanedPodDirs(active)
+      .catch((err: Error) => report(`node ${m.spec.description.name}: orphaned pod dirs: ${err.message}`));
+  }
+
   const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
   const networkWait = (m: Member): number =>
     podNetworkWaitMs({ ...m, waitMs: m.spec.podCIDRWaitMs ?? defaultWaitMs, sinceRegisteredMs: clock.now() - m.registeredAt });
+  /** A static pod runs from its manifest (its mirror gets the status); a mirror pod without one is deleted. */
+  const syncStatic = async (key: string, pod: KubeObject | undefined): Promise<boolean> => {
+    for (const m of withStatics) {
+      const staticPod = m.statics?.get(key);
+      if (m.statics && staticPod) {
+        const wait = networkWait(m);
+        if (wait > 0) queue.addAfter(key, wait);
+        else {
+          const mirror = await m.statics.syncMirror(staticPod, pod);
+          await m.kubelet.syncPod(key, mirror ? { ...staticPod, status: mirror['status'] } : staticPod, mirror);
+        }
+        return true;
+      }
+      if (m.statics && pod && isMirrorPod(pod) && str(asObj(pod['spec'])?.['nodeName']) === m.spec.description.name) {
+        await m.statics.deleteMirror(pod);
+        if (m.kubelet.hasPod(key)) await m.kubelet.syncPod(key, undefined);
+        return true;
+      }
+    }
+    return false;
+  };
   const sync = async (key: string): Promise<void> => {
     const [namespace = '', name = ''] = key.split('/');
     const pod = podInformer.lister.get(namespace, name);
+    if (await syncStatic(key, pod)) return;
     const nodeName = pod ? str(asObj(pod['spec'])?.['nodeName']) : undefined;
     const owners = nodeName ? [members.get(nodeName)] : [...members.values()].filter((m) => m.kubelet.hasPod(key));
     for (const member of owners) {

@@ -32,11 +32,17 @@ export interface PodObjects {
   services(namespace: string): Promise<KubeObject[]>;
   /** A token for the ServiceAccount through its token subresource (TokenRequest). */
   serviceAccountToken(namespace: string, serviceAccount: string, spec: TokenRequestSpec): Promise<IssuedToken>;
+  /** The PersistentVolumeClaim, or undefined when it does not exist (persistentVolumeClaim volumes). */
+  persistentVolumeClaim(namespace: string, name: string): Promise<KubeObject | undefined>;
+  /** The PersistentVolume, or undefined when it does not exist. */
+  persistentVolume(name: string): Promise<KubeObject | undefined>;
 }
 
 const CONFIGMAPS: GroupVersionResource = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS: GroupVersionResource = { group: '', version: 'v1', resource: 'secrets' };
 const SERVICEACCOUNTS: GroupVersionResource = { group: '', version: 'v1', resource: 'serviceaccounts' };
+const PVCS: GroupVersionResource = { group: '', version: 'v1', resource: 'persistentvolumeclaims' };
+const PVS: GroupVersionResource = { group: '', version: 'v1', resource: 'persistentvolumes' };
 
 async function getOrUndefined(get: () => Promise<KubeObject>): Promise<KubeObject | undefined> {
   try {
@@ -85,5 +91,13 @@ export class ClientPodObjects implements PodObjects {
     const res = asObj(await this.#clientset.resource(SERVICEACCOUNTS).createSubresource(namespace, serviceAccount, 'token', body));
     const status = asObj(res?.['status']) ?? {};
     return { token: String(status['token'] ?? ''), expiresAt: Date.parse(String(status['expirationTimestamp'] ?? '')) };
+  }
+
+  persistentVolumeClaim(namespace: string, name: string): Promise<KubeObject | undefined> {
+    return getOrUndefined(() => this.#clientset.resource(PVCS).get(namespace, name));
+  }
+
+  persistentVolume(name: string): Promise<KubeObject | undefined> {
+    return getOrUndefined(() => this.#clientset.resource(PVS).get('', name));
   }
 }

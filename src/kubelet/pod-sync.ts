@@ -16,12 +16,12 @@ import type { PodObjects } from './pod-objects.js';
 import { podSpecContainers } from './pod-status.js';
 import { type RestartBackOff, restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
-import { isRuntimeError, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
 import { formatPod, lifecycleHandler, runLifecycleHook } from './prober/lifecycle.js';
 import type { ProbeManager } from './prober/manager.js';
 import { realProbeNetwork } from './prober/network.js';
 import { gracePeriodSeconds, type KillContext, killContainer, probeKillMessage } from './termination.js';
+import { isRuntimeError, type Mount, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
 
 export interface PodSyncContext {
   runtime: Runtime;
@@ -35,6 +35,8 @@ export interface PodSyncContext {
   network?: ProbeNetwork;
   /** The kubelet's restart back-off (default: by attempt, 10 s doubling). */
   backOff?: RestartBackOff;
+  /** A container's volume mounts (the volume manager's makeMounts); none without it. */
+  containerMounts?: (container: Obj) => Promise<Mount[]>;
 }
 
 function killContext(ctx: PodSyncContext): KillContext {
@@ -77,7 +79,8 @@ async function startContainer(
   const fieldPath = containerFieldPath(isInit ? 'initContainers' : 'containers', name);
   try {
     const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec, fieldPath);
-    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit), sandboxConfig);
+    const mounts = (await ctx.containerMounts?.(c)) ?? [];
+    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit, mounts), sandboxConfig);
     ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`, fieldPath);
     try {
       await ctx.runtime.startContainer(id);

@@ -2,8 +2,9 @@
  * The real node: this machine as a node of the cluster, on k8ts' own containerd (as k3s runs
  * its own). Everything lives under DATA/agent: containerd's config, root, state and socket
  * (containerd/), the pause image built here, image archives to import (images/*.tar), the CNI
- * conflist and host-local's leases. The pod workers and heartbeats are the node engine's
- * (nodes.ts) with one CriRuntime; what is real-node specific is here:
+ * conflist and host-local's leases, and static pod manifests (manifests/*.yaml, mirrored into
+ * the API); pod volumes live under DATA/kubelet/pods/<uid>/volumes. The pod workers and
+ * heartbeats are the node engine's (nodes.ts) with one CriRuntime; what is real-node specific is here:
  *
  *   1. write containerd's config (sandbox image = the locally built pause image) and start it;
  *   2. wait until CRI answers status() (it says "server is not initialized yet" a moment);
@@ -61,6 +62,11 @@ export interface RealNode {
 export function realNodeLayout(dataDir: string) {
   const dir = join(dataDir, 'agent');
   return { dir, images: join(dir, 'images'), pauseArchive: join(dir, 'pause.tar'), containerd: containerdLayout(join(dir, 'containerd')) };
+}
+
+/** The real node's kubelet root (upstream's /var/lib/kubelet): pod volumes under DATA/kubelet/pods/<uid>/volumes. */
+export function kubeletRootDir(dataDir: string): string {
+  return join(dataDir, 'kubelet');
 }
 
 /** Polls CRI status() until it answers, bounded by `timeoutMs`. */
@@ -131,6 +137,8 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
             // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
             relistPeriodMs: 1000,
+            kubeletRootDir: kubeletRootDir(options.dataDir),
+            staticPodPath: join(files.dir, 'manifests'),
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);

@@ -17,7 +17,8 @@ import { cleanupCniNetwork, hostportChainsExist } from '../../src/kubelet/contai
 import { containerdUnavailable } from '../../src/kubelet/containerd/testing/test-containerd.js';
 import { killStrayContainerd, teardownContainerd } from '../../src/kubelet/containerd/teardown.js';
 import { writeBusyboxImage } from '../../src/kubelet/images/busybox-image.js';
-import { realNodeLayout } from '../../src/kubelet/real-node.js';
+import { unmountUnder } from '../../src/kubelet/mounts.js';
+import { kubeletRootDir, realNodeLayout } from '../../src/kubelet/real-node.js';
 import { makeDataDir, startServer, type TestServer } from './server.js';
 
 export { containerdUnavailable as realNodeUnavailableForTests };
@@ -85,6 +86,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     await teardownContainerd(layout);
     await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
     const left = await leftovers(dataDir, bridge);
+    // pods' volume mounts (tmpfs) outlive the server as upstream's do: reported above, removed here
+    await unmountUnder(kubeletRootDir(dataDir)).catch(() => undefined);
     await server?.cleanup();
     return left;
   };
