@@ -118,6 +118,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       nodeName,
       ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
       ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+      ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
+      ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
     };
   }
   return options;

@@ -48,6 +48,11 @@ export interface NodeSpec {
    * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
    */
   podCIDRWaitMs?: number;
+  /**
+   * Asked at registration and every heartbeat: the node's Ready=False message, undefined when it
+   * may be Ready (real nodes: runtimeNotReadyMessage of their runtime). Without it: always Ready.
+   */
+  readiness?: () => Promise<string | undefined>;
 }
 
 export interface NodesOptions {
@@ -176,6 +181,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       member.spec.onPodCIDR(cidr).then(
         () => {
           member.networkReady = true;
+          heartbeats.checkNow(member.spec.description.name);
         },
         (err: Error) => report(`node ${member.spec.description.name}: pod network on ${cidr}: ${err.message}`),
       );
@@ -193,7 +199,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   const registerWorker = async (): Promise<void> => {
     while (next < all.length && !signal.aborted) {
       const m = all[next++] as Member;
-      const node = await heartbeats.register(m.spec.description);
+      const node = await heartbeats.register(m.spec.description, m.spec.readiness);
       m.registeredAt = clock.now();
       adoptPodCIDR(node);
     }
