@@ -21,6 +21,7 @@ import type { KubeObject } from '../machinery/object.js';
 import { type Clock, sharedClock } from './clock.js';
 import { Kubelet } from './kubelet.js';
 import { NodeHeartbeats } from './node-heartbeat.js';
+import { GenericPLEG } from './pleg.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
@@ -53,6 +54,8 @@ export interface NodeSpec {
    * may be Ready (real nodes: runtimeNotReadyMessage of their runtime). Without it: always Ready.
    */
   readiness?: () => Promise<string | undefined>;
+  /** Relist the runtime this often and sync pods whose containers changed (pleg.ts); real nodes set it. */
+  relistPeriodMs?: number;
 }
 
 export interface NodesOptions {
@@ -206,6 +209,12 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   };
   await Promise.all(Array.from({ length: Math.min(16, all.length) }, registerWorker));
   heartbeats.run(signal);
+  for (const m of all) {
+    const period = m.spec.relistPeriodMs;
+    if (period === undefined) continue;
+    const pleg = new GenericPLEG({ runtime: m.spec.runtime, clock, relistPeriodMs: period, onPodChanged: (key) => queue.add(key) });
+    pleg.run(signal);
+  }
   informers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
 

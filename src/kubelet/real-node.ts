@@ -152,6 +152,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtimeName: opened.runtimeName,
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
             readiness: () => runtimeNotReadyMessage(runtime),
+            relistPeriodMs: 1000,
             onPodCIDR: async (podCIDR) => {
               await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
               await waitNetworkReady(runtime, signal);
