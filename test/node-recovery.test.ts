@@ -6,10 +6,13 @@
  * duplicated); containerd killed with -9 under running pods is restarted by the supervisor, the
  * kubelet's CRI connection comes back, the pods' containers are still the same, and new pods
  * start. Only the containerd this test's server started is killed (its PID file, checked
- * against its command line).
+ * against its command line). Last, `k8ts killall --data-dir` stops the server and removes every
+ * container, shim, mount, the bridge and the iptables rules, one line each; a second run finds
+ * nothing.
  */
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ctr } from '../src/kubelet/containerd/ctr.js';
 import { canConnect } from '../src/kubelet/containerd/supervisor.js';
@@ -18,6 +21,9 @@ import { realNodeLayout } from '../src/kubelet/real-node.js';
 import { CriRuntime } from '../src/kubelet/runtime/cri/cri-runtime.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
+import { runCommand } from '../src/kubelet/command.js';
+import { leftovers } from './support/real-node-server.js';
+import { REPO } from './support/server.js';
 import { eventually } from './support/wait.js';
 
 type Obj = Record<string, unknown>;
@@ -178,5 +184,26 @@ describe('a real node’s faults', { skip, timeout: 240_000 }, () => {
     assert.deepEqual(now, beforeRuntime);
     await answers(web, 'web');
     await nodeReady();
+  });
+
+  it('k8ts killall stops the node and removes what it set up, one line each', async () => {
+    const n = node as RealNodeServer;
+    const killall = async () =>
+      (await runCommand(process.execPath, [join(REPO, 'bin', 'k8ts.js'), 'killall', '--data-dir', n.dataDir])).stdout.trim();
+    const out = (await killall()).split('\n');
+    const has = (re: RegExp) =>
+      assert.ok(
+        out.some((l) => re.test(l)),
+        `${re} in:\n${out.join('\n')}`,
+      );
+    has(new RegExp(`^stopped k8ts server \\(pid ${n.server.process.pid}\\)$`));
+    has(/^killed container [0-9a-f]{64} \(pid \d+/);
+    has(/^killed containerd-shim \(pid \d+\)$/);
+    has(/^unmounted \S+\/rootfs$/);
+    has(new RegExp(`^deleted bridge ${n.bridge}$`));
+    has(/^deleted iptables rule -t nat -A /);
+    has(/^removed IP allocations /);
+    assert.deepEqual(await leftovers(n.dataDir, n.bridge), []);
+    assert.equal(await killall(), '', 'a second killall finds nothing');
   });
 });
