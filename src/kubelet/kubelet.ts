@@ -10,6 +10,7 @@ import type { EventRecorder, ResourceClient } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
+import { ImagePullBackOff } from './image-pull-backoff.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
 import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
@@ -49,6 +50,7 @@ export class Kubelet {
   readonly #written = new Map<string, string>();
   /** The uid of each pod key this kubelet has synced. */
   readonly #uids = new Map<string, string>();
+  readonly #imagePullBackOff = new ImagePullBackOff();
 
   constructor(options: KubeletOptions) {
     this.#o = options;
@@ -82,7 +84,13 @@ export class Kubelet {
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
       return;
     }
-    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, objects: this.#o.objects };
+    const ctx = {
+      runtime: this.runtime,
+      recorder: this.#o.recorder,
+      clock: this.#o.clock,
+      objects: this.#o.objects,
+      imagePullBackOff: this.#imagePullBackOff,
+    };
     let view = await podRuntimeView(this.runtime, uid);
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);

@@ -12,6 +12,7 @@ import type { Clock } from './clock.js';
 import { containerConfigFor, sandboxConfigFor } from './container-config.js';
 import type { ContainerSpec, StartFailure } from './container-status.js';
 import { ensureImage } from './image-pull.js';
+import type { ImagePullBackOff } from './image-pull-backoff.js';
 import type { PodObjects } from './pod-objects.js';
 import { podSpecContainers } from './pod-status.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
@@ -24,6 +25,8 @@ export interface PodSyncContext {
   clock: Clock;
   /** The API objects a pod refers to (ConfigMaps, Secrets, Services). */
   objects: PodObjects;
+  /** The back-off of failed image pulls, kept across syncs (without it a failed pull is retried after 10 s). */
+  imagePullBackOff?: ImagePullBackOff;
 }
 
 /** What a sync changed in the runtime, and start failures to show as waiting reasons. */
@@ -134,12 +137,18 @@ export async function syncPodContainers(
     return 'waiting';
   };
 
+  /** The outcome, with the earliest of the restarts and the retries of failed starts. */
+  const outcome = () => {
+    for (const f of out.failures.values())
+      if (f.retryAt !== undefined && !(restartAt !== undefined && restartAt <= f.retryAt)) restartAt = f.retryAt;
+    return { ...out, restartAt };
+  };
   for (const c of podSpecContainers(pod, 'initContainers') as unknown as Obj[]) {
     const r = await step(c, true);
     const sidecar = c['restartPolicy'] === 'Always';
     if (r === 'succeeded' || (sidecar && r === 'running')) continue;
-    return { ...out, restartAt };
+    return outcome();
   }
   for (const c of podSpecContainers(pod, 'containers') as unknown as Obj[]) await step(c, false);
-  return { ...out, restartAt };
+  return outcome();
 }
