@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sandboxImageOf } from './node-runtime.js';
+import { containerdRootOf, sandboxImageOf } from './node-runtime.js';
 
 test("the sandbox image of a containerd's verbose CRI status", () => {
   const conditions: never[] = [];
@@ -11,4 +11,5 @@ test("the sandbox image of a containerd's verbose CRI status", () => {
   assert.equal(sandboxImageOf({ conditions }), undefined);
   assert.equal(sandboxImageOf({ conditions, info: { config: 'not json' } }), undefined);
   assert.equal(sandboxImageOf({ conditions, info: { config: '{"sandboxImage":""}' } }), undefined);
+  assert.equal(containerdRootOf({ conditions, info: { config: '{"containerdRootDir":"/var/lib/containerd"}' } }), '/var/lib/containerd');
 });

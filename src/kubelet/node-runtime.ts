@@ -8,6 +8,7 @@
  *
  *   openNodeRuntime(options: NodeRuntimeOptions, signal: AbortSignal): Promise<NodeRuntime>
  *   sandboxImageOf(status: RuntimeStatus): string | undefined
+ *   containerdRootOf(status: RuntimeStatus): string | undefined
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ContainerdLayout, writeContainerdConfig } from './containerd/config.js';
@@ -46,21 +47,27 @@ export interface NodeRuntime {
   cniDataDir: string;
   /** The image the runtime runs sandboxes from (it must be present: nothing is pulled for it). */
   sandboxImage: string;
+  /** A directory on the runtime's image file system (k8ts' containerd's root; for another runtime, containerd's default root when it exists, else /). */
+  imageFsDir: string;
   /** Closes the connection; stops k8ts' own containerd, keeping its containers for the next start to adopt. */
   close(): Promise<void>;
 }
 
-/** The sandbox image of a containerd's CRI config, from a verbose status() (info.config is its JSON). */
-export function sandboxImageOf(status: RuntimeStatus): string | undefined {
-  const config = status.info?.['config'];
-  if (!config) return undefined;
+/** A string field of containerd's CRI config, from a verbose status() (info.config is its JSON). */
+function criConfigField(status: RuntimeStatus, field: string): string | undefined {
   try {
-    const image = (JSON.parse(config) as { sandboxImage?: unknown }).sandboxImage;
-    return typeof image === 'string' && image !== '' ? image : undefined;
+    const value = (JSON.parse(status.info?.['config'] ?? '{}') as Record<string, unknown>)[field];
+    return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** The sandbox image of a containerd's CRI config. */
+export const sandboxImageOf = (status: RuntimeStatus): string | undefined => criConfigField(status, 'sandboxImage');
+
+/** containerd's root (its image file system) in its CRI config. */
+export const containerdRootOf = (status: RuntimeStatus): string | undefined => criConfigField(status, 'containerdRootDir');
 
 /** Polls CRI status() until it answers, bounded by `timeoutMs`; returns the verbose status. */
 async function waitRuntimeReady(runtime: CriRuntime, socket: string, timeoutMs: number, signal: AbortSignal): Promise<RuntimeStatus> {
@@ -103,6 +110,7 @@ export async function openNodeRuntime(options: NodeRuntimeOptions, signal: Abort
       cniConfDir: supervisor ? layout.cniConfDir : (options.cniConfDir ?? DEFAULT_CNI_CONF_DIR),
       cniDataDir: layout.cniDataDir,
       sandboxImage: supervisor ? PAUSE_IMAGE : (sandboxImageOf(status) ?? PAUSE_IMAGE),
+      imageFsDir: supervisor ? layout.root : (containerdRootOf(status) ?? '/'),
       close,
     };
   } catch (err) {

@@ -22,6 +22,7 @@ import { type Clock, sharedClock } from './clock.js';
 import { Kubelet } from './kubelet.js';
 import { NodeHeartbeats } from './node-heartbeat.js';
 import { GenericPLEG } from './pleg.js';
+import { type NodeGCSpec, runNodeGC } from './gc/node-gc.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
@@ -56,6 +57,8 @@ export interface NodeSpec {
   readiness?: () => Promise<string | undefined>;
   /** Relist the runtime this often and sync pods whose containers changed (pleg.ts); real nodes set it. */
   relistPeriodMs?: number;
+  /** Garbage-collect dead containers, sandboxes and unused images (gc/node-gc.ts); real nodes set it. */
+  garbageCollection?: NodeGCSpec;
 }
 
 export interface NodesOptions {
@@ -217,6 +220,13 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   }
   informers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
+  for (const m of all) {
+    const gc = m.spec.garbageCollection;
+    if (!gc) continue;
+    const name = m.spec.description.name;
+    const podExists = (uid: string) => podInformer.lister.byIndex(NODE_NAME_INDEX, name).some((p) => p.metadata.uid === uid);
+    runNodeGC({ ...gc, runtime: m.spec.runtime, podExists, clock, onError: (e) => report(`node ${name}: ${e}`) }, signal);
+  }
 
   const defaultWaitMs = options.podCIDRWaitMs ?? 3000;
   const networkWait = (m: Member): number =>

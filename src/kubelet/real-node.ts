@@ -21,7 +21,7 @@
  *
  *   startRealNode(options: RealNodeOptions, signal: AbortSignal): Promise<RealNode>
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clientset } from '../client/interface.js';
@@ -93,6 +93,12 @@ async function importNodeImages(
   if (archives.length > 0) await importImages(archives, { address: opened.socket, signal });
 }
 
+/** A file system's size and free space (what the image GC compares with its thresholds). */
+async function fsStats(dir: string): Promise<{ capacityBytes: number; availableBytes: number }> {
+  const fs = await statfs(dir);
+  return { capacityBytes: fs.blocks * fs.bsize, availableBytes: fs.bavail * fs.bsize };
+}
+
 /** Waits (up to 10 s) until the runtime has loaded the conflist just written and says NetworkReady. */
 async function waitNetworkReady(runtime: NodeRuntime['runtime'], signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -153,6 +159,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
             readiness: () => runtimeNotReadyMessage(runtime),
             relistPeriodMs: 1000,
+            garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
             onPodCIDR: async (podCIDR) => {
               await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
               await waitNetworkReady(runtime, signal);
