@@ -132,7 +132,7 @@ describe('a real node’s faults', { skip, timeout: 240_000 }, () => {
     assert.ok(pid > 0, tasks);
     process.kill(pid, 'SIGKILL');
     const after = await running('victim', (p) => containerStatuses(p)[0]?.['restartCount'] === 1);
-    const last = (containerStatuses(after)[0]?.['lastState'] as Obj)['terminated'] as Obj;
+    const last = ((containerStatuses(after)[0]?.['lastState'] ?? {}) as Obj)['terminated'] as Obj;
     assert.equal(last['exitCode'], 137);
     assert.notEqual(containerStatuses(after)[0]?.['containerID'], `containerd://${id}`);
     await answers(after, 'victim');
