@@ -5,6 +5,7 @@
  * from one shared pod informer and one work queue for all its nodes, which is what lets one
  * process run thousands of nodes.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { asObj, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder, ResourceClient } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
@@ -41,6 +42,17 @@ function ignoreGone(err: unknown): void {
   throw err;
 }
 
+/** A JSON value without the object fields that are null. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 export class Kubelet {
   readonly nodeName: string;
   readonly nodeIP: string;
@@ -62,6 +74,13 @@ export class Kubelet {
   /** Pods this kubelet currently knows (synced and not yet forgotten). */
   get podCount(): number {
     return this.#uids.size;
+  }
+
+  /** Whether the pod's status is the one this kubelet wrote last (an update that only echoes it needs no sync). */
+  wroteStatus(pod: KubeObject): boolean {
+    const written = this.#written.get(pod.metadata.uid ?? '');
+    // stored, the status may hold its fields in another order, and nulls the API server filled in (lastProbeTime)
+    return written !== undefined && isDeepStrictEqual(withoutNulls(JSON.parse(written)), withoutNulls(pod['status']));
   }
 
   /** Whether this kubelet has synced the pod key (and not forgotten it). */
@@ -150,14 +169,20 @@ export class Kubelet {
       this.#written.set(uid, json);
       return;
     }
-    await this.#o.pods.patch(
-      pod.metadata.namespace ?? '',
-      pod.metadata.name ?? '',
-      'merge',
-      { metadata: { uid }, status },
-      { subresource: 'status' },
-    );
+    // noted before the write, so that its echo, which may arrive before the response, is known as ours
     this.#written.set(uid, json);
+    try {
+      await this.#o.pods.patch(
+        pod.metadata.namespace ?? '',
+        pod.metadata.name ?? '',
+        'merge',
+        { metadata: { uid }, status },
+        { subresource: 'status' },
+      );
+    } catch (err) {
+      this.#written.delete(uid);
+      throw err;
+    }
   }
 
   async #forget(key: string, uid: string): Promise<void> {

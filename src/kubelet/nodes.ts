@@ -110,6 +110,12 @@ export function podNetworkWaitMs(n: { podCIDR?: string; networkReady: boolean; w
   return n.sinceRegisteredMs < n.waitMs ? Math.min(250, n.waitMs - n.sinceRegisteredMs) : 0;
 }
 
+/** Object metadata without what every write changes. */
+function withoutVersion(meta: KubeObject['metadata']): object {
+  const { resourceVersion: _rv, managedFields: _mf, ...rest } = meta as Record<string, unknown>;
+  return rest;
+}
+
 /** Registers the nodes, starts their heartbeats and pod workers; resolves once they serve pods. */
 export async function startNodes(options: NodesOptions, signal: AbortSignal): Promise<Nodes> {
   const clock = options.clock ?? sharedClock;
@@ -197,7 +203,18 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   const enqueue = (pod: KubeObject): void => {
     if (members.has(str(asObj(pod['spec'])?.['nodeName']))) queue.add(objectKey(pod));
   };
-  podInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_, p) => enqueue(p), onDelete: enqueue });
+  /** An update that only brings back the status the pod's kubelet wrote (upstream's config source ignores status-only updates). */
+  const ownStatusEcho = (old: KubeObject, pod: KubeObject): boolean =>
+    members.get(str(asObj(pod['spec'])?.['nodeName']))?.kubelet.wroteStatus(pod) === true &&
+    JSON.stringify(old['spec']) === JSON.stringify(pod['spec']) &&
+    JSON.stringify(withoutVersion(old.metadata)) === JSON.stringify(withoutVersion(pod.metadata));
+  podInformer.addEventHandler({
+    onAdd: enqueue,
+    onUpdate: (old, p) => {
+      if (!ownStatusEcho(old, p)) enqueue(p);
+    },
+    onDelete: enqueue,
+  });
 
   // register (bounded concurrency), then serve pods
   const all = [...members.values()];
