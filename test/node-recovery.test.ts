@@ -7,10 +7,11 @@
  * kubelet's CRI connection comes back, the pods' containers are still the same, and new pods
  * start. Only the containerd this test's server started is killed (its PID file, checked
  * against its command line). Last, `k8ts killall --data-dir` stops the server and removes every
- * container, shim, mount, the bridge and the iptables rules, one line each; a second run finds
- * nothing.
+ * container, shim, mount, the bridge and the iptables rules, one line each, and leaves another
+ * network's bridge and rules alone; a second run finds nothing.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -190,7 +191,27 @@ describe('a real node’s faults', { skip, timeout: 240_000 }, () => {
     const n = node as RealNodeServer;
     const killall = async () =>
       (await runCommand(process.execPath, [join(REPO, 'bin', 'k8ts.js'), 'killall', '--data-dir', n.dataDir])).stdout.trim();
-    const out = (await killall()).split('\n');
+    // a bridge and an iptables rule of another CNI network, which killall must leave alone
+    const other = `k8tsn${randomBytes(2).toString('hex')}`;
+    const chain = `K8TS-TEST-${other.slice(5).toUpperCase()}`;
+    const comment = `name: "${other}" id: "not-ours"`;
+    await runCommand('ip', ['link', 'add', other, 'type', 'bridge']);
+    let out: string[];
+    let otherLeft: [boolean, boolean];
+    try {
+      await runCommand('iptables', ['-t', 'nat', '-N', chain]);
+      await runCommand('iptables', ['-t', 'nat', '-A', chain, '-m', 'comment', '--comment', comment, '-j', 'RETURN']);
+      out = (await killall()).split('\n');
+      otherLeft = [
+        (await runCommand('ip', ['-o', 'link', 'show'])).stdout.includes(`: ${other}:`),
+        (await runCommand('iptables-save', ['-t', 'nat'])).stdout.includes(`-A ${chain} `),
+      ];
+    } finally {
+      await runCommand('ip', ['link', 'del', other]).catch(() => undefined);
+      await runCommand('iptables', ['-t', 'nat', '-F', chain]).catch(() => undefined);
+      await runCommand('iptables', ['-t', 'nat', '-X', chain]).catch(() => undefined);
+    }
+    assert.deepEqual(otherLeft, [true, true], 'another network’s bridge and rule stay');
     const has = (re: RegExp) =>
       assert.ok(
         out.some((l) => re.test(l)),
