@@ -83,6 +83,12 @@ export class Kubelet {
     return written !== undefined && isDeepStrictEqual(withoutNulls(JSON.parse(written)), withoutNulls(pod['status']));
   }
 
+  /** Whether this kubelet syncs a pod of this uid (the API's or its own, e.g. a static pod). */
+  knowsPodUID(uid: string): boolean {
+    for (const known of this.#uids.values()) if (known === uid) return true;
+    return false;
+  }
+
   /** Whether this kubelet has synced the pod key (and not forgotten it). */
   hasPod(key: string): boolean {
     return this.#uids.has(key);

@@ -241,7 +241,8 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     const gc = m.spec.garbageCollection;
     if (!gc) continue;
     const name = m.spec.description.name;
-    const podExists = (uid: string) => podInformer.lister.byIndex(NODE_NAME_INDEX, name).some((p) => p.metadata.uid === uid);
+    const podExists = (uid: string) =>
+      m.kubelet.knowsPodUID(uid) || podInformer.lister.byIndex(NODE_NAME_INDEX, name).some((p) => p.metadata.uid === uid);
     runNodeGC({ ...gc, runtime: m.spec.runtime, podExists, clock, onError: (e) => report(`node ${name}: ${e}`) }, signal);
   }
 
