@@ -40,6 +40,7 @@ test('a kubelet knows the pod status it wrote last, so that its echo needs no sy
   (written['status'] as Record<string, unknown>)['phase'] = 'Failed';
   assert.equal(kubelet.wroteStatus(written), false, 'a status someone else changed is no echo');
   // the garbage collector asks it which pods are its own
+  assert.ok(pod.metadata.uid);
   assert.equal(kubelet.knowsPodUID(pod.metadata.uid ?? ''), true);
   assert.equal(kubelet.knowsPodUID('another'), false);
 });
