@@ -5,11 +5,12 @@
  *   scheduler  scheduleBatch in memory, then pods through the API onto simulated nodes, and
  *              onto Node objects without kubelets (scheduler_perf's setup)
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
+ *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
  *                    [--density-nodes 1000] [--deployments 100] [--replicas 300]
- *                    [--density-seconds 300] [--cpu-prof]
+ *                    [--density-seconds 300] [--cpu-prof] [--startup-pods 30]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +19,10 @@ import { REPO } from '../test/support/server.js';
 import { type PhaseOutcome, runApiPhases } from './api-phase.js';
 import { runDensityPhase, runSchedulerPhases } from './cluster-phases.js';
 import type { SuiteSettings } from './k8ts-suite.js';
+import { runPodStartupPhase } from './pod-startup.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     replicas: { type: 'string', default: '300' },
     'density-seconds': { type: 'string', default: '300' },
     'cpu-prof': { type: 'boolean', default: false },
+    'startup-pods': { type: 'string', default: '30' },
   },
 });
 
@@ -105,6 +108,10 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'density', outcome });
+  }
+  if (only.has('pods')) {
+    const outcome = await runPodStartupPhase({ entry: ENTRY, pods: bounded(values['startup-pods'], 30, 1, 110), log });
+    outcomes.push({ title: 'pod startup', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

@@ -61,7 +61,27 @@ describe('k8ts agent flags', () => {
       nodeName: 'n1',
       nodeIP: '10.0.0.5',
       cniBridge: 'br9',
+      runtimeSocket: undefined,
+      cniConfDir: undefined,
     });
+  });
+
+  it('reads --container-runtime-endpoint and --cni-conf-dir', () => {
+    const f = parseAgentFlags(
+      [
+        '--runtime',
+        'containerd',
+        '--kubeconfig',
+        'k',
+        '--container-runtime-endpoint',
+        'unix:///run/c.sock',
+        '--cni-conf-dir',
+        '/etc/cni/x',
+      ],
+      {},
+    );
+    assert.equal(f.runtime, 'containerd');
+    assert.deepEqual(f.runtime === 'containerd' && [f.runtimeSocket, f.cniConfDir], ['/run/c.sock', '/etc/cni/x']);
   });
 
   it('gives the containerd runtime the server’s default data dir', () => {
@@ -73,6 +93,8 @@ describe('k8ts agent flags', () => {
       nodeName: undefined,
       nodeIP: undefined,
       cniBridge: undefined,
+      runtimeSocket: undefined,
+      cniConfDir: undefined,
     });
   });
 
@@ -83,6 +105,9 @@ describe('k8ts agent flags', () => {
     [['--kubeconfig', 'k', '--node-ip', '10.0.0.1'], /--node-ip does not apply to --runtime fake/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--node-ip', '10.0.0.300'], /--node-ip: want an IPv4 address/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--cni-bridge', 'a/b'], /--cni-bridge: want an interface name/],
+    [['--kubeconfig', 'k', '--container-runtime-endpoint', 'unix:///s'], /--container-runtime-endpoint does not apply to --runtime fake/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--container-runtime-endpoint', 'tcp://h:1'], /want unix:\/\/\/path/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--cni-conf-dir', '/x'], /--cni-conf-dir: only with --container-runtime-endpoint/],
     [['--nodes', 'many', '--kubeconfig', 'k'], /--nodes: want a non-negative integer, got "many"/],
     [['--nodes', '3'], /--kubeconfig is required/],
     [['--kubeconfig', 'k', '--events', 'maybe'], /--events: want true or false/],

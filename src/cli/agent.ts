@@ -8,6 +8,7 @@
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0]
+ *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  */
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
@@ -89,10 +90,12 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
         ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+        ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
+        ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
       },
       signal,
     );
-    console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; containerd on ${node.socket}`);
+    console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
     await node.done;
   } finally {
     clientset.close();

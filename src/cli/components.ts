@@ -25,7 +25,16 @@ export interface ComponentsOptions {
   };
   fakeNodes?: { kubeconfig: string; nodes: number };
   /** The real node (kubelet/real-node.ts) under DATA/agent. */
-  realNode?: { kubeconfig: string; dataDir: string; nodeName: string; nodeIP?: string; cniBridge?: string };
+  realNode?: {
+    kubeconfig: string;
+    dataDir: string;
+    nodeName: string;
+    nodeIP?: string;
+    cniBridge?: string;
+    /** --container-runtime-endpoint's socket and --cni-conf-dir. */
+    runtimeSocket?: string;
+    cniConfDir?: string;
+  };
 }
 
 /**
@@ -91,7 +100,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
     running.push(
       startRealNode({ clientset, ...node }, signal)
         .then((n) => {
-          console.error(`k8ts node ${n.nodeName}: registered; containerd on ${n.socket}`);
+          console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
           return n.done;
         })
         .catch(report('node'))

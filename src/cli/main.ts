@@ -2,6 +2,7 @@
 import { runServer } from './server.js';
 import { runAgent } from './agent.js';
 import { runImages } from './images.js';
+import { runKillall } from './killall.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,8 @@ Usage:
                          --runtime containerd            this machine as a node (root; containerd,
                                                          runc, CNI plugins, busybox-static)
                          [--node-name NAME --node-ip IP --cni-bridge k8ts0]
+                         [--container-runtime-endpoint unix:///SOCKET   a running CRI runtime
+                          --cni-conf-dir /etc/cni/net.d]                 and its CNI conf dir
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -24,10 +27,13 @@ Usage:
                          [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]
                          --runtime containerd --kubeconfig FILE   this machine as a node (root)
                          [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
+                         [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)
                          --container-runtime-endpoint unix:///SOCKET   another containerd
+  k8ts killall [--data-dir DIR]   Stop the node under DIR (k8ts, its containerd, every container)
+                         and remove its mounts, CNI bridge and iptables rules; one line each
 `;
 
 /**
@@ -50,6 +56,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'images':
       await runImages(rest);
+      return;
+    case 'killall':
+      await runKillall(rest);
       return;
     case undefined:
     case 'help':

@@ -38,3 +38,22 @@ test('--runtime containerd and the real node flags', () => {
   ];
   for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
 });
+
+test('--container-runtime-endpoint and --cni-conf-dir: a running CRI runtime for the node', () => {
+  const f = parseServerFlags([
+    '--container-runtime-endpoint',
+    'unix:///run/containerd/containerd.sock',
+    '--cni-conf-dir',
+    '/etc/cni/net.d',
+  ]);
+  assert.deepEqual([f.runtime, f.runtimeSocket, f.cniConfDir], ['auto', '/run/containerd/containerd.sock', '/etc/cni/net.d']);
+  assert.deepEqual([parseServerFlags([]).runtimeSocket, parseServerFlags([]).cniConfDir], [undefined, undefined]);
+  const bad: [string[], RegExp][] = [
+    [['--container-runtime-endpoint', '/run/c.sock'], /--container-runtime-endpoint: want unix:\/\/\/path\/to\/socket/],
+    [['--container-runtime-endpoint', 'unix:///s', '--runtime', 'fake'], /does not apply to --runtime fake/],
+    [['--container-runtime-endpoint', 'unix:///s', '--disable-agent'], /does not apply to --disable-agent/],
+    [['--cni-conf-dir', '/etc/cni/net.d'], /--cni-conf-dir: only with --container-runtime-endpoint/],
+    [['--container-runtime-endpoint', 'unix:///s', '--cni-conf-dir', 'net.d'], /--cni-conf-dir: want an absolute path/],
+  ];
+  for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
+});

@@ -1,9 +1,10 @@
 /** The flags of `k8ts server`. */
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
+import { unixEndpointPath } from './images.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -29,6 +30,10 @@ export interface ServerFlags {
   nodeIP: string | undefined;
   /** --cni-bridge: the Linux bridge of the real node's pod network (default k8ts0). */
   cniBridge: string | undefined;
+  /** --container-runtime-endpoint unix:///SOCKET: the real node's running CRI runtime (the socket path); k8ts starts no containerd. */
+  runtimeSocket: string | undefined;
+  /** --cni-conf-dir: that runtime's CNI conf dir, where the node's conflist goes (default /etc/cni/net.d). */
+  cniConfDir: string | undefined;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -59,12 +64,19 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'node-name': { type: 'string' },
       'node-ip': { type: 'string' },
       'cni-bridge': { type: 'string' },
+      'container-runtime-endpoint': { type: 'string' },
+      'cni-conf-dir': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
     },
   });
+  const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
+  const endpoint = parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']);
+  if (endpoint.runtimeSocket !== undefined && (runtime === 'fake' || runtime === 'none')) {
+    throw new Error(`--container-runtime-endpoint: does not apply to ${runtime === 'none' ? '--disable-agent' : '--runtime fake'}`);
+  }
   const port = Number(values['secure-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--secure-port: invalid port ${values['secure-port']}`);
   return {
@@ -77,7 +89,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     clusterDomain: values['cluster-domain'] as string,
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
-    runtime: parseRuntime(values.runtime, values['disable-agent'] === true),
+    runtime,
+    ...endpoint,
     nodeName: values['node-name'],
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
@@ -119,6 +132,21 @@ export function parseBridge(value: string | undefined): string | undefined {
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(value))
     throw new Error(`--cni-bridge: want an interface name of 1–15 letters, digits, _ . -, got "${value}"`);
   return value;
+}
+
+/** --container-runtime-endpoint (a unix:/// socket) and --cni-conf-dir, which only goes with it. */
+export function parseRuntimeEndpoint(
+  endpoint: string | undefined,
+  cniConfDir: string | undefined,
+): { runtimeSocket: string | undefined; cniConfDir: string | undefined } {
+  if (cniConfDir !== undefined && endpoint === undefined) {
+    throw new Error("--cni-conf-dir: only with --container-runtime-endpoint (k8ts' own containerd has its own)");
+  }
+  if (cniConfDir !== undefined && !isAbsolute(cniConfDir)) throw new Error(`--cni-conf-dir: want an absolute path, got "${cniConfDir}"`);
+  return {
+    runtimeSocket: endpoint === undefined ? undefined : unixEndpointPath('--container-runtime-endpoint', endpoint),
+    cniConfDir,
+  };
 }
 
 function parseCount(flag: string, text: string): number {

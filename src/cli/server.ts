@@ -24,6 +24,7 @@ import { AdmissionChain } from '../apiserver/admission/interface.js';
 import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
+import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -118,6 +119,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       nodeName,
       ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
       ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+      ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
+      ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
     };
   }
   return options;
@@ -145,6 +148,12 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new CertificateSigningRequestRequestor());
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
+  admission.add(
+    new ServiceAccountImagePullSecrets((namespace, name) => {
+      const accounts = registry.lookup('', 'v1', 'serviceaccounts');
+      return accounts?.cache.get(accounts.key(namespace, name));
+    }),
+  );
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';

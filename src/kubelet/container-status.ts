@@ -20,6 +20,8 @@ export interface ContainerSpec {
 export interface StartFailure {
   reason: string;
   message: string;
+  /** When the pod should be synced again to retry (e.g. the end of an image pull back-off). */
+  retryAt?: number;
 }
 
 export interface ContainerStatusContext {

@@ -5,11 +5,13 @@
  * from one shared pod informer and one work queue for all its nodes, which is what lets one
  * process run thousands of nodes.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { asObj, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder, ResourceClient } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
+import { ImagePullBackOff } from './image-pull-backoff.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
 import type { ProbeNetwork } from './prober/interface.js';
@@ -52,6 +54,17 @@ function ignoreGone(err: unknown): void {
   throw err;
 }
 
+/** A JSON value without the object fields that are null. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  );
+}
+
 export class Kubelet {
   readonly nodeName: string;
   readonly nodeIP: string;
@@ -66,6 +79,7 @@ export class Kubelet {
   /** Probe workers of the pods that have probes. */
   readonly probes: ProbeManager;
   readonly #backOff = new RestartBackOff();
+  readonly #imagePullBackOff = new ImagePullBackOff();
 
   constructor(options: KubeletOptions) {
     this.#o = options;
@@ -88,6 +102,19 @@ export class Kubelet {
   /** Pods this kubelet currently knows (synced and not yet forgotten). */
   get podCount(): number {
     return this.#uids.size;
+  }
+
+  /** Whether the pod's status is the one this kubelet wrote last (an update that only echoes it needs no sync). */
+  wroteStatus(pod: KubeObject): boolean {
+    const written = this.#written.get(pod.metadata.uid ?? '');
+    // stored, the status may hold its fields in another order, and nulls the API server filled in (lastProbeTime)
+    return written !== undefined && isDeepStrictEqual(withoutNulls(JSON.parse(written)), withoutNulls(pod['status']));
+  }
+
+  /** Whether this kubelet syncs a pod of this uid (the API's or its own, e.g. a static pod). */
+  knowsPodUID(uid: string): boolean {
+    for (const known of this.#uids.values()) if (known === uid) return true;
+    return false;
   }
 
   /** Whether this kubelet has synced the pod key (and not forgotten it). */
@@ -126,6 +153,7 @@ export class Kubelet {
       network: this.#network,
       backOff: this.#backOff,
       containerMounts: (c: Obj) => this.volumes.containerMounts(pod, c, volumes.volumes),
+      imagePullBackOff: this.#imagePullBackOff,
     };
     let view = await podRuntimeView(this.runtime, uid);
     this.probes.update(key, pod, view);
@@ -197,14 +225,20 @@ export class Kubelet {
       this.#written.set(uid, json);
       return;
     }
-    await this.#o.pods.patch(
-      pod.metadata.namespace ?? '',
-      pod.metadata.name ?? '',
-      'merge',
-      { metadata: { uid }, status },
-      { subresource: 'status' },
-    );
+    // noted before the write, so that its echo, which may arrive before the response, is known as ours
     this.#written.set(uid, json);
+    try {
+      await this.#o.pods.patch(
+        pod.metadata.namespace ?? '',
+        pod.metadata.name ?? '',
+        'merge',
+        { metadata: { uid }, status },
+        { subresource: 'status' },
+      );
+    } catch (err) {
+      this.#written.delete(uid);
+      throw err;
+    }
   }
 
   async #forget(key: string, uid: string): Promise<void> {

@@ -3,7 +3,7 @@
  * first (`umount`, then `umount -l` for the busy ones), so the directory can be deleted.
  *
  *   mountPointsUnder(dir: string): Promise<string[]>        // deepest (and latest) first
- *   unmountUnder(dir: string, options?: { signal?: AbortSignal }): Promise<void>
+ *   unmountUnder(dir: string, options?: { signal?: AbortSignal; report?: (line: string) => void }): Promise<void>
  */
 import { readFile, realpath } from 'node:fs/promises';
 import { runCommand } from './command.js';
@@ -32,12 +32,15 @@ export async function mountPointsUnder(dir: string): Promise<string[]> {
   return mountPointsIn(await readFile('/proc/self/mountinfo', 'utf8'), real);
 }
 
-export async function unmountUnder(dir: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+/** `report` is told each mount point unmounted (`unmounted <point>`). */
+export async function unmountUnder(dir: string, options: { signal?: AbortSignal; report?: (line: string) => void } = {}): Promise<void> {
   const points = await mountPointsUnder(dir);
   if (points.length === 0) return;
+  const { signal } = options;
   // One umount for all of them; what stays mounted (busy) is detached lazily.
-  await runCommand('umount', points, options).catch(() => undefined);
-  for (const point of await mountPointsUnder(dir)) await runCommand('umount', ['-l', point], options).catch(() => undefined);
+  await runCommand('umount', points, { signal }).catch(() => undefined);
+  for (const point of await mountPointsUnder(dir)) await runCommand('umount', ['-l', point], { signal }).catch(() => undefined);
   const left = await mountPointsUnder(dir);
+  if (options.report) for (const point of points) if (!left.includes(point)) options.report(`unmounted ${point}`);
   if (left.length > 0) throw new Error(`still mounted under ${dir}: ${left.join(', ')}`);
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClientset } from '../client/testing/fake-clientset.js';
 import { NODE_LEASE_NAMESPACE, NodeHeartbeats } from './node-heartbeat.js';
+import { hostPlatform } from './images/oci-archive.js';
 import { DEFAULT_CAPACITY, type NodeDescription } from './node-status.js';
 
 type Obj = Record<string, unknown>;
@@ -42,10 +43,13 @@ describe('node heartbeats', () => {
     await t.hb.register(describeNode('n1'));
     const node = t.node('n1');
     assert.ok(node);
+    const arch = hostPlatform().architecture;
+    assert.ok(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'loong64', 'mips64'].includes(arch), arch);
+    assert.equal((node['status'] as Obj)['nodeInfo'] && ((node['status'] as Obj)['nodeInfo'] as Obj)['architecture'], arch);
     assert.deepEqual(node.metadata.labels, {
-      'beta.kubernetes.io/arch': 'amd64',
+      'beta.kubernetes.io/arch': arch,
       'beta.kubernetes.io/os': 'linux',
-      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/arch': arch,
       'kubernetes.io/hostname': 'n1',
       'kubernetes.io/os': 'linux',
       'node.kubernetes.io/instance-type': 'k8ts-fake',
@@ -125,5 +129,25 @@ describe('node heartbeats', () => {
     const ready = (((t.node('n1')?.['status'] ?? {}) as Obj)['conditions'] as Obj[]).find((c) => c['type'] === 'Ready');
     assert.equal(ready?.['lastHeartbeatTime'], '2024-01-01T00:01:00Z');
     assert.equal(ready?.['lastTransitionTime'], '2024-01-01T00:00:00Z');
+  });
+
+  it('registers a node NotReady while its runtime says so, and reports Ready once checked again', async () => {
+    const t = setup();
+    let message: string | undefined = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:x';
+    await t.hb.register(describeNode('n1'), async () => message);
+    const ready = () => (((t.node('n1')?.['status'] ?? {}) as Obj)['conditions'] as Obj[]).find((c) => c['type'] === 'Ready');
+    assert.deepEqual([ready()?.['status'], ready()?.['reason'], ready()?.['message']], ['False', 'KubeletNotReady', message]);
+    message = undefined;
+    t.hb.checkNow('n1');
+    await t.clock.step(0);
+    assert.deepEqual([ready()?.['status'], ready()?.['reason']], ['True', 'KubeletReady']);
+    assert.equal(ready()?.['lastTransitionTime'], '2024-01-01T00:00:00Z');
+    message = 'container runtime is down';
+    const ac = new AbortController();
+    t.hb.run(ac.signal);
+    await t.clock.step(10_000);
+    ac.abort();
+    assert.deepEqual([ready()?.['status'], ready()?.['message']], ['False', 'container runtime is down']);
+    assert.deepEqual(t.cluster.writes('patch'), ['patch nodes/status n1', 'patch nodes/status n1']);
   });
 });

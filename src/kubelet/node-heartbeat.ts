@@ -38,6 +38,8 @@ interface Member {
   /** The conditions last reported, for transition times when no lister shows them. */
   conditions: Obj[];
   busy: boolean;
+  /** The node's Ready=False message, or undefined when it may be Ready (runtime-readiness.ts). */
+  readiness?: () => Promise<string | undefined>;
 }
 
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -65,22 +67,27 @@ export class NodeHeartbeats {
     };
   }
 
-  /** Registers the node (tryRegisterWithAPIServer), reports its status and creates its Lease. */
-  async register(d: NodeDescription): Promise<KubeObject> {
+  /**
+   * Registers the node (tryRegisterWithAPIServer), reports its status and creates its Lease.
+   * `readiness` is asked at every heartbeat whether the node is Ready; a change is reported at once.
+   */
+  async register(d: NodeDescription, readiness?: () => Promise<string | undefined>): Promise<KubeObject> {
     const now = this.#o.clock.now();
+    const notReady = await readiness?.();
     let node: KubeObject;
     try {
-      node = await this.#o.nodes.create('', initialNode(d, now));
+      node = await this.#o.nodes.create('', initialNode(d, now, notReady));
     } catch (err) {
       if (!isStatusError(err, 'AlreadyExists')) throw err;
       // an existing Node of this name is ours: reconcile labels, report a fresh status
       await this.#o.nodes.patch('', d.name, 'merge', { metadata: { labels: nodeLabels(d) } });
       const existing = await this.#o.nodes.get('', d.name);
       const previous = objs((existing['status'] as Obj | undefined)?.['conditions']);
-      node = await this.#o.nodes.patch('', d.name, 'merge', { status: nodeStatus(d, now, previous) }, { subresource: 'status' });
+      node = await this.#o.nodes.patch('', d.name, 'merge', { status: nodeStatus(d, now, previous, notReady) }, { subresource: 'status' });
     }
     const conditions = objs((node['status'] as Obj | undefined)?.['conditions']);
     const member: Member = { d, uid: node.metadata.uid ?? '', lease: undefined, lastReport: now, conditions, busy: false };
+    if (readiness) member.readiness = readiness;
     this.#members.push(member);
     await this.#renew(member);
     return node;
@@ -103,17 +110,26 @@ export class NodeHeartbeats {
     signal.addEventListener('abort', () => this.#cancel?.(), { once: true });
   }
 
-  async #beat(m: Member): Promise<void> {
+  /** Checks the node's readiness now (e.g. its pod network just came up) and reports a change. */
+  checkNow(nodeName: string): void {
+    const m = this.#members.find((x) => x.d.name === nodeName);
+    if (m && !m.busy) void this.#beat(m, false);
+  }
+
+  async #beat(m: Member, renew = true): Promise<void> {
     m.busy = true;
     try {
-      await this.#renew(m);
+      if (renew) await this.#renew(m);
       const now = this.#o.clock.now();
+      const notReady = await m.readiness?.();
       const shown = this.#o.nodeLister?.get('', m.d.name);
-      const ready = objs((shown?.['status'] as Obj | undefined)?.['conditions']).find((c) => c['type'] === 'Ready');
-      const drifted = shown !== undefined && ready?.['status'] !== 'True';
+      const ready = objs(shown ? (shown['status'] as Obj | undefined)?.['conditions'] : m.conditions).find((c) => c['type'] === 'Ready');
+      const drifted =
+        (shown !== undefined || m.readiness !== undefined) &&
+        (ready?.['status'] !== (notReady === undefined ? 'True' : 'False') || (notReady !== undefined && ready?.['message'] !== notReady));
       if (drifted || now - m.lastReport >= this.#o.statusReportMs) {
         const previous = shown ? objs((shown['status'] as Obj | undefined)?.['conditions']) : m.conditions;
-        const status = nodeStatus(m.d, now, previous);
+        const status = nodeStatus(m.d, now, previous, notReady);
         await this.#o.nodes.patch('', m.d.name, 'merge', { status }, { subresource: 'status' });
         m.conditions = status['conditions'] as Obj[];
         m.lastReport = now;

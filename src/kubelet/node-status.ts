@@ -6,6 +6,7 @@
 import type { Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { rfc3339 } from '../machinery/time.js';
+import { hostPlatform } from './images/oci-archive.js';
 
 export const KUBELET_VERSION = 'v1.33.0-k8ts';
 export const KUBELET_PORT = 10250;
@@ -37,10 +38,11 @@ export interface NodeDescription {
 
 /** The kubelet's default node labels (well-known labels). */
 export function nodeLabels(d: NodeDescription): Record<string, string> {
+  const arch = hostPlatform().architecture;
   return {
-    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/arch': arch,
     'beta.kubernetes.io/os': 'linux',
-    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/arch': arch,
     'kubernetes.io/hostname': d.name,
     'kubernetes.io/os': 'linux',
     'node.kubernetes.io/instance-type': d.instanceType,
@@ -59,13 +61,19 @@ function resources(c: NodeCapacity): Record<string, string> {
   };
 }
 
-/** The four conditions of a healthy node, heartbeat `now`, transitions kept from `previous`. */
-export function nodeConditions(now: number, previous: Obj[] = []): Obj[] {
+/**
+ * The four conditions of a node, heartbeat `now`, transitions kept from `previous`. Ready is
+ * False with reason KubeletNotReady and `notReady` as its message when the kubelet has one (the
+ * runtime's or its network's errors, runtime-readiness.ts), as upstream's ReadyCondition setter.
+ */
+export function nodeConditions(now: number, previous: Obj[] = [], notReady?: string): Obj[] {
   const spec: [string, string, string, string][] = [
     ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
     ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
     ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
-    ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+    notReady === undefined
+      ? ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status']
+      : ['Ready', 'False', 'KubeletNotReady', notReady],
   ];
   const t = rfc3339(now);
   return spec.map(([type, status, reason, message]) => {
@@ -75,12 +83,12 @@ export function nodeConditions(now: number, previous: Obj[] = []): Obj[] {
   });
 }
 
-export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = []): Obj {
+export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = [], notReady?: string): Obj {
   const id = d.machineID;
   return {
     capacity: resources(d.capacity),
     allocatable: resources(d.capacity),
-    conditions: nodeConditions(now, previous),
+    conditions: nodeConditions(now, previous, notReady),
     addresses: [
       { type: 'InternalIP', address: d.nodeIP },
       { type: 'Hostname', address: d.name },
@@ -96,13 +104,13 @@ export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = []
       kubeletVersion: KUBELET_VERSION,
       kubeProxyVersion: '',
       operatingSystem: 'linux',
-      architecture: 'amd64',
+      architecture: hostPlatform().architecture,
     },
   };
 }
 
 /** The Node object a kubelet registers (initialNode). */
-export function initialNode(d: NodeDescription, now: number): KubeObject {
+export function initialNode(d: NodeDescription, now: number, notReady?: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -112,6 +120,6 @@ export function initialNode(d: NodeDescription, now: number): KubeObject {
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
     spec: {},
-    status: nodeStatus(d, now),
+    status: nodeStatus(d, now, [], notReady),
   };
 }

@@ -21,11 +21,12 @@ import type { KubeObject } from '../machinery/object.js';
 import { type Clock, sharedClock } from './clock.js';
 import { Kubelet } from './kubelet.js';
 import { NodeHeartbeats } from './node-heartbeat.js';
+import { GenericPLEG } from './pleg.js';
+import { type NodeGCSpec, runNodeGC } from './gc/node-gc.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
-import { runRelist } from './pleg.js';
 import { StaticPods, isMirrorPod } from './static-pods/static-pods.js';
 import { DiskVolumeFilesystem } from './volumes/disk-filesystem.js';
 import { VolumeManager } from './volumes/volume-manager.js';
@@ -55,8 +56,6 @@ export interface NodeSpec {
   podCIDRWaitMs?: number;
   /** Where the node's network probes and hooks go; default real sockets (simulated nodes: prober/network.ts). */
   probeNetwork?: ProbeNetwork;
-  /** Relist the runtime's containers this often (the generic PLEG), for runtimes without container events. */
-  relistPeriodMs?: number;
   /**
    * A real node's kubelet root directory (DATA/kubelet): pod volumes are set up on disk under
    * ROOT/pods/<uid>, and directories of pods that no longer exist are removed at start. Without
@@ -67,6 +66,15 @@ export interface NodeSpec {
   volumeResyncMs?: number;
   /** The directory of the node's static pod manifests (DATA/agent/manifests on a real node). */
   staticPodPath?: string;
+  /**
+   * Asked at registration and every heartbeat: the node's Ready=False message, undefined when it
+   * may be Ready (real nodes: runtimeNotReadyMessage of their runtime). Without it: always Ready.
+   */
+  readiness?: () => Promise<string | undefined>;
+  /** Relist the runtime this often and sync pods whose containers changed (pleg.ts); real nodes set it. */
+  relistPeriodMs?: number;
+  /** Garbage-collect dead containers, sandboxes and unused images (gc/node-gc.ts); real nodes set it. */
+  garbageCollection?: NodeGCSpec;
 }
 
 /** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
@@ -121,6 +129,12 @@ export function podNetworkWaitMs(n: { podCIDR?: string; networkReady: boolean; w
   if (n.podCIDR !== undefined) return n.networkReady ? 0 : 250;
   if (n.waitMs === Number.POSITIVE_INFINITY) return 250;
   return n.sinceRegisteredMs < n.waitMs ? Math.min(250, n.waitMs - n.sinceRegisteredMs) : 0;
+}
+
+/** Object metadata without what every write changes. */
+function withoutVersion(meta: KubeObject['metadata']): object {
+  const { resourceVersion: _rv, managedFields: _mf, ...rest } = meta as Record<string, unknown>;
+  return rest;
 }
 
 /** Registers the nodes, starts their heartbeats and pod workers; resolves once they serve pods. */
@@ -202,13 +216,6 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
         : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
-    if (spec.relistPeriodMs) {
-      const onError = (err: unknown) => report(`node ${name}: relist: ${err instanceof Error ? err.message : String(err)}`);
-      runRelist(
-        { runtime: spec.runtime, clock, periodMs: spec.relistPeriodMs, onPodChanged: (key) => queue.add(key), onError },
-        runtimeEvents.signal,
-      );
-    }
     if (spec.staticPodPath) {
       (members.get(name) as Member).statics = new StaticPods({
         nodeName: name,
@@ -234,6 +241,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       member.spec.onPodCIDR(cidr).then(
         () => {
           member.networkReady = true;
+          heartbeats.checkNow(member.spec.description.name);
         },
         (err: Error) => report(`node ${member.spec.description.name}: pod network on ${cidr}: ${err.message}`),
       );
@@ -243,7 +251,18 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   const enqueue = (pod: KubeObject): void => {
     if (members.has(str(asObj(pod['spec'])?.['nodeName']))) queue.add(objectKey(pod));
   };
-  podInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_, p) => enqueue(p), onDelete: enqueue });
+  /** An update that only brings back the status the pod's kubelet wrote (upstream's config source ignores status-only updates). */
+  const ownStatusEcho = (old: KubeObject, pod: KubeObject): boolean =>
+    members.get(str(asObj(pod['spec'])?.['nodeName']))?.kubelet.wroteStatus(pod) === true &&
+    JSON.stringify(old['spec']) === JSON.stringify(pod['spec']) &&
+    JSON.stringify(withoutVersion(old.metadata)) === JSON.stringify(withoutVersion(pod.metadata));
+  podInformer.addEventHandler({
+    onAdd: enqueue,
+    onUpdate: (old, p) => {
+      if (!ownStatusEcho(old, p)) enqueue(p);
+    },
+    onDelete: enqueue,
+  });
 
   // register (bounded concurrency), then serve pods
   const all = [...members.values()];
@@ -251,15 +270,29 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   const registerWorker = async (): Promise<void> => {
     while (next < all.length && !signal.aborted) {
       const m = all[next++] as Member;
-      const node = await heartbeats.register(m.spec.description);
+      const node = await heartbeats.register(m.spec.description, m.spec.readiness);
       m.registeredAt = clock.now();
       adoptPodCIDR(node);
     }
   };
   await Promise.all(Array.from({ length: Math.min(16, all.length) }, registerWorker));
   heartbeats.run(signal);
+  for (const m of all) {
+    const period = m.spec.relistPeriodMs;
+    if (period === undefined) continue;
+    const pleg = new GenericPLEG({ runtime: m.spec.runtime, clock, relistPeriodMs: period, onPodChanged: (key) => queue.add(key) });
+    pleg.run(signal);
+  }
   informers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
+  for (const m of all) {
+    const gc = m.spec.garbageCollection;
+    if (!gc) continue;
+    const name = m.spec.description.name;
+    const podExists = (uid: string) =>
+      m.kubelet.knowsPodUID(uid) || podInformer.lister.byIndex(NODE_NAME_INDEX, name).some((p) => p.metadata.uid === uid);
+    runNodeGC({ ...gc, runtime: m.spec.runtime, podExists, clock, onError: (e) => report(`node ${name}: ${e}`) }, signal);
+  }
 
   const withStatics = [...members.values()].filter((m) => m.statics);
   for (const m of withStatics) {

@@ -1,55 +1,77 @@
 /**
- * The generic pod lifecycle event generator (pkg/kubelet/pleg/generic.go): relists the runtime's
- * containers every period and reports each pod whose containers appeared, changed state or went
- * away, so the pod worker syncs it (a container that exited gets restarted or ends the pod). For
- * runtimes that stream no container events — containerd before 1.7 answers GetContainerEvents
- * with UNIMPLEMENTED — this is how the kubelet learns that a container exited. One ListContainers
- * call per period for the whole node.
+ * The pod lifecycle event generator of a real node (pleg/generic.go, reduced): every second it
+ * relists the runtime's sandboxes and containers, and asks for a sync of every pod whose
+ * sandbox or container changed state, appeared or vanished since the last relist — a container
+ * that exited, one that died while containerd was down and came back EXITED after its restart.
+ * containerd 1.6 has no GetContainerEvents, so without this nothing would notice. A relist the
+ * runtime does not answer (it is restarting) is skipped; the next one compares with the last
+ * good one. The first relist only records: the pod informer's initial list syncs every pod.
  *
- *   runRelist({ runtime, clock, periodMs: 1000, onPodChanged: (key) => queue.add(key) }, signal)
+ *   new GenericPLEG(options: GenericPLEGOptions)
+ *   relist(): Promise<void>
+ *   run(signal: AbortSignal): void
  */
 import type { Clock } from './clock.js';
 import { POD_NAME_LABEL, POD_NAMESPACE_LABEL } from './runtime-view.js';
-import type { ContainerState, Runtime } from './runtime/interface.js';
+import type { Runtime, StringMap } from './runtime/interface.js';
 
-export interface RelistOptions {
-  runtime: Runtime;
+export interface GenericPLEGOptions {
+  runtime: Pick<Runtime, 'listPodSandbox' | 'listContainers'>;
   clock: Clock;
-  periodMs: number;
-  /** A pod (`namespace/name`) whose containers changed. */
-  onPodChanged(key: string): void;
-  onError?(err: unknown): void;
+  /** Asks for a sync of the pod `namespace/name`. */
+  onPodChanged: (key: string) => void;
+  /** Default 1 s (upstream's relist period). */
+  relistPeriodMs?: number;
 }
 
-/** Relists until the signal aborts. */
-export function runRelist(options: RelistOptions, signal: AbortSignal): void {
-  let known: Map<string, { state: ContainerState; key: string }> | undefined;
-  let cancel: (() => void) | undefined;
-  const relist = async (): Promise<void> => {
-    const now = new Map<string, { state: ContainerState; key: string }>();
-    for (const c of await options.runtime.listContainers()) {
-      const namespace = c.labels[POD_NAMESPACE_LABEL];
-      const name = c.labels[POD_NAME_LABEL];
-      if (namespace === undefined || name === undefined) continue;
-      now.set(c.id, { state: c.state, key: `${namespace}/${name}` });
+const podKey = (labels: StringMap): string | undefined => {
+  const ns = labels[POD_NAMESPACE_LABEL];
+  const name = labels[POD_NAME_LABEL];
+  return ns && name ? `${ns}/${name}` : undefined;
+};
+
+export class GenericPLEG {
+  readonly #o: GenericPLEGOptions;
+  /** `kind/id` → `state podKey` as of the last good relist; undefined before the first. */
+  #last: Map<string, string> | undefined;
+
+  constructor(options: GenericPLEGOptions) {
+    this.#o = options;
+  }
+
+  async relist(): Promise<void> {
+    let sandboxes: Awaited<ReturnType<Runtime['listPodSandbox']>>;
+    let containers: Awaited<ReturnType<Runtime['listContainers']>>;
+    try {
+      [sandboxes, containers] = await Promise.all([this.#o.runtime.listPodSandbox(), this.#o.runtime.listContainers()]);
+    } catch {
+      return;
     }
-    if (known) {
-      const changed = new Set<string>();
-      for (const [id, c] of now) if (known.get(id)?.state !== c.state) changed.add(c.key);
-      for (const [id, c] of known) if (!now.has(id)) changed.add(c.key);
-      for (const key of changed) options.onPodChanged(key);
-    }
-    known = now;
-  };
-  const tick = (): void => {
-    cancel = undefined;
-    if (signal.aborted) return;
-    relist()
-      .catch((err: unknown) => options.onError?.(err))
-      .finally(() => {
-        if (!signal.aborted) cancel = options.clock.setTimeout(tick, options.periodMs);
+    const now = new Map<string, string>();
+    for (const s of sandboxes) now.set(`s/${s.id}`, `${s.state} ${podKey(s.labels) ?? ''}`);
+    for (const c of containers) now.set(`c/${c.id}`, `${c.state} ${podKey(c.labels) ?? ''}`);
+    const last = this.#last;
+    this.#last = now;
+    if (!last) return;
+    const changed = new Set<string>();
+    const keyOf = (entry: string): string => entry.slice(entry.indexOf(' ') + 1);
+    for (const [id, entry] of now) if (last.get(id) !== entry) changed.add(keyOf(entry));
+    for (const [id, entry] of last) if (!now.has(id)) changed.add(keyOf(entry));
+    changed.delete('');
+    for (const key of changed) this.#o.onPodChanged(key);
+  }
+
+  /** Relists every period until the signal aborts. */
+  run(signal: AbortSignal): void {
+    const period = this.#o.relistPeriodMs ?? 1000;
+    let cancel: (() => void) | undefined;
+    const tick = (): void => {
+      if (signal.aborted) return;
+      void this.relist().finally(() => {
+        if (!signal.aborted) cancel = this.#o.clock.setTimeout(tick, period);
       });
-  };
-  signal.addEventListener('abort', () => cancel?.(), { once: true });
-  tick();
+    };
+    signal.addEventListener('abort', () => cancel?.(), { once: true });
+    tick();
+  }
 }

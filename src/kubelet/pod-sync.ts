@@ -12,6 +12,7 @@ import type { Clock } from './clock.js';
 import { containerConfigFor, sandboxConfigFor } from './container-config.js';
 import type { ContainerSpec, StartFailure } from './container-status.js';
 import { ensureImage } from './image-pull.js';
+import type { ImagePullBackOff } from './image-pull-backoff.js';
 import type { PodObjects } from './pod-objects.js';
 import { podSpecContainers } from './pod-status.js';
 import { type RestartBackOff, restartDelayMs, shouldRestart } from './restart.js';
@@ -37,6 +38,8 @@ export interface PodSyncContext {
   backOff?: RestartBackOff;
   /** A container's volume mounts (the volume manager's makeMounts); none without it. */
   containerMounts?: (container: Obj) => Promise<Mount[]>;
+  /** The back-off of failed image pulls, kept across syncs (without it a failed pull is retried after 10 s). */
+  imagePullBackOff?: ImagePullBackOff;
 }
 
 function killContext(ctx: PodSyncContext): KillContext {
@@ -188,12 +191,18 @@ export async function syncPodContainers(
     return 'waiting';
   };
 
+  /** The outcome, with the earliest of the restarts and the retries of failed starts. */
+  const outcome = () => {
+    for (const f of out.failures.values())
+      if (f.retryAt !== undefined && !(restartAt !== undefined && restartAt <= f.retryAt)) restartAt = f.retryAt;
+    return { ...out, restartAt };
+  };
   for (const c of podSpecContainers(pod, 'initContainers') as unknown as Obj[]) {
     const r = await step(c, true);
     const sidecar = c['restartPolicy'] === 'Always';
     if (r === 'succeeded' || (sidecar && r === 'running')) continue;
-    return { ...out, restartAt };
+    return outcome();
   }
   for (const c of podSpecContainers(pod, 'containers') as unknown as Obj[]) await step(c, false);
-  return { ...out, restartAt };
+  return outcome();
 }

@@ -6,11 +6,14 @@
  * the API); pod volumes live under DATA/kubelet/pods/<uid>/volumes. The pod workers and
  * heartbeats are the node engine's (nodes.ts) with one CriRuntime; what is real-node specific is here:
  *
- *   1. write containerd's config (sandbox image = the locally built pause image) and start it;
+ *   1. write containerd's config (sandbox image = the locally built pause image) and start it, or
+ *      use the CRI runtime already running at --container-runtime-endpoint (node-runtime.ts);
  *   2. wait until CRI answers status() (it says "server is not initialized yet" a moment);
- *   3. build and import the pause image, then every DATA/agent/images/*.tar;
+ *   3. build and import the pause image (unless that runtime has its sandbox image), then every
+ *      DATA/agent/images/*.tar;
  *   4. register the Node (host name, capacity, InternalIP, node info with containerd's version);
- *   5. once node IPAM sets spec.podCIDR, write the bridge conflist; only then do pods start.
+ *   5. once node IPAM sets spec.podCIDR, write the bridge conflist (into the runtime's CNI conf
+ *      dir: k8ts' containerd's, or --cni-conf-dir); only then do pods start.
  *
  * On shutdown the pod workers stop, then containerd is stopped and its containers are kept
  * running (their shims live on), as upstream's kubelet leaves pods running across restarts: the
@@ -19,19 +22,19 @@
  *
  *   startRealNode(options: RealNodeOptions, signal: AbortSignal): Promise<RealNode>
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clientset } from '../client/interface.js';
 import { DEFAULT_BRIDGE, writeConflist } from './cni/conflist.js';
-import { containerdLayout, writeContainerdConfig } from './containerd/config.js';
-import { ContainerdSupervisor } from './containerd/supervisor.js';
+import { containerdLayout } from './containerd/config.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
 import { importImages } from './images/import.js';
-import { PAUSE_IMAGE, writePauseImage } from './images/pause-image.js';
+import { writePauseImage } from './images/pause-image.js';
 import type { NodeDescription } from './node-status.js';
+import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
-import { CriRuntime } from './runtime/cri/cri-runtime.js';
+import { runtimeNotReadyMessage } from './runtime-readiness.js';
 
 export interface RealNodeOptions {
   clientset: Clientset;
@@ -47,6 +50,10 @@ export interface RealNodeOptions {
   runtimeReadyTimeoutMs?: number;
   renewIntervalMs?: number;
   log?: (message: string) => void;
+  /** A running CRI runtime's socket to use instead of starting k8ts' own containerd (--container-runtime-endpoint). */
+  runtimeSocket?: string;
+  /** That runtime's CNI conf dir, where the node's conflist goes (--cni-conf-dir; default /etc/cni/net.d). */
+  cniConfDir?: string;
 }
 
 export interface RealNode {
@@ -69,19 +76,39 @@ export function kubeletRootDir(dataDir: string): string {
   return join(dataDir, 'kubelet');
 }
 
-/** Polls CRI status() until it answers, bounded by `timeoutMs`. */
-async function waitRuntimeReady(runtime: CriRuntime, timeoutMs: number, signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    signal.throwIfAborted();
-    try {
-      await runtime.status();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`containerd's CRI did not answer in ${timeoutMs} ms: ${(err as Error).message}`);
-    }
-    await sleep(100, undefined, { signal });
+/**
+ * Imports the sandbox image (built here, under the name the runtime runs sandboxes from) unless the
+ * runtime has it, then every DATA/agent/images/*.tar, through the runtime's containerd. A runtime
+ * that is not containerd gets nothing imported: its images are its own business.
+ */
+async function importNodeImages(
+  opened: NodeRuntime,
+  files: ReturnType<typeof realNodeLayout>,
+  log: (message: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  if (opened.runtimeName !== 'containerd') {
+    log(`the runtime is ${opened.runtimeName}, not containerd: no images imported`);
+    return;
   }
+  const archives = await imageArchives(files.images);
+  if (opened.own || !(await opened.runtime.imageStatus({ image: opened.sandboxImage }))) {
+    await writePauseImage(files.pauseArchive, { name: opened.sandboxImage });
+    archives.unshift(files.pauseArchive);
+  }
+  if (archives.length > 0) await importImages(archives, { address: opened.socket, signal });
+}
+
+/** A file system's size and free space (what the image GC compares with its thresholds). */
+async function fsStats(dir: string): Promise<{ capacityBytes: number; availableBytes: number }> {
+  const fs = await statfs(dir);
+  return { capacityBytes: fs.blocks * fs.bsize, availableBytes: fs.bavail * fs.bsize };
+}
+
+/** Waits (up to 10 s) until the runtime has loaded the conflist just written and says NetworkReady. */
+async function waitNetworkReady(runtime: NodeRuntime['runtime'], signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await runtimeNotReadyMessage(runtime)) !== undefined && Date.now() < deadline) await sleep(100, undefined, { signal });
 }
 
 /** The image archives users drop into DATA/agent/images (air-gap, as k3s does). */
@@ -102,26 +129,27 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
   const bridge = options.cniBridge ?? DEFAULT_BRIDGE;
 
   await mkdir(files.dir, { recursive: true, mode: 0o711 });
-  await writeContainerdConfig(layout, { sandboxImage: PAUSE_IMAGE });
-  const supervisor = new ContainerdSupervisor({ layout, log: (m) => log(`containerd: ${m}`) });
-  await supervisor.start();
-  const runtime = new CriRuntime({ endpoint: `unix://${layout.socket}` });
-  const stopRuntime = async (): Promise<void> => {
-    runtime.close();
-    await supervisor.stop({ keepContainers: true });
-  };
+  const opened = await openNodeRuntime(
+    {
+      layout,
+      ...(options.runtimeSocket ? { runtimeSocket: options.runtimeSocket } : {}),
+      ...(options.cniConfDir ? { cniConfDir: options.cniConfDir } : {}),
+      readyTimeoutMs: options.runtimeReadyTimeoutMs ?? 60_000,
+      log,
+    },
+    signal,
+  );
+  const { runtime } = opened;
+  const stopRuntime = opened.close;
   try {
-    await waitRuntimeReady(runtime, options.runtimeReadyTimeoutMs ?? 60_000, signal);
-    await writePauseImage(files.pauseArchive);
-    await importImages([files.pauseArchive, ...(await imageArchives(files.images))], { address: layout.socket, signal });
-    const version = await runtime.version('v1');
+    await importNodeImages(opened, files, log, signal);
     const host = await hostInfo();
     const { machineID, ...nodeInfo } = host;
     const description: NodeDescription = {
       name: nodeName,
       nodeIP,
       capacity: await hostCapacity(options.dataDir),
-      containerRuntimeVersion: `containerd://${version.runtimeVersion}`,
+      containerRuntimeVersion: `${opened.runtimeName}://${opened.runtimeVersion}`,
       instanceType: 'k8ts',
       machineID,
       host: nodeInfo,
@@ -133,14 +161,17 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
           {
             description,
             runtime,
-            runtimeName: 'containerd',
+            runtimeName: opened.runtimeName,
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
-            // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
-            relistPeriodMs: 1000,
             kubeletRootDir: kubeletRootDir(options.dataDir),
             staticPodPath: join(files.dir, 'manifests'),
+            readiness: () => runtimeNotReadyMessage(runtime),
+            // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
+            relistPeriodMs: 1000,
+            garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
             onPodCIDR: async (podCIDR) => {
-              await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
+              await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
+              await waitNetworkReady(runtime, signal);
               log(`pod network ${podCIDR} on bridge ${bridge}`);
             },
           },
@@ -151,7 +182,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
       signal,
     );
     const done = nodes.done.finally(stopRuntime);
-    return { nodeName, nodes, socket: layout.socket, done };
+    return { nodeName, nodes, socket: opened.socket, done };
   } catch (err) {
     await stopRuntime().catch((e: Error) => log(`stopping containerd: ${e.message}`));
     throw err;

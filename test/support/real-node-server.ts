@@ -31,6 +31,11 @@ export interface RealNodeServer {
   bridge: string;
   /** containerd's socket (for ctr and CRI checks). */
   socket: string;
+  /**
+   * Stops the server with SIGTERM (its containers keep running) and starts it again on the same
+   * data dir, flags and port; `server` and `client` are the new ones afterwards.
+   */
+  restart(): Promise<void>;
   /** Stops and cleans up; returns what of this server's was still on the machine. */
   stop(): Promise<string[]>;
 }
@@ -91,36 +96,42 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     await server?.cleanup();
     return left;
   };
+  const args = [
+    '--runtime',
+    'containerd',
+    '--cluster-cidr',
+    options.clusterCIDR,
+    '--cni-bridge',
+    bridge,
+    '--node-name',
+    nodeName,
+    ...(options.args ?? []),
+  ];
   try {
-    server = await startServer({
-      dataDir,
-      args: [
-        '--runtime',
-        'containerd',
-        '--cluster-cidr',
-        options.clusterCIDR,
-        '--cni-bridge',
-        bridge,
-        '--node-name',
-        nodeName,
-        ...(options.args ?? []),
-      ],
-    });
+    server = await startServer({ dataDir, args });
   } catch (err) {
     await stop();
     throw err;
   }
-  const client = HttpsClientset.fromKubeconfig(server.kubeconfig);
-  return {
+  const started: RealNodeServer = {
     server,
-    client,
+    client: HttpsClientset.fromKubeconfig(server.kubeconfig),
     dataDir,
     nodeName,
     bridge,
     socket: files.containerd.socket,
+    restart: async () => {
+      const port = Number(new URL(started.server.url).port);
+      started.client.close();
+      await started.server.stop();
+      server = await startServer({ dataDir, args, port });
+      started.server = server;
+      started.client = HttpsClientset.fromKubeconfig(server.kubeconfig);
+    },
     stop: async () => {
-      client.close();
+      started.client.close();
       return stop();
     },
   };
+  return started;
 }

@@ -4,7 +4,7 @@
  * under its root and state (rootfs overlays, shm, the pods' network namespaces). Found from its
  * own files, not by name, so nothing that belongs to another containerd is touched.
  *
- *   teardownContainerd(layout: Pick<ContainerdLayout, 'root' | 'state' | 'socket'>, options?: { signal?: AbortSignal }): Promise<void>
+ *   teardownContainerd(layout: Pick<ContainerdLayout, 'root' | 'state' | 'socket'>, options?: TeardownOptions): Promise<void>
  *   killStrayContainerd(layout: Pick<ContainerdLayout, 'pidFile' | 'config'>): Promise<number | undefined>   // the PID killed
  */
 import { readdir, readFile, rmdir } from 'node:fs/promises';
@@ -73,27 +73,41 @@ async function waitGone(pids: number[], signal?: AbortSignal): Promise<void> {
   }
 }
 
+export interface TeardownOptions {
+  signal?: AbortSignal;
+  /** Told one line per thing removed: processes killed, cgroups and mounts removed (k8ts killall prints them). */
+  report?: (line: string) => void;
+}
+
 export async function teardownContainerd(
   layout: Pick<ContainerdLayout, 'root' | 'state' | 'socket'>,
-  options: { signal?: AbortSignal } = {},
+  options: TeardownOptions = {},
 ): Promise<void> {
+  const report = options.report ?? (() => undefined);
   const killed: number[] = [];
   const cgroups: string[] = [];
   for (const container of await runcStates(layout.state)) {
     // Only the container's own cgroups (named after it): never a parent shared with anything else.
     const dirs = Object.values(container.cgroup_paths ?? {}).filter((dir) => basename(dir).includes(container.id));
     cgroups.push(...dirs);
+    const pids: number[] = [];
     for (const dir of dirs) {
-      for (const pid of ((await readText(join(dir, 'cgroup.procs'))) ?? '').split('\n').filter(Boolean).map(Number)) killed.push(pid);
+      for (const pid of ((await readText(join(dir, 'cgroup.procs'))) ?? '').split('\n').filter(Boolean).map(Number)) pids.push(pid);
     }
     // The init, if it is still the process runc started (its start time says so; PIDs are reused after a reboot).
     const pid = container.init_process_pid;
-    if (pid && (await procStat(pid))?.start === container.init_process_start) killed.push(pid);
+    if (pid && (await procStat(pid))?.start === container.init_process_start) pids.push(pid);
+    const fresh = [...new Set(pids)].filter((p) => !killed.includes(p));
+    if (fresh.length > 0) report(`killed container ${container.id} (pid ${fresh.join(', ')})`);
+    killed.push(...fresh);
   }
-  for (const pid of new Set(killed)) kill(pid);
+  for (const pid of killed) kill(pid);
   await waitGone(killed, options.signal);
   const shims = await shimPids(layout.socket);
-  for (const pid of shims) kill(pid);
+  for (const pid of shims) {
+    kill(pid);
+    report(`killed containerd-shim (pid ${pid})`);
+  }
   await waitGone(shims, options.signal);
   // Children before parents; a cgroup empties a moment after its last process is reaped.
   for (const dir of [...new Set(cgroups)].sort((a, b) => b.length - a.length)) {
@@ -102,12 +116,13 @@ export async function teardownContainerd(
         () => undefined,
         (e: NodeJS.ErrnoException) => e,
       );
+      if (!err) report(`removed cgroup ${dir}`);
       if (!err || err.code === 'ENOENT') break;
-      await sleep(50, undefined, options);
+      await sleep(50, undefined, { signal: options.signal });
     }
   }
-  await unmountUnder(layout.state, options);
-  await unmountUnder(layout.root, options);
+  await unmountUnder(layout.state, { ...options, report });
+  await unmountUnder(layout.root, { ...options, report });
 }
 
 /**

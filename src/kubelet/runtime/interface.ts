@@ -203,6 +203,8 @@ export interface RuntimeCondition {
 
 export interface RuntimeStatus {
   conditions: RuntimeCondition[];
+  /** With verbose: the runtime's own details (containerd: "config", its CRI config as JSON, with sandboxImage). */
+  info?: StringMap;
 }
 
 export interface VersionResponse {

@@ -5,7 +5,7 @@
  * after a failed test; a later start also sweeps what a killed test process left behind.
  *
  *   containerdUnavailable(): Promise<string | undefined>   // why it cannot run here; throws instead under CI=true
- *   startTestContainerd(): Promise<TestContainerd>
+ *   startTestContainerd(options?: TestContainerdOptions): Promise<TestContainerd>
  *
  * Use: `const skip = await containerdUnavailable(); describe('…', { skip }, () => { … })`, start in
  * before() and stop in after().
@@ -115,7 +115,12 @@ async function pickSubnet(taken: TestContainerdRecord[]): Promise<string> {
   throw new Error('no free test subnet in 10.250.0.0/16');
 }
 
-export async function startTestContainerd(): Promise<TestContainerd> {
+export interface TestContainerdOptions {
+  /** Write the conflist for `subnet` before containerd starts (default true); without it CRI says NetworkReady=false. */
+  conflist?: boolean;
+}
+
+export async function startTestContainerd(options: TestContainerdOptions = {}): Promise<TestContainerd> {
   const reason = await containerdUnavailable();
   if (reason) throw new Error(`cannot start a test containerd: ${reason}`);
   const live = await sweep();
@@ -132,7 +137,9 @@ export async function startTestContainerd(): Promise<TestContainerd> {
   const supervisor = new ContainerdSupervisor({ layout, backoff: { initialMs: 100, maxMs: 2_000 } });
   try {
     await writeContainerdConfig(layout, { sandboxImage: PAUSE_IMAGE });
-    await writeConflist(layout.cniConfDir, { podCIDRs: [record.subnet], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
+    if (options.conflist !== false) {
+      await writeConflist(layout.cniConfDir, { podCIDRs: [record.subnet], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
+    }
     const archives = join(dir, 'images');
     await mkdir(archives);
     const pause = await writePauseImage(join(archives, 'pause.tar'));

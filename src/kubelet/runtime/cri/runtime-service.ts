@@ -70,9 +70,10 @@ export class CriRuntimeService implements RuntimeService {
   }
 
   async status(verbose = false): Promise<RuntimeStatus> {
-    const res = await this.#call<{ status: RuntimeStatus | null }>('Status', { verbose });
+    const res = await this.#call<{ status: RuntimeStatus | null; info?: Record<string, string> }>('Status', { verbose });
     return {
       conditions: (res.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
+      ...(verbose && res.info ? { info: res.info } : {}),
     };
   }
 

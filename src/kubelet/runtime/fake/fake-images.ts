@@ -15,6 +15,10 @@ export class FakeImageService implements ImageService {
   readonly #refs = new Map<string, string>();
   /** Every PullImage call, in order (normalized references), for tests. */
   readonly pulls: string[] = [];
+  /** The credentials of every PullImage call, in order, for tests. */
+  readonly pullAuths: (AuthConfig | undefined)[] = [];
+  /** Set by tests: a pull fails with the error this returns (e.g. a registry that wants other credentials). */
+  pullError: ((ref: string, auth: AuthConfig | undefined) => Error | undefined) | undefined;
 
   /** The image a reference names (tag, digest reference or id), if held. */
   lookup(image: string): Image | undefined {
@@ -37,9 +41,12 @@ export class FakeImageService implements ImageService {
     return found ? cloneJson(found) : undefined;
   }
 
-  async pullImage(image: ImageSpec, _auth?: AuthConfig, _sandboxConfig?: PodSandboxConfig): Promise<string> {
+  async pullImage(image: ImageSpec, auth?: AuthConfig, _sandboxConfig?: PodSandboxConfig): Promise<string> {
     const ref = normalizeImage(image.image);
     this.pulls.push(ref);
+    this.pullAuths.push(auth);
+    const failure = this.pullError?.(ref, auth);
+    if (failure) throw failure;
     const existing = this.lookup(ref);
     if (existing) return existing.id;
     const hex = digestOf(ref);
