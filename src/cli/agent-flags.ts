@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import { defaultDataDir, parseBridge, parseIPv4Flag } from './server-flags.js';
+import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag } from './server-flags.js';
 
 export interface FakeAgentFlags {
   runtime: 'fake';
@@ -26,12 +26,16 @@ export interface ContainerdAgentFlags {
   nodeName: string | undefined;
   nodeIP: string | undefined;
   cniBridge: string | undefined;
+  /** --cluster-dns (default 10.96.0.10, the server's default). */
+  clusterDNS: string[];
+  /** --cluster-domain (default cluster.local). */
+  clusterDomain: string;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
 
 const FAKE_ONLY = ['nodes', 'node-name-prefix', 'first-index', 'cpu', 'memory', 'max-pods', 'events'] as const;
-const CONTAINERD_ONLY = ['data-dir', 'node-name', 'node-ip', 'cni-bridge'] as const;
+const CONTAINERD_ONLY = ['data-dir', 'node-name', 'node-ip', 'cni-bridge', 'cluster-dns', 'cluster-domain'] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -58,6 +62,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'node-name': { type: 'string' },
       'node-ip': { type: 'string' },
       'cni-bridge': { type: 'string' },
+      'cluster-dns': { type: 'string' },
+      'cluster-domain': { type: 'string' },
     },
   });
   const runtime = values.runtime;
@@ -77,6 +83,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       nodeName: values['node-name'],
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
       cniBridge: parseBridge(values['cni-bridge']),
+      clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
+      clusterDomain: values['cluster-domain'] ?? 'cluster.local',
     };
   }
   const events = values.events ?? 'true';

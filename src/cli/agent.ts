@@ -89,6 +89,8 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
         ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+        clusterDNS: flags.clusterDNS,
+        clusterDomain: flags.clusterDomain,
       },
       signal,
     );

@@ -25,7 +25,15 @@ export interface ComponentsOptions {
   };
   fakeNodes?: { kubeconfig: string; nodes: number };
   /** The real node (kubelet/real-node.ts) under DATA/agent. */
-  realNode?: { kubeconfig: string; dataDir: string; nodeName: string; nodeIP?: string; cniBridge?: string };
+  realNode?: {
+    kubeconfig: string;
+    dataDir: string;
+    nodeName: string;
+    nodeIP?: string;
+    cniBridge?: string;
+    clusterDNS?: string[];
+    clusterDomain?: string;
+  };
 }
 
 /**

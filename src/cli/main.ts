@@ -16,6 +16,7 @@ Usage:
                          --runtime containerd            this machine as a node (root; containerd,
                                                          runc, CNI plugins, busybox-static)
                          [--node-name NAME --node-ip IP --cni-bridge k8ts0]
+                         [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -24,6 +25,7 @@ Usage:
                          [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]
                          --runtime containerd --kubeconfig FILE   this machine as a node (root)
                          [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
+                         [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)

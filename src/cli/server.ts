@@ -118,6 +118,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       nodeName,
       ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
       ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+      clusterDNS: flags.clusterDNS,
+      clusterDomain: flags.clusterDomain,
     };
   }
   return options;

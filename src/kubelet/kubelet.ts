@@ -12,6 +12,7 @@ import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
+import { type PodConfigOptions, removePodHostsFile } from './pod-config.js';
 import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
@@ -31,6 +32,8 @@ export interface KubeletOptions {
   objects: PodObjects;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
+  /** DNS, the pods' directory and the node's size, for pod configs. */
+  podConfig?: PodConfigOptions;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -82,7 +85,14 @@ export class Kubelet {
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
       return;
     }
-    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, objects: this.#o.objects };
+    const ctx = {
+      runtime: this.runtime,
+      recorder: this.#o.recorder,
+      clock: this.#o.clock,
+      objects: this.#o.objects,
+      nodeIP: this.nodeIP,
+      podConfig: this.#o.podConfig ?? {},
+    };
     let view = await podRuntimeView(this.runtime, uid);
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
@@ -154,6 +164,7 @@ export class Kubelet {
 
   async #forget(key: string, uid: string): Promise<void> {
     await removePodFromRuntime(this.runtime, uid);
+    await removePodHostsFile(this.#o.podConfig ?? {}, uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);
   }

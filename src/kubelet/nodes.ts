@@ -23,6 +23,7 @@ import { Kubelet } from './kubelet.js';
 import { NodeHeartbeats } from './node-heartbeat.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
+import type { PodConfigOptions } from './pod-config.js';
 import type { Runtime } from './runtime/interface.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
@@ -48,6 +49,13 @@ export interface NodeSpec {
    * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
    */
   podCIDRWaitMs?: number;
+  /** The kubelet's DNS and pods' directory settings (allocatable comes from the description). */
+  podConfig?: PodConfigOptions;
+  /**
+   * The generic PLEG's relist period, for a runtime that sends no container events (containerd
+   * 1.6): every pod of the node is synced again this often, so exits are seen. Default: none.
+   */
+  relistPeriodMs?: number;
 }
 
 export interface NodesOptions {
@@ -159,6 +167,10 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       clock,
       objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
+      podConfig: {
+        allocatable: { cpu: spec.description.capacity.cpu, memory: spec.description.capacity.memory },
+        ...spec.podConfig,
+      },
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
   }
@@ -223,6 +235,15 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       await member.kubelet.syncPod(key, pod);
     }
   };
+  for (const m of members.values()) {
+    const period = m.spec.relistPeriodMs;
+    if (!period) continue;
+    const name = m.spec.description.name;
+    const timer = setInterval(() => {
+      for (const pod of podInformer.lister.byIndex(NODE_NAME_INDEX, name)) queue.add(objectKey(pod));
+    }, period);
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
   const done = runWorkers({
     queue,
     workers: options.workers ?? 64,

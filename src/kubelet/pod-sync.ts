@@ -9,14 +9,15 @@ import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
-import { containerConfigFor, sandboxConfigFor } from './container-config.js';
+import { CreateContainerConfigError } from './container-config-error.js';
 import type { ContainerSpec, StartFailure } from './container-status.js';
 import { ensureImage } from './image-pull.js';
 import type { PodObjects } from './pod-objects.js';
+import { generateContainerConfig, generatePodSandboxConfig, type PodConfigContext, type PodConfigOptions } from './pod-config.js';
 import { podSpecContainers } from './pod-status.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
-import { isRuntimeError, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
+import { isRuntimeError, type PodSandboxConfig, type PodSandboxStatus, type Runtime } from './runtime/interface.js';
 
 export interface PodSyncContext {
   runtime: Runtime;
@@ -24,6 +25,14 @@ export interface PodSyncContext {
   clock: Clock;
   /** The API objects a pod refers to (ConfigMaps, Secrets, Services). */
   objects: PodObjects;
+  /** The node's IP (status.hostIP in the downward API). */
+  nodeIP?: string;
+  /** The kubelet's DNS, pod directory and node size settings for pod configs. */
+  podConfig?: PodConfigOptions;
+}
+
+function podConfigContext(ctx: PodSyncContext): PodConfigContext {
+  return { ...ctx, nodeIP: ctx.nodeIP ?? '', config: ctx.podConfig ?? {} };
 }
 
 /** What a sync changed in the runtime, and start failures to show as waiting reasons. */
@@ -50,7 +59,7 @@ export function podContainerFieldPath(pod: KubeObject, name: string): string {
 async function startContainer(
   ctx: PodSyncContext,
   pod: KubeObject,
-  sandboxId: string,
+  sandbox: PodSandboxStatus,
   sandboxConfig: PodSandboxConfig,
   c: Obj,
   attempt: number,
@@ -61,7 +70,8 @@ async function startContainer(
   const fieldPath = containerFieldPath(isInit ? 'initContainers' : 'containers', name);
   try {
     const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec, fieldPath);
-    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit), sandboxConfig);
+    const config = await generateContainerConfig(podConfigContext(ctx), pod, c, ref, attempt, isInit, sandbox);
+    const id = await ctx.runtime.createContainer(sandbox.id, config, sandboxConfig);
     ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`, fieldPath);
     await ctx.runtime.startContainer(id);
     ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${name}`, fieldPath);
@@ -72,7 +82,7 @@ async function startContainer(
       out.failures.set(name, failure);
       return;
     }
-    if (!isRuntimeError(err, 'InvalidArgument')) throw err;
+    if (!isRuntimeError(err, 'InvalidArgument') && !(err instanceof CreateContainerConfigError)) throw err;
     const message = `Error: ${err.message}`;
     ctx.recorder.event(pod, 'Warning', 'Failed', message, fieldPath);
     out.failures.set(name, { reason: 'CreateContainerConfigError', message: err.message });
@@ -101,13 +111,13 @@ export async function syncPodContainers(
   let sandbox = view.sandbox;
   const attempt = view.sandboxAttempts;
   if (sandbox?.state !== 'SANDBOX_READY') {
-    const config = sandboxConfigFor(pod, attempt);
+    const config = await generatePodSandboxConfig(podConfigContext(ctx), pod, attempt);
     const id = await ctx.runtime.runPodSandbox(config);
     sandbox = await ctx.runtime.podSandboxStatus(id);
     view = { sandbox, sandboxAttempts: attempt + 1, containers: new Map() };
     out.changed = true;
   }
-  const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
+  const sandboxConfig = await generatePodSandboxConfig(podConfigContext(ctx), pod, sandbox.metadata.attempt);
   const now = ctx.clock.now();
 
   /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */
@@ -116,7 +126,7 @@ export async function syncPodContainers(
     const sidecar = isInit && c['restartPolicy'] === 'Always';
     const v = view.containers.get(name);
     if (!v) {
-      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, 0, isInit, out);
+      await startContainer(ctx, pod, sandbox, sandboxConfig, c, 0, isInit, out);
       return 'waiting';
     }
     const cur = v.current;
@@ -129,7 +139,7 @@ export async function syncPodContainers(
       restartAt = restartAt === undefined ? at : Math.min(restartAt, at);
       return 'waiting';
     }
-    await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out);
+    await startContainer(ctx, pod, sandbox, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out);
     await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
     return 'waiting';
   };

@@ -42,6 +42,10 @@ export interface RealNodeOptions {
   nodeIP?: string;
   /** The pod network's Linux bridge, also the CNI network's name (default k8ts0). */
   cniBridge?: string;
+  /** --cluster-dns: the cluster DNS servers of ClusterFirst pods. */
+  clusterDNS?: string[];
+  /** --cluster-domain (default cluster.local). */
+  clusterDomain?: string;
   /** How long containerd may take to answer CRI status() (default 60 s). */
   runtimeReadyTimeoutMs?: number;
   renewIntervalMs?: number;
@@ -60,7 +64,13 @@ export interface RealNode {
 /** The files of the real node under DATA/agent. */
 export function realNodeLayout(dataDir: string) {
   const dir = join(dataDir, 'agent');
-  return { dir, images: join(dir, 'images'), pauseArchive: join(dir, 'pause.tar'), containerd: containerdLayout(join(dir, 'containerd')) };
+  return {
+    dir,
+    images: join(dir, 'images'),
+    pauseArchive: join(dir, 'pause.tar'),
+    containerd: containerdLayout(join(dir, 'containerd')),
+    pods: join(dir, 'pods'),
+  };
 }
 
 /** Polls CRI status() until it answers, bounded by `timeoutMs`. */
@@ -129,6 +139,13 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtime,
             runtimeName: 'containerd',
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
+            relistPeriodMs: 1000,
+            podConfig: {
+              clusterDNS: options.clusterDNS ?? [],
+              ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
+              resolvConf: '/etc/resolv.conf',
+              podsDir: files.pods,
+            },
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);
