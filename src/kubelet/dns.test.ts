@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KubeObject } from '../machinery/object.js';
+import { type DNSSettings, parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
+
+type Obj = Record<string, unknown>;
+
+const host = parseResolvConf(
+  ['# comment', 'nameserver 192.0.2.53', 'nameserver 192.0.2.54', 'search corp.example. lab.example', 'options timeout:2 rotate', ''].join(
+    '\n',
+  ),
+);
+const settings: DNSSettings = { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', host };
+
+function pod(spec: Obj, name = 'p'): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'apps' }, spec };
+}
+
+test('parseResolvConf: servers, the last search line, options', () => {
+  assert.deepEqual(host, {
+    servers: ['192.0.2.53', '192.0.2.54'],
+    searches: ['corp.example', 'lab.example'],
+    options: ['timeout:2', 'rotate'],
+  });
+  assert.deepEqual(parseResolvConf('search a b\nsearch c\noptions ndots:1\noptions ndots:2 edns0\n'), {
+    servers: [],
+    searches: ['c'],
+    options: ['ndots:2', 'edns0'],
+  });
+});
+
+test('ClusterFirst: the cluster DNS, cluster searches then the node’s, ndots:5', () => {
+  assert.deepEqual(podDNSConfig(pod({}), settings), {
+    servers: ['10.96.0.10'],
+    searches: ['apps.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example', 'lab.example'],
+    options: ['ndots:5'],
+  });
+  assert.deepEqual(podDNSConfig(pod({ dnsPolicy: 'ClusterFirstWithHostNet', hostNetwork: true }), settings).servers, ['10.96.0.10']);
+});
+
+test('Default, ClusterFirst on the host network, and ClusterFirst without cluster DNS use the node’s resolv.conf', () => {
+  for (const p of [pod({ dnsPolicy: 'Default' }), pod({ dnsPolicy: 'ClusterFirst', hostNetwork: true })]) {
+    assert.deepEqual(podDNSConfig(p, settings), host);
+  }
+  assert.deepEqual(podDNSConfig(pod({}), { ...settings, clusterDNS: [] }), host);
+});
+
+test('None with dnsConfig; dnsConfig merged without duplicates, options by name', () => {
+  const none = pod({
+    dnsPolicy: 'None',
+    dnsConfig: { nameservers: ['1.1.1.1'], searches: ['x.example'], options: [{ name: 'ndots', value: '2' }] },
+  });
+  assert.deepEqual(podDNSConfig(none, settings), { servers: ['1.1.1.1'], searches: ['x.example'], options: ['ndots:2'] });
+  const merged = pod({
+    dnsConfig: {
+      nameservers: ['10.96.0.10', '8.8.8.8'],
+      searches: ['svc.cluster.local', 'extra.example'],
+      options: [{ name: 'ndots', value: '1' }, { name: 'edns0' }],
+    },
+  });
+  assert.deepEqual(podDNSConfig(merged, settings), {
+    servers: ['10.96.0.10', '8.8.8.8'],
+    searches: ['apps.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example', 'lab.example', 'extra.example'],
+    options: ['ndots:1', 'edns0'],
+  });
+});
+
+test('at most 3 servers and 32 searches', () => {
+  const many = pod({
+    dnsPolicy: 'None',
+    dnsConfig: {
+      nameservers: ['1.1.1.1', '1.1.1.2', '1.1.1.3', '1.1.1.4'],
+      searches: Array.from({ length: 40 }, (_, i) => `s${i}.example`),
+    },
+  });
+  const got = podDNSConfig(many, settings);
+  assert.equal(got.servers.length, 3);
+  assert.equal(got.searches.length, 32);
+});
+
+test('hostname and subdomain', () => {
+  assert.deepEqual(podHostnameAndDomain(pod({}), 'cluster.local'), { hostname: 'p', domain: '' });
+  assert.deepEqual(podHostnameAndDomain(pod({ hostname: 'web', subdomain: 'grp' }), 'cluster.local'), {
+    hostname: 'web',
+    domain: 'grp.apps.svc.cluster.local',
+  });
+  const long = `${'a'.repeat(62)}-b`;
+  assert.equal(podHostnameAndDomain(pod({}, long), 'cluster.local').hostname, 'a'.repeat(62));
+});
