@@ -7,6 +7,7 @@
  * with CreateContainerConfigError while another pod keeps running.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { HttpsClientset } from '../src/client/rest.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
@@ -255,5 +256,75 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     const failedEvent = (message: string) => events.some((e) => e['reason'] === 'Failed' && e['message'] === `Error: ${message}`);
     assert.ok(failedEvent("couldn't find key nokey in ConfigMap default/settings"));
     assert.ok(failedEvent('configmap "absent" not found'));
+  });
+
+  it('runs host-network, capability-dropping, read-only and privileged containers; rejects a taken host port', async () => {
+    const pods = client().resource(PODS);
+    const nodeName = (node as RealNodeServer).nodeName;
+    const hostPort = (name: string): KubeObject =>
+      pod(name, {
+        nodeName,
+        restartPolicy: 'Always',
+        containers: [busybox('web', 'exec sleep 3600', { ports: [{ containerPort: 80, hostPort: 18080 }] })],
+      });
+    const created = await Promise.all([
+      pods.create(
+        NS,
+        pod('hostnet', {
+          hostNetwork: true,
+          containers: [
+            busybox('c', 'head -n 1 /etc/hosts; echo "ip=$POD_IP"', {
+              env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+            }),
+          ],
+        }),
+      ),
+      pods.create(
+        NS,
+        pod('locked', {
+          containers: [
+            busybox('c', 'grep CapEff /proc/self/status; touch /probe 2>/dev/null || echo read-only', {
+              securityContext: { capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+            }),
+          ],
+        }),
+      ),
+      pods.create(
+        NS,
+        pod('privileged', { containers: [busybox('c', 'grep CapEff /proc/self/status', { securityContext: { privileged: true } })] }),
+      ),
+      pods.create(NS, hostPort('port-a')),
+    ]);
+    const uid = (name: string) => String(created.find((p) => p.metadata.name === name)?.metadata.uid);
+    const socket = (node as RealNodeServer).socket;
+    const succeeded = (o: KubeObject) => status(o)['phase'] === 'Succeeded';
+
+    const h = await podWhen('hostnet', 'Succeeded', succeeded);
+    assert.equal(status(h)['podIP'], status(h)['hostIP']);
+    assert.equal(
+      await containerLog(socket, uid('hostnet'), 'c'),
+      `# Kubernetes-managed hosts file (host network).\nip=${status(h)['hostIP']}\n`,
+    );
+
+    await podWhen('locked', 'Succeeded', succeeded);
+    assert.equal(await containerLog(socket, uid('locked'), 'c'), 'CapEff:\t0000000000000000\nread-only\n');
+
+    await podWhen('privileged', 'Succeeded', succeeded);
+    const capEff = /^CapEff:\t([0-9a-f]+)$/m.exec(await containerLog(socket, uid('privileged'), 'c'))?.[1] ?? '';
+    const hostCapEff = /^CapEff:\s*([0-9a-f]+)$/m.exec(await readFile('/proc/self/status', 'utf8'))?.[1];
+    assert.equal(capEff, hostCapEff, 'a privileged container has every capability the node has');
+
+    await podWhen('port-a', 'Running', (o) => status(o)['phase'] === 'Running');
+    await pods.create(NS, hostPort('port-b'));
+    const b = await podWhen('port-b', 'Failed', (o) => status(o)['phase'] === 'Failed');
+    assert.deepEqual([status(b)['reason'], status(b)['message']], ['NodePorts', 'Pod was rejected: Predicate NodePorts failed']);
+    const events = (await client().resource(EVENTS).list(NS)).items;
+    assert.ok(
+      events.some(
+        (e) =>
+          e['reason'] === 'NodePorts' && e['message'] === 'Predicate NodePorts failed' && (e['involvedObject'] as Obj)['name'] === 'port-b',
+      ),
+    );
+    assert.equal(status(await pods.get(NS, 'port-a'))['phase'], 'Running');
   });
 });

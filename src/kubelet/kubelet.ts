@@ -7,8 +7,10 @@
  */
 import { asObj, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder, ResourceClient } from '../client/interface.js';
+import { objectKey } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
+import { type AdmitResult, canAdmitPod } from './admission.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
@@ -34,6 +36,8 @@ export interface KubeletOptions {
   requeue(key: string, afterMs: number): void;
   /** DNS, the pods' directory and the node's size, for pod configs. */
   podConfig?: PodConfigOptions;
+  /** The pods bound to this node (the informer's), for admission; without it every pod is admitted. */
+  activePods?: () => KubeObject[];
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -94,6 +98,10 @@ export class Kubelet {
       podConfig: this.#o.podConfig ?? {},
     };
     let view = await podRuntimeView(this.runtime, uid);
+    if (!view.sandbox && this.#o.activePods) {
+      const admission = canAdmitPod(pod, () => this.#admittedPods(key));
+      if (!admission.admit) return this.#rejectPod(pod, admission);
+    }
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
     const now = this.#o.clock.now();
@@ -142,6 +150,22 @@ export class Kubelet {
       .delete(pod.metadata.namespace ?? '', pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid } })
       .catch(ignoreGone);
     await this.#forget(key, uid);
+  }
+
+  /** The other pods of this node the kubelet has synced and that are not finished. */
+  #admittedPods(key: string): KubeObject[] {
+    return (this.#o.activePods?.() ?? []).filter((p) => {
+      const k = objectKey(p);
+      return k !== key && this.#uids.has(k) && !TERMINAL.has(str(asObj(p['status'])?.['phase']));
+    });
+  }
+
+  /** rejectPod: a Warning event and phase Failed with the reason, as upstream's kubelet rejects a pod it cannot admit. */
+  async #rejectPod(pod: KubeObject, result: Exclude<AdmitResult, { admit: true }>): Promise<void> {
+    this.#o.recorder.event(pod, 'Warning', result.reason, result.message);
+    const old = asObj(pod['status']) ?? {};
+    const status: Obj = { ...old, phase: 'Failed', reason: result.reason, message: `Pod was rejected: ${result.message}` };
+    await this.#writeStatus(pod, status);
   }
 
   async #writeStatus(pod: KubeObject, status: Obj): Promise<void> {

@@ -171,6 +171,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
         allocatable: { cpu: spec.description.capacity.cpu, memory: spec.description.capacity.memory },
         ...spec.podConfig,
       },
+      activePods: () => podInformer.lister.byIndex(NODE_NAME_INDEX, name),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
   }
