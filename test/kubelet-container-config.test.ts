@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { HttpsClientset } from '../src/client/rest.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
+import { nodeCgroupRoot } from '../src/kubelet/pod-cgroups.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { containerLog } from './support/container-log.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
@@ -116,6 +117,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       'echo "--- resolv ---"; cat /etc/resolv.conf',
       'echo "--- hosts ---"; cat /etc/hosts',
       'echo "--- fqdn ---"; hostname -f',
+      'echo "--- cgroup ---"; grep memory /proc/self/cgroup',
     ].join('; ');
     const created = await client()
       .resource(PODS)
@@ -195,6 +197,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       ].join('\n'),
     );
     assert.equal(section(log, 'fqdn'), 'web.group.default.svc.cluster.local\n');
+    assert.match(section(log, 'cgroup'), new RegExp(`:memory:/k8ts/[0-9a-f]{12}/kubepods/burstable/pod${uid}/[0-9a-f]{64}\n$`));
     assert.equal(await containerLog(socket, uid, 'user'), '1000\n');
 
     const events = (await client().resource(EVENTS).list(NS)).items;
@@ -217,7 +220,10 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
           containers: [busybox('hog', 'dd if=/dev/zero of=/dev/null bs=128M count=1', { resources: { limits: { memory: '16Mi' } } })],
         }),
       );
+    const created = await client().resource(PODS).get(NS, 'oom');
+    const cgroup = `/sys/fs/cgroup/memory${nodeCgroupRoot((node as RealNodeServer).dataDir)}/kubepods/burstable/pod${created.metadata.uid}`;
     const p = await podWhen('oom', 'its container terminated', (o) => stateOf(o, 'hog')['terminated'] !== undefined);
+    assert.equal((await readFile(`${cgroup}/memory.limit_in_bytes`, 'utf8')).trim(), String(16 * 1024 * 1024), 'the pod cgroup’s limit');
     const terminated = stateOf(p, 'hog')['terminated'] as Obj;
     assert.equal(terminated['reason'], 'OOMKilled');
     assert.equal(terminated['exitCode'], 137);

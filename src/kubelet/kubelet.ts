@@ -14,7 +14,7 @@ import { type AdmitResult, canAdmitPod } from './admission.js';
 import type { Clock } from './clock.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
-import { type PodConfigOptions, removePodHostsFile } from './pod-config.js';
+import { type PodConfigOptions, removePodResources } from './pod-config.js';
 import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
 import { podRuntimeView, removePodFromRuntime } from './runtime-view.js';
 import type { Runtime } from './runtime/interface.js';
@@ -188,7 +188,7 @@ export class Kubelet {
 
   async #forget(key: string, uid: string): Promise<void> {
     await removePodFromRuntime(this.runtime, uid);
-    await removePodHostsFile(this.#o.podConfig ?? {}, uid);
+    await removePodResources(this.#o.podConfig ?? {}, uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);
   }

@@ -21,6 +21,7 @@ import { parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
 import type { NodeAllocatable } from './downward-api.js';
 import { ETC_HOSTS_PATH, writePodHostsFile } from './etc-hosts.js';
 import { expandContainerCommandAndArgs } from './expansion.js';
+import { ensurePodCgroup, podCgroupName, removePodCgroup } from './pod-cgroups.js';
 import type { PodObjects } from './pod-objects.js';
 import { linuxContainerResources } from './qos.js';
 import type { ContainerConfig, PodSandboxConfig, PodSandboxStatus, Runtime } from './runtime/interface.js';
@@ -38,6 +39,8 @@ export interface PodConfigOptions {
   podsDir?: string;
   /** The node's allocatable cpu and memory (resourceFieldRef defaults, the OOM score of Burstable pods). */
   allocatable?: NodeAllocatable;
+  /** The cgroup the QoS hierarchy (kubepods/…) goes under; unset: no pod cgroups, the runtime's default. */
+  cgroupRoot?: string;
 }
 
 export interface PodConfigContext {
@@ -67,6 +70,7 @@ export async function generatePodSandboxConfig(ctx: PodConfigContext, pod: KubeO
   }
   config.linux = {
     ...config.linux,
+    ...(ctx.config.cgroupRoot ? { cgroupParent: podCgroupName(pod, ctx.config.cgroupRoot) } : {}),
     hostPID: spec['hostPID'] === true,
     hostIPC: spec['hostIPC'] === true,
     shareProcessNamespace: spec['shareProcessNamespace'] === true,
@@ -87,9 +91,16 @@ export function podHostsFile(podsDir: string, uid: string): string {
   return join(podsDir, uid, 'etc-hosts');
 }
 
-/** Removes the pod's hosts file (and its directory once empty) when the pod is gone. */
-export async function removePodHostsFile(config: PodConfigOptions, uid: string): Promise<void> {
-  if (!config.podsDir || !uid) return;
+/** Makes the pod's cgroup with its limits before its sandbox starts (when the kubelet manages pod cgroups). */
+export async function preparePodSandbox(ctx: PodConfigContext, pod: KubeObject): Promise<void> {
+  if (ctx.config.cgroupRoot) await ensurePodCgroup(pod, ctx.config.cgroupRoot);
+}
+
+/** Removes what the kubelet made for a pod — its hosts file (and directory once empty), its cgroup — once it is gone. */
+export async function removePodResources(config: PodConfigOptions, uid: string): Promise<void> {
+  if (!uid) return;
+  if (config.cgroupRoot) await removePodCgroup(uid, config.cgroupRoot);
+  if (!config.podsDir) return;
   await rm(podHostsFile(config.podsDir, uid), { force: true });
   await rmdir(join(config.podsDir, uid)).catch(() => undefined);
 }

@@ -13,7 +13,13 @@ import { CreateContainerConfigError } from './container-config-error.js';
 import type { ContainerSpec, StartFailure } from './container-status.js';
 import { ensureImage } from './image-pull.js';
 import type { PodObjects } from './pod-objects.js';
-import { generateContainerConfig, generatePodSandboxConfig, type PodConfigContext, type PodConfigOptions } from './pod-config.js';
+import {
+  generateContainerConfig,
+  generatePodSandboxConfig,
+  type PodConfigContext,
+  type PodConfigOptions,
+  preparePodSandbox,
+} from './pod-config.js';
 import { podSpecContainers } from './pod-status.js';
 import { restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
@@ -112,12 +118,16 @@ export async function syncPodContainers(
   const attempt = view.sandboxAttempts;
   if (sandbox?.state !== 'SANDBOX_READY') {
     const config = await generatePodSandboxConfig(podConfigContext(ctx), pod, attempt);
+    await preparePodSandbox(podConfigContext(ctx), pod);
     const id = await ctx.runtime.runPodSandbox(config);
     sandbox = await ctx.runtime.podSandboxStatus(id);
     view = { sandbox, sandboxAttempts: attempt + 1, containers: new Map() };
     out.changed = true;
   }
-  const sandboxConfig = await generatePodSandboxConfig(podConfigContext(ctx), pod, sandbox.metadata.attempt);
+  // made once, and only when a container is to start
+  let sandboxConfig: Promise<PodSandboxConfig> | undefined;
+  const sandboxConfigOnce = (): Promise<PodSandboxConfig> =>
+    (sandboxConfig ??= generatePodSandboxConfig(podConfigContext(ctx), pod, sandbox.metadata.attempt));
   const now = ctx.clock.now();
 
   /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */
@@ -126,7 +136,7 @@ export async function syncPodContainers(
     const sidecar = isInit && c['restartPolicy'] === 'Always';
     const v = view.containers.get(name);
     if (!v) {
-      await startContainer(ctx, pod, sandbox, sandboxConfig, c, 0, isInit, out);
+      await startContainer(ctx, pod, sandbox, await sandboxConfigOnce(), c, 0, isInit, out);
       return 'waiting';
     }
     const cur = v.current;
@@ -139,7 +149,7 @@ export async function syncPodContainers(
       restartAt = restartAt === undefined ? at : Math.min(restartAt, at);
       return 'waiting';
     }
-    await startContainer(ctx, pod, sandbox, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out);
+    await startContainer(ctx, pod, sandbox, await sandboxConfigOnce(), c, cur.metadata.attempt + 1, isInit, out);
     await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
     return 'waiting';
   };

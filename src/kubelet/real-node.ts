@@ -27,6 +27,7 @@ import { containerdLayout, writeContainerdConfig } from './containerd/config.js'
 import { ContainerdSupervisor } from './containerd/supervisor.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
 import { importImages } from './images/import.js';
+import { nodeCgroupRoot } from './pod-cgroups.js';
 import { PAUSE_IMAGE, writePauseImage } from './images/pause-image.js';
 import type { NodeDescription } from './node-status.js';
 import { type Nodes, startNodes } from './nodes.js';
@@ -145,6 +146,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
               ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
               resolvConf: '/etc/resolv.conf',
               podsDir: files.pods,
+              cgroupRoot: nodeCgroupRoot(options.dataDir),
             },
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });

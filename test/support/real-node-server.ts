@@ -17,6 +17,7 @@ import { cleanupCniNetwork, hostportChainsExist } from '../../src/kubelet/contai
 import { containerdUnavailable } from '../../src/kubelet/containerd/testing/test-containerd.js';
 import { killStrayContainerd, teardownContainerd } from '../../src/kubelet/containerd/teardown.js';
 import { writeBusyboxImage } from '../../src/kubelet/images/busybox-image.js';
+import { removeNodeCgroups } from '../../src/kubelet/pod-cgroups.js';
 import { realNodeLayout } from '../../src/kubelet/real-node.js';
 import { makeDataDir, startServer, type TestServer } from './server.js';
 
@@ -84,7 +85,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     await killStrayContainerd(layout);
     await teardownContainerd(layout);
     await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
-    const left = await leftovers(dataDir, bridge);
+    const cgroups = await removeNodeCgroups(dataDir);
+    const left = [...(await leftovers(dataDir, bridge)), ...cgroups.map((c) => `cgroup ${c}`)];
     await server?.cleanup();
     return left;
   };
