@@ -13,6 +13,7 @@ import type { HttpsClientset } from '../src/client/rest.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import { nodeCgroupRoot } from '../src/kubelet/pod-cgroups.js';
 import type { KubeObject } from '../src/machinery/object.js';
+import { parseQuantity } from '../src/machinery/quantity.js';
 import { containerLog } from './support/container-log.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
@@ -23,6 +24,7 @@ const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const EVENTS = { group: '', version: 'v1', resource: 'events' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const NS = 'default';
 
 const skip = await realNodeUnavailableForTests();
@@ -118,6 +120,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       'echo "--- hosts ---"; cat /etc/hosts',
       'echo "--- fqdn ---"; hostname -f',
       'echo "--- cgroup ---"; grep memory /proc/self/cgroup',
+      'echo "--- oom ---"; cat /proc/self/oom_score_adj',
     ].join('; ');
     const created = await client()
       .resource(PODS)
@@ -127,6 +130,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
           hostname: 'web',
           subdomain: 'group',
           hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.local', 'bar.local'] }],
+          securityContext: { supplementalGroups: [4000] },
           containers: [
             busybox('env', script, {
               args: ['$(GREETING)', '$$(GREETING)'],
@@ -143,7 +147,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
                 { name: 'MESSAGE', value: '$(GREETING) from $(POD_NAME), not $$(GREETING) or $(UNDEFINED)' },
               ],
             }),
-            busybox('user', 'id -u', { securityContext: { runAsUser: 1000, allowPrivilegeEscalation: false } }),
+            busybox('user', 'id -u; id -G', { securityContext: { runAsUser: 1000, runAsGroup: 2000, allowPrivilegeEscalation: false } }),
           ],
         }),
       );
@@ -198,7 +202,11 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     );
     assert.equal(section(log, 'fqdn'), 'web.group.default.svc.cluster.local\n');
     assert.match(section(log, 'cgroup'), new RegExp(`:memory:/k8ts/[0-9a-f]{12}/kubepods/burstable/pod${uid}/[0-9a-f]{64}\n$`));
-    assert.equal(await containerLog(socket, uid, 'user'), '1000\n');
+    assert.equal(await containerLog(socket, uid, 'user'), '1000\n2000 4000\n');
+    // Burstable: 1000 - 1000 × request / the node's memory (containerd keeps it at or above its own, 0)
+    const nodeObj = await client().resource(NODES).get('', 'k8ts-config-node');
+    const capacity = parseQuantity(String(((nodeObj['status'] as Obj)['capacity'] as Obj)['memory'])).value();
+    assert.equal(section(log, 'oom'), `${1000 - Math.floor((1000 * 32 * 1024 * 1024) / capacity)}\n`);
 
     const events = (await client().resource(EVENTS).list(NS)).items;
     assert.ok(
