@@ -79,6 +79,11 @@ function podDNSType(pod: KubeObject): DNSType {
   }
 }
 
+/** Whether the pod's dnsPolicy asks for the cluster DNS (ClusterFirst off the host network, ClusterFirstWithHostNet). */
+export function wantsClusterDNS(pod: KubeObject): boolean {
+  return podDNSType(pod) === 'Cluster';
+}
+
 /** Keeps at most 32 searches of at most 2048 characters in all, and 3 servers. */
 function fitLimits(c: DNSConfig): DNSConfig {
   const searches: string[] = [];

@@ -17,7 +17,7 @@ import type { KubeObject } from '../machinery/object.js';
 import { parseQuantity } from '../machinery/quantity.js';
 import { containerConfigFor, sandboxConfigFor } from './container-config.js';
 import { makeEnvironmentVariables } from './container-env.js';
-import { parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
+import { parseResolvConf, podDNSConfig, podHostnameAndDomain, wantsClusterDNS } from './dns.js';
 import type { NodeAllocatable } from './downward-api.js';
 import { ETC_HOSTS_PATH, writePodHostsFile } from './etc-hosts.js';
 import { expandContainerCommandAndArgs } from './expansion.js';
@@ -25,7 +25,13 @@ import { ensurePodCgroup, podCgroupName, removePodCgroup } from './pod-cgroups.j
 import type { PodObjects } from './pod-objects.js';
 import { linuxContainerResources } from './qos.js';
 import type { ContainerConfig, PodSandboxConfig, PodSandboxStatus, Runtime } from './runtime/interface.js';
-import { imageUser, linuxContainerSecurityContext, linuxSandboxSecurityContext, verifyRunAsNonRoot } from './security-context.js';
+import {
+  formatPod,
+  imageUser,
+  linuxContainerSecurityContext,
+  linuxSandboxSecurityContext,
+  verifyRunAsNonRoot,
+} from './security-context.js';
 
 /** The kubelet's settings for pod configs (flags of the server and the agent). */
 export interface PodConfigOptions {
@@ -66,6 +72,11 @@ export async function generatePodSandboxConfig(ctx: PodConfigContext, pod: KubeO
   config.hostname = podHostnameAndDomain(pod, clusterDomain(ctx.config)).hostname;
   if (ctx.config.resolvConf !== undefined) {
     const host = parseResolvConf(await readFile(ctx.config.resolvConf, 'utf8').catch(() => ''));
+    if (!ctx.config.clusterDNS?.length && wantsClusterDNS(pod)) {
+      const message =
+        'kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.';
+      ctx.recorder.event(pod, 'Warning', 'MissingClusterDNS', `pod: "${formatPod(pod)}". ${message}`);
+    }
     config.dnsConfig = podDNSConfig(pod, { clusterDNS: ctx.config.clusterDNS ?? [], clusterDomain: clusterDomain(ctx.config), host });
   }
   config.linux = {
