@@ -296,8 +296,9 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       pods.create(
         NS,
         pod('locked', {
+          securityContext: { runAsUser: 1234 },
           containers: [
-            busybox('c', 'grep CapEff /proc/self/status; touch /probe 2>/dev/null || echo read-only', {
+            busybox('c', 'id -u; grep CapEff /proc/self/status; touch /probe 2>/dev/null || echo read-only', {
               securityContext: { capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
             }),
           ],
@@ -321,7 +322,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     );
 
     await podWhen('locked', 'Succeeded', succeeded);
-    assert.equal(await containerLog(socket, uid('locked'), 'c'), 'CapEff:\t0000000000000000\nread-only\n');
+    assert.equal(await containerLog(socket, uid('locked'), 'c'), '1234\nCapEff:\t0000000000000000\nread-only\n');
 
     await podWhen('privileged', 'Succeeded', succeeded);
     const capEff = /^CapEff:\t([0-9a-f]+)$/m.exec(await containerLog(socket, uid('privileged'), 'c'))?.[1] ?? '';

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { KubeObject } from '../machinery/object.js';
-import { type DNSSettings, parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
+import { type DNSSettings, nodeResolvConf, parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
 
 type Obj = Record<string, unknown>;
 
@@ -86,4 +89,20 @@ test('hostname and subdomain', () => {
   });
   const long = `${'a'.repeat(62)}-b`;
   assert.equal(podHostnameAndDomain(pod({}, long), 'cluster.local').hostname, 'a'.repeat(62));
+});
+
+test('the node’s resolv.conf: systemd-resolved’s upstream file when /etc/resolv.conf only has loopback servers', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'k8ts-resolv-'));
+  try {
+    const main = join(dir, 'resolv.conf');
+    const resolved = join(dir, 'resolved.conf');
+    await writeFile(main, 'nameserver 127.0.0.53\noptions edns0\n');
+    assert.equal(await nodeResolvConf(main, resolved), main, 'without the upstream file');
+    await writeFile(resolved, 'nameserver 192.0.2.1\n');
+    assert.equal(await nodeResolvConf(main, resolved), resolved);
+    await writeFile(main, 'nameserver 192.0.2.53\n');
+    assert.equal(await nodeResolvConf(main, resolved), main);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -6,6 +6,7 @@
  * spec.dnsConfig merged in (servers and searches appended without duplicates, options by name),
  * cut to 3 servers and 32 searches. And the pod's hostname and domain (hostname, subdomain).
  */
+import { readFile } from 'node:fs/promises';
 import { arr, asObj, objs, str } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { DNSConfig } from './runtime/interface.js';
@@ -61,6 +62,24 @@ export function parseResolvConf(text: string): DNSConfig {
       );
   }
   return { servers, searches, options };
+}
+
+export const HOST_RESOLV_CONF = '/etc/resolv.conf';
+export const SYSTEMD_RESOLVED_RESOLV_CONF = '/run/systemd/resolve/resolv.conf';
+
+/**
+ * The node's resolv.conf for pods (the kubelet's --resolv-conf, chosen as k3s does): /etc/resolv.conf,
+ * unless its nameservers are all loopback (systemd-resolved's 127.0.0.53, useless inside a pod's
+ * network namespace) and systemd-resolved's upstream file exists.
+ */
+export async function nodeResolvConf(main = HOST_RESOLV_CONF, resolved = SYSTEMD_RESOLVED_RESOLV_CONF): Promise<string> {
+  const servers = parseResolvConf(await readFile(main, 'utf8').catch(() => '')).servers;
+  const loopbackOnly = servers.length > 0 && servers.every((s) => s.startsWith('127.') || s === '::1');
+  if (!loopbackOnly) return main;
+  return readFile(resolved, 'utf8').then(
+    () => resolved,
+    () => main,
+  );
 }
 
 type DNSType = 'None' | 'Cluster' | 'Host';

@@ -27,6 +27,7 @@ import { containerdLayout, writeContainerdConfig } from './containerd/config.js'
 import { ContainerdSupervisor } from './containerd/supervisor.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
 import { importImages } from './images/import.js';
+import { nodeResolvConf } from './dns.js';
 import { nodeCgroupRoot } from './pod-cgroups.js';
 import { PAUSE_IMAGE, writePauseImage } from './images/pause-image.js';
 import type { NodeDescription } from './node-status.js';
@@ -144,7 +145,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             podConfig: {
               clusterDNS: options.clusterDNS ?? [],
               ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
-              resolvConf: '/etc/resolv.conf',
+              resolvConf: await nodeResolvConf(),
               podsDir: files.pods,
               cgroupRoot: nodeCgroupRoot(options.dataDir),
             },
