@@ -287,7 +287,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
         pod('hostnet', {
           hostNetwork: true,
           containers: [
-            busybox('c', 'head -n 1 /etc/hosts; echo "ip=$POD_IP"', {
+            busybox('c', 'head -n 1 /etc/hosts; echo "ip=$POD_IP"; grep "^Seccomp:" /proc/self/status', {
               env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
             }),
           ],
@@ -296,9 +296,9 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       pods.create(
         NS,
         pod('locked', {
-          securityContext: { runAsUser: 1234 },
+          securityContext: { runAsUser: 1234, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [
-            busybox('c', 'id -u; grep CapEff /proc/self/status; touch /probe 2>/dev/null || echo read-only', {
+            busybox('c', 'id -u; grep -E "^(CapEff|Seccomp):" /proc/self/status; touch /probe 2>/dev/null || echo read-only', {
               securityContext: { capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
             }),
           ],
@@ -318,11 +318,11 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     assert.equal(status(h)['podIP'], status(h)['hostIP']);
     assert.equal(
       await containerLog(socket, uid('hostnet'), 'c'),
-      `# Kubernetes-managed hosts file (host network).\nip=${status(h)['hostIP']}\n`,
+      `# Kubernetes-managed hosts file (host network).\nip=${status(h)['hostIP']}\nSeccomp:\t0\n`,
     );
 
     await podWhen('locked', 'Succeeded', succeeded);
-    assert.equal(await containerLog(socket, uid('locked'), 'c'), '1234\nCapEff:\t0000000000000000\nread-only\n');
+    assert.equal(await containerLog(socket, uid('locked'), 'c'), '1234\nCapEff:\t0000000000000000\nSeccomp:\t2\nread-only\n');
 
     await podWhen('privileged', 'Succeeded', succeeded);
     const capEff = /^CapEff:\t([0-9a-f]+)$/m.exec(await containerLog(socket, uid('privileged'), 'c'))?.[1] ?? '';

@@ -87,7 +87,7 @@ test('the sandbox config: hostname, cluster DNS, namespaces, security context, c
     hostIPC: false,
     shareProcessNamespace: false,
     cgroupParent: '/k8ts/test/kubepods/besteffort/poduid-1',
-    securityContext: { privileged: true, supplementalGroups: [], runAsUser: 7 },
+    securityContext: { privileged: true, supplementalGroups: [], seccomp: { profileType: 'Unconfined' }, runAsUser: 7 },
   });
 });
 

@@ -47,6 +47,8 @@ export interface PodConfigOptions {
   allocatable?: NodeAllocatable;
   /** The cgroup the QoS hierarchy (kubepods/…) goes under; unset: no pod cgroups, the runtime's default. */
   cgroupRoot?: string;
+  /** Where Localhost seccomp profiles are (upstream's <root-dir>/seccomp). */
+  seccompProfileRoot?: string;
 }
 
 export interface PodConfigContext {
@@ -85,7 +87,7 @@ export async function generatePodSandboxConfig(ctx: PodConfigContext, pod: KubeO
     hostPID: spec['hostPID'] === true,
     hostIPC: spec['hostIPC'] === true,
     shareProcessNamespace: spec['shareProcessNamespace'] === true,
-    securityContext: linuxSandboxSecurityContext(pod),
+    securityContext: linuxSandboxSecurityContext(pod, ctx.config.seccompProfileRoot),
   };
   return config;
 }
@@ -146,7 +148,7 @@ export async function generateContainerConfig(
   config.args = expanded.args;
   config.linux = {
     resources: linuxContainerResources(pod, c, memoryCapacity(ctx.config)),
-    securityContext: linuxContainerSecurityContext(pod, c),
+    securityContext: linuxContainerSecurityContext(pod, c, ctx.config.seccompProfileRoot),
   };
   const mountsHosts = objs(c['volumeMounts']).some((m) => str(m['mountPath']) === ETC_HOSTS_PATH);
   if (ctx.config.podsDir && podIPs.length > 0 && !mountsHosts) {

@@ -148,6 +148,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
               resolvConf: await nodeResolvConf(),
               podsDir: files.pods,
               cgroupRoot: nodeCgroupRoot(options.dataDir),
+              seccompProfileRoot: join(files.dir, 'seccomp'),
             },
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });

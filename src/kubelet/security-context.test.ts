@@ -7,6 +7,7 @@ import {
   imageUser,
   linuxContainerSecurityContext,
   linuxSandboxSecurityContext,
+  seccompProfile,
   verifyRunAsNonRoot,
 } from './security-context.js';
 
@@ -36,6 +37,7 @@ test('the container’s fields override the pod’s', () => {
     readonlyRootfs: false,
     noNewPrivs: false,
     supplementalGroups: [4000, 5000, 5001],
+    seccomp: { profileType: 'Unconfined' },
     capabilities: { addCapabilities: ['NET_ADMIN'], dropCapabilities: ['ALL'] },
     runAsUser: 2000,
     runAsGroup: 3000,
@@ -43,6 +45,7 @@ test('the container’s fields override the pod’s', () => {
   assert.deepEqual(linuxSandboxSecurityContext(p), {
     privileged: true,
     supplementalGroups: [4000, 5000, 5001],
+    seccomp: { profileType: 'Unconfined' },
     runAsUser: 1000,
     runAsGroup: 3000,
   });
@@ -89,4 +92,19 @@ test('runAsNonRoot: upstream’s messages', () => {
   verifyRunAsNonRoot(pod([c], { runAsNonRoot: true, runAsUser: 1000 }), c, { uid: 0 });
   verifyRunAsNonRoot(pod([c]), c, { uid: 0 });
   verifyRunAsNonRoot(nonRoot, { name: 'app', securityContext: { runAsNonRoot: false } }, { uid: 0 });
+});
+
+test('seccomp: the container’s profile, else the pod’s, else Unconfined; Localhost under the profile root', () => {
+  const plain = { name: 'c' };
+  const own = { name: 'c', securityContext: { seccompProfile: { type: 'Localhost', localhostProfile: 'audit.json' } } };
+  const p = pod([plain], { seccompProfile: { type: 'RuntimeDefault' } });
+  assert.deepEqual(seccompProfile(p, plain, '/data/seccomp'), { profileType: 'RuntimeDefault' });
+  assert.deepEqual(seccompProfile(p, own, '/data/seccomp'), { profileType: 'Localhost', localhostRef: '/data/seccomp/audit.json' });
+  assert.deepEqual(seccompProfile(pod([plain]), plain, ''), { profileType: 'Unconfined' });
+  assert.deepEqual(linuxSandboxSecurityContext(p).seccomp, { profileType: 'RuntimeDefault' });
+  assert.throws(
+    () => seccompProfile(pod([plain], { seccompProfile: { type: 'Localhost' } }), plain, ''),
+    (err: unknown) =>
+      err instanceof CreateContainerConfigError && err.message === 'localhostProfile must be set if seccompProfile type is Localhost.',
+  );
 });

@@ -10,7 +10,8 @@
 import { arr, asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { CreateContainerConfigError } from './container-config-error.js';
-import type { Image, LinuxContainerSecurityContext, LinuxSandboxSecurityContext } from './runtime/interface.js';
+import { join } from 'node:path';
+import type { Image, LinuxContainerSecurityContext, LinuxSandboxSecurityContext, SecurityProfile } from './runtime/interface.js';
 
 /** The fields of v1.SecurityContext the kubelet uses. */
 export interface EffectiveSecurityContext {
@@ -75,6 +76,22 @@ export function verifyRunAsNonRoot(pod: KubeObject, container: Obj, user: { uid?
   }
 }
 
+/**
+ * The seccomp profile (getSeccompProfile, fieldSeccompProfile): the container's seccompProfile,
+ * else the pod's, else Unconfined; Localhost profiles are files under `profileRoot`.
+ */
+export function seccompProfile(pod: KubeObject, container: Obj | undefined, profileRoot: string): SecurityProfile {
+  const field = asObj(asObj(container?.['securityContext'])?.['seccompProfile']) ?? asObj(podSecurityContext(pod)?.['seccompProfile']);
+  const type = str(field?.['type']);
+  if (type === 'RuntimeDefault') return { profileType: 'RuntimeDefault' };
+  if (type === 'Localhost') {
+    const profile = str(field?.['localhostProfile']);
+    if (!profile) throw new CreateContainerConfigError('localhostProfile must be set if seccompProfile type is Localhost.');
+    return { profileType: 'Localhost', localhostRef: join(profileRoot, profile) };
+  }
+  return { profileType: 'Unconfined' };
+}
+
 /** fsGroup, then supplementalGroups, of the pod's securityContext. */
 function supplementalGroups(pod: KubeObject): number[] {
   const podSc = podSecurityContext(pod);
@@ -84,13 +101,15 @@ function supplementalGroups(pod: KubeObject): number[] {
   return groups;
 }
 
-export function linuxContainerSecurityContext(pod: KubeObject, container: Obj): LinuxContainerSecurityContext {
+/** `profileRoot`: where Localhost seccomp profiles are (the kubelet's <root-dir>/seccomp). */
+export function linuxContainerSecurityContext(pod: KubeObject, container: Obj, profileRoot = ''): LinuxContainerSecurityContext {
   const sc = effectiveSecurityContext(pod, container);
   const out: LinuxContainerSecurityContext = {
     privileged: sc.privileged === true,
     readonlyRootfs: sc.readOnlyRootFilesystem === true,
     noNewPrivs: sc.allowPrivilegeEscalation === false,
     supplementalGroups: supplementalGroups(pod),
+    seccomp: seccompProfile(pod, container, profileRoot),
   };
   if (sc.capabilities) out.capabilities = { addCapabilities: sc.capabilities.add, dropCapabilities: sc.capabilities.drop };
   if (sc.runAsUser !== undefined) out.runAsUser = sc.runAsUser;
@@ -107,9 +126,13 @@ export function hasPrivilegedContainer(pod: KubeObject): boolean {
 }
 
 /** The sandbox's security context (generatePodSandboxLinuxConfig): the pod-level user and groups, privileged if any container is. */
-export function linuxSandboxSecurityContext(pod: KubeObject): LinuxSandboxSecurityContext {
+export function linuxSandboxSecurityContext(pod: KubeObject, profileRoot = ''): LinuxSandboxSecurityContext {
   const podSc = podSecurityContext(pod);
-  const out: LinuxSandboxSecurityContext = { privileged: hasPrivilegedContainer(pod), supplementalGroups: supplementalGroups(pod) };
+  const out: LinuxSandboxSecurityContext = {
+    privileged: hasPrivilegedContainer(pod),
+    supplementalGroups: supplementalGroups(pod),
+    seccomp: seccompProfile(pod, undefined, profileRoot),
+  };
   if (typeof podSc?.['runAsUser'] === 'number') out.runAsUser = podSc['runAsUser'];
   if (typeof podSc?.['runAsGroup'] === 'number') out.runAsGroup = podSc['runAsGroup'];
   return out;

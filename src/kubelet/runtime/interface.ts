@@ -64,8 +64,16 @@ export interface PodSandboxConfig {
   };
 }
 
+/** SecurityProfile: a seccomp (or AppArmor) profile: the runtime's default, none, or a file on the node. */
+export interface SecurityProfile {
+  profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  /** The profile's path on the node, for Localhost. */
+  localhostRef?: string;
+}
+
 /** LinuxSandboxSecurityContext, less the namespaces (PodSandboxConfig.linux has them). */
 export interface LinuxSandboxSecurityContext {
+  seccomp?: SecurityProfile;
   runAsUser?: number;
   runAsGroup?: number;
   supplementalGroups?: number[];
@@ -141,6 +149,7 @@ export interface LinuxContainerSecurityContext {
   readonlyRootfs?: boolean;
   supplementalGroups?: number[];
   noNewPrivs?: boolean;
+  seccomp?: SecurityProfile;
 }
 
 /** ContainerConfig: one container to create in a sandbox. */

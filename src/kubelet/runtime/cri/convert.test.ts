@@ -48,6 +48,7 @@ test('a container’s resources and security context reach the wire', () => {
         readonlyRootfs: true,
         noNewPrivs: true,
         supplementalGroups: [],
+        seccomp: { profileType: 'Localhost', localhostRef: '/p.json' },
       },
     },
   };
@@ -67,6 +68,7 @@ test('a container’s resources and security context reach the wire', () => {
     runAsUser: {},
     readonlyRootfs: true,
     noNewPrivs: true,
+    seccomp: { profileType: 'Localhost', localhostRef: '/p.json' },
   });
 });
 

@@ -132,6 +132,7 @@ function sandboxSecurityContextToWire(c: PodSandboxConfig): object {
     readonlyRootfs: sc?.readonlyRootfs === true,
     supplementalGroups: sc?.supplementalGroups ?? [],
     privileged: sc?.privileged === true,
+    seccomp: sc?.seccomp,
   };
 }
 
@@ -148,6 +149,7 @@ function containerLinuxToWire(c: ContainerConfig, sandbox: PodSandboxConfig): ob
       readonlyRootfs: sc?.readonlyRootfs === true,
       supplementalGroups: sc?.supplementalGroups ?? [],
       noNewPrivs: sc?.noNewPrivs === true,
+      seccomp: sc?.seccomp,
     },
   };
 }

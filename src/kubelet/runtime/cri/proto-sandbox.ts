@@ -39,6 +39,11 @@ message NamespaceOption {
   NamespaceMode ipc = 3;
 }
 message Int64Value { int64 value = 1; }
+message SecurityProfile {
+  enum ProfileType { RuntimeDefault = 0; Unconfined = 1; Localhost = 2; }
+  ProfileType profile_type = 1;
+  string localhost_ref = 2;
+}
 message LinuxSandboxSecurityContext {
   NamespaceOption namespace_options = 1;
   Int64Value run_as_user = 3;
@@ -46,6 +51,7 @@ message LinuxSandboxSecurityContext {
   repeated int64 supplemental_groups = 5;
   bool privileged = 6;
   Int64Value run_as_group = 8;
+  SecurityProfile seccomp = 9;
 }
 message LinuxPodSandboxConfig {
   string cgroup_parent = 1;

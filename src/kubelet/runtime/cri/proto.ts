@@ -67,6 +67,7 @@ message LinuxContainerSecurityContext {
   repeated int64 supplemental_groups = 8;
   bool no_new_privs = 11;
   Int64Value run_as_group = 12;
+  SecurityProfile seccomp = 15;
 }
 message LinuxContainerConfig {
   LinuxContainerResources resources = 1;
