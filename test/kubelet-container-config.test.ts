@@ -296,11 +296,19 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       pods.create(
         NS,
         pod('locked', {
-          securityContext: { runAsUser: 1234, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: {
+            runAsUser: 1234,
+            seccompProfile: { type: 'RuntimeDefault' },
+            sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }],
+          },
           containers: [
-            busybox('c', 'id -u; grep -E "^(CapEff|Seccomp):" /proc/self/status; touch /probe 2>/dev/null || echo read-only', {
-              securityContext: { capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-            }),
+            busybox(
+              'c',
+              'id -u; grep -E "^(CapEff|Seccomp):" /proc/self/status; touch /probe 2>/dev/null || echo read-only; cat /proc/sys/net/ipv4/ip_unprivileged_port_start',
+              {
+                securityContext: { capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+              },
+            ),
           ],
         }),
       ),
@@ -322,7 +330,7 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     );
 
     await podWhen('locked', 'Succeeded', succeeded);
-    assert.equal(await containerLog(socket, uid('locked'), 'c'), '1234\nCapEff:\t0000000000000000\nSeccomp:\t2\nread-only\n');
+    assert.equal(await containerLog(socket, uid('locked'), 'c'), '1234\nCapEff:\t0000000000000000\nSeccomp:\t2\nread-only\n80\n');
 
     await podWhen('privileged', 'Succeeded', succeeded);
     const capEff = /^CapEff:\t([0-9a-f]+)$/m.exec(await containerLog(socket, uid('privileged'), 'c'))?.[1] ?? '';
@@ -331,6 +339,10 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
 
     await podWhen('port-a', 'Running', (o) => status(o)['phase'] === 'Running');
     await pods.create(NS, hostPort('port-b'));
+    await pods.create(
+      NS,
+      pod('unsafe', { securityContext: { sysctls: [{ name: 'kernel.msgmax', value: '1024' }] }, containers: [busybox('c', 'true')] }),
+    );
     const b = await podWhen('port-b', 'Failed', (o) => status(o)['phase'] === 'Failed');
     assert.deepEqual([status(b)['reason'], status(b)['message']], ['NodePorts', 'Pod was rejected: Predicate NodePorts failed']);
     const events = (await client().resource(EVENTS).list(NS)).items;
@@ -341,5 +353,10 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       ),
     );
     assert.equal(status(await pods.get(NS, 'port-a'))['phase'], 'Running');
+    const unsafe = await podWhen('unsafe', 'Failed', (o) => status(o)['phase'] === 'Failed');
+    assert.deepEqual(
+      [status(unsafe)['reason'], status(unsafe)['message']],
+      ['SysctlForbidden', 'Pod was rejected: forbidden sysctl: "kernel.msgmax" not allowlisted'],
+    );
   });
 });

@@ -29,3 +29,30 @@ test('a pod whose host port another admitted pod holds is rejected as upstreamâ€
   assert.equal(canAdmitPod(pod('ip2', [{ containerPort: 80, hostPort: 9090, hostIP: '127.0.0.2' }]), () => [onIP]).admit, true);
   assert.equal(canAdmitPod(pod('any', [{ containerPort: 80, hostPort: 9090 }]), () => [onIP]).admit, false);
 });
+
+test('only safe sysctls are admitted, and network ones not on the host network', () => {
+  const withSysctls = (sysctls: object[], spec: object = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 's', namespace: 'ns' },
+    spec: { containers: [{ name: 'c', image: 'x' }], securityContext: { sysctls }, ...spec },
+  });
+  assert.equal(canAdmitPod(withSysctls([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]), () => []).admit, true);
+  assert.equal(canAdmitPod(withSysctls([{ name: 'kernel/shm_rmid_forced', value: '1' }]), () => []).admit, true);
+  assert.deepEqual(
+    canAdmitPod(withSysctls([{ name: 'kernel.msgmax', value: '1' }]), () => []),
+    {
+      admit: false,
+      reason: 'SysctlForbidden',
+      message: 'forbidden sysctl: "kernel.msgmax" not allowlisted',
+    },
+  );
+  assert.deepEqual(
+    canAdmitPod(withSysctls([{ name: 'net.ipv4.tcp_syncookies', value: '1' }], { hostNetwork: true }), () => []),
+    {
+      admit: false,
+      reason: 'SysctlForbidden',
+      message: 'forbidden sysctl: "net.ipv4.tcp_syncookies" not allowed with host Net enabled',
+    },
+  );
+});

@@ -1,6 +1,6 @@
 /**
  * The kubelet's admission of a new pod (kubelet.go canAdmitPod, lifecycle predicateAdmitHandler):
- * a pod whose host ports are taken by a pod this node already admitted is rejected — phase
+ * a pod asking for a sysctl that is not safe is rejected (sysctls.ts); a pod whose host ports are taken by a pod this node already admitted is rejected — phase
  * Failed, reason `NodePorts`, message `Pod was rejected: Predicate NodePorts failed` and a
  * Warning event — instead of running with a port that another pod holds. The port check is the
  * scheduler's NodePorts filter (0.0.0.0 conflicts with every IP), as upstream's kubelet reuses it.
@@ -10,11 +10,14 @@ import { NodeInfo } from '../scheduler/framework/node-info.js';
 import { PodInfo } from '../scheduler/framework/pod-info.js';
 import { NODE_PORTS } from '../scheduler/plugins/node-ports.js';
 import type { Pod } from '../scheduler/types.js';
+import { forbiddenSysctl, SYSCTL_FORBIDDEN_REASON } from './sysctls.js';
 
 export type AdmitResult = { admit: true } | { admit: false; reason: string; message: string };
 
 /** `admitted` lists the pods the node admitted before (asked only when the pod wants host ports). */
 export function canAdmitPod(pod: KubeObject, admitted: () => readonly KubeObject[]): AdmitResult {
+  const sysctl = forbiddenSysctl(pod);
+  if (sysctl) return { admit: false, reason: SYSCTL_FORBIDDEN_REASON, message: sysctl };
   const wanted = new PodInfo(pod as Pod);
   if (wanted.hostPorts.length === 0) return { admit: true };
   const node = new NodeInfo(undefined, '');

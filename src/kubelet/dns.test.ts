@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { KubeObject } from '../machinery/object.js';
-import { type DNSSettings, nodeResolvConf, parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
+import { type DNSSettings, kernelHostname, nodeResolvConf, parseResolvConf, podDNSConfig, podHostnameAndDomain } from './dns.js';
 
 type Obj = Record<string, unknown>;
 
@@ -105,4 +105,18 @@ test('the node’s resolv.conf: systemd-resolved’s upstream file when /etc/res
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('setHostnameAsFQDN makes the sandbox’s hostname the FQDN, at most 64 characters', () => {
+  assert.equal(
+    kernelHostname(pod({ hostname: 'web', subdomain: 'grp', setHostnameAsFQDN: true }), 'cluster.local'),
+    'web.grp.apps.svc.cluster.local',
+  );
+  assert.equal(kernelHostname(pod({ hostname: 'web', subdomain: 'grp' }), 'cluster.local'), 'web');
+  assert.equal(kernelHostname(pod({ hostname: 'web', setHostnameAsFQDN: true }), 'cluster.local'), 'web');
+  const long = pod({ hostname: 'a'.repeat(40), subdomain: 'grp', setHostnameAsFQDN: true });
+  assert.throws(
+    () => kernelHostname(long, 'cluster.local'),
+    /FQDN a+\.grp\.apps\.svc\.cluster\.local is too long \(64 characters is the max, 67 characters requested\)$/,
+  );
 });

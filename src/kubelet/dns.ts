@@ -151,6 +151,22 @@ export function podDNSConfig(pod: KubeObject, settings: DNSSettings): DNSConfig 
 }
 
 /**
+ * GetNodenameForKernel: the sandbox's hostname, the FQDN when spec.setHostnameAsFQDN and the pod
+ * has a domain (at most 64 characters, the kernel's nodename field).
+ */
+export function kernelHostname(pod: KubeObject, clusterDomain: string): string {
+  const { hostname, domain } = podHostnameAndDomain(pod, clusterDomain);
+  if (!domain || asObj(pod['spec'])?.['setHostnameAsFQDN'] !== true) return hostname;
+  const fqdn = `${hostname}.${domain}`;
+  if (fqdn.length > 64) {
+    throw new Error(
+      `failed to construct FQDN from pod hostname and cluster domain, FQDN ${fqdn} is too long (64 characters is the max, ${fqdn.length} characters requested)`,
+    );
+  }
+  return fqdn;
+}
+
+/**
  * GeneratePodHostNameAndDomain: spec.hostname or the pod's name (cut to 63 characters without a
  * trailing `-` or `.`), and `<subdomain>.<ns>.svc.<domain>` when spec.subdomain is set.
  */

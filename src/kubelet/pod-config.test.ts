@@ -72,7 +72,11 @@ const sandbox: PodSandboxStatus = {
 test('the sandbox config: hostname, cluster DNS, namespaces, security context, cgroup parent', async () => {
   const p = pod(
     { name: 'c', image: 'busybox', securityContext: { privileged: true } },
-    { hostname: 'h', hostPID: true, securityContext: { runAsUser: 7 } },
+    {
+      hostname: 'h',
+      hostPID: true,
+      securityContext: { runAsUser: 7, sysctls: [{ name: 'net/ipv4/ip_unprivileged_port_start', value: '80' }] },
+    },
   );
   const config = await generatePodSandboxConfig(context(new FakeRuntime({ nodeIP: '192.0.2.10' })), p, 0);
   assert.equal(config.hostname, 'h');
@@ -88,6 +92,7 @@ test('the sandbox config: hostname, cluster DNS, namespaces, security context, c
     shareProcessNamespace: false,
     cgroupParent: '/k8ts/test/kubepods/besteffort/poduid-1',
     securityContext: { privileged: true, supplementalGroups: [], seccomp: { profileType: 'Unconfined' }, runAsUser: 7 },
+    sysctls: { 'net.ipv4.ip_unprivileged_port_start': '80' },
   });
 });
 

@@ -17,13 +17,14 @@ import type { KubeObject } from '../machinery/object.js';
 import { parseQuantity } from '../machinery/quantity.js';
 import { containerConfigFor, sandboxConfigFor } from './container-config.js';
 import { makeEnvironmentVariables } from './container-env.js';
-import { parseResolvConf, podDNSConfig, podHostnameAndDomain, wantsClusterDNS } from './dns.js';
+import { kernelHostname, parseResolvConf, podDNSConfig, wantsClusterDNS } from './dns.js';
 import type { NodeAllocatable } from './downward-api.js';
 import { ETC_HOSTS_PATH, writePodHostsFile } from './etc-hosts.js';
 import { expandContainerCommandAndArgs } from './expansion.js';
 import { ensurePodCgroup, podCgroupName, removePodCgroup } from './pod-cgroups.js';
 import type { PodObjects } from './pod-objects.js';
 import { linuxContainerResources } from './qos.js';
+import { sandboxSysctls } from './sysctls.js';
 import type { ContainerConfig, PodSandboxConfig, PodSandboxStatus, Runtime } from './runtime/interface.js';
 import {
   formatPod,
@@ -71,7 +72,7 @@ function clusterDomain(o: PodConfigOptions): string {
 export async function generatePodSandboxConfig(ctx: PodConfigContext, pod: KubeObject, attempt: number): Promise<PodSandboxConfig> {
   const config = sandboxConfigFor(pod, attempt);
   const spec = asObj(pod['spec']) ?? {};
-  config.hostname = podHostnameAndDomain(pod, clusterDomain(ctx.config)).hostname;
+  config.hostname = kernelHostname(pod, clusterDomain(ctx.config));
   if (ctx.config.resolvConf !== undefined) {
     const host = parseResolvConf(await readFile(ctx.config.resolvConf, 'utf8').catch(() => ''));
     if (!ctx.config.clusterDNS?.length && wantsClusterDNS(pod)) {
@@ -88,6 +89,7 @@ export async function generatePodSandboxConfig(ctx: PodConfigContext, pod: KubeO
     hostIPC: spec['hostIPC'] === true,
     shareProcessNamespace: spec['shareProcessNamespace'] === true,
     securityContext: linuxSandboxSecurityContext(pod, ctx.config.seccompProfileRoot),
+    sysctls: sandboxSysctls(pod),
   };
   return config;
 }

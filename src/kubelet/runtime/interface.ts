@@ -61,6 +61,8 @@ export interface PodSandboxConfig {
     /** One PID namespace for the pod's containers (spec.shareProcessNamespace). */
     shareProcessNamespace?: boolean;
     securityContext?: LinuxSandboxSecurityContext;
+    /** Namespaced sysctls for the sandbox (name → value). */
+    sysctls?: StringMap;
   };
 }
 

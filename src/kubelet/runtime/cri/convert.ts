@@ -173,7 +173,7 @@ export function sandboxConfigToWire(c: PodSandboxConfig): object {
     })),
     labels: c.labels ?? {},
     annotations: c.annotations ?? {},
-    linux: { cgroupParent: c.linux?.cgroupParent ?? '', securityContext: sandboxSecurityContextToWire(c) },
+    linux: { cgroupParent: c.linux?.cgroupParent ?? '', securityContext: sandboxSecurityContextToWire(c), sysctls: c.linux?.sysctls ?? {} },
   };
 }
 

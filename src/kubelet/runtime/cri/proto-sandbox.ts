@@ -56,6 +56,7 @@ message LinuxSandboxSecurityContext {
 message LinuxPodSandboxConfig {
   string cgroup_parent = 1;
   LinuxSandboxSecurityContext security_context = 2;
+  map<string, string> sysctls = 3;
 }
 message PodSandboxMetadata {
   string name = 1;
