@@ -66,13 +66,7 @@ export interface RealNode {
 /** The files of the real node under DATA/agent. */
 export function realNodeLayout(dataDir: string) {
   const dir = join(dataDir, 'agent');
-  return {
-    dir,
-    images: join(dir, 'images'),
-    pauseArchive: join(dir, 'pause.tar'),
-    containerd: containerdLayout(join(dir, 'containerd')),
-    pods: join(dir, 'pods'),
-  };
+  return { dir, images: join(dir, 'images'), pauseArchive: join(dir, 'pause.tar'), containerd: containerdLayout(join(dir, 'containerd')) };
 }
 
 /** Polls CRI status() until it answers, bounded by `timeoutMs`. */
@@ -146,7 +140,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
               clusterDNS: options.clusterDNS ?? [],
               ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
               resolvConf: await nodeResolvConf(),
-              podsDir: files.pods,
+              podsDir: join(files.dir, 'pods'),
               cgroupRoot: nodeCgroupRoot(options.dataDir),
               seccompProfileRoot: join(files.dir, 'seccomp'),
             },
