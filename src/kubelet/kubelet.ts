@@ -41,6 +41,8 @@ export interface KubeletOptions {
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
+/** upstream's pod worker back-off after a failed sync (kubelet.go backOffPeriod). */
+const FAILED_SYNC_BACKOFF_MS = 10_000;
 
 function ignoreGone(err: unknown): void {
   if (isStatusError(err, 'NotFound') || isStatusError(err, 'Conflict')) return;
@@ -116,6 +118,8 @@ export class Kubelet {
     await this.#writeStatus(pod, status);
     if (TERMINAL.has(str(status['phase'])) && view.sandbox) await this.runtime.stopPodSandbox(view.sandbox.id);
     let next = changesAt;
+    // a container that could not start is tried again after the pod worker's back-off (10 s)
+    if (outcome.failures.size > 0) next = next === undefined ? now + FAILED_SYNC_BACKOFF_MS : Math.min(next, now + FAILED_SYNC_BACKOFF_MS);
     if (outcome.restartAt !== undefined && (next === undefined || outcome.restartAt < next)) next = outcome.restartAt;
     if (next !== undefined) this.#o.requeue(key, Math.max(0, next - now));
   }

@@ -24,6 +24,7 @@ import { NodeHeartbeats } from './node-heartbeat.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { PodConfigOptions } from './pod-config.js';
+import { startGenericPLEG } from './pleg.js';
 import type { Runtime } from './runtime/interface.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
@@ -53,7 +54,7 @@ export interface NodeSpec {
   podConfig?: PodConfigOptions;
   /**
    * The generic PLEG's relist period, for a runtime that sends no container events (containerd
-   * 1.6): every pod of the node is synced again this often, so exits are seen. Default: none.
+   * 1.6): pods whose containers changed state are synced again (pleg.ts). Default: no relist.
    */
   relistPeriodMs?: number;
 }
@@ -237,13 +238,10 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     }
   };
   for (const m of members.values()) {
-    const period = m.spec.relistPeriodMs;
-    if (!period) continue;
-    const name = m.spec.description.name;
-    const timer = setInterval(() => {
-      for (const pod of podInformer.lister.byIndex(NODE_NAME_INDEX, name)) queue.add(objectKey(pod));
-    }, period);
-    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    if (!m.spec.relistPeriodMs) continue;
+    const onPodChanged = (key: string): void => queue.add(key);
+    const onError = (err: unknown): void => report(`node ${m.spec.description.name}: relist: ${String(err)}`);
+    startGenericPLEG({ runtime: m.spec.runtime, periodMs: m.spec.relistPeriodMs, onPodChanged, onError }, signal);
   }
   const done = runWorkers({
     queue,
