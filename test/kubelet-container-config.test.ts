@@ -270,6 +270,14 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     const failedEvent = (message: string) => events.some((e) => e['reason'] === 'Failed' && e['message'] === `Error: ${message}`);
     assert.ok(failedEvent("couldn't find key nokey in ConfigMap default/settings"));
     assert.ok(failedEvent('configmap "absent" not found'));
+
+    // the kubelet tries again (after its back-off) and starts the container once the ConfigMap exists
+    await client()
+      .resource(CONFIGMAPS)
+      .create(NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'absent', namespace: NS }, data: { A: '1' } });
+    const later = await podWhen('missing', 'nomap ran', (o) => stateOf(o, 'nomap')['terminated'] !== undefined, 40_000);
+    assert.equal((stateOf(later, 'nomap')['terminated'] as Obj)['exitCode'], 0);
+    assert.equal(waiting(later, 'nokey')['reason'], 'CreateContainerConfigError');
   });
 
   it('runs host-network, capability-dropping, read-only and privileged containers; rejects a taken host port', async () => {
