@@ -65,7 +65,7 @@ function decodeSecretData(data: unknown): Record<string, string> {
 const KIND_NAME = { configmap: 'ConfigMap', secret: 'Secret' } as const;
 
 /** The service variables the pod sees: its namespace's Services (enableServiceLinks) and `kubernetes` of default. */
-export async function podServiceEnvironment(pod: KubeObject, objects: PodObjects): Promise<Map<string, string>> {
+async function podServiceEnvironment(pod: KubeObject, objects: PodObjects): Promise<Map<string, string>> {
   const namespace = pod.metadata.namespace ?? '';
   const links = asObj(pod['spec'])?.['enableServiceLinks'] !== false;
   const own = links ? await objects.services(namespace) : [];
