@@ -57,6 +57,11 @@ async function podWhen(name: string, what: string, check: (p: KubeObject) => boo
   return p as KubeObject;
 }
 
+/** Waits for an Event of the namespace that `match` accepts (the kubelet writes events asynchronously). */
+async function eventEventually(match: (e: KubeObject) => boolean): Promise<void> {
+  await eventually('the event', async () => (await client().resource(EVENTS).list(NS)).items.some(match), 20_000);
+}
+
 /** The `KEY=value` lines of `env` output as a map. */
 function envOf(log: string): Map<string, string> {
   const env = new Map<string, string>();
@@ -147,7 +152,9 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
                 { name: 'MESSAGE', value: '$(GREETING) from $(POD_NAME), not $$(GREETING) or $(UNDEFINED)' },
               ],
             }),
-            busybox('user', 'id -u; id -G', { securityContext: { runAsUser: 1000, runAsGroup: 2000, allowPrivilegeEscalation: false } }),
+            busybox('user', 'id -u; id -G; grep NoNewPrivs /proc/self/status', {
+              securityContext: { runAsUser: 1000, runAsGroup: 2000, allowPrivilegeEscalation: false },
+            }),
           ],
         }),
       );
@@ -202,20 +209,17 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     );
     assert.equal(section(log, 'fqdn'), 'web.group.default.svc.cluster.local\n');
     assert.match(section(log, 'cgroup'), new RegExp(`:memory:/k8ts/[0-9a-f]{12}/kubepods/burstable/pod${uid}/[0-9a-f]{64}\n$`));
-    assert.equal(await containerLog(socket, uid, 'user'), '1000\n2000 4000\n');
+    assert.equal(await containerLog(socket, uid, 'user'), '1000\n2000 4000\nNoNewPrivs:\t1\n');
     // Burstable: 1000 - 1000 × request / the node's memory (containerd keeps it at or above its own, 0)
     const nodeObj = await client().resource(NODES).get('', 'k8ts-config-node');
     const capacity = parseQuantity(String(((nodeObj['status'] as Obj)['capacity'] as Obj)['memory'])).value();
     assert.equal(section(log, 'oom'), `${1000 - Math.floor((1000 * 32 * 1024 * 1024) / capacity)}\n`);
 
-    const events = (await client().resource(EVENTS).list(NS)).items;
-    assert.ok(
-      events.some(
-        (e) =>
-          e['reason'] === 'InvalidEnvironmentVariableNames' &&
-          e['message'] ===
-            'Keys [1st] from the EnvFrom configMap default/extra were skipped since they are considered invalid environment variable names.',
-      ),
+    await eventEventually(
+      (e) =>
+        e['reason'] === 'InvalidEnvironmentVariableNames' &&
+        e['message'] ===
+          'Keys [1st] from the EnvFrom configMap default/extra were skipped since they are considered invalid environment variable names.',
     );
   });
 
@@ -266,10 +270,9 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     assert.equal(waiting(m, 'nomap')['message'], 'configmap "absent" not found');
     assert.equal(status(m)['phase'], 'Pending');
     await podWhen('steady', 'Running', (o) => status(o)['phase'] === 'Running');
-    const events = (await client().resource(EVENTS).list(NS)).items;
-    const failedEvent = (message: string) => events.some((e) => e['reason'] === 'Failed' && e['message'] === `Error: ${message}`);
-    assert.ok(failedEvent("couldn't find key nokey in ConfigMap default/settings"));
-    assert.ok(failedEvent('configmap "absent" not found'));
+    for (const message of ["couldn't find key nokey in ConfigMap default/settings", 'configmap "absent" not found']) {
+      await eventEventually((e) => e['reason'] === 'Failed' && e['message'] === `Error: ${message}`);
+    }
 
     // the kubelet tries again (after its back-off) and starts the container once the ConfigMap exists
     await client()
@@ -294,8 +297,9 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
         NS,
         pod('hostnet', {
           hostNetwork: true,
+          hostPID: true,
           containers: [
-            busybox('c', 'head -n 1 /etc/hosts; echo "ip=$POD_IP"; grep "^Seccomp:" /proc/self/status', {
+            busybox('c', 'head -n 1 /etc/hosts; echo "ip=$POD_IP"; grep "^Seccomp:" /proc/self/status; echo "pid=$$$$"', {
               env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
             }),
           ],
@@ -332,8 +336,11 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
 
     const h = await podWhen('hostnet', 'Succeeded', succeeded);
     assert.equal(status(h)['podIP'], status(h)['hostIP']);
+    const hostnetLog = await containerLog(socket, uid('hostnet'), 'c');
+    const pid = Number(/^pid=(\d+)$/m.exec(hostnetLog)?.[1]);
+    assert.ok(pid > 1, `in the node's PID namespace the shell is not PID 1 (got ${pid})`);
     assert.equal(
-      await containerLog(socket, uid('hostnet'), 'c'),
+      hostnetLog.replace(/^pid=\d+\n/m, ''),
       `# Kubernetes-managed hosts file (host network).\nip=${status(h)['hostIP']}\nSeccomp:\t0\n`,
     );
 
@@ -353,12 +360,9 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
     );
     const b = await podWhen('port-b', 'Failed', (o) => status(o)['phase'] === 'Failed');
     assert.deepEqual([status(b)['reason'], status(b)['message']], ['NodePorts', 'Pod was rejected: Predicate NodePorts failed']);
-    const events = (await client().resource(EVENTS).list(NS)).items;
-    assert.ok(
-      events.some(
-        (e) =>
-          e['reason'] === 'NodePorts' && e['message'] === 'Predicate NodePorts failed' && (e['involvedObject'] as Obj)['name'] === 'port-b',
-      ),
+    await eventEventually(
+      (e) =>
+        e['reason'] === 'NodePorts' && e['message'] === 'Predicate NodePorts failed' && (e['involvedObject'] as Obj)['name'] === 'port-b',
     );
     assert.equal(status(await pods.get(NS, 'port-a'))['phase'], 'Running');
     const unsafe = await podWhen('unsafe', 'Failed', (o) => status(o)['phase'] === 'Failed');
