@@ -329,6 +329,20 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
         pod('privileged', { containers: [busybox('c', 'grep CapEff /proc/self/status', { securityContext: { privileged: true } })] }),
       ),
       pods.create(NS, hostPort('port-a')),
+      pods.create(
+        NS,
+        pod('guaranteed', {
+          containers: [
+            busybox(
+              'c',
+              'grep -E ":(cpu|memory):" /proc/self/cgroup; cat /sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/memory/memory.limit_in_bytes',
+              {
+                resources: { limits: { cpu: '100m', memory: '32Mi' } },
+              },
+            ),
+          ],
+        }),
+      ),
     ]);
     const uid = (name: string) => String(created.find((p) => p.metadata.name === name)?.metadata.uid);
     const socket = (node as RealNodeServer).socket;
@@ -343,6 +357,19 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       hostnetLog.replace(/^pid=\d+\n/m, ''),
       `# Kubernetes-managed hosts file (host network).\nip=${status(h)['hostIP']}\nSeccomp:\t0\n`,
     );
+
+    // a Guaranteed pod's cgroup is kubepods/pod<uid>; the container's has cpu shares and quota from 100m, the memory limit
+    const g = await podWhen('guaranteed', 'Succeeded', succeeded);
+    assert.equal(status(g)['qosClass'], 'Guaranteed');
+    const podCgroup = `${nodeCgroupRoot((node as RealNodeServer).dataDir)}/kubepods/pod${uid('guaranteed')}/[0-9a-f]{64}`;
+    const lines = (await containerLog(socket, uid('guaranteed'), 'c')).trimEnd().split('\n');
+    for (const controller of ['memory', 'cpu']) {
+      assert.ok(
+        lines.some((l) => new RegExp(`^\\d+:${controller}:${podCgroup}$`).test(l)),
+        `${controller} cgroup in ${lines.join(' ')}`,
+      );
+    }
+    assert.deepEqual(lines.slice(-3), ['102', '10000', '33554432']);
 
     await podWhen('locked', 'Succeeded', succeeded);
     assert.equal(await containerLog(socket, uid('locked'), 'c'), '1234\nCapEff:\t0000000000000000\nSeccomp:\t2\nread-only\n80\n');
