@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import { defaultDataDir, parseBridge, parseIPv4Flag, parseRuntimeEndpoint } from './server-flags.js';
+import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parseRuntimeEndpoint } from './server-flags.js';
 
 export interface FakeAgentFlags {
   runtime: 'fake';
@@ -30,12 +30,25 @@ export interface ContainerdAgentFlags {
   runtimeSocket: string | undefined;
   /** --cni-conf-dir: that runtime's CNI conf dir. */
   cniConfDir: string | undefined;
+  /** --cluster-dns (default 10.96.0.10, the server's default). */
+  clusterDNS: string[];
+  /** --cluster-domain (default cluster.local). */
+  clusterDomain: string;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
 
 const FAKE_ONLY = ['nodes', 'node-name-prefix', 'first-index', 'cpu', 'memory', 'max-pods', 'events'] as const;
-const CONTAINERD_ONLY = ['data-dir', 'node-name', 'node-ip', 'cni-bridge', 'container-runtime-endpoint', 'cni-conf-dir'] as const;
+const CONTAINERD_ONLY = [
+  'data-dir',
+  'node-name',
+  'node-ip',
+  'cni-bridge',
+  'container-runtime-endpoint',
+  'cni-conf-dir',
+  'cluster-dns',
+  'cluster-domain',
+] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -64,6 +77,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cni-bridge': { type: 'string' },
       'container-runtime-endpoint': { type: 'string' },
       'cni-conf-dir': { type: 'string' },
+      'cluster-dns': { type: 'string' },
+      'cluster-domain': { type: 'string' },
     },
   });
   const runtime = values.runtime;
@@ -84,6 +99,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
       cniBridge: parseBridge(values['cni-bridge']),
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
+      clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
+      clusterDomain: values['cluster-domain'] ?? 'cluster.local',
     };
   }
   const events = values.events ?? 'true';

@@ -92,6 +92,8 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
         ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
         ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
+        clusterDNS: flags.clusterDNS,
+        clusterDomain: flags.clusterDomain,
       },
       signal,
     );

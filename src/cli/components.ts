@@ -34,6 +34,8 @@ export interface ComponentsOptions {
     /** --container-runtime-endpoint's socket and --cni-conf-dir. */
     runtimeSocket?: string;
     cniConfDir?: string;
+    clusterDNS?: string[];
+    clusterDomain?: string;
   };
 }
 

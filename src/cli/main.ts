@@ -19,6 +19,7 @@ Usage:
                          [--node-name NAME --node-ip IP --cni-bridge k8ts0]
                          [--container-runtime-endpoint unix:///SOCKET   a running CRI runtime
                           --cni-conf-dir /etc/cni/net.d]                 and its CNI conf dir
+                         [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -28,6 +29,7 @@ Usage:
                          --runtime containerd --kubeconfig FILE   this machine as a node (root)
                          [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
                          [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
+                         [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)

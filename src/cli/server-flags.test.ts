@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseServerFlags } from './server-flags.js';
+import { defaultClusterDNS, parseServerFlags } from './server-flags.js';
 
 test('--node-monitor-grace-period takes a Go duration and defaults to 40s', () => {
   const cases: [string[], number][] = [
@@ -56,4 +56,12 @@ test('--container-runtime-endpoint and --cni-conf-dir: a running CRI runtime for
     [['--container-runtime-endpoint', 'unix:///s', '--cni-conf-dir', 'net.d'], /--cni-conf-dir: want an absolute path/],
   ];
   for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
+});
+
+test('--cluster-dns: the 10th address of the service CIDR by default, or the given list', () => {
+  assert.deepEqual(parseServerFlags([]).clusterDNS, ['10.96.0.10']);
+  assert.deepEqual(parseServerFlags(['--service-cidr', '10.43.0.0/16']).clusterDNS, ['10.43.0.10']);
+  assert.equal(defaultClusterDNS('172.16.5.0/24'), '172.16.5.10');
+  assert.deepEqual(parseServerFlags(['--cluster-dns', '10.0.0.53,10.0.0.54']).clusterDNS, ['10.0.0.53', '10.0.0.54']);
+  assert.throws(() => parseServerFlags(['--cluster-dns', 'dns.example']), /--cluster-dns: want an IPv4 address/);
 });

@@ -14,6 +14,8 @@ export interface ServerFlags {
   serviceCIDR: string;
   clusterCIDR: string;
   clusterDomain: string;
+  /** --cluster-dns: the DNS servers of ClusterFirst pods (default the 10th address of the service CIDR, e.g. 10.96.0.10). */
+  clusterDNS: string[];
   serviceNodePortRange: string;
   /** The IP other members of the cluster reach the apiserver at (the `kubernetes` Endpoints). */
   advertiseAddress: string | undefined;
@@ -58,6 +60,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'service-cidr': { type: 'string', default: '10.96.0.0/12' },
       'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'cluster-dns': { type: 'string' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'advertise-address': { type: 'string' },
       runtime: { type: 'string' },
@@ -87,6 +90,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     serviceCIDR: values['service-cidr'] as string,
     clusterCIDR: values['cluster-cidr'] as string,
     clusterDomain: values['cluster-domain'] as string,
+    clusterDNS: parseClusterDNS(values['cluster-dns'], values['service-cidr'] as string),
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
     runtime,
@@ -98,6 +102,25 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
   };
+}
+
+/** The 10th address of an IPv4 CIDR (kubeadm's cluster DNS address: 10.96.0.0/12 → 10.96.0.10). */
+export function defaultClusterDNS(serviceCIDR: string): string {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(serviceCIDR);
+  if (!m) throw new Error(`--service-cidr: want an IPv4 CIDR, got "${serviceCIDR}"`);
+  const [a, b, c, d, bits] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const ip = ((((a << 24) | (b << 16) | (c << 8) | d) >>> 0) & mask) + 10;
+  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.');
+}
+
+/** --cluster-dns: comma-separated IPv4 addresses; by default the service CIDR's 10th address. */
+export function parseClusterDNS(value: string | undefined, serviceCIDR: string): string[] {
+  if (value === undefined) return [defaultClusterDNS(serviceCIDR)];
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map((ip) => parseIPv4Flag('--cluster-dns', ip) as string);
 }
 
 /**

@@ -121,6 +121,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
       ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
       ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
+      clusterDNS: flags.clusterDNS,
+      clusterDomain: flags.clusterDomain,
     };
   }
   return options;

@@ -8,12 +8,15 @@
 import { isDeepStrictEqual } from 'node:util';
 import { asObj, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder, ResourceClient } from '../client/interface.js';
+import { objectKey } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
+import { type AdmitResult, canAdmitPod } from './admission.js';
 import type { Clock } from './clock.js';
 import { ImagePullBackOff } from './image-pull-backoff.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
+import { type PodConfigOptions, removePodResources } from './pod-config.js';
 import type { ProbeNetwork } from './prober/interface.js';
 import { ProbeManager } from './prober/manager.js';
 import { realProbeNetwork } from './prober/network.js';
@@ -41,6 +44,10 @@ export interface KubeletOptions {
   objects: PodObjects;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
+  /** DNS, the pods' directory and the node's size, for pod configs. */
+  podConfig?: PodConfigOptions;
+  /** The pods bound to this node (the informer's), for admission; without it every pod is admitted. */
+  activePods?: () => KubeObject[];
   /** Where httpGet, tcpSocket and grpc probes and hooks go: real sockets (default) or a simulation. */
   probeNetwork?: ProbeNetwork;
   /** The pods' volumes; default: a volume manager that touches no disk (simulated nodes). */
@@ -48,6 +55,8 @@ export interface KubeletOptions {
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
+/** upstream's pod worker back-off after a failed sync (kubelet.go backOffPeriod). */
+const FAILED_SYNC_BACKOFF_MS = 10_000;
 
 function ignoreGone(err: unknown): void {
   if (isStatusError(err, 'NotFound') || isStatusError(err, 'Conflict')) return;
@@ -149,6 +158,8 @@ export class Kubelet {
       recorder: this.#o.recorder,
       clock: this.#o.clock,
       objects: this.#o.objects,
+      nodeIP: this.nodeIP,
+      podConfig: this.#o.podConfig ?? {},
       probes: this.probes,
       network: this.#network,
       backOff: this.#backOff,
@@ -156,6 +167,10 @@ export class Kubelet {
       imagePullBackOff: this.#imagePullBackOff,
     };
     let view = await podRuntimeView(this.runtime, uid);
+    if (!view.sandbox && this.#o.activePods) {
+      const admission = canAdmitPod(pod, () => this.#admittedPods(key));
+      if (!admission.admit) return this.#rejectPod(pod, admission);
+    }
     this.probes.update(key, pod, view);
     const outcome = volumes.ready ? await syncPodContainers(ctx, pod, view) : this.#waitForVolumes(pod, volumes);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);
@@ -176,6 +191,10 @@ export class Kubelet {
     if (statusTarget) await this.#writeStatus(statusTarget, status);
     if (TERMINAL.has(str(status['phase'])) && view.sandbox) await this.runtime.stopPodSandbox(view.sandbox.id);
     let next = changesAt;
+    // a container that could not start is tried again after the pod worker's back-off (10 s),
+    // unless a back-off of its own (image pulls, restarts) says when
+    if (outcome.failures.size > 0 && outcome.restartAt === undefined)
+      next = next === undefined ? now + FAILED_SYNC_BACKOFF_MS : Math.min(next, now + FAILED_SYNC_BACKOFF_MS);
     if (outcome.restartAt !== undefined && (next === undefined || outcome.restartAt < next)) next = outcome.restartAt;
     if (volumes.resyncAt !== undefined && (next === undefined || volumes.resyncAt < next)) next = volumes.resyncAt;
     if (next !== undefined) this.#o.requeue(key, Math.max(0, next - now));
@@ -217,6 +236,22 @@ export class Kubelet {
     await this.#forget(key, uid);
   }
 
+  /** The other pods of this node the kubelet has synced and that are not finished. */
+  #admittedPods(key: string): KubeObject[] {
+    return (this.#o.activePods?.() ?? []).filter((p) => {
+      const k = objectKey(p);
+      return k !== key && this.#uids.has(k) && !TERMINAL.has(str(asObj(p['status'])?.['phase']));
+    });
+  }
+
+  /** rejectPod: a Warning event and phase Failed with the reason, as upstream's kubelet rejects a pod it cannot admit. */
+  async #rejectPod(pod: KubeObject, result: Exclude<AdmitResult, { admit: true }>): Promise<void> {
+    this.#o.recorder.event(pod, 'Warning', result.reason, result.message);
+    const old = asObj(pod['status']) ?? {};
+    const status: Obj = { ...old, phase: 'Failed', reason: result.reason, message: `Pod was rejected: ${result.message}` };
+    await this.#writeStatus(pod, status);
+  }
+
   async #writeStatus(pod: KubeObject, status: Obj): Promise<void> {
     const uid = pod.metadata.uid ?? '';
     const json = JSON.stringify(status);
@@ -245,6 +280,7 @@ export class Kubelet {
     this.probes.removePod(uid);
     this.#backOff.forget(uid);
     await removePodFromRuntime(this.runtime, uid);
+    await removePodResources(this.#o.podConfig ?? {}, uid);
     await this.volumes.tearDownPod(uid);
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);

@@ -25,6 +25,7 @@ import { GenericPLEG } from './pleg.js';
 import { type NodeGCSpec, runNodeGC } from './gc/node-gc.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
+import type { PodConfigOptions } from './pod-config.js';
 import type { Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
 import { StaticPods, isMirrorPod } from './static-pods/static-pods.js';
@@ -75,6 +76,8 @@ export interface NodeSpec {
   relistPeriodMs?: number;
   /** Garbage-collect dead containers, sandboxes and unused images (gc/node-gc.ts); real nodes set it. */
   garbageCollection?: NodeGCSpec;
+  /** The kubelet's DNS and pods' directory settings (allocatable comes from the description). */
+  podConfig?: PodConfigOptions;
 }
 
 /** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
@@ -214,6 +217,11 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
             }),
           }
         : {}),
+      podConfig: {
+        allocatable: { cpu: spec.description.capacity.cpu, memory: spec.description.capacity.memory },
+        ...spec.podConfig,
+      },
+      activePods: () => podInformer.lister.byIndex(NODE_NAME_INDEX, name),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
     if (spec.staticPodPath) {

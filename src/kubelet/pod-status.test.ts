@@ -97,4 +97,14 @@ describe('pod phase (getPhase)', () => {
       ['False', 'ReadinessGatesNotReady', 'corresponding condition of pod readiness gate "example.com/lb" does not exist.'],
     );
   });
+
+  it('gives a pod on the host network the node’s IP', () => {
+    const p = pod('Always', ['a']);
+    (p['spec'] as Record<string, unknown>)['hostNetwork'] = true;
+    const v = view({ a: cri('a', 'running') });
+    if (v.sandbox) v.sandbox.network = { ip: '', additionalIps: [] };
+    const { status } = generatePodStatus({ pod: p, view: v, hostIP: '192.0.2.7', now: T0, runtimeName: 'fake' });
+    assert.equal(status['podIP'], '192.0.2.7');
+    assert.deepEqual(status['podIPs'], [{ ip: '192.0.2.7' }]);
+  });
 });

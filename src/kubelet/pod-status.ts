@@ -199,10 +199,12 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
   for (const c of previous) if (!KUBELET_CONDITIONS.includes(str(c['type']))) conditions.push(c);
 
   const status: Obj = { ...old, phase, conditions, hostIP: input.hostIP, hostIPs: [{ ip: input.hostIP }] };
-  const podIP = view.sandbox?.network?.ip ?? str(old['podIP']);
+  // a pod on the host network has the node's IP (its sandbox reports none)
+  const hostNetwork = spec['hostNetwork'] === true;
+  const podIP = (hostNetwork ? input.hostIP : view.sandbox?.network?.ip) || str(old['podIP']);
   if (podIP) {
     status['podIP'] = podIP;
-    status['podIPs'] = [{ ip: podIP }, ...(view.sandbox?.network?.additionalIps ?? [])];
+    status['podIPs'] = [{ ip: podIP }, ...((!hostNetwork && view.sandbox?.network?.additionalIps) || [])];
   }
   status['startTime'] = old['startTime'] ?? rfc3339(now);
   if (initStatuses.length > 0) status['initContainerStatuses'] = initStatuses;

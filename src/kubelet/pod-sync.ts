@@ -9,11 +9,18 @@ import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
-import { containerConfigFor, sandboxConfigFor } from './container-config.js';
+import { CreateContainerConfigError } from './container-config-error.js';
 import type { ContainerSpec, StartFailure } from './container-status.js';
 import { ensureImage } from './image-pull.js';
 import type { ImagePullBackOff } from './image-pull-backoff.js';
 import type { PodObjects } from './pod-objects.js';
+import {
+  generateContainerConfig,
+  generatePodSandboxConfig,
+  type PodConfigContext,
+  type PodConfigOptions,
+  preparePodSandbox,
+} from './pod-config.js';
 import { podSpecContainers } from './pod-status.js';
 import { type RestartBackOff, restartDelayMs, shouldRestart } from './restart.js';
 import { CONTAINER_NAME_LABEL, type PodRuntimeView } from './runtime-view.js';
@@ -22,7 +29,7 @@ import { formatPod, lifecycleHandler, runLifecycleHook } from './prober/lifecycl
 import type { ProbeManager } from './prober/manager.js';
 import { realProbeNetwork } from './prober/network.js';
 import { gracePeriodSeconds, type KillContext, killContainer, probeKillMessage } from './termination.js';
-import { isRuntimeError, type Mount, type PodSandboxConfig, type Runtime } from './runtime/interface.js';
+import { isRuntimeError, type Mount, type PodSandboxConfig, type PodSandboxStatus, type Runtime } from './runtime/interface.js';
 
 export interface PodSyncContext {
   runtime: Runtime;
@@ -40,6 +47,14 @@ export interface PodSyncContext {
   containerMounts?: (container: Obj) => Promise<Mount[]>;
   /** The back-off of failed image pulls, kept across syncs (without it a failed pull is retried after 10 s). */
   imagePullBackOff?: ImagePullBackOff;
+  /** The node's IP (status.hostIP in the downward API). */
+  nodeIP?: string;
+  /** The kubelet's DNS, pod directory and node size settings for pod configs. */
+  podConfig?: PodConfigOptions;
+}
+
+function podConfigContext(ctx: PodSyncContext): PodConfigContext {
+  return { ...ctx, nodeIP: ctx.nodeIP ?? '', config: ctx.podConfig ?? {} };
 }
 
 function killContext(ctx: PodSyncContext): KillContext {
@@ -70,7 +85,7 @@ export function podContainerFieldPath(pod: KubeObject, name: string): string {
 async function startContainer(
   ctx: PodSyncContext,
   pod: KubeObject,
-  sandboxId: string,
+  sandbox: PodSandboxStatus,
   sandboxConfig: PodSandboxConfig,
   c: Obj,
   attempt: number,
@@ -83,7 +98,8 @@ async function startContainer(
   try {
     const ref = await ensureImage(ctx, pod, c as unknown as ContainerSpec, fieldPath);
     const mounts = (await ctx.containerMounts?.(c)) ?? [];
-    const id = await ctx.runtime.createContainer(sandboxId, containerConfigFor(pod, c, ref, attempt, isInit, mounts), sandboxConfig);
+    const config = await generateContainerConfig(podConfigContext(ctx), pod, c, ref, attempt, isInit, sandbox, mounts);
+    const id = await ctx.runtime.createContainer(sandbox.id, config, sandboxConfig);
     ctx.recorder.event(pod, 'Normal', 'Created', `Created container: ${name}`, fieldPath);
     try {
       await ctx.runtime.startContainer(id);
@@ -112,7 +128,7 @@ async function startContainer(
       out.failures.set(name, failure);
       return;
     }
-    if (!isRuntimeError(err, 'InvalidArgument')) throw err;
+    if (!isRuntimeError(err, 'InvalidArgument') && !(err instanceof CreateContainerConfigError)) throw err;
     const message = `Error: ${err.message}`;
     ctx.recorder.event(pod, 'Warning', 'Failed', message, fieldPath);
     out.failures.set(name, { reason: 'CreateContainerConfigError', message: err.message });
@@ -141,13 +157,17 @@ export async function syncPodContainers(
   let sandbox = view.sandbox;
   const attempt = view.sandboxAttempts;
   if (sandbox?.state !== 'SANDBOX_READY') {
-    const config = sandboxConfigFor(pod, attempt);
+    const config = await generatePodSandboxConfig(podConfigContext(ctx), pod, attempt);
+    await preparePodSandbox(podConfigContext(ctx), pod);
     const id = await ctx.runtime.runPodSandbox(config);
     sandbox = await ctx.runtime.podSandboxStatus(id);
     view = { sandbox, sandboxAttempts: attempt + 1, containers: new Map() };
     out.changed = true;
   }
-  const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
+  // made once, and only when a container is to start
+  let sandboxConfig: Promise<PodSandboxConfig> | undefined;
+  const sandboxConfigOnce = (): Promise<PodSandboxConfig> =>
+    (sandboxConfig ??= generatePodSandboxConfig(podConfigContext(ctx), pod, sandbox.metadata.attempt));
   const podIP = sandbox.network?.ip ?? '';
   const uid = pod.metadata.uid ?? '';
 
@@ -157,7 +177,7 @@ export async function syncPodContainers(
     const sidecar = isInit && c['restartPolicy'] === 'Always';
     const v = view.containers.get(name);
     if (!v) {
-      await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, 0, isInit, out, podIP);
+      await startContainer(ctx, pod, sandbox, await sandboxConfigOnce(), c, 0, isInit, out, podIP);
       return 'waiting';
     }
     let cur = v.current;
@@ -186,7 +206,7 @@ export async function syncPodContainers(
       return 'waiting';
     }
     ctx.backOff?.next(uid, name, cur.finishedAt);
-    await startContainer(ctx, pod, sandbox.id, sandboxConfig, c, cur.metadata.attempt + 1, isInit, out, podIP);
+    await startContainer(ctx, pod, sandbox, await sandboxConfigOnce(), c, cur.metadata.attempt + 1, isInit, out, podIP);
     await pruneOldAttempts(ctx, sandbox.id, name, cur.metadata.attempt);
     return 'waiting';
   };

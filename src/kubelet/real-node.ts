@@ -31,6 +31,8 @@ import { containerdLayout } from './containerd/config.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
 import { importImages } from './images/import.js';
 import { writePauseImage } from './images/pause-image.js';
+import { nodeResolvConf } from './dns.js';
+import { nodeCgroupRoot } from './pod-cgroups.js';
 import type { NodeDescription } from './node-status.js';
 import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
@@ -46,6 +48,10 @@ export interface RealNodeOptions {
   nodeIP?: string;
   /** The pod network's Linux bridge, also the CNI network's name (default k8ts0). */
   cniBridge?: string;
+  /** --cluster-dns: the cluster DNS servers of ClusterFirst pods. */
+  clusterDNS?: string[];
+  /** --cluster-domain (default cluster.local). */
+  clusterDomain?: string;
   /** How long containerd may take to answer CRI status() (default 60 s). */
   runtimeReadyTimeoutMs?: number;
   renewIntervalMs?: number;
@@ -169,6 +175,15 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
             relistPeriodMs: 1000,
             garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
+            podConfig: {
+              clusterDNS: options.clusterDNS ?? [],
+              ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
+              resolvConf: await nodeResolvConf(),
+              // the same pod directories as the volumes': DATA/kubelet/pods/<uid>
+              podsDir: join(kubeletRootDir(options.dataDir), 'pods'),
+              cgroupRoot: nodeCgroupRoot(options.dataDir),
+              seccompProfileRoot: join(files.dir, 'seccomp'),
+            },
             onPodCIDR: async (podCIDR) => {
               await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
               await waitNetworkReady(runtime, signal);

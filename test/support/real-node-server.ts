@@ -19,6 +19,7 @@ import { killStrayContainerd, teardownContainerd } from '../../src/kubelet/conta
 import { writeBusyboxImage } from '../../src/kubelet/images/busybox-image.js';
 import { unmountUnder } from '../../src/kubelet/mounts.js';
 import { kubeletRootDir, realNodeLayout } from '../../src/kubelet/real-node.js';
+import { removeNodeCgroups } from '../../src/kubelet/pod-cgroups.js';
 import { makeDataDir, startServer, type TestServer } from './server.js';
 
 export { containerdUnavailable as realNodeUnavailableForTests };
@@ -90,7 +91,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     await killStrayContainerd(layout);
     await teardownContainerd(layout);
     await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
-    const left = await leftovers(dataDir, bridge);
+    const cgroups = await removeNodeCgroups(dataDir);
+    const left = [...(await leftovers(dataDir, bridge)), ...cgroups.map((c) => `cgroup ${c}`)];
     // pods' volume mounts (tmpfs) outlive the server as upstream's do: reported above, removed here
     await unmountUnder(kubeletRootDir(dataDir)).catch(() => undefined);
     await server?.cleanup();

@@ -51,7 +51,37 @@ export interface PodSandboxConfig {
   /** The pod's annotations, passed through as the kubelet does. */
   annotations?: StringMap;
   /** Linux-specific settings: host namespaces and the cgroup parent. */
-  linux?: { cgroupParent?: string; hostNetwork?: boolean };
+  linux?: {
+    cgroupParent?: string;
+    hostNetwork?: boolean;
+    /** The node's PID namespace (spec.hostPID). */
+    hostPID?: boolean;
+    /** The node's IPC namespace (spec.hostIPC). */
+    hostIPC?: boolean;
+    /** One PID namespace for the pod's containers (spec.shareProcessNamespace). */
+    shareProcessNamespace?: boolean;
+    securityContext?: LinuxSandboxSecurityContext;
+    /** Namespaced sysctls for the sandbox (name → value). */
+    sysctls?: StringMap;
+  };
+}
+
+/** SecurityProfile: a seccomp (or AppArmor) profile: the runtime's default, none, or a file on the node. */
+export interface SecurityProfile {
+  profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  /** The profile's path on the node, for Localhost. */
+  localhostRef?: string;
+}
+
+/** LinuxSandboxSecurityContext, less the namespaces (PodSandboxConfig.linux has them). */
+export interface LinuxSandboxSecurityContext {
+  seccomp?: SecurityProfile;
+  runAsUser?: number;
+  runAsGroup?: number;
+  supplementalGroups?: number[];
+  readonlyRootfs?: boolean;
+  /** Must be true when a container of the sandbox is privileged. */
+  privileged?: boolean;
 }
 
 export type PodSandboxState = 'SANDBOX_READY' | 'SANDBOX_NOTREADY';
@@ -103,6 +133,27 @@ export interface Mount {
   readonly?: boolean;
 }
 
+/** LinuxContainerResources: the container's cgroup settings. */
+export interface LinuxContainerResources {
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuShares?: number;
+  memoryLimitInBytes?: number;
+  oomScoreAdj?: number;
+}
+
+/** LinuxContainerSecurityContext, less the namespaces (the sandbox's config has them). */
+export interface LinuxContainerSecurityContext {
+  capabilities?: { addCapabilities: string[]; dropCapabilities: string[] };
+  privileged?: boolean;
+  runAsUser?: number;
+  runAsGroup?: number;
+  readonlyRootfs?: boolean;
+  supplementalGroups?: number[];
+  noNewPrivs?: boolean;
+  seccomp?: SecurityProfile;
+}
+
 /** ContainerConfig: one container to create in a sandbox. */
 export interface ContainerConfig {
   metadata: ContainerMetadata;
@@ -118,6 +169,7 @@ export interface ContainerConfig {
   stdin?: boolean;
   stdinOnce?: boolean;
   tty?: boolean;
+  linux?: { resources?: LinuxContainerResources; securityContext?: LinuxContainerSecurityContext };
 }
 
 export type ContainerState = 'CONTAINER_CREATED' | 'CONTAINER_RUNNING' | 'CONTAINER_EXITED' | 'CONTAINER_UNKNOWN';
@@ -178,6 +230,10 @@ export interface Image {
   size: number;
   spec?: ImageSpec;
   pinned: boolean;
+  /** The image's user as a uid, when its config names a numeric one. */
+  uid?: number;
+  /** The image's user as a name, when its config names a non-numeric one. */
+  username?: string;
 }
 
 export interface ImageFilter {

@@ -98,13 +98,60 @@ export interface WireImage {
   size: Int64;
   spec: WireImageSpec | null;
   pinned: boolean;
+  uid?: { value: Int64 } | null;
+  username?: string;
 }
 
 // ---- requests ----
 
-/** The pod's namespaces, as the kubelet sets them: the node's network for hostNetwork pods, a PID namespace per container. */
+/**
+ * The pod's namespaces, as the kubelet sets them (NamespacesForPod): the node's network, PID and
+ * IPC namespaces for hostNetwork, hostPID and hostIPC pods; otherwise one network and IPC
+ * namespace per pod and a PID namespace per container (per pod with shareProcessNamespace).
+ */
 function namespaceOptions(sandbox: PodSandboxConfig): object {
-  return { network: sandbox.linux?.hostNetwork ? 'NODE' : 'POD', pid: 'CONTAINER', ipc: 'POD' };
+  const l = sandbox.linux;
+  return {
+    network: l?.hostNetwork ? 'NODE' : 'POD',
+    pid: l?.hostPID ? 'NODE' : l?.shareProcessNamespace ? 'POD' : 'CONTAINER',
+    ipc: l?.hostIPC ? 'NODE' : 'POD',
+  };
+}
+
+/** An optional int64 as CRI's Int64Value wrapper. */
+function int64Value(v: number | undefined): object | undefined {
+  return v === undefined ? undefined : { value: v };
+}
+
+function sandboxSecurityContextToWire(c: PodSandboxConfig): object {
+  const sc = c.linux?.securityContext;
+  return {
+    namespaceOptions: namespaceOptions(c),
+    runAsUser: int64Value(sc?.runAsUser),
+    runAsGroup: int64Value(sc?.runAsGroup),
+    readonlyRootfs: sc?.readonlyRootfs === true,
+    supplementalGroups: sc?.supplementalGroups ?? [],
+    privileged: sc?.privileged === true,
+    seccomp: sc?.seccomp,
+  };
+}
+
+function containerLinuxToWire(c: ContainerConfig, sandbox: PodSandboxConfig): object {
+  const sc = c.linux?.securityContext;
+  return {
+    resources: c.linux?.resources,
+    securityContext: {
+      namespaceOptions: namespaceOptions(sandbox),
+      capabilities: sc?.capabilities,
+      privileged: sc?.privileged === true,
+      runAsUser: int64Value(sc?.runAsUser),
+      runAsGroup: int64Value(sc?.runAsGroup),
+      readonlyRootfs: sc?.readonlyRootfs === true,
+      supplementalGroups: sc?.supplementalGroups ?? [],
+      noNewPrivs: sc?.noNewPrivs === true,
+      seccomp: sc?.seccomp,
+    },
+  };
 }
 
 export function imageSpecToWire(spec: ImageSpec): object {
@@ -126,7 +173,7 @@ export function sandboxConfigToWire(c: PodSandboxConfig): object {
     })),
     labels: c.labels ?? {},
     annotations: c.annotations ?? {},
-    linux: { cgroupParent: c.linux?.cgroupParent ?? '', securityContext: { namespaceOptions: namespaceOptions(c) } },
+    linux: { cgroupParent: c.linux?.cgroupParent ?? '', securityContext: sandboxSecurityContextToWire(c), sysctls: c.linux?.sysctls ?? {} },
   };
 }
 
@@ -145,7 +192,7 @@ export function containerConfigToWire(c: ContainerConfig, sandbox: PodSandboxCon
     stdin: c.stdin === true,
     stdinOnce: c.stdinOnce === true,
     tty: c.tty === true,
-    linux: { securityContext: { namespaceOptions: namespaceOptions(sandbox) } },
+    linux: containerLinuxToWire(c, sandbox),
   };
 }
 
@@ -249,5 +296,7 @@ export function imageFromWire(w: WireImage): Image {
     size: Number(w.size),
     ...(w.spec?.image ? { spec: imageSpecFromWire(w.spec) } : {}),
     pinned: w.pinned,
+    ...(w.uid ? { uid: Number(w.uid.value) } : {}),
+    ...(w.username ? { username: w.username } : {}),
   };
 }

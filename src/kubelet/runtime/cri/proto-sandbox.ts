@@ -38,10 +38,25 @@ message NamespaceOption {
   NamespaceMode pid = 2;
   NamespaceMode ipc = 3;
 }
-message LinuxSandboxSecurityContext { NamespaceOption namespace_options = 1; }
+message Int64Value { int64 value = 1; }
+message SecurityProfile {
+  enum ProfileType { RuntimeDefault = 0; Unconfined = 1; Localhost = 2; }
+  ProfileType profile_type = 1;
+  string localhost_ref = 2;
+}
+message LinuxSandboxSecurityContext {
+  NamespaceOption namespace_options = 1;
+  Int64Value run_as_user = 3;
+  bool readonly_rootfs = 4;
+  repeated int64 supplemental_groups = 5;
+  bool privileged = 6;
+  Int64Value run_as_group = 8;
+  SecurityProfile seccomp = 9;
+}
 message LinuxPodSandboxConfig {
   string cgroup_parent = 1;
   LinuxSandboxSecurityContext security_context = 2;
+  map<string, string> sysctls = 3;
 }
 message PodSandboxMetadata {
   string name = 1;
