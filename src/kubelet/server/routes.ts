@@ -1,0 +1,8 @@
+/** Every path the kubelet server serves (one line per route module; see interface.ts). */
+import type { KubeletRoutes } from './interface.js';
+import { healthzRoute, podsRoute } from './node-routes.js';
+
+export function registerKubeletRoutes(routes: KubeletRoutes): void {
+  routes.add(healthzRoute);
+  routes.add(podsRoute);
+}
