@@ -49,6 +49,8 @@ export interface NodeSpec {
    * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
    */
   podCIDRWaitMs?: number;
+  /** Pods' log directory root (real nodes: DATA/log/pods); default the virtual /var/log/pods. */
+  podLogsDir?: string;
 }
 
 export interface NodesOptions {
@@ -164,6 +166,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       clock,
       objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
+      ...(spec.podLogsDir ? { podLogsDir: spec.podLogsDir } : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
   }

@@ -132,6 +132,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtime,
             runtimeName: 'containerd',
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
+            podLogsDir: join(options.dataDir, 'log', 'pods'),
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);
