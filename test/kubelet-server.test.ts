@@ -12,7 +12,6 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HttpsClientset } from '../src/client/rest.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { kubectl, ok, type Kubectl } from './support/kubectl.js';
@@ -162,6 +161,26 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     assert.ok(pods.items.some((p) => p.metadata.name === 'two'));
     const missing = await k(['get', '--raw', '/api/v1/nodes/nope/proxy/healthz']);
     assert.match(missing.stderr, /nodes "nope" not found/);
+  });
+
+  it('/stats/summary has the node’s and the running pods’ usage', async () => {
+    const k = kubectls[0] as Kubectl;
+    type Summary = { node: Obj; pods: { podRef: Obj; cpu: Obj; memory: Obj; containers: { name: string; cpu: Obj; memory: Obj }[] }[] };
+    const summary = JSON.parse(ok(await k(['get', '--raw', `/api/v1/nodes/${NODE}/proxy/stats/summary`]), 'stats/summary')) as Summary;
+    assert.equal(summary.node['nodeName'], NODE);
+    const cpu = summary.node['cpu'] as Obj;
+    assert.ok(Number(cpu['usageNanoCores']) > 0 && Number(cpu['usageCoreNanoSeconds']) > 0, JSON.stringify(cpu));
+    assert.ok(Number((summary.node['memory'] as Obj)['workingSetBytes']) > 0);
+    assert.ok(Number((summary.node['fs'] as Obj)['capacityBytes']) > 0);
+    const two = summary.pods.find((p) => p.podRef['name'] === 'two');
+    assert.ok(two, JSON.stringify(summary.pods.map((p) => p.podRef)));
+    assert.deepEqual(two.containers.map((c) => c.name).sort(), ['a', 'b']);
+    for (const c of two.containers) {
+      assert.ok(Number(c.cpu['usageCoreNanoSeconds']) > 0, JSON.stringify(c.cpu));
+      assert.ok(typeof c.cpu['usageNanoCores'] === 'number', JSON.stringify(c.cpu));
+      assert.ok(Number(c.memory['workingSetBytes']) > 0, JSON.stringify(c.memory));
+    }
+    assert.ok(Number(two.memory['workingSetBytes']) > 0);
   });
 
   it('the kubelet port refuses clients that are not the apiserver', async () => {

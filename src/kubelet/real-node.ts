@@ -143,7 +143,9 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
           },
         ],
         ...(options.renewIntervalMs ? { renewIntervalMs: options.renewIntervalMs } : {}),
-        ...(options.kubeletServer ? { kubeletServer: { ...options.kubeletServer, hosts: [nodeIP, '127.0.0.1'] } } : {}),
+        ...(options.kubeletServer
+          ? { kubeletServer: { ...options.kubeletServer, hosts: [nodeIP, '127.0.0.1'], dataDir: options.dataDir } }
+          : {}),
         onError: log,
       },
       signal,
