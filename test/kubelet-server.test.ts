@@ -121,7 +121,7 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
       'a restart',
       async () => {
         await pods.patch('default', 'restarts', 'merge', { metadata: { annotations: { nudge: String(nudge++) } } });
-        return Number(((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0] ?? {})['restartCount'] ?? 0) >= 1;
+        return Number((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'] ?? 0) >= 1;
       },
       60_000,
       1000,

@@ -305,7 +305,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
     const out: ContainerStats[] = [];
     for (const id of this.#containerIds(filter)) {
       const c = this.#containers.get(id);
-      if (!c || c.status.state !== 'CONTAINER_RUNNING') continue;
+      if (c?.status.state !== 'CONTAINER_RUNNING') continue;
       if (filter?.podSandboxId && c.podSandboxId !== filter.podSandboxId) continue;
       if (filter?.labelSelector && Object.entries(filter.labelSelector).some(([k, v]) => c.status.labels[k] !== v)) continue;
       const s = c.status;

@@ -1,0 +1,67 @@
+/**
+ * The kubelet server of simulated nodes (k8ts server --runtime fake): one server for every
+ * simulated node, reached at the nodes' Hostname address; `kubectl logs` answers the simulated
+ * log, and node-level paths (nodes/N/proxy/pods, stats/summary) answer for the node named.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HttpsClientset } from '../src/client/rest.js';
+import type { KubeObject } from '../src/machinery/object.js';
+import { kubectl, ok, type Kubectl } from './support/kubectl.js';
+import { startServer, type TestServer } from './support/server.js';
+import { eventually } from './support/wait.js';
+
+type Obj = Record<string, unknown>;
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+let server: TestServer;
+let client: HttpsClientset;
+let cacheDir = '';
+let k: Kubectl;
+
+before(async () => {
+  server = await startServer({ args: ['--runtime', 'fake', '--fake-nodes', '2', '--cluster-cidr', '10.253.0.0/16'] });
+  client = HttpsClientset.fromKubeconfig(server.kubeconfig);
+  cacheDir = await mkdtemp(join(tmpdir(), 'k8ts-fake-logs-kubectl-'));
+  k = kubectl('1.33', server.kubeconfig, cacheDir);
+});
+
+after(async () => {
+  client?.close();
+  await server?.stop();
+  await server?.cleanup();
+  await rm(cacheDir, { recursive: true, force: true });
+});
+
+describe('kubelet server of simulated nodes', { timeout: 60_000 }, () => {
+  it('serves kubectl logs and node-level paths per node', async () => {
+    const pods = client.resource(PODS);
+    await pods.create('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'sim', namespace: 'default' },
+      spec: { nodeName: 'fake-node-1', containers: [{ name: 'c', image: 'busybox' }] },
+    });
+    await eventually('sim running', async () => ((await pods.get('default', 'sim'))['status'] as Obj | undefined)?.['phase'] === 'Running');
+    assert.equal(ok(await k(['logs', 'sim']), 'logs'), 'simulated container c started (attempt 0)\n');
+    assert.match(
+      ok(await k(['logs', 'sim', '--timestamps']), 'logs --timestamps'),
+      /^\d{4}-\d{2}-\d{2}T[\d:.]+Z simulated container c started/,
+    );
+    const podsOf = async (node: string) =>
+      (JSON.parse(ok(await k(['get', '--raw', `/api/v1/nodes/${node}/proxy/pods`]), 'proxy pods')) as { items: KubeObject[] }).items.map(
+        (p) => p.metadata.name,
+      );
+    assert.deepEqual(await podsOf('fake-node-1'), ['sim']);
+    assert.deepEqual(await podsOf('fake-node-0'), []);
+    const summary = JSON.parse(ok(await k(['get', '--raw', '/api/v1/nodes/fake-node-1/proxy/stats/summary']), 'stats')) as {
+      node: Obj;
+      pods: { podRef: Obj; memory: Obj }[];
+    };
+    assert.equal(summary.node['nodeName'], 'fake-node-1');
+    assert.equal(summary.pods[0]?.podRef['name'], 'sim');
+    assert.ok(Number(summary.pods[0]?.memory['workingSetBytes']) > 0);
+  });
+});
