@@ -64,4 +64,16 @@ describe('kubelet server of simulated nodes', { timeout: 60_000 }, () => {
     assert.equal(summary.pods[0]?.podRef['name'], 'sim');
     assert.ok(Number(summary.pods[0]?.memory['workingSetBytes']) > 0);
   });
+
+  it('kubectl logs deploy/x and -l find the pods themselves', async () => {
+    ok(await k(['create', 'deployment', 'web', '--image=busybox', '--replicas=2']), 'create deployment');
+    await eventually('two web pods running', async () => {
+      const list = await client.resource(PODS).list('default', { labelSelector: 'app=web' });
+      return list.items.filter((p) => (p['status'] as Obj | undefined)?.['phase'] === 'Running').length === 2;
+    });
+    assert.equal(ok(await k(['logs', 'deploy/web']), 'logs deploy/web'), 'simulated container busybox started (attempt 0)\n');
+    const byLabel = ok(await k(['logs', '-l', 'app=web', '--prefix']), 'logs -l');
+    assert.equal(byLabel.trim().split('\n').length, 2, byLabel);
+    assert.match(byLabel, /^\[pod\/web-[a-z0-9-]+\/busybox\] simulated container busybox started/m);
+  });
 });
