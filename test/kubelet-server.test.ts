@@ -7,7 +7,7 @@
  * kubelet port refusing a client certificate that is not the apiserver's.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +45,24 @@ function pod(name: string, containers: Obj[], restartPolicy = 'Always'): KubeObj
 
 async function podStatus(name: string): Promise<Obj> {
   return status(await (node as RealNodeServer).client.resource(PODS).get('default', name));
+}
+
+/**
+ * Waits for a pod's condition, updating the pod every second: an update makes the kubelet sync
+ * it, also where the runtime sends no container events (containerd 1.6) and nothing relists.
+ */
+async function eventuallyNudged(name: string, check: () => Promise<boolean>): Promise<void> {
+  const pods = (node as RealNodeServer).client.resource(PODS);
+  let nudge = 0;
+  await eventually(
+    `${name}: the condition`,
+    async () => {
+      await pods.patch('default', name, 'merge', { metadata: { annotations: { nudge: String(nudge++) } } });
+      return check();
+    },
+    60_000,
+    1000,
+  );
 }
 
 before(async () => {
@@ -97,6 +115,25 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     }
   });
 
+  it('containers log in CRI format under DATA/log/pods, removed with the pod', async () => {
+    const pods = (node as RealNodeServer).client.resource(PODS);
+    const uid = (await pods.get('default', 'two')).metadata.uid ?? '';
+    const dir = join((node as RealNodeServer).dataDir, 'log', 'pods', `default_two_${uid}`);
+    const log = await readFile(join(dir, 'a', '0.log'), 'utf8');
+    assert.match(log.split('\n')[0] ?? '', /^\d{4}-\d{2}-\d{2}T\S+ stdout F a1$/);
+    await pods.create('default', pod('short', [{ name: 's', command: ['sh', '-c', 'echo bye'] }], 'Never'));
+    await eventuallyNudged('short', async () => (await podStatus('short'))['phase'] === 'Succeeded');
+    const shortDir = join(
+      (node as RealNodeServer).dataDir,
+      'log',
+      'pods',
+      `default_short_${(await pods.get('default', 'short')).metadata.uid}`,
+    );
+    assert.equal(await readFile(join(shortDir, 's', '0.log'), 'utf8').then((t) => t.endsWith(' stdout F bye\n')), true);
+    await pods.delete('default', 'short', { gracePeriodSeconds: 0 });
+    await eventually('the log directory removed with the pod', async () => !(await stat(shortDir).catch(() => undefined)), 30_000);
+  });
+
   it('kubectl logs -f follows until the container exits', async () => {
     const pods = (node as RealNodeServer).client.resource(PODS);
     for (const k of kubectls) {
@@ -114,17 +151,9 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
   });
 
   it('kubectl logs --previous shows the attempt before a restart', async () => {
-    // a pod update makes the kubelet sync (and restart) it even where the runtime sends no container events
-    const pods = (node as RealNodeServer).client.resource(PODS);
-    let nudge = 0;
-    await eventually(
-      'a restart',
-      async () => {
-        await pods.patch('default', 'restarts', 'merge', { metadata: { annotations: { nudge: String(nudge++) } } });
-        return Number((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'] ?? 0) >= 1;
-      },
-      60_000,
-      1000,
+    await eventuallyNudged(
+      'restarts',
+      async () => Number(((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0] ?? {})['restartCount'] ?? 0) >= 1,
     );
     for (const k of kubectls) {
       const previous = ok(await k(['logs', 'restarts', '--previous']), 'logs --previous');
