@@ -153,7 +153,7 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
   it('kubectl logs --previous shows the attempt before a restart', async () => {
     await eventuallyNudged(
       'restarts',
-      async () => Number(((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0] ?? {})['restartCount'] ?? 0) >= 1,
+      async () => Number((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'] ?? 0) >= 1,
     );
     for (const k of kubectls) {
       const previous = ok(await k(['logs', 'restarts', '--previous']), 'logs --previous');
