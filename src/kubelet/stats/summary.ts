@@ -1,10 +1,11 @@
 /**
  * The kubelet's /stats/summary (stats/v1alpha1 Summary, upstream pkg/kubelet/server/stats):
  * the node's CPU, memory, file system and process counts, and per pod its containers' CPU and
- * memory from CRI ListContainerStats (containerd 1.6's ListPodSandboxStats is not relied on: a
- * pod's usage is the sum of its containers'). usageNanoCores is the runtime's when it gives one,
- * otherwise a rate over two samples (cpu-rate.ts); the first Summary for a container or the
- * node takes a second sample 100 ms after the first. Simulated nodes have no host of their own:
+ * memory from CRI ListContainerStats (containerd 1.6.20's ListPodSandboxStats fails for sandboxes
+ * without a cgroup parent — "cgroupPath is empty" — so a pod's usage is the sum of its
+ * containers'). usageNanoCores is a rate over two samples of usageCoreNanoSeconds (cpu-rate.ts;
+ * containerd's own is 0 on its first sample); the first Summary for a container or the node
+ * takes a second sample 100 ms after the first. Simulated nodes have no host of their own:
  * their node usage is the sum of their containers'.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,7 +41,9 @@ function sum(values: (number | undefined)[]): number | undefined {
 function memoryOf(s: ContainerStats): Obj {
   const m = s.memory;
   const out: Obj = { time: rfc3339(m?.timestamp ?? Date.now()) };
-  for (const key of ['availableBytes', 'usageBytes', 'workingSetBytes', 'rssBytes', 'pageFaults', 'majorPageFaults'] as const) {
+  // containerd reports availableBytes 0 for a container without a memory limit: leave it out
+  if (m?.availableBytes) out['availableBytes'] = m.availableBytes;
+  for (const key of ['usageBytes', 'workingSetBytes', 'rssBytes', 'pageFaults', 'majorPageFaults'] as const) {
     if (m?.[key] !== undefined) out[key] = m[key];
   }
   return out;
@@ -64,10 +67,10 @@ export class SummaryProvider {
         const usage = s.cpu?.usageCoreNanoSeconds;
         const rate =
           usage !== undefined ? this.#rates.observe(id, { timestamp: s.cpu?.timestamp ?? 0, usageCoreNanoSeconds: usage }) : undefined;
-        rates.set(id, s.cpu?.usageNanoCores ?? rate);
+        rates.set(id, rate ?? s.cpu?.usageNanoCores);
       }
     };
-    const fresh = stats.some((s) => s.cpu?.usageNanoCores === undefined && !this.#rates.has(s.attributes.id));
+    const fresh = stats.some((s) => s.cpu?.usageCoreNanoSeconds !== undefined && !this.#rates.has(s.attributes.id));
     observe(stats);
     if (fresh) {
       await sleep(SECOND_SAMPLE_MS);
@@ -113,7 +116,7 @@ export class SummaryProvider {
         ...(s.writableLayer
           ? {
               rootfs: {
-                time: rfc3339(s.writableLayer.timestamp),
+                time: rfc3339(s.writableLayer.timestamp || now),
                 usedBytes: s.writableLayer.usedBytes ?? 0,
                 inodesUsed: s.writableLayer.inodesUsed ?? 0,
               },
