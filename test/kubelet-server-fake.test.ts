@@ -4,7 +4,8 @@
  * log, and node-level paths (nodes/N/proxy/pods, stats/summary) answer for the node named.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -63,6 +64,31 @@ describe('kubelet server of simulated nodes', { timeout: 60_000 }, () => {
     assert.equal(summary.node['nodeName'], 'fake-node-1');
     assert.equal(summary.pods[0]?.podRef['name'], 'sim');
     assert.ok(Number(summary.pods[0]?.memory['workingSetBytes']) > 0);
+  });
+
+  it('passes an HTTP Upgrade through to the kubelet, after authorization', async () => {
+    const config = await readFile(server.kubeconfig, 'utf8');
+    const cert = Buffer.from(/client-certificate-data: (\S+)/.exec(config)?.[1] ?? '', 'base64').toString();
+    const key = Buffer.from(/client-key-data: (\S+)/.exec(config)?.[1] ?? '', 'base64').toString();
+    const { hostname, port } = new URL(server.url);
+    const upgrade = (path: string, auth: { cert?: string; key?: string }) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: hostname, port: Number(port), rejectUnauthorized: false, ...auth }, () => {
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+        });
+        let got = '';
+        socket.on('data', (d: Buffer) => (got += d.toString()));
+        socket.on('end', () => resolve(got));
+        socket.on('error', reject);
+      });
+    // the engine's kubelet answers the path it does not serve: the answer came from the kubelet
+    const viaKubelet = await upgrade('/api/v1/nodes/fake-node-1/proxy/no-such-path', { cert, key });
+    assert.match(viaKubelet, /^HTTP\/1.1 404 Not Found\r\n[\s\S]*\r\n\r\n404 page not found\n$/);
+    const anonymous = await upgrade('/api/v1/nodes/fake-node-1/proxy/no-such-path', {});
+    assert.match(anonymous, /^HTTP\/1.1 403 Forbidden\r\n/);
+    assert.match(anonymous, /"reason":"Forbidden"/);
+    const missing = await upgrade('/api/v1/namespaces/default/pods/nope/exec?command=ls', { cert, key });
+    assert.match(missing, /^HTTP\/1.1 404 Not Found\r\n[\s\S]*"message":"pods \\"nope\\" not found"/);
   });
 
   it('kubectl logs deploy/x and -l find the pods themselves', async () => {
