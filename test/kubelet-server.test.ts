@@ -7,12 +7,14 @@
  * kubelet port refusing a client certificate that is not the apiserver's.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
+import { rotateContainerLogs } from '../src/kubelet/logs/container-log-manager.js';
+import { CriRuntime } from '../src/kubelet/runtime/cri/cri-runtime.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { kubectl, ok, type Kubectl } from './support/kubectl.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
@@ -132,6 +134,38 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     assert.equal(await readFile(join(shortDir, 's', '0.log'), 'utf8').then((t) => t.endsWith(' stdout F bye\n')), true);
     await pods.delete('default', 'short', { gracePeriodSeconds: 0 });
     await eventually('the log directory removed with the pod', async () => !(await stat(shortDir).catch(() => undefined)), 30_000);
+  });
+
+  it('rotates a log on containerd: rename, ReopenContainerLog, a fresh file goes on', async () => {
+    const n = node as RealNodeServer;
+    const pods = n.client.resource(PODS);
+    await pods.create(
+      'default',
+      pod('chatty', [{ name: 'w', command: ['sh', '-c', 'i=0; while true; do echo line$i; i=$((i+1)); sleep 0.02; done'] }]),
+    );
+    await eventually('chatty running', async () => (await podStatus('chatty'))['phase'] === 'Running', 60_000);
+    const dir = join(n.dataDir, 'log', 'pods', `default_chatty_${(await pods.get('default', 'chatty')).metadata.uid}`, 'w');
+    await eventually('some output', async () => ((await stat(join(dir, '0.log')).catch(() => undefined))?.size ?? 0) > 500);
+    const runtime = new CriRuntime({ endpoint: `unix://${n.socket}` });
+    // other pods' containers come and go meanwhile: their errors only explain a failure here
+    const errors: string[] = [];
+    try {
+      await rotateContainerLogs({ runtime, maxSize: 500, onError: (m) => errors.push(m) });
+    } finally {
+      runtime.close();
+    }
+    const rotated = (await readdir(dir)).filter((f) => f.startsWith('0.log.'));
+    assert.equal(rotated.length, 1, `${(await readdir(dir)).join(' ')} ${errors.join('; ')}`);
+    await eventually(
+      'the runtime writes a fresh 0.log',
+      async () => ((await stat(join(dir, '0.log')).catch(() => undefined))?.size ?? 0) > 0,
+    );
+    const fresh = await readFile(join(dir, '0.log'), 'utf8');
+    const before = await readFile(join(dir, rotated[0] as string), 'utf8');
+    const last = (text: string) => Number(/line(\d+)\n$/.exec(text)?.[1]);
+    assert.ok(Number(/line(\d+)/.exec(fresh)?.[1]) > last(before), 'the fresh file goes on where the rotated one ended');
+    assert.match(ok(await (kubectls[1] as Kubectl)(['logs', 'chatty', '--tail', '1']), 'logs after rotation'), /^line\d+\n$/);
+    await pods.delete('default', 'chatty', { gracePeriodSeconds: 0 });
   });
 
   it('kubectl logs -f follows until the container exits', async () => {
