@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parseRuntimeEndpoint } from './server-flags.js';
+import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parsePort, parseRuntimeEndpoint } from './server-flags.js';
 
 export interface FakeAgentFlags {
   runtime: 'fake';
@@ -16,6 +16,8 @@ export interface FakeAgentFlags {
   firstIndex: number;
   capacity: Partial<NodeCapacity>;
   events: boolean;
+  /** --kubelet-port: the kubelet server's port (10250; 0 = any free port). */
+  kubeletPort: number;
 }
 
 export interface ContainerdAgentFlags {
@@ -34,6 +36,7 @@ export interface ContainerdAgentFlags {
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
+  kubeletPort: number;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -79,6 +82,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cni-conf-dir': { type: 'string' },
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
+      'kubelet-port': { type: 'string', default: '10250' },
     },
   });
   const runtime = values.runtime;
@@ -90,6 +94,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   if (misplaced) throw new Error(`--${misplaced} does not apply to --runtime ${runtime}`);
   const kubeconfig = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0];
   if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
+  const kubeletPort = parsePort('--kubelet-port', values['kubelet-port'] as string);
   if (runtime === 'containerd') {
     return {
       runtime,
@@ -101,6 +106,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
       clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
+      kubeletPort,
     };
   }
   const events = values.events ?? 'true';
@@ -117,5 +123,6 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     firstIndex: positiveInt('first-index', values['first-index'], 0),
     capacity,
     events: events === 'true',
+    kubeletPort,
   };
 }

@@ -65,3 +65,18 @@ test('--cluster-dns: the 10th address of the service CIDR by default, or the giv
   assert.deepEqual(parseServerFlags(['--cluster-dns', '10.0.0.53,10.0.0.54']).clusterDNS, ['10.0.0.53', '10.0.0.54']);
   assert.throws(() => parseServerFlags(['--cluster-dns', 'dns.example']), /--cluster-dns: want an IPv4 address/);
 });
+
+test('--kubelet-port and --kubelet-preferred-address-types', () => {
+  const d = parseServerFlags([]);
+  assert.equal(d.kubeletPort, 10250);
+  assert.deepEqual(d.kubeletPreferredAddressTypes, ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP']);
+  const f = parseServerFlags(['--kubelet-port', '0', '--kubelet-preferred-address-types', 'InternalIP,Hostname']);
+  assert.equal(f.kubeletPort, 0);
+  assert.deepEqual(f.kubeletPreferredAddressTypes, ['InternalIP', 'Hostname']);
+  assert.throws(() => parseServerFlags(['--kubelet-port', '70000']), /--kubelet-port: invalid port 70000/);
+  assert.throws(() => parseServerFlags(['--kubelet-port=-1']), /--kubelet-port: invalid port -1/);
+  assert.throws(
+    () => parseServerFlags(['--kubelet-preferred-address-types', 'InternalIP,LegacyHostIP']),
+    /unknown address type "LegacyHostIP"/,
+  );
+});

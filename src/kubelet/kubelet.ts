@@ -6,6 +6,7 @@
  * process run thousands of nodes.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { rm } from 'node:fs/promises';
 import { asObj, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder, ResourceClient } from '../client/interface.js';
 import { objectKey } from '../client/interface.js';
@@ -14,6 +15,7 @@ import type { KubeObject } from '../machinery/object.js';
 import { type AdmitResult, canAdmitPod } from './admission.js';
 import type { Clock } from './clock.js';
 import { ImagePullBackOff } from './image-pull-backoff.js';
+import { podLogDirectory } from './container-config.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
 import { type PodConfigOptions, removePodResources } from './pod-config.js';
@@ -42,6 +44,8 @@ export interface KubeletOptions {
   clock: Clock;
   /** The ConfigMaps, Secrets, Services and tokens pods refer to. */
   objects: PodObjects;
+  /** Pods' log directory root (real nodes: DATA/log/pods); default the virtual /var/log/pods. */
+  podLogsDir?: string;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
   /** DNS, the pods' directory and the node's size, for pod configs. */
@@ -79,6 +83,8 @@ export class Kubelet {
   readonly nodeIP: string;
   readonly runtime: Runtime;
   readonly volumes: VolumeManager;
+  /** The scheme of its container IDs, e.g. "fake" or "containerd". */
+  readonly runtimeName: string;
   readonly #o: KubeletOptions;
   /** The status last written per pod uid (JSON), so unchanged statuses are not written again. */
   readonly #written = new Map<string, string>();
@@ -106,6 +112,7 @@ export class Kubelet {
     this.volumes =
       options.volumes ??
       new VolumeManager({ rootDir: '/', fs: new SimulatedVolumeFilesystem(), objects: options.objects, clock: options.clock });
+    this.runtimeName = options.runtimeName;
   }
 
   /** Pods this kubelet currently knows (synced and not yet forgotten). */
@@ -159,7 +166,7 @@ export class Kubelet {
       clock: this.#o.clock,
       objects: this.#o.objects,
       nodeIP: this.nodeIP,
-      podConfig: this.#o.podConfig ?? {},
+      podConfig: this.#o.podLogsDir ? { ...this.#o.podConfig, podLogsDir: this.#o.podLogsDir } : (this.#o.podConfig ?? {}),
       probes: this.probes,
       network: this.#network,
       backOff: this.#backOff,
@@ -282,6 +289,11 @@ export class Kubelet {
     await removePodFromRuntime(this.runtime, uid);
     await removePodResources(this.#o.podConfig ?? {}, uid);
     await this.volumes.tearDownPod(uid);
+    // the pod's logs go with it (kuberuntime_gc.go evictPodLogsDirectories)
+    if (this.#o.podLogsDir) {
+      const [namespace = '', name = ''] = key.split('/');
+      await rm(podLogDirectory(this.#o.podLogsDir, namespace, name, uid), { recursive: true, force: true });
+    }
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);
   }

@@ -3,8 +3,8 @@
  * simulated nodes (fake-nodes.ts, thousands of FakeRuntimes) and the real node
  * (real-node.ts, one CriRuntime on k8ts' containerd). Everything that would cost per node is
  * shared: one pod informer for all nodes (pods with any spec.nodeName, indexed by it), one nodes
- * informer, one work queue with a bounded number of pod workers, and batched heartbeats
- * (node-heartbeat.ts).
+ * informer, one work queue with a bounded number of pod workers, batched heartbeats
+ * (node-heartbeat.ts) and one kubelet HTTPS server (server/: logs, stats, exec …).
  *
  *   startNodes(options: NodesOptions, signal: AbortSignal): Promise<Nodes>
  */
@@ -31,6 +31,7 @@ import type { ProbeNetwork } from './prober/interface.js';
 import { StaticPods, isMirrorPod } from './static-pods/static-pods.js';
 import { DiskVolumeFilesystem } from './volumes/disk-filesystem.js';
 import { VolumeManager } from './volumes/volume-manager.js';
+import { startKubeletServer, type KubeletServer, type KubeletServerConfig } from './server/kubelet-server.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -78,6 +79,8 @@ export interface NodeSpec {
   garbageCollection?: NodeGCSpec;
   /** The kubelet's DNS and pods' directory settings (allocatable comes from the description). */
   podConfig?: PodConfigOptions;
+  /** Pods' log directory root (real nodes: DATA/log/pods); default the virtual /var/log/pods. */
+  podLogsDir?: string;
 }
 
 /** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
@@ -98,11 +101,15 @@ export interface NodesOptions {
   renewIntervalMs?: number;
   statusReportMs?: number;
   onError?: (message: string) => void;
+  /** The engine's kubelet HTTPS server (server/): one for all its nodes; none without. */
+  kubeletServer?: KubeletServerConfig;
 }
 
 export interface Nodes {
   readonly nodeNames: string[];
   kubelet(nodeName: string): Kubelet | undefined;
+  /** The kubelet server, when NodesOptions.kubeletServer asked for one (it stops with the engine). */
+  readonly server?: KubeletServer;
   /** Resolves once the signal aborted and the workers returned. */
   readonly done: Promise<void>;
 }
@@ -222,6 +229,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
         ...spec.podConfig,
       },
       activePods: () => podInformer.lister.byIndex(NODE_NAME_INDEX, name),
+      ...(spec.podLogsDir ? { podLogsDir: spec.podLogsDir } : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
     if (spec.staticPodPath) {
@@ -271,6 +279,25 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     },
     onDelete: enqueue,
   });
+
+  const server = options.kubeletServer
+    ? await startKubeletServer(
+        options.kubeletServer,
+        {
+          nodeNames: names,
+          kubelet: (n) => members.get(n)?.kubelet,
+          pod: (namespace, name) => {
+            const pod = podInformer.lister.get(namespace, name);
+            const kubelet = pod && members.get(str(asObj(pod['spec'])?.['nodeName']))?.kubelet;
+            return pod && kubelet ? { pod, kubelet } : undefined;
+          },
+          podsOf: (n) => podInformer.lister.byIndex(NODE_NAME_INDEX, n),
+        },
+        signal,
+        report,
+      )
+    : undefined;
+  if (server) for (const m of members.values()) m.spec.description.kubeletPort = server.port;
 
   // register (bounded concurrency), then serve pods
   const all = [...members.values()];
@@ -366,5 +393,5 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     signal,
     onError: (key, err) => report(`pod ${key}: ${err instanceof Error ? err.message : String(err)}`),
   }).finally(() => broadcaster?.shutdown());
-  return { nodeNames: names, kubelet: (n) => members.get(n)?.kubelet, done };
+  return { nodeNames: names, kubelet: (n) => members.get(n)?.kubelet, ...(server ? { server } : {}), done };
 }

@@ -50,6 +50,8 @@ export interface PodConfigOptions {
   cgroupRoot?: string;
   /** Where Localhost seccomp profiles are (upstream's <root-dir>/seccomp). */
   seccompProfileRoot?: string;
+  /** A real directory for pods' logs (DATA/log/pods), made before each sandbox; unset: the virtual /var/log/pods. */
+  podLogsDir?: string;
 }
 
 export interface PodConfigContext {
@@ -70,7 +72,7 @@ function clusterDomain(o: PodConfigOptions): string {
 }
 
 export async function generatePodSandboxConfig(ctx: PodConfigContext, pod: KubeObject, attempt: number): Promise<PodSandboxConfig> {
-  const config = sandboxConfigFor(pod, attempt);
+  const config = sandboxConfigFor(pod, attempt, ctx.config.podLogsDir);
   const spec = asObj(pod['spec']) ?? {};
   config.hostname = kernelHostname(pod, clusterDomain(ctx.config));
   if (ctx.config.resolvConf !== undefined) {

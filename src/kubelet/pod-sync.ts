@@ -5,6 +5,7 @@
  * restartPolicy after their back-off. Image pulls and container starts record the kubelet's
  * events (Pulling, Pulled, Created, Started, Failed).
  */
+import { mkdir } from 'node:fs/promises';
 import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
@@ -159,6 +160,7 @@ export async function syncPodContainers(
   if (sandbox?.state !== 'SANDBOX_READY') {
     const config = await generatePodSandboxConfig(podConfigContext(ctx), pod, attempt);
     await preparePodSandbox(podConfigContext(ctx), pod);
+    if (ctx.podConfig?.podLogsDir && config.logDirectory) await mkdir(config.logDirectory, { recursive: true, mode: 0o755 });
     const id = await ctx.runtime.runPodSandbox(config);
     sandbox = await ctx.runtime.podSandboxStatus(id);
     view = { sandbox, sandboxAttempts: attempt + 1, containers: new Map() };

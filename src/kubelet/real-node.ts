@@ -15,6 +15,8 @@
  *   5. once node IPAM sets spec.podCIDR, write the bridge conflist (into the runtime's CNI conf
  *      dir: k8ts' containerd's, or --cni-conf-dir); only then do pods start.
  *
+ * Containers log under DATA/log/pods (logs/: read by the kubelet server, rotated at 10 Mi).
+ *
  * On shutdown the pod workers stop, then containerd is stopped and its containers are kept
  * running (their shims live on), as upstream's kubelet leaves pods running across restarts: the
  * next start adopts them (the kubelet finds sandboxes by pod uid). Removing everything is
@@ -37,6 +39,8 @@ import type { NodeDescription } from './node-status.js';
 import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
 import { runtimeNotReadyMessage } from './runtime-readiness.js';
+import { runContainerLogManager } from './logs/container-log-manager.js';
+import type { KubeletServerTLS } from './server/kubelet-server.js';
 
 export interface RealNodeOptions {
   clientset: Clientset;
@@ -60,6 +64,8 @@ export interface RealNodeOptions {
   runtimeSocket?: string;
   /** That runtime's CNI conf dir, where the node's conflist goes (--cni-conf-dir; default /etc/cni/net.d). */
   cniConfDir?: string;
+  /** The kubelet HTTPS server (on the node IP and loopback); none without. */
+  kubeletServer?: { tls: KubeletServerTLS; port: number };
 }
 
 export interface RealNode {
@@ -184,6 +190,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
               cgroupRoot: nodeCgroupRoot(options.dataDir),
               seccompProfileRoot: join(files.dir, 'seccomp'),
             },
+            podLogsDir: join(options.dataDir, 'log', 'pods'),
             onPodCIDR: async (podCIDR) => {
               await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
               await waitNetworkReady(runtime, signal);
@@ -192,11 +199,17 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
           },
         ],
         ...(options.renewIntervalMs ? { renewIntervalMs: options.renewIntervalMs } : {}),
+        ...(options.kubeletServer
+          ? { kubeletServer: { ...options.kubeletServer, hosts: [nodeIP, '127.0.0.1'], dataDir: options.dataDir } }
+          : {}),
         onError: log,
       },
       signal,
     );
-    const done = nodes.done.finally(stopRuntime);
+    const rotation = runContainerLogManager({ runtime, onError: log }, signal);
+    const done = Promise.all([nodes.done, rotation])
+      .then(() => undefined)
+      .finally(stopRuntime);
     return { nodeName, nodes, socket: opened.socket, done };
   } catch (err) {
     await stopRuntime().catch((e: Error) => log(`stopping containerd: ${e.message}`));

@@ -111,6 +111,22 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
   ];
   try {
     server = await startServer({ dataDir, args });
+    server = await startServer({
+      dataDir,
+      args: [
+        '--runtime',
+        'containerd',
+        '--cluster-cidr',
+        options.clusterCIDR,
+        '--cni-bridge',
+        bridge,
+        '--node-name',
+        nodeName,
+        '--kubelet-port',
+        '0',
+        ...(options.args ?? []),
+      ],
+    });
   } catch (err) {
     await stop();
     throw err;
