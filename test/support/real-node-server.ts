@@ -107,26 +107,13 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     bridge,
     '--node-name',
     nodeName,
+    // tests run in parallel: any free port for the kubelet server
+    '--kubelet-port',
+    '0',
     ...(options.args ?? []),
   ];
   try {
     server = await startServer({ dataDir, args });
-    server = await startServer({
-      dataDir,
-      args: [
-        '--runtime',
-        'containerd',
-        '--cluster-cidr',
-        options.clusterCIDR,
-        '--cni-bridge',
-        bridge,
-        '--node-name',
-        nodeName,
-        '--kubelet-port',
-        '0',
-        ...(options.args ?? []),
-      ],
-    });
   } catch (err) {
     await stop();
     throw err;
