@@ -160,6 +160,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         options.nodePrefix ?? 'p-',
         '--events',
         'false',
+        '--kubelet-port',
+        '0',
       ],
       'k8ts agent',
     );

@@ -51,6 +51,8 @@ async function startAgent(prefix: string): Promise<Agent> {
       server.kubeconfig,
       '--node-name-prefix',
       prefix,
+      '--kubelet-port',
+      '0',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

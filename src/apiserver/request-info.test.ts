@@ -30,7 +30,7 @@ describe('parseRequestInfo', () => {
     ['DELETE', '/apis/apps/v1/namespaces/a/deployments/d', { verb: 'delete', name: 'd' }],
     ['PATCH', '/apis/apps/v1/namespaces/a/deployments/d/scale', { verb: 'patch', subresource: 'scale' }],
     ['GET', '/api/v1/watch/namespaces/a/pods', { verb: 'watch', resource: 'pods', namespace: 'a' }],
-    ['GET', '/api/v1/nodes/n1/proxy/metrics', { verb: 'get', resource: 'nodes', name: 'n1', subresource: 'proxy/metrics' }],
+    ['GET', '/api/v1/nodes/n1/proxy/metrics', { verb: 'get', resource: 'nodes', name: 'n1', subresource: 'proxy' }],
     ['GET', '/apis', { isResourceRequest: false, verb: 'get' }],
     ['GET', '/apis/apps/v1', { isResourceRequest: false, group: 'apps', version: 'v1' }],
     ['GET', '/healthz', { isResourceRequest: false }],

@@ -68,7 +68,6 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo {
   if (parts.length >= 2) info.name = parts[1] ?? '';
   if (parts.length >= 3) info.subresource = parts[2] ?? '';
   if (info.resource === 'namespaces' && parts.length >= 2) info.namespace = '';
-  if (parts.length > 3) info.subresource = parts.slice(2).join('/');
 
   // upstream decodes ListOptions here: `watch` is any first value but "0" or "false" (any case)
   const isWatch = watchPrefix || boolParam(url.searchParams, 'watch');

@@ -21,6 +21,9 @@ import { findReview, answerReview, reviewResources } from './reviews.js';
 import { decodeObjectBody, readBody } from './http/body.js';
 import { bodyTypeOf, decodeObject } from './handlers/decode.js';
 import type { OpenApiRoutes } from './openapi-routes.js';
+import type { Duplex } from 'node:stream';
+import { routeKubeletRequest } from './kubelet/kubelet-handlers.js';
+import { sendStatusOnSocket } from './kubelet/kubelet-proxy.js';
 
 export interface TLSMaterial {
   key: string;
@@ -68,6 +71,10 @@ export class ApiServer {
         this.#handle(req, res).catch((err: unknown) => sendError(res, err));
       },
     );
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      this.#handleUpgrade(req, socket, head).catch((err: unknown) => sendStatusOnSocket(socket, err));
+    });
     this.#server.keepAliveTimeout = 65_000;
     this.#server.headersTimeout = 66_000;
   }
@@ -152,6 +159,18 @@ export class ApiServer {
     }
     const res = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
     throw newForbidden({ group: info.group, resource: res }, info.name, message);
+  }
+
+  /** HTTP Upgrade requests: only the kubelet's streams (exec, attach, portforward, nodes/proxy) take them. */
+  async #handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const info = parseRequestInfo(req.method ?? 'GET', url);
+    const user = await this.#authenticate(req);
+    await this.#authorize(user, info);
+    const store = info.isResourceRequest ? this.#options.registry.lookup(info.group, info.version, info.resource) : undefined;
+    const kubelet = this.#options.services?.kubelet;
+    if (store && (await routeKubeletRequest({ req, url, info, store, kubelet, upgrade: { socket, head } }))) return;
+    throw newBadRequest('Upgrade request required only for exec, attach, portforward and proxy');
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

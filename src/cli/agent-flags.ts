@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import { defaultDataDir, parseBridge, parseIPv4Flag } from './server-flags.js';
+import { defaultDataDir, parseBridge, parseIPv4Flag, parsePort } from './server-flags.js';
 
 export interface FakeAgentFlags {
   runtime: 'fake';
@@ -16,6 +16,8 @@ export interface FakeAgentFlags {
   firstIndex: number;
   capacity: Partial<NodeCapacity>;
   events: boolean;
+  /** --kubelet-port: the kubelet server's port (10250; 0 = any free port). */
+  kubeletPort: number;
 }
 
 export interface ContainerdAgentFlags {
@@ -26,6 +28,7 @@ export interface ContainerdAgentFlags {
   nodeName: string | undefined;
   nodeIP: string | undefined;
   cniBridge: string | undefined;
+  kubeletPort: number;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -58,6 +61,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'node-name': { type: 'string' },
       'node-ip': { type: 'string' },
       'cni-bridge': { type: 'string' },
+      'kubelet-port': { type: 'string', default: '10250' },
     },
   });
   const runtime = values.runtime;
@@ -69,6 +73,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   if (misplaced) throw new Error(`--${misplaced} does not apply to --runtime ${runtime}`);
   const kubeconfig = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0];
   if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
+  const kubeletPort = parsePort('--kubelet-port', values['kubelet-port'] as string);
   if (runtime === 'containerd') {
     return {
       runtime,
@@ -77,6 +82,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       nodeName: values['node-name'],
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
       cniBridge: parseBridge(values['cni-bridge']),
+      kubeletPort,
     };
   }
   const events = values.events ?? 'true';
@@ -93,5 +99,6 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     firstIndex: positiveInt('first-index', values['first-index'], 0),
     capacity,
     events: events === 'true',
+    kubeletPort,
   };
 }

@@ -15,6 +15,10 @@ import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prere
 import { type FakeNodes, type FakeNodesOptions, startFakeNodes } from '../kubelet/fake-nodes.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import { startRealNode } from '../kubelet/real-node.js';
+import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
+import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
+import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -27,6 +31,7 @@ export interface InProcessFakeNodesOptions {
   namePrefix?: string;
   capacity?: Partial<NodeCapacity>;
   events?: boolean;
+  kubeletServer?: KubeletServerConfig;
 }
 
 /** For `k8ts server --runtime fake --fake-nodes N`: runs the simulated nodes inside the server until `signal` aborts. */
@@ -38,6 +43,7 @@ export function startInProcessFakeNodes(options: InProcessFakeNodesOptions, sign
     ...(options.namePrefix ? { namePrefix: options.namePrefix } : {}),
     ...(options.capacity ? { capacity: options.capacity } : {}),
     ...(options.events === false ? { recorderFor: null } : {}),
+    ...(options.kubeletServer ? { kubeletServer: options.kubeletServer } : {}),
   };
   return startFakeNodes(o, signal);
 }
@@ -58,8 +64,19 @@ export async function runAgent(argv: string[]): Promise<void> {
   process.exit(0);
 }
 
+/**
+ * A remote agent's kubelet server TLS: self-signed (the apiserver does not verify it), letting in
+ * clients of the CA the kubeconfig trusts (the cluster CA signs the apiserver's kubelet-client).
+ */
+async function agentKubeletTLS(kubeconfig: string, host: string, names: string[]): Promise<KubeletServerTLS> {
+  const ca = loadKubeconfig(kubeconfig).ca;
+  if (!ca) throw new Error(`${kubeconfig}: no certificate authority to check the apiserver's kubelet-client certificate`);
+  return kubeletServerTLS(host, names, ca.toString());
+}
+
 async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise<void> {
   const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: 'k8ts-agent/v1.33.0', maxSockets: 64 });
+  const hostIP = firstHostIPv4() ?? '127.0.0.1';
   const nodes = await startFakeNodes(
     {
       clientset,
@@ -68,6 +85,11 @@ async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise
       firstIndex: flags.firstIndex,
       capacity: flags.capacity,
       ...(flags.events ? {} : { recorderFor: null }),
+      kubeletServer: {
+        tls: await agentKubeletTLS(flags.kubeconfig, hostNodeName(), [hostIP]),
+        port: flags.kubeletPort,
+        hosts: [hostIP, '127.0.0.1'],
+      },
     },
     signal,
   );
@@ -89,6 +111,10 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
         ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+        kubeletServer: {
+          tls: await agentKubeletTLS(flags.kubeconfig, flags.nodeName ?? hostNodeName(), [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
+          port: flags.kubeletPort,
+        },
       },
       signal,
     );

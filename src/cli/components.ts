@@ -12,6 +12,7 @@ import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
+import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
 
 export interface ComponentsOptions {
@@ -23,9 +24,16 @@ export interface ComponentsOptions {
     /** What the garbage collector and namespace deletion walk (collectableResources of the served types). */
     resources: GCResource[];
   };
-  fakeNodes?: { kubeconfig: string; nodes: number };
+  fakeNodes?: { kubeconfig: string; nodes: number; kubeletServer?: KubeletServerConfig };
   /** The real node (kubelet/real-node.ts) under DATA/agent. */
-  realNode?: { kubeconfig: string; dataDir: string; nodeName: string; nodeIP?: string; cniBridge?: string };
+  realNode?: {
+    kubeconfig: string;
+    dataDir: string;
+    nodeName: string;
+    nodeIP?: string;
+    cniBridge?: string;
+    kubeletServer?: { tls: KubeletServerTLS; port: number };
+  };
 }
 
 /**
@@ -78,7 +86,10 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
       maxSockets: 64,
     });
     running.push(
-      startInProcessFakeNodes({ clientset, nodes: fake.nodes, events: true }, signal)
+      startInProcessFakeNodes(
+        { clientset, nodes: fake.nodes, events: true, ...(fake.kubeletServer ? { kubeletServer: fake.kubeletServer } : {}) },
+        signal,
+      )
         .then((nodes) => nodes.done)
         .catch(report('simulated nodes'))
         .finally(() => clientset.close()),

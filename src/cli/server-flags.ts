@@ -29,6 +29,8 @@ export interface ServerFlags {
   nodeIP: string | undefined;
   /** --cni-bridge: the Linux bridge of the real node's pod network (default k8ts0). */
   cniBridge: string | undefined;
+  /** --kubelet-port: the embedded agent's kubelet server port (10250; 0 = any free port). */
+  kubeletPort: number;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -60,6 +62,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'node-ip': { type: 'string' },
       'cni-bridge': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
+      'kubelet-port': { type: 'string', default: '10250' },
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
@@ -81,6 +84,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     nodeName: values['node-name'],
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
+    kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
@@ -119,6 +123,13 @@ export function parseBridge(value: string | undefined): string | undefined {
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(value))
     throw new Error(`--cni-bridge: want an interface name of 1–15 letters, digits, _ . -, got "${value}"`);
   return value;
+}
+
+/** A TCP port, 0–65535 (0: any free port). */
+export function parsePort(flag: string, text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new Error(`${flag}: invalid port ${text}`);
+  return n;
 }
 
 function parseCount(flag: string, text: string): number {

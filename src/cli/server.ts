@@ -6,7 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { openStorage } from '../storage/index.js';
-import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig, type PkiPaths } from '../pki/index.js';
+import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig, readCertificateAuthority, type PkiPaths } from '../pki/index.js';
+import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
+import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { DefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds.js';
 import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
@@ -96,7 +98,10 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       user: 'system:node:k8ts-fake',
       groups: ['system:nodes', 'system:masters'],
     });
-    options.fakeNodes = { kubeconfig, nodes: flags.fakeNodes };
+    const ca = await readCertificateAuthority(pki);
+    const tls = await kubeletServerTLS(hostNodeName(), [], ca.certPem, ca);
+    // simulated nodes' kubelets are reached at the engine's one server (their Hostname address)
+    options.fakeNodes = { kubeconfig, nodes: flags.fakeNodes, kubeletServer: { tls, port: flags.kubeletPort, hosts: ['127.0.0.1'] } };
   }
   if (flags.runtime === 'containerd' || flags.runtime === 'auto') {
     const unavailable = await realNodeUnavailable();
@@ -112,8 +117,11 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       user: `system:node:${nodeName}`,
       groups: ['system:nodes', 'system:masters'],
     });
+    const ca = await readCertificateAuthority(pki);
+    const nodeIP = flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1';
     options.realNode = {
       kubeconfig,
+      kubeletServer: { tls: await kubeletServerTLS(nodeName, [nodeIP], ca.certPem, ca), port: flags.kubeletPort },
       dataDir: flags.dataDir,
       nodeName,
       ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
@@ -164,12 +172,20 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     issuer,
   });
   const serviceAccounts = registry.lookup('', 'v1', 'serviceaccounts');
+  const nodes = registry.lookup('', 'v1', 'nodes');
+  const [kubeletClientCert, kubeletClientKey] = await Promise.all([
+    readFile(pki.apiServerKubeletClientCert, 'utf8'),
+    readFile(pki.apiServerKubeletClientKey, 'utf8'),
+  ]);
   const openapi = createOpenApiRoutes(builtinResources);
   await startCustomResources({ registry, openapi: openapi.service });
   const server = new ApiServer({
     registry,
     tls: { key, cert, ca },
-    services: { tokens },
+    services: {
+      tokens,
+      kubelet: { cert: kubeletClientCert, key: kubeletClientKey, node: (name) => nodes?.cache.get(nodes.key('', name)) },
+    },
     authenticators: [
       new X509Authenticator(),
       new ServiceAccountTokenAuthenticator({

@@ -27,7 +27,15 @@ function sandboxLabels(
   return labels;
 }
 
-export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxConfig {
+/** Where pods' log directories are by default (the fake runtime keeps this virtual path). */
+export const DEFAULT_POD_LOGS_DIR = '/var/log/pods';
+
+/** `<podLogsDir>/<ns>_<pod>_<uid>`: the sandbox's log directory (a container logs to <name>/<attempt>.log in it). */
+export function podLogDirectory(podLogsDir: string, namespace: string, name: string, uid: string): string {
+  return `${podLogsDir}/${namespace}_${name}_${uid}`;
+}
+
+export function sandboxConfigFor(pod: KubeObject, attempt: number, podLogsDir = DEFAULT_POD_LOGS_DIR): PodSandboxConfig {
   const spec = asObj(pod['spec']) ?? {};
   const name = pod.metadata.name ?? '';
   const namespace = pod.metadata.namespace ?? '';
@@ -47,7 +55,7 @@ export function sandboxConfigFor(pod: KubeObject, attempt: number): PodSandboxCo
   return {
     metadata: { name, namespace, uid, attempt },
     hostname: str(spec['hostname']) || name,
-    logDirectory: `/var/log/pods/${namespace}_${name}_${uid}`,
+    logDirectory: podLogDirectory(podLogsDir, namespace, name, uid),
     portMappings,
     labels: sandboxLabels(pod.metadata.labels, name, namespace, uid),
     annotations: { ...pod.metadata.annotations },

@@ -52,6 +52,7 @@ export function startFakeNodes(options: FakeNodesOptions, signal: AbortSignal): 
         instanceType: 'k8ts-fake',
         ...(labels ? { labels } : {}),
         machineID: machineID(name),
+        ...(engine.kubeletServer?.hosts[0] ? { hostname: engine.kubeletServer.hosts[0] } : {}),
       },
       runtime: new FakeRuntime({ nodeIP, podCIDR: `${formatIPv4(cidrBase + (first + i) * 256)}/24`, clock }),
       runtimeName: FAKE_RUNTIME_NAME,

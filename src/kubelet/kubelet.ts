@@ -29,6 +29,8 @@ export interface KubeletOptions {
   clock: Clock;
   /** The ConfigMaps, Secrets, Services and tokens pods refer to. */
   objects: PodObjects;
+  /** Pods' log directory root (real nodes: DATA/log/pods); default the virtual /var/log/pods. */
+  podLogsDir?: string;
   /** Asks the pod workers for another sync of a pod key after a delay. */
   requeue(key: string, afterMs: number): void;
 }
@@ -44,6 +46,8 @@ export class Kubelet {
   readonly nodeName: string;
   readonly nodeIP: string;
   readonly runtime: Runtime;
+  /** The scheme of its container IDs, e.g. "fake" or "containerd". */
+  readonly runtimeName: string;
   readonly #o: KubeletOptions;
   /** The status last written per pod uid (JSON), so unchanged statuses are not written again. */
   readonly #written = new Map<string, string>();
@@ -55,6 +59,7 @@ export class Kubelet {
     this.nodeName = options.nodeName;
     this.nodeIP = options.nodeIP;
     this.runtime = options.runtime;
+    this.runtimeName = options.runtimeName;
   }
 
   /** Pods this kubelet currently knows (synced and not yet forgotten). */
@@ -82,7 +87,13 @@ export class Kubelet {
       if (view.sandbox?.state === 'SANDBOX_READY') await this.runtime.stopPodSandbox(view.sandbox.id);
       return;
     }
-    const ctx = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, objects: this.#o.objects };
+    const ctx = {
+      runtime: this.runtime,
+      recorder: this.#o.recorder,
+      clock: this.#o.clock,
+      objects: this.#o.objects,
+      ...(this.#o.podLogsDir ? { podLogsDir: this.#o.podLogsDir } : {}),
+    };
     let view = await podRuntimeView(this.runtime, uid);
     const outcome = await syncPodContainers(ctx, pod, view);
     if (outcome.changed) view = await podRuntimeView(this.runtime, uid);

@@ -31,6 +31,10 @@ export interface NodeDescription {
   labels?: Record<string, string>;
   /** Stable per node: machineID, systemUUID and bootID derive from it unless given. */
   machineID: string;
+  /** The node's Hostname address (default: its name); simulated nodes give where their kubelet server is reachable. */
+  hostname?: string;
+  /** daemonEndpoints.kubeletEndpoint.Port: the kubelet server's real port (default 10250). */
+  kubeletPort?: number;
   /** What a real node reads from its host; simulated nodes leave it out. */
   host?: { kernelVersion: string; osImage: string; systemUUID?: string; bootID?: string };
 }
@@ -83,9 +87,9 @@ export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = []
     conditions: nodeConditions(now, previous),
     addresses: [
       { type: 'InternalIP', address: d.nodeIP },
-      { type: 'Hostname', address: d.name },
+      { type: 'Hostname', address: d.hostname ?? d.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: d.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: {
       machineID: id,
       systemUUID: d.host?.systemUUID ?? `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`,

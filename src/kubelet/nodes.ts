@@ -24,6 +24,7 @@ import { NodeHeartbeats } from './node-heartbeat.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription } from './node-status.js';
 import type { Runtime } from './runtime/interface.js';
+import { startKubeletServer, type KubeletServer, type KubeletServerConfig } from './server/kubelet-server.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -48,6 +49,8 @@ export interface NodeSpec {
    * own fallback range); default NodesOptions.podCIDRWaitMs. `Infinity`: pods wait for it.
    */
   podCIDRWaitMs?: number;
+  /** Pods' log directory root (real nodes: DATA/log/pods); default the virtual /var/log/pods. */
+  podLogsDir?: string;
 }
 
 export interface NodesOptions {
@@ -65,11 +68,15 @@ export interface NodesOptions {
   renewIntervalMs?: number;
   statusReportMs?: number;
   onError?: (message: string) => void;
+  /** The engine's kubelet HTTPS server (server/): one for all its nodes; none without. */
+  kubeletServer?: KubeletServerConfig;
 }
 
 export interface Nodes {
   readonly nodeNames: string[];
   kubelet(nodeName: string): Kubelet | undefined;
+  /** The kubelet server, when NodesOptions.kubeletServer asked for one (it stops with the engine). */
+  readonly server?: KubeletServer;
   /** Resolves once the signal aborted and the workers returned. */
   readonly done: Promise<void>;
 }
@@ -159,6 +166,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
       clock,
       objects,
       requeue: (key, afterMs) => queue.addAfter(key, afterMs),
+      ...(spec.podLogsDir ? { podLogsDir: spec.podLogsDir } : {}),
     });
     members.set(name, { spec, kubelet, registeredAt: 0, networkReady: !spec.onPodCIDR });
   }
@@ -186,6 +194,25 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     if (members.has(str(asObj(pod['spec'])?.['nodeName']))) queue.add(objectKey(pod));
   };
   podInformer.addEventHandler({ onAdd: enqueue, onUpdate: (_, p) => enqueue(p), onDelete: enqueue });
+
+  const server = options.kubeletServer
+    ? await startKubeletServer(
+        options.kubeletServer,
+        {
+          nodeNames: names,
+          kubelet: (n) => members.get(n)?.kubelet,
+          pod: (namespace, name) => {
+            const pod = podInformer.lister.get(namespace, name);
+            const kubelet = pod && members.get(str(asObj(pod['spec'])?.['nodeName']))?.kubelet;
+            return pod && kubelet ? { pod, kubelet } : undefined;
+          },
+          podsOf: (n) => podInformer.lister.byIndex(NODE_NAME_INDEX, n),
+        },
+        signal,
+        report,
+      )
+    : undefined;
+  if (server) for (const m of members.values()) m.spec.description.kubeletPort = server.port;
 
   // register (bounded concurrency), then serve pods
   const all = [...members.values()];
@@ -230,5 +257,5 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     signal,
     onError: (key, err) => report(`pod ${key}: ${err instanceof Error ? err.message : String(err)}`),
   }).finally(() => broadcaster?.shutdown());
-  return { nodeNames: names, kubelet: (n) => members.get(n)?.kubelet, done };
+  return { nodeNames: names, kubelet: (n) => members.get(n)?.kubelet, ...(server ? { server } : {}), done };
 }

@@ -5,6 +5,7 @@
  * restartPolicy after their back-off. Image pulls and container starts record the kubelet's
  * events (Pulling, Pulled, Created, Started, Failed).
  */
+import { mkdir } from 'node:fs/promises';
 import { asObj, objs, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
@@ -24,6 +25,8 @@ export interface PodSyncContext {
   clock: Clock;
   /** The API objects a pod refers to (ConfigMaps, Secrets, Services). */
   objects: PodObjects;
+  /** A real directory for pods' logs (DATA/log/pods), created before each sandbox; default the virtual /var/log/pods. */
+  podLogsDir?: string;
 }
 
 /** What a sync changed in the runtime, and start failures to show as waiting reasons. */
@@ -101,13 +104,14 @@ export async function syncPodContainers(
   let sandbox = view.sandbox;
   const attempt = view.sandboxAttempts;
   if (sandbox?.state !== 'SANDBOX_READY') {
-    const config = sandboxConfigFor(pod, attempt);
+    const config = sandboxConfigFor(pod, attempt, ctx.podLogsDir);
+    if (ctx.podLogsDir && config.logDirectory) await mkdir(config.logDirectory, { recursive: true, mode: 0o755 });
     const id = await ctx.runtime.runPodSandbox(config);
     sandbox = await ctx.runtime.podSandboxStatus(id);
     view = { sandbox, sandboxAttempts: attempt + 1, containers: new Map() };
     out.changed = true;
   }
-  const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt);
+  const sandboxConfig = sandboxConfigFor(pod, sandbox.metadata.attempt, ctx.podLogsDir);
   const now = ctx.clock.now();
 
   /** Starts, restarts or leaves one container; returns whether it is "done" for sequencing. */

@@ -31,6 +31,7 @@ import { PAUSE_IMAGE, writePauseImage } from './images/pause-image.js';
 import type { NodeDescription } from './node-status.js';
 import { type Nodes, startNodes } from './nodes.js';
 import { CriRuntime } from './runtime/cri/cri-runtime.js';
+import type { KubeletServerTLS } from './server/kubelet-server.js';
 
 export interface RealNodeOptions {
   clientset: Clientset;
@@ -46,6 +47,8 @@ export interface RealNodeOptions {
   runtimeReadyTimeoutMs?: number;
   renewIntervalMs?: number;
   log?: (message: string) => void;
+  /** The kubelet HTTPS server (on the node IP and loopback); none without. */
+  kubeletServer?: { tls: KubeletServerTLS; port: number };
 }
 
 export interface RealNode {
@@ -129,6 +132,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             runtime,
             runtimeName: 'containerd',
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
+            podLogsDir: join(options.dataDir, 'log', 'pods'),
             onPodCIDR: async (podCIDR) => {
               await writeConflist(layout.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: layout.cniDataDir, bridge, name: bridge });
               log(`pod network ${podCIDR} on bridge ${bridge}`);
@@ -136,6 +140,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
           },
         ],
         ...(options.renewIntervalMs ? { renewIntervalMs: options.renewIntervalMs } : {}),
+        ...(options.kubeletServer ? { kubeletServer: { ...options.kubeletServer, hosts: [nodeIP, '127.0.0.1'] } } : {}),
         onError: log,
       },
       signal,

@@ -100,6 +100,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
         bridge,
         '--node-name',
         nodeName,
+        '--kubelet-port',
+        '0',
         ...(options.args ?? []),
       ],
     });

@@ -33,10 +33,11 @@ export async function makeDataDir(): Promise<string> {
 /**
  * A test's server runs a node only when the test asks for one (`--runtime …`): as root with
  * containerd installed the default would make this machine a node, with its bridge and iptables
- * rules, in every test.
+ * rules, in every test. A node's kubelet server takes a free port (tests run side by side).
  */
 export function controlPlaneOnly(args: readonly string[]): string[] {
-  return args.includes('--runtime') || args.includes('--disable-agent') ? [...args] : [...args, '--disable-agent'];
+  if (args.includes('--runtime')) return args.includes('--kubelet-port') ? [...args] : [...args, '--kubelet-port', '0'];
+  return args.includes('--disable-agent') ? [...args] : [...args, '--disable-agent'];
 }
 
 export async function startServer(options: { dataDir?: string; args?: string[]; port?: number } = {}): Promise<TestServer> {

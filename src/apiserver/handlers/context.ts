@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestInfo } from '../request-info.js';
 import type { TokenIssuer } from '../serviceaccount/tokens.js';
+import type { KubeletClientConfig } from '../kubelet/kubelet-connection.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { FieldValidation, UserInfo, WriteOptions } from '../registry/context.js';
 import { newBadRequest } from '../../machinery/errors.js';
@@ -23,6 +24,8 @@ export interface HandlerContext {
 /** Server-wide services some handlers need. */
 export interface ServerServices {
   tokens?: TokenIssuer;
+  /** The apiserver → kubelet client (pods/log, exec, attach, portforward, nodes/proxy). */
+  kubelet?: KubeletClientConfig;
 }
 
 export function query(ctx: HandlerContext, name: string): string | undefined {

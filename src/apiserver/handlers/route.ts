@@ -7,6 +7,7 @@ import { handleGetScale, handleWriteScale } from './scale.js';
 import { handleBinding, handleEviction } from './pod-subresources.js';
 import { handleFinalize } from './finalize.js';
 import { handleTokenRequest } from './token.js';
+import { routeKubeletRequest } from '../kubelet/kubelet-handlers.js';
 
 /**
  * How often a watch with allowWatchBookmarks gets a BOOKMARK: 30 s, or
@@ -69,5 +70,6 @@ export async function routeResource(ctx: HandlerContext): Promise<void> {
   }
   if (type.group === '' && type.plural === 'serviceaccounts' && sub === 'token' && info.verb === 'create') return handleTokenRequest(ctx);
   if (type.group === '' && type.plural === 'namespaces' && sub === 'finalize' && info.verb === 'update') return handleFinalize(ctx);
+  if (await routeKubeletRequest({ ...ctx, kubelet: ctx.services.kubelet })) return;
   throw newNotFound({ group: type.group, resource: `${type.plural}/${sub}` }, info.name);
 }

@@ -1,0 +1,10 @@
+/** Every path the kubelet server serves (one line per route module; see interface.ts). */
+import type { KubeletRoutes } from './interface.js';
+import { containerLogsRoute } from './container-logs-route.js';
+import { healthzRoute, podsRoute } from './node-routes.js';
+
+export function registerKubeletRoutes(routes: KubeletRoutes): void {
+  routes.add(healthzRoute);
+  routes.add(podsRoute);
+  routes.add(containerLogsRoute);
+}
