@@ -2,9 +2,14 @@
 import type { KubeletRoutes } from './interface.js';
 import { containerLogsRoute } from './container-logs-route.js';
 import { healthzRoute, podsRoute } from './node-routes.js';
+import { attachRoute, execRoute } from './exec-routes.js';
+import { portForwardRoute } from './port-forward-route.js';
 
 export function registerKubeletRoutes(routes: KubeletRoutes): void {
   routes.add(healthzRoute);
   routes.add(podsRoute);
   routes.add(containerLogsRoute);
+  routes.add(execRoute);
+  routes.add(attachRoute);
+  routes.add(portForwardRoute);
 }

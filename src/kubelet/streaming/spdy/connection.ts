@@ -99,7 +99,8 @@ export class SpdyStream extends Duplex {
   /** The peer reset the stream; `reason` is the error its user sees (none before the stream was handed out). */
   reset(reason?: string): void {
     this.#localFinished = this.#remoteFinished = true;
-    this.destroy(reason === undefined ? null : new SpdyProtocolError(reason));
+    if (reason === undefined) this.destroy();
+    else this.destroy(new SpdyProtocolError(reason));
   }
 
   #maybeDone(): void {
