@@ -12,12 +12,11 @@ import { type RemoteCommandStatus, STREAM_PROTOCOL_V4, StreamType, successStatus
 import { encodeTerminalSize } from './resize.js';
 
 function collect(stream: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.once('end', () => resolve(Buffer.concat(chunks).toString()));
     stream.once('close', () => resolve(Buffer.concat(chunks).toString()));
-    stream.once('error', reject);
   });
 }
 

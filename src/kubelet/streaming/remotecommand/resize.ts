@@ -14,7 +14,7 @@ export class TerminalSizeQueue {
     this.#pending += bytes.toString();
     let nl = this.#pending.search(/[\n}]/);
     while (nl >= 0) {
-      const cut = this.#pending[nl] === '}' ? nl + 1 : nl;
+      const cut = nl + 1;
       const text = this.#pending.slice(0, cut).trim();
       this.#pending = this.#pending.slice(cut);
       if (text) this.#decode(text);

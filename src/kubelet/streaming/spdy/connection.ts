@@ -37,6 +37,7 @@ export class SpdyStream extends Duplex {
   #localFinished = false;
   #remoteFinished = false;
   #unacknowledged = 0;
+  #resetByPeer = false;
 
   constructor(conn: SpdyConnection, id: number, headers: SpdyHeaders) {
     super({ allowHalfOpen: true });
@@ -46,19 +47,31 @@ export class SpdyStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.#resetByPeer) return callback(new SpdyProtocolError(`stream ${this.id} was reset`));
     const frames: Promise<void>[] = [];
     for (let off = 0; off < chunk.length; off += MAX_DATA_FRAME) {
       frames.push(this.#conn.send({ type: 'data', streamId: this.id, flags: 0, data: chunk.subarray(off, off + MAX_DATA_FRAME) }));
     }
-    Promise.all(frames).then(() => callback(), callback);
+    // a connection that went away ends the stream quietly, as a closed socket's writes do in Go
+    Promise.all(frames).then(
+      () => callback(),
+      () => {
+        callback();
+        this.destroy();
+      },
+    );
   }
 
   override _final(callback: (error?: Error | null) => void): void {
+    if (this.#resetByPeer) return callback();
     this.#localFinished = true;
-    this.#conn.send({ type: 'data', streamId: this.id, flags: FLAG_FIN, data: Buffer.alloc(0) }).then(() => {
-      this.#maybeDone();
-      callback();
-    }, callback);
+    this.#conn
+      .send({ type: 'data', streamId: this.id, flags: FLAG_FIN, data: Buffer.alloc(0) })
+      .then(
+        () => this.#maybeDone(),
+        () => undefined,
+      )
+      .finally(() => callback());
   }
 
   override _read(): void {
@@ -96,11 +109,21 @@ export class SpdyStream extends Duplex {
     this.#maybeDone();
   }
 
-  /** The peer reset the stream; `reason` is the error its user sees (none before the stream was handed out). */
-  reset(reason?: string): void {
+  /**
+   * The peer reset the stream. As in spdystream, reading then ends (after what already arrived)
+   * and writing fails; a stream not yet handed out is just dropped.
+   */
+  reset(handedOut: boolean): void {
     this.#localFinished = this.#remoteFinished = true;
-    if (reason === undefined) this.destroy();
-    else this.destroy(new SpdyProtocolError(reason));
+    this.#resetByPeer = true;
+    this.#conn.forget(this.id);
+    if (!handedOut) {
+      this.destroy();
+      return;
+    }
+    this.push(null);
+    if (this.writableFinished || this.writableEnded) return;
+    this.end();
   }
 
   #maybeDone(): void {
@@ -231,7 +254,7 @@ export class SpdyConnection extends EventEmitter {
         const reply = this.#replies.get(frame.streamId);
         this.#replies.delete(frame.streamId);
         reply?.reject(new SpdyProtocolError(`stream ${frame.streamId} was refused (status ${frame.status})`));
-        this.#streams.get(frame.streamId)?.reset(reply ? undefined : `stream ${frame.streamId} was reset (status ${frame.status})`);
+        this.#streams.get(frame.streamId)?.reset(reply === undefined);
         return;
       }
       case 'ping':
