@@ -143,7 +143,6 @@ export class SpdyConnection extends EventEmitter {
   #lastRemoteStreamId = 0;
   #inbound: Promise<void> = Promise.resolve();
   #outbound: Promise<unknown> = Promise.resolve();
-  #connectionUnacknowledged = 0;
   #closed = false;
   #goingAway = false;
   /** Resolves when the underlying socket closed. */
@@ -169,11 +168,11 @@ export class SpdyConnection extends EventEmitter {
           .catch((err: Error) => this.#fail(err));
       }
     });
-    socket.on('error', () => this.#teardown());
-    socket.on('close', () => this.#teardown());
-    socket.on('end', () => {
-      this.#inbound.then(() => this.#teardown());
-    });
+    // the frames already read are handled before the streams end (their data is still queued)
+    const drainThenTeardown = () => void this.#inbound.then(() => this.#teardown());
+    socket.on('error', drainThenTeardown);
+    socket.on('close', drainThenTeardown);
+    socket.on('end', drainThenTeardown);
   }
 
   /** Opens a stream with these headers; resolves once the peer replied, rejects if it refused. */
@@ -239,12 +238,6 @@ export class SpdyConnection extends EventEmitter {
         const stream = this.#streams.get(frame.streamId);
         const ack = stream ? stream.receive(frame.data, (frame.flags & FLAG_FIN) !== 0) : 0;
         if (ack > 0) await this.send({ type: 'windowUpdate', streamId: frame.streamId, delta: ack }).catch(() => undefined);
-        this.#connectionUnacknowledged += frame.data.length;
-        if (this.#connectionUnacknowledged >= INITIAL_WINDOW_SIZE / 2) {
-          const delta = this.#connectionUnacknowledged;
-          this.#connectionUnacknowledged = 0;
-          await this.send({ type: 'windowUpdate', streamId: 0, delta }).catch(() => undefined);
-        }
         return;
       }
       case 'headers':
