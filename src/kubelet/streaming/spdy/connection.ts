@@ -5,10 +5,14 @@
  * opens streams and waits for their SYN_REPLY. Each stream is a Node Duplex with SPDY's
  * half-close: ending the writable side sends FLAG_FIN, the peer's FLAG_FIN ends the readable side.
  *
- * Flow control: the receiver sends WINDOW_UPDATE for the stream and the connection as it hands
- * data on (after half of the 64 KiB initial window). The sender does not wait for the peer's
- * window: Kubernetes' SPDY library (moby/spdystream) never sends WINDOW_UPDATE (its issue #2), so a
- * sender that honoured the window would stall at 64 KiB; TCP's backpressure bounds memory instead.
+ * Flow control: the receiver sends a stream's WINDOW_UPDATE as it hands data on (after half of
+ * the 64 KiB initial window). No connection-level (stream 0) update is sent: Kubernetes' peers
+ * speak SPDY/3 framing, which has no connection window. The sender does not wait for the peer's
+ * window: Kubernetes' SPDY library (moby/spdystream) never sends WINDOW_UPDATE (its issue #2), so
+ * a sender that honoured the window would stall at 64 KiB; TCP's backpressure bounds memory.
+ *
+ * When the socket closes, the frames already read are handled first (containerd closes right
+ * after its last DATA frames), then the streams end.
  */
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
