@@ -3,16 +3,16 @@
  * kubectl 1.27 (SPDY) and 1.33 (WebSocket v5 for exec, SPDY tunnelled in WebSocket for
  * port-forward) through the apiserver's upgrade proxy to the kubelet, which bridges them to
  * containerd's streaming server; output, stdin, exit codes, a tty, attach, cp both ways,
- * port-forward to a busybox httpd, and one exec from @kubernetes/client-node.
+ * port-forward to a busybox httpd, and one exec and one port-forward (v4 channels) from @kubernetes/client-node.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Exec, KubeConfig } from '@kubernetes/client-node';
+import { Exec, KubeConfig, PortForward } from '@kubernetes/client-node';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl, kubectlBinary, ok } from './support/kubectl.js';
@@ -185,5 +185,26 @@ describe('exec, attach, cp and port-forward through the kubelet', { skip, timeou
     });
     assert.equal(status['status'], 'Success');
     await eventually('the output', () => stdout === 'from client-node\n', 5_000);
+  });
+
+  it('@kubernetes/client-node PortForward reaches the pod’s port over v4 channels', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile((node as RealNodeServer).server.kubeconfig);
+    let response = '';
+    const output = new Writable({
+      write: (chunk: Buffer, _enc, cb) => {
+        response += chunk.toString();
+        cb();
+      },
+    });
+    const input = new PassThrough();
+    const ws = await new PortForward(kc).portForward('default', 'web', [8080], output, null, input);
+    input.write('GET / HTTP/1.0\r\n\r\n');
+    try {
+      await eventually('the HTTP response', () => response.includes('hello through the tunnel'), 10_000);
+    } finally {
+      (ws as { close(): void }).close();
+    }
+    assert.match(response, /^HTTP\/1\.[01] 200 OK/);
   });
 });
