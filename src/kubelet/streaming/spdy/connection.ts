@@ -20,6 +20,11 @@ import { FLAG_FIN, type Frame, FrameReader, decodeFrame, encodeFrame, RstStatus,
 import { type HeaderContext, headerDeflater, headerInflater } from './header-compression.js';
 
 export const INITIAL_WINDOW_SIZE = 64 * 1024;
+/**
+ * How much a stream buffers for a reader that does not keep up before the whole connection stops
+ * reading (streams share one socket; spdystream's frame handlers block the same way).
+ */
+const STREAM_BUFFER = 1024 * 1024;
 /** DATA frames the connection sends carry at most this many bytes. */
 const MAX_DATA_FRAME = 32 * 1024;
 
@@ -44,7 +49,7 @@ export class SpdyStream extends Duplex {
   #resetByPeer = false;
 
   constructor(conn: SpdyConnection, id: number, headers: SpdyHeaders) {
-    super({ allowHalfOpen: true });
+    super({ allowHalfOpen: true, readableHighWaterMark: STREAM_BUFFER });
     this.#conn = conn;
     this.id = id;
     this.headers = headers;
@@ -301,6 +306,8 @@ export class SpdyConnection extends EventEmitter {
     this.#streams.clear();
     this.#deflate.close();
     this.#inflate.close();
+    // the peer's end leaves our half open: close it (it has nothing more to say)
+    if (!this.#socket.destroyed) this.#socket.end();
     this.emit('close');
   }
 }
