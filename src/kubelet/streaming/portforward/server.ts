@@ -38,7 +38,9 @@ export async function servePortForward(
     if (session) await session.connection.closed;
     return;
   }
-  const { ws, protocol } = await acceptWebSocket(r.req, r.socket, r.head, [SPDY_TUNNEL_PROTOCOL, WEBSOCKET_CHANNEL_PROTOCOL_V4]);
+  const accepted = await acceptWebSocket(r.req, r.socket, r.head, [SPDY_TUNNEL_PROTOCOL, WEBSOCKET_CHANNEL_PROTOCOL_V4]);
+  if (!accepted) return;
+  const { ws, protocol } = accepted;
   if (protocol === SPDY_TUNNEL_PROTOCOL) {
     const tunnel = createWebSocketStream(ws);
     tunnel.on('error', () => tunnel.destroy());

@@ -111,7 +111,9 @@ async function acceptSpdyRemoteCommand(r: UpgradedRequest, options: RemoteComman
 }
 
 async function acceptWebSocketRemoteCommand(r: UpgradedRequest, options: RemoteCommandOptions): Promise<RemoteCommandSession | undefined> {
-  const { ws, protocol } = await acceptWebSocket(r.req, r.socket, r.head, WEBSOCKET_REMOTE_COMMAND_PROTOCOLS);
+  const accepted = await acceptWebSocket(r.req, r.socket, r.head, WEBSOCKET_REMOTE_COMMAND_PROTOCOLS);
+  if (!accepted) return undefined;
+  const { ws, protocol } = accepted;
   if (protocol === '') {
     ws.close(1002, 'no supported protocol');
     return undefined;

@@ -29,14 +29,22 @@ export function isWebSocketUpgrade(req: IncomingMessage): boolean {
   return (req.headers.upgrade ?? '').toLowerCase() === 'websocket';
 }
 
-/** Completes the handshake; resolves with the socket and the subprotocol chosen ('' when none was shared). */
+/**
+ * Completes the handshake; resolves with the socket and the subprotocol chosen ('' when none was
+ * shared), or undefined when the handshake failed (ws answered 400 and closed the socket).
+ */
 export function acceptWebSocket(
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
   protocols: readonly string[],
-): Promise<{ ws: WebSocket; protocol: string }> {
+): Promise<{ ws: WebSocket; protocol: string } | undefined> {
   return new Promise((resolve) => {
-    serverFor(protocols).handleUpgrade(req, socket, head, (ws) => resolve({ ws, protocol: ws.protocol }));
+    const failed = () => resolve(undefined);
+    socket.once('close', failed);
+    serverFor(protocols).handleUpgrade(req, socket, head, (ws) => {
+      socket.off('close', failed);
+      resolve({ ws, protocol: ws.protocol });
+    });
   });
 }
