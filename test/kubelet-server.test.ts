@@ -7,13 +7,14 @@
  * kubelet port refusing a client certificate that is not the apiserver's.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { HttpsClientset } from '../src/client/rest.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
+import { rotateContainerLogs } from '../src/kubelet/logs/container-log-manager.js';
+import { CriRuntime } from '../src/kubelet/runtime/cri/cri-runtime.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { kubectl, ok, type Kubectl } from './support/kubectl.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
@@ -46,6 +47,24 @@ function pod(name: string, containers: Obj[], restartPolicy = 'Always'): KubeObj
 
 async function podStatus(name: string): Promise<Obj> {
   return status(await (node as RealNodeServer).client.resource(PODS).get('default', name));
+}
+
+/**
+ * Waits for a pod's condition, updating the pod every second: an update makes the kubelet sync
+ * it, also where the runtime sends no container events (containerd 1.6) and nothing relists.
+ */
+async function eventuallyNudged(name: string, check: () => Promise<boolean>): Promise<void> {
+  const pods = (node as RealNodeServer).client.resource(PODS);
+  let nudge = 0;
+  await eventually(
+    `${name}: the condition`,
+    async () => {
+      await pods.patch('default', name, 'merge', { metadata: { annotations: { nudge: String(nudge++) } } });
+      return check();
+    },
+    60_000,
+    1000,
+  );
 }
 
 before(async () => {
@@ -98,6 +117,57 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     }
   });
 
+  it('containers log in CRI format under DATA/log/pods, removed with the pod', async () => {
+    const pods = (node as RealNodeServer).client.resource(PODS);
+    const uid = (await pods.get('default', 'two')).metadata.uid ?? '';
+    const dir = join((node as RealNodeServer).dataDir, 'log', 'pods', `default_two_${uid}`);
+    const log = await readFile(join(dir, 'a', '0.log'), 'utf8');
+    assert.match(log.split('\n')[0] ?? '', /^\d{4}-\d{2}-\d{2}T\S+ stdout F a1$/);
+    await pods.create('default', pod('short', [{ name: 's', command: ['sh', '-c', 'echo bye'] }], 'Never'));
+    await eventuallyNudged('short', async () => (await podStatus('short'))['phase'] === 'Succeeded');
+    const shortDir = join(
+      (node as RealNodeServer).dataDir,
+      'log',
+      'pods',
+      `default_short_${(await pods.get('default', 'short')).metadata.uid}`,
+    );
+    assert.equal(await readFile(join(shortDir, 's', '0.log'), 'utf8').then((t) => t.endsWith(' stdout F bye\n')), true);
+    await pods.delete('default', 'short', { gracePeriodSeconds: 0 });
+    await eventually('the log directory removed with the pod', async () => !(await stat(shortDir).catch(() => undefined)), 30_000);
+  });
+
+  it('rotates a log on containerd: rename, ReopenContainerLog, a fresh file goes on', async () => {
+    const n = node as RealNodeServer;
+    const pods = n.client.resource(PODS);
+    await pods.create(
+      'default',
+      pod('chatty', [{ name: 'w', command: ['sh', '-c', 'i=0; while true; do echo line$i; i=$((i+1)); sleep 0.02; done'] }]),
+    );
+    await eventually('chatty running', async () => (await podStatus('chatty'))['phase'] === 'Running', 60_000);
+    const dir = join(n.dataDir, 'log', 'pods', `default_chatty_${(await pods.get('default', 'chatty')).metadata.uid}`, 'w');
+    await eventually('some output', async () => ((await stat(join(dir, '0.log')).catch(() => undefined))?.size ?? 0) > 500);
+    const runtime = new CriRuntime({ endpoint: `unix://${n.socket}` });
+    // other pods' containers come and go meanwhile: their errors only explain a failure here
+    const errors: string[] = [];
+    try {
+      await rotateContainerLogs({ runtime, maxSize: 500, onError: (m) => errors.push(m) });
+    } finally {
+      runtime.close();
+    }
+    const rotated = (await readdir(dir)).filter((f) => f.startsWith('0.log.'));
+    assert.equal(rotated.length, 1, `${(await readdir(dir)).join(' ')} ${errors.join('; ')}`);
+    await eventually(
+      'the runtime writes a fresh 0.log',
+      async () => ((await stat(join(dir, '0.log')).catch(() => undefined))?.size ?? 0) > 0,
+    );
+    const fresh = await readFile(join(dir, '0.log'), 'utf8');
+    const before = await readFile(join(dir, rotated[0] as string), 'utf8');
+    const last = (text: string) => Number(/line(\d+)\n$/.exec(text)?.[1]);
+    assert.ok(Number(/line(\d+)/.exec(fresh)?.[1]) > last(before), 'the fresh file goes on where the rotated one ended');
+    assert.match(ok(await (kubectls[1] as Kubectl)(['logs', 'chatty', '--tail', '1']), 'logs after rotation'), /^line\d+\n$/);
+    await pods.delete('default', 'chatty', { gracePeriodSeconds: 0 });
+  });
+
   it('kubectl logs -f follows until the container exits', async () => {
     const pods = (node as RealNodeServer).client.resource(PODS);
     for (const k of kubectls) {
@@ -115,17 +185,9 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
   });
 
   it('kubectl logs --previous shows the attempt before a restart', async () => {
-    // a pod update makes the kubelet sync (and restart) it even where the runtime sends no container events
-    const pods = (node as RealNodeServer).client.resource(PODS);
-    let nudge = 0;
-    await eventually(
-      'a restart',
-      async () => {
-        await pods.patch('default', 'restarts', 'merge', { metadata: { annotations: { nudge: String(nudge++) } } });
-        return Number(((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0] ?? {})['restartCount'] ?? 0) >= 1;
-      },
-      60_000,
-      1000,
+    await eventuallyNudged(
+      'restarts',
+      async () => Number((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'] ?? 0) >= 1,
     );
     for (const k of kubectls) {
       const previous = ok(await k(['logs', 'restarts', '--previous']), 'logs --previous');
@@ -162,6 +224,26 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     assert.ok(pods.items.some((p) => p.metadata.name === 'two'));
     const missing = await k(['get', '--raw', '/api/v1/nodes/nope/proxy/healthz']);
     assert.match(missing.stderr, /nodes "nope" not found/);
+  });
+
+  it('/stats/summary has the node’s and the running pods’ usage', async () => {
+    const k = kubectls[0] as Kubectl;
+    type Summary = { node: Obj; pods: { podRef: Obj; cpu: Obj; memory: Obj; containers: { name: string; cpu: Obj; memory: Obj }[] }[] };
+    const summary = JSON.parse(ok(await k(['get', '--raw', `/api/v1/nodes/${NODE}/proxy/stats/summary`]), 'stats/summary')) as Summary;
+    assert.equal(summary.node['nodeName'], NODE);
+    const cpu = summary.node['cpu'] as Obj;
+    assert.ok(Number(cpu['usageNanoCores']) > 0 && Number(cpu['usageCoreNanoSeconds']) > 0, JSON.stringify(cpu));
+    assert.ok(Number((summary.node['memory'] as Obj)['workingSetBytes']) > 0);
+    assert.ok(Number((summary.node['fs'] as Obj)['capacityBytes']) > 0);
+    const two = summary.pods.find((p) => p.podRef['name'] === 'two');
+    assert.ok(two, JSON.stringify(summary.pods.map((p) => p.podRef)));
+    assert.deepEqual(two.containers.map((c) => c.name).sort(), ['a', 'b']);
+    for (const c of two.containers) {
+      assert.ok(Number(c.cpu['usageCoreNanoSeconds']) > 0, JSON.stringify(c.cpu));
+      assert.ok(typeof c.cpu['usageNanoCores'] === 'number', JSON.stringify(c.cpu));
+      assert.ok(Number(c.memory['workingSetBytes']) > 0, JSON.stringify(c.memory));
+    }
+    assert.ok(Number(two.memory['workingSetBytes']) > 0);
   });
 
   it('the kubelet port refuses clients that are not the apiserver', async () => {

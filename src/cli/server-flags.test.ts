@@ -38,3 +38,18 @@ test('--runtime containerd and the real node flags', () => {
   ];
   for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
 });
+
+test('--kubelet-port and --kubelet-preferred-address-types', () => {
+  const d = parseServerFlags([]);
+  assert.equal(d.kubeletPort, 10250);
+  assert.deepEqual(d.kubeletPreferredAddressTypes, ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP']);
+  const f = parseServerFlags(['--kubelet-port', '0', '--kubelet-preferred-address-types', 'InternalIP,Hostname']);
+  assert.equal(f.kubeletPort, 0);
+  assert.deepEqual(f.kubeletPreferredAddressTypes, ['InternalIP', 'Hostname']);
+  assert.throws(() => parseServerFlags(['--kubelet-port', '70000']), /--kubelet-port: invalid port 70000/);
+  assert.throws(() => parseServerFlags(['--kubelet-port=-1']), /--kubelet-port: invalid port -1/);
+  assert.throws(
+    () => parseServerFlags(['--kubelet-preferred-address-types', 'InternalIP,LegacyHostIP']),
+    /unknown address type "LegacyHostIP"/,
+  );
+});

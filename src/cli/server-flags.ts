@@ -31,6 +31,8 @@ export interface ServerFlags {
   cniBridge: string | undefined;
   /** --kubelet-port: the embedded agent's kubelet server port (10250; 0 = any free port). */
   kubeletPort: number;
+  /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
+  kubeletPreferredAddressTypes: string[];
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -63,6 +65,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cni-bridge': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
       'kubelet-port': { type: 'string', default: '10250' },
+      'kubelet-preferred-address-types': { type: 'string', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP' },
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
@@ -85,6 +88,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
+    kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
@@ -123,6 +127,17 @@ export function parseBridge(value: string | undefined): string | undefined {
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(value))
     throw new Error(`--cni-bridge: want an interface name of 1–15 letters, digits, _ . -, got "${value}"`);
   return value;
+}
+
+const NODE_ADDRESS_TYPES = ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP'];
+
+/** A comma-separated list of node address types. */
+function parseAddressTypes(text: string): string[] {
+  const types = text.split(',').map((t) => t.trim());
+  const bad = types.find((t) => !NODE_ADDRESS_TYPES.includes(t));
+  if (bad !== undefined)
+    throw new Error(`--kubelet-preferred-address-types: unknown address type "${bad}" (known: ${NODE_ADDRESS_TYPES.join(', ')})`);
+  return types;
 }
 
 /** A TCP port, 0–65535 (0: any free port). */

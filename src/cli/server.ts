@@ -184,7 +184,12 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     tls: { key, cert, ca },
     services: {
       tokens,
-      kubelet: { cert: kubeletClientCert, key: kubeletClientKey, node: (name) => nodes?.cache.get(nodes.key('', name)) },
+      kubelet: {
+        cert: kubeletClientCert,
+        key: kubeletClientKey,
+        preferredAddressTypes: flags.kubeletPreferredAddressTypes,
+        node: (name) => nodes?.cache.get(nodes.key('', name)),
+      },
     },
     authenticators: [
       new X509Authenticator(),

@@ -5,11 +5,13 @@
  * from one shared pod informer and one work queue for all its nodes, which is what lets one
  * process run thousands of nodes.
  */
+import { rm } from 'node:fs/promises';
 import { asObj, str, type Obj } from '../api/core/access.js';
 import type { EventRecorder, ResourceClient } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
+import { podLogDirectory } from './container-config.js';
 import { generatePodStatus } from './pod-status.js';
 import type { PodObjects } from './pod-objects.js';
 import { podContainerFieldPath, syncPodContainers } from './pod-sync.js';
@@ -165,6 +167,11 @@ export class Kubelet {
 
   async #forget(key: string, uid: string): Promise<void> {
     await removePodFromRuntime(this.runtime, uid);
+    // the pod's logs go with it (kuberuntime_gc.go evictPodLogsDirectories)
+    if (this.#o.podLogsDir) {
+      const [namespace = '', name = ''] = key.split('/');
+      await rm(podLogDirectory(this.#o.podLogsDir, namespace, name, uid), { recursive: true, force: true });
+    }
     this.#written.delete(uid);
     if (this.#uids.get(key) === uid) this.#uids.delete(key);
   }

@@ -3,8 +3,8 @@
  * simulated nodes (fake-nodes.ts, thousands of FakeRuntimes) and the real node
  * (real-node.ts, one CriRuntime on k8ts' containerd). Everything that would cost per node is
  * shared: one pod informer for all nodes (pods with any spec.nodeName, indexed by it), one nodes
- * informer, one work queue with a bounded number of pod workers, and batched heartbeats
- * (node-heartbeat.ts).
+ * informer, one work queue with a bounded number of pod workers, batched heartbeats
+ * (node-heartbeat.ts) and one kubelet HTTPS server (server/: logs, stats, exec …).
  *
  *   startNodes(options: NodesOptions, signal: AbortSignal): Promise<Nodes>
  */

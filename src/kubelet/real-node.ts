@@ -11,6 +11,8 @@
  *   4. register the Node (host name, capacity, InternalIP, node info with containerd's version);
  *   5. once node IPAM sets spec.podCIDR, write the bridge conflist; only then do pods start.
  *
+ * Containers log under DATA/log/pods (logs/: read by the kubelet server, rotated at 10 Mi).
+ *
  * On shutdown the pod workers stop, then containerd is stopped and its containers are kept
  * running (their shims live on), as upstream's kubelet leaves pods running across restarts: the
  * next start adopts them (the kubelet finds sandboxes by pod uid). Removing everything is
@@ -31,6 +33,7 @@ import { PAUSE_IMAGE, writePauseImage } from './images/pause-image.js';
 import type { NodeDescription } from './node-status.js';
 import { type Nodes, startNodes } from './nodes.js';
 import { CriRuntime } from './runtime/cri/cri-runtime.js';
+import { runContainerLogManager } from './logs/container-log-manager.js';
 import type { KubeletServerTLS } from './server/kubelet-server.js';
 
 export interface RealNodeOptions {
@@ -140,12 +143,17 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
           },
         ],
         ...(options.renewIntervalMs ? { renewIntervalMs: options.renewIntervalMs } : {}),
-        ...(options.kubeletServer ? { kubeletServer: { ...options.kubeletServer, hosts: [nodeIP, '127.0.0.1'] } } : {}),
+        ...(options.kubeletServer
+          ? { kubeletServer: { ...options.kubeletServer, hosts: [nodeIP, '127.0.0.1'], dataDir: options.dataDir } }
+          : {}),
         onError: log,
       },
       signal,
     );
-    const done = nodes.done.finally(stopRuntime);
+    const rotation = runContainerLogManager({ runtime, onError: log }, signal);
+    const done = Promise.all([nodes.done, rotation])
+      .then(() => undefined)
+      .finally(stopRuntime);
     return { nodeName, nodes, socket: layout.socket, done };
   } catch (err) {
     await stopRuntime().catch((e: Error) => log(`stopping containerd: ${e.message}`));

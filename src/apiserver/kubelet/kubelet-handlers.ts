@@ -28,8 +28,8 @@ export interface KubeletRequest {
   upgrade?: { socket: Duplex; head: Buffer };
 }
 
-/** Subresources served by a kubelet, by resource. */
-export const POD_KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
+/** The pods subresources a kubelet serves. */
+const POD_KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
 
 function client(r: KubeletRequest): KubeletClientConfig {
   if (!r.kubelet) throw newBadRequest('the server has no kubelet client configured');
@@ -82,10 +82,6 @@ export async function handlePodStream(r: KubeletRequest): Promise<void> {
   const pod: KubeObject = r.store.get(info.namespace, info.name);
   const nodeName = str(asObj(pod['spec'])?.['nodeName']);
   if (!nodeName) throw newBadRequest(`pod ${info.name} does not have a host assigned`);
-  const phase = str(asObj(pod['status'])?.['phase']);
-  if (info.subresource !== 'portforward' && (phase === 'Succeeded' || phase === 'Failed')) {
-    throw newBadRequest(`cannot ${info.subresource} into a container in a completed pod; current phase is ${phase}`);
-  }
   const query = new URLSearchParams(r.url.search);
   let path: string;
   if (info.subresource === 'portforward') {

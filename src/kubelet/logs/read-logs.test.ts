@@ -39,6 +39,7 @@ describe('readContainerLogs', () => {
     ['tail beyond the file', { tailLines: 50 }, 'one\ntwo\nthree\nfour\n'],
     ['since', { since: Date.parse('2026-12-06T13:00:02.200Z') }, 'ee\nfour\n'],
     ['timestamps', { tailLines: 1, timestamps: true }, '2026-12-06T13:00:03Z four\n'],
+    ['timestamps once per joined line', { tailLines: 3, timestamps: true }, '2026-12-06T13:00:02Z three\n2026-12-06T13:00:03Z four\n'],
     ['limit bytes', { limitBytes: 6 }, 'one\ntw'],
   ];
   for (const [name, opts, want] of cases) {

@@ -30,6 +30,7 @@ export interface FollowContext {
 /** Writes the lines to `out` as the options say, until --limit-bytes is reached. */
 class LogWriter {
   #left: number;
+  #atLineStart = true;
   constructor(
     readonly out: Writable,
     readonly opts: ContainerLogOptions,
@@ -46,7 +47,9 @@ class LogWriter {
     const entry = parseCriLogLine(raw);
     if (!entry || this.done) return;
     if (this.opts.since !== undefined && entry.time < this.opts.since) return;
-    const text = this.opts.timestamps ? `${formatLogTimestamp(entry.timestamp)} ${entry.log}` : entry.log;
+    // a partial line's continuation gets no timestamp of its own
+    const text = this.opts.timestamps && this.#atLineStart ? `${formatLogTimestamp(entry.timestamp)} ${entry.log}` : entry.log;
+    this.#atLineStart = entry.log.endsWith('\n');
     const whole = Buffer.from(text);
     const bytes = whole.length > this.#left ? whole.subarray(0, this.#left) : whole;
     this.#left -= bytes.length;

@@ -284,6 +284,44 @@ export interface RuntimeConfig {
   networkConfig?: { podCidr: string };
 }
 
+export interface ContainerStatsFilter {
+  id?: string;
+  podSandboxId?: string;
+  labelSelector?: StringMap;
+}
+
+/** CpuUsage; `timestamp` in ms, the usage counters in nanoseconds (undefined when the runtime did not say). */
+export interface CpuUsage {
+  timestamp: number;
+  usageCoreNanoSeconds?: number;
+  usageNanoCores?: number;
+}
+
+export interface MemoryUsage {
+  timestamp: number;
+  workingSetBytes?: number;
+  availableBytes?: number;
+  usageBytes?: number;
+  rssBytes?: number;
+  pageFaults?: number;
+  majorPageFaults?: number;
+}
+
+export interface FilesystemUsage {
+  timestamp: number;
+  mountpoint: string;
+  usedBytes?: number;
+  inodesUsed?: number;
+}
+
+/** ContainerStats: a container's resource usage (ListContainerStats). */
+export interface ContainerStats {
+  attributes: { id: string; metadata: ContainerMetadata; labels: StringMap; annotations: StringMap };
+  cpu?: CpuUsage;
+  memory?: MemoryUsage;
+  writableLayer?: FilesystemUsage;
+}
+
 /** CRI RuntimeService. */
 export interface RuntimeService {
   /** Version: the runtime's name and version (`containerd` / `fake`), and the CRI version it speaks. */
@@ -336,6 +374,10 @@ export interface RuntimeService {
    * either side closed, rejects with why the connection failed.
    */
   portForward(podSandboxId: string, port: number, stream: Duplex): Promise<void>;
+  /** ReopenContainerLog: the runtime reopens the container's log file (after the kubelet renamed it to rotate). */
+  reopenContainerLog(containerId: string): Promise<void>;
+  /** ListContainerStats: resource usage of the containers matching the filter (all running ones when none). */
+  listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]>;
 }
 
 /** CRI ImageService. */

@@ -174,6 +174,8 @@ export interface KubeletServerConfig {
   port: number;
   /** The addresses it binds (the node IP, loopback); the first is where simulated nodes say it is. */
   hosts: string[];
+  /** The node's data directory (real nodes): /stats/summary's node.fs. */
+  dataDir?: string;
 }
 
 /** Starts the server with every route (routes.ts); it closes when `signal` aborts. */
@@ -184,7 +186,7 @@ export async function startKubeletServer(
   onError?: (message: string) => void,
 ): Promise<KubeletServer> {
   const server = new KubeletServer({ tls: config.tls, nodes, ...(onError ? { onError } : {}) });
-  registerKubeletRoutes(server.routes);
+  registerKubeletRoutes(server.routes, config.dataDir ? { dataDir: config.dataDir } : {});
   await server.listen(config.port, config.hosts);
   signal.addEventListener('abort', () => void server.close(), { once: true });
   return server;

@@ -33,6 +33,8 @@ service RuntimeService {
   rpc UpdateRuntimeConfig(UpdateRuntimeConfigRequest) returns (UpdateRuntimeConfigResponse) {}
   rpc Status(StatusRequest) returns (StatusResponse) {}
   rpc GetContainerEvents(GetEventsRequest) returns (stream ContainerEventResponse) {}
+  rpc ReopenContainerLog(ReopenContainerLogRequest) returns (ReopenContainerLogResponse) {}
+  rpc ListContainerStats(ListContainerStatsRequest) returns (ListContainerStatsResponse) {}
 }
 
 service ImageService {
@@ -178,6 +180,49 @@ enum ContainerEventType {
   CONTAINER_DELETED_EVENT = 3;
 }
 message GetEventsRequest {}
+message ReopenContainerLogRequest { string container_id = 1; }
+message ReopenContainerLogResponse {}
+message UInt64Value { uint64 value = 1; }
+message ContainerStatsFilter {
+  string id = 1;
+  string pod_sandbox_id = 2;
+  map<string, string> label_selector = 3;
+}
+message ListContainerStatsRequest { ContainerStatsFilter filter = 1; }
+message ContainerAttributes {
+  string id = 1;
+  ContainerMetadata metadata = 2;
+  map<string, string> labels = 3;
+  map<string, string> annotations = 4;
+}
+message CpuUsage {
+  int64 timestamp = 1;
+  UInt64Value usage_core_nano_seconds = 2;
+  UInt64Value usage_nano_cores = 3;
+}
+message MemoryUsage {
+  int64 timestamp = 1;
+  UInt64Value working_set_bytes = 2;
+  UInt64Value available_bytes = 3;
+  UInt64Value usage_bytes = 4;
+  UInt64Value rss_bytes = 5;
+  UInt64Value page_faults = 6;
+  UInt64Value major_page_faults = 7;
+}
+message FilesystemIdentifier { string mountpoint = 1; }
+message FilesystemUsage {
+  int64 timestamp = 1;
+  FilesystemIdentifier fs_id = 2;
+  UInt64Value used_bytes = 3;
+  UInt64Value inodes_used = 4;
+}
+message ContainerStats {
+  ContainerAttributes attributes = 1;
+  CpuUsage cpu = 2;
+  MemoryUsage memory = 3;
+  FilesystemUsage writable_layer = 4;
+}
+message ListContainerStatsResponse { repeated ContainerStats stats = 1; }
 message ContainerEventResponse {
   string container_id = 1;
   ContainerEventType container_event_type = 2;

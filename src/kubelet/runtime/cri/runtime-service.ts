@@ -9,6 +9,8 @@ import {
   type ContainerConfig,
   type ContainerEventResponse,
   type ContainerFilter,
+  type ContainerStats,
+  type ContainerStatsFilter,
   type ContainerStatus,
   type ExecSyncResponse,
   isRuntimeError,
@@ -40,6 +42,7 @@ import {
   type WirePodSandbox,
   type WirePodSandboxStatus,
 } from './convert.js';
+import { containerStatsFilterToWire, containerStatsFromWire, type WireContainerStats } from './convert-stats.js';
 
 export interface CriRuntimeServiceOptions {
   timeoutMs: number;
@@ -158,5 +161,14 @@ export class CriRuntimeService implements RuntimeService {
 
   getContainerEvents(onEvent: (event: ContainerEventResponse) => void, signal: AbortSignal): void {
     watchContainerEvents(this.#conn, onEvent, signal, this.#options.events);
+  }
+
+  async reopenContainerLog(containerId: string): Promise<void> {
+    await this.#call('ReopenContainerLog', { containerId });
+  }
+
+  async listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]> {
+    const res = await this.#call<{ stats: WireContainerStats[] }>('ListContainerStats', { filter: containerStatsFilterToWire(filter) });
+    return res.stats.map(containerStatsFromWire);
   }
 }

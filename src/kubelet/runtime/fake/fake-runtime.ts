@@ -15,6 +15,8 @@ import {
   type ContainerEventResponse,
   type ContainerEventType,
   type ContainerFilter,
+  type ContainerStats,
+  type ContainerStatsFilter,
   type ContainerStatus,
   type ExecSyncResponse,
   type PodSandbox,
@@ -61,6 +63,10 @@ interface ContainerRecord {
   program: ExitProgram | undefined;
   cancelExit: (() => void) | undefined;
 }
+
+/** What a simulated running container uses: a millicore, 4 MiB. */
+const SIMULATED_NANO_CORES = 1_000_000;
+const SIMULATED_MEMORY_BYTES = 4 * 1024 * 1024;
 
 /** 64 hex digits, like containerd's ids (from the cached entropy randomUUID draws on). */
 function newId(): string {
@@ -304,6 +310,39 @@ export class FakeRuntime extends FakeImageService implements Runtime {
 
   async portForward(_podSandboxId: string, _port: number, _stream: Duplex): Promise<void> {
     throw new RuntimeError('Unimplemented', 'simulated pods have no network namespace to forward to');
+  }
+
+  async reopenContainerLog(containerId: string): Promise<void> {
+    const c = this.#container(containerId);
+    if (c.status.state !== 'CONTAINER_RUNNING') throw new RuntimeError('FailedPrecondition', `container ${containerId} is not running`);
+  }
+
+  /** Simulated usage of the running containers: one millicore of CPU since the start, 4 MiB of memory. */
+  async listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]> {
+    const now = this.#clock.now();
+    const out: ContainerStats[] = [];
+    for (const id of this.#containerIds(filter)) {
+      const c = this.#containers.get(id);
+      if (c?.status.state !== 'CONTAINER_RUNNING') continue;
+      if (filter?.podSandboxId && c.podSandboxId !== filter.podSandboxId) continue;
+      if (filter?.labelSelector && Object.entries(filter.labelSelector).some(([k, v]) => c.status.labels[k] !== v)) continue;
+      const s = c.status;
+      out.push({
+        attributes: { id, metadata: { ...s.metadata }, labels: { ...s.labels }, annotations: { ...s.annotations } },
+        cpu: {
+          timestamp: now,
+          usageCoreNanoSeconds: (Math.max(0, now - s.startedAt) * SIMULATED_NANO_CORES) / 1000,
+          usageNanoCores: SIMULATED_NANO_CORES,
+        },
+        memory: {
+          timestamp: now,
+          workingSetBytes: SIMULATED_MEMORY_BYTES,
+          usageBytes: SIMULATED_MEMORY_BYTES,
+          rssBytes: SIMULATED_MEMORY_BYTES,
+        },
+      });
+    }
+    return out;
   }
 
   getContainerEvents(onEvent: (event: ContainerEventResponse) => void, signal: AbortSignal): void {

@@ -109,6 +109,25 @@ export function runtimeConformance(name: string, factory: () => Promise<Conforma
 
   describe(`runtime conformance: ${name}`, () => {
     it(
+      'reports the usage of running containers and reopens their logs',
+      withRuntime(async (rt) => {
+        const { containerId } = await createOne(rt);
+        await rejectsWith(rt.reopenContainerLog(containerId), 'FailedPrecondition', 'Unknown');
+        await rt.startContainer(containerId);
+        await rt.reopenContainerLog(containerId);
+        const [stats, ...more] = await rt.listContainerStats({ id: containerId });
+        assert.deepEqual(more, []);
+        assert.equal(stats?.attributes.id, containerId);
+        assert.equal(stats?.attributes.metadata.name, 'app');
+        assert.equal(stats?.attributes.labels['io.kubernetes.container.name'], 'app');
+        assert.ok((stats?.cpu?.timestamp ?? 0) > 0 && (stats?.cpu?.usageCoreNanoSeconds ?? -1) >= 0, JSON.stringify(stats?.cpu));
+        assert.ok((stats?.memory?.workingSetBytes ?? 0) > 0, JSON.stringify(stats?.memory));
+        assert.ok((await rt.listContainerStats()).some((s) => s.attributes.id === containerId));
+        await rejectsWith(rt.reopenContainerLog('0'.repeat(64)), 'NotFound');
+      }),
+    );
+
+    it(
       'reports its version and a ready runtime',
       withRuntime(async (rt) => {
         const v = await rt.version('v1');
