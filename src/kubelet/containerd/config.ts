@@ -98,6 +98,10 @@ disabled_plugins = [${DISABLED_PLUGINS.map(str).join(', ')}]
   sandbox_image = ${str(options.sandboxImage)}
   netns_mounts_under_state_dir = true
   restrict_oom_score_adj = ${options.restrictOOMScoreAdj ?? false}
+  # exec, attach and port-forward URLs: loopback only, a free port, only the kubelet dials them
+  stream_server_address = "127.0.0.1"
+  stream_server_port = "0"
+  enable_tls_streaming = false
   [${CRI}.containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"

@@ -11,6 +11,8 @@
  * RuntimeError with a gRPC-like stable code.
  */
 
+import type { Duplex, Readable, Writable } from 'node:stream';
+
 /** A label or annotation map. */
 export type StringMap = Record<string, string>;
 
@@ -222,6 +224,25 @@ export interface ExecSyncResponse {
   exitCode: number;
 }
 
+/** A terminal size, as the resize stream carries it (remotecommand.TerminalSize). */
+export interface TerminalSize {
+  Width: number;
+  Height: number;
+}
+
+/**
+ * The streams of an exec or attach, as the kubelet's streaming server terminated them from the
+ * client's protocol (SPDY or WebSocket). Absent streams were not asked for. `stdin` ends when
+ * the client closes it; `resize` (tty only) yields TerminalSize objects (object mode).
+ */
+export interface StreamingIO {
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+  tty: boolean;
+  resize?: Readable;
+}
+
 /** Image: an image the runtime holds. */
 export interface Image {
   id: string;
@@ -398,6 +419,19 @@ export interface RuntimeService {
    * aborts. A runtime without events may never call `onEvent`; the kubelet then relists.
    */
   getContainerEvents(onEvent: (event: ContainerEventResponse) => void, signal: AbortSignal): void;
+  /**
+   * Exec: runs a command in a RUNNING container with the client's streams attached (CRI's Exec,
+   * plus the streaming the kubelet does with the URL it returns); resolves with the exit code
+   * once the command ended and its output is written.
+   */
+  exec(containerId: string, cmd: string[], io: StreamingIO): Promise<number>;
+  /** Attach: attaches the streams to a RUNNING container's main process; resolves when the attach ends. */
+  attach(containerId: string, io: StreamingIO): Promise<void>;
+  /**
+   * PortForward: connects `stream` to `port` inside the sandbox's network namespace; resolves when
+   * either side closed, rejects with why the connection failed.
+   */
+  portForward(podSandboxId: string, port: number, stream: Duplex): Promise<void>;
   /** ReopenContainerLog: the runtime reopens the container's log file (after the kubelet renamed it to rotate). */
   reopenContainerLog(containerId: string): Promise<void>;
   /** ListContainerStats: resource usage of the containers matching the filter (all running ones when none). */

@@ -2,6 +2,8 @@
 import type { KubeletRoutes } from './interface.js';
 import { containerLogsRoute } from './container-logs-route.js';
 import { healthzRoute, podsRoute } from './node-routes.js';
+import { attachRoute, execRoute } from './exec-routes.js';
+import { portForwardRoute } from './port-forward-route.js';
 import { statsSummaryRoute } from './stats-route.js';
 
 export interface KubeletRouteOptions {
@@ -13,5 +15,8 @@ export function registerKubeletRoutes(routes: KubeletRoutes, options: KubeletRou
   routes.add(healthzRoute);
   routes.add(podsRoute);
   routes.add(containerLogsRoute);
+  routes.add(execRoute);
+  routes.add(attachRoute);
+  routes.add(portForwardRoute);
   routes.add(statsSummaryRoute(options));
 }

@@ -23,7 +23,10 @@ import {
   type RuntimeStatus,
   type VersionResponse,
 } from '../interface.js';
+import type { Duplex } from 'node:stream';
+import type { StreamingIO } from '../interface.js';
 import type { CriConnection } from './connection.js';
+import { criAttach, criExec, criPortForward } from './streaming.js';
 import { type ContainerEventsOptions, watchContainerEvents } from './container-events.js';
 import {
   containerConfigToWire,
@@ -143,6 +146,18 @@ export class CriRuntimeService implements RuntimeService {
     const deadline = timeoutSeconds > 0 ? this.#options.timeoutMs + timeoutSeconds * 1000 : undefined;
     const res = await this.#call<ExecSyncResponse>('ExecSync', { containerId, cmd, timeout: timeoutSeconds }, deadline);
     return { stdout: res.stdout, stderr: res.stderr, exitCode: res.exitCode };
+  }
+
+  exec(containerId: string, cmd: string[], io: StreamingIO): Promise<number> {
+    return criExec((name, req) => this.#call(name, req), containerId, cmd, io);
+  }
+
+  attach(containerId: string, io: StreamingIO): Promise<void> {
+    return criAttach((name, req) => this.#call(name, req), containerId, io);
+  }
+
+  portForward(podSandboxId: string, port: number, stream: Duplex): Promise<void> {
+    return criPortForward((name, req) => this.#call(name, req), podSandboxId, port, stream);
   }
 
   getContainerEvents(onEvent: (event: ContainerEventResponse) => void, signal: AbortSignal): void {

@@ -10,6 +10,7 @@
  * StopPodSandbox and RemoveContainer SIGKILL it (exit 137, reason Error).
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { type Clock, sharedClock } from '../../clock.js';
 import { normalizeImage } from '../../images.js';
 import {
@@ -30,9 +31,11 @@ import {
   type RuntimeConfig,
   RuntimeError,
   type RuntimeStatus,
+  type StreamingIO,
   type StringMap,
   type VersionResponse,
 } from '../interface.js';
+import { simulateExec } from './fake-exec.js';
 import { FakeImageService } from './fake-images.js';
 import { IPPool } from './ip-pool.js';
 import { LabelIndex } from './label-index.js';
@@ -299,6 +302,21 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       throw new RuntimeError('FailedPrecondition', `container ${containerId} is not running`);
     }
     return { stdout: new Uint8Array(), stderr: new Uint8Array(), exitCode: 0 };
+  }
+
+  async exec(containerId: string, cmd: string[], io: StreamingIO): Promise<number> {
+    const c = this.#container(containerId);
+    if (c.status.state !== 'CONTAINER_RUNNING') throw new RuntimeError('FailedPrecondition', `container ${containerId} is not running`);
+    const sandbox = this.#sandboxes.get(c.podSandboxId)?.config;
+    return simulateExec(cmd, io, sandbox?.hostname ?? sandbox?.metadata.name ?? '');
+  }
+
+  async attach(_containerId: string, _io: StreamingIO): Promise<void> {
+    throw new RuntimeError('Unimplemented', 'simulated containers have no process to attach to');
+  }
+
+  async portForward(_podSandboxId: string, _port: number, _stream: Duplex): Promise<void> {
+    throw new RuntimeError('Unimplemented', 'simulated pods have no network namespace to forward to');
   }
 
   async reopenContainerLog(containerId: string): Promise<void> {

@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
 import {
   type ContainerConfig,
   type ContainerEventResponse,
@@ -53,6 +54,18 @@ function sandboxConfig(name = `pod-${randomUUID().slice(0, 8)}`): PodSandboxConf
 
 function containerConfig(image: string, name = 'app', attempt = 0): ContainerConfig {
   return { metadata: { name, attempt }, image: { image }, command: ['sleep', '3600'], labels: { 'io.kubernetes.container.name': name } };
+}
+
+/** A Writable that keeps what is written to it. */
+function collector(): { stream: Writable; text(): string } {
+  let text = '';
+  const stream = new Writable({
+    write: (chunk: Buffer, _enc, callback) => {
+      text += chunk.toString();
+      callback();
+    },
+  });
+  return { stream, text: () => text };
 }
 
 /** Rejects with a RuntimeError whose code is one of `codes`. */
@@ -260,6 +273,22 @@ export function runtimeConformance(name: string, factory: () => Promise<Conforma
         await rt.startContainer(containerId);
         const res = await rt.execSync(containerId, ['true'], 5);
         assert.equal(res.exitCode, 0);
+      }),
+    );
+
+    it(
+      'streams an exec: stdout, stderr, stdin to its end, and the exit code',
+      withRuntime(async (rt) => {
+        const { containerId } = await createOne(rt);
+        await rt.startContainer(containerId);
+        const out = collector();
+        assert.equal(await rt.exec(containerId, ['echo', 'hello', 'stream'], { stdout: out.stream, tty: false }), 0);
+        assert.equal(out.text(), 'hello stream\n');
+        const echoed = collector();
+        const stdin = Readable.from([Buffer.from('line one\n'), Buffer.from('line two\n')]);
+        assert.equal(await rt.exec(containerId, ['cat'], { stdin, stdout: echoed.stream, tty: false }), 0);
+        assert.equal(echoed.text(), 'line one\nline two\n');
+        assert.equal(await rt.exec(containerId, ['sh', '-c', 'exit 3'], { stdout: collector().stream, tty: false }), 3);
       }),
     );
 
