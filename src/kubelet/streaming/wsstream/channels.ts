@@ -26,11 +26,12 @@ export class WebSocketChannels {
       if (bytes.length === 0) return;
       const channel = bytes[0] as number;
       if (channel === CLOSE_CHANNEL && this.#closeSignal) {
-        if (bytes.length > 1) this.#readers.get(bytes[1] as number)?.push(null);
+        if (bytes.length > 1) this.reader(bytes[1] as number).push(null);
         return;
       }
       const payload = bytes.subarray(1);
-      if (payload.length > 0) this.#readers.get(channel)?.push(payload);
+      // kept until the channel's reader is asked for: a client may send before the server listens
+      if (payload.length > 0) this.reader(channel).push(payload);
     });
     ws.once('close', () => {
       for (const r of this.#readers.values()) if (!r.readableEnded) r.push(null);
