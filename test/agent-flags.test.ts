@@ -13,6 +13,7 @@ describe('k8ts agent flags', () => {
       firstIndex: 0,
       capacity: {},
       events: true,
+      kubeletPort: 10250,
     });
   });
 
@@ -46,6 +47,7 @@ describe('k8ts agent flags', () => {
       firstIndex: 100,
       capacity: { cpu: '8', memory: '64Gi', pods: '250' },
       events: false,
+      kubeletPort: 10250,
     });
   });
 
@@ -63,6 +65,9 @@ describe('k8ts agent flags', () => {
       cniBridge: 'br9',
       runtimeSocket: undefined,
       cniConfDir: undefined,
+      clusterDNS: ['10.96.0.10'],
+      clusterDomain: 'cluster.local',
+      kubeletPort: 10250,
     });
   });
 
@@ -95,6 +100,9 @@ describe('k8ts agent flags', () => {
       cniBridge: undefined,
       runtimeSocket: undefined,
       cniConfDir: undefined,
+      clusterDNS: ['10.96.0.10'],
+      clusterDomain: 'cluster.local',
+      kubeletPort: 10250,
     });
   });
 
