@@ -134,7 +134,7 @@ describe('node heartbeats', () => {
   it('registers a node NotReady while its runtime says so, and reports Ready once checked again', async () => {
     const t = setup();
     let message: string | undefined = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:x';
-    await t.hb.register(describeNode('n1'), async () => message);
+    await t.hb.register(describeNode('n1'), async () => (message === undefined ? {} : { notReady: message }));
     const ready = () => (((t.node('n1')?.['status'] ?? {}) as Obj)['conditions'] as Obj[]).find((c) => c['type'] === 'Ready');
     assert.deepEqual([ready()?.['status'], ready()?.['reason'], ready()?.['message']], ['False', 'KubeletNotReady', message]);
     message = undefined;
@@ -149,5 +149,24 @@ describe('node heartbeats', () => {
     ac.abort();
     assert.deepEqual([ready()?.['status'], ready()?.['message']], ['False', 'container runtime is down']);
     assert.deepEqual(t.cluster.writes('patch'), ['patch nodes/status n1', 'patch nodes/status n1']);
+  });
+
+  it('reports the machine’s pressure as the conditions upstream sets, at the next heartbeat', async () => {
+    const t = setup();
+    let memoryPressure = false;
+    await t.hb.register(describeNode('n1'), async () => ({ memoryPressure, diskPressure: false, pidPressure: false }));
+    const condition = (type: string) => (((t.node('n1')?.['status'] ?? {}) as Obj)['conditions'] as Obj[]).find((c) => c['type'] === type);
+    assert.equal(condition('MemoryPressure')?.['status'], 'False');
+    memoryPressure = true;
+    const ac = new AbortController();
+    t.hb.run(ac.signal);
+    await t.clock.step(10_000);
+    ac.abort();
+    assert.deepEqual(
+      [condition('MemoryPressure')?.['status'], condition('MemoryPressure')?.['reason'], condition('MemoryPressure')?.['message']],
+      ['True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'],
+    );
+    assert.equal(condition('Ready')?.['status'], 'True');
+    assert.deepEqual(t.cluster.writes('patch'), ['patch nodes/status n1']);
   });
 });

@@ -10,7 +10,7 @@ import type { Lister, ResourceClient } from '../client/interface.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Clock } from './clock.js';
-import { initialNode, type NodeDescription, nodeLabels, nodeStatus } from './node-status.js';
+import { initialNode, type NodeDescription, type NodeHealth, nodeConditions, nodeLabels, nodeStatus } from './node-status.js';
 import { cloneJson } from '../machinery/clone.js';
 import { rfc3339Micro } from '../machinery/time.js';
 
@@ -38,8 +38,16 @@ interface Member {
   /** The conditions last reported, for transition times when no lister shows them. */
   conditions: Obj[];
   busy: boolean;
-  /** The node's Ready=False message, or undefined when it may be Ready (runtime-readiness.ts). */
-  readiness?: () => Promise<string | undefined>;
+  /** The node's health (Ready=False's message, pressure), asked at every heartbeat. */
+  health?: () => Promise<NodeHealth>;
+}
+
+/** Whether a condition's status or message changed (a heartbeat time alone is no change). */
+function conditionsDiffer(shown: Obj[], want: Obj[]): boolean {
+  return want.some((w) => {
+    const s = shown.find((c) => c['type'] === w['type']);
+    return s?.['status'] !== w['status'] || s?.['message'] !== w['message'];
+  });
 }
 
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -69,25 +77,25 @@ export class NodeHeartbeats {
 
   /**
    * Registers the node (tryRegisterWithAPIServer), reports its status and creates its Lease.
-   * `readiness` is asked at every heartbeat whether the node is Ready; a change is reported at once.
+   * `health` is asked at every heartbeat; a change of the conditions it gives is reported at once.
    */
-  async register(d: NodeDescription, readiness?: () => Promise<string | undefined>): Promise<KubeObject> {
+  async register(d: NodeDescription, health?: () => Promise<NodeHealth>): Promise<KubeObject> {
     const now = this.#o.clock.now();
-    const notReady = await readiness?.();
+    const healthNow = (await health?.()) ?? {};
     let node: KubeObject;
     try {
-      node = await this.#o.nodes.create('', initialNode(d, now, notReady));
+      node = await this.#o.nodes.create('', initialNode(d, now, healthNow));
     } catch (err) {
       if (!isStatusError(err, 'AlreadyExists')) throw err;
       // an existing Node of this name is ours: reconcile labels, report a fresh status
       await this.#o.nodes.patch('', d.name, 'merge', { metadata: { labels: nodeLabels(d) } });
       const existing = await this.#o.nodes.get('', d.name);
       const previous = objs((existing['status'] as Obj | undefined)?.['conditions']);
-      node = await this.#o.nodes.patch('', d.name, 'merge', { status: nodeStatus(d, now, previous, notReady) }, { subresource: 'status' });
+      node = await this.#o.nodes.patch('', d.name, 'merge', { status: nodeStatus(d, now, previous, healthNow) }, { subresource: 'status' });
     }
     const conditions = objs((node['status'] as Obj | undefined)?.['conditions']);
     const member: Member = { d, uid: node.metadata.uid ?? '', lease: undefined, lastReport: now, conditions, busy: false };
-    if (readiness) member.readiness = readiness;
+    if (health) member.health = health;
     this.#members.push(member);
     await this.#renew(member);
     return node;
@@ -121,15 +129,12 @@ export class NodeHeartbeats {
     try {
       if (renew) await this.#renew(m);
       const now = this.#o.clock.now();
-      const notReady = await m.readiness?.();
+      const health = (await m.health?.()) ?? {};
       const shown = this.#o.nodeLister?.get('', m.d.name);
-      const ready = objs(shown ? (shown['status'] as Obj | undefined)?.['conditions'] : m.conditions).find((c) => c['type'] === 'Ready');
-      const drifted =
-        (shown !== undefined || m.readiness !== undefined) &&
-        (ready?.['status'] !== (notReady === undefined ? 'True' : 'False') || (notReady !== undefined && ready?.['message'] !== notReady));
+      const previous = shown ? objs((shown['status'] as Obj | undefined)?.['conditions']) : m.conditions;
+      const drifted = (shown !== undefined || m.health !== undefined) && conditionsDiffer(previous, nodeConditions(now, previous, health));
       if (drifted || now - m.lastReport >= this.#o.statusReportMs) {
-        const previous = shown ? objs((shown['status'] as Obj | undefined)?.['conditions']) : m.conditions;
-        const status = nodeStatus(m.d, now, previous, notReady);
+        const status = nodeStatus(m.d, now, previous, health);
         await this.#o.nodes.patch('', m.d.name, 'merge', { status }, { subresource: 'status' });
         m.conditions = status['conditions'] as Obj[];
         m.lastReport = now;

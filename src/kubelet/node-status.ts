@@ -7,6 +7,7 @@ import type { Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { rfc3339 } from '../machinery/time.js';
 import { hostPlatform } from './images/oci-archive.js';
+import type { NodePressure } from './node-pressure.js';
 
 export const KUBELET_VERSION = 'v1.33.0-k8ts';
 export const KUBELET_PORT = 10250;
@@ -66,15 +67,31 @@ function resources(c: NodeCapacity): Record<string, string> {
 }
 
 /**
- * The four conditions of a node, heartbeat `now`, transitions kept from `previous`. Ready is
- * False with reason KubeletNotReady and `notReady` as its message when the kubelet has one (the
- * runtime's or its network's errors, runtime-readiness.ts), as upstream's ReadyCondition setter.
+ * What a kubelet knows of its node's health: Ready=False's message (the runtime's or its
+ * network's errors, runtime-readiness.ts) and the machine's pressure (node-pressure.ts).
+ * Simulated nodes have none of it: Ready, no pressure.
  */
-export function nodeConditions(now: number, previous: Obj[] = [], notReady?: string): Obj[] {
+export interface NodeHealth extends Partial<NodePressure> {
+  notReady?: string;
+}
+
+/**
+ * The four conditions of a node, heartbeat `now`, transitions kept from `previous`, as upstream's
+ * condition setters: pressure conditions True with their Kubelet* reasons when the machine is
+ * under pressure; Ready False with reason KubeletNotReady and `health.notReady` as its message.
+ */
+export function nodeConditions(now: number, previous: Obj[] = [], health: NodeHealth = {}): Obj[] {
+  const { notReady } = health;
   const spec: [string, string, string, string][] = [
-    ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
-    ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
-    ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+    health.memoryPressure
+      ? ['MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available']
+      : ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+    health.diskPressure
+      ? ['DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure']
+      : ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+    health.pidPressure
+      ? ['PIDPressure', 'True', 'KubeletHasInsufficientPID', 'kubelet has insufficient PID available']
+      : ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
     notReady === undefined
       ? ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status']
       : ['Ready', 'False', 'KubeletNotReady', notReady],
@@ -87,12 +104,12 @@ export function nodeConditions(now: number, previous: Obj[] = [], notReady?: str
   });
 }
 
-export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = [], notReady?: string): Obj {
+export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = [], health: NodeHealth = {}): Obj {
   const id = d.machineID;
   return {
     capacity: resources(d.capacity),
     allocatable: resources(d.capacity),
-    conditions: nodeConditions(now, previous, notReady),
+    conditions: nodeConditions(now, previous, health),
     addresses: [
       { type: 'InternalIP', address: d.nodeIP },
       { type: 'Hostname', address: d.hostname ?? d.name },
@@ -114,7 +131,7 @@ export function nodeStatus(d: NodeDescription, now: number, previous: Obj[] = []
 }
 
 /** The Node object a kubelet registers (initialNode). */
-export function initialNode(d: NodeDescription, now: number, notReady?: string): KubeObject {
+export function initialNode(d: NodeDescription, now: number, health: NodeHealth = {}): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -124,6 +141,6 @@ export function initialNode(d: NodeDescription, now: number, notReady?: string):
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
     spec: {},
-    status: nodeStatus(d, now, [], notReady),
+    status: nodeStatus(d, now, [], health),
   };
 }

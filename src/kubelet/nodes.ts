@@ -24,7 +24,7 @@ import { NodeHeartbeats } from './node-heartbeat.js';
 import { GenericPLEG } from './pleg.js';
 import { type NodeGCSpec, runNodeGC } from './gc/node-gc.js';
 import { ClientPodObjects } from './pod-objects.js';
-import type { NodeDescription } from './node-status.js';
+import type { NodeDescription, NodeHealth } from './node-status.js';
 import type { PodConfigOptions } from './pod-config.js';
 import type { Runtime } from './runtime/interface.js';
 import type { ProbeNetwork } from './prober/interface.js';
@@ -69,10 +69,11 @@ export interface NodeSpec {
   /** The directory of the node's static pod manifests (DATA/agent/manifests on a real node). */
   staticPodPath?: string;
   /**
-   * Asked at registration and every heartbeat: the node's Ready=False message, undefined when it
-   * may be Ready (real nodes: runtimeNotReadyMessage of their runtime). Without it: always Ready.
+   * Asked at registration and every heartbeat: the node's health — Ready=False's message (real
+   * nodes: runtimeNotReadyMessage of their runtime) and the machine's pressure (node-pressure.ts).
+   * Without it: always Ready, no pressure.
    */
-  readiness?: () => Promise<string | undefined>;
+  health?: () => Promise<NodeHealth>;
   /** Relist the runtime this often and sync pods whose containers changed (pleg.ts); real nodes set it. */
   relistPeriodMs?: number;
   /** Garbage-collect dead containers, sandboxes and unused images (gc/node-gc.ts); real nodes set it. */
@@ -305,7 +306,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   const registerWorker = async (): Promise<void> => {
     while (next < all.length && !signal.aborted) {
       const m = all[next++] as Member;
-      const node = await heartbeats.register(m.spec.description, m.spec.readiness);
+      const node = await heartbeats.register(m.spec.description, m.spec.health);
       m.registeredAt = clock.now();
       adoptPodCIDR(node);
     }

@@ -38,6 +38,7 @@ import { nodeCgroupRoot } from './pod-cgroups.js';
 import type { NodeDescription } from './node-status.js';
 import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
+import { machinePressure } from './node-pressure.js';
 import { runtimeNotReadyMessage } from './runtime-readiness.js';
 import { runContainerLogManager } from './logs/container-log-manager.js';
 import type { KubeletServerTLS } from './server/kubelet-server.js';
@@ -177,7 +178,10 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             podCIDRWaitMs: Number.POSITIVE_INFINITY,
             kubeletRootDir: kubeletRootDir(options.dataDir),
             staticPodPath: join(files.dir, 'manifests'),
-            readiness: () => runtimeNotReadyMessage(runtime),
+            health: async () => {
+              const [notReady, pressure] = await Promise.all([runtimeNotReadyMessage(runtime), machinePressure(options.dataDir)]);
+              return notReady === undefined ? pressure : { ...pressure, notReady };
+            },
             // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
             relistPeriodMs: 1000,
             garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
