@@ -140,4 +140,53 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
     assert.equal(none.stderr.trim().split('\n').length, 1);
     assert.match(none.stderr, /^k8ts: no containerd is running at \S+containerd\.sock/);
   });
+
+  it('runs a Deployment of busybox httpd whose pods the host reaches by their IPs', async () => {
+    const c = client as HttpsClientset;
+    const deployments = c.resource({ group: 'apps', version: 'v1', resource: 'deployments' });
+    const labels = { app: 'web-deploy' };
+    const script = 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 8080 -h /www';
+    await deployments.create('default', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web-deploy', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: 'httpd', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script] }],
+          },
+        },
+      },
+    });
+    await eventually(
+      'the Deployment available with 2 ready replicas',
+      async () => Number(status(await deployments.get('default', 'web-deploy'))['readyReplicas'] ?? 0) === 2,
+      90_000,
+    );
+    const pods = (await c.resource(PODS).list('default', { labelSelector: 'app=web-deploy' })).items;
+    assert.equal(pods.length, 2);
+    for (const pod of pods) {
+      const podIP = String(status(pod)['podIP']);
+      let body = '';
+      await eventually(
+        `GET http://${podIP}:8080/`,
+        async () => {
+          const res = await fetch(`http://${podIP}:8080/`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+          body = res?.ok ? await res.text() : '';
+          return body !== '';
+        },
+        20_000,
+      );
+      assert.equal(body, `${pod.metadata.name}\n`, 'each pod answers with its own hostname');
+    }
+    await deployments.delete('default', 'web-deploy', { propagationPolicy: 'Foreground' });
+    await eventually(
+      'the Deployment’s pods gone',
+      async () => (await c.resource(PODS).list('default', { labelSelector: 'app=web-deploy' })).items.length === 0,
+      60_000,
+    );
+  });
 });
