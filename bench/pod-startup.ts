@@ -30,6 +30,7 @@ import { realNodeLayout } from '../src/kubelet/real-node.js';
 import { CriRuntime } from '../src/kubelet/runtime/cri/cri-runtime.js';
 import type { PodSandboxConfig } from '../src/kubelet/runtime/interface.js';
 import type { KubeObject } from '../src/machinery/object.js';
+import { agentReady, nodeReady } from '../test/support/nodes.js';
 import { startServer, type TestServer } from '../test/support/server.js';
 import type { PhaseOutcome } from './api-phase.js';
 import { processMemory, stopChild } from './processes.js';
@@ -43,7 +44,6 @@ export interface PodStartupOptions {
 }
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
-const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const CLUSTER_CIDR = '10.247.0.0/16';
 const NODE = 'k8ts-bench-node';
 const TIMEOUT_MS = 120_000;
@@ -115,23 +115,7 @@ async function startAgent(entry: string, kubeconfig: string, dataDir: string, br
     bridge,
   ];
   const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the agent did not get ready: ${err}`)), TIMEOUT_MS);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('k8ts agent ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the agent exited with ${code}: ${err}`));
-    });
-  });
+  await agentReady(child, TIMEOUT_MS);
   return child;
 }
 
@@ -151,14 +135,7 @@ async function measureK8ts(options: PodStartupOptions, m: Measured): Promise<voi
     agent = await startAgent(options.entry, server.kubeconfig, dataDir, bridge);
     client = HttpsClientset.fromKubeconfig(server.kubeconfig);
     const pods = client.resource(PODS);
-    await until('the node Ready', async () => {
-      const n = await client
-        ?.resource(NODES)
-        .get('', NODE)
-        .catch(() => undefined);
-      const conditions = ((n?.['status'] as Record<string, unknown> | undefined)?.['conditions'] ?? []) as Record<string, unknown>[];
-      return conditions.some((c) => c['type'] === 'Ready' && c['status'] === 'True');
-    });
+    await nodeReady(client, NODE, TIMEOUT_MS);
     // warm-up: the first sandbox creates the bridge
     await pods.create('default', sleeper('warmup'));
     await until('the warm-up pod Running', async () => running(await pods.get('default', 'warmup')));

@@ -24,10 +24,11 @@ import { after, before, describe, it } from 'node:test';
 import { HttpsClientset } from '../src/client/rest.js';
 import { canConnect } from '../src/kubelet/containerd/supervisor.js';
 import { startTestContainerd, type TestContainerd } from '../src/kubelet/containerd/testing/test-containerd.js';
-import { BUSYBOX_IMAGE, writeBusyboxImage } from '../src/kubelet/images/busybox-image.js';
+import { writeBusyboxImage } from '../src/kubelet/images/busybox-image.js';
 import { hostPlatform } from '../src/kubelet/images/oci-archive.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type DockerRegistry, registryUnavailable, startDockerRegistry } from './support/docker-registry.js';
+import { agentReady, httpdPod, nodeReady, pageOf, podRunningWithIP, readyCondition, status } from './support/nodes.js';
 import { leftovers, realNodeUnavailableForTests } from './support/real-node-server.js';
 import { REPO, startServer, type TestServer } from './support/server.js';
 import { eventually } from './support/wait.js';
@@ -48,13 +49,9 @@ let server: TestServer | undefined;
 let client: HttpsClientset | undefined;
 let agent: ChildProcess | undefined;
 let agentDir = '';
-let agentErr = '';
 const watching = new AbortController();
 /** The Ready condition of the agent's node, every time a watch event showed it. */
 const readySeen: Obj[] = [];
-
-const status = (o: KubeObject | undefined): Obj => (o?.['status'] ?? {}) as Obj;
-const readyOf = (n: KubeObject): Obj | undefined => ((status(n)['conditions'] ?? []) as Obj[]).find((c) => c['type'] === 'Ready');
 
 async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void> {
   const args = [
@@ -63,22 +60,7 @@ async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void>
   ];
   const child = spawn(process.execPath, [join(REPO, 'bin', 'k8ts.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent = child;
-  child.stderr?.on('data', (d: Buffer) => (agentErr += d.toString()));
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the agent did not get ready in 60 s: ${agentErr}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('k8ts agent ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the agent exited with ${code}: ${agentErr}`));
-    });
-  });
+  await agentReady(child, 60_000);
 }
 
 before(async () => {
@@ -91,7 +73,7 @@ before(async () => {
     '',
     {},
     (e) => {
-      if (e.object.metadata?.name === NODE && e.type !== 'DELETED') readySeen.push(readyOf(e.object) ?? {});
+      if (e.object.metadata?.name === NODE && e.type !== 'DELETED') readySeen.push(readyCondition(e.object) ?? {});
     },
     watching.signal,
   );
@@ -127,16 +109,7 @@ after(async () => {
 
 describe('k8ts agent --runtime containerd --container-runtime-endpoint', { skip, timeout: 180_000 }, () => {
   it('registers NotReady while the runtime has no network, then Ready with its podCIDR and the host’s arch', async () => {
-    const nodes = (client as HttpsClientset).resource(NODES);
-    let n: KubeObject | undefined;
-    await eventually(
-      'the node Ready',
-      async () => {
-        n = await nodes.get('', NODE).catch(() => undefined);
-        return n !== undefined && readyOf(n)?.['status'] === 'True';
-      },
-      60_000,
-    );
+    const n = await nodeReady(client as HttpsClientset, NODE, 60_000);
     const first = readySeen[0];
     assert.equal(first?.['status'], 'False', JSON.stringify(readySeen));
     assert.equal(first?.['reason'], 'KubeletNotReady');
@@ -153,39 +126,15 @@ describe('k8ts agent --runtime containerd --container-runtime-endpoint', { skip,
 
   it('runs a pod scheduled to it by nodeSelector, reachable on its pod IP', async () => {
     const pods = (client as HttpsClientset).resource(PODS);
-    const script = 'mkdir -p /www && echo hello from the agent > /www/index.html && exec httpd -f -p 8080 -h /www';
-    await pods.create('default', {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'on-agent', namespace: 'default' },
-      spec: {
-        nodeSelector: { 'kubernetes.io/hostname': NODE },
-        terminationGracePeriodSeconds: 1,
-        containers: [{ name: 'httpd', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script] }],
-      },
-    });
-    let pod: KubeObject | undefined;
-    await eventually(
-      'the pod Running with a pod IP',
-      async () => {
-        pod = await pods.get('default', 'on-agent');
-        return status(pod)['phase'] === 'Running' && typeof status(pod)['podIP'] === 'string';
-      },
-      60_000,
+    await pods.create(
+      'default',
+      httpdPod('on-agent', 'hello from the agent', { nodeSelector: { 'kubernetes.io/hostname': NODE }, terminationGracePeriodSeconds: 1 }),
     );
-    assert.equal(((pod?.['spec'] ?? {}) as Obj)['nodeName'], NODE);
+    const pod = await podRunningWithIP(pods, 'default', 'on-agent', 60_000);
+    assert.equal(((pod['spec'] ?? {}) as Obj)['nodeName'], NODE);
     const podIP = String(status(pod)['podIP']);
     assert.match(podIP, /^10\.248\.\d+\.\d+$/);
-    let body = '';
-    await eventually(
-      `GET http://${podIP}:8080/`,
-      async () => {
-        const res = await fetch(`http://${podIP}:8080/`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-        body = res?.ok ? await res.text() : '';
-        return body !== '';
-      },
-      20_000,
-    );
+    const body = await pageOf(`http://${podIP}:8080/`, 20_000);
     assert.equal(body, 'hello from the agent\n');
   });
 });

@@ -14,7 +14,7 @@ import type { HttpsClientset } from '../src/client/rest.js';
 import { CommandError, runCommand } from '../src/kubelet/command.js';
 import { ctr } from '../src/kubelet/containerd/ctr.js';
 import { BUSYBOX_IMAGE, writeBusyboxImage } from '../src/kubelet/images/busybox-image.js';
-import type { KubeObject } from '../src/machinery/object.js';
+import { httpdPod, nodeReady, pageOf, podRunningWithIP, status } from './support/nodes.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { REPO } from './support/server.js';
 import { eventually } from './support/wait.js';
@@ -28,9 +28,6 @@ const skip = await realNodeUnavailableForTests();
 let node: RealNodeServer | undefined;
 let client: HttpsClientset | undefined;
 let dataDir = '';
-
-const status = (o: KubeObject | undefined): Obj => (o?.['status'] ?? {}) as Obj;
-const readyCondition = (n: KubeObject): Obj | undefined => ((status(n)['conditions'] ?? []) as Obj[]).find((c) => c['type'] === 'Ready');
 
 before(async () => {
   if (skip) return;
@@ -47,15 +44,7 @@ after(async () => {
 describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
   it('registers the node Ready with the machine’s capacity and containerd’s version', async () => {
     const nodes = (client as HttpsClientset).resource(NODES);
-    let n: KubeObject | undefined;
-    await eventually(
-      'the node Ready',
-      async () => {
-        n = await nodes.get('', NODE).catch(() => undefined);
-        return n !== undefined && readyCondition(n)?.['status'] === 'True';
-      },
-      90_000,
-    );
+    let n = await nodeReady(client as HttpsClientset, NODE, 90_000);
     const st = status(n);
     const info = st['nodeInfo'] as Obj;
     assert.match(String(info['containerRuntimeVersion']), /^containerd:\/\/\S+/);
@@ -70,38 +59,13 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
 
   it('runs a busybox httpd pod that the host reaches by its pod IP, and removes it on delete', async () => {
     const pods = (client as HttpsClientset).resource(PODS);
-    const script = 'mkdir -p /www && echo hello from k8ts > /www/index.html && exec httpd -f -p 8080 -h /www';
-    await pods.create('default', {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        containers: [{ name: 'httpd', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script] }],
-      },
-    });
-    let pod: KubeObject | undefined;
-    await eventually(
-      'the pod Running with a pod IP',
-      async () => {
-        pod = await pods.get('default', 'web');
-        return status(pod)['phase'] === 'Running' && typeof status(pod)['podIP'] === 'string';
-      },
-      90_000,
-    );
+    await pods.create('default', httpdPod('web', 'hello from k8ts'));
+    const pod = await podRunningWithIP(pods, 'default', 'web', 90_000);
     const podIP = String(status(pod)['podIP']);
     assert.match(podIP, /^10\.251\.\d+\.\d+$/);
-    assert.equal(((pod?.['spec'] ?? {}) as Obj)['nodeName'], NODE);
+    assert.equal(((pod['spec'] ?? {}) as Obj)['nodeName'], NODE);
 
-    let body = '';
-    await eventually(
-      `GET http://${podIP}:8080/`,
-      async () => {
-        const res = await fetch(`http://${podIP}:8080/`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-        body = res?.ok ? await res.text() : '';
-        return body !== '';
-      },
-      20_000,
-    );
+    const body = await pageOf(`http://${podIP}:8080/`, 20_000);
     assert.equal(body, 'hello from k8ts\n');
 
     await pods.delete('default', 'web', { gracePeriodSeconds: 1 });

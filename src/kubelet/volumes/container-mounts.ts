@@ -7,21 +7,34 @@
  */
 import { asObj, objs, str, type Obj } from '../../api/core/access.js';
 import type { KubeObject } from '../../machinery/object.js';
+import { type DownwardContext, podFieldValue } from '../downward-api.js';
 import { type Mount, RuntimeError } from '../runtime/interface.js';
-import { podEnvField } from './field-path.js';
 import type { MountedVolume, VolumeFilesystem } from './interface.js';
 
 function configError(message: string): RuntimeError {
   return new RuntimeError('InvalidArgument', message);
 }
 
+/** The IPs the pod's status reports (`status.hostIPs` and `status.podIPs`, else the single `hostIP` and `podIP`). */
+function statusIPs(pod: KubeObject): DownwardContext {
+  const status = asObj(pod['status']) ?? {};
+  const ips = (list: string, single: string): string[] => {
+    const all = objs(status[list])
+      .map((e) => str(e['ip']))
+      .filter((ip) => ip !== '');
+    return all.length > 0 ? all : [str(status[single])];
+  };
+  return { hostIPs: ips('hostIPs', 'hostIP'), podIPs: ips('podIPs', 'podIP') };
+}
+
 /** The container's env vars a subPathExpr may name: literal values and fieldRefs. */
 function containerEnv(pod: KubeObject, c: Obj): Map<string, string> {
   const env = new Map<string, string>();
+  const ips = statusIPs(pod);
   for (const e of objs(c['env'])) {
     const fieldRef = asObj(asObj(e['valueFrom'])?.['fieldRef']);
     if (typeof e['value'] === 'string') env.set(str(e['name']), e['value']);
-    else if (fieldRef) env.set(str(e['name']), podEnvField(pod, str(fieldRef['fieldPath'])));
+    else if (fieldRef) env.set(str(e['name']), podFieldValue(pod, str(fieldRef['fieldPath']), ips));
   }
   return env;
 }

@@ -4,8 +4,8 @@
  * Mounted read-only.
  */
 import { asObj, objs, str, type Obj } from '../../api/core/access.js';
+import { podContainerResourceValue, podMetadataField } from '../downward-api.js';
 import { writeApiDataVolume } from './empty-dir.js';
-import { containerResourceValue, podMetadataField } from './field-path.js';
 import type { MountedVolume, Payload, VolumeContext, VolumePlugin } from './interface.js';
 import { VolumeSetUpError } from './interface.js';
 import { defaultModeOf, modeOf } from './key-to-path.js';
@@ -22,7 +22,7 @@ export function downwardAPIPayload(ctx: VolumeContext, items: Obj[], defaultMode
       const value = fieldRef
         ? podMetadataField(ctx.pod, str(fieldRef['fieldPath']))
         : resourceRef
-          ? containerResourceValue(ctx.pod, resourceRef, ctx.allocatable)
+          ? podContainerResourceValue(ctx.pod, resourceRef, ctx.allocatable)
           : '';
       payload.set(str(item['path']), { data: Buffer.from(value, 'utf8'), mode: modeOf(item['mode'], defaultMode) });
     } catch (err) {
