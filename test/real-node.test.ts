@@ -133,17 +133,7 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
     const pods = (await c.resource(PODS).list('default', { labelSelector: 'app=web-deploy' })).items;
     assert.equal(pods.length, 2);
     for (const pod of pods) {
-      const podIP = String(status(pod)['podIP']);
-      let body = '';
-      await eventually(
-        `GET http://${podIP}:8080/`,
-        async () => {
-          const res = await fetch(`http://${podIP}:8080/`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-          body = res?.ok ? await res.text() : '';
-          return body !== '';
-        },
-        20_000,
-      );
+      const body = await pageOf(`http://${String(status(pod)['podIP'])}:8080/`, 20_000);
       assert.equal(body, `${pod.metadata.name}\n`, 'each pod answers with its own hostname');
     }
     await deployments.delete('default', 'web-deploy', { propagationPolicy: 'Foreground' });
