@@ -4,26 +4,9 @@ import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
 import { CreateContainerConfigError } from './container-config-error.js';
 import { makeEnvironmentVariables } from './container-env.js';
-import type { PodObjects } from './pod-objects.js';
+import { FakePodObjects } from './testing/fake-pod-objects.js';
 
 type Obj = Record<string, unknown>;
-
-function fakeObjects(objects: KubeObject[]): PodObjects & { reads: string[] } {
-  const reads: string[] = [];
-  const find = (kind: string, namespace: string, name: string) => {
-    reads.push(`${kind}/${name}`);
-    return objects.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name);
-  };
-  return {
-    reads,
-    configMap: async (ns, name) => find('ConfigMap', ns, name),
-    secret: async (ns, name) => find('Secret', ns, name),
-    services: async (ns) => objects.filter((o) => o.kind === 'Service' && o.metadata.namespace === ns),
-    serviceAccountToken: async () => ({ token: '', expiresAt: 0 }),
-    persistentVolumeClaim: async (ns, name) => find('PersistentVolumeClaim', ns, name),
-    persistentVolume: async (name) => find('PersistentVolume', '', name),
-  };
-}
 
 function recorder(): EventRecorder & { events: string[] } {
   const events: string[] = [];
@@ -66,7 +49,7 @@ async function envOf(container: Obj, spec: Obj = {}, rec = recorder()): Promise<
   const list = await makeEnvironmentVariables({
     pod: p,
     container,
-    objects: fakeObjects(objects),
+    objects: new FakePodObjects(objects),
     recorder: rec,
     hostIPs: ['192.0.2.10'],
     podIPs: ['10.244.0.5'],
@@ -147,7 +130,7 @@ test('declared variables keep their order and come before the service variables 
   const list = await makeEnvironmentVariables({
     pod: p,
     container,
-    objects: fakeObjects(objects),
+    objects: new FakePodObjects(objects),
     recorder: recorder(),
     hostIPs: [],
     podIPs: [],
@@ -196,7 +179,7 @@ test('missing sources: upstream’s errors, unless optional', async () => {
 });
 
 test('a ConfigMap is read once per container however many variables refer to it', async () => {
-  const objs = fakeObjects(objects);
+  const objs = new FakePodObjects(objects);
   const container = {
     name: 'c',
     envFrom: [{ configMapRef: { name: 'cfg' } }],

@@ -1,71 +1,37 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClientset } from '../client/testing/fake-clientset.js';
-import { FakeInformerFactory } from '../client/testing/fake-informers.js';
-import { FakeRecorder } from '../client/testing/fake-recorder.js';
-import type { KubeObject } from '../machinery/object.js';
-import { Kubelet } from './kubelet.js';
-import { ClientPodObjects } from './pod-objects.js';
-import { FakeRuntime } from './runtime/fake/fake-runtime.js';
 import { RuntimeError } from './runtime/interface.js';
+import { kubeletFixture } from './testing/kubelet-fixture.js';
 
 type Obj = Record<string, unknown>;
-const PODS = { group: '', version: 'v1', resource: 'pods' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const IMAGE = 'registry.example.com:5000/team/app:1';
 const UNAUTHORIZED = 'failed to pull and unpack image: 401 Unauthorized';
 
 function setup() {
-  const cluster = new FakeClientset();
-  const clock = cluster.clock;
-  const runtime = new FakeRuntime({ nodeIP: '10.240.0.1', podCIDR: '10.244.1.0/24', clock });
+  const t = kubeletFixture();
   // the registry takes alice:right only
-  runtime.pullError = (ref, auth) =>
+  t.runtime.pullError = (ref, auth) =>
     ref.startsWith('registry.example.com:5000/') && !(auth?.username === 'alice' && auth.password === 'right')
       ? new RuntimeError('Unknown', UNAUTHORIZED)
       : undefined;
-  const recorder = new FakeRecorder();
-  const requeues: number[] = [];
-  const kubelet = new Kubelet({
-    nodeName: 'node-a',
-    nodeIP: '10.240.0.1',
-    runtime,
-    runtimeName: 'fake',
-    pods: cluster.resource(PODS),
-    recorder,
-    clock,
-    objects: new ClientPodObjects(
-      cluster,
-      new FakeInformerFactory(cluster).forResource({ group: '', version: 'v1', resource: 'services' }).lister,
-    ),
-    requeue: (_, ms) => requeues.push(ms),
-  });
   const secret = (name: string, type: string, key: string, config: unknown) =>
-    cluster.tracker.put(SECRETS, {
+    t.cluster.tracker.put(SECRETS, {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name, namespace: 'default' },
       type,
       data: { [key]: Buffer.from(JSON.stringify(config)).toString('base64') },
     });
-  const pod = (secrets: string[], image = IMAGE): KubeObject =>
-    cluster.tracker.put(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        nodeName: 'node-a',
-        imagePullSecrets: secrets.map((name) => ({ name })),
-        containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent' }],
-      },
-      status: { phase: 'Pending' },
+  const pod = (secrets: string[], image = IMAGE) =>
+    t.create({
+      imagePullSecrets: secrets.map((name) => ({ name })),
+      containers: [{ name: 'app', image, imagePullPolicy: 'IfNotPresent' }],
     });
-  const sync = async (): Promise<Obj> => {
-    await kubelet.syncPod('default/web', structuredClone(cluster.tracker.get(PODS, 'default', 'web')));
-    return (cluster.tracker.get(PODS, 'default', 'web')?.['status'] ?? {}) as Obj;
-  };
   const waiting = (st: Obj): Obj => (((st['containerStatuses'] as Obj[])[0] as Obj)['state'] as Obj)['waiting'] as Obj;
-  return { clock, runtime, recorder, requeues, secret, pod, sync, waiting };
+  /** The delay of the last requeue. */
+  const lastRequeue = (): number | undefined => t.requeues.at(-1)?.[1];
+  return { ...t, secret, pod, waiting, lastRequeue };
 }
 
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
@@ -106,7 +72,7 @@ describe('image pulls with imagePullSecrets', () => {
       `Warning Failed ${failed}`,
       'Warning Failed Error: ErrImagePull',
     ]);
-    assert.equal(t.requeues.at(-1), 10_000);
+    assert.equal(t.lastRequeue(), 10_000);
     await t.clock.step(4_000);
     st = await t.sync();
     assert.deepEqual(t.waiting(st), { reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMAGE}": ErrImagePull: ${failed}` });
@@ -115,12 +81,12 @@ describe('image pulls with imagePullSecrets', () => {
       'Warning Failed Error: ImagePullBackOff',
     ]);
     assert.equal(t.runtime.pulls.length, 1, 'no pull while backing off');
-    assert.equal(t.requeues.at(-1), 6_000);
+    assert.equal(t.lastRequeue(), 6_000);
     await t.clock.step(6_000);
     st = await t.sync();
     assert.equal(t.waiting(st)['reason'], 'ErrImagePull');
     assert.equal(t.runtime.pulls.length, 2);
-    assert.equal(t.requeues.at(-1), 20_000, 'the back-off doubled');
+    assert.equal(t.lastRequeue(), 20_000, 'the back-off doubled');
   });
 
   it('uses index.docker.io credentials for Docker Hub images', async () => {

@@ -1,56 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClientset } from '../client/testing/fake-clientset.js';
-import { FakeInformerFactory } from '../client/testing/fake-informers.js';
-import { FakeRecorder } from '../client/testing/fake-recorder.js';
-import type { KubeObject } from '../machinery/object.js';
-import { Kubelet } from './kubelet.js';
-import { ClientPodObjects } from './pod-objects.js';
-import { FakeRuntime } from './runtime/fake/fake-runtime.js';
+import { condition, kubeletFixture, PODS } from './testing/kubelet-fixture.js';
 
 type Obj = Record<string, unknown>;
 
-const PODS = { group: '', version: 'v1', resource: 'pods' };
-
-function setup() {
-  const cluster = new FakeClientset();
-  const clock = cluster.clock;
-  const runtime = new FakeRuntime({ nodeIP: '10.240.0.1', podCIDR: '10.244.1.0/24', clock });
-  const recorder = new FakeRecorder();
-  const requeues: [string, number][] = [];
-  const kubelet = new Kubelet({
-    nodeName: 'node-a',
-    nodeIP: '10.240.0.1',
-    runtime,
-    runtimeName: 'fake',
-    pods: cluster.resource(PODS),
-    recorder,
-    clock,
-    objects: new ClientPodObjects(
-      cluster,
-      new FakeInformerFactory(cluster).forResource({ group: '', version: 'v1', resource: 'services' }).lister,
-    ),
-    requeue: (key, ms) => requeues.push([key, ms]),
-  });
-  const create = (spec: Obj = {}, annotations: Record<string, string> = {}): KubeObject =>
-    cluster.tracker.put(PODS, {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'web', namespace: 'default', annotations },
-      spec: { nodeName: 'node-a', restartPolicy: 'Always', containers: [{ name: 'nginx', image: 'nginx' }], ...spec },
-      status: { phase: 'Pending', qosClass: 'BestEffort' },
-    });
-  const stored = (): KubeObject | undefined => cluster.tracker.get(PODS, 'default', 'web');
-  /** Syncs the pod as the server holds it now. */
-  const sync = async (): Promise<Obj> => {
-    const pod = stored();
-    await kubelet.syncPod('default/web', pod ? structuredClone(pod) : undefined);
-    return (stored()?.['status'] ?? {}) as Obj;
-  };
-  return { cluster, clock, runtime, recorder, requeues, kubelet, create, stored, sync };
-}
-
-const cond = (status: Obj, type: string): Obj | undefined => (status['conditions'] as Obj[]).find((c) => c['type'] === type);
+/** A Kubelet on the fake runtime; `create` makes a one-container (nginx) BestEffort pod. */
+const setup = () =>
+  kubeletFixture({ pod: { spec: { containers: [{ name: 'nginx', image: 'nginx' }] }, status: { qosClass: 'BestEffort' } } });
 const container = (status: Obj, i = 0, list = 'containerStatuses'): Obj => (status[list] as Obj[])[i] as Obj;
 const state = (cs: Obj): Obj => cs['state'] as Obj;
 
@@ -126,9 +82,9 @@ describe('kubelet pod worker', () => {
         [c.code, c.reason, '2024-01-01T00:00:00Z', '2024-01-01T00:00:05Z'],
       );
       assert.equal(container(st)['ready'], false);
-      assert.equal(cond(st, 'PodReadyToStartContainers')?.['status'], 'False');
-      assert.equal(cond(st, 'Ready')?.['status'], 'False');
-      assert.equal(cond(st, 'Ready')?.['reason'], c.phase === 'Succeeded' ? 'PodCompleted' : 'ContainersNotReady');
+      assert.equal(condition(st, 'PodReadyToStartContainers')?.['status'], 'False');
+      assert.equal(condition(st, 'Ready')?.['status'], 'False');
+      assert.equal(condition(st, 'Ready')?.['reason'], c.phase === 'Succeeded' ? 'PodCompleted' : 'ContainersNotReady');
       // the sandbox was stopped: its IP is free again
       assert.equal((await t.runtime.listPodSandbox({ state: 'SANDBOX_READY' })).length, 0);
     });
@@ -163,13 +119,13 @@ describe('kubelet pod worker', () => {
     t.create({ initContainers: [{ name: 'init', image: 'busybox:1.36' }] });
     let st = await t.sync();
     assert.equal(st['phase'], 'Pending');
-    assert.equal(cond(st, 'Initialized')?.['reason'], 'ContainersNotInitialized');
-    assert.equal(cond(st, 'Initialized')?.['message'], 'containers with incomplete status: [init]');
+    assert.equal(condition(st, 'Initialized')?.['reason'], 'ContainersNotInitialized');
+    assert.equal(condition(st, 'Initialized')?.['message'], 'containers with incomplete status: [init]');
     assert.deepEqual(state(container(st)), { waiting: { reason: 'PodInitializing' } });
     await t.clock.step(0);
     st = await t.sync();
     assert.equal(st['phase'], 'Running');
-    assert.equal(cond(st, 'Initialized')?.['status'], 'True');
+    assert.equal(condition(st, 'Initialized')?.['status'], 'True');
     const init = container(st, 0, 'initContainerStatuses');
     assert.equal((state(init)['terminated'] as Obj)['reason'], 'Completed');
     assert.equal(init['ready'], true);
@@ -194,15 +150,15 @@ describe('kubelet pod worker', () => {
     t.create({}, { 'k8ts.io/simulate-ready': '10s' });
     let st = await t.sync();
     assert.equal(st['phase'], 'Running');
-    assert.equal(cond(st, 'Ready')?.['status'], 'False');
-    assert.equal(cond(st, 'Ready')?.['message'], 'containers with unready status: [nginx]');
-    assert.equal(cond(st, 'ContainersReady')?.['reason'], 'ContainersNotReady');
+    assert.equal(condition(st, 'Ready')?.['status'], 'False');
+    assert.equal(condition(st, 'Ready')?.['message'], 'containers with unready status: [nginx]');
+    assert.equal(condition(st, 'ContainersReady')?.['reason'], 'ContainersNotReady');
     assert.deepEqual(t.requeues.at(-1), ['default/web', 10_000]);
     await t.clock.step(10_000);
     st = await t.sync();
-    assert.equal(cond(st, 'Ready')?.['status'], 'True');
-    assert.equal(cond(st, 'Ready')?.['lastTransitionTime'], '2024-01-01T00:00:10Z');
-    assert.equal(cond(st, 'PodScheduled')?.['lastTransitionTime'], '2024-01-01T00:00:00Z');
+    assert.equal(condition(st, 'Ready')?.['status'], 'True');
+    assert.equal(condition(st, 'Ready')?.['lastTransitionTime'], '2024-01-01T00:00:10Z');
+    assert.equal(condition(st, 'PodScheduled')?.['lastTransitionTime'], '2024-01-01T00:00:00Z');
   });
 
   it('never readies a pod annotated simulate-ready=false', async () => {
@@ -218,11 +174,7 @@ describe('kubelet pod worker', () => {
     const pod = t.create();
     await t.sync();
     // the apiserver's graceful deletion: marked, kept until the kubelet is done
-    const live = t.stored() as KubeObject;
-    t.cluster.tracker.put(PODS, {
-      ...live,
-      metadata: { ...live.metadata, deletionTimestamp: '2024-01-01T00:00:30Z', deletionGracePeriodSeconds: 30 },
-    });
+    t.markDeleted(30);
     const actionsBefore = t.cluster.actions.length;
     await t.sync();
     const actions = t.cluster.actions.slice(actionsBefore);

@@ -6,25 +6,19 @@ import { after, before, test } from 'node:test';
 import type { EventRecorder } from '../client/interface.js';
 import type { KubeObject } from '../machinery/object.js';
 import { CreateContainerConfigError } from './container-config-error.js';
-import type { PodObjects } from './pod-objects.js';
 import { generateContainerConfig, generatePodSandboxConfig, type PodConfigContext, removePodResources } from './pod-config.js';
 import type { PodSandboxStatus } from './runtime/interface.js';
 import { FakeRuntime } from './runtime/fake/fake-runtime.js';
+import { FakePodObjects } from './testing/fake-pod-objects.js';
 
 type Obj = Record<string, unknown>;
 
 let dir = '';
 const events: string[] = [];
 const recorder: EventRecorder = { event: (_o, type, reason, message) => void events.push(`${type} ${reason} ${message}`) };
-const objects: PodObjects = {
-  configMap: async (ns, name) =>
-    name === 'cfg' ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { who: 'world' } } : undefined,
-  secret: async () => undefined,
-  services: async () => [],
-  serviceAccountToken: async () => ({ token: '', expiresAt: 0 }),
-  persistentVolumeClaim: async () => undefined,
-  persistentVolume: async () => undefined,
-};
+const objects = new FakePodObjects([
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'apps' }, data: { who: 'world' } },
+]);
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'k8ts-pod-config-'));

@@ -1,8 +1,9 @@
 /**
  * One Kubelet on a FakeRuntime, a FakeClientset and a FakeClock for unit tests of what the
- * kubelet does over time (probes, hooks, termination): `create` stores a pod, `sync` runs the pod
- * worker on the stored pod and returns its status; `network` answers httpGet/tcpSocket/grpc
- * actions from a script by path (default 200).
+ * kubelet does over time (pod lifecycle, probes, hooks, termination, image pulls, volumes):
+ * `create` stores a pod (with the options' pod defaults), `sync` runs the pod worker on the stored
+ * pod and returns its status; `network` answers httpGet/tcpSocket/grpc actions from a script by
+ * path (default 200). ConfigMaps, Secrets and Services the pods refer to are read from `cluster`.
  */
 import { FakeClientset } from '../../client/testing/fake-clientset.js';
 import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
@@ -15,7 +16,7 @@ import { FakeRuntime } from '../runtime/fake/fake-runtime.js';
 
 type Obj = Record<string, unknown>;
 
-const PODS = { group: '', version: 'v1', resource: 'pods' };
+export const PODS = { group: '', version: 'v1', resource: 'pods' };
 
 /** A scripted network: httpGet answers by path, tcpSocket and grpc succeed; every call is logged. */
 export class ScriptedNetwork implements ProbeNetwork {
@@ -45,7 +46,13 @@ export class ScriptedNetwork implements ProbeNetwork {
   }
 }
 
-export function kubeletFixture() {
+export interface KubeletFixtureOptions {
+  /** What `create` puts in every pod unless its arguments say otherwise. */
+  pod?: { metadata?: Obj; spec?: Obj; status?: Obj };
+}
+
+export function kubeletFixture(options: KubeletFixtureOptions = {}) {
+  const defaults = options.pod ?? {};
   const cluster = new FakeClientset();
   const clock = cluster.clock;
   const runtime = new FakeRuntime({ nodeIP: '10.240.0.1', podCIDR: '10.244.1.0/24', clock });
@@ -67,13 +74,13 @@ export function kubeletFixture() {
     requeue: (key, ms) => requeues.push([key, ms]),
     probeNetwork: network,
   });
-  const create = (spec: Obj, annotations: Record<string, string> = {}): KubeObject =>
+  const create = (spec: Obj = {}, annotations: Record<string, string> = {}): KubeObject =>
     cluster.tracker.put(PODS, {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'web', namespace: 'default', annotations },
-      spec: { nodeName: 'node-a', restartPolicy: 'Always', ...spec },
-      status: { phase: 'Pending' },
+      metadata: { name: 'web', namespace: 'default', ...defaults.metadata, annotations },
+      spec: { nodeName: 'node-a', restartPolicy: 'Always', ...defaults.spec, ...spec },
+      status: { phase: 'Pending', ...defaults.status },
     });
   const stored = (): KubeObject | undefined => cluster.tracker.get(PODS, 'default', 'web');
   const sync = async (): Promise<Obj> => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../../client/testing/fake-clock.js';
 import type { KubeObject } from '../../machinery/object.js';
-import type { IssuedToken, PodObjects, TokenRequestSpec } from '../pod-objects.js';
+import { FakePodObjects } from '../testing/fake-pod-objects.js';
 import { expandSubPathExpr } from './container-mounts.js';
 import { DiskVolumeFilesystem } from './disk-filesystem.js';
 import { SimulatedVolumeFilesystem } from './simulated-filesystem.js';
@@ -15,35 +15,6 @@ import { VolumeManager } from './volume-manager.js';
 class UnmountedDisk extends DiskVolumeFilesystem {
   override mountTmpfs(path: string): Promise<boolean> {
     return this.makeDir(path, 0o1777);
-  }
-}
-
-/** PodObjects from maps; counts TokenRequests. */
-class MapObjects implements PodObjects {
-  configMaps = new Map<string, KubeObject>();
-  secrets = new Map<string, KubeObject>();
-  claims = new Map<string, KubeObject>();
-  volumes = new Map<string, KubeObject>();
-  tokenRequests: TokenRequestSpec[] = [];
-  constructor(readonly clock: FakeClock) {}
-  async configMap(_ns: string, name: string) {
-    return this.configMaps.get(name);
-  }
-  async secret(_ns: string, name: string) {
-    return this.secrets.get(name);
-  }
-  async services() {
-    return [];
-  }
-  async serviceAccountToken(_ns: string, sa: string, spec: TokenRequestSpec): Promise<IssuedToken> {
-    this.tokenRequests.push(spec);
-    return { token: `token-${sa}-${this.tokenRequests.length}`, expiresAt: this.clock.now() + spec.expirationSeconds * 1000 };
-  }
-  async persistentVolumeClaim(_ns: string, name: string) {
-    return this.claims.get(name);
-  }
-  async persistentVolume(name: string) {
-    return this.volumes.get(name);
   }
 }
 
@@ -57,7 +28,7 @@ const pod = (volumes: unknown[], containers: unknown[] = [{ name: 'c' }], uid = 
 describe('VolumeManager', () => {
   let root = '';
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
-  const objects = new MapObjects(clock);
+  const objects = new FakePodObjects([], clock);
   let manager: VolumeManager;
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'volume-manager-'));
@@ -74,10 +45,10 @@ describe('VolumeManager', () => {
   const volDir = (plugin: string, name: string, uid = 'uid-1') => join(root, 'pods', uid, 'volumes', `kubernetes.io~${plugin}`, name);
 
   it('lays configMap items out with their modes, under kubernetes.io~configmap, read-only, resynced', async () => {
-    objects.configMaps.set('cfg', {
+    objects.put({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'cfg' },
+      metadata: { name: 'cfg', namespace: 'ns' },
       data: { one: '1', two: '2' },
       binaryData: { bin: Buffer.from([0, 1]).toString('base64') },
     });
@@ -107,7 +78,7 @@ describe('VolumeManager', () => {
     assert.equal((await stat(join(volDir('configmap', 'some'), 'sub', 'uno'))).mode & 0o777, 0o600);
     assert.equal((await stat(join(volDir('configmap', 'some'), 'dos'))).mode & 0o777, 0o444);
     // an update reaches the files on the next SetUp
-    objects.configMaps.set('cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { one: 'uno' } });
+    objects.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'ns' }, data: { one: 'uno' } });
     await manager.setUpPodVolumes(p);
     assert.equal(await readFile(join(volDir('configmap', 'all'), 'one'), 'utf8'), 'uno');
     assert.deepEqual(
@@ -126,10 +97,10 @@ describe('VolumeManager', () => {
       [{ name: 'c' }],
       'uid-2',
     );
-    objects.secrets.set('s', {
+    objects.put({
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 's' },
+      metadata: { name: 's', namespace: 'ns' },
       data: { k: Buffer.from('v').toString('base64') },
     });
     const got = await manager.setUpPodVolumes(p);
@@ -206,21 +177,21 @@ describe('VolumeManager', () => {
   });
 
   it('mounts bound hostPath PVs and reports unbound claims as failed to process', async () => {
-    objects.claims.set('bound', {
+    objects.put({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: { name: 'bound' },
+      metadata: { name: 'bound', namespace: 'ns' },
       spec: { volumeName: 'pv1' },
       status: { phase: 'Bound' },
     });
-    objects.claims.set('pending', {
+    objects.put({
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
-      metadata: { name: 'pending' },
+      metadata: { name: 'pending', namespace: 'ns' },
       spec: {},
       status: { phase: 'Pending' },
     });
-    objects.volumes.set('pv1', {
+    objects.put({
       apiVersion: 'v1',
       kind: 'PersistentVolume',
       metadata: { name: 'pv1' },
