@@ -25,7 +25,7 @@ import { HttpsClientset } from '../src/client/rest.js';
 import { canConnect } from '../src/kubelet/containerd/supervisor.js';
 import { startTestContainerd, type TestContainerd } from '../src/kubelet/containerd/testing/test-containerd.js';
 import { writeBusyboxImage } from '../src/kubelet/images/busybox-image.js';
-import { hostPlatform } from '../src/kubelet/images/oci-archive.js';
+import { hostPlatform } from '../src/machinery/platform.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type DockerRegistry, registryUnavailable, startDockerRegistry } from './support/docker-registry.js';
 import { agentReady, httpdPod, nodeReady, pageOf, podRunningWithIP, readyCondition, status } from './support/nodes.js';

@@ -10,6 +10,7 @@
  *              [--node-ip IP] [--cni-bridge k8ts0]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  */
+import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
 import { HttpsClientset } from '../client/rest.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
@@ -103,7 +104,7 @@ async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise
 
 /** This machine as a node of the cluster the kubeconfig names, on k8ts' own containerd under DATA/agent. */
 async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Promise<void> {
-  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts' });
+  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: componentUserAgent('kubelet') });
   try {
     const node = await startRealNode(
       {

@@ -4,6 +4,7 @@
  * `--runtime containerd`. Each is an API client (DESIGN rule 1)
  * configured by plain data, so the set can run on the server's thread or on a worker thread.
  */
+import { componentUserAgent } from '../machinery/platform.js';
 import { HttpsClientset } from '../client/rest.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { dropManagedFields } from '../client/informer.js';
@@ -60,7 +61,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
     // (system:kube-scheduler) lets list and watch both resources
     const clientset = new HttpsClientset({
       kubeconfig: cp.schedulerKubeconfig,
-      userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+      userAgent: componentUserAgent('kube-scheduler'),
     });
     const factory = new InformerFactory({
       clientset,
@@ -87,7 +88,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   if (fake) {
     const clientset = new HttpsClientset({
       kubeconfig: fake.kubeconfig,
-      userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+      userAgent: componentUserAgent('kubelet'),
       maxSockets: 64,
     });
     running.push(
@@ -102,7 +103,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   }
   const real = options.realNode;
   if (real) {
-    const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: 'kubelet/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts' });
+    const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
     const { kubeconfig: _, ...node } = real;
     running.push(
       startRealNode({ clientset, ...node }, signal)

@@ -3,6 +3,7 @@
  * kube-system/kube-controller-manager Lease, runs every controller over one clientset and one
  * set of shared informers, through the API like any remote client (DESIGN.md rule 1).
  */
+import { componentUserAgent } from '../machinery/platform.js';
 import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
@@ -47,7 +48,7 @@ export async function runControllerManager(options: ControllerManagerOptions): P
   const log = options.log ?? ((m: string) => console.error(m));
   const clientset = new HttpsClientset({
     kubeconfig: options.kubeconfig,
-    userAgent: 'kube-controller-manager/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+    userAgent: componentUserAgent('kube-controller-manager'),
   });
   const identity = `${hostname()}_${randomUUID()}`;
   // one broadcaster for the component's lifetime: the controllers' events and the LeaderElection

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClientset } from '../client/testing/fake-clientset.js';
 import { NODE_LEASE_NAMESPACE, NodeHeartbeats } from './node-heartbeat.js';
-import { hostPlatform } from './images/oci-archive.js';
+import { hostPlatform } from '../machinery/platform.js';
 import { DEFAULT_CAPACITY, type NodeDescription } from './node-status.js';
 
 type Obj = Record<string, unknown>;

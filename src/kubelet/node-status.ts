@@ -6,7 +6,7 @@
 import type { Obj } from '../api/core/access.js';
 import type { KubeObject } from '../machinery/object.js';
 import { rfc3339 } from '../machinery/time.js';
-import { hostPlatform } from './images/oci-archive.js';
+import { hostPlatform } from '../machinery/platform.js';
 import type { NodePressure } from './node-pressure.js';
 
 export const KUBELET_VERSION = 'v1.33.0-k8ts';

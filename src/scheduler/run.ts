@@ -3,6 +3,7 @@
  * Lease, scheduling through the API over its own clientset and informers (those of pods and
  * nodes shared with the controller manager when both run in one process).
  */
+import { componentUserAgent } from '../machinery/platform.js';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
@@ -31,7 +32,7 @@ export async function runScheduler(options: SchedulerComponentOptions): Promise<
   const log = options.log ?? ((m: string) => console.error(m));
   const clientset = new HttpsClientset({
     kubeconfig: options.kubeconfig,
-    userAgent: 'kube-scheduler/v1.33.0-k8ts (linux/amd64) kubernetes/k8ts',
+    userAgent: componentUserAgent('kube-scheduler'),
   });
   // as upstream: scheduling events through events.k8s.io (with series), the LeaderElection
   // events on the Lease through core/v1; both from `default-scheduler`, the first profile's name

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCommand } from '../command.js';
 import { readTar } from './tar.js';
-import { hostPlatform, OCI_MEDIA_TYPES, type OciImageSpec, ociArchive, writeOciArchive } from './oci-archive.js';
+import { hostPlatform } from '../../machinery/platform.js';
+import { OCI_MEDIA_TYPES, type OciImageSpec, ociArchive, writeOciArchive } from './oci-archive.js';
 
 const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 

@@ -6,6 +6,7 @@
  *   writeOciArchive(file: string, image: OciImageSpec): Promise<OciImage>
  *   ociArchive(image: OciImageSpec): Promise<{ archive: Buffer; image: OciImage }>
  */
+import { hostPlatform } from '../../machinery/platform.js';
 import { createHash } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import { posix } from 'node:path';
@@ -52,13 +53,6 @@ export const OCI_MEDIA_TYPES = {
 } as const;
 
 const EPOCH = new Date(0);
-const GO_ARCH: Partial<Record<NodeJS.Architecture, string>> = { x64: 'amd64', ia32: '386', ppc64: 'ppc64le' };
-
-/** The platform of this machine in OCI's words (the host's binaries go into the images). */
-export function hostPlatform(): { architecture: string; os: string } {
-  return { architecture: GO_ARCH[process.arch] ?? process.arch, os: 'linux' };
-}
-
 interface Blob {
   mediaType: string;
   digest: string;

@@ -9,7 +9,7 @@ import { issueClientCertificate } from '../../pki/certs.js';
 import { apiServerKubeletClientCommonName } from '../../pki/layout.js';
 import { sandboxConfigFor, containerConfigFor } from '../container-config.js';
 import { Kubelet } from '../kubelet.js';
-import type { PodObjects } from '../pod-objects.js';
+import { FakePodObjects } from '../testing/fake-pod-objects.js';
 import { FakeRuntime } from '../runtime/fake/fake-runtime.js';
 import type { NodeDirectory } from './interface.js';
 import { KubeletServer } from './kubelet-server.js';
@@ -64,7 +64,7 @@ describe('KubeletServer', () => {
       pods: {} as ResourceClient,
       recorder: { event: () => undefined } as EventRecorder,
       clock: { now: Date.now } as never,
-      objects: {} as PodObjects,
+      objects: new FakePodObjects(),
       requeue: () => undefined,
     });
     const ref = await runtime.pullImage({ image: 'busybox' });
