@@ -36,6 +36,14 @@ export class TerminalSizeQueue {
   }
 }
 
+/** The sizes a client sends on its resize stream `resize`, decoded as they arrive. */
+export function terminalSizes(resize: Readable): Readable {
+  const queue = new TerminalSizeQueue();
+  resize.on('data', (chunk: Buffer) => queue.push(chunk));
+  resize.on('end', () => queue.end());
+  return queue.sizes;
+}
+
 /** The bytes of one size on a resize stream. */
 export function encodeTerminalSize(size: TerminalSize): string {
   return `${JSON.stringify({ Width: size.Width, Height: size.Height })}\n`;

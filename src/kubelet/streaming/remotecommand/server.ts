@@ -20,7 +20,7 @@ import {
   StreamType,
   WEBSOCKET_REMOTE_COMMAND_PROTOCOLS,
 } from './protocol.js';
-import { TerminalSizeQueue } from './resize.js';
+import { terminalSizes } from './resize.js';
 
 /** How long the client may take to open its streams (upstream's default stream creation timeout). */
 export const STREAM_CREATION_TIMEOUT_MS = 30_000;
@@ -93,12 +93,7 @@ async function acceptSpdyRemoteCommand(r: UpgradedRequest, options: RemoteComman
   if (stdout) io.stdout = stdout;
   if (stderr) io.stderr = stderr;
   const resize = streams.get(StreamType.resize);
-  if (resize) {
-    const queue = new TerminalSizeQueue();
-    resize.on('data', (chunk: Buffer) => queue.push(chunk));
-    resize.on('end', () => queue.end());
-    io.resize = queue.sizes;
-  }
+  if (resize) io.resize = terminalSizes(resize);
   return {
     io,
     finish: async (status) => {
@@ -129,13 +124,7 @@ async function acceptWebSocketRemoteCommand(r: UpgradedRequest, options: RemoteC
   if (options.stdin) io.stdin = channels.reader(Channel.stdin);
   if (options.stdout) io.stdout = writer(Channel.stdout);
   if (options.stderr) io.stderr = writer(Channel.stderr);
-  if (options.tty) {
-    const queue = new TerminalSizeQueue();
-    const resize = channels.reader(Channel.resize);
-    resize.on('data', (chunk: Buffer) => queue.push(chunk));
-    resize.on('end', () => queue.end());
-    io.resize = queue.sizes;
-  }
+  if (options.tty) io.resize = terminalSizes(channels.reader(Channel.resize));
   return {
     io,
     finish: async (status) => {
