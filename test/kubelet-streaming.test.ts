@@ -1,7 +1,7 @@
 /**
  * exec, attach, cp and port-forward end to end on a real node (k8ts server --runtime containerd):
- * kubectl 1.27 (SPDY) and 1.33 (WebSocket v5 for exec, SPDY tunnelled in WebSocket for
- * port-forward) through the apiserver's upgrade proxy to the kubelet, which bridges them to
+ * every kubectl 1.27–1.33 — SPDY for exec up to 1.29, WebSocket v5 from 1.30; port-forward over
+ * SPDY up to 1.30, SPDY tunnelled in WebSocket from 1.31 — through the apiserver's upgrade proxy to the kubelet, which bridges them to
  * containerd's streaming server; output, stdin, exit codes, a tty, attach, cp both ways,
  * port-forward to a busybox httpd, and one exec and one port-forward (v4 channels) from @kubernetes/client-node.
  */
@@ -22,7 +22,7 @@ import { eventually } from './support/wait.js';
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODE = 'k8ts-stream-node';
-const VERSIONS = ['1.27', '1.33'] as const;
+const VERSIONS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;
 
 const skip = await realNodeUnavailableForTests();
 let node: RealNodeServer | undefined;
@@ -131,7 +131,7 @@ describe('exec, attach, cp and port-forward through the kubelet', { skip, timeou
   }
 
   it('kubectl exec -it gets a terminal (under script(1)) and kubectl attach streams the container’s output', async () => {
-    const k = kubectls[1] as Kubectl;
+    const k = kubectls[VERSIONS.indexOf('1.33')] as Kubectl;
     const kubeconfig = (node as RealNodeServer).server.kubeconfig;
     const cmd = `${kubectlBinary('1.33')} --kubeconfig ${kubeconfig} exec -it shell -- tty`;
     const tty = await new Promise<string>((resolve) => {
