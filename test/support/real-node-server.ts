@@ -5,6 +5,10 @@
  * stops the server, removes every container, mount, bridge and iptables rule it made, and
  * returns what was still left on the machine (assert it is empty).
  *
+ * With `netns`, the server runs in a network namespace of the test's (support/netns.ts): the node's
+ * iptables rules, bridge, ports 53/80/443 and node ports are the namespace's, the apiserver listens
+ * on the namespace's address, and removing the namespace removes the node's network.
+ *
  *   realNodeUnavailableForTests(): Promise<string | undefined>  // skip reason; throws under CI=true
  *   startRealNodeServer(options): Promise<RealNodeServer>
  */
@@ -20,6 +24,7 @@ import { writeBusyboxImage } from '../../src/kubelet/images/busybox-image.js';
 import { unmountUnder } from '../../src/kubelet/mounts.js';
 import { kubeletRootDir, realNodeLayout } from '../../src/kubelet/real-node.js';
 import { removeNodeCgroups } from '../../src/kubelet/pod-cgroups.js';
+import { createNetnsHost, type NetnsHost } from './netns.js';
 import { makeDataDir, startServer, type TestServer } from './server.js';
 
 export { containerdUnavailable as realNodeUnavailableForTests };
@@ -32,6 +37,8 @@ export interface RealNodeServer {
   bridge: string;
   /** containerd's socket (for ctr and CRI checks). */
   socket: string;
+  /** The network namespace the server runs in (RealNodeServerOptions.netns). */
+  netns?: NetnsHost;
   /**
    * Stops the server with SIGTERM (its containers keep running) and starts it again on the same
    * data dir, flags and port; `server` and `client` are the new ones afterwards.
@@ -50,6 +57,8 @@ export interface RealNodeServerOptions {
   args?: string[];
   /** Called with DATA/agent/images before the server starts (drop more image archives there). */
   prepareImages?: (imagesDir: string) => Promise<void>;
+  /** Run the server in a network namespace joined to the machine on this /30 (e.g. 10.250.255.0/30). */
+  netns?: { subnet: string };
 }
 
 /** What of a data dir and bridge is still on the machine: processes, mounts, the bridge, iptables rules. */
@@ -73,7 +82,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
   const nodeName = options.nodeName ?? 'k8ts-e2e-node';
   const bridge = `k8tst${randomBytes(2).toString('hex')}`;
   const dataDir = await makeDataDir();
-  const hostportChainsExisted = await hostportChainsExist();
+  const netns = options.netns ? await createNetnsHost(options.netns) : undefined;
+  const hostportChainsExisted = netns ? false : await hostportChainsExist();
   const files = realNodeLayout(dataDir);
   await mkdir(files.images, { recursive: true });
   await writeBusyboxImage(join(files.images, 'busybox.tar'));
@@ -90,7 +100,9 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     const layout = files.containerd;
     await killStrayContainerd(layout);
     await teardownContainerd(layout);
-    await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
+    // in a namespace, the bridge and every iptables rule go with it
+    if (netns) await netns.remove();
+    else await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
     const cgroups = await removeNodeCgroups(dataDir);
     const left = [...(await leftovers(dataDir, bridge)), ...cgroups.map((c) => `cgroup ${c}`)];
     // pods' volume mounts (tmpfs) outlive the server as upstream's do: reported above, removed here
@@ -110,10 +122,12 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     // tests run in parallel: any free port for the kubelet server
     '--kubelet-port',
     '0',
+    ...(netns ? ['--bind-address', netns.ip] : []),
     ...(options.args ?? []),
   ];
+  const wrap = netns ? { wrap: netns.command } : {};
   try {
-    server = await startServer({ dataDir, args });
+    server = await startServer({ dataDir, args, ...wrap });
   } catch (err) {
     await stop();
     throw err;
@@ -125,11 +139,12 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     nodeName,
     bridge,
     socket: files.containerd.socket,
+    ...(netns ? { netns } : {}),
     restart: async () => {
       const port = Number(new URL(started.server.url).port);
       started.client.close();
       await started.server.stop();
-      server = await startServer({ dataDir, args, port });
+      server = await startServer({ dataDir, args, port, ...wrap });
       started.server = server;
       started.client = HttpsClientset.fromKubeconfig(server.kubeconfig);
     },

@@ -40,15 +40,28 @@ export function controlPlaneOnly(args: readonly string[]): string[] {
   return args.includes('--disable-agent') ? [...args] : [...args, '--disable-agent'];
 }
 
-export async function startServer(options: { dataDir?: string; args?: string[]; port?: number } = {}): Promise<TestServer> {
+export interface StartServerOptions {
+  dataDir?: string;
+  args?: string[];
+  port?: number;
+  /** Wraps the server's command line, e.g. NetnsHost.command to run it in a network namespace. */
+  wrap?: (argv: string[]) => string[];
+}
+
+export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await makeDataDir());
-  const child = spawn(
+  const argv = [
     process.execPath,
-    [ENTRY, 'server', '--data-dir', dataDir, '--secure-port', String(options.port ?? 0), ...controlPlaneOnly(options.args ?? [])],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+    ENTRY,
+    'server',
+    '--data-dir',
+    dataDir,
+    '--secure-port',
+    String(options.port ?? 0),
+    ...controlPlaneOnly(options.args ?? []),
+  ];
+  const [file, ...rest] = options.wrap ? options.wrap(argv) : argv;
+  const child = spawn(file as string, rest, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
