@@ -53,7 +53,19 @@ describe('k8ts agent flags', () => {
 
   it('reads the containerd runtime’s flags', () => {
     const f = parseAgentFlags(
-      ['--runtime', 'containerd', '--data-dir', '/d', '--node-name', 'n1', '--node-ip', '10.0.0.5', '--cni-bridge', 'br9'],
+      [
+        '--runtime',
+        'containerd',
+        '--data-dir',
+        '/d',
+        '--node-name',
+        'n1',
+        '--node-ip',
+        '10.0.0.5',
+        '--cni-bridge',
+        'br9',
+        '--disable-network-policy',
+      ],
       { KUBECONFIG: '/a.conf' },
     );
     assert.deepEqual(f, {
@@ -68,6 +80,7 @@ describe('k8ts agent flags', () => {
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
       kubeletPort: 10250,
+      networkPolicy: false,
     });
   });
 
@@ -103,6 +116,7 @@ describe('k8ts agent flags', () => {
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
       kubeletPort: 10250,
+      networkPolicy: true,
     });
   });
 

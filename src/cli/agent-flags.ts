@@ -37,6 +37,8 @@ export interface ContainerdAgentFlags {
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
   kubeletPort: number;
+  /** The node enforces NetworkPolicies (false: --disable-network-policy). */
+  networkPolicy: boolean;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -51,6 +53,7 @@ const CONTAINERD_ONLY = [
   'cni-conf-dir',
   'cluster-dns',
   'cluster-domain',
+  'disable-network-policy',
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -83,6 +86,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
+      'disable-network-policy': { type: 'boolean' },
     },
   });
   const runtime = values.runtime;
@@ -107,6 +111,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       kubeletPort,
+      networkPolicy: !values['disable-network-policy'],
     };
   }
   const events = values.events ?? 'true';

@@ -7,7 +7,7 @@
  *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--node-name-prefix fake-node-]
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
- *              [--node-ip IP] [--cni-bridge k8ts0]
+ *              [--node-ip IP] [--cni-bridge k8ts0] [--disable-network-policy]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  */
 import { componentUserAgent } from '../machinery/platform.js';
@@ -21,6 +21,7 @@ import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
+import { runNetworkPolicy } from '../netpol/run.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -105,12 +106,20 @@ async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise
 /** This machine as a node of the cluster the kubeconfig names, on k8ts' own containerd under DATA/agent. */
 async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Promise<void> {
   const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: componentUserAgent('kubelet') });
+  const nodeName = flags.nodeName ?? hostNodeName();
+  const log = (message: string) => console.error(`k8ts network policy: ${message}`);
+  // stops with the agent, or when the node fails to start
+  const stopPolicy = new AbortController();
+  const networkPolicy = runNetworkPolicy(
+    { clientset, nodeName, enabled: flags.networkPolicy, log },
+    AbortSignal.any([signal, stopPolicy.signal]),
+  ).catch((err: Error) => log(`stopped: ${err.message}`));
   try {
     const node = await startRealNode(
       {
         clientset,
         dataDir: flags.dataDir,
-        ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
+        nodeName,
         ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
         ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
@@ -118,7 +127,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         clusterDNS: flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
         kubeletServer: {
-          tls: await agentKubeletTLS(flags.kubeconfig, flags.nodeName ?? hostNodeName(), [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
+          tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
           port: flags.kubeletPort,
         },
       },
@@ -127,6 +136,8 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
     await node.done;
   } finally {
+    stopPolicy.abort();
+    await networkPolicy;
     clientset.close();
   }
 }

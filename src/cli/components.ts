@@ -13,6 +13,7 @@ import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
+import { runNetworkPolicy } from '../netpol/run.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
 
@@ -39,6 +40,8 @@ export interface ComponentsOptions {
     clusterDNS?: string[];
     clusterDomain?: string;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
+    /** Enforce NetworkPolicies for the node's pods (netpol/; false: --disable-network-policy). */
+    networkPolicy: boolean;
   };
 }
 
@@ -104,14 +107,21 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, ...node } = real;
+    const { kubeconfig: _, networkPolicy, ...node } = real;
+    const log = (message: string) => console.error(`k8ts network policy: ${message}`);
     running.push(
-      startRealNode({ clientset, ...node }, signal)
-        .then((n) => {
-          console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
-          return n.done;
-        })
-        .catch(report('node'))
+      Promise.all([
+        startRealNode({ clientset, ...node }, signal)
+          .then((n) => {
+            console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
+            return n.done;
+          })
+          .catch(report('node')),
+        runNetworkPolicy({ clientset, nodeName: real.nodeName, enabled: networkPolicy, log }, signal).catch(
+          report('network policy controller'),
+        ),
+      ])
+        .then(() => undefined)
         .finally(() => clientset.close()),
     );
   }

@@ -46,6 +46,8 @@ export interface ServerFlags {
   controllers: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
+  /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
+  networkPolicy: boolean;
 }
 
 export function defaultDataDir(): string {
@@ -79,6 +81,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      'disable-network-policy': { type: 'boolean', default: false },
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -109,6 +112,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
+    networkPolicy: !values['disable-network-policy'],
   };
 }
 
