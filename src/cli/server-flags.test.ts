@@ -80,3 +80,8 @@ test('--kubelet-port and --kubelet-preferred-address-types', () => {
     /unknown address type "LegacyHostIP"/,
   );
 });
+
+test('--disable-network-policy turns the real node’s policy controller off', () => {
+  assert.equal(parseServerFlags([]).networkPolicy, true);
+  assert.equal(parseServerFlags(['--disable-network-policy']).networkPolicy, false);
+});
