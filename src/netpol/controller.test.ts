@@ -6,12 +6,15 @@ import { FakeInformerFactory } from '../client/testing/fake-informers.js';
 import type { KubeObject } from '../machinery/object.js';
 import { FORWARD_CHAIN, podFirewallChainName } from './chain-names.js';
 import { NAMESPACES, NETWORK_POLICIES, NetworkPolicyController, PODS } from './controller.js';
-import type { FilterChains, PolicyFirewall } from './interface.js';
+import type { FilterChains, PolicyFirewall, SyncResult } from './interface.js';
 
 class RecordingFirewall implements PolicyFirewall {
   applied: FilterChains[] = [];
-  async apply(chains: FilterChains): Promise<void> {
+  full: boolean[] = [];
+  async apply(chains: FilterChains, options: { full?: boolean } = {}): Promise<SyncResult> {
     this.applied.push(chains);
+    this.full.push(options.full === true);
+    return { kind: options.full ? 'full' : 'partial', written: chains.size, removed: 0 };
   }
   async cleanup(): Promise<string[]> {
     return [];
@@ -70,6 +73,26 @@ describe('NetworkPolicyController', () => {
       await applied(firewall, 3);
       await sleep(50);
       assert.equal(firewall.applied.length, 3, 'the status-only change did not sync');
+      assert.deepEqual(firewall.full, [false, false, false], 'changes write only what changed');
+    } finally {
+      stop.abort();
+      await running;
+    }
+  });
+
+  it('rewrites every chain on the periodic resync', async () => {
+    const firewall = new RecordingFirewall();
+    const stop = new AbortController();
+    const controller = new NetworkPolicyController({
+      informers: new FakeInformerFactory(new FakeClientset()),
+      nodeName: 'n1',
+      firewall,
+      resyncMs: 20,
+    });
+    const running = controller.run(stop.signal);
+    try {
+      await applied(firewall, 3);
+      assert.deepEqual(firewall.full.slice(0, 3), [false, true, true]);
     } finally {
       stop.abort();
       await running;

@@ -1,10 +1,10 @@
 /**
  * NetworkPolicyController: each agent's policy controller (kube-router's, as k3s embeds it).
  * It watches NetworkPolicies, Namespaces and every Pod (its own node's are the ones it guards,
- * all nodes' are peers), and on any change that can matter re-computes the node's policy chains
- * from the listers and writes them in one iptables-restore (a full sync, as kube-router does;
- * one key in the queue, so a burst of changes is one sync). A periodic resync rewrites the
- * chains even without a change, undoing anything that removed them.
+ * all nodes' are peers), and on any change that can matter re-computes all of the node's policy
+ * chains from the listers, as kube-router does, and writes those that changed in one
+ * iptables-restore (one key in the queue, so a burst of changes is one sync). A periodic resync
+ * rewrites every chain, undoing anything that changed or removed them.
  *
  *   new NetworkPolicyController(options: NetworkPolicyControllerOptions).run(signal): Promise<void>
  */
@@ -21,8 +21,9 @@ export const PODS = { group: '', version: 'v1', resource: 'pods' };
 export const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces' };
 export const NETWORK_POLICIES = { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' };
 
-/** The queue's one key: every sync is a full sync. */
-const SYNC_KEY = 'full-sync';
+/** The queue's keys: a change (the changed chains are written) and the periodic resync (all are). */
+const SYNC_KEY = 'sync';
+const RESYNC_KEY = 'resync';
 
 export interface NetworkPolicyControllerOptions {
   informers: SharedInformerFactory;
@@ -40,6 +41,8 @@ export class NetworkPolicyController {
   readonly #namespaces: SharedInformer;
   readonly #policies: SharedInformer;
   readonly #queue = new RateLimitingQueue({ name: 'network-policy' });
+  /** Whether the periodic resync is scheduled. */
+  #resyncing = false;
 
   constructor(options: NetworkPolicyControllerOptions) {
     this.#o = options;
@@ -67,14 +70,14 @@ export class NetworkPolicyController {
     await runWorkers({
       queue: this.#queue,
       workers: 1,
-      sync: () => this.sync(),
+      sync: (key) => this.sync({ full: key === RESYNC_KEY }),
       signal,
       onError: (_key, err) => this.#o.log?.(`network policy sync failed, retrying: ${(err as Error).message}`),
     });
   }
 
-  /** Computes this node's chains from the listers and writes them. */
-  async sync(): Promise<void> {
+  /** Computes this node's chains from the listers and writes them (`full`: every chain, changed or not). */
+  async sync(options: { full?: boolean } = {}): Promise<void> {
     const pods = this.#pods.lister.list().flatMap((p) => policyPod(p) ?? []);
     const chains = networkPolicyChains({
       nodeName: this.#o.nodeName,
@@ -82,7 +85,10 @@ export class NetworkPolicyController {
       namespaces: this.#namespaces.lister.list().map(policyNamespace),
       policies: this.#policies.lister.list(),
     });
-    await this.#o.firewall.apply(chains);
-    this.#queue.addAfter(SYNC_KEY, this.#o.resyncMs ?? 5 * 60_000);
+    await this.#o.firewall.apply(chains, options);
+    if (options.full || !this.#resyncing) {
+      this.#resyncing = true;
+      this.#queue.addAfter(RESYNC_KEY, this.#o.resyncMs ?? 5 * 60_000);
+    }
   }
 }

@@ -51,13 +51,23 @@ export interface PolicyInputs {
  */
 export type FilterChains = ReadonlyMap<string, readonly string[]>;
 
+/** What one apply did. */
+export interface SyncResult {
+  kind: 'full' | 'partial';
+  /** Chains written and removed (0 and 0: nothing changed, no iptables-restore). */
+  written: number;
+  removed: number;
+}
+
 /** Where the chains are written: the node's filter table. */
 export interface PolicyFirewall {
   /**
    * Makes the controller's chains exactly `chains` (chains no longer wanted are deleted) and
-   * keeps FORWARD's first rule a jump to KUBE-ROUTER-FORWARD, in one iptables-restore.
+   * keeps FORWARD's first rule a jump to KUBE-ROUTER-FORWARD, in one iptables-restore. Only the
+   * chains that changed since the last apply are written, unless `full` (then every chain is,
+   * and the table is read for stale chains first: a periodic resync repairs what others removed).
    */
-  apply(chains: FilterChains): Promise<void>;
+  apply(chains: FilterChains, options?: { full?: boolean }): Promise<SyncResult>;
   /** Removes the jump and every chain of the controller's. Returns the chains removed. */
   cleanup(): Promise<string[]>;
 }

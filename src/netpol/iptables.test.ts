@@ -37,18 +37,39 @@ describe('IptablesPolicyFirewall', () => {
     assert.deepEqual(bare.calls, ['iptables-save -t filter'], 'nothing to remove: no restore');
   });
 
-  it('with an isolated pod: checks br_netfilter once, one restore per sync', async () => {
-    const { calls, run } = recorder('*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n');
+  it('with isolated pods: checks br_netfilter once; a full write, then only what changed', async () => {
+    const calls: string[] = [];
+    const run = async (file: string, args: string[], input?: string) => {
+      calls.push([file, ...args].join(' ') + (input ? `\n${input}` : ''));
+      if (file === 'iptables-save') return '*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n';
+      return file === 'iptables' ? `-P FORWARD ACCEPT\n-A FORWARD ${FORWARD_JUMP}\n` : '';
+    };
     const logged: string[] = [];
     let checks = 0;
     const fw = new IptablesPolicyFirewall({ run, bridgeNetfilter: async () => `checked ${++checks}`, log: (m) => logged.push(m) });
     const chains = new Map([
       ['KUBE-ROUTER-FORWARD', ['-d 10.0.0.2 -j KUBE-POD-FW-A']],
-      ['KUBE-POD-FW-A', []],
+      ['KUBE-POD-FW-A', ['-d 10.0.0.2 -j KUBE-NWPLCY-X']],
+      ['KUBE-NWPLCY-X', []],
     ]);
-    await fw.apply(chains);
-    await fw.apply(chains);
+    assert.deepEqual(await fw.apply(chains), { kind: 'full', written: 3, removed: 0 });
+    assert.deepEqual(
+      calls.splice(0).map((c) => c.split('\n')[0]),
+      ['iptables-save -t filter', 'iptables-restore -w 5 --noflush'],
+    );
+
+    assert.deepEqual(await fw.apply(chains), { kind: 'partial', written: 0, removed: 0 });
+    assert.deepEqual(calls.splice(0), ['iptables -w 5 -t filter -S FORWARD'], 'nothing changed: no restore');
+
+    const changed = new Map([...chains, ['KUBE-NWPLCY-X', ['-s 10.0.0.3 -j MARK --set-xmark 0x10000/0x10000']]]);
+    assert.deepEqual(await fw.apply(changed), { kind: 'partial', written: 1, removed: 0 });
+    assert.equal(
+      calls.splice(0)[1],
+      'iptables-restore -w 5 --noflush\n*filter\n:KUBE-NWPLCY-X - [0:0]\n-A KUBE-NWPLCY-X -s 10.0.0.3 -j MARK --set-xmark 0x10000/0x10000\nCOMMIT\n',
+    );
+
+    assert.deepEqual(await fw.apply(changed, { full: true }), { kind: 'full', written: 3, removed: 0 });
+    assert.equal(calls[0], 'iptables-save -t filter');
     assert.deepEqual(logged, ['checked 1']);
-    assert.equal(calls.filter((c) => c.startsWith('iptables-restore')).length, 2);
   });
 });

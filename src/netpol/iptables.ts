@@ -1,16 +1,18 @@
 /**
  * The node's filter table as the network policy controller writes it (interface.ts'
- * PolicyFirewall): read with iptables-save, written with one iptables-restore --noflush per
- * sync (restore-input.ts), so the rest of the table — the service proxy's, CNI's, the
- * machine's own — is never touched. While no pod of the node is isolated the controller has no
+ * PolicyFirewall): written with one iptables-restore --noflush per sync (restore-input.ts), so
+ * the rest of the table — the service proxy's, CNI's, the machine's own — is never touched.
+ * It remembers what it last wrote, and a sync writes only the chains that changed (as
+ * kube-proxy's minimize-iptables-restore does); the first sync, a full one, and the one after a
+ * failure read the table with iptables-save and write everything. While no pod of the node is isolated the controller has no
  * chains at all (unlike kube-router, which always keeps its top-level chains): a cluster
  * without policies leaves the node's tables as they were. The first time a pod is isolated,
  * br_netfilter is checked (bridge-netfilter.ts).
  */
 import { runCommand } from '../kubelet/command.js';
 import { ensureBridgeNetfilter } from './bridge-netfilter.js';
-import type { FilterChains, PolicyFirewall } from './interface.js';
-import { cleanupRestoreInput, syncRestoreInput } from './restore-input.js';
+import type { FilterChains, PolicyFirewall, SyncResult } from './interface.js';
+import { cleanupRestoreInput, fullPlan, type RestorePlan, restoreInput } from './restore-input.js';
 
 /** Runs a program with optional stdin and returns its stdout (a seam for unit tests). */
 export type Run = (file: string, args: string[], input?: string) => Promise<string>;
@@ -29,6 +31,8 @@ export class IptablesPolicyFirewall implements PolicyFirewall {
   readonly #bridgeNetfilter: () => Promise<string>;
   readonly #log: (message: string) => void;
   #bridgeChecked = false;
+  /** What the last successful sync wrote: each chain's rules, joined; undefined: unknown. */
+  #written: Map<string, string> | undefined;
 
   constructor(options: IptablesPolicyFirewallOptions = {}) {
     this.#run = options.run ?? runProgram;
@@ -41,22 +45,40 @@ export class IptablesPolicyFirewall implements PolicyFirewall {
     await this.#run('iptables-restore', ['-w', '5', '--noflush'], input);
   }
 
-  async apply(chains: FilterChains): Promise<void> {
+  async apply(chains: FilterChains, options: { full?: boolean } = {}): Promise<SyncResult> {
     // only KUBE-ROUTER-FORWARD: no pod is isolated
     if (chains.size <= 1) {
-      await this.cleanup();
-      return;
+      this.#written = undefined;
+      return { kind: 'full', written: 0, removed: (await this.cleanup()).length };
     }
     if (!this.#bridgeChecked) {
       this.#bridgeChecked = true;
       // cross-node traffic is still enforced without it: say so, go on
       this.#log(await this.#bridgeNetfilter().catch((err: Error) => `warning: ${err.message}`));
     }
-    const saved = await this.#run('iptables-save', ['-t', 'filter']);
-    await this.#restore(syncRestoreInput(saved, chains));
+    const previous = options.full ? undefined : this.#written;
+    const plan = previous
+      ? await this.#partialPlan(previous, chains)
+      : fullPlan(await this.#run('iptables-save', ['-t', 'filter']), chains);
+    const input = restoreInput(plan);
+    if (input !== undefined) {
+      this.#written = undefined;
+      await this.#restore(input);
+    }
+    this.#written = new Map([...chains].map(([chain, rules]) => [chain, rules.join('\n')]));
+    return { kind: previous ? 'partial' : 'full', written: plan.write.size, removed: plan.remove.length };
+  }
+
+  async #partialPlan(previous: Map<string, string>, chains: FilterChains): Promise<RestorePlan> {
+    return {
+      write: new Map([...chains].filter(([chain, rules]) => previous.get(chain) !== rules.join('\n'))),
+      remove: [...previous.keys()].filter((chain) => !chains.has(chain)),
+      forward: (await this.#run('iptables', ['-w', '5', '-t', 'filter', '-S', 'FORWARD'])).split('\n'),
+    };
   }
 
   async cleanup(): Promise<string[]> {
+    this.#written = undefined;
     const saved = await this.#run('iptables-save', ['-t', 'filter']);
     const cleanup = cleanupRestoreInput(saved);
     if (!cleanup) return [];

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanupRestoreInput, FORWARD_JUMP, syncRestoreInput } from './restore-input.js';
+import { cleanupRestoreInput, FORWARD_JUMP, fullPlan, restoreInput } from './restore-input.js';
+
+const syncRestoreInput = (saved: string, chains: Map<string, string[]>) => restoreInput(fullPlan(saved, chains)) ?? '';
 
 const save = (...lines: string[]) =>
   [
@@ -48,6 +50,26 @@ describe('syncRestoreInput', () => {
     const saved = save(':KUBE-ROUTER-FORWARD - [0:0]', '-A FORWARD -j KUBE-FORWARD', `-A FORWARD ${FORWARD_JUMP}`);
     const input = syncRestoreInput(saved, chains);
     assert.ok(input.includes(`-D FORWARD ${FORWARD_JUMP}\n-I FORWARD 1 ${FORWARD_JUMP}\n`), input);
+  });
+});
+
+describe('restoreInput of a partial plan', () => {
+  it('writes only the changed chains, deletes removed ones, nothing when nothing changed', () => {
+    const forward = [`-A FORWARD ${FORWARD_JUMP}`, '-A FORWARD -j CNI-FORWARD'];
+    assert.equal(restoreInput({ write: new Map(), remove: [], forward }), undefined);
+    assert.equal(
+      restoreInput({ write: new Map([['KUBE-NWPLCY-A', ['-j MARK --set-xmark 0x10000/0x10000']]]), remove: ['KUBE-POD-FW-B'], forward }),
+      [
+        '*filter',
+        ':KUBE-NWPLCY-A - [0:0]',
+        ':KUBE-POD-FW-B - [0:0]',
+        '-A KUBE-NWPLCY-A -j MARK --set-xmark 0x10000/0x10000',
+        '-X KUBE-POD-FW-B',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
+    assert.match(restoreInput({ write: new Map(), remove: [], forward: ['-P FORWARD ACCEPT'] }) ?? '', /-I FORWARD 1 /);
   });
 });
 

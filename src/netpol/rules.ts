@@ -86,7 +86,8 @@ function egressMatches(rule: PolicyRule, pods: readonly PolicyPod[]): string[] {
       if (numbered !== undefined) return [joinMatches(dest, numbered)];
       // a named port is a pod's: an address block has none
       if (!e.addr) return namedPortOn(pods, p);
-      return e.pod ? namedPortOn([{ ...e.pod, ips: [e.addr] }], p) : [];
+      const port = String(p.port);
+      return e.pod ? resolveNamedPort(e.pod, port, p.protocol).map((n) => joinMatches(dest, portMatch(p.protocol, n))) : [];
     });
   });
 }
