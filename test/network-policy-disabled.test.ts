@@ -2,18 +2,21 @@
  * `k8ts server --disable-network-policy` (k3s' flag) end to end, on a real node in a network
  * namespace of the test's: a default-deny policy changes nothing (a pod still reaches another),
  * no chain of the policy controller's is written, and chains an earlier run left (made by hand
- * here) are removed when the server starts again with the flag.
+ * here) are removed when the server starts again with the flag, and by `k8ts killall`.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCommand } from '../src/kubelet/command.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl } from './support/kubectl.js';
 import { httpdPod, nodeReady, podRunningWithIP, status } from './support/nodes.js';
+import type { NetnsHost } from './support/netns.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
+import { REPO } from './support/server.js';
 import { eventually } from './support/wait.js';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -26,8 +29,19 @@ let k: Kubectl;
 let cacheDir = '';
 
 const rn = (): RealNodeServer => node as RealNodeServer;
-const filterTable = async (): Promise<string> => (await rn().netns?.exec('iptables-save', ['-t', 'filter'])) ?? '';
+const filterTable = (): Promise<string> => netns().exec('iptables-save', ['-t', 'filter']);
 const POLICY_CHAINS = /KUBE-(ROUTER|POD-FW|NWPLCY)/;
+
+const netns = (): NetnsHost => rn().netns as NetnsHost;
+
+/** Chains as an earlier, enforcing run leaves them: a pod chain, the top-level chain and FORWARD's jump. */
+async function leaveChains(): Promise<void> {
+  const iptables = (...args: string[]) => netns().exec('iptables', ['-t', 'filter', ...args]);
+  await iptables('-N', 'KUBE-ROUTER-FORWARD');
+  await iptables('-N', 'KUBE-POD-FW-LEFTOVER00000000');
+  await iptables('-A', 'KUBE-ROUTER-FORWARD', '-j', 'KUBE-POD-FW-LEFTOVER00000000');
+  await iptables('-I', 'FORWARD', '1', '-m', 'comment', '--comment', 'kube-router netpol', '-j', 'KUBE-ROUTER-FORWARD');
+}
 
 before(async () => {
   if (skip) return;
@@ -91,26 +105,26 @@ describe('k8ts server --disable-network-policy', { skip, timeout: 240_000 }, () 
   });
 
   it('removes chains an earlier run left when it starts', async () => {
-    const ns = rn().netns;
-    assert.ok(ns);
-    await ns.exec('iptables', ['-t', 'filter', '-N', 'KUBE-ROUTER-FORWARD']);
-    await ns.exec('iptables', ['-t', 'filter', '-N', 'KUBE-POD-FW-LEFTOVER00000000']);
-    await ns.exec('iptables', ['-t', 'filter', '-A', 'KUBE-ROUTER-FORWARD', '-j', 'KUBE-POD-FW-LEFTOVER00000000']);
-    await ns.exec('iptables', [
-      '-t',
-      'filter',
-      '-I',
-      'FORWARD',
-      '1',
-      '-m',
-      'comment',
-      '--comment',
-      'kube-router netpol',
-      '-j',
-      'KUBE-ROUTER-FORWARD',
-    ]);
+    await leaveChains();
     assert.match(await filterTable(), POLICY_CHAINS);
     await rn().restart();
     await eventually('the leftover chains removed', async () => !POLICY_CHAINS.test(await filterTable()), 60_000, 300);
+  });
+
+  it('k8ts killall removes the chains, one line each', async () => {
+    await leaveChains();
+    // a data dir of no node: killall stops nothing, and removes the chains of the namespace it runs in
+    const empty = await mkdtemp(join(tmpdir(), 'k8ts-netpol-killall-'));
+    try {
+      const [file = '', ...args] = netns().command([process.execPath, join(REPO, 'bin', 'k8ts.js'), 'killall', '--data-dir', empty]);
+      const { stdout } = await runCommand(file, args);
+      assert.deepEqual(stdout.trim().split('\n').sort(), [
+        'removed iptables chain KUBE-POD-FW-LEFTOVER00000000',
+        'removed iptables chain KUBE-ROUTER-FORWARD',
+      ]);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+    assert.doesNotMatch(await filterTable(), POLICY_CHAINS);
   });
 });

@@ -22,6 +22,7 @@ describe('network policy chain names', () => {
     assert.match(podFirewallChainName('default', 'web'), /^KUBE-POD-FW-[A-Z2-7]{16}$/);
     assert.ok(policyChainName('default', 'deny', 'ingress').length <= 28);
     assert.notEqual(policyChainName('default', 'deny', 'ingress'), policyChainName('default', 'deny', 'egress'));
+    assert.notEqual(podFirewallChainName('ab', 'c'), podFirewallChainName('a', 'bc'));
   });
 
   it('knows its own chains', () => {

@@ -47,12 +47,12 @@ export function chainHash(text: string): string {
   return base32(createHash('sha256').update(text).digest()).slice(0, 16);
 }
 
-/** A pod's firewall chain: KUBE-POD-FW-<hash(namespace + name)>. */
+/** A pod's firewall chain: KUBE-POD-FW-<hash("namespace/name")> (kube-router hashes the two run together; the slash keeps "a"+"bc" and "ab"+"c" apart). */
 export function podFirewallChainName(namespace: string, name: string): string {
-  return POD_FIREWALL_PREFIX + chainHash(namespace + name);
+  return POD_FIREWALL_PREFIX + chainHash(`${namespace}/${name}`);
 }
 
-/** One direction of a policy: KUBE-NWPLCY-<hash(namespace + name + direction)>. */
+/** One direction of a policy: KUBE-NWPLCY-<hash("namespace/name/direction")>. */
 export function policyChainName(namespace: string, name: string, direction: 'ingress' | 'egress'): string {
-  return POLICY_PREFIX + chainHash(namespace + name + direction);
+  return POLICY_PREFIX + chainHash(`${namespace}/${name}/${direction}`);
 }
