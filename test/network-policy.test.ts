@@ -25,6 +25,7 @@ import { eventually } from './support/wait.js';
 
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
+const EVENTS = { group: '', version: 'v1', resource: 'events' };
 const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces' };
 const POLICIES = { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies' };
 const NODE = 'k8ts-netpol-node';
@@ -50,7 +51,8 @@ function box(name: string, namespace: string, labels: Record<string, string>, sc
 }
 
 const WEB_SCRIPT = 'mkdir -p /www && echo hello > /www/index.html && httpd -p 9090 -h /www && exec httpd -f -p 8080 -h /www';
-const probe = { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, failureThreshold: 1 };
+// every second; three misses in a row (a blocked probe misses every time) restart or unready it
+const probe = { httpGet: { path: '/', port: 'http' }, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 3 };
 
 function policy(name: string, spec: Obj): KubeObject {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'default' }, spec };
@@ -193,7 +195,9 @@ describe('NetworkPolicy on a real node', { skip, timeout: 300_000 }, () => {
     const ready = ((status(web)['conditions'] ?? []) as Obj[]).find((c) => c['type'] === 'Ready');
     assert.equal(ready?.['status'], 'True');
     const restarts = ((status(web)['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'];
-    assert.equal(restarts, 0, 'no liveness failure restarted it');
+    const events = (await client().resource(EVENTS).list('default', { fieldSelector: 'involvedObject.name=web' })).items;
+    const said = events.map((e) => `${e['reason']}: ${e['message']}`).join('\n');
+    assert.equal(restarts, 0, `no liveness failure restarted it; events:\n${said}`);
   });
 
   it('deleting the policies restores access and removes every chain', async () => {

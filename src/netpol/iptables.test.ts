@@ -32,6 +32,11 @@ describe('IptablesPolicyFirewall', () => {
       /^iptables-restore -w 5 --noflush\n\*filter\n:KUBE-ROUTER-FORWARD - \[0:0\]\n-D FORWARD .*\n-X KUBE-ROUTER-FORWARD\nCOMMIT/,
     );
 
+    await fw.apply(new Map([['KUBE-ROUTER-FORWARD', []]]));
+    assert.equal(calls.length, 2, 'clean: the table is not read again');
+    await fw.apply(new Map([['KUBE-ROUTER-FORWARD', []]]), { full: true });
+    assert.equal(calls[2], 'iptables-save -t filter', 'but on a full sync it is');
+
     const bare = recorder('*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n');
     await new IptablesPolicyFirewall({ run: bare.run }).apply(new Map([['KUBE-ROUTER-FORWARD', []]]));
     assert.deepEqual(bare.calls, ['iptables-save -t filter'], 'nothing to remove: no restore');

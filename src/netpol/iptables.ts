@@ -4,10 +4,11 @@
  * the rest of the table — the service proxy's, CNI's, the machine's own — is never touched.
  * It remembers what it last wrote, and a sync writes only the chains that changed (as
  * kube-proxy's minimize-iptables-restore does); the first sync, a full one, and the one after a
- * failure read the table with iptables-save and write everything. While no pod of the node is isolated the controller has no
- * chains at all (unlike kube-router, which always keeps its top-level chains): a cluster
- * without policies leaves the node's tables as they were. The first time a pod is isolated,
- * br_netfilter is checked (bridge-netfilter.ts).
+ * failure read the table with iptables-save and write everything. While no pod of the node is
+ * isolated the controller has no chains at all (unlike kube-router, which always keeps its
+ * top-level chains): a cluster without policies leaves the node's tables as they were (and,
+ * once it found the table clean, does not read it again until the periodic resync). The first
+ * time a pod is isolated, br_netfilter is checked (bridge-netfilter.ts).
  */
 import { runCommand } from '../kubelet/command.js';
 import { ensureBridgeNetfilter } from './bridge-netfilter.js';
@@ -31,6 +32,8 @@ export class IptablesPolicyFirewall implements PolicyFirewall {
   readonly #bridgeNetfilter: () => Promise<string>;
   readonly #log: (message: string) => void;
   #bridgeChecked = false;
+  /** Whether the table is known to have none of the controller's chains. */
+  #clean = false;
   /** What the last successful sync wrote: each chain's rules, joined; undefined: unknown. */
   #written: Map<string, string> | undefined;
 
@@ -46,10 +49,12 @@ export class IptablesPolicyFirewall implements PolicyFirewall {
   }
 
   async apply(chains: FilterChains, options: { full?: boolean } = {}): Promise<SyncResult> {
-    // only KUBE-ROUTER-FORWARD: no pod is isolated
+    // only KUBE-ROUTER-FORWARD: no pod is isolated; once the table is clean, only a full sync looks again
     if (chains.size <= 1) {
-      this.#written = undefined;
-      return { kind: 'full', written: 0, removed: (await this.cleanup()).length };
+      if (this.#clean && !options.full) return { kind: 'partial', written: 0, removed: 0 };
+      const removed = (await this.cleanup()).length;
+      this.#clean = true;
+      return { kind: 'full', written: 0, removed };
     }
     if (!this.#bridgeChecked) {
       this.#bridgeChecked = true;
@@ -63,6 +68,7 @@ export class IptablesPolicyFirewall implements PolicyFirewall {
     const input = restoreInput(plan);
     if (input !== undefined) {
       this.#written = undefined;
+      this.#clean = false;
       await this.#restore(input);
     }
     this.#written = new Map([...chains].map(([chain, rules]) => [chain, rules.join('\n')]));
