@@ -14,6 +14,7 @@ import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
 
 export interface ComponentsOptions {
@@ -39,6 +40,8 @@ export interface ComponentsOptions {
     clusterDNS?: string[];
     clusterDomain?: string;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
+    /** --flannel-backend and --cluster-cidr: the pod network across nodes. */
+    podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
   };
 }
 

@@ -6,7 +6,7 @@
  *   ensureVxlanDevice(run, spec): Promise<{ mac: string; mtu: number }>
  */
 import type { NetworkCommandRunner } from './interface.js';
-import { interfaceOf, type Link, linkOf } from './links.js';
+import { interfaceOf, linkOf } from './links.js';
 
 /** VXLAN's encapsulation: outer IPv4 (20) + UDP (8) + VXLAN (8) + inner Ethernet (14) bytes. */
 export const VXLAN_OVERHEAD = 50;
