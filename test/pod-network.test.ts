@@ -6,19 +6,26 @@
  * mode and then in vxlan mode (one cluster per mode, one after the other, to keep the CPU down).
  * Each node publishes flannel's annotations; the routes to the other node's podCIDR are local
  * (via the other host's segment address, or via the VXLAN device) — checked before any traffic;
- * a node deleted takes its routes away. Teardown runs `k8ts killall` in each namespace and checks
+ * a pod sees the other pod's own address, while what a pod sends out of the cluster CIDR (to an
+ * HTTP server of the test's on the segment's bridge) arrives from the node IP; a node deleted
+ * takes its routes away. Teardown runs `k8ts killall` in each namespace and checks
  * no route, device, rule, process, mount or cgroup is left. Needs root, containerd, the CNI
  * plugins and busybox-static (skipped with the reason otherwise; under CI=true that fails).
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { cidrContains, parseCidr } from '../src/apiserver/allocators/cidr.js';
+import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl, ok } from './support/kubectl.js';
 import { type MultiNodeCluster, startMultiNodeCluster } from './support/multi-node.js';
-import { httpdPod, nodeReady, podRunningWithIP, status } from './support/nodes.js';
+import { nodeReady, podRunningWithIP, status } from './support/nodes.js';
 import { realNodeUnavailableForTests } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
 
@@ -31,9 +38,47 @@ const cacheDir = await mkdtemp(join(tmpdir(), 'k8ts-kubectl-'));
 after(() => rm(cacheDir, { recursive: true, force: true }));
 
 const MODES = [
-  { backend: 'host-gw', subnet: '10.238.254.0/24', clusterCIDR: '10.238.0.0/16' },
-  { backend: 'vxlan', subnet: '10.239.254.0/24', clusterCIDR: '10.239.0.0/16' },
+  // the segment lies outside the cluster CIDR: what pods send to the hosts is masqueraded to the node IP
+  { backend: 'host-gw', subnet: '10.238.254.0/24', clusterCIDR: '10.238.0.0/17' },
+  { backend: 'vxlan', subnet: '10.239.254.0/24', clusterCIDR: '10.239.0.0/17' },
 ] as const;
+
+/** A CGI script of busybox httpd that answers the client's address. */
+const WHOAMI = '#!/bin/sh\necho "Content-Type: text/plain"\necho\necho "$REMOTE_ADDR"\n';
+
+/** A busybox httpd pod on `nodeName`: `/` answers `page`, `/cgi-bin/whoami` the address the request came from. */
+function whoamiPod(name: string, page: string, nodeName: string): KubeObject {
+  const script =
+    'mkdir -p /www/cgi-bin && echo "$PAGE" > /www/index.html && echo "$WHOAMI" > /www/cgi-bin/whoami && chmod +x /www/cgi-bin/whoami && exec httpd -f -p 8080 -h /www';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      nodeName,
+      containers: [
+        {
+          name: 'httpd',
+          image: BUSYBOX_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', script],
+          env: [
+            { name: 'PAGE', value: page },
+            { name: 'WHOAMI', value: WHOAMI },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** An HTTP server on the machine at `host` that answers each request with the address it came from. */
+async function whoamiServer(host: string): Promise<Server> {
+  const server = createServer((req, res) => res.end(`${req.socket.remoteAddress}\n`));
+  server.listen(0, host);
+  await once(server, 'listening');
+  return server;
+}
 
 const podCIDROf = (node: KubeObject): string => String(((node['spec'] ?? {}) as Obj)['podCIDR'] ?? '');
 const annotationsOf = (node: KubeObject): Record<string, string> => node.metadata.annotations ?? {};
@@ -64,7 +109,8 @@ for (const mode of MODES) {
           60_000,
         );
         const a = annotationsOf(n as KubeObject);
-        assert.match(podCIDROf(n as KubeObject), new RegExp(`^${mode.clusterCIDR.split('.').slice(0, 2).join('\\.')}\\.\\d+\\.0/24$`));
+        const podCIDR = podCIDROf(n as KubeObject);
+        assert.ok(podCIDR.endsWith('/24') && cidrContains(parseCidr(mode.clusterCIDR), podCIDR.split('/')[0] as string), podCIDR);
         assert.equal(a['flannel.alpha.coreos.com/public-ip'], node.host.ip);
         if (mode.backend === 'vxlan') {
           const data = JSON.parse(a['flannel.alpha.coreos.com/backend-data'] ?? '{}') as Obj;
@@ -96,9 +142,7 @@ for (const mode of MODES) {
     it('runs an httpd pod on each node, and each reaches the other’s pod IP', async () => {
       const c = cluster as MultiNodeCluster;
       const pods = c.client.resource(PODS);
-      for (const [i, node] of c.nodes.entries()) {
-        await pods.create('default', httpdPod(`web-${i}`, `hello from ${node.name}`, { nodeName: node.name }));
-      }
+      for (const [i, node] of c.nodes.entries()) await pods.create('default', whoamiPod(`web-${i}`, `hello from ${node.name}`, node.name));
       for (const i of c.nodes.keys()) podIPs.push(String(status(await podRunningWithIP(pods, 'default', `web-${i}`, 120_000))['podIP']));
       for (const [i, node] of c.nodes.entries()) {
         const other = (i + 1) % c.nodes.length;
@@ -107,6 +151,30 @@ for (const mode of MODES) {
           `wget from ${node.name}'s pod to ${c.nodes[other]?.name}'s pod`,
         );
         assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
+      }
+    });
+
+    it('keeps the pod’s address between pods, and masquerades what leaves the cluster CIDR to the node IP', async () => {
+      const c = cluster as MultiNodeCluster;
+      const from = ok(
+        await k(['exec', 'web-0', '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[1]}:8080/cgi-bin/whoami`]),
+        'whoami from pod to pod',
+      );
+      // busybox httpd listens on IPv6 and says [::ffff:10.238.0.2]
+      assert.equal(from.trim().replace(/^\[::ffff:(.*)\]$/, '$1'), podIPs[0]);
+      // the safety check: the machine's address is on the segment the test made
+      const node = c.nodes[0] as (typeof c.nodes)[0];
+      assert.match(await node.host.exec('ip', ['route', 'get', c.segment.hostIP]), / dev eth0 /);
+      const server = await whoamiServer(c.segment.hostIP);
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const seen = ok(
+          await k(['exec', 'web-0', '--', 'sh', '-c', `timeout 5 wget -q -O - http://${c.segment.hostIP}:${port}/`]),
+          'wget from a pod to the machine',
+        );
+        assert.equal(seen.trim(), node.host.ip);
+      } finally {
+        server.close();
       }
     });
 
