@@ -29,6 +29,7 @@
 import { mkdir, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InformerFactory } from '../client/informer-factory.js';
 import type { Clientset } from '../client/interface.js';
 import { DEFAULT_BRIDGE, writeConflist } from './cni/conflist.js';
 import { containerdLayout } from './containerd/config.js';
@@ -146,6 +147,10 @@ async function startPodNetwork(
   if (!net || net.backend === 'none') return undefined;
   const network = new PodNetwork({
     clientset: options.clientset,
+    informers: new InformerFactory({
+      clientset: options.clientset,
+      onError: (err) => log(`pod network: node informer: ${(err as Error).message}`),
+    }),
     nodeName: node.nodeName,
     nodeIP: node.nodeIP,
     clusterCIDR: net.clusterCIDR,

@@ -10,8 +10,7 @@
  *   new PodNetwork(options).start(podCIDR, signal): Promise<{ mtu: number }>
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InformerFactory } from '../../client/informer-factory.js';
-import type { Clientset, SharedInformer } from '../../client/interface.js';
+import type { Clientset, SharedInformer, SharedInformerFactory } from '../../client/interface.js';
 import type { NetworkCommandRunner, PodNetworkBackend } from './interface.js';
 import { ensureBridgeGateway } from './links.js';
 import { syncMasquerade } from './masquerade.js';
@@ -22,6 +21,8 @@ const RETRY_MS = 2_000;
 
 export interface PodNetworkOptions {
   clientset: Clientset;
+  /** Where the Node informer comes from (started by start()). */
+  informers: SharedInformerFactory;
   nodeName: string;
   nodeIP: string;
   /** The cluster CIDR (what is masqueraded when it leaves it). */
@@ -51,16 +52,15 @@ export class PodNetwork {
     const setup = await backend.setup({ name: nodeName, nodeIP: this.#o.nodeIP, podCIDR });
     await syncMasquerade(run, { clusterCIDR: this.#o.clusterCIDR, bridge: this.#o.bridge });
     await this.#o.clientset.resource(NODES).patch('', nodeName, 'merge', { metadata: { annotations: setup.annotations } });
-    const factory = new InformerFactory({
-      clientset: this.#o.clientset,
-      onError: (err) => this.#o.log(`node informer: ${(err as Error).message}`),
-    });
+    const factory = this.#o.informers;
     const informer = factory.forResource(NODES);
     const changed = (): void => {
       this.#dirty = true;
       this.#wake?.();
     };
     informer.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
+    // a first sync even with no other node: it removes what a previous run left for nodes gone since
+    this.#dirty = true;
     factory.start(signal);
     void this.#run(informer, signal);
     return { mtu: setup.mtu };
