@@ -26,7 +26,8 @@ import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl, ok } from './support/kubectl.js';
 import { type MultiNodeCluster, startMultiNodeCluster } from './support/multi-node.js';
 import { nodeReady, podRunningWithIP, status } from './support/nodes.js';
-import { realNodeUnavailableForTests } from './support/real-node-server.js';
+import type { NetnsHost } from './support/netns.js';
+import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
 
 type Obj = Record<string, unknown>;
@@ -193,3 +194,43 @@ for (const mode of MODES) {
     });
   });
 }
+
+describe('k8ts server in a namespace: the embedded node with the default --flannel-backend (vxlan)', { skip, timeout: 240_000 }, () => {
+  let rn: RealNodeServer | undefined;
+
+  after(async () => {
+    if (rn) assert.deepEqual(await rn.stop(), [], 'the test left these behind');
+  });
+
+  it('sets up the VXLAN device and flannel’s annotations, with the bridge plugin’s masquerade off, and runs pods', async () => {
+    rn = await startRealNodeServer({
+      nodeName: 'k8ts-e2e-flannel-default',
+      clusterCIDR: '10.238.128.0/17',
+      netns: { subnet: '10.238.254.252/30' },
+    });
+    const netns = rn.netns as NetnsHost;
+    const n = await nodeReady(rn.client, rn.nodeName, 90_000);
+    await eventually('the vxlan annotations', async () => {
+      const got = await rn?.client.resource(NODES).get('', rn.nodeName);
+      return annotationsOf(got as KubeObject)['flannel.alpha.coreos.com/backend-type'] === 'vxlan';
+    });
+    assert.match(await netns.exec('ip', ['-d', 'link', 'show', 'k8ts.1']), /vxlan id 1 local 10\.238\.254\.254 dev eth0 .*dstport 8472/);
+    assert.ok(podCIDROf(n) !== '');
+    const pods = rn.client.resource(PODS);
+    await pods.create('default', whoamiPod('web', 'hello', rn.nodeName));
+    const podIP = String(status(await podRunningWithIP(pods, 'default', 'web', 90_000))['podIP']);
+    assert.match(await netns.exec('ip', ['route', 'get', podIP]), new RegExp(` dev ${rn.bridge} `));
+    assert.equal(await netns.exec('curl', ['-sS', '-m', '5', `http://${podIP}:8080/`]), 'hello\n');
+    const nat = await netns.exec('iptables-save', ['-t', 'nat']);
+    assert.ok(nat.includes('-A K8TS-POSTRTG -s 10.238.128.0/17 ! -d 10.238.128.0/17'), nat);
+    assert.ok(
+      !/-j MASQUERADE/.test(
+        nat
+          .split('\n')
+          .filter((l) => !l.includes('K8TS-POSTRTG'))
+          .join('\n'),
+      ),
+      `one masquerade, not two:\n${nat}`,
+    );
+  });
+});
