@@ -137,6 +137,9 @@ for (const mode of MODES) {
         // the safety check: the pod network's traffic stays on the test's segment
         if (mode.backend === 'host-gw') assert.match(route, new RegExp(`via ${to.host.ip.replaceAll('.', '\\.')} dev eth0`), route);
         else assert.match(route, /dev k8ts\.1/, route);
+        // before the first pod: the bridges already have their gateways, and reach each other
+        const own = podCIDROf(await c.client.resource(NODES).get('', from.name)).replace(/\.0\/24$/, '.1');
+        await from.host.exec('busybox', ['ping', '-c', '1', '-W', '5', '-I', own, gateway]);
       }
     });
 
@@ -153,6 +156,9 @@ for (const mode of MODES) {
         );
         assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
       }
+      // pods get the network's MTU: the VXLAN device's (50 bytes of encapsulation less), or the segment's
+      const mtu = ok(await k(['exec', 'web-0', '--', 'cat', '/sys/class/net/eth0/mtu']), 'the pod’s MTU').trim();
+      assert.equal(mtu, mode.backend === 'vxlan' ? '1450' : '1500');
     });
 
     it('keeps the pod’s address between pods, and masquerades what leaves the cluster CIDR to the node IP', async () => {
