@@ -195,8 +195,13 @@ for (const mode of MODES) {
         async () => (await a.host.exec('ip', ['route', 'show', 'proto', '88'])).trim() === '',
         30_000,
       );
-      if (mode.backend === 'vxlan')
+      if (mode.backend === 'vxlan') {
         assert.equal((await a.host.exec('ip', ['neigh', 'show', 'dev', 'k8ts.1', 'nud', 'permanent'])).trim(), '');
+        assert.ok(
+          !(await a.host.exec('bridge', ['fdb', 'show', 'dev', 'k8ts.1'])).includes(` dst ${b.host.ip} `),
+          'an FDB entry to the gone node',
+        );
+      }
     });
   });
 }

@@ -62,12 +62,12 @@ export class PodNetwork {
     // a first sync even with no other node: it removes what a previous run left for nodes gone since
     this.#dirty = true;
     factory.start(signal);
-    void this.#run(informer, signal);
+    void this.#syncLoop(informer, signal);
     return { mtu: setup.mtu };
   }
 
   /** One sync at a time, from the informer's whole list; a failure is retried after RETRY_MS. */
-  async #run(informer: SharedInformer, signal: AbortSignal): Promise<void> {
+  async #syncLoop(informer: SharedInformer, signal: AbortSignal): Promise<void> {
     const { backend, nodeName, log } = this.#o;
     await informer.waitForSync(signal);
     while (!signal.aborted) {

@@ -6,7 +6,7 @@
  *   ensureVxlanDevice(run, spec): Promise<{ mac: string; mtu: number }>
  */
 import type { NetworkCommandRunner } from './interface.js';
-import { interfaceOf, linkOf } from './links.js';
+import { interfaceOf, type Link, linkOf } from './links.js';
 
 /** VXLAN's encapsulation: outer IPv4 (20) + UDP (8) + VXLAN (8) + inner Ethernet (14) bytes. */
 export const VXLAN_OVERHEAD = 50;
@@ -38,9 +38,12 @@ export async function ensureVxlanDevice(run: NetworkCommandRunner, spec: VxlanDe
   }
   const mtu = parent.mtu - VXLAN_OVERHEAD;
   await run('ip', ['link', 'set', spec.name, 'mtu', String(mtu)]);
+  await run('ip', ['addr', 'replace', `${spec.address}/32`, 'dev', spec.name]);
   // only the one address: a podCIDR that changed leaves no stale one
-  await run('ip', ['addr', 'flush', 'dev', spec.name, 'scope', 'global']);
-  await run('ip', ['addr', 'add', `${spec.address}/32`, 'dev', spec.name]);
+  const [current] = JSON.parse(await run('ip', ['-j', 'addr', 'show', 'dev', spec.name])) as Link[];
+  for (const a of current?.addr_info ?? []) {
+    if (a.family === 'inet' && a.local !== spec.address) await run('ip', ['addr', 'del', `${a.local}/32`, 'dev', spec.name]);
+  }
   await run('ip', ['link', 'set', spec.name, 'up']);
   const created = await linkOf(run, spec.name);
   if (!created) throw new Error(`the VXLAN device ${spec.name} vanished`);
