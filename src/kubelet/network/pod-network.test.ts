@@ -93,4 +93,31 @@ describe('PodNetwork', () => {
       stop.abort();
     }
   });
+
+  it('programs the routes again every resync period, though no Node changed', async () => {
+    const clientset = new FakeClientset();
+    clientset.tracker.put(NODES, node('self', '10.244.0.0/24', '192.168.1.10'));
+    clientset.tracker.put(NODES, node('b', '10.244.1.0/24', '192.168.1.11', HOST_GW));
+    const backend = new RecordingBackend();
+    const stop = new AbortController();
+    const network = new PodNetwork({
+      clientset,
+      informers: new FakeInformerFactory(clientset),
+      nodeName: 'self',
+      nodeIP: '192.168.1.10',
+      clusterCIDR: '10.244.0.0/16',
+      bridge: 'k8ts0',
+      backend,
+      run: async () => '',
+      log: () => undefined,
+      resyncMs: 20,
+    });
+    try {
+      await network.start('10.244.0.0/24', stop.signal);
+      await until('three syncs', () => backend.syncs.length >= 3);
+      assert.deepEqual(backend.syncs[2], ['b 10.244.1.0/24 via 192.168.1.11']);
+    } finally {
+      stop.abort();
+    }
+  });
 });

@@ -4,7 +4,8 @@
  * (vxlan: the device), publishes flannel's annotations on its own Node, installs the masquerade
  * and forward rules, and from then on watches Nodes and has the backend reach every other
  * node's podCIDR — level-triggered: each change of any Node reprograms from the whole list, one
- * sync at a time, a failed one retried. What it programs stays when the agent stops (pods keep
+ * sync at a time, a failed one retried, and every RESYNC_MS regardless (a route someone deleted
+ * comes back). What it programs stays when the agent stops (pods keep
  * running and reachable); `k8ts killall` removes it (cleanup.ts).
  *
  *   new PodNetwork(options).start(podCIDR, signal): Promise<{ mtu: number }>
@@ -18,6 +19,8 @@ import { remoteNodes } from './remote-nodes.js';
 
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const RETRY_MS = 2_000;
+/** How often the routes are programmed again though no Node changed (flannel checks its routes every 10 s). */
+const RESYNC_MS = 30_000;
 
 export interface PodNetworkOptions {
   clientset: Clientset;
@@ -32,6 +35,8 @@ export interface PodNetworkOptions {
   backend: PodNetworkBackend;
   run: NetworkCommandRunner;
   log: (message: string) => void;
+  /** Reprograms from the Nodes this often, repairing what someone changed in the kernel (default RESYNC_MS). */
+  resyncMs?: number;
 }
 
 export class PodNetwork {
@@ -89,7 +94,13 @@ export class PodNetwork {
         }
       }
       await new Promise<void>((resolve) => {
+        const resync = setTimeout(() => {
+          this.#applied = undefined;
+          this.#dirty = true;
+          wake();
+        }, this.#o.resyncMs ?? RESYNC_MS);
         const wake = (): void => {
+          clearTimeout(resync);
           signal.removeEventListener('abort', wake);
           this.#wake = undefined;
           resolve();

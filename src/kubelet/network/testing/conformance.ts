@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { nthAddress, parseCidr } from '../../../apiserver/allocators/cidr.js';
 import { runCommand } from '../../command.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { BackendSetup, FlannelBackendType, LocalNode, NetworkCommandRunner, PodNetworkBackend, RemoteNode } from '../interface.js';
@@ -49,6 +50,8 @@ const nodeObject = (n: TestNode): KubeObject => ({
   status: { addresses: [{ type: 'InternalIP', address: n.local.nodeIP }] },
 });
 
+const gatewayOf = (n: TestNode): string => nthAddress(parseCidr(n.local.podCIDR), 1);
+
 const remoteOf = (n: TestNode): RemoteNode => remoteNodeOf(nodeObject(n)) as RemoteNode;
 
 export function podNetworkBackendConformance(type: FlannelBackendType, factory: (run: NetworkCommandRunner) => PodNetworkBackend): void {
@@ -64,22 +67,12 @@ export function podNetworkBackendConformance(type: FlannelBackendType, factory: 
     };
   });
   const [a, b] = nodes as [TestNode, TestNode];
+  /** A ping from one node's bridge gateway to the other's: one podCIDR reaching the other. */
   const ping = (from: TestNode, to: TestNode) =>
-    from
-      .run('busybox', [
-        'ping',
-        '-c',
-        '1',
-        '-W',
-        '2',
-        '-I',
-        `10.239.${from.local.podCIDR.split('.')[2]}.1`,
-        `10.239.${to.local.podCIDR.split('.')[2]}.1`,
-      ])
-      .then(
-        () => true,
-        () => false,
-      );
+    from.run('busybox', ['ping', '-c', '1', '-W', '2', '-I', gatewayOf(from), gatewayOf(to)]).then(
+      () => true,
+      () => false,
+    );
 
   let skip: string | undefined;
   before(async () => {
