@@ -82,7 +82,9 @@ async function whoamiServer(host: string): Promise<Server> {
 }
 
 const podCIDROf = (node: KubeObject): string => String(((node['spec'] ?? {}) as Obj)['podCIDR'] ?? '');
-const annotationsOf = (node: KubeObject): Record<string, string> => node.metadata.annotations ?? {};
+/** flannel's annotations of a node. */
+const annotationsOf = (node: KubeObject): Record<string, string> =>
+  Object.fromEntries(Object.entries(node.metadata.annotations ?? {}).filter(([key]) => key.startsWith('flannel.alpha.coreos.com/')));
 
 for (const mode of MODES) {
   describe(`pods across two nodes, --flannel-backend ${mode.backend}`, { skip, timeout: 300_000 }, () => {
@@ -182,6 +184,25 @@ for (const mode of MODES) {
         assert.equal(seen.trim(), node.host.ip);
       } finally {
         server.close();
+      }
+    });
+
+    it('keeps the node’s annotations and the pods’ reach across an agent restart', async () => {
+      const c = cluster as MultiNodeCluster;
+      const a = c.nodes[0] as (typeof c.nodes)[0];
+      const before = annotationsOf(await c.client.resource(NODES).get('', a.name));
+      await c.restartAgent(a);
+      await eventually(`${a.name}'s pod network set up again`, () => a.stderr().includes('pod network across nodes'), 60_000);
+      assert.deepEqual(annotationsOf(await c.client.resource(NODES).get('', a.name)), before);
+      for (const [i, other] of [
+        [0, 1],
+        [1, 0],
+      ] as const) {
+        const page = ok(
+          await k(['exec', `web-${i}`, '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[other]}:8080/`]),
+          `wget from web-${i} after the restart`,
+        );
+        assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
       }
     });
 

@@ -35,6 +35,8 @@ export interface ClusterNode {
   dataDir: string;
   bridge: string;
   agent: ChildProcess;
+  /** The agent's command line (as run in the namespace). */
+  argv: string[];
   /** Everything the agent wrote to stderr so far. */
   stderr(): string;
 }
@@ -46,6 +48,8 @@ export interface MultiNodeCluster {
   nodes: ClusterNode[];
   /** Stops the agent of a node (SIGTERM), bounded. */
   stopAgent(node: ClusterNode): Promise<void>;
+  /** Stops the agent of a node and starts it again with the same flags; resolves once it is ready. */
+  restartAgent(node: ClusterNode): Promise<void>;
   stop(): Promise<string[]>;
 }
 
@@ -88,6 +92,15 @@ export async function startMultiNodeCluster(options: MultiNodeClusterOptions): P
     child.kill('SIGTERM');
     await exited;
     clearTimeout(timer);
+  };
+  const spawnAgent = async (node: ClusterNode): Promise<void> => {
+    const [file, ...args] = node.argv;
+    const agent = spawn(file as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    agent.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    node.agent = agent;
+    node.stderr = () => err;
+    await agentReady(agent, 120_000);
   };
   const stop = async (): Promise<string[]> => {
     const left: string[] = [];
@@ -133,17 +146,25 @@ export async function startMultiNodeCluster(options: MultiNodeClusterOptions): P
         ...['--data-dir', dataDir, '--node-name', name, '--node-ip', host.ip, '--cni-bridge', bridge, '--kubelet-port', '0'],
         ...['--flannel-backend', options.backend, '--cluster-cidr', options.clusterCIDR],
       ];
-      const [file, ...args] = host.command(argv);
-      const agent = spawn(file as string, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let err = '';
-      agent.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const node: ClusterNode = { name, host, dataDir, bridge, agent, stderr: () => err };
+      const node: ClusterNode = {
+        name,
+        host,
+        dataDir,
+        bridge,
+        argv: host.command(argv),
+        agent: undefined as unknown as ChildProcess,
+        stderr: () => '',
+      };
       nodes.push(node);
-      await agentReady(agent, 120_000);
+      await spawnAgent(node);
     }
   } catch (err) {
     const left = await stop();
     throw new Error(`${(err as Error).message}${left.length ? `; left behind: ${left.join('; ')}` : ''}`);
   }
-  return { server, client: client as HttpsClientset, segment, nodes, stopAgent, stop };
+  const restartAgent = async (node: ClusterNode): Promise<void> => {
+    await stopAgent(node);
+    await spawnAgent(node);
+  };
+  return { server, client: client as HttpsClientset, segment, nodes, stopAgent, restartAgent, stop };
 }
