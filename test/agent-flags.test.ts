@@ -79,6 +79,8 @@ describe('k8ts agent flags', () => {
       cniConfDir: undefined,
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
+      flannelBackend: 'vxlan',
+      clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
       networkPolicy: false,
     });
@@ -102,6 +104,14 @@ describe('k8ts agent flags', () => {
     assert.deepEqual(f.runtime === 'containerd' && [f.runtimeSocket, f.cniConfDir], ['/run/c.sock', '/etc/cni/x']);
   });
 
+  it('reads --flannel-backend and --cluster-cidr', () => {
+    const f = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--flannel-backend', 'host-gw', '--cluster-cidr', '10.1.0.0/16'],
+      {},
+    );
+    assert.deepEqual(f.runtime === 'containerd' && [f.flannelBackend, f.clusterCIDR], ['host-gw', '10.1.0.0/16']);
+  });
+
   it('gives the containerd runtime the server’s default data dir', () => {
     const f = parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k'], {});
     assert.deepEqual(f, {
@@ -115,6 +125,8 @@ describe('k8ts agent flags', () => {
       cniConfDir: undefined,
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
+      flannelBackend: 'vxlan',
+      clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
       networkPolicy: true,
     });
@@ -130,6 +142,8 @@ describe('k8ts agent flags', () => {
     [['--kubeconfig', 'k', '--container-runtime-endpoint', 'unix:///s'], /--container-runtime-endpoint does not apply to --runtime fake/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--container-runtime-endpoint', 'tcp://h:1'], /want unix:\/\/\/path/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--cni-conf-dir', '/x'], /--cni-conf-dir: only with --container-runtime-endpoint/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--flannel-backend', 'udp'], /--flannel-backend: unsupported backend "udp"/],
+    [['--kubeconfig', 'k', '--flannel-backend', 'vxlan'], /--flannel-backend does not apply to --runtime fake/],
     [['--nodes', 'many', '--kubeconfig', 'k'], /--nodes: want a non-negative integer, got "many"/],
     [['--nodes', '3'], /--kubeconfig is required/],
     [['--kubeconfig', 'k', '--events', 'maybe'], /--events: want true or false/],

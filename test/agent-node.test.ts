@@ -56,7 +56,17 @@ const readySeen: Obj[] = [];
 async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void> {
   const args = [
     ...['agent', '--runtime', 'containerd', '--kubeconfig', kubeconfig, '--data-dir', agentDir, '--node-name', NODE],
-    ...['--cni-bridge', tc.bridge, '--container-runtime-endpoint', `unix://${tc.socket}`, '--cni-conf-dir', tc.layout.cniConfDir],
+    // on the machine itself: no pod network across nodes (its VXLAN device would be the machine's)
+    ...[
+      '--flannel-backend',
+      'none',
+      '--cni-bridge',
+      tc.bridge,
+      '--container-runtime-endpoint',
+      `unix://${tc.socket}`,
+      '--cni-conf-dir',
+      tc.layout.cniConfDir,
+    ],
   ];
   const child = spawn(process.execPath, [join(REPO, 'bin', 'k8ts.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent = child;

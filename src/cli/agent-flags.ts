@@ -6,7 +6,16 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parsePort, parseRuntimeEndpoint } from './server-flags.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
+import {
+  defaultDataDir,
+  parseBridge,
+  parseClusterDNS,
+  parseFlannelBackend,
+  parseIPv4Flag,
+  parsePort,
+  parseRuntimeEndpoint,
+} from './server-flags.js';
 
 export interface FakeAgentFlags {
   runtime: 'fake';
@@ -36,6 +45,10 @@ export interface ContainerdAgentFlags {
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
+  /** --flannel-backend (default vxlan, the server's default). */
+  flannelBackend: FlannelBackendType | 'none';
+  /** --cluster-cidr: the cluster's pod range, masqueraded when it leaves it (default 10.244.0.0/16, the server's default). */
+  clusterCIDR: string;
   kubeletPort: number;
   /** The node enforces NetworkPolicies (false: --disable-network-policy). */
   networkPolicy: boolean;
@@ -54,6 +67,8 @@ const CONTAINERD_ONLY = [
   'cluster-dns',
   'cluster-domain',
   'disable-network-policy',
+  'flannel-backend',
+  'cluster-cidr',
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -85,6 +100,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cni-conf-dir': { type: 'string' },
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
+      'flannel-backend': { type: 'string' },
+      'cluster-cidr': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
       'disable-network-policy': { type: 'boolean' },
     },
@@ -110,6 +127,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
       clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
+      flannelBackend: parseFlannelBackend(values['flannel-backend'] ?? 'vxlan'),
+      clusterCIDR: values['cluster-cidr'] ?? '10.244.0.0/16',
       kubeletPort,
       networkPolicy: !values['disable-network-policy'],
     };

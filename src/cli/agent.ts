@@ -7,7 +7,8 @@
  *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--node-name-prefix fake-node-]
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
- *              [--node-ip IP] [--cni-bridge k8ts0] [--disable-network-policy]
+ *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
+ *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  */
 import { componentUserAgent } from '../machinery/platform.js';
@@ -126,6 +127,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
         clusterDNS: flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
+        podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
         kubeletServer: {
           tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
           port: flags.kubeletPort,

@@ -15,6 +15,7 @@ import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
 import { runNetworkPolicy } from '../netpol/run.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
 
 export interface ComponentsOptions {
@@ -42,6 +43,8 @@ export interface ComponentsOptions {
     kubeletServer?: { tls: KubeletServerTLS; port: number };
     /** Enforce NetworkPolicies for the node's pods (netpol/; false: --disable-network-policy). */
     networkPolicy: boolean;
+    /** --flannel-backend and --cluster-cidr: the pod network across nodes. */
+    podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
   };
 }
 

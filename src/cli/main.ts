@@ -21,6 +21,7 @@ Usage:
                           --cni-conf-dir /etc/cni/net.d]                 and its CNI conf dir
                          [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
                          [--disable-network-policy]      the node enforces no NetworkPolicies
+                         [--flannel-backend vxlan]       pods across nodes: vxlan, host-gw, none
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -32,13 +33,14 @@ Usage:
                          [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
                          [--disable-network-policy]
+                         [--flannel-backend vxlan --cluster-cidr 10.244.0.0/16]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)
                          --container-runtime-endpoint unix:///SOCKET   another containerd
   k8ts killall [--data-dir DIR]   Stop the node under DIR (k8ts, its containerd, every container)
-                         and remove its mounts, CNI bridge, iptables rules and network
-                         policy chains; one line each
+                         and remove its mounts, CNI bridge, pod network, iptables rules
+                         and network policy chains; one line each
 `;
 
 /**

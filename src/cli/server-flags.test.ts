@@ -28,11 +28,14 @@ test('--runtime containerd and the real node flags', () => {
   const d = parseServerFlags([]);
   assert.deepEqual([d.runtime, d.nodeName, d.nodeIP, d.cniBridge], ['auto', undefined, undefined, undefined]);
   assert.equal(parseServerFlags(['--disable-agent']).runtime, 'none');
+  assert.equal(d.flannelBackend, 'vxlan');
+  assert.equal(parseServerFlags(['--flannel-backend', 'host-gw']).flannelBackend, 'host-gw');
   const bad: [string[], RegExp][] = [
     [['--runtime', 'docker'], /--runtime: unsupported runtime "docker" \(supported: fake, containerd\)/],
     [['--runtime', 'fake', '--disable-agent'], /--runtime: may not be given with --disable-agent/],
     [['--node-ip', '10.0.0.256'], /--node-ip: want an IPv4 address/],
     [['--node-ip', 'host'], /--node-ip: want an IPv4 address/],
+    [['--flannel-backend', 'udp'], /--flannel-backend: unsupported backend "udp" \(supported: vxlan, host-gw, none\)/],
     [['--cni-bridge', 'a-bridge-name-too-long'], /--cni-bridge: want an interface name/],
     [['--cni-bridge', 'br/0'], /--cni-bridge: want an interface name/],
   ];

@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import { unixEndpointPath } from './images.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -36,6 +37,11 @@ export interface ServerFlags {
   runtimeSocket: string | undefined;
   /** --cni-conf-dir: that runtime's CNI conf dir, where the node's conflist goes (default /etc/cni/net.d). */
   cniConfDir: string | undefined;
+  /**
+   * --flannel-backend: how pods reach other nodes' pods (kubelet/network): vxlan (default, as
+   * k3s: works whether or not the nodes share an L2 segment), host-gw, or none.
+   */
+  flannelBackend: FlannelBackendType | 'none';
   /** --kubelet-port: the embedded agent's kubelet server port (10250; 0 = any free port). */
   kubeletPort: number;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
@@ -75,6 +81,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cni-bridge': { type: 'string' },
       'container-runtime-endpoint': { type: 'string' },
       'cni-conf-dir': { type: 'string' },
+      'flannel-backend': { type: 'string', default: 'vxlan' },
       'fake-nodes': { type: 'string', default: '0' },
       'kubelet-port': { type: 'string', default: '10250' },
       'kubelet-preferred-address-types': { type: 'string', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP' },
@@ -107,6 +114,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     nodeName: values['node-name'],
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
+    flannelBackend: parseFlannelBackend(values['flannel-backend'] as string),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
@@ -159,6 +167,12 @@ export function parseIPv4Flag(flag: string, value: string | undefined): string |
   const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(value)?.slice(1).map(Number);
   if (!octets || octets.some((o) => o > 255)) throw new Error(`${flag}: want an IPv4 address, got "${value}"`);
   return value;
+}
+
+/** --flannel-backend: host-gw, vxlan or none. */
+export function parseFlannelBackend(value: string): FlannelBackendType | 'none' {
+  if (value === 'host-gw' || value === 'vxlan' || value === 'none') return value;
+  throw new Error(`--flannel-backend: unsupported backend "${value}" (supported: vxlan, host-gw, none)`);
 }
 
 /** A Linux interface name: 1–15 characters, no slash, colon or white space. */

@@ -132,6 +132,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       clusterDNS: flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
       networkPolicy: flags.networkPolicy,
+      podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
     };
   }
   return options;

@@ -4,7 +4,8 @@
  * k8ts server or agent that runs the node's containerd (SIGTERM, as its service would be
  * stopped), that containerd, every container and shim it ran and their cgroups, every mount
  * under the data dir, the CNI bridge and the iptables rules of the node's CNI network (named in
- * its conflist), and host-local's IP allocations. Everything is found from the data dir's own
+ * its conflist), the pod network across nodes (routes, VXLAN device, masquerade and forward
+ * rules of that bridge: network/cleanup.ts), and host-local's IP allocations. Everything is found from the data dir's own
  * files (PID file checked against the command line, runc state, the conflist), so nothing that
  * belongs to another containerd, bridge or network is touched. Each thing removed is reported in
  * one line.
@@ -18,6 +19,8 @@ import { CONFLIST_FILE } from './cni/conflist.js';
 import { cleanupCniNetwork } from './containerd/testing/cni-cleanup.js';
 import { killStrayContainerd, teardownContainerd } from './containerd/teardown.js';
 import { unmountUnder } from './mounts.js';
+import { hostCommandRunner } from './network/backends.js';
+import { cleanupPodNetwork } from './network/cleanup.js';
 import { realNodeLayout } from './real-node.js';
 
 export interface KillNodeOptions {
@@ -99,6 +102,7 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
   if (network) {
     // the shared CNI-HOSTPORT-* chains may be anyone's: they stay
     await cleanupCniNetwork({ ...network, hostportChainsExisted: true }, report);
+    await cleanupPodNetwork({ run: hostCommandRunner, bridge: network.bridge, report });
     const leases = join(layout.cniDataDir, network.name);
     if ((await readdir(leases).catch(() => [])).length > 0) {
       await rm(leases, { recursive: true, force: true });

@@ -12,8 +12,10 @@
  *   3. build and import the pause image (unless that runtime has its sandbox image), then every
  *      DATA/agent/images/*.tar;
  *   4. register the Node (host name, capacity, InternalIP, node info with containerd's version);
- *   5. once node IPAM sets spec.podCIDR, write the bridge conflist (into the runtime's CNI conf
- *      dir: k8ts' containerd's, or --cni-conf-dir); only then do pods start.
+ *   5. once node IPAM sets spec.podCIDR, set up the pod network across nodes (network/: the
+ *      bridge with its gateway, host-gw routes or the vxlan device, flannel's annotations), then
+ *      write the bridge conflist (into the runtime's CNI conf dir: k8ts' containerd's, or
+ *      --cni-conf-dir); only then do pods start.
  *
  * Containers log under DATA/log/pods (logs/: read by the kubelet server, rotated at 10 Mi).
  *
@@ -27,6 +29,7 @@
 import { mkdir, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InformerFactory } from '../client/informer-factory.js';
 import type { Clientset } from '../client/interface.js';
 import { DEFAULT_BRIDGE, writeConflist } from './cni/conflist.js';
 import { containerdLayout } from './containerd/config.js';
@@ -38,6 +41,9 @@ import { nodeCgroupRoot } from './pod-cgroups.js';
 import type { NodeDescription } from './node-status.js';
 import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
+import { createBackend, hostCommandRunner } from './network/backends.js';
+import type { FlannelBackendType } from './network/interface.js';
+import { PodNetwork } from './network/pod-network.js';
 import { machinePressure } from './node-pressure.js';
 import { runtimeNotReadyMessage } from './runtime-readiness.js';
 import { runContainerLogManager } from './logs/container-log-manager.js';
@@ -67,6 +73,8 @@ export interface RealNodeOptions {
   cniConfDir?: string;
   /** The kubelet HTTPS server (on the node IP and loopback); none without. */
   kubeletServer?: { tls: KubeletServerTLS; port: number };
+  /** --flannel-backend and the cluster CIDR: the pod network across nodes (none without, or with `none`). */
+  podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
 }
 
 export interface RealNode {
@@ -122,6 +130,43 @@ async function fsStats(dir: string): Promise<{ capacityBytes: number; availableB
 async function waitNetworkReady(runtime: NodeRuntime['runtime'], signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + 10_000;
   while ((await runtimeNotReadyMessage(runtime)) !== undefined && Date.now() < deadline) await sleep(100, undefined, { signal });
+}
+
+/**
+ * Sets up the pod network across nodes for the node's podCIDR and returns what the conflist then
+ * says (ipMasq off, the network's MTU); undefined without one — or when it fails, said in the log:
+ * the node's own pods still work then, with the bridge plugin's masquerade.
+ */
+async function startPodNetwork(
+  options: RealNodeOptions,
+  node: { nodeName: string; nodeIP: string; bridge: string; podCIDR: string },
+  log: (message: string) => void,
+  signal: AbortSignal,
+): Promise<{ ipMasq: boolean; mtu: number } | undefined> {
+  const net = options.podNetwork;
+  if (!net || net.backend === 'none') return undefined;
+  const network = new PodNetwork({
+    clientset: options.clientset,
+    informers: new InformerFactory({
+      clientset: options.clientset,
+      onError: (err) => log(`pod network: node informer: ${(err as Error).message}`),
+    }),
+    nodeName: node.nodeName,
+    nodeIP: node.nodeIP,
+    clusterCIDR: net.clusterCIDR,
+    bridge: node.bridge,
+    backend: createBackend(net.backend),
+    run: hostCommandRunner,
+    log,
+  });
+  try {
+    const { mtu } = await network.start(node.podCIDR, signal);
+    log(`pod network across nodes: ${net.backend}, cluster CIDR ${net.clusterCIDR}, MTU ${mtu}`);
+    return { ipMasq: false, mtu };
+  } catch (err) {
+    log(`pod network across nodes (${net.backend}) not set up: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** The image archives users drop into DATA/agent/images (air-gap, as k3s does). */
@@ -196,7 +241,14 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             },
             podLogsDir: join(options.dataDir, 'log', 'pods'),
             onPodCIDR: async (podCIDR) => {
-              await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
+              const network = await startPodNetwork(options, { nodeName, nodeIP, bridge, podCIDR }, log, signal);
+              await writeConflist(opened.cniConfDir, {
+                podCIDRs: [podCIDR],
+                ipamDataDir: opened.cniDataDir,
+                bridge,
+                name: bridge,
+                ...network,
+              });
               await waitNetworkReady(runtime, signal);
               log(`pod network ${podCIDR} on bridge ${bridge}`);
             },

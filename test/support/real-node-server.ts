@@ -123,6 +123,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     '--kubelet-port',
     '0',
     ...(netns ? ['--bind-address', netns.ip] : []),
+    // on the machine itself, no pod network across nodes: its VXLAN device and routes would be the machine's
+    ...(netns || options.args?.includes('--flannel-backend') ? [] : ['--flannel-backend', 'none']),
     ...(options.args ?? []),
   ];
   const wrap = netns ? { wrap: netns.command } : {};
