@@ -1,0 +1,157 @@
+/**
+ * The ingress controller of an agent: watches Ingresses, IngressClasses, Services, EndpointSlices,
+ * Secrets and the serving Nodes, and serves the Ingresses of its class on the node's HTTP and
+ * HTTPS ports. A change rebuilds the routing table and the TLS contexts in memory and swaps them
+ * in: no process reloads and no open connection drops (seed 001 names nginx' reloads as the
+ * weakness this avoids). Endpoint changes only drop the picker's cache. Then statuses are written.
+ *
+ *   runIngressController(options, signal): Promise<IngressController>
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clientset, ResourceEventHandler } from '../client/interface.js';
+import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
+import { defaultCertificate } from './default-certificate.js';
+import { ServiceEndpointPicker, SLICES_BY_SERVICE, sliceServiceKey } from './endpoints.js';
+import { ensureDefaultIngressClass, servedBy } from './ingress-class.js';
+import type { Router } from './interface.js';
+import { IngressProxy } from './proxy.js';
+import { buildRoutingTable } from './routing-table.js';
+import { IngressStatusWriter, markServingNode, SERVING_NODE_LABEL } from './status-writer.js';
+import { TLSContextStore } from './tls-store.js';
+
+const INGRESSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' };
+const INGRESS_CLASSES = { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' };
+const SERVICES = { group: '', version: 'v1', resource: 'services' };
+const ENDPOINT_SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
+const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const RETRY_MS = 2_000;
+
+export interface IngressControllerOptions {
+  clientset: Clientset;
+  /** The agent's node: labelled as serving, its InternalIP goes into the Ingresses' status. */
+  nodeName: string;
+  /** --ingress-http-port (80) and --ingress-https-port (443); 0 takes any free port. */
+  httpPort: number;
+  httpsPort: number;
+  /** The address to listen on (default: every address of the node). */
+  host?: string;
+  log?: (message: string) => void;
+}
+
+export interface IngressController {
+  readonly httpPort: number;
+  readonly httpsPort: number;
+  /** Resolves once the signal aborted and both servers closed. */
+  readonly done: Promise<void>;
+}
+
+/** Listens on both ports, then syncs in the background until `signal` aborts. */
+export async function runIngressController(options: IngressControllerOptions, signal: AbortSignal): Promise<IngressController> {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const factory = new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: (err) => log(`ingress: ${(err as Error).message}`) });
+  const informer = (gvr: typeof INGRESSES, labelSelector?: string) => factory.forResource(gvr, labelSelector ? { labelSelector } : {});
+  const ingresses = informer(INGRESSES);
+  const classes = informer(INGRESS_CLASSES);
+  const services = informer(SERVICES);
+  const slices = informer(ENDPOINT_SLICES);
+  slices.addIndexer(SLICES_BY_SERVICE, sliceServiceKey);
+  const secrets = informer(SECRETS);
+  const nodes = informer(NODES, `${SERVING_NODE_LABEL}=true`);
+
+  let router: Router = buildRoutingTable([]);
+  const picker = new ServiceEndpointPicker({ services: services.lister, endpointSlices: slices.lister });
+  const certificate = await defaultCertificate();
+  const tls = new TLSContextStore({ secrets: secrets.lister, defaultCertificate: certificate, log });
+  const proxy = new IngressProxy({ router: () => router, picker });
+  const statuses = new IngressStatusWriter({ ingresses: options.clientset.resource(INGRESSES), nodes: nodes.lister });
+
+  const http = createHttpServer({ keepAliveTimeout: 75_000 }, (req, res) => proxy.handleRequest(req, res));
+  const https = createHttpsServer({ keepAliveTimeout: 75_000, SNICallback: tls.sniCallback, ...certificate }, (req, res) =>
+    proxy.handleRequest(req, res),
+  );
+  for (const server of [http, https]) server.on('upgrade', (req, socket, head) => proxy.handleUpgrade(req, socket, head));
+  await Promise.all([listen(http, options.httpPort, options.host), listen(https, options.httpsPort, options.host)]);
+
+  let synced = false;
+  let scheduled = false;
+  let statusRetry: NodeJS.Timeout | undefined;
+  const rebuild = (): void => {
+    scheduled = false;
+    const served = ingresses.lister.list().filter((i) => servedBy(i, classes.lister.list()));
+    const table = buildRoutingTable(served);
+    tls.update(table.tls);
+    router = table;
+    clearTimeout(statusRetry);
+    statuses.sync(served).catch((err: unknown) => {
+      log(`ingress: status: ${(err as Error).message}`);
+      if (!signal.aborted) statusRetry = setTimeout(schedule, RETRY_MS);
+    });
+  };
+  const schedule = (): void => {
+    if (scheduled || !synced || signal.aborted) return;
+    scheduled = true;
+    setImmediate(rebuild);
+  };
+  const onChange: ResourceEventHandler = { onAdd: schedule, onUpdate: schedule, onDelete: schedule };
+  for (const i of [ingresses, classes, secrets, nodes]) i.addEventHandler(onChange);
+  const invalidate = (): void => picker.invalidate();
+  for (const i of [services, slices]) i.addEventHandler({ onAdd: invalidate, onUpdate: invalidate, onDelete: invalidate });
+
+  factory.start(signal);
+  const background = Promise.all([
+    retry(() => ensureDefaultIngressClass(options.clientset.resource(INGRESS_CLASSES)), 'IngressClass', log, signal),
+    retry(() => markServingNode(options.clientset.resource(NODES), options.nodeName), 'node label', log, signal),
+    factory.waitForCacheSync(signal).then(
+      () => {
+        synced = true;
+        schedule();
+      },
+      () => undefined,
+    ),
+  ]);
+  const done = new Promise<void>((resolve) => {
+    const stop = async (): Promise<void> => {
+      clearTimeout(statusRetry);
+      proxy.close();
+      await Promise.all([close(http), close(https), background]);
+      resolve();
+    };
+    if (signal.aborted) void stop();
+    else signal.addEventListener('abort', () => void stop(), { once: true });
+  });
+  return { httpPort: (http.address() as AddressInfo).port, httpsPort: (https.address() as AddressInfo).port, done };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Runs `fn` until it succeeds or `signal` aborts, every RETRY_MS. */
+async function retry(fn: () => Promise<void>, what: string, log: (m: string) => void, signal: AbortSignal): Promise<void> {
+  for (let attempt = 0; !signal.aborted; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt % 15 === 1) log(`ingress: ${what}: ${(err as Error).message}`);
+      await sleep(RETRY_MS, undefined, { signal }).catch(() => undefined);
+    }
+  }
+}
