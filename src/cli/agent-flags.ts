@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
+import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parsePort, parseRuntimeEndpoint } from './server-flags.js';
 
 export interface FakeAgentFlags {
@@ -37,6 +38,8 @@ export interface ContainerdAgentFlags {
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
   kubeletPort: number;
+  /** The node's ingress controller ports; undefined with --disable-ingress. */
+  ingress: IngressFlags | undefined;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -51,6 +54,7 @@ const CONTAINERD_ONLY = [
   'cni-conf-dir',
   'cluster-dns',
   'cluster-domain',
+  ...INGRESS_FLAG_NAMES,
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -83,6 +87,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
+      ...INGRESS_FLAG_OPTIONS,
     },
   });
   const runtime = values.runtime;
@@ -107,6 +112,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       kubeletPort,
+      ingress: parseIngressFlags(values),
     };
   }
   const events = values.events ?? 'true';

@@ -9,6 +9,7 @@
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
+ *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
  */
 import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
@@ -21,6 +22,7 @@ import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
+import { startNodeIngress } from './node-ingress.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -124,8 +126,13 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
       },
       signal,
     );
+    const ingress = flags.ingress
+      ? startNodeIngress({ kubeconfig: flags.kubeconfig, nodeName: node.nodeName, ...flags.ingress }, signal).catch((err: unknown) =>
+          console.error(`ingress stopped: ${(err as Error).message}`),
+        )
+      : undefined;
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    await node.done;
+    await Promise.all([node.done, ingress]);
   } finally {
     clientset.close();
   }

@@ -15,6 +15,8 @@ import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
+import type { IngressFlags } from './ingress-flags.js';
+import { startNodeIngress } from './node-ingress.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -39,6 +41,8 @@ export interface ComponentsOptions {
     clusterDNS?: string[];
     clusterDomain?: string;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
+    /** The node's ingress controller (src/ingress); none with --disable-ingress. */
+    ingress?: IngressFlags;
   };
 }
 
@@ -104,7 +108,9 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, ...node } = real;
+    const { kubeconfig: _, ingress, ...node } = real;
+    if (ingress)
+      running.push(startNodeIngress({ kubeconfig: real.kubeconfig, nodeName: real.nodeName, ...ingress }, signal).catch(report('ingress')));
     running.push(
       startRealNode({ clientset, ...node }, signal)
         .then((n) => {

@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import { unixEndpointPath } from './images.js';
+import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -46,6 +47,8 @@ export interface ServerFlags {
   controllers: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
+  /** The real node's ingress controller ports; undefined with --disable-ingress. */
+  ingress: IngressFlags | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -79,6 +82,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      ...INGRESS_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -109,6 +113,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
+    ingress: parseIngressFlags(values),
   };
 }
 

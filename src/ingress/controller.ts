@@ -53,7 +53,11 @@ export interface IngressController {
 /** Listens on both ports, then syncs in the background until `signal` aborts. */
 export async function runIngressController(options: IngressControllerOptions, signal: AbortSignal): Promise<IngressController> {
   const log = options.log ?? ((m: string) => console.error(m));
-  const factory = new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: (err) => log(`ingress: ${(err as Error).message}`) });
+  const factory = new InformerFactory({
+    clientset: options.clientset,
+    transform: dropManagedFields,
+    onError: (err) => log(`ingress: ${(err as Error).message}`),
+  });
   const informer = (gvr: typeof INGRESSES, labelSelector?: string) => factory.forResource(gvr, labelSelector ? { labelSelector } : {});
   const ingresses = informer(INGRESSES);
   const classes = informer(INGRESS_CLASSES);

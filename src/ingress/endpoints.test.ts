@@ -6,7 +6,12 @@ import { SERVICE_NAME_LABEL, SLICES_BY_SERVICE, ServiceEndpointPicker, sliceServ
 
 type Obj = Record<string, unknown>;
 
-const service = (ports: Obj[]): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { ports } });
+const service = (ports: Obj[]): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: { ports },
+});
 const slice = (name: string, ports: Obj[], endpoints: [ip: string, ready?: boolean][], addressType = 'IPv4'): KubeObject => ({
   apiVersion: 'discovery.k8s.io/v1',
   kind: 'EndpointSlice',

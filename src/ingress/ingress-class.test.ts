@@ -9,7 +9,12 @@ const ingress = (className?: string, legacy?: string): KubeObject => ({
   metadata: { name: 'i', namespace: 'default', ...(legacy ? { annotations: { [LEGACY_CLASS_ANNOTATION]: legacy } } : {}) },
   spec: className ? { ingressClassName: className } : {},
 });
-const otherClass: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } };
+const otherClass: KubeObject = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'IngressClass',
+  metadata: { name: 'nginx' },
+  spec: { controller: 'k8s.io/ingress-nginx' },
+};
 const notDefault: KubeObject = { ...defaultIngressClass(), metadata: { name: 'k8ts' } };
 
 describe('servedBy', () => {

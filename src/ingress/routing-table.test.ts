@@ -11,7 +11,12 @@ const backend = (service: string, port: number | string = 80): Obj => ({
 const path = (p: string, pathType: string, service: string): Obj => ({ path: p, pathType, backend: backend(service) });
 
 function ingress(name: string, spec: Obj, created = '2026-01-01T00:00:00Z'): KubeObject {
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default', creationTimestamp: created }, spec };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'default', creationTimestamp: created },
+    spec,
+  };
 }
 
 // the Ingress spec's examples (concepts/services-networking/ingress "Examples") and host wildcards
@@ -50,7 +55,9 @@ const table = buildRoutingTable([
     },
     '2026-02-01T00:00:00Z',
   ),
-  ingress('named-port', { rules: [{ host: 'named.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('svc', 'http') }] } }] }),
+  ingress('named-port', {
+    rules: [{ host: 'named.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('svc', 'http') }] } }],
+  }),
 ]);
 
 describe('routing table', () => {
@@ -101,7 +108,9 @@ describe('routing table', () => {
   });
 
   it('collects TLS entries with lowercased hosts', () => {
-    const t = buildRoutingTable([ingress('tls', { tls: [{ hosts: ['A.example'], secretName: 's' }, { hosts: ['b'] }], defaultBackend: backend('d') })]);
+    const t = buildRoutingTable([
+      ingress('tls', { tls: [{ hosts: ['A.example'], secretName: 's' }, { hosts: ['b'] }], defaultBackend: backend('d') }),
+    ]);
     assert.deepEqual(t.tls, [{ namespace: 'default', secretName: 's', hosts: ['a.example'] }]);
   });
 

@@ -74,7 +74,9 @@ export class TLSContextStore {
     const cert = data['tls.crt'];
     const key = data['tls.key'];
     if (!cert || !key) {
-      this.#o.log?.(`ingress: secret ${namespace}/${name} ${secret ? 'has no tls.crt and tls.key' : 'not found'}: serving the default certificate`);
+      this.#o.log?.(
+        `ingress: secret ${namespace}/${name} ${secret ? 'has no tls.crt and tls.key' : 'not found'}: serving the default certificate`,
+      );
       return { resourceVersion, context: undefined };
     }
     try {

@@ -122,7 +122,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     // tests run in parallel: any free port for the kubelet server
     '--kubelet-port',
     '0',
-    ...(netns ? ['--bind-address', netns.ip] : []),
+    // the ingress takes ports 80 and 443: only a namespace's, never the machine's
+    ...(netns ? ['--bind-address', netns.ip] : ['--disable-ingress']),
     ...(options.args ?? []),
   ];
   const wrap = netns ? { wrap: netns.command } : {};
