@@ -107,7 +107,9 @@ export class IngressProxy {
 export function forwardedHeaders(req: IncomingMessage): OutgoingHttpHeaders {
   const socket = req.socket as Socket & { encrypted?: boolean };
   const headers = withoutHopByHop(req.headers);
-  const client = socket.remoteAddress ?? '';
+  // a dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; nginx names them a.b.c.d
+  const remote = socket.remoteAddress ?? '';
+  const client = remote.startsWith('::ffff:') && remote.includes('.') ? remote.slice(7) : remote;
   const host = req.headers.host ?? '';
   headers['x-real-ip'] = client;
   headers['x-forwarded-for'] = client;
