@@ -30,6 +30,8 @@ const ENDPOINT_SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'e
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 const RETRY_MS = 2_000;
+/** ingress-nginx's keepalive_timeout (75 s). */
+const KEEP_ALIVE_MS = 75_000;
 
 export interface IngressControllerOptions {
   clientset: Clientset;
@@ -74,11 +76,8 @@ export async function runIngressController(options: IngressControllerOptions, si
   const proxy = new IngressProxy({ router: () => router, picker });
   const statuses = new IngressStatusWriter({ ingresses: options.clientset.resource(INGRESSES), nodes: nodes.lister });
 
-  const http = createHttpServer({ keepAliveTimeout: 75_000 }, (req, res) => proxy.handleRequest(req, res));
-  const https = createHttpsServer({ keepAliveTimeout: 75_000, SNICallback: tls.sniCallback, ...certificate }, (req, res) =>
-    proxy.handleRequest(req, res),
-  );
-  for (const server of [http, https]) server.on('upgrade', (req, socket, head) => proxy.handleUpgrade(req, socket, head));
+  const http = proxy.serve(createHttpServer({ keepAliveTimeout: KEEP_ALIVE_MS }));
+  const https = proxy.serve(createHttpsServer({ keepAliveTimeout: KEEP_ALIVE_MS, SNICallback: tls.sniCallback, ...certificate }));
   await Promise.all([listen(http, options.httpPort, options.host), listen(https, options.httpsPort, options.host)]);
 
   let synced = false;

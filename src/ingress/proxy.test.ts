@@ -58,8 +58,7 @@ describe('IngressProxy', () => {
     endpoints.set('broken', { ip: '127.0.0.1', port: 1 });
     router = routeTo('web');
     proxy = new IngressProxy({ router: () => router, picker: { pick: (b: ServiceBackend) => endpoints.get(b.service) } });
-    proxyServer = createServer((req, res) => proxy.handleRequest(req, res));
-    proxyServer.on('upgrade', (req, socket, head) => proxy.handleUpgrade(req, socket, head));
+    proxyServer = proxy.serve(createServer());
     proxyServer.listen(0, '127.0.0.1');
     await once(proxyServer, 'listening');
   });

@@ -8,9 +8,17 @@
  * the client's socket and the endpoint's once it answers 101.
  *
  *   new IngressProxy({ router: () => Router, picker: EndpointPicker, agent? })
- *   proxy.handleRequest(req, res) / proxy.handleUpgrade(req, socket, head)
+ *   proxy.serve(server)  // an http or https server's requests and upgrades
  */
-import { Agent, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, request, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { sendError, sendErrorOnSocket } from './error-pages.js';
@@ -36,6 +44,13 @@ export class IngressProxy {
   constructor(options: IngressProxyOptions) {
     this.#o = options;
     this.#agent = options.agent ?? new Agent({ keepAlive: true, maxFreeSockets: 256 });
+  }
+
+  /** Handles the requests and upgrades of `server` (node:http or node:https). */
+  serve<S extends Server>(server: S): S {
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handleRequest(req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+    return server;
   }
 
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -123,12 +138,17 @@ export function forwardedHeaders(req: IncomingMessage): OutgoingHttpHeaders {
 function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   // headers that the Connection header names are hop-by-hop too
-  const named = String(headers.connection ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((h) => h.trim());
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.includes(name)) out[name] = value;
+  const connection = headers.connection;
+  const named =
+    connection && connection !== 'keep-alive' && connection !== 'close'
+      ? connection
+          .toLowerCase()
+          .split(',')
+          .map((h) => h.trim())
+      : undefined;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !named?.includes(name)) out[name] = value;
   }
   return out;
 }
