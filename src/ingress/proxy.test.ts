@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { Agent, createServer, get, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, get, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -57,7 +57,11 @@ describe('IngressProxy', () => {
     endpoints.set('empty', undefined);
     endpoints.set('broken', { ip: '127.0.0.1', port: 1 });
     router = routeTo('web');
-    proxy = new IngressProxy({ router: () => router, picker: { pick: (b: ServiceBackend) => endpoints.get(b.service) } });
+    // flaky: a refusing endpoint, then the working one, in turn
+    let flaky = 0;
+    const pick = (b: ServiceBackend): EndpointAddress | undefined =>
+      b.service === 'flaky' ? endpoints.get(flaky++ % 2 === 0 ? 'broken' : 'web') : endpoints.get(b.service);
+    proxy = new IngressProxy({ router: () => router, picker: { pick } });
     proxyServer = proxy.serve(createServer());
     proxyServer.listen(0, '127.0.0.1');
     await once(proxyServer, 'listening');
@@ -99,6 +103,24 @@ describe('IngressProxy', () => {
       assert.match(body, new RegExp(`<title>${title}</title>`));
     });
   }
+
+  it('tries the next endpoint for a request without a body, not for one with a body', async () => {
+    router = routeTo('flaky');
+    const got = await fetchVia(port(proxyServer), '/retry', 'x');
+    assert.equal(got.status, 200);
+    const posted = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: port(proxyServer), method: 'POST', path: '/', headers: { 'content-length': 2 } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end('hi');
+    });
+    assert.equal(posted, 502);
+  });
 
   it('streams a response as it comes', async () => {
     router = routeTo('web');

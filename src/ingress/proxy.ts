@@ -5,13 +5,15 @@
  * as they come. It adds ingress-nginx's forwarding headers — X-Forwarded-For (the client's
  * address, as ingress-nginx without use-forwarded-headers), X-Real-IP, X-Forwarded-Proto, -Host,
  * -Port — and drops hop-by-hop headers. Upgrade requests (WebSocket) become a tunnel between
- * the client's socket and the endpoint's once it answers 101.
+ * the client's socket and the endpoint's once it answers 101. A request without a body whose
+ * endpoint fails before answering goes to the next endpoint (3 tries), as ingress-nginx retries.
  *
  *   new IngressProxy({ router: () => Router, picker: EndpointPicker, agent? })
  *   proxy.serve(server)  // an http or https server's requests and upgrades
  */
 import {
   Agent,
+  type ClientRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
@@ -25,6 +27,8 @@ import { sendError, sendErrorOnSocket } from './error-pages.js';
 import type { EndpointAddress, EndpointPicker, Router } from './interface.js';
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1), not forwarded either way. */
+const RETRYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const TRIES = 3;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 export interface IngressProxyOptions {
@@ -54,26 +58,35 @@ export class IngressProxy {
   }
 
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    const endpoint = this.#endpoint(req);
-    if (typeof endpoint === 'number') return sendError(res, endpoint);
-    const upstream = request({
-      host: endpoint.ip,
-      port: endpoint.port,
-      method: req.method,
-      path: req.url,
-      headers: forwardedHeaders(req),
-      agent: this.#agent,
-    });
-    upstream.on('response', (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-    });
-    upstream.on('error', () => (res.headersSent ? res.destroy() : sendError(res, 502)));
+    const backend = this.#o.router().route(req.headers.host ?? '', req.url ?? '/').backend;
+    if (!backend) return sendError(res, 404);
+    const headers = forwardedHeaders(req);
+    // a request without a body may go to the next endpoint when one fails to connect or answer
+    // (ingress-nginx's proxy_next_upstream error, 3 tries)
+    const retryable = RETRYABLE_METHODS.has(req.method ?? '') && !req.headers['content-length'] && !req.headers['transfer-encoding'];
+    let current: ClientRequest | undefined;
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (!res.writableFinished) current?.destroy();
     });
-    req.pipe(upstream);
+    const attempt = (triesLeft: number): void => {
+      const endpoint = this.#o.picker.pick(backend);
+      if (!endpoint) return sendError(res, 503);
+      const upstream = request({ host: endpoint.ip, port: endpoint.port, method: req.method, path: req.url, headers, agent: this.#agent });
+      current = upstream;
+      upstream.on('response', (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+      });
+      upstream.on('error', () => {
+        if (res.headersSent || res.destroyed) res.destroy();
+        else if (retryable && triesLeft > 1) attempt(triesLeft - 1);
+        else sendError(res, 502);
+      });
+      if (retryable) upstream.end();
+      else req.pipe(upstream);
+    };
+    attempt(TRIES);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
