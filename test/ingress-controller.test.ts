@@ -26,6 +26,7 @@ const R = {
   ingresses: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses' },
   classes: { group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses' },
   nodes: { group: '', version: 'v1', resource: 'nodes' },
+  events: { group: '', version: 'v1', resource: 'events' },
 };
 
 let server: TestServer;
@@ -134,6 +135,18 @@ describe('the ingress controller against a k8ts server', { timeout: 120_000 }, (
       async () => (await ask('one.example')).body === 'one' && (await ask('two.example')).body === 'two',
     );
     assert.equal((await ask('other.example')).status, 404);
+  });
+
+  it('records a Sync Event on each Ingress it serves', async () => {
+    const syncs = async (): Promise<string[]> =>
+      (await client.resource(R.events).list('default')).items
+        .filter((e) => e['reason'] === 'Sync' && ((e['source'] ?? {}) as Obj)['component'] === 'k8ts-ingress')
+        .map((e) => String((e['involvedObject'] as Obj)['name']))
+        .sort();
+    await eventually(
+      'Sync Events of no-class and ours',
+      async () => JSON.stringify(await syncs()) === JSON.stringify(['no-class', 'ours']),
+    );
   });
 
   it('sends what no rule matches to a defaultBackend', async () => {

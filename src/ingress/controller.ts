@@ -3,7 +3,8 @@
  * Secrets and the serving Nodes, and serves the Ingresses of its class on the node's HTTP and
  * HTTPS ports. A change rebuilds the routing table and the TLS contexts in memory and swaps them
  * in: no process reloads and no open connection drops (seed 001 names nginx' reloads as the
- * weakness this avoids). Endpoint changes only drop the picker's cache. Then statuses are written.
+ * weakness this avoids). Endpoint changes only drop the picker's cache. Then statuses are written,
+ * and each Ingress whose spec is new to this controller gets ingress-nginx's `Sync` Event.
  *
  *   runIngressController(options, signal): Promise<IngressController>
  */
@@ -14,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clientset, ResourceEventHandler } from '../client/interface.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { dropManagedFields } from '../client/informer.js';
+import { EventBroadcaster } from '../client/events.js';
 import { defaultCertificate } from './default-certificate.js';
 import { ServiceEndpointPicker, SLICES_BY_SERVICE, sliceServiceKey } from './endpoints.js';
 import { ensureDefaultIngressClass, servedBy } from './ingress-class.js';
@@ -29,6 +31,7 @@ const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const ENDPOINT_SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const EVENTS = { group: '', version: 'v1', resource: 'events' };
 const RETRY_MS = 2_000;
 /** ingress-nginx's keepalive_timeout (75 s). */
 const KEEP_ALIVE_MS = 75_000;
@@ -80,15 +83,28 @@ export async function runIngressController(options: IngressControllerOptions, si
   const https = proxy.serve(createHttpsServer({ keepAliveTimeout: KEEP_ALIVE_MS, SNICallback: tls.sniCallback, ...certificate }));
   await Promise.all([listen(http, options.httpPort, options.host), listen(https, options.httpsPort, options.host)]);
 
+  const broadcaster = new EventBroadcaster({ client: options.clientset.resource(EVENTS), log });
+  const recorder = broadcaster.newRecorder({ component: 'k8ts-ingress', host: options.nodeName });
+  /** The generation of each served Ingress (by uid) last announced with a Sync Event. */
+  let announced = new Map<string, string>();
+
   let synced = false;
   let scheduled = false;
   let statusRetry: NodeJS.Timeout | undefined;
   const rebuild = (): void => {
     scheduled = false;
-    const served = ingresses.lister.list().filter((i) => servedBy(i, classes.lister.list()));
+    const allClasses = classes.lister.list();
+    const served = ingresses.lister.list().filter((i) => servedBy(i, allClasses));
     const table = buildRoutingTable(served);
     tls.update(table.tls);
     router = table;
+    const seen = new Map<string, string>();
+    for (const ing of served) {
+      const generation = String(ing.metadata.generation ?? ing.metadata.resourceVersion);
+      seen.set(ing.metadata.uid ?? '', generation);
+      if (announced.get(ing.metadata.uid ?? '') !== generation) recorder.event(ing, 'Normal', 'Sync', 'Scheduled for sync');
+    }
+    announced = seen;
     clearTimeout(statusRetry);
     statuses.sync(served).catch((err: unknown) => {
       log(`ingress: status: ${(err as Error).message}`);
@@ -122,6 +138,7 @@ export async function runIngressController(options: IngressControllerOptions, si
       clearTimeout(statusRetry);
       proxy.close();
       await Promise.all([close(http), close(https), background]);
+      broadcaster.shutdown();
       resolve();
     };
     if (signal.aborted) void stop();

@@ -74,5 +74,7 @@ describe('ServiceEndpointPicker', () => {
   it('hands endpoints out round-robin', () => {
     const got = Array.from({ length: 4 }, () => p.pick({ namespace: 'default', service: 'web', port: 'http' })?.ip);
     assert.deepEqual(got, ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1']);
+    p.invalidate();
+    assert.equal(p.pick({ namespace: 'default', service: 'web', port: 'http' })?.ip, '10.0.0.2', 'the turn survives an unrelated change');
   });
 });

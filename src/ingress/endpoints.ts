@@ -30,14 +30,11 @@ export interface ServiceEndpointPickerOptions {
   endpointSlices: Lister;
 }
 
-interface Resolved {
-  endpoints: EndpointAddress[];
-  next: number;
-}
-
 export class ServiceEndpointPicker implements EndpointPicker {
   readonly #o: ServiceEndpointPickerOptions;
-  #cache = new Map<string, Resolved>();
+  #cache = new Map<string, EndpointAddress[]>();
+  /** Round-robin positions by backend; kept across invalidations so churn elsewhere does not reset them. */
+  readonly #next = new Map<string, number>();
 
   constructor(options: ServiceEndpointPickerOptions) {
     this.#o = options;
@@ -45,17 +42,18 @@ export class ServiceEndpointPicker implements EndpointPicker {
 
   pick(backend: ServiceBackend): EndpointAddress | undefined {
     const key = `${backend.namespace}/${backend.service}:${backend.port}`;
-    let r = this.#cache.get(key);
-    if (!r) this.#cache.set(key, (r = { endpoints: this.resolve(backend), next: 0 }));
-    if (r.endpoints.length === 0) return undefined;
-    const e = r.endpoints[r.next % r.endpoints.length];
-    r.next = (r.next + 1) % r.endpoints.length;
-    return e;
+    let endpoints = this.#cache.get(key);
+    if (!endpoints) this.#cache.set(key, (endpoints = this.resolve(backend)));
+    if (endpoints.length === 0) return undefined;
+    const next = (this.#next.get(key) ?? 0) % endpoints.length;
+    this.#next.set(key, next + 1);
+    return endpoints[next];
   }
 
   /** Forgets every resolved list (a Service or EndpointSlice changed). */
   invalidate(): void {
     this.#cache = new Map();
+    if (this.#next.size > 10_000) this.#next.clear();
   }
 
   /** The ready endpoints of a backend, in a stable order. */
