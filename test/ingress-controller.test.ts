@@ -19,7 +19,7 @@ import { startServer, type TestServer } from './support/server.js';
 import { eventually } from './support/wait.js';
 
 type Obj = Record<string, unknown>;
-const NODE = 'fake-node-0';
+const NODES = ['fake-node-0', 'fake-node-1'];
 const R = {
   services: { group: '', version: 'v1', resource: 'services' },
   slices: { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' },
@@ -31,6 +31,8 @@ const R = {
 
 let server: TestServer;
 let client: HttpsClientset;
+/** One controller per simulated node (as each agent runs one); requests go to the first. */
+let controllers: IngressController[] = [];
 let controller: IngressController;
 const stop = new AbortController();
 const backends: Server[] = [];
@@ -85,19 +87,24 @@ const hostRule = (host: string, service: string): Obj => ({
 });
 
 before(async () => {
-  server = await startServer({ args: ['--runtime', 'fake', '--fake-nodes', '1'] });
+  server = await startServer({ args: ['--runtime', 'fake', '--fake-nodes', '2'] });
   client = HttpsClientset.fromKubeconfig(server.kubeconfig);
-  await nodeReady(client, NODE, 30_000);
-  controller = await runIngressController(
-    { clientset: client, nodeName: NODE, httpPort: 0, httpsPort: 0, host: '127.0.0.1', log: () => undefined },
-    stop.signal,
+  for (const node of NODES) await nodeReady(client, node, 30_000);
+  controllers = await Promise.all(
+    NODES.map((nodeName) =>
+      runIngressController(
+        { clientset: client, nodeName, httpPort: 0, httpsPort: 0, host: '127.0.0.1', log: () => undefined },
+        stop.signal,
+      ),
+    ),
   );
+  controller = controllers[0] as IngressController;
   for (const name of ['one', 'two', 'fallback']) await backend(name);
 });
 
 after(async () => {
   stop.abort();
-  await controller?.done;
+  await Promise.all(controllers.map((c) => c.done));
   for (const b of backends) {
     b.closeAllConnections();
     b.close();
@@ -137,16 +144,14 @@ describe('the ingress controller against a k8ts server', { timeout: 120_000 }, (
     assert.equal((await ask('other.example')).status, 404);
   });
 
-  it('records a Sync Event on each Ingress it serves', async () => {
+  it('records a Sync Event on each Ingress it serves, from each node', async () => {
     const syncs = async (): Promise<string[]> =>
       (await client.resource(R.events).list('default')).items
         .filter((e) => e['reason'] === 'Sync' && ((e['source'] ?? {}) as Obj)['component'] === 'k8ts-ingress')
-        .map((e) => String((e['involvedObject'] as Obj)['name']))
+        .map((e) => `${String((e['involvedObject'] as Obj)['name'])} ${String(((e['source'] ?? {}) as Obj)['host'])}`)
         .sort();
-    await eventually(
-      'Sync Events of no-class and ours',
-      async () => JSON.stringify(await syncs()) === JSON.stringify(['no-class', 'ours']),
-    );
+    const want = ['no-class', 'ours'].flatMap((i) => NODES.map((n) => `${i} ${n}`));
+    await eventually('Sync Events of no-class and ours', async () => JSON.stringify(await syncs()) === JSON.stringify(want));
   });
 
   it('sends what no rule matches to a defaultBackend', async () => {
@@ -167,18 +172,18 @@ describe('the ingress controller against a k8ts server', { timeout: 120_000 }, (
     await eventually('200 again', async () => (await ask('one.example')).body === 'one');
   });
 
-  it('writes the serving node’s address into status.loadBalancer', async () => {
-    const node = await client.resource(R.nodes).get('', NODE);
-    assert.equal(node.metadata.labels?.['ingress.k8ts.io/serving'], 'true');
-    const ip = ((status(node)['addresses'] ?? []) as Obj[]).find((a) => a['type'] === 'InternalIP')?.['address'];
+  it('writes the serving nodes’ addresses into status.loadBalancer', async () => {
+    const ips: string[] = [];
+    for (const name of NODES) {
+      const node = await client.resource(R.nodes).get('', name);
+      assert.equal(node.metadata.labels?.['ingress.k8ts.io/serving'], 'true');
+      ips.push(String(((status(node)['addresses'] ?? []) as Obj[]).find((a) => a['type'] === 'InternalIP')?.['address']));
+    }
+    const want = JSON.stringify(ips.sort().map((ip) => ({ ip })));
+    const lb = async (name: string): Promise<string | undefined> =>
+      JSON.stringify(((status(await client.resource(R.ingresses).get('default', name))['loadBalancer'] ?? {}) as Obj)['ingress']);
     await eventually('status of no-class and ours, not of theirs', async () => {
-      const lb = async (name: string) =>
-        JSON.stringify((status(await client.resource(R.ingresses).get('default', name))['loadBalancer'] as Obj)?.['ingress']);
-      return (
-        (await lb('no-class')) === JSON.stringify([{ ip }]) &&
-        (await lb('ours')) === JSON.stringify([{ ip }]) &&
-        (await lb('theirs')) === undefined
-      );
+      return (await lb('no-class')) === want && (await lb('ours')) === want && (await lb('theirs')) === undefined;
     });
   });
 
