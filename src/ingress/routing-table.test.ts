@@ -107,11 +107,17 @@ describe('routing table', () => {
     assert.deepEqual(t.route('b.example', '/x'), { backend: undefined, ingress: undefined });
   });
 
-  it('collects TLS entries with lowercased hosts', () => {
+  it('collects TLS entries with lowercased hosts; an entry without hosts covers the Ingress’ rule hosts', () => {
     const t = buildRoutingTable([
-      ingress('tls', { tls: [{ hosts: ['A.example'], secretName: 's' }, { hosts: ['b'] }], defaultBackend: backend('d') }),
+      ingress('tls', {
+        tls: [{ hosts: ['A.example'], secretName: 's' }, { hosts: ['b'] }, { secretName: 'all' }],
+        rules: [{ host: 'X.example', http: { paths: [path('/', 'Prefix', 'x')] } }, { http: { paths: [path('/', 'Prefix', 'y')] } }],
+      }),
     ]);
-    assert.deepEqual(t.tls, [{ namespace: 'default', secretName: 's', hosts: ['a.example'] }]);
+    assert.deepEqual(t.tls, [
+      { namespace: 'default', secretName: 's', hosts: ['a.example'] },
+      { namespace: 'default', secretName: 'all', hosts: ['x.example'] },
+    ]);
   });
 
   it('reads Host headers as names', () => {

@@ -7,7 +7,8 @@
  * not `/foobar`; a trailing slash is ignored); ImplementationSpecific is treated as Prefix. When
  * no path matches, the host's Ingress' defaultBackend answers, else the oldest Ingress'
  * defaultBackend, else the 404 default backend. Where Ingresses claim the same host and path, the
- * oldest (creationTimestamp, then namespace/name) wins, as ingress-nginx merges them.
+ * oldest (creationTimestamp, then namespace/name) wins, as ingress-nginx merges them. A TLS entry
+ * without hosts covers the hosts of its Ingress' rules.
  *
  *   buildRoutingTable(ingresses: KubeObject[]): RoutingTable
  */
@@ -65,7 +66,8 @@ export class RoutingTable implements Router {
     for (const t of (spec['tls'] ?? []) as Obj[]) {
       if (typeof t['secretName'] !== 'string' || !t['secretName']) continue;
       const hosts = ((t['hosts'] ?? []) as unknown[]).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
-      this.tls.push({ namespace, secretName: t['secretName'], hosts });
+      // no hosts: the hosts this Ingress serves (the spec's "wildcard host setting" of the controller)
+      this.tls.push({ namespace, secretName: t['secretName'], hosts: hosts.length > 0 ? hosts : ruleHosts(spec) });
     }
   }
 
@@ -116,6 +118,11 @@ export function hostName(host: string): string {
   const colon = h.lastIndexOf(':');
   if (colon >= 0) h = h.slice(0, colon);
   return h.endsWith('.') ? h.slice(0, -1) : h;
+}
+
+function ruleHosts(spec: Obj): string[] {
+  const hosts = ((spec['rules'] ?? []) as Obj[]).map((r) => r['host']);
+  return hosts.filter((h): h is string => typeof h === 'string' && h !== '').map((h) => h.toLowerCase());
 }
 
 function serviceBackend(namespace: string, value: unknown): ServiceBackend | undefined {
