@@ -19,6 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { HttpsClientset } from '../src/client/rest.js';
+import { runCommand } from '../src/kubelet/command.js';
 import { createCertificateAuthority } from '../src/pki/ca.js';
 import { issueServerCertificate } from '../src/pki/certs.js';
 import { DEFAULT_CERTIFICATE_CN } from '../src/ingress/default-certificate.js';
@@ -133,6 +134,9 @@ before(async () => {
   if (skip) return;
   rn = await startRealNodeServer({ nodeName: 'k8ts-ingress-node', clusterCIDR: '10.237.0.0/16', netns: { subnet: '10.237.255.0/30' } });
   client = rn.client;
+  // network safety: the namespace's address is reached over the test's own veth, nowhere else
+  const route = await runCommand('ip', ['-o', 'route', 'get', rn.netns?.ip as string]);
+  assert.match(route.stdout, new RegExp(`dev ${rn.netns?.hostVeth} `), route.stdout);
   const ca = await createCertificateAuthority({ commonName: 'k8ts-ingress-test-ca' });
   caPem = ca.certPem;
   await writeFile(join(rn.dataDir, 'ingress-test-ca.crt'), caPem);
