@@ -81,7 +81,13 @@ export async function runIngressController(options: IngressControllerOptions, si
 
   const http = proxy.serve(createHttpServer({ keepAliveTimeout: KEEP_ALIVE_MS }));
   const https = proxy.serve(createHttpsServer({ keepAliveTimeout: KEEP_ALIVE_MS, SNICallback: tls.sniCallback, ...certificate }));
-  await Promise.all([listen(http, options.httpPort, options.host), listen(https, options.httpsPort, options.host)]);
+  try {
+    await Promise.all([listen(http, options.httpPort, options.host), listen(https, options.httpsPort, options.host)]);
+  } catch (err) {
+    // one port taken: let go of the other
+    await Promise.all([close(http), close(https)]);
+    throw err;
+  }
 
   const broadcaster = new EventBroadcaster({ client: options.clientset.resource(EVENTS), log });
   const recorder = broadcaster.newRecorder({ component: 'k8ts-ingress', host: options.nodeName });
@@ -158,6 +164,7 @@ function listen(server: Server, port: number, host: string | undefined): Promise
 }
 
 function close(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
