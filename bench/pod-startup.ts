@@ -113,6 +113,8 @@ async function startAgent(entry: string, kubeconfig: string, dataDir: string, br
     NODE,
     '--cni-bridge',
     bridge,
+    // the machine's ports 80 and 443 are not the bench's to take
+    '--disable-ingress',
   ];
   const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   await agentReady(child, TIMEOUT_MS);

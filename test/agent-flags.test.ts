@@ -83,7 +83,18 @@ describe('k8ts agent flags', () => {
       clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
       networkPolicy: false,
+      ingress: { httpPort: 80, httpsPort: 443 },
     });
+  });
+
+  it('reads the ingress ports, or none with --disable-ingress', () => {
+    const ports = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--ingress-http-port', '8080', '--ingress-https-port', '0'],
+      {},
+    );
+    assert.deepEqual(ports.runtime === 'containerd' && ports.ingress, { httpPort: 8080, httpsPort: 0 });
+    const none = parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k', '--disable-ingress'], {});
+    assert.equal(none.runtime === 'containerd' && none.ingress, undefined);
   });
 
   it('reads --container-runtime-endpoint and --cni-conf-dir', () => {
@@ -129,6 +140,7 @@ describe('k8ts agent flags', () => {
       clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
       networkPolicy: true,
+      ingress: { httpPort: 80, httpsPort: 443 },
     });
   });
 
@@ -148,6 +160,12 @@ describe('k8ts agent flags', () => {
     [['--nodes', '3'], /--kubeconfig is required/],
     [['--kubeconfig', 'k', '--events', 'maybe'], /--events: want true or false/],
     [['--kubeconfig', 'k', '--bogus'], /Unknown option '--bogus'/],
+    [['--kubeconfig', 'k', '--ingress-http-port', '8080'], /--ingress-http-port does not apply to --runtime fake/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--ingress-https-port', '70000'], /--ingress-https-port: invalid port 70000/],
+    [
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--disable-ingress', '--ingress-http-port', '80'],
+      /--disable-ingress: may not be given with/,
+    ],
   ];
   for (const [argv, want] of bad) {
     it(`rejects ${argv.join(' ')}`, () => assert.throws(() => parseAgentFlags(argv, {}), want));

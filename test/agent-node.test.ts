@@ -67,6 +67,8 @@ async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void>
       '--cni-conf-dir',
       tc.layout.cniConfDir,
     ],
+    // not in a network namespace: the ingress would take the machine's ports 80 and 443
+    '--disable-ingress',
   ];
   const child = spawn(process.execPath, [join(REPO, 'bin', 'k8ts.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent = child;

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
+import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import {
   defaultDataDir,
   parseBridge,
@@ -52,6 +53,8 @@ export interface ContainerdAgentFlags {
   kubeletPort: number;
   /** The node enforces NetworkPolicies (false: --disable-network-policy). */
   networkPolicy: boolean;
+  /** The node's ingress controller ports; undefined with --disable-ingress. */
+  ingress: IngressFlags | undefined;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -69,6 +72,7 @@ const CONTAINERD_ONLY = [
   'disable-network-policy',
   'flannel-backend',
   'cluster-cidr',
+  ...INGRESS_FLAG_NAMES,
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -104,6 +108,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-cidr': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
       'disable-network-policy': { type: 'boolean' },
+      ...INGRESS_FLAG_OPTIONS,
     },
   });
   const runtime = values.runtime;
@@ -131,6 +136,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       clusterCIDR: values['cluster-cidr'] ?? '10.244.0.0/16',
       kubeletPort,
       networkPolicy: !values['disable-network-policy'],
+      ingress: parseIngressFlags(values),
     };
   }
   const events = values.events ?? 'true';

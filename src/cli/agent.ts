@@ -10,6 +10,7 @@
  *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
  *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
+ *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
  */
 import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
@@ -23,6 +24,7 @@ import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/ku
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
 import { runNetworkPolicy } from '../netpol/run.js';
+import { startNodeIngress } from './node-ingress.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -135,8 +137,13 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
       },
       signal,
     );
+    const ingress = flags.ingress
+      ? startNodeIngress({ kubeconfig: flags.kubeconfig, nodeName: node.nodeName, ...flags.ingress }, signal).catch((err: unknown) =>
+          console.error(`ingress stopped: ${(err as Error).message}`),
+        )
+      : undefined;
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    await node.done;
+    await Promise.all([node.done, ingress]);
   } finally {
     stopPolicy.abort();
     await networkPolicy;

@@ -17,6 +17,8 @@ import { runNetworkPolicy } from '../netpol/run.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
+import type { IngressFlags } from './ingress-flags.js';
+import { startNodeIngress } from './node-ingress.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -45,6 +47,8 @@ export interface ComponentsOptions {
     networkPolicy: boolean;
     /** --flannel-backend and --cluster-cidr: the pod network across nodes. */
     podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
+    /** The node's ingress controller (src/ingress); none with --disable-ingress. */
+    ingress?: IngressFlags;
   };
 }
 
@@ -110,8 +114,10 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, networkPolicy, ...node } = real;
+    const { kubeconfig: _, networkPolicy, ingress, ...node } = real;
     const log = (message: string) => console.error(`k8ts network policy: ${message}`);
+    if (ingress)
+      running.push(startNodeIngress({ kubeconfig: real.kubeconfig, nodeName: real.nodeName, ...ingress }, signal).catch(report('ingress')));
     running.push(
       Promise.all([
         startRealNode({ clientset, ...node }, signal)

@@ -88,3 +88,11 @@ test('--disable-network-policy turns the real node’s policy controller off', (
   assert.equal(parseServerFlags([]).networkPolicy, true);
   assert.equal(parseServerFlags(['--disable-network-policy']).networkPolicy, false);
 });
+
+test('--ingress-http-port, --ingress-https-port and --disable-ingress', () => {
+  assert.deepEqual(parseServerFlags([]).ingress, { httpPort: 80, httpsPort: 443 });
+  assert.deepEqual(parseServerFlags(['--ingress-http-port', '0', '--ingress-https-port=8443']).ingress, { httpPort: 0, httpsPort: 8443 });
+  assert.equal(parseServerFlags(['--disable-ingress']).ingress, undefined);
+  assert.throws(() => parseServerFlags(['--ingress-http-port', 'x']), /--ingress-http-port: invalid port x/);
+  assert.throws(() => parseServerFlags(['--disable-ingress', '--ingress-https-port', '1']), /--disable-ingress: may not be given/);
+});

@@ -6,6 +6,7 @@ import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import { unixEndpointPath } from './images.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
+import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -54,6 +55,8 @@ export interface ServerFlags {
   nodeMonitorGracePeriodMs: number;
   /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
   networkPolicy: boolean;
+  /** The real node's ingress controller ports; undefined with --disable-ingress. */
+  ingress: IngressFlags | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -89,6 +92,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'disable-network-policy': { type: 'boolean', default: false },
+      ...INGRESS_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -121,6 +125,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
     networkPolicy: !values['disable-network-policy'],
+    ingress: parseIngressFlags(values),
   };
 }
 

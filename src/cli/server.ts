@@ -133,6 +133,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       clusterDomain: flags.clusterDomain,
       networkPolicy: flags.networkPolicy,
       podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+      ...(flags.ingress ? { ingress: flags.ingress } : {}),
     };
   }
   return options;
