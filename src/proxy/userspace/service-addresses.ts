@@ -1,0 +1,101 @@
+/**
+ * How traffic reaches the userspace proxier without iptables: every cluster IP and external IP
+ * is a /32 (/128) on a device the proxier owns, `k8ts-svc0` (as IPVS mode's kube-ipvs0), so the
+ * node takes it as its own and the proxier listens on it; an `unreachable` route for each service
+ * CIDR refuses an address there that no Service owns on the node, instead of letting it leave
+ * (the local addresses win over the route). The device is a dummy; on a kernel without the dummy
+ * driver, an empty bridge (no ports) does the same.
+ */
+import { isIPv6 } from 'node:net';
+import { type CommandOutput, runCommand } from '../../kubelet/command.js';
+
+export const SERVICE_DEVICE = 'k8ts-svc0';
+
+/** The node-local service addresses a proxier keeps. */
+export interface ServiceAddresses {
+  /** Makes `addresses` exactly the service addresses on the node (creates the device and routes first). */
+  ensure(addresses: ReadonlySet<string>): Promise<void>;
+  /** Removes the device, its addresses and the routes. */
+  cleanup(): Promise<void>;
+}
+
+export interface ServiceDeviceOptions {
+  /** --service-cidr: comma-separated, one per family. */
+  serviceCIDRs: readonly string[];
+  device?: string;
+  /** Runs `ip` (runCommand by default; tests run it inside a network namespace). */
+  run?: (file: string, args: string[]) => Promise<CommandOutput>;
+  log?: (message: string) => void;
+}
+
+export class ServiceDevice implements ServiceAddresses {
+  readonly #device: string;
+  readonly #cidrs: readonly string[];
+  readonly #run: (file: string, args: string[]) => Promise<CommandOutput>;
+  readonly #log: (message: string) => void;
+  /** What is on the device, once read. */
+  #present: Set<string> | undefined;
+
+  constructor(options: ServiceDeviceOptions) {
+    this.#device = options.device ?? SERVICE_DEVICE;
+    this.#cidrs = options.serviceCIDRs;
+    this.#run = options.run ?? runCommand;
+    this.#log = options.log ?? (() => {});
+  }
+
+  async ensure(addresses: ReadonlySet<string>): Promise<void> {
+    const present = this.#present ?? (await this.#setUp());
+    for (const ip of addresses) {
+      if (present.has(ip)) continue;
+      await this.#ip(['addr', 'replace', prefixOf(ip), 'dev', this.#device]);
+      present.add(ip);
+    }
+    for (const ip of [...present]) {
+      if (addresses.has(ip)) continue;
+      await this.#ip(['addr', 'del', prefixOf(ip), 'dev', this.#device]).catch((err: Error) => this.#log(`${this.#device}: ${err.message}`));
+      present.delete(ip);
+    }
+  }
+
+  async cleanup(): Promise<void> {
+    this.#present = undefined;
+    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'del', 'unreachable', cidr]).catch(() => undefined);
+    await this.#ip(['link', 'del', this.#device]).catch(() => undefined);
+  }
+
+  /** Creates the device (or takes the one a previous run left) and the routes; reads its addresses. */
+  async #setUp(): Promise<Set<string>> {
+    const exists = await this.#ip(['link', 'show', this.#device]).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      try {
+        await this.#ip(['link', 'add', this.#device, 'type', 'dummy']);
+      } catch (err) {
+        this.#log(`${this.#device}: no dummy device (${(err as Error).message}): an empty bridge holds the service addresses`);
+        await this.#ip(['link', 'add', this.#device, 'type', 'bridge']);
+      }
+      await this.#ip(['link', 'set', this.#device, 'addrgenmode', 'none']).catch(() => undefined);
+    }
+    await this.#ip(['link', 'set', this.#device, 'up']);
+    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'replace', 'unreachable', cidr]);
+    const present = new Set<string>();
+    const { stdout } = await this.#ip(['-o', 'addr', 'show', 'dev', this.#device]);
+    for (const m of stdout.matchAll(/\binet6? ([0-9a-f.:]+)\/(?:32|128)\b/g)) present.add(m[1] as string);
+    this.#present = present;
+    return present;
+  }
+
+  #ip(args: string[]): Promise<CommandOutput> {
+    return this.#run('ip', args);
+  }
+}
+
+function prefixOf(ip: string): string {
+  return isIPv6(ip) ? `${ip}/128` : `${ip}/32`;
+}
+
+function familyFlag(cidr: string): string[] {
+  return cidr.includes(':') ? ['-6'] : [];
+}
