@@ -65,7 +65,11 @@ describe('desiredBindings', () => {
       loadBalancerIPs: ['10.0.0.2', '198.51.100.1'],
       nodePort: 30080,
     });
-    const ids = desiredBindings([sp, servicePort('s', { protocol: 'SCTP', clusterIPs: ['10.96.0.6'] })], ['0.0.0.0'], (ip) => ip === '10.0.0.2');
+    const ids = desiredBindings(
+      [sp, servicePort('s', { protocol: 'SCTP', clusterIPs: ['10.96.0.6'] })],
+      ['0.0.0.0'],
+      (ip) => ip === '10.0.0.2',
+    );
     assert.deepEqual(
       ids.map((b) => `${b.protocol} ${b.ip}:${b.port} ${b.scope}`),
       ['TCP 10.96.0.5:80 internal', 'TCP 192.0.2.7:80 external', 'TCP 10.0.0.2:80 external', 'TCP 0.0.0.0:30080 external'],
@@ -91,7 +95,10 @@ describe('UserspaceProxier on loopback', () => {
     const proxier = new UserspaceProxier({ addresses });
     t.after(() => proxier.cleanup());
     const sp = servicePort('web', { clusterIPs: [clusterIP], port });
-    const result = await proxier.sync(state([[sp, [...eps(0, 1, 2), endpoint('127.0.0.1', 1, { ready: false, serving: false })]]]), new Set([sp.key]));
+    const result = await proxier.sync(
+      state([[sp, [...eps(0, 1, 2), endpoint('127.0.0.1', 1, { ready: false, serving: false })]]]),
+      new Set([sp.key]),
+    );
     assert.equal(result.kind, 'full');
     assert.deepEqual([...addresses.current], [clusterIP]);
     const names = [];
@@ -138,7 +145,10 @@ describe('UserspaceProxier on loopback', () => {
     t.after(() => proxier.cleanup());
     const nodePort = await freePort();
     const sp = servicePort('web', { clusterIPs: [clusterIP], port, nodePort, externalPolicyLocal: true });
-    await proxier.sync(state([[sp, [...eps(0), endpoint('127.0.0.1', portOf(backends[1] as Server), { isLocal: true })]]]), new Set([sp.key]));
+    await proxier.sync(
+      state([[sp, [...eps(0), endpoint('127.0.0.1', portOf(backends[1] as Server), { isLocal: true })]]]),
+      new Set([sp.key]),
+    );
     // externalTrafficPolicy Local: node port traffic to the local endpoint only
     assert.deepEqual([await request('127.0.0.1', nodePort, '1'), await request('127.0.0.1', nodePort, '2')], ['b:1', 'b:2']);
     await proxier.cleanup();
@@ -169,7 +179,10 @@ describe('UserspaceProxier on loopback', () => {
     await once(client, 'listening');
     const ask = async (body: string) => {
       client.send(body, port, clusterIP);
-      const [msg, from] = (await once(client, 'message', { signal: AbortSignal.timeout(5000) })) as [Buffer, { address: string; port: number }];
+      const [msg, from] = (await once(client, 'message', { signal: AbortSignal.timeout(5000) })) as [
+        Buffer,
+        { address: string; port: number },
+      ];
       assert.equal(`${from.address}:${from.port}`, `${clusterIP}:${port}`);
       return msg.toString();
     };

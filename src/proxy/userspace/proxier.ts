@@ -42,14 +42,20 @@ interface Listener {
   socket: TcpProxySocket | UdpProxySocket;
 }
 
-export const bindingId = (b: Pick<Binding, 'protocol' | 'ip' | 'port'>): string => `${b.protocol} ${b.ip.includes(':') ? `[${b.ip}]` : b.ip}:${b.port}`;
+export const bindingId = (b: Pick<Binding, 'protocol' | 'ip' | 'port'>): string =>
+  `${b.protocol} ${b.ip.includes(':') ? `[${b.ip}]` : b.ip}:${b.port}`;
 
 /** Every address each service port is reached on (SCTP is not proxied in userspace, as upstream). */
-export function desiredBindings(services: Iterable<ServicePort>, nodePortAddresses: readonly string[], isLocal: (ip: string) => boolean): Binding[] {
+export function desiredBindings(
+  services: Iterable<ServicePort>,
+  nodePortAddresses: readonly string[],
+  isLocal: (ip: string) => boolean,
+): Binding[] {
   const out: Binding[] = [];
   for (const sp of services) {
     if (sp.protocol === 'SCTP') continue;
-    const at = (ip: string, port: number, scope: TrafficScope) => out.push({ protocol: sp.protocol as 'TCP' | 'UDP', ip, port, key: sp.key, scope });
+    const at = (ip: string, port: number, scope: TrafficScope) =>
+      out.push({ protocol: sp.protocol as 'TCP' | 'UDP', ip, port, key: sp.key, scope });
     for (const ip of sp.clusterIPs) at(ip, sp.port, 'internal');
     for (const ip of sp.externalIPs) at(ip, sp.port, 'external');
     for (const ip of sp.loadBalancerIPs) if (isLocal(ip)) at(ip, sp.port, 'external');
@@ -101,7 +107,8 @@ export class UserspaceProxier implements Proxier {
     }
     for (const [id, listener] of this.#listeners) {
       const want = wanted.get(id);
-      if (want) listener.binding = want; // the same address may now serve another service port
+      if (want)
+        listener.binding = want; // the same address may now serve another service port
       else {
         listener.socket.close();
         this.#listeners.delete(id);
@@ -135,7 +142,10 @@ export class UserspaceProxier implements Proxier {
       listener.socket =
         binding.protocol === 'TCP'
           ? await TcpProxySocket.listen(options)
-          : await UdpProxySocket.listen({ ...options, ...(this.#options.udpIdleTimeoutMs ? { idleTimeoutMs: this.#options.udpIdleTimeoutMs } : {}) });
+          : await UdpProxySocket.listen({
+              ...options,
+              ...(this.#options.udpIdleTimeoutMs ? { idleTimeoutMs: this.#options.udpIdleTimeoutMs } : {}),
+            });
     } catch (err) {
       if (!this.#failed.has(id)) this.#log(`userspace proxy: ${binding.key}: cannot listen on ${id}: ${(err as Error).message}`);
       this.#failed.add(id);

@@ -88,7 +88,10 @@ describe('RoundRobinBalancer', () => {
     const sp = servicePort('web', { stickySeconds: 10800 });
     b.update(sp, three);
     assert.deepEqual([...ips(b, 1, 'internal', 'a'), ...ips(b, 1, 'internal', 'b')], ['10.1.0.1', '10.1.0.2']);
-    b.update(sp, three.filter((e) => e.ip !== '10.1.0.1'));
+    b.update(
+      sp,
+      three.filter((e) => e.ip !== '10.1.0.1'),
+    );
     assert.deepEqual(ips(b, 2, 'internal', 'b'), ['10.1.0.2', '10.1.0.2']);
     assert.deepEqual(ips(b, 1, 'internal', 'a'), ['10.1.0.2']);
   });

@@ -110,7 +110,8 @@ function updatePool(pool: Pool, endpoints: readonly Endpoint[]): void {
   const destinations = endpoints
     .map((e) => ({ ip: e.ip, port: e.port }))
     .sort((a, b) => (a.ip === b.ip ? a.port - b.port : a.ip < b.ip ? -1 : 1));
-  const unchanged = destinations.length === pool.destinations.length && destinations.every((d, i) => same(d, pool.destinations[i] as Destination));
+  const unchanged =
+    destinations.length === pool.destinations.length && destinations.every((d, i) => same(d, pool.destinations[i] as Destination));
   if (unchanged) return;
   pool.destinations = destinations;
   pool.index = 0;

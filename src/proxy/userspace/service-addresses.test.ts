@@ -9,7 +9,11 @@ describe('ServiceDevice (in a network namespace)', () => {
   const netns = `k8tsu${randomBytes(3).toString('hex')}`;
   const run = (file: string, args: string[]) => runCommand('ip', ['netns', 'exec', netns, file, ...args]);
   const ip = async (...args: string[]) => (await run('ip', args)).stdout;
-  const routeTo = (addr: string) => ip('route', 'get', addr).then((out) => out.split(' ')[0], (err: Error) => err.message);
+  const routeTo = (addr: string) =>
+    ip('route', 'get', addr).then(
+      (out) => out.split(' ')[0] ?? '',
+      (err: Error) => err.message,
+    );
   const device = (serviceCIDRs = ['10.96.0.0/12']) => new ServiceDevice({ serviceCIDRs, run });
   before(async () => {
     await runCommand('ip', ['netns', 'add', netns]);

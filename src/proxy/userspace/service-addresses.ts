@@ -52,7 +52,9 @@ export class ServiceDevice implements ServiceAddresses {
     }
     for (const ip of [...present]) {
       if (addresses.has(ip)) continue;
-      await this.#ip(['addr', 'del', prefixOf(ip), 'dev', this.#device]).catch((err: Error) => this.#log(`${this.#device}: ${err.message}`));
+      await this.#ip(['addr', 'del', prefixOf(ip), 'dev', this.#device]).catch((err: Error) =>
+        this.#log(`${this.#device}: ${err.message}`),
+      );
       present.delete(ip);
     }
   }

@@ -78,7 +78,9 @@ export class TcpProxySocket {
     const timer = setTimeout(() => backend.destroy(new Error(`dial timeout after ${timeoutMs} ms`)), timeoutMs);
     const failed = (err: Error): void => {
       clearTimeout(timer);
-      this.#options.log(`userspace proxy ${this.#options.ip}:${this.#options.port}: dial ${destination.ip}:${destination.port}: ${err.message}`);
+      this.#options.log(
+        `userspace proxy ${this.#options.ip}:${this.#options.port}: dial ${destination.ip}:${destination.port}: ${err.message}`,
+      );
       this.#dial(client, attempt + 1);
     };
     backend.once('error', failed);

@@ -68,7 +68,9 @@ export class UdpProxySocket {
     const idle = setTimeout(() => this.#end(key), this.#options.idleTimeoutMs);
     const session: Session = { backend, destination, idle };
     backend.on('error', (err) => {
-      this.#options.log(`userspace proxy udp ${this.#options.ip}:${this.#options.port}: ${destination.ip}:${destination.port}: ${err.message}`);
+      this.#options.log(
+        `userspace proxy udp ${this.#options.ip}:${this.#options.port}: ${destination.ip}:${destination.port}: ${err.message}`,
+      );
       this.#end(key);
     });
     backend.on('message', (reply, from) => {
