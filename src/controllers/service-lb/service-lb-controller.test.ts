@@ -14,7 +14,8 @@ function setup() {
   const ctrl = new ServiceLBController({ client: cluster, informers: new FakeInformerFactory(cluster), newQueue: () => queue, recorder });
   const settle = () => drain(queue, (k) => ctrl.sync(k));
   const ingress = (name = 'web') =>
-    (cluster.tracker.get(SERVICES, 'default', name)?.['status'] as { loadBalancer?: { ingress?: unknown[] } }).loadBalancer?.ingress;
+    (cluster.tracker.get(SERVICES, 'default', name)?.['status'] as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer
+      ?.ingress;
   const reasons = () => recorder.events.map((e) => e.reason);
   return { cluster, queue, recorder, settle, ingress, reasons };
 }
