@@ -47,7 +47,8 @@ export class ServiceDevice implements ServiceAddresses {
     const present = this.#present ?? (await this.#setUp());
     for (const ip of addresses) {
       if (present.has(ip)) continue;
-      await this.#ip(['addr', 'replace', prefixOf(ip), 'dev', this.#device]);
+      // no duplicate address detection for IPv6: the address is usable (bindable) at once
+      await this.#ip(['addr', 'replace', prefixOf(ip), 'dev', this.#device, ...(isIPv6(ip) ? ['nodad'] : [])]);
       present.add(ip);
     }
     for (const ip of [...present]) {
