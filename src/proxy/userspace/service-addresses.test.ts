@@ -7,7 +7,8 @@ import { ServiceDevice } from './service-addresses.js';
 // a bare network namespace of the test's: the device and routes never touch the machine's
 describe('ServiceDevice (in a network namespace)', () => {
   const netns = `k8tsu${randomBytes(3).toString('hex')}`;
-  const run = (file: string, args: string[]) => runCommand('ip', ['netns', 'exec', netns, file, ...args]);
+  const run = (file: string, args: string[], options?: { input?: string }) =>
+    runCommand('ip', ['netns', 'exec', netns, file, ...args], options);
   const ip = async (...args: string[]) => (await run('ip', args)).stdout;
   const routeTo = (addr: string) =>
     ip('route', 'get', addr).then(

@@ -24,14 +24,14 @@ export interface ServiceDeviceOptions {
   serviceCIDRs: readonly string[];
   device?: string;
   /** Runs `ip` (runCommand by default; tests run it inside a network namespace). */
-  run?: (file: string, args: string[]) => Promise<CommandOutput>;
+  run?: (file: string, args: string[], options?: { input?: string }) => Promise<CommandOutput>;
   log?: (message: string) => void;
 }
 
 export class ServiceDevice implements ServiceAddresses {
   readonly #device: string;
   readonly #cidrs: readonly string[];
-  readonly #run: (file: string, args: string[]) => Promise<CommandOutput>;
+  readonly #run: (file: string, args: string[], options?: { input?: string }) => Promise<CommandOutput>;
   readonly #log: (message: string) => void;
   /** What is on the device, once read. */
   #present: Set<string> | undefined;
@@ -39,25 +39,30 @@ export class ServiceDevice implements ServiceAddresses {
   constructor(options: ServiceDeviceOptions) {
     this.#device = options.device ?? SERVICE_DEVICE;
     this.#cidrs = options.serviceCIDRs;
-    this.#run = options.run ?? runCommand;
+    this.#run = options.run ?? ((file, args, runOptions) => runCommand(file, args, runOptions));
     this.#log = options.log ?? (() => {});
   }
 
   async ensure(addresses: ReadonlySet<string>): Promise<void> {
     const present = this.#present ?? (await this.#setUp());
-    for (const ip of addresses) {
-      if (present.has(ip)) continue;
+    const added = [...addresses].filter((ip) => !present.has(ip));
+    const removed = [...present].filter((ip) => !addresses.has(ip));
+    if (added.length === 0 && removed.length === 0) return;
+    // one `ip` for the whole change; -force goes on past a line that fails (and says which)
+    const lines = [
       // no duplicate address detection for IPv6: the address is usable (bindable) at once
-      await this.#ip(['addr', 'replace', prefixOf(ip), 'dev', this.#device, ...(isIPv6(ip) ? ['nodad'] : [])]);
-      present.add(ip);
+      ...added.map((ip) => `addr replace ${prefixOf(ip)} dev ${this.#device}${isIPv6(ip) ? ' nodad' : ''}`),
+      ...removed.map((ip) => `addr del ${prefixOf(ip)} dev ${this.#device}`),
+    ];
+    try {
+      await this.#run('ip', ['-force', '-batch', '-'], { input: `${lines.join('\n')}\n` });
+    } catch (err) {
+      // what is on the device now is known again at the next sync
+      this.#present = undefined;
+      throw err;
     }
-    for (const ip of [...present]) {
-      if (addresses.has(ip)) continue;
-      await this.#ip(['addr', 'del', prefixOf(ip), 'dev', this.#device]).catch((err: Error) =>
-        this.#log(`${this.#device}: ${err.message}`),
-      );
-      present.delete(ip);
-    }
+    for (const ip of added) present.add(ip);
+    for (const ip of removed) present.delete(ip);
   }
 
   async cleanup(): Promise<void> {
