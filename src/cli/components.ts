@@ -15,6 +15,9 @@ import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
+import { firstHostIPv4 } from '../kubelet/host-node.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { runNodeProxy } from '../proxy/node-proxy.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -39,6 +42,8 @@ export interface ComponentsOptions {
     clusterDNS?: string[];
     clusterDomain?: string;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
+    /** The node's service proxy (proxy/node-proxy.ts): --proxy-mode, --service-cidr, --cluster-cidr. */
+    proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
   };
 }
 
@@ -104,12 +109,15 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, ...node } = real;
+    const { kubeconfig, proxy, ...node } = real;
     running.push(
       startRealNode({ clientset, ...node }, signal)
         .then((n) => {
           console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
-          return n.done;
+          const nodeIPs = [real.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'];
+          const proxying =
+            proxy && runNodeProxy({ kubeconfig, ...proxy, nodeName: n.nodeName, nodeIPs }, signal).catch(report('service proxy'));
+          return Promise.all([n.done, proxying]).then(() => {});
         })
         .catch(report('node'))
         .finally(() => clientset.close()),
