@@ -8,7 +8,7 @@
  * that goes away closes its listeners and gives up its addresses.
  */
 import { networkInterfaces } from 'node:os';
-import type { Endpoint, Proxier, ProxyState, ServicePort, SyncResult } from '../interface.js';
+import type { Endpoint, Proxier, ProxyState, ServicePort, SyncOptions, SyncResult } from '../interface.js';
 import { RoundRobinBalancer, type TrafficScope } from './round-robin.js';
 import type { ServiceAddresses } from './service-addresses.js';
 import { TcpProxySocket } from './tcp-proxy.js';
@@ -92,10 +92,10 @@ export class UserspaceProxier implements Proxier {
     this.#log = options.log ?? (() => {});
   }
 
-  async sync(state: ProxyState, changed: ReadonlySet<string>): Promise<SyncResult> {
+  async sync(state: ProxyState, changed: ReadonlySet<string>, options: SyncOptions = {}): Promise<SyncResult> {
     const started = performance.now();
-    const kind = this.#synced ? 'partial' : 'full';
-    for (const key of this.#synced ? changed : state.services.keys()) {
+    const kind = options.full || !this.#synced ? 'full' : 'partial';
+    for (const key of kind === 'full' ? new Set([...changed, ...state.services.keys()]) : changed) {
       const sp = state.services.get(key);
       if (sp) this.#balancer.update(sp, state.endpoints.get(key) ?? ([] as Endpoint[]));
       else this.#balancer.remove(key);
