@@ -4,9 +4,12 @@
  * test's, busybox httpd pods answering their hostname, and a client pod that wgets the Services.
  * ClusterIP from a pod, balancing over 3 endpoints, a not-ready pod receiving nothing, NodePort on
  * 127.0.0.1 and on the node's address, sessionAffinity ClientIP, a Service without endpoints
- * refused, an address of the service CIDR nobody owns rejected, scaling and deleting followed.
+ * refused, an address of the service CIDR nobody owns rejected, scaling and deleting followed, UDP
+ * datagrams and their replies through a cluster IP.
  */
 import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +24,15 @@ import { eventually } from './support/wait.js';
 
 const NODE = 'k8ts-userspace-node';
 const PODS = { group: '', version: 'v1', resource: 'pods' };
+const SERVICES = { group: '', version: 'v1', resource: 'services' };
+const ENDPOINT_SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 
 const skip = await realNodeUnavailableForTests();
 let rn: RealNodeServer | undefined;
 let k: Kubectl;
 let cache = '';
+/** The UDP echo server the test runs on the node (stopped by PID in after()). */
+let udpEcho: ChildProcess | undefined;
 
 before(async () => {
   if (skip) return;
@@ -40,6 +47,10 @@ before(async () => {
 });
 
 after(async () => {
+  if (udpEcho && udpEcho.exitCode === null) {
+    udpEcho.kill();
+    await once(udpEcho, 'exit');
+  }
   if (cache) await rm(cache, { recursive: true, force: true });
   if (!rn) return;
   assert.deepEqual(await rn.stop(), [], 'the test left these behind');
@@ -168,5 +179,43 @@ describe('service proxy, --proxy-mode userspace', { skip, timeout: 300_000 }, ()
     );
     const netns = (rn as RealNodeServer).netns as NonNullable<RealNodeServer['netns']>;
     await assert.rejects(netns.exec('curl', ['-sS', '-m', '5', `http://127.0.0.1:${nodePort}/`]), /Couldn't connect|refused/);
+  });
+
+  it('UDP: datagrams to the cluster IP reach the endpoint, and its replies come back', async () => {
+    const node = rn as RealNodeServer;
+    const netns = node.netns as NonNullable<RealNodeServer['netns']>;
+    // an echo server on the node's address, the endpoint of a Service without a selector
+    const echo = `const s=require('node:dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('echo:'+m,r.port,r.address));s.bind(5353,'${netns.ip}',()=>console.log('listening'))`;
+    const [bin, ...argv] = netns.command([process.execPath, '-e', echo]);
+    udpEcho = spawn(bin as string, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    await once(udpEcho.stdout as NodeJS.ReadableStream, 'data');
+    const client = node.client as HttpsClientset;
+    await client.resource(SERVICES).create('default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'udp-echo', namespace: 'default' },
+      spec: { ports: [{ name: 'echo', protocol: 'UDP', port: 53, targetPort: 5353 }] },
+    });
+    await client.resource(ENDPOINT_SLICES).create('default', {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'udp-echo-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'udp-echo' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [netns.ip], conditions: { ready: true } }],
+      ports: [{ name: 'echo', protocol: 'UDP', port: 5353 }],
+    });
+    const ip = await field(['svc', 'udp-echo', '-o', 'jsonpath={.spec.clusterIP}']);
+    // one datagram, its answer (or nothing after 1 s) printed by a client inside the node
+    const ask = `const s=require('node:dgram').createSocket('udp4');s.on('message',(m,r)=>{console.log(r.address+' '+m);process.exit(0)});s.send('ping',53,'${ip}');setTimeout(()=>process.exit(1),1000)`;
+    let answer = '';
+    await eventually(
+      'the echo through the cluster IP',
+      async () => {
+        answer = await netns.exec(process.execPath, ['-e', ask]).catch(() => '');
+        return answer !== '';
+      },
+      30_000,
+    );
+    assert.equal(answer.trim(), `${ip} echo:ping`);
   });
 });
