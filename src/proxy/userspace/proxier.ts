@@ -100,6 +100,7 @@ export class UserspaceProxier implements Proxier {
       if (sp) this.#balancer.update(sp, state.endpoints.get(key) ?? ([] as Endpoint[]));
       else this.#balancer.remove(key);
     }
+    if (kind === 'full') this.#balancer.retain(state.services);
     const local = this.#options.isLocalAddress ?? isNodeAddress;
     const wanted = new Map<string, Binding>();
     for (const b of desiredBindings(state.services.values(), this.#options.nodePortAddresses ?? ['0.0.0.0'], local)) {

@@ -56,6 +56,11 @@ describe('RoundRobinBalancer', () => {
     b.remove('default/web:');
     assert.equal(b.next('default/web:', 'internal', '10.0.0.9'), undefined);
     assert.equal(b.next('default/other:', 'internal', '10.0.0.9'), undefined);
+    b.update(servicePort('web'), three);
+    b.update(servicePort('kept'), three);
+    b.retain(new Map([['default/kept:', 1]]));
+    assert.equal(b.hasEndpoints('default/web:', 'internal'), false);
+    assert.equal(b.hasEndpoints('default/kept:', 'internal'), true);
   });
 
   it('balances cluster IP and external traffic by their own policies', () => {

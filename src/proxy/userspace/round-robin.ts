@@ -77,6 +77,11 @@ export class RoundRobinBalancer {
     this.#services.delete(key);
   }
 
+  /** Forgets every service port not in `keep` (a full sync's view of what exists). */
+  retain(keep: ReadonlyMap<string, unknown>): void {
+    for (const key of [...this.#services.keys()]) if (!keep.has(key)) this.#services.delete(key);
+  }
+
   /** Whether traffic to the scope's addresses has somewhere to go. */
   hasEndpoints(key: string, scope: TrafficScope): boolean {
     return (this.#services.get(key)?.pools[scope].destinations.length ?? 0) > 0;
