@@ -131,7 +131,9 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
       clusterDNS: flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
-      proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR },
+      ...(flags.disableKubeProxy
+        ? {}
+        : { proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR } }),
     };
   }
   return options;

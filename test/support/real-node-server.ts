@@ -122,7 +122,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     // tests run in parallel: any free port for the kubelet server
     '--kubelet-port',
     '0',
-    ...(netns ? ['--bind-address', netns.ip] : []),
+    // the service proxy programs the node's iptables: only a node in a namespace of its own runs one
+    ...(netns ? ['--bind-address', netns.ip] : ['--disable-kube-proxy']),
     ...(options.args ?? []),
   ];
   const wrap = netns ? { wrap: netns.command } : {};
