@@ -1,10 +1,11 @@
 /**
  * How traffic reaches the userspace proxier without iptables: every cluster IP and external IP
  * is a /32 (/128) on a device the proxier owns, `k8ts-svc0` (as IPVS mode's kube-ipvs0), so the
- * node takes it as its own and the proxier listens on it; an `unreachable` route for each service
- * CIDR refuses an address there that no Service owns on the node, instead of letting it leave
- * (the local addresses win over the route). The device is a dummy; on a kernel without the dummy
- * driver, an empty bridge (no ports) does the same.
+ * node takes it as its own and the proxier listens on it. The rest of each service CIDR is made
+ * local too (a `local` route in the local table, on the device): an address there that no Service
+ * owns, or a port nobody listens on, is refused by the node itself (a TCP reset, an ICMP port
+ * unreachable) instead of leaving the machine — what the iptables mode's catch-all REJECT does.
+ * The device is a dummy; on a kernel without the dummy driver, an empty bridge does the same.
  */
 import { isIPv6 } from 'node:net';
 import { type CommandOutput, runCommand } from '../../kubelet/command.js';
@@ -67,11 +68,11 @@ export class ServiceDevice implements ServiceAddresses {
 
   async cleanup(): Promise<void> {
     this.#present = undefined;
-    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'del', 'unreachable', cidr]).catch(() => undefined);
+    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'del', ...this.#localRoute(cidr)]).catch(() => undefined);
     await this.#ip(['link', 'del', this.#device]).catch(() => undefined);
   }
 
-  /** Creates the device (or takes the one a previous run left) and the routes; reads its addresses. */
+  /** Creates the device (or takes the one a previous run left) and the local routes; reads its addresses. */
   async #setUp(): Promise<Set<string>> {
     const exists = await this.#ip(['link', 'show', this.#device]).then(
       () => true,
@@ -87,12 +88,17 @@ export class ServiceDevice implements ServiceAddresses {
       await this.#ip(['link', 'set', this.#device, 'addrgenmode', 'none']).catch(() => undefined);
     }
     await this.#ip(['link', 'set', this.#device, 'up']);
-    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'replace', 'unreachable', cidr]);
+    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'replace', ...this.#localRoute(cidr)]);
     const present = new Set<string>();
     const { stdout } = await this.#ip(['-o', 'addr', 'show', 'dev', this.#device]);
     for (const m of stdout.matchAll(/\binet6? ([0-9a-f.:]+)\/(?:32|128)\b/g)) present.add(m[1] as string);
     this.#present = present;
     return present;
+  }
+
+  /** The route that makes a whole service CIDR the node's own. */
+  #localRoute(cidr: string): string[] {
+    return ['local', cidr, 'dev', this.#device, 'table', 'local'];
   }
 
   #ip(args: string[]): Promise<CommandOutput> {
