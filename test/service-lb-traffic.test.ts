@@ -3,7 +3,8 @@
  * containerd` in a network namespace of the test's): a LoadBalancer Service gets the node's
  * address as its ingress, and the node's service proxy opens the Service's port there — the
  * test process reaches a busybox httpd pod at nodeIP:port over the test's veth. When the Service
- * stops being a LoadBalancer, the status is cleared and the port closes.
+ * stops being a LoadBalancer, the status is cleared and the port closes. With the default proxy
+ * mode (iptables), then with --proxy-mode userspace, one server after the other.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -18,26 +19,8 @@ import { eventually } from './support/wait.js';
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const NODE = 'k8ts-lb-node';
-/** The proxy mode whose load balancer ports are tested. */
-const PROXY_MODE = process.env['K8TS_TEST_PROXY_MODE'] ?? 'userspace';
 
 const skip = await realNodeUnavailableForTests();
-let rn: RealNodeServer | undefined;
-
-before(async () => {
-  if (skip) return;
-  rn = await startRealNodeServer({
-    nodeName: NODE,
-    clusterCIDR: '10.235.0.0/16',
-    netns: { subnet: '10.235.255.0/30' },
-    args: ['--proxy-mode', PROXY_MODE],
-  });
-});
-
-after(async () => {
-  if (!rn) return;
-  assert.deepEqual(await rn.stop(), [], 'the test left these behind');
-});
 
 const ingressOf = (svc: KubeObject): unknown[] =>
   ((svc['status'] as { loadBalancer?: { ingress?: unknown[] } } | undefined)?.loadBalancer?.ingress ?? []) as unknown[];
@@ -57,38 +40,55 @@ const dial = (host: string, port: number): Promise<string> =>
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
   });
 
-describe(`service load balancer traffic (--proxy-mode ${PROXY_MODE})`, { skip, timeout: 240_000 }, () => {
-  it('opens a LoadBalancer Service’s port on the node’s address, and closes it when the type changes', async () => {
-    const node = rn as RealNodeServer;
-    const netns = node.netns as NonNullable<RealNodeServer['netns']>;
-    const client = node.client as HttpsClientset;
-    // the node's address is behind the test's own veth: nothing leaves the machine
-    assert.match((await runCommand('ip', ['route', 'get', netns.ip])).stdout, new RegExp(`dev ${netns.hostVeth}\\b`));
-    await nodeReady(client, NODE, 90_000);
-    const pods = client.resource(PODS);
-    const pod = httpdPod('lb-web', 'hello from the load balancer');
-    pod.metadata.labels = { app: 'lb-web' };
-    await pods.create('default', pod);
-    await podRunningWithIP(pods, 'default', 'lb-web', 90_000);
-
-    const services = client.resource(SERVICES);
-    await services.create('default', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'lb-web', namespace: 'default' },
-      spec: { type: 'LoadBalancer', selector: { app: 'lb-web' }, ports: [{ port: 8081, targetPort: 8080 }] },
+for (const mode of ['iptables (the default)', 'userspace']) {
+  describe(`service load balancer traffic, proxy mode ${mode}`, { skip, timeout: 240_000 }, () => {
+    let rn: RealNodeServer | undefined;
+    before(async () => {
+      if (skip) return;
+      rn = await startRealNodeServer({
+        nodeName: NODE,
+        clusterCIDR: '10.235.0.0/16',
+        netns: { subnet: '10.235.255.0/30' },
+        args: mode === 'userspace' ? ['--proxy-mode', 'userspace'] : [],
+      });
     });
-    await eventually('the load balancer ingress', async () => ingressOf(await services.get('default', 'lb-web')).length > 0, 30_000);
-    assert.deepEqual(ingressOf(await services.get('default', 'lb-web')), [{ ip: netns.ip, ipMode: 'VIP' }]);
-    assert.equal(await pageOf(`http://${netns.ip}:8081/`, 60_000), 'hello from the load balancer\n');
+    after(async () => {
+      if (!rn) return;
+      assert.deepEqual(await rn.stop(), [], 'the test left these behind');
+    });
 
-    const svc = await services.get('default', 'lb-web');
-    const spec = svc['spec'] as { ports: Array<Record<string, unknown>> } & Record<string, unknown>;
-    spec['type'] = 'ClusterIP';
-    delete spec['externalTrafficPolicy'];
-    for (const port of spec.ports) delete port['nodePort'];
-    await services.update('default', svc);
-    await eventually('the status cleared', async () => ingressOf(await services.get('default', 'lb-web')).length === 0, 30_000);
-    await eventually('the port closed', async () => (await dial(netns.ip, 8081)) === 'ECONNREFUSED', 30_000);
+    it('opens a LoadBalancer Service’s port on the node’s address, and closes it when the type changes', async () => {
+      const node = rn as RealNodeServer;
+      const netns = node.netns as NonNullable<RealNodeServer['netns']>;
+      const client = node.client as HttpsClientset;
+      // the node's address is behind the test's own veth: nothing leaves the machine
+      assert.match((await runCommand('ip', ['route', 'get', netns.ip])).stdout, new RegExp(`dev ${netns.hostVeth}\\b`));
+      await nodeReady(client, NODE, 90_000);
+      const pods = client.resource(PODS);
+      const pod = httpdPod('lb-web', 'hello from the load balancer');
+      pod.metadata.labels = { app: 'lb-web' };
+      await pods.create('default', pod);
+      await podRunningWithIP(pods, 'default', 'lb-web', 90_000);
+
+      const services = client.resource(SERVICES);
+      await services.create('default', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'lb-web', namespace: 'default' },
+        spec: { type: 'LoadBalancer', selector: { app: 'lb-web' }, ports: [{ port: 8081, targetPort: 8080 }] },
+      });
+      await eventually('the load balancer ingress', async () => ingressOf(await services.get('default', 'lb-web')).length > 0, 30_000);
+      assert.deepEqual(ingressOf(await services.get('default', 'lb-web')), [{ ip: netns.ip, ipMode: 'VIP' }]);
+      assert.equal(await pageOf(`http://${netns.ip}:8081/`, 60_000), 'hello from the load balancer\n');
+
+      const svc = await services.get('default', 'lb-web');
+      const spec = svc['spec'] as { ports: Array<Record<string, unknown>> } & Record<string, unknown>;
+      spec['type'] = 'ClusterIP';
+      delete spec['externalTrafficPolicy'];
+      for (const port of spec.ports) delete port['nodePort'];
+      await services.update('default', svc);
+      await eventually('the status cleared', async () => ingressOf(await services.get('default', 'lb-web')).length === 0, 30_000);
+      await eventually('the port closed', async () => (await dial(netns.ip, 8081)) === 'ECONNREFUSED', 30_000);
+    });
   });
-});
+}
