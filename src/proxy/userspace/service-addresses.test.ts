@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { runCommand } from '../../kubelet/command.js';
-import { ServiceDevice } from './service-addresses.js';
+import { removeServiceDevice, ServiceDevice } from './service-addresses.js';
 
 // a bare network namespace of the test's: the device and routes never touch the machine's
 describe('ServiceDevice (in a network namespace)', () => {
@@ -39,6 +39,15 @@ describe('ServiceDevice (in a network namespace)', () => {
     assert.doesNotMatch(await ip('-o', 'addr', 'show', 'dev', 'k8ts-svc0'), /10\.96\.0\.6\//);
     await d.cleanup();
     assert.doesNotMatch(await ip('-o', 'link', 'show'), /k8ts-svc0/);
+    assert.doesNotMatch(await ip('route', 'show', 'table', 'local'), /10\.96\.0\.0\/12/);
+  });
+
+  it('k8ts killall removes a device a proxier left, with its routes, in one line; then finds nothing', async () => {
+    await device().ensure(new Set(['10.96.0.8']));
+    const lines: string[] = [];
+    await removeServiceDevice({ run, report: (line) => lines.push(line) });
+    await removeServiceDevice({ run, report: (line) => lines.push(line) });
+    assert.deepEqual(lines, ["removed the service proxy's device k8ts-svc0"]);
     assert.doesNotMatch(await ip('route', 'show', 'table', 'local'), /10\.96\.0\.0\/12/);
   });
 });

@@ -68,8 +68,7 @@ export class ServiceDevice implements ServiceAddresses {
 
   async cleanup(): Promise<void> {
     this.#present = undefined;
-    for (const cidr of this.#cidrs) await this.#ip([...familyFlag(cidr), 'route', 'del', ...this.#localRoute(cidr)]).catch(() => undefined);
-    await this.#ip(['link', 'del', this.#device]).catch(() => undefined);
+    await removeServiceDevice({ device: this.#device, run: this.#run });
   }
 
   /** Creates the device (or takes the one a previous run left) and the local routes; reads its addresses. */
@@ -104,6 +103,21 @@ export class ServiceDevice implements ServiceAddresses {
   #ip(args: string[]): Promise<CommandOutput> {
     return this.#run('ip', args);
   }
+}
+
+/** Deletes the service device (`k8ts killall`, ServiceDevice.cleanup); its addresses and local routes go with it. */
+export async function removeServiceDevice(
+  options: { device?: string; run?: ServiceDeviceOptions['run']; report?: (line: string) => void } = {},
+): Promise<void> {
+  const device = options.device ?? SERVICE_DEVICE;
+  const run = options.run ?? runCommand;
+  const exists = await run('ip', ['link', 'show', device]).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return;
+  await run('ip', ['link', 'del', device]);
+  options.report?.(`removed the service proxy's device ${device}`);
 }
 
 function prefixOf(ip: string): string {
