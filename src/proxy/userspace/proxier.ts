@@ -4,8 +4,9 @@
  * device (service-addresses.ts); the proxier listens on clusterIP:port and externalIP:port,
  * 0.0.0.0:nodePort (so 127.0.0.1 too) and loadBalancerIP:port when that address is the node's,
  * and sends each new connection or UDP session to the next endpoint in turn (round-robin.ts).
- * A service port without usable endpoints has no listener, so its clients are refused; a Service
- * that goes away closes its listeners and gives up its addresses.
+ * A service port without usable endpoints has no listener, so its clients are refused (as is any
+ * address of the service CIDR nobody listens on); a Service that goes away closes its listeners
+ * and gives up its addresses. Connections already open keep their endpoint, as upstream's did.
  */
 import { networkInterfaces } from 'node:os';
 import type { Endpoint, Proxier, ProxyState, ServicePort, SyncOptions, SyncResult } from '../interface.js';
@@ -95,7 +96,7 @@ export class UserspaceProxier implements Proxier {
   async sync(state: ProxyState, changed: ReadonlySet<string>, options: SyncOptions = {}): Promise<SyncResult> {
     const started = performance.now();
     const kind = options.full || !this.#synced ? 'full' : 'partial';
-    for (const key of kind === 'full' ? new Set([...changed, ...state.services.keys()]) : changed) {
+    for (const key of kind === 'full' ? state.services.keys() : changed) {
       const sp = state.services.get(key);
       if (sp) this.#balancer.update(sp, state.endpoints.get(key) ?? ([] as Endpoint[]));
       else this.#balancer.remove(key);
@@ -108,12 +109,13 @@ export class UserspaceProxier implements Proxier {
     }
     for (const [id, listener] of this.#listeners) {
       const want = wanted.get(id);
-      if (want)
-        listener.binding = want; // the same address may now serve another service port
-      else {
+      if (!want) {
         listener.socket.close();
         this.#listeners.delete(id);
+        continue;
       }
+      // the same address may now serve another service port
+      listener.binding = want;
     }
     for (const id of this.#failed) if (!wanted.has(id)) this.#failed.delete(id);
     await this.#options.addresses.ensure(serviceAddresses(state.services.values()));
