@@ -81,12 +81,7 @@ for (const mode of ['iptables (the default)', 'userspace']) {
       assert.deepEqual(ingressOf(await services.get('default', 'lb-web')), [{ ip: netns.ip, ipMode: 'VIP' }]);
       assert.equal(await pageOf(`http://${netns.ip}:8081/`, 60_000), 'hello from the load balancer\n');
 
-      const svc = await services.get('default', 'lb-web');
-      const spec = svc['spec'] as { ports: Array<Record<string, unknown>> } & Record<string, unknown>;
-      spec['type'] = 'ClusterIP';
-      delete spec['externalTrafficPolicy'];
-      for (const port of spec.ports) delete port['nodePort'];
-      await services.update('default', svc);
+      await services.patch('default', 'lb-web', 'merge', { spec: { type: 'ClusterIP' } });
       await eventually('the status cleared', async () => ingressOf(await services.get('default', 'lb-web')).length === 0, 30_000);
       await eventually('the port closed', async () => (await dial(netns.ip, 8081)) === 'ECONNREFUSED', 30_000);
     });

@@ -108,6 +108,26 @@ describe('ServiceLBController', () => {
     assert.deepEqual(t.reasons().slice(-2), ['DeletingLoadBalancer', 'DeletedLoadBalancer']);
   });
 
+  it('records the deletion also when the apiserver cleared the status with the type change', async () => {
+    const t = setup();
+    t.cluster.tracker.put(NODES, node('n1', '10.0.0.1'));
+    t.cluster.tracker.put(SERVICES, svc({ type: 'LoadBalancer' }));
+    await t.settle();
+    const current = t.cluster.tracker.get(SERVICES, 'default', 'web') as KubeObject;
+    t.cluster.tracker.put(SERVICES, {
+      ...current,
+      spec: { ...(current['spec'] as object), type: 'ClusterIP' },
+      status: { loadBalancer: {} },
+    });
+    await t.settle();
+    assert.deepEqual(t.reasons(), ['EnsuringLoadBalancer', 'EnsuredLoadBalancer', 'DeletingLoadBalancer', 'DeletedLoadBalancer']);
+    assert.deepEqual(
+      t.cluster.actions.filter((a) => a.verb === 'updateStatus').length,
+      1,
+      'only the first status write: nothing left to clear',
+    );
+  });
+
   it('no Ready node: the status stays pending', async () => {
     const t = setup();
     t.cluster.tracker.put(NODES, node('n1', '10.0.0.1', false));

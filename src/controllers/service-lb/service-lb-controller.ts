@@ -3,8 +3,9 @@
  * upstream's cloud-provider service controller): every Service of type LoadBalancer without a
  * spec.loadBalancerClass gets status.loadBalancer.ingress = the InternalIPs of the Ready nodes
  * (ipMode VIP), so each node's service proxy opens the Service's ports on its own address. Node
- * changes update every such Service; a Service that stops being of type LoadBalancer has its
- * status cleared. Events as upstream's: EnsuringLoadBalancer/EnsuredLoadBalancer,
+ * changes update every such Service; a Service that stops being of type LoadBalancer loses its
+ * load balancer (the apiserver clears the status with the type change, as upstream's does; this
+ * controller clears what is left and records it). Events as upstream's: EnsuringLoadBalancer/EnsuredLoadBalancer,
  * UpdatedLoadBalancer, DeletingLoadBalancer/DeletedLoadBalancer, SyncLoadBalancerFailed.
  * Keys are service keys.
  */
@@ -85,6 +86,8 @@ export class ServiceLBController {
   readonly #recorder: EventRecorder | undefined;
   readonly #workers: number;
   readonly #log: (message: string) => void;
+  /** The Services this controller gave a load balancer (the apiserver clears the status itself when the type changes). */
+  readonly #ensured = new Set<string>();
 
   constructor(options: ServiceLBControllerOptions) {
     this.#client = options.client.resource(SERVICES);
@@ -98,9 +101,13 @@ export class ServiceLBController {
     this.#services = services.lister;
     this.#nodes = nodes.lister;
     const enqueue = (svc: KubeObject): void => {
-      if (wantsLoadBalancer(svc) || ingressOf(svc).length > 0) this.queue.add(objectKey(svc));
+      if (wantsLoadBalancer(svc) || ingressOf(svc).length > 0 || this.#ensured.has(objectKey(svc))) this.queue.add(objectKey(svc));
     };
-    services.addEventHandler({ onAdd: enqueue, onUpdate: (_old, svc) => enqueue(svc) });
+    services.addEventHandler({
+      onAdd: enqueue,
+      onUpdate: (_old, svc) => enqueue(svc),
+      onDelete: (svc) => this.#ensured.delete(objectKey(svc)),
+    });
     const enqueueAll = (): void => {
       for (const svc of this.#services.list('')) if (wantsLoadBalancer(svc)) this.queue.add(objectKey(svc));
     };
@@ -131,14 +138,18 @@ export class ServiceLBController {
     const current = ingressOf(svc);
     if (!wantsLoadBalancer(svc)) {
       // no longer of type LoadBalancer: its load balancer goes (another class's status is not ours)
-      if (current.length === 0 || (svc['spec'] as { type?: string } | undefined)?.type === 'LoadBalancer') return;
+      const had = this.#ensured.delete(key);
+      if ((svc['spec'] as { type?: string } | undefined)?.type === 'LoadBalancer' || (!had && current.length === 0)) return;
       this.#recorder?.event(svc, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer');
-      await this.#writeStatus(svc, []);
+      if (current.length > 0) await this.#writeStatus(svc, []);
       this.#recorder?.event(svc, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer');
       return;
     }
     const desired = loadBalancerIngress(this.#nodes.list(''));
-    if (jsonEqual(current, desired)) return;
+    if (jsonEqual(current, desired)) {
+      if (current.length > 0) this.#ensured.add(key);
+      return;
+    }
     const first = current.length === 0;
     if (first) this.#recorder?.event(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer');
     try {
@@ -148,6 +159,7 @@ export class ServiceLBController {
       this.#recorder?.event(svc, 'Warning', 'SyncLoadBalancerFailed', `Error syncing load balancer: ${(err as Error).message}`);
       throw err;
     }
+    if (desired.length > 0) this.#ensured.add(key);
     if (first) this.#recorder?.event(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
     else this.#recorder?.event(svc, 'Normal', 'UpdatedLoadBalancer', 'Updated load balancer with new hosts');
   }
