@@ -157,6 +157,15 @@ describe('UserspaceProxier on loopback', () => {
     await assert.rejects(request(clusterIP, port), { code: 'ECONNREFUSED' });
   });
 
+  it('listens on a load balancer IP that is the node’s (not on one that is not)', async (t) => {
+    const proxier = new UserspaceProxier({ addresses: new FakeAddresses() });
+    t.after(() => proxier.cleanup());
+    const lbPort = await freePort();
+    const sp = servicePort('web', { clusterIPs: [clusterIP], port: lbPort, loadBalancerIPs: ['127.0.0.1', '192.0.2.1'] });
+    await proxier.sync(state([[sp, eps(2)]]), new Set([sp.key]));
+    assert.equal(await request('127.0.0.1', lbPort, 'lb'), 'c:lb');
+  });
+
   it('UDP: a client session keeps its endpoint, replies come from the service address, idle sessions end', async (t) => {
     const echoes = await Promise.all(
       ['u1', 'u2'].map(async (name) => {
