@@ -8,7 +8,8 @@
  *   partial   one endpoint of one Service replaced: only that service port's chains rewritten
  *
  * Each sync's time is split into building the restore input (in this process) and running
- * iptables-restore (a process entering the namespace). Target: a one-endpoint change synced in
+ * iptables-restore (a process entering the namespace); an iptables-restore that changes nothing,
+ * run the same way, is the floor of any sync (process start, the nft cache of the table). Target: a one-endpoint change synced in
  * ≤ 50 ms (p50) at 1,000 Services.
  *
  *   runProxySyncPhase(options: ProxySyncOptions): Promise<PhaseOutcome>
@@ -25,8 +26,10 @@ import { type LatencySummary, summarize } from './stats.js';
 export interface ProxySyncOptions {
   services: number;
   endpoints: number;
-  /** Syncs measured of each kind. */
+  /** Partial syncs measured. */
   rounds: number;
+  /** Full syncs measured (slow with iptables-nft: seconds each at 1,000 × 10). */
+  fullRounds: number;
   log: (line: string) => void;
 }
 
@@ -36,12 +39,19 @@ interface Measured {
   lines: number;
 }
 
+interface Results {
+  full: Measured;
+  partial: Measured;
+  /** An iptables-restore that changes nothing, run the same way: the floor of any sync. */
+  noop: LatencySummary;
+}
+
 const TARGET_MS = 50;
 
 /** iptables-save and iptables-restore inside the namespace; records how long each restore took. */
 function netnsIptables(netns: string, restoreMs: number[]): Iptables {
   const inside = (file: string, args: string[], input?: string) =>
-    runCommand('ip', ['netns', 'exec', netns, file, ...args], input === undefined ? {} : { input });
+    runCommand('nsenter', [`--net=/run/netns/${netns}`, '--', file, ...args], input === undefined ? {} : { input });
   return {
     save: async (table) => (await inside('iptables-save', ['-t', table])).stdout,
     restore: async (input) => {
@@ -93,23 +103,25 @@ function syntheticState(services: number, endpoints: number): { state: ProxyStat
   return { state: { services: ports, endpoints: endpointsOf }, endpointsOf };
 }
 
-async function measure(options: ProxySyncOptions, netns: string): Promise<{ full: Measured; partial: Measured }> {
+async function measure(options: ProxySyncOptions, netns: string): Promise<Results> {
   const restoreMs: number[] = [];
+  const iptables = netnsIptables(netns, restoreMs);
   const proxier = new IptablesProxier({
     nodeName: 'bench',
     nodeIPs: [],
     serviceCIDR: '10.96.0.0/12',
     clusterCIDR: '10.244.0.0/16',
-    iptables: netnsIptables(netns, restoreMs),
+    iptables,
     enableRouteLocalnet: async () => {},
   });
   const { state, endpointsOf } = syntheticState(options.services, options.endpoints);
   const all = new Set(state.services.keys());
   let lines = 0;
   const run = async (kind: 'full' | 'partial'): Promise<Measured> => {
-    const sync = new Float64Array(options.rounds);
+    const rounds = kind === 'full' ? options.fullRounds : options.rounds;
+    const sync = new Float64Array(rounds);
     restoreMs.length = 0;
-    for (let r = 0; r < options.rounds; r++) {
+    for (let r = 0; r < rounds; r++) {
       let changed: Set<string> = all;
       if (kind === 'partial') {
         // one endpoint of one Service replaced by a new pod IP
@@ -129,7 +141,9 @@ async function measure(options: ProxySyncOptions, netns: string): Promise<{ full
   const full = await run('full');
   options.log(`partial syncs (one endpoint changed), ${lines} rules in the tables`);
   const partial = await run('partial');
-  return { full, partial };
+  restoreMs.length = 0;
+  for (let r = 0; r < options.rounds; r++) await iptables.restore('*nat\nCOMMIT\n');
+  return { full, partial, noop: summarize(Float64Array.from(restoreMs)) };
 }
 
 export async function runProxySyncPhase(options: ProxySyncOptions): Promise<PhaseOutcome> {
@@ -148,7 +162,7 @@ export async function runProxySyncPhase(options: ProxySyncOptions): Promise<Phas
     return { failed: false, print: () => console.log(`skipped: ${skip}`) };
   }
   const netns = `k8tsb${randomBytes(3).toString('hex')}`;
-  let m: { full: Measured; partial: Measured } | undefined;
+  let m: Results | undefined;
   let failed = false;
   try {
     await runCommand('ip', ['netns', 'add', netns]);
@@ -168,6 +182,7 @@ export async function runProxySyncPhase(options: ProxySyncOptions): Promise<Phas
         `${options.services} Services × ${options.endpoints} endpoints, ${m.full.lines} rules (iptables-restore inside a netns):`,
       );
       console.log(`  full sync:    ${line(m.full.sync)}  (of which iptables-restore ${line(m.full.restore)})`);
+      console.log(`  floor: an iptables-restore changing nothing, ${line(m.noop)}`);
       console.log(
         versusTarget(
           `  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)})`,

@@ -13,6 +13,7 @@
  *                    [--density-nodes 1000] [--deployments 100] [--replicas 300]
  *                    [--density-seconds 300] [--cpu-prof] [--startup-pods 30]
  *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
+ *                    [--proxy-full-rounds 3]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     'proxy-services': { type: 'string', default: '1000' },
     'proxy-endpoints': { type: 'string', default: '10' },
     'proxy-rounds': { type: 'string', default: '20' },
+    'proxy-full-rounds': { type: 'string', default: '3' },
   },
 });
 
@@ -124,6 +126,7 @@ async function main(): Promise<number> {
       services: bounded(values['proxy-services'], 1000, 1, 20_000),
       endpoints: bounded(values['proxy-endpoints'], 10, 1, 100),
       rounds: bounded(values['proxy-rounds'], 20, 1, 200),
+      fullRounds: bounded(values['proxy-full-rounds'], 3, 1, 50),
       log,
     });
     outcomes.push({ title: 'service proxy', outcome });
