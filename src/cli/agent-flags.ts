@@ -7,8 +7,11 @@
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { parseProxyMode } from '../proxy/proxier-factory.js';
 import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import {
+  defaultClusterDNS,
   defaultDataDir,
   parseBridge,
   parseClusterDNS,
@@ -42,7 +45,13 @@ export interface ContainerdAgentFlags {
   runtimeSocket: string | undefined;
   /** --cni-conf-dir: that runtime's CNI conf dir. */
   cniConfDir: string | undefined;
-  /** --cluster-dns (default 10.96.0.10, the server's default). */
+  /** --service-cidr: the cluster's service CIDR, as the server's flag (default 10.96.0.0/12). */
+  serviceCIDR: string;
+  /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
+  proxyMode: ProxyMode;
+  /** --disable-kube-proxy (k3s' flag): the node runs no service proxy. */
+  disableKubeProxy: boolean;
+  /** --cluster-dns (default the service CIDR's 10th address, 10.96.0.10). */
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
@@ -73,6 +82,9 @@ const CONTAINERD_ONLY = [
   'flannel-backend',
   'cluster-cidr',
   ...INGRESS_FLAG_NAMES,
+  'service-cidr',
+  'proxy-mode',
+  'disable-kube-proxy',
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -106,6 +118,9 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-domain': { type: 'string' },
       'flannel-backend': { type: 'string' },
       'cluster-cidr': { type: 'string' },
+      'service-cidr': { type: 'string' },
+      'proxy-mode': { type: 'string' },
+      'disable-kube-proxy': { type: 'boolean' },
       'kubelet-port': { type: 'string', default: '10250' },
       'disable-network-policy': { type: 'boolean' },
       ...INGRESS_FLAG_OPTIONS,
@@ -122,6 +137,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
   const kubeletPort = parsePort('--kubelet-port', values['kubelet-port'] as string);
   if (runtime === 'containerd') {
+    const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/12';
+    defaultClusterDNS(serviceCIDR); // checks the CIDR
     return {
       runtime,
       kubeconfig,
@@ -130,7 +147,10 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
       cniBridge: parseBridge(values['cni-bridge']),
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
-      clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
+      serviceCIDR,
+      proxyMode: parseProxyMode(values['proxy-mode']),
+      disableKubeProxy: values['disable-kube-proxy'] === true,
+      clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       flannelBackend: parseFlannelBackend(values['flannel-backend'] ?? 'vxlan'),
       clusterCIDR: values['cluster-cidr'] ?? '10.244.0.0/16',

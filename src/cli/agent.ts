@@ -9,6 +9,7 @@
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
  *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
+ *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
  */
@@ -25,6 +26,7 @@ import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
 import { runNetworkPolicy } from '../netpol/run.js';
 import { startNodeIngress } from './node-ingress.js';
+import { runNodeProxy } from '../proxy/node-proxy.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -143,7 +145,20 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         )
       : undefined;
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    await Promise.all([node.done, ingress]);
+    const proxy =
+      !flags.disableKubeProxy &&
+      runNodeProxy(
+        {
+          kubeconfig: flags.kubeconfig,
+          mode: flags.proxyMode,
+          nodeName: node.nodeName,
+          nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
+          serviceCIDR: flags.serviceCIDR,
+          clusterCIDR: flags.clusterCIDR,
+        },
+        signal,
+      ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
+    await Promise.all([node.done, ingress, proxy]);
   } finally {
     stopPolicy.abort();
     await networkPolicy;

@@ -19,6 +19,9 @@ import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
 import type { IngressFlags } from './ingress-flags.js';
 import { startNodeIngress } from './node-ingress.js';
+import { firstHostIPv4 } from '../kubelet/host-node.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { runNodeProxy } from '../proxy/node-proxy.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -49,6 +52,8 @@ export interface ComponentsOptions {
     podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
     /** The node's ingress controller (src/ingress); none with --disable-ingress. */
     ingress?: IngressFlags;
+    /** The node's service proxy (proxy/node-proxy.ts): --proxy-mode, --service-cidr, --cluster-cidr. */
+    proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
   };
 }
 
@@ -114,16 +119,18 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, networkPolicy, ingress, ...node } = real;
+    const { kubeconfig, networkPolicy, ingress, proxy, ...node } = real;
     const log = (message: string) => console.error(`k8ts network policy: ${message}`);
-    if (ingress)
-      running.push(startNodeIngress({ kubeconfig: real.kubeconfig, nodeName: real.nodeName, ...ingress }, signal).catch(report('ingress')));
+    if (ingress) running.push(startNodeIngress({ kubeconfig, nodeName: real.nodeName, ...ingress }, signal).catch(report('ingress')));
     running.push(
       Promise.all([
         startRealNode({ clientset, ...node }, signal)
           .then((n) => {
             console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
-            return n.done;
+            const nodeIPs = [real.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'];
+            const proxying =
+              proxy && runNodeProxy({ kubeconfig, ...proxy, nodeName: n.nodeName, nodeIPs }, signal).catch(report('service proxy'));
+            return Promise.all([n.done, proxying]);
           })
           .catch(report('node')),
         runNetworkPolicy({ clientset, nodeName: real.nodeName, enabled: networkPolicy, log }, signal).catch(

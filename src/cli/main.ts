@@ -22,6 +22,8 @@ Usage:
                          [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
                          [--disable-network-policy]      the node enforces no NetworkPolicies
                          [--flannel-backend vxlan]       pods across nodes: vxlan, host-gw, none
+                         [--proxy-mode iptables]         the node's service proxy (or userspace)
+                         [--disable-kube-proxy]          no service proxy on the node
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -34,6 +36,8 @@ Usage:
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
                          [--disable-network-policy]
                          [--flannel-backend vxlan --cluster-cidr 10.244.0.0/16]
+                         [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
+                         [--disable-kube-proxy]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)

@@ -96,3 +96,15 @@ test('--ingress-http-port, --ingress-https-port and --disable-ingress', () => {
   assert.throws(() => parseServerFlags(['--ingress-http-port', 'x']), /--ingress-http-port: invalid port x/);
   assert.throws(() => parseServerFlags(['--disable-ingress', '--ingress-https-port', '1']), /--disable-ingress: may not be given/);
 });
+
+test('--proxy-mode: iptables by default, userspace on request, only for a real node', () => {
+  assert.equal(parseServerFlags([]).proxyMode, 'iptables');
+  assert.deepEqual([parseServerFlags([]).disableKubeProxy, parseServerFlags(['--disable-kube-proxy']).disableKubeProxy], [false, true]);
+  assert.equal(parseServerFlags(['--runtime', 'containerd', '--proxy-mode', 'userspace']).proxyMode, 'userspace');
+  const bad: [string[], RegExp][] = [
+    [['--proxy-mode', 'ipvs'], /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/],
+    [['--runtime', 'fake', '--proxy-mode', 'iptables'], /--proxy-mode: does not apply to --runtime fake/],
+    [['--disable-agent', '--proxy-mode', 'iptables'], /--proxy-mode: does not apply to --disable-agent/],
+  ];
+  for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
+});

@@ -7,6 +7,8 @@ import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import { unixEndpointPath } from './images.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { parseProxyMode } from '../proxy/proxier-factory.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -47,6 +49,10 @@ export interface ServerFlags {
   kubeletPort: number;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
   kubeletPreferredAddressTypes: string[];
+  /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
+  proxyMode: ProxyMode;
+  /** --disable-kube-proxy (k3s' flag): the real node runs no service proxy. */
+  disableKubeProxy: boolean;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -86,6 +92,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cni-conf-dir': { type: 'string' },
       'flannel-backend': { type: 'string', default: 'vxlan' },
       'fake-nodes': { type: 'string', default: '0' },
+      'proxy-mode': { type: 'string' },
+      'disable-kube-proxy': { type: 'boolean', default: false },
       'kubelet-port': { type: 'string', default: '10250' },
       'kubelet-preferred-address-types': { type: 'string', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP' },
       'disable-controllers': { type: 'boolean', default: false },
@@ -99,6 +107,11 @@ export function parseServerFlags(argv: string[]): ServerFlags {
   const endpoint = parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']);
   if (endpoint.runtimeSocket !== undefined && (runtime === 'fake' || runtime === 'none')) {
     throw new Error(`--container-runtime-endpoint: does not apply to ${runtime === 'none' ? '--disable-agent' : '--runtime fake'}`);
+  }
+  if (values['proxy-mode'] !== undefined && (runtime === 'fake' || runtime === 'none')) {
+    throw new Error(
+      `--proxy-mode: does not apply to ${runtime === 'none' ? '--disable-agent' : '--runtime fake'} (simulated nodes run no proxy)`,
+    );
   }
   const port = Number(values['secure-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--secure-port: invalid port ${values['secure-port']}`);
@@ -121,6 +134,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     flannelBackend: parseFlannelBackend(values['flannel-backend'] as string),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
+    proxyMode: parseProxyMode(values['proxy-mode']),
+    disableKubeProxy: values['disable-kube-proxy'] === true,
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),

@@ -134,6 +134,9 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       networkPolicy: flags.networkPolicy,
       podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
       ...(flags.ingress ? { ingress: flags.ingress } : {}),
+      ...(flags.disableKubeProxy
+        ? {}
+        : { proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR } }),
     };
   }
   return options;

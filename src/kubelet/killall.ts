@@ -5,10 +5,12 @@
  * stopped), that containerd, every container and shim it ran and their cgroups, every mount
  * under the data dir, the CNI bridge and the iptables rules of the node's CNI network (named in
  * its conflist), the pod network across nodes (routes, VXLAN device, masquerade and forward
- * rules of that bridge: network/cleanup.ts), and host-local's IP allocations. Everything is found from the data dir's own
- * files (PID file checked against the command line, runc state, the conflist), so nothing that
- * belongs to another containerd, bridge or network is touched. Each thing removed is reported in
- * one line.
+ * rules of that bridge: network/cleanup.ts), host-local's IP allocations, and the service
+ * proxy's iptables chains and jumps (kube-proxy's, named as upstream's: the machine has one
+ * node's) and the userspace proxy's k8ts-svc0 device. Everything else is found from the data
+ * dir's own files (PID file checked against the command line, runc state, the conflist), so
+ * nothing that belongs to another containerd, bridge or network is touched. Each thing removed
+ * is reported in one line.
  *
  *   killNode(options: KillNodeOptions): Promise<void>
  */
@@ -22,6 +24,8 @@ import { unmountUnder } from './mounts.js';
 import { hostCommandRunner } from './network/backends.js';
 import { cleanupPodNetwork } from './network/cleanup.js';
 import { realNodeLayout } from './real-node.js';
+import { removeProxyRules } from '../proxy/iptables/cleanup.js';
+import { removeServiceDevice } from '../proxy/userspace/service-addresses.js';
 
 export interface KillNodeOptions {
   dataDir: string;
@@ -109,4 +113,6 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
       report(`removed IP allocations ${leases}`);
     }
   }
+  await removeProxyRules({ report });
+  await removeServiceDevice({ report });
 }
