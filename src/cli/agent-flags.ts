@@ -6,6 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import { GC_FLAG_OPTIONS, GC_FLAGS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parsePort, parseRuntimeEndpoint } from './server-flags.js';
 
 export interface FakeAgentFlags {
@@ -37,6 +39,8 @@ export interface ContainerdAgentFlags {
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
   kubeletPort: number;
+  /** The garbage collection flags (gc-flags.ts). */
+  garbageCollection: GarbageCollectionPolicy;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -51,6 +55,7 @@ const CONTAINERD_ONLY = [
   'cni-conf-dir',
   'cluster-dns',
   'cluster-domain',
+  ...GC_FLAGS,
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -83,6 +88,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
+      ...GC_FLAG_OPTIONS,
     },
   });
   const runtime = values.runtime;
@@ -107,6 +113,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       kubeletPort,
+      garbageCollection: parseGarbageCollectionFlags(values),
     };
   }
   const events = values.events ?? 'true';

@@ -9,6 +9,7 @@
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
+ *              [--image-gc-high-threshold 85 …, the garbage collection flags (gc-flags.ts)]
  */
 import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
@@ -117,6 +118,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
         clusterDNS: flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
+        garbageCollection: flags.garbageCollection,
         kubeletServer: {
           tls: await agentKubeletTLS(flags.kubeconfig, flags.nodeName ?? hostNodeName(), [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
           port: flags.kubeletPort,

@@ -13,6 +13,7 @@ import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
 
@@ -38,6 +39,7 @@ export interface ComponentsOptions {
     cniConfDir?: string;
     clusterDNS?: string[];
     clusterDomain?: string;
+    garbageCollection?: GarbageCollectionPolicy;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
   };
 }

@@ -20,6 +20,9 @@ Usage:
                          [--container-runtime-endpoint unix:///SOCKET   a running CRI runtime
                           --cni-conf-dir /etc/cni/net.d]                 and its CNI conf dir
                          [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
+                         [--image-gc-high-threshold 85 --image-gc-low-threshold 80
+                          --minimum-image-ttl-duration 2m --maximum-dead-containers-per-container 1
+                          --container-gc-period 1m --image-gc-period 5m]  the node's garbage collection
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -30,6 +33,7 @@ Usage:
                          [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
                          [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
+                         [the garbage collection flags, as the server's]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)

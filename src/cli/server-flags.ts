@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
 
 export interface ServerFlags {
@@ -38,6 +40,8 @@ export interface ServerFlags {
   cniConfDir: string | undefined;
   /** --kubelet-port: the embedded agent's kubelet server port (10250; 0 = any free port). */
   kubeletPort: number;
+  /** The real node's garbage collection flags (gc-flags.ts). */
+  garbageCollection: GarbageCollectionPolicy;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
   kubeletPreferredAddressTypes: string[];
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
@@ -79,6 +83,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      ...GC_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -105,6 +110,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
+    garbageCollection: parseGarbageCollectionFlags(values),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],

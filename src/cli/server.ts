@@ -131,6 +131,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
       clusterDNS: flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
+      garbageCollection: flags.garbageCollection,
     };
   }
   return options;

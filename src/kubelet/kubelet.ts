@@ -104,6 +104,7 @@ export class Kubelet {
       network: this.#network,
       clock: options.clock,
       recorder: options.recorder,
+      nodeIP: options.nodeIP,
       onChange: (key) => options.requeue(key, 0),
     });
     this.nodeName = options.nodeName;

@@ -38,6 +38,7 @@ import { nodeCgroupRoot } from './pod-cgroups.js';
 import type { NodeDescription } from './node-status.js';
 import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
+import type { GarbageCollectionPolicy } from './gc/node-gc.js';
 import { machinePressure } from './node-pressure.js';
 import { runtimeNotReadyMessage } from './runtime-readiness.js';
 import { runContainerLogManager } from './logs/container-log-manager.js';
@@ -65,6 +66,8 @@ export interface RealNodeOptions {
   runtimeSocket?: string;
   /** That runtime's CNI conf dir, where the node's conflist goes (--cni-conf-dir; default /etc/cni/net.d). */
   cniConfDir?: string;
+  /** The garbage collection flags (thresholds, periods); upstream's defaults without. */
+  garbageCollection?: GarbageCollectionPolicy;
   /** The kubelet HTTPS server (on the node IP and loopback); none without. */
   kubeletServer?: { tls: KubeletServerTLS; port: number };
 }
@@ -184,7 +187,11 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             },
             // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
             relistPeriodMs: 1000,
-            garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
+            garbageCollection: {
+              ...options.garbageCollection,
+              imageFsStats: () => fsStats(opened.imageFsDir),
+              pinnedImages: [opened.sandboxImage],
+            },
             podConfig: {
               clusterDNS: options.clusterDNS ?? [],
               ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
