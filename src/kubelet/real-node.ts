@@ -20,7 +20,8 @@
  * On shutdown the pod workers stop, then containerd is stopped and its containers are kept
  * running (their shims live on), as upstream's kubelet leaves pods running across restarts: the
  * next start adopts them (the kubelet finds sandboxes by pod uid). Removing everything is
- * teardownContainerd's job (and a future `k8ts killall`).
+ * teardownContainerd's job and `k8ts killall`'s (killall.ts; on a runtime k8ts did not start,
+ * only this node's pods and conflist: external-runtime.ts).
  *
  *   startRealNode(options: RealNodeOptions, signal: AbortSignal): Promise<RealNode>
  */
@@ -31,6 +32,7 @@ import type { Clientset } from '../client/interface.js';
 import { DEFAULT_BRIDGE, writeConflist } from './cni/conflist.js';
 import { containerdLayout } from './containerd/config.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
+import { recordExternalRuntime } from './external-runtime.js';
 import { importImages } from './images/import.js';
 import { writePauseImage } from './images/pause-image.js';
 import { nodeResolvConf } from './dns.js';
@@ -158,6 +160,8 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
   const { runtime } = opened;
   const stopRuntime = opened.close;
   try {
+    // for `k8ts killall`: which runtime holds this node's pods, and where its conflist goes
+    await recordExternalRuntime(options.dataDir, opened.own ? undefined : { socket: opened.socket, cniConfDir: opened.cniConfDir });
     await importNodeImages(opened, files, log, signal);
     const host = await hostInfo();
     const { machineID, ...nodeInfo } = host;
