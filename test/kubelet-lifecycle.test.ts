@@ -167,6 +167,32 @@ describe('the kubelet over time: gRPC probes, garbage collection, eviction', { s
     await pods().delete(NS, 'crasher', { gracePeriodSeconds: 0 });
   });
 
+  it('evicts a pod whose emptyDir outgrows its sizeLimit, as upstream’s eviction manager', async () => {
+    const fill = 'dd if=/dev/zero of=/scratch/fill bs=1024 count=2048 && exec sleep 3600';
+    await pods().create(
+      NS,
+      pod(
+        'filler',
+        { volumes: [{ name: 'scratch', emptyDir: { sizeLimit: '1Mi' } }] },
+        { command: ['sh', '-c', fill], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] },
+      ),
+    );
+    const message = 'Usage of EmptyDir volume "scratch" exceeds the limit "1Mi". ';
+    const evicted = await waitPod('filler', 'Evicted', (p) => status(p)['reason'] === 'Evicted', 60_000);
+    assert.deepEqual([status(evicted)['phase'], status(evicted)['message']], ['Failed', message]);
+    const [cs] = (status(evicted)['containerStatuses'] ?? []) as Obj[];
+    assert.ok((cs?.['state'] as Obj)['terminated'], JSON.stringify(cs));
+    assert.ok((await eventsOf('filler')).includes(`Warning Evicted ${message}`), (await eventsOf('filler')).join('\n'));
+    const uid = evicted.metadata.uid ?? '';
+    const running = async () =>
+      (await (cri as CriRuntime).listContainers({ state: 'CONTAINER_RUNNING' })).filter((c) => c.labels[POD_UID_LABEL] === uid);
+    assert.deepEqual(await running(), [], 'its container is stopped');
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.deepEqual(await running(), [], 'and stays stopped');
+    assert.equal(status(await pods().get(NS, 'filler'))['phase'], 'Failed');
+    await pods().delete(NS, 'filler', { gracePeriodSeconds: 0 });
+  });
+
   it('removes an unused image when image-fs usage is over --image-gc-high-threshold', async () => {
     await eventually(`${UNUSED_IMAGE} removed`, async () => !(await imageTags()).includes(UNUSED_IMAGE), 60_000);
     const left = await imageTags();

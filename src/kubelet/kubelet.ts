@@ -94,6 +94,8 @@ export class Kubelet {
   /** Probe workers of the pods that have probes. */
   readonly probes: ProbeManager;
   readonly #backOff = new RestartBackOff();
+  /** The pods the eviction manager evicted, by uid: the message of their Failed status. */
+  readonly #evicted = new Map<string, string>();
   readonly #imagePullBackOff = new ImagePullBackOff();
 
   constructor(options: KubeletOptions) {
@@ -128,6 +130,18 @@ export class Kubelet {
     return written !== undefined && isDeepStrictEqual(withoutNulls(JSON.parse(written)), withoutNulls(pod['status']));
   }
 
+  /**
+   * Evicts a pod (eviction_manager.go evictPod, grace period 0): a Warning Evicted event now; its
+   * next sync kills its containers and reports phase Failed with reason Evicted and `message`.
+   */
+  evictPod(key: string, pod: KubeObject, message: string): void {
+    const uid = pod.metadata.uid ?? '';
+    if (this.#evicted.has(uid)) return;
+    this.#evicted.set(uid, message);
+    this.#o.recorder.event(pod, 'Warning', 'Evicted', message);
+    this.#o.requeue(key, 0);
+  }
+
   /** Whether this kubelet syncs a pod of this uid (the API's or its own, e.g. a static pod). */
   knowsPodUID(uid: string): boolean {
     for (const known of this.#uids.values()) if (known === uid) return true;
@@ -160,6 +174,8 @@ export class Kubelet {
       await this.volumes.tearDownPod(uid);
       return;
     }
+    const evicted = this.#evicted.get(uid);
+    if (evicted !== undefined) return this.#killEvicted(pod, evicted);
     const volumes = await this.volumes.setUpPodVolumes(pod);
     const ctx = {
       runtime: this.runtime,
@@ -214,6 +230,31 @@ export class Kubelet {
     return { changed: false, failures: new Map(), restartAt: undefined };
   }
 
+  #killContext() {
+    return { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, network: this.#network };
+  }
+
+  /** killPodNow for an evicted pod: its containers stopped (at the 2 s minimum grace), then Failed, Evicted. */
+  async #killEvicted(pod: KubeObject, message: string): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    this.probes.removePod(uid);
+    let view = await podRuntimeView(this.runtime, uid);
+    if (view.sandbox) {
+      await killPodContainers(this.#killContext(), pod, view, 0);
+      await this.runtime.stopPodSandbox(view.sandbox.id);
+      view = await podRuntimeView(this.runtime, uid);
+    }
+    const { status } = generatePodStatus({
+      pod,
+      view,
+      hostIP: this.nodeIP,
+      now: this.#o.clock.now(),
+      runtimeName: this.#o.runtimeName,
+      terminating: true,
+    });
+    await this.#writeStatus(pod, { ...status, phase: 'Failed', reason: 'Evicted', message });
+  }
+
   /** Graceful deletion as the kubelet completes it: stop containers, report, then delete with grace 0. */
   async #terminate(key: string, pod: KubeObject): Promise<void> {
     const uid = pod.metadata.uid ?? '';
@@ -221,8 +262,7 @@ export class Kubelet {
     this.probes.removePod(uid);
     let view = await podRuntimeView(this.runtime, uid);
     if (view.sandbox) {
-      const kill = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, network: this.#network };
-      await killPodContainers(kill, pod, view, grace);
+      await killPodContainers(this.#killContext(), pod, view, grace);
       await this.runtime.stopPodSandbox(view.sandbox.id);
       view = await podRuntimeView(this.runtime, uid);
       const phase = str(asObj(pod['status'])?.['phase']);
@@ -287,6 +327,7 @@ export class Kubelet {
   async #forget(key: string, uid: string): Promise<void> {
     this.probes.removePod(uid);
     this.#backOff.forget(uid);
+    this.#evicted.delete(uid);
     await removePodFromRuntime(this.runtime, uid);
     await removePodResources(this.#o.podConfig ?? {}, uid);
     await this.volumes.tearDownPod(uid);

@@ -47,7 +47,7 @@ export interface NodeGCOptions extends NodeGCSpec {
 }
 
 /** Runs `fn` every `periodMs` (the first after one period) until the signal aborts. */
-function every(clock: Clock, periodMs: number, fn: () => Promise<void>, signal: AbortSignal): void {
+export function every(clock: Clock, periodMs: number, fn: () => Promise<void>, signal: AbortSignal): void {
   let cancel: (() => void) | undefined;
   const tick = (): void => {
     void fn().finally(() => {
