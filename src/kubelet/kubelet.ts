@@ -67,6 +67,11 @@ function ignoreGone(err: unknown): void {
   throw err;
 }
 
+/** Whether two statuses say the same: stored, a status may hold its fields in another order, and nulls the apiserver filled in (lastProbeTime). */
+function sameStatus(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(withoutNulls(a), withoutNulls(b));
+}
+
 /** A JSON value without the object fields that are null. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
@@ -126,8 +131,7 @@ export class Kubelet {
   /** Whether the pod's status is the one this kubelet wrote last (an update that only echoes it needs no sync). */
   wroteStatus(pod: KubeObject): boolean {
     const written = this.#written.get(pod.metadata.uid ?? '');
-    // stored, the status may hold its fields in another order, and nulls the API server filled in (lastProbeTime)
-    return written !== undefined && isDeepStrictEqual(withoutNulls(JSON.parse(written)), withoutNulls(pod['status']));
+    return written !== undefined && sameStatus(JSON.parse(written), pod['status']);
   }
 
   /**
@@ -304,7 +308,8 @@ export class Kubelet {
     const uid = pod.metadata.uid ?? '';
     const json = JSON.stringify(status);
     if (this.#written.get(uid) === json) return;
-    if (JSON.stringify(pod['status']) === json) {
+    // the API has it already (a restarted kubelet's first sync of an unchanged pod)
+    if (sameStatus(pod['status'], status)) {
       this.#written.set(uid, json);
       return;
     }
