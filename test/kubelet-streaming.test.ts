@@ -182,6 +182,28 @@ describe('exec, attach, cp and port-forward through the kubelet', { skip, timeou
     }
   });
 
+  it('kubectl exec -it sends its terminal’s size: 1.27 on the SPDY resize stream, 1.33 on channel 4', async () => {
+    const kubeconfig = (node as RealNodeServer).server.kubeconfig;
+    for (const version of ['1.27', '1.33'] as const) {
+      // script(1)'s terminal gets a size, which kubectl sends as its first resize. containerd applies
+      // resizes only once the process started (as upstream's CRI plugin does), so the command waits
+      // until its terminal has a size; script's stdin stays open (a tty whose stdin closes hangs up)
+      const wait = 'until stty size >/dev/null 2>&1; do sleep 0.1; done; stty size';
+      const cmd = `stty rows 37 cols 91; ${kubectlBinary(version)} --kubeconfig ${kubeconfig} exec -it shell -- sh -c '${wait}'`;
+      const child = spawn('script', ['-qec', cmd, '/dev/null']);
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      await eventually(`kubectl ${version}: stty size`, () => /\b37 91\r?$/m.test(out) || child.exitCode !== null, 15_000).finally(() => {
+        child.stdin.end();
+      });
+      await closed;
+      assert.match(out, /\b37 91\r?$/m, `kubectl ${version}: ${JSON.stringify(out)}`);
+    }
+  });
+
   it('a resize on channel 4 (exec -it over WebSocket v5) reaches the container’s terminal', async () => {
     const tls = readKubeconfig((node as RealNodeServer).server.kubeconfig);
     const query = new URLSearchParams({ container: 'c', stdin: 'true', stdout: 'true', tty: 'true' });
