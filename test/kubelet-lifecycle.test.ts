@@ -181,7 +181,7 @@ describe('the kubelet over time: gRPC probes, garbage collection, eviction', { s
     const evicted = await waitPod('filler', 'Evicted', (p) => status(p)['reason'] === 'Evicted', 60_000);
     assert.deepEqual([status(evicted)['phase'], status(evicted)['message']], ['Failed', message]);
     const [cs] = (status(evicted)['containerStatuses'] ?? []) as Obj[];
-    assert.ok((cs?.['state'] as Obj)['terminated'], JSON.stringify(cs));
+    assert.ok(((cs?.['state'] ?? {}) as Obj)['terminated'], JSON.stringify(cs));
     assert.ok((await eventsOf('filler')).includes(`Warning Evicted ${message}`), (await eventsOf('filler')).join('\n'));
     const uid = evicted.metadata.uid ?? '';
     const running = async () =>
