@@ -188,7 +188,8 @@ describe('exec, attach, cp and port-forward through the kubelet', { skip, timeou
       // script(1)'s terminal gets a size, which kubectl sends as its first resize. containerd applies
       // resizes only once the process started (as upstream's CRI plugin does), so the command waits
       // until its terminal has a size; script's stdin stays open (a tty whose stdin closes hangs up)
-      const wait = 'until stty size >/dev/null 2>&1; do sleep 0.1; done; stty size';
+      // (busybox stty prints nothing and exits 0 on a terminal without a size)
+      const wait = 'until s=$(stty size 2>/dev/null) && [ -n "$s" ]; do sleep 0.1; done; echo "$s"';
       const cmd = `stty rows 37 cols 91; ${kubectlBinary(version)} --kubeconfig ${kubeconfig} exec -it shell -- sh -c '${wait}'`;
       const child = spawn('script', ['-qec', cmd, '/dev/null']);
       let out = '';
