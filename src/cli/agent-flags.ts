@@ -6,9 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
+import { GC_FLAG_OPTIONS, GC_FLAGS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import {
   defaultClusterDNS,
@@ -64,6 +66,8 @@ export interface ContainerdAgentFlags {
   networkPolicy: boolean;
   /** The node's ingress controller ports; undefined with --disable-ingress. */
   ingress: IngressFlags | undefined;
+  /** The garbage collection flags (gc-flags.ts). */
+  garbageCollection: GarbageCollectionPolicy;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -85,6 +89,7 @@ const CONTAINERD_ONLY = [
   'service-cidr',
   'proxy-mode',
   'disable-kube-proxy',
+  ...GC_FLAGS,
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -124,6 +129,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'kubelet-port': { type: 'string', default: '10250' },
       'disable-network-policy': { type: 'boolean' },
       ...INGRESS_FLAG_OPTIONS,
+      ...GC_FLAG_OPTIONS,
     },
   });
   const runtime = values.runtime;
@@ -157,6 +163,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       kubeletPort,
       networkPolicy: !values['disable-network-policy'],
       ingress: parseIngressFlags(values),
+      garbageCollection: parseGarbageCollectionFlags(values),
     };
   }
   const events = values.events ?? 'true';

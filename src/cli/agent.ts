@@ -12,6 +12,7 @@
  *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
+ *              [--image-gc-high-threshold 85 …, the garbage collection flags (gc-flags.ts)]
  */
 import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
@@ -132,6 +133,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         clusterDNS: flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
         podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+        garbageCollection: flags.garbageCollection,
         kubeletServer: {
           tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
           port: flags.kubeletPort,

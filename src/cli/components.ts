@@ -14,6 +14,7 @@ import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
 import { runNetworkPolicy } from '../netpol/run.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
@@ -45,6 +46,7 @@ export interface ComponentsOptions {
     cniConfDir?: string;
     clusterDNS?: string[];
     clusterDomain?: string;
+    garbageCollection?: GarbageCollectionPolicy;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
     /** Enforce NetworkPolicies for the node's pods (netpol/; false: --disable-network-policy). */
     networkPolicy: boolean;

@@ -24,6 +24,9 @@ Usage:
                          [--flannel-backend vxlan]       pods across nodes: vxlan, host-gw, none
                          [--proxy-mode iptables]         the node's service proxy (or userspace)
                          [--disable-kube-proxy]          no service proxy on the node
+                         [--image-gc-high-threshold 85 --image-gc-low-threshold 80
+                          --minimum-image-ttl-duration 2m --maximum-dead-containers-per-container 1
+                          --container-gc-period 1m --image-gc-period 5m]  the node's garbage collection
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -38,6 +41,7 @@ Usage:
                          [--flannel-backend vxlan --cluster-cidr 10.244.0.0/16]
                          [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
                          [--disable-kube-proxy]
+                         [the garbage collection flags, as the server's]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)

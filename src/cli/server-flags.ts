@@ -4,6 +4,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
@@ -47,6 +49,8 @@ export interface ServerFlags {
   flannelBackend: FlannelBackendType | 'none';
   /** --kubelet-port: the embedded agent's kubelet server port (10250; 0 = any free port). */
   kubeletPort: number;
+  /** The real node's garbage collection flags (gc-flags.ts). */
+  garbageCollection: GarbageCollectionPolicy;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
   kubeletPreferredAddressTypes: string[];
   /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
@@ -101,6 +105,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
+      ...GC_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -133,6 +138,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     cniBridge: parseBridge(values['cni-bridge']),
     flannelBackend: parseFlannelBackend(values['flannel-backend'] as string),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
+    garbageCollection: parseGarbageCollectionFlags(values),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     proxyMode: parseProxyMode(values['proxy-mode']),
     disableKubeProxy: values['disable-kube-proxy'] === true,

@@ -137,6 +137,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       ...(flags.disableKubeProxy
         ? {}
         : { proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR } }),
+      garbageCollection: flags.garbageCollection,
     };
   }
   return options;

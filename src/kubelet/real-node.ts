@@ -22,7 +22,8 @@
  * On shutdown the pod workers stop, then containerd is stopped and its containers are kept
  * running (their shims live on), as upstream's kubelet leaves pods running across restarts: the
  * next start adopts them (the kubelet finds sandboxes by pod uid). Removing everything is
- * teardownContainerd's job (and a future `k8ts killall`).
+ * teardownContainerd's job and `k8ts killall`'s (killall.ts; on a runtime k8ts did not start,
+ * only this node's pods and conflist: external-runtime.ts).
  *
  *   startRealNode(options: RealNodeOptions, signal: AbortSignal): Promise<RealNode>
  */
@@ -34,6 +35,7 @@ import type { Clientset } from '../client/interface.js';
 import { DEFAULT_BRIDGE, writeConflist } from './cni/conflist.js';
 import { containerdLayout } from './containerd/config.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
+import { recordExternalRuntime } from './external-runtime.js';
 import { importImages } from './images/import.js';
 import { writePauseImage } from './images/pause-image.js';
 import { nodeResolvConf } from './dns.js';
@@ -44,6 +46,7 @@ import { type Nodes, startNodes } from './nodes.js';
 import { createBackend, hostCommandRunner } from './network/backends.js';
 import type { FlannelBackendType } from './network/interface.js';
 import { PodNetwork } from './network/pod-network.js';
+import type { GarbageCollectionPolicy } from './gc/node-gc.js';
 import { machinePressure } from './node-pressure.js';
 import { runtimeNotReadyMessage } from './runtime-readiness.js';
 import { runContainerLogManager } from './logs/container-log-manager.js';
@@ -71,6 +74,8 @@ export interface RealNodeOptions {
   runtimeSocket?: string;
   /** That runtime's CNI conf dir, where the node's conflist goes (--cni-conf-dir; default /etc/cni/net.d). */
   cniConfDir?: string;
+  /** The garbage collection flags (thresholds, periods); upstream's defaults without. */
+  garbageCollection?: GarbageCollectionPolicy;
   /** The kubelet HTTPS server (on the node IP and loopback); none without. */
   kubeletServer?: { tls: KubeletServerTLS; port: number };
   /** --flannel-backend and the cluster CIDR: the pod network across nodes (none without, or with `none`). */
@@ -200,6 +205,8 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
   const { runtime } = opened;
   const stopRuntime = opened.close;
   try {
+    // for `k8ts killall`: which runtime holds this node's pods, and where its conflist goes
+    await recordExternalRuntime(options.dataDir, opened.own ? undefined : { socket: opened.socket, cniConfDir: opened.cniConfDir });
     await importNodeImages(opened, files, log, signal);
     const host = await hostInfo();
     const { machineID, ...nodeInfo } = host;
@@ -229,7 +236,11 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             },
             // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
             relistPeriodMs: 1000,
-            garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
+            garbageCollection: {
+              ...options.garbageCollection,
+              imageFsStats: () => fsStats(opened.imageFsDir),
+              pinnedImages: [opened.sandboxImage],
+            },
             podConfig: {
               clusterDNS: options.clusterDNS ?? [],
               ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
