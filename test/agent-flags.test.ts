@@ -86,6 +86,7 @@ describe('k8ts agent flags', () => {
       clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
       networkPolicy: false,
+      garbageCollection: {},
       ingress: { httpPort: 80, httpsPort: 443 },
     });
   });
@@ -146,6 +147,7 @@ describe('k8ts agent flags', () => {
       clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
       networkPolicy: true,
+      garbageCollection: {},
       ingress: { httpPort: 80, httpsPort: 443 },
     });
   });
