@@ -93,7 +93,7 @@ before(async () => {
   controllers = await Promise.all(
     NODES.map((nodeName) =>
       runIngressController(
-        { clientset: client, nodeName, httpPort: 0, httpsPort: 0, host: '127.0.0.1', log: () => undefined },
+        { clientset: client, nodeName, httpPort: 0, httpsPort: 0, hosts: ['127.0.0.1'], log: () => undefined },
         stop.signal,
       ),
     ),

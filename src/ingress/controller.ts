@@ -43,8 +43,12 @@ export interface IngressControllerOptions {
   /** --ingress-http-port (80) and --ingress-https-port (443); 0 takes any free port. */
   httpPort: number;
   httpsPort: number;
-  /** The address to listen on (default: every address of the node). */
-  host?: string;
+  /**
+   * The addresses to listen on: the node's IPs and loopback, not the wildcard — a wildcard
+   * listener on 443 would keep the userspace proxy from listening on the kubernetes Service's
+   * cluster IP port 443 (Linux refuses both). Default: every address (the wildcard).
+   */
+  hosts?: string[];
   log?: (message: string) => void;
 }
 
@@ -79,13 +83,17 @@ export async function runIngressController(options: IngressControllerOptions, si
   const proxy = new IngressProxy({ router: () => router, picker });
   const statuses = new IngressStatusWriter({ ingresses: options.clientset.resource(INGRESSES), nodes: nodes.lister });
 
-  const http = proxy.serve(createHttpServer({ keepAliveTimeout: KEEP_ALIVE_MS }));
-  const https = proxy.serve(createHttpsServer({ keepAliveTimeout: KEEP_ALIVE_MS, SNICallback: tls.sniCallback, ...certificate }));
+  const hosts = options.hosts ?? [undefined];
+  const http = hosts.map(() => proxy.serve(createHttpServer({ keepAliveTimeout: KEEP_ALIVE_MS })));
+  const https = hosts.map(() =>
+    proxy.serve(createHttpsServer({ keepAliveTimeout: KEEP_ALIVE_MS, SNICallback: tls.sniCallback, ...certificate })),
+  );
+  const servers = [...http, ...https];
   try {
-    await Promise.all([listen(http, options.httpPort, options.host), listen(https, options.httpsPort, options.host)]);
+    await Promise.all([listenAll(http, options.httpPort, hosts), listenAll(https, options.httpsPort, hosts)]);
   } catch (err) {
-    // one port taken: let go of the other
-    await Promise.all([close(http), close(https)]);
+    // one port taken: let go of the others
+    await Promise.all(servers.map(close));
     throw err;
   }
 
@@ -143,14 +151,21 @@ export async function runIngressController(options: IngressControllerOptions, si
     const stop = async (): Promise<void> => {
       clearTimeout(statusRetry);
       proxy.close();
-      await Promise.all([close(http), close(https), background]);
+      await Promise.all([...servers.map(close), background]);
       broadcaster.shutdown();
       resolve();
     };
     if (signal.aborted) void stop();
     else signal.addEventListener('abort', () => void stop(), { once: true });
   });
-  return { httpPort: (http.address() as AddressInfo).port, httpsPort: (https.address() as AddressInfo).port, done };
+  return { httpPort: portOf(http), httpsPort: portOf(https), done };
+}
+
+const portOf = (servers: Server[]): number => ((servers[0] as Server).address() as AddressInfo).port;
+
+/** Listens on `port` at each host; port 0 takes a free port at the first and the same at the rest. */
+async function listenAll(servers: Server[], port: number, hosts: (string | undefined)[]): Promise<void> {
+  for (const [i, server] of servers.entries()) await listen(server, i === 0 ? port : portOf(servers), hosts[i]);
 }
 
 function listen(server: Server, port: number, host: string | undefined): Promise<void> {
