@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Endpoint, ProxyState, ServicePort } from '../interface.js';
-import { ChainNames, servicePortChains } from './chain-names.js';
+import { ChainNames, endpointChain, servicePortChains } from './chain-names.js';
 import { HOOK_JUMPS, newRulesCache, type RestoreInputOptions, restoreInput } from './restore-input.js';
 
 const sp = (name: string, ip: string): ServicePort => ({
@@ -25,7 +25,7 @@ const state = (): ProxyState => ({
   ]),
   endpoints: new Map([
     ['default/a', [ep('10.244.0.5')]],
-    ['default/b', [ep('10.244.0.6')]],
+    ['default/b', [ep('10.244.0.6'), ep('10.244.0.8')]],
   ]),
 });
 const A = servicePortChains('default/a', 'TCP').cluster;
@@ -52,14 +52,16 @@ describe('restoreInput', () => {
     assert.ok(lines(full.text).includes(`:${A} - [0:0]`) && lines(full.text).includes(`:${B} - [0:0]`));
     assert.equal(lines(full.text).filter((l) => l === ':KUBE-SERVICES - [0:0]').length, 2, 'filter and nat');
 
-    // b's endpoint moved: only b's chains; KUBE-SERVICES reads the same and is left alone
-    (s.endpoints as Map<string, Endpoint[]>).set('default/b', [ep('10.244.0.7')]);
+    // one of b's endpoints moved: only b's chains that changed; KUBE-SERVICES reads the same and is left alone
+    (s.endpoints as Map<string, Endpoint[]>).set('default/b', [ep('10.244.0.7'), ep('10.244.0.8')]);
     const partial = sync({ state: s, changed: new Set(['default/b']), full: false, existingChains: full.activeChains });
     assert.equal(partial.written, 1);
     const text = lines(partial.text);
     assert.ok(!text.includes(`:${A} - [0:0]`), 'a is not rewritten');
     assert.ok(text.includes(`:${B} - [0:0]`));
     assert.ok(!text.includes(':KUBE-SERVICES - [0:0]'));
+    assert.ok(!text.includes(`:${endpointChain('default/b', 'TCP', '10.244.0.8:8080')} - [0:0]`), 'the endpoint that stayed');
+    assert.ok(text.includes(`:${endpointChain('default/b', 'TCP', '10.244.0.7:8080')} - [0:0]`));
     assert.deepEqual(text.filter((l) => l.startsWith('-X ')).length, 1, 'the old endpoint chain of b');
 
     // b lost its endpoints: KUBE-SERVICES is rewritten whole (a's entry stays), filter rejects b

@@ -5,7 +5,8 @@
  * KUBE-NODEPORTS / KUBE-POSTROUTING / KUBE-MARK-MASQ) are declared — which flushes them — and
  * rewritten by a full sync, and by a partial one only when their rules differ from the last
  * written (with iptables-nft, rewriting a chain of 1,000 rules is most of a partial sync's cost);
- * a service port's own chains are rewritten when it changed or the sync is full;
+ * a changed service port's own chains are rewritten unless they read as last written (the
+ * endpoints that stayed), and all of them by a full sync;
  * chains no longer used are flushed and deleted (-X); the hook jumps from the built-in chains are
  * inserted when missing. Traffic to an address of the service CIDR that no rule took is REJECTed.
  */
@@ -67,7 +68,7 @@ export const MASQ_MARK = '0x4000';
 
 /** What earlier syncs computed and wrote, so a partial sync redoes only what changed. */
 export interface RulesCache {
-  /** Each service port's rules as last computed (its chains named, their rules not kept). */
+  /** Each service port's rules as last computed. */
   ports: Map<string, ServicePortRules>;
   /** Each shared chain's rules as last written (`table chain` → text). */
   shared: Map<string, string>;
@@ -115,15 +116,18 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
   let written = 0;
   for (const gone of o.full ? o.cache.ports.keys() : o.changed) if (!o.state.services.has(gone)) o.cache.ports.delete(gone);
   for (const [key, port] of o.state.services) {
-    let rules = o.full || o.changed.has(key) ? undefined : o.cache.ports.get(key);
+    const before = o.full ? undefined : o.cache.ports.get(key);
+    let rules = o.changed.has(key) ? undefined : before;
     if (!rules) {
       written++;
       rules = servicePortRules(port, o.state.endpoints.get(key) ?? [], ctx, true);
       for (const [chain, lines] of rules.chains) {
+        // a chain that reads as it was written (an endpoint that stayed) is left alone
+        if (o.existingChains.has(chain) && sameLines(before?.chains.get(chain), lines)) continue;
         nat.chainDecls.push(`:${chain} - [0:0]`);
         nat.chainRules.push(...lines);
       }
-      o.cache.ports.set(key, { ...rules, chains: new Map([...rules.chains.keys()].map((c) => [c, []])) });
+      o.cache.ports.set(key, rules);
     }
     filter.services.push(...rules.filterServices);
     filter.external.push(...rules.filterExternalServices);
@@ -200,3 +204,6 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
   ];
   return { text: lines.join('\n'), activeChains, shared: sharedNow, written };
 }
+
+const sameLines = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((line, i) => line === b[i]);
