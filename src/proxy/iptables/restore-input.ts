@@ -1,7 +1,7 @@
 /**
  * One sync's iptables-restore input (for `iptables-restore --noflush`), as upstream's
  * syncProxyRules builds it with minimize-iptables-restore: the shared chains (filter
- * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD, nat KUBE-SERVICES /
+ * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD / KUBE-FIREWALL, nat KUBE-SERVICES /
  * KUBE-NODEPORTS / KUBE-POSTROUTING / KUBE-MARK-MASQ) are declared — which flushes them — and
  * rewritten by a full sync, and by a partial one only when their rules differ from the last
  * written (with iptables-nft, rewriting a chain of 1,000 rules is most of a partial sync's cost);
@@ -14,6 +14,7 @@ import type { ProxyState } from '../interface.js';
 import {
   type ChainNames,
   KUBE_EXTERNAL_SERVICES,
+  KUBE_FIREWALL,
   KUBE_FORWARD,
   KUBE_MARK_MASQ,
   KUBE_NODEPORTS,
@@ -58,6 +59,9 @@ export const HOOK_JUMPS: readonly HookJump[] = [
     args: '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals"',
   },
   { table: 'filter', chain: 'FORWARD', target: KUBE_FORWARD, args: '-m comment --comment "kubernetes forwarding rules"' },
+  // NodePorts on 127.0.0.1 need route_localnet: packets for 127/8 from elsewhere are dropped
+  { table: 'filter', chain: 'INPUT', target: KUBE_FIREWALL, args: '' },
+  { table: 'filter', chain: 'OUTPUT', target: KUBE_FIREWALL, args: '' },
   { table: 'nat', chain: 'OUTPUT', target: KUBE_SERVICES, args: '-m comment --comment "kubernetes service portals"' },
   { table: 'nat', chain: 'PREROUTING', target: KUBE_SERVICES, args: '-m comment --comment "kubernetes service portals"' },
   { table: 'nat', chain: 'POSTROUTING', target: KUBE_POSTROUTING, args: '-m comment --comment "kubernetes postrouting rules"' },
@@ -155,6 +159,13 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
       ],
     },
     {
+      table: 'filter',
+      chain: KUBE_FIREWALL,
+      rules: [
+        `-A ${KUBE_FIREWALL} -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
+      ],
+    },
+    {
       table: 'nat',
       chain: KUBE_POSTROUTING,
       rules: [
@@ -184,7 +195,7 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
   }
   const section = (table: SharedChain['table']) => shared.filter((c) => c.table === table && rewrite.has(c));
   const jumps = (table: HookJump['table']): string[] =>
-    o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1 ${j.args} -j ${j.target}`);
+    o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1${j.args ? ` ${j.args}` : ''} -j ${j.target}`);
   const lines = [
     '*filter',
     ...section('filter').map((c) => `:${c.chain} - [0:0]`),
