@@ -50,7 +50,7 @@ interface Results {
 
 const TARGET_MS = 50;
 
-/** iptables-save and iptables-restore inside the namespace; records how long each restore took. */
+/** iptables-save and iptables-restore inside the namespace; records how long each restore takes. */
 function netnsIptables(netns: string, restoreMs: number[]): Iptables {
   const inside = (file: string, args: string[], input?: string) =>
     runCommand('nsenter', [`--net=/run/netns/${netns}`, '--', file, ...args], input === undefined ? {} : { input });
@@ -122,8 +122,9 @@ async function measure(options: ProxySyncOptions, netns: string): Promise<Result
   const run = async (kind: 'full' | 'partial'): Promise<Measured> => {
     const rounds = kind === 'full' ? options.fullRounds : options.rounds;
     const sync = new Float64Array(rounds);
-    restoreMs.length = 0;
+    const restore = new Float64Array(rounds);
     for (let r = 0; r < rounds; r++) {
+      restoreMs.length = 0;
       let changed: Set<string> = all;
       if (kind === 'partial') {
         // one endpoint of one Service replaced by a new pod IP
@@ -134,10 +135,12 @@ async function measure(options: ProxySyncOptions, netns: string): Promise<Result
       }
       const result = await proxier.sync(state, changed, { full: kind === 'full' });
       sync[r] = result.durationMs;
+      // a full sync of many service ports is several restores: their sum
+      restore[r] = restoreMs.reduce((a, b) => a + b, 0);
     }
-    const saved = await runCommand('ip', ['netns', 'exec', netns, 'iptables-save']);
+    const saved = await runCommand('nsenter', [`--net=/run/netns/${netns}`, '--', 'iptables-save']);
     lines = saved.stdout.split('\n').filter((l) => l.startsWith('-A ')).length;
-    return { sync: summarize(sync), restore: summarize(Float64Array.from(restoreMs)), lines };
+    return { sync: summarize(sync), restore: summarize(restore), lines };
   };
   options.log(`full syncs of ${options.services} Services × ${options.endpoints} endpoints`);
   const full = await run('full');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Endpoint, ProxyState, ServicePort } from '../interface.js';
 import { ChainNames, endpointChain, servicePortChains } from './chain-names.js';
-import { HOOK_JUMPS, newRulesCache, type RestoreInputOptions, restoreInput } from './restore-input.js';
+import { CHUNK_SERVICE_PORTS, HOOK_JUMPS, newRulesCache, type RestoreInputOptions, restoreInput } from './restore-input.js';
 
 const sp = (name: string, ip: string): ServicePort => ({
   key: `default/${name}`,
@@ -112,5 +112,35 @@ describe('restoreInput', () => {
     assert.match(natServices.at(-1) ?? '', /--dst-type LOCAL -j KUBE-NODEPORTS$/);
     assert.ok(text.includes('-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'));
     assert.equal(text.filter((l) => l.startsWith('-I ')).length, HOOK_JUMPS.length);
+  });
+
+  it('writes a full sync of many service ports in chunks of whole service ports, the shared chains last', () => {
+    const services = new Map<string, ServicePort>();
+    const endpoints = new Map<string, Endpoint[]>();
+    for (let i = 0; i < CHUNK_SERVICE_PORTS * 2 + 50; i++) {
+      services.set(`default/s${i}`, sp(`s${i}`, `10.96.${i >> 8}.${i & 255}`));
+      endpoints.set(`default/s${i}`, [ep(`10.244.${i >> 8}.${i & 255}`)]);
+    }
+    const sync = syncs();
+    const full = sync({ state: { services, endpoints }, changed: new Set(), full: true, existingChains: new Set() });
+    assert.equal(full.chunks.length, 3);
+    let total = 0;
+    for (const chunk of full.chunks) {
+      const text = lines(chunk);
+      const declared = text.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]);
+      const appended = new Set(text.filter((l) => l.startsWith('-A ')).map((l) => l.split(' ')[1]));
+      assert.deepEqual([...appended].sort(), [...declared].sort(), 'every chain declared is written in the same restore');
+      total += declared.length;
+      assert.deepEqual([text[0], text.at(-2)], ['*nat', 'COMMIT']);
+    }
+    assert.equal(total, services.size * 2, 'a KUBE-SVC and a KUBE-SEP chain per service port');
+    assert.ok(!lines(full.text).some((l) => /^:KUBE-(SVC|SEP)-/.test(l)), 'the last restore writes only the shared chains');
+    const partial = sync({
+      state: { services, endpoints },
+      changed: new Set(['default/s7']),
+      full: false,
+      existingChains: full.activeChains,
+    });
+    assert.deepEqual(partial.chunks, []);
   });
 });

@@ -96,7 +96,18 @@ export interface RestoreInputOptions {
   cache: RulesCache;
 }
 
+/**
+ * When more service ports than this are written (a full sync), their chains go in restores of
+ * this many each before the last one: iptables-nft's restore --noflush grows faster than its
+ * input (1,000 × 10 endpoints: 8 s in one restore, 2 s in chunks). Each chunk rewrites whole
+ * service ports, so traffic always meets complete chains; the shared chains come last.
+ */
+export const CHUNK_SERVICE_PORTS = 200;
+
 export interface RestoreInput {
+  /** Restores to apply, in order, before `text` (only when many service ports are written). */
+  chunks: string[];
+  /** The (last) restore: the shared chains, the hooks, stale chains deleted. */
   text: string;
   /** The per-service-port nat chains in use after this sync. */
   activeChains: Set<string>;
@@ -114,7 +125,9 @@ interface SharedChain {
 
 export function restoreInput(o: RestoreInputOptions): RestoreInput {
   const filter = { services: [] as string[], external: [] as string[], nodePorts: [] as string[] };
-  const nat = { services: [] as string[], nodePorts: [] as string[], chainDecls: [] as string[], chainRules: [] as string[] };
+  const nat = { services: [] as string[], nodePorts: [] as string[] };
+  /** The chains of each service port written, declared and with their rules. */
+  const blocks: { decls: string[]; rules: string[] }[] = [];
   const activeChains = new Set<string>();
   const ctx = { names: o.names, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) };
   let written = 0;
@@ -125,12 +138,14 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
     if (!rules) {
       written++;
       rules = servicePortRules(port, o.state.endpoints.get(key) ?? [], ctx, true);
+      const block = { decls: [] as string[], rules: [] as string[] };
       for (const [chain, lines] of rules.chains) {
         // a chain that reads as it was written (an endpoint that stayed) is left alone
         if (o.existingChains.has(chain) && sameLines(before?.chains.get(chain), lines)) continue;
-        nat.chainDecls.push(`:${chain} - [0:0]`);
-        nat.chainRules.push(...lines);
+        block.decls.push(`:${chain} - [0:0]`);
+        block.rules.push(...lines);
       }
+      blocks.push(block);
       o.cache.ports.set(key, rules);
     }
     filter.services.push(...rules.filterServices);
@@ -196,6 +211,13 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
   const section = (table: SharedChain['table']) => shared.filter((c) => c.table === table && rewrite.has(c));
   const jumps = (table: HookJump['table']): string[] =>
     o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1${j.args ? ` ${j.args}` : ''} -j ${j.target}`);
+  const chunked = blocks.length > CHUNK_SERVICE_PORTS;
+  const chunks: string[] = [];
+  for (let i = 0; chunked && i < blocks.length; i += CHUNK_SERVICE_PORTS) {
+    const group = blocks.slice(i, i + CHUNK_SERVICE_PORTS);
+    chunks.push(['*nat', ...group.flatMap((b) => b.decls), ...group.flatMap((b) => b.rules), 'COMMIT', ''].join('\n'));
+  }
+  const own = chunked ? [] : blocks;
   const lines = [
     '*filter',
     ...section('filter').map((c) => `:${c.chain} - [0:0]`),
@@ -204,16 +226,16 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
     'COMMIT',
     '*nat',
     ...section('nat').map((c) => `:${c.chain} - [0:0]`),
-    ...nat.chainDecls,
+    ...own.flatMap((b) => b.decls),
     ...stale.map((c) => `:${c} - [0:0]`),
     ...jumps('nat'),
     ...section('nat').flatMap((c) => c.rules),
-    ...nat.chainRules,
+    ...own.flatMap((b) => b.rules),
     ...stale.map((c) => `-X ${c}`),
     'COMMIT',
     '',
   ];
-  return { text: lines.join('\n'), activeChains, shared: sharedNow, written };
+  return { chunks, text: lines.join('\n'), activeChains, shared: sharedNow, written };
 }
 
 const sameLines = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
