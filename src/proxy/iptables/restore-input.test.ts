@@ -124,13 +124,17 @@ describe('restoreInput', () => {
     const sync = syncs();
     const full = sync({ state: { services, endpoints }, changed: new Set(), full: true, existingChains: new Set() });
     assert.equal(full.chunks.length, 3);
+    assert.ok(lines(full.chunks[0] ?? '').includes(':KUBE-MARK-MASQ - [0:0]'));
     let total = 0;
     for (const chunk of full.chunks) {
       const text = lines(chunk);
-      const declared = text.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]);
+      const declared = text.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0] ?? '');
       const appended = new Set(text.filter((l) => l.startsWith('-A ')).map((l) => l.split(' ')[1]));
       assert.deepEqual([...appended].sort(), [...declared].sort(), 'every chain declared is written in the same restore');
-      total += declared.length;
+      total += declared.filter((c) => /^KUBE-(SVC|SEP)-/.test(c)).length;
+      // every jump goes to a chain this restore declares (KUBE-MARK-MASQ: the first one makes it)
+      const targets = text.filter((l) => l.startsWith('-A ')).map((l) => / -j (KUBE-\S+)/.exec(l)?.[1]);
+      for (const t of targets) if (t) assert.ok(declared.includes(t) || (t === 'KUBE-MARK-MASQ' && chunk !== full.chunks[0]), t);
       assert.deepEqual([text[0], text.at(-2)], ['*nat', 'COMMIT']);
     }
     assert.equal(total, services.size * 2, 'a KUBE-SVC and a KUBE-SEP chain per service port');

@@ -213,9 +213,14 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
     o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1${j.args ? ` ${j.args}` : ''} -j ${j.target}`);
   const chunked = blocks.length > CHUNK_SERVICE_PORTS;
   const chunks: string[] = [];
+  // the chunks jump to KUBE-MARK-MASQ: the first one makes sure it is there (rewritten whole, atomically)
+  const markMasq = shared.find((c) => c.table === 'nat' && c.chain === KUBE_MARK_MASQ)?.rules ?? [];
   for (let i = 0; chunked && i < blocks.length; i += CHUNK_SERVICE_PORTS) {
     const group = blocks.slice(i, i + CHUNK_SERVICE_PORTS);
-    chunks.push(['*nat', ...group.flatMap((b) => b.decls), ...group.flatMap((b) => b.rules), 'COMMIT', ''].join('\n'));
+    const first = i === 0 ? { decls: [`:${KUBE_MARK_MASQ} - [0:0]`], rules: markMasq } : { decls: [], rules: [] };
+    chunks.push(
+      ['*nat', ...first.decls, ...group.flatMap((b) => b.decls), ...first.rules, ...group.flatMap((b) => b.rules), 'COMMIT', ''].join('\n'),
+    );
   }
   const own = chunked ? [] : blocks;
   const lines = [
