@@ -44,6 +44,8 @@ export interface ContainerdAgentFlags {
   cniConfDir: string | undefined;
   /** --service-cidr: the cluster's service CIDR, as the server's flag (default 10.96.0.0/12). */
   serviceCIDR: string;
+  /** --cluster-cidr: the pod network, as the server's flag (default 10.244.0.0/16): the proxy masquerades service traffic from outside it. */
+  clusterCIDR: string;
   /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
   proxyMode: ProxyMode;
   /** --disable-kube-proxy (k3s' flag): the node runs no service proxy. */
@@ -68,6 +70,7 @@ const CONTAINERD_ONLY = [
   'cluster-dns',
   'cluster-domain',
   'service-cidr',
+  'cluster-cidr',
   'proxy-mode',
   'disable-kube-proxy',
 ] as const;
@@ -102,6 +105,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       'service-cidr': { type: 'string' },
+      'cluster-cidr': { type: 'string' },
       'proxy-mode': { type: 'string' },
       'disable-kube-proxy': { type: 'boolean' },
       'kubelet-port': { type: 'string', default: '10250' },
@@ -120,6 +124,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   if (runtime === 'containerd') {
     const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/12';
     defaultClusterDNS(serviceCIDR); // checks the CIDR
+    const clusterCIDR = values['cluster-cidr'] ?? '10.244.0.0/16';
+    if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(clusterCIDR)) throw new Error(`--cluster-cidr: want an IPv4 CIDR, got "${clusterCIDR}"`);
     return {
       runtime,
       kubeconfig,
@@ -129,6 +135,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       cniBridge: parseBridge(values['cni-bridge']),
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
       serviceCIDR,
+      clusterCIDR,
       proxyMode: parseProxyMode(values['proxy-mode']),
       disableKubeProxy: values['disable-kube-proxy'] === true,
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),

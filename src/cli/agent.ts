@@ -8,7 +8,7 @@
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0] [--proxy-mode iptables|userspace]
- *              [--service-cidr 10.96.0.0/12]
+ *              [--service-cidr 10.96.0.0/12 --cluster-cidr 10.244.0.0/16] [--disable-kube-proxy]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  */
 import { componentUserAgent } from '../machinery/platform.js';
@@ -136,6 +136,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
           nodeName: node.nodeName,
           nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
           serviceCIDR: flags.serviceCIDR,
+          clusterCIDR: flags.clusterCIDR,
         },
         signal,
       ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));

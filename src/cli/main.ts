@@ -32,7 +32,8 @@ Usage:
                          [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
                          [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
-                         [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
+                         [--service-cidr 10.96.0.0/12 --cluster-cidr 10.244.0.0/16]
+                         [--proxy-mode iptables|userspace]
                          [--disable-kube-proxy]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
