@@ -69,6 +69,8 @@ async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void>
     ],
     // not in a network namespace: the ingress would take the machine's ports 80 and 443
     '--disable-ingress',
+    // on the machine's own network: no service proxy (its iptables rules would be the machine's)
+    '--disable-kube-proxy',
   ];
   const child = spawn(process.execPath, [join(REPO, 'bin', 'k8ts.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent = child;

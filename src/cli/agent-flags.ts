@@ -49,6 +49,11 @@ export interface ContainerdAgentFlags {
   cniConfDir: string | undefined;
   /** --service-cidr: the cluster's service CIDR, as the server's flag (default 10.96.0.0/12). */
   serviceCIDR: string;
+  /**
+   * --cluster-cidr: the pod network, as the server's flag (default 10.244.0.0/16): the proxy
+   * masquerades service traffic from outside it, the pod network masquerades what leaves it.
+   */
+  clusterCIDR: string;
   /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
   proxyMode: ProxyMode;
   /** --disable-kube-proxy (k3s' flag): the node runs no service proxy. */
@@ -59,8 +64,6 @@ export interface ContainerdAgentFlags {
   clusterDomain: string;
   /** --flannel-backend (default vxlan, the server's default). */
   flannelBackend: FlannelBackendType | 'none';
-  /** --cluster-cidr: the cluster's pod range, masqueraded when it leaves it (default 10.244.0.0/16, the server's default). */
-  clusterCIDR: string;
   kubeletPort: number;
   /** The node enforces NetworkPolicies (false: --disable-network-policy). */
   networkPolicy: boolean;
@@ -84,9 +87,9 @@ const CONTAINERD_ONLY = [
   'cluster-domain',
   'disable-network-policy',
   'flannel-backend',
-  'cluster-cidr',
   ...INGRESS_FLAG_NAMES,
   'service-cidr',
+  'cluster-cidr',
   'proxy-mode',
   'disable-kube-proxy',
   ...GC_FLAGS,
@@ -122,8 +125,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       'flannel-backend': { type: 'string' },
-      'cluster-cidr': { type: 'string' },
       'service-cidr': { type: 'string' },
+      'cluster-cidr': { type: 'string' },
       'proxy-mode': { type: 'string' },
       'disable-kube-proxy': { type: 'boolean' },
       'kubelet-port': { type: 'string', default: '10250' },
@@ -145,6 +148,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   if (runtime === 'containerd') {
     const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/12';
     defaultClusterDNS(serviceCIDR); // checks the CIDR
+    const clusterCIDR = values['cluster-cidr'] ?? '10.244.0.0/16';
+    if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(clusterCIDR)) throw new Error(`--cluster-cidr: want an IPv4 CIDR, got "${clusterCIDR}"`);
     return {
       runtime,
       kubeconfig,
@@ -154,12 +159,12 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       cniBridge: parseBridge(values['cni-bridge']),
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
       serviceCIDR,
+      clusterCIDR,
       proxyMode: parseProxyMode(values['proxy-mode']),
       disableKubeProxy: values['disable-kube-proxy'] === true,
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       flannelBackend: parseFlannelBackend(values['flannel-backend'] ?? 'vxlan'),
-      clusterCIDR: values['cluster-cidr'] ?? '10.244.0.0/16',
       kubeletPort,
       networkPolicy: !values['disable-network-policy'],
       ingress: parseIngressFlags(values),

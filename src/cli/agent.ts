@@ -9,7 +9,7 @@
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
  *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
- *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12]
+ *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12] [--disable-kube-proxy]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
  *              [--image-gc-high-threshold 85 …, the garbage collection flags (gc-flags.ts)]

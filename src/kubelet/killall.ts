@@ -125,6 +125,8 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
       report(`removed IP allocations ${leases}`);
     }
   }
-  await removeProxyRules({ report });
+  await removeProxyRules({ report }).catch((err: unknown) =>
+    report(`could not remove the service proxy's iptables rules: ${(err as Error).message}`),
+  );
   await removeServiceDevice({ report });
 }

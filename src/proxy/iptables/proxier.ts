@@ -1,6 +1,7 @@
 /**
  * The iptables proxier (upstream kube-proxy's iptables mode): each sync is one
- * `iptables-restore --noflush` (restore-input.ts). A full sync first reads the tables
+ * `iptables-restore --noflush` (restore-input.ts; a full sync of many service ports writes their
+ * chains in chunks first). A full sync first reads the tables
  * (iptables-save) to find the hook jumps that are missing and the per-service chains that are
  * there but no longer wanted (left by an earlier run); a partial sync rewrites only the changed
  * service ports' chains (and the shared chains whose rules changed) and trusts what the previous
@@ -67,6 +68,7 @@ export class IptablesProxier implements Proxier {
       missingJumps,
       cache: this.#cache,
     });
+    for (const chunk of input.chunks) await this.#iptables.restore(chunk);
     await this.#iptables.restore(input.text);
     this.#chains = input.activeChains;
     this.#cache.shared = input.shared;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Endpoint, ProxyState, ServicePort } from '../interface.js';
-import { ChainNames, servicePortChains } from './chain-names.js';
-import { HOOK_JUMPS, newRulesCache, type RestoreInputOptions, restoreInput } from './restore-input.js';
+import { ChainNames, endpointChain, servicePortChains } from './chain-names.js';
+import { CHUNK_SERVICE_PORTS, HOOK_JUMPS, newRulesCache, type RestoreInputOptions, restoreInput } from './restore-input.js';
 
 const sp = (name: string, ip: string): ServicePort => ({
   key: `default/${name}`,
@@ -25,7 +25,7 @@ const state = (): ProxyState => ({
   ]),
   endpoints: new Map([
     ['default/a', [ep('10.244.0.5')]],
-    ['default/b', [ep('10.244.0.6')]],
+    ['default/b', [ep('10.244.0.6'), ep('10.244.0.8')]],
   ]),
 });
 const A = servicePortChains('default/a', 'TCP').cluster;
@@ -52,14 +52,16 @@ describe('restoreInput', () => {
     assert.ok(lines(full.text).includes(`:${A} - [0:0]`) && lines(full.text).includes(`:${B} - [0:0]`));
     assert.equal(lines(full.text).filter((l) => l === ':KUBE-SERVICES - [0:0]').length, 2, 'filter and nat');
 
-    // b's endpoint moved: only b's chains; KUBE-SERVICES reads the same and is left alone
-    (s.endpoints as Map<string, Endpoint[]>).set('default/b', [ep('10.244.0.7')]);
+    // one of b's endpoints moved: only b's chains that changed; KUBE-SERVICES reads the same and is left alone
+    (s.endpoints as Map<string, Endpoint[]>).set('default/b', [ep('10.244.0.7'), ep('10.244.0.8')]);
     const partial = sync({ state: s, changed: new Set(['default/b']), full: false, existingChains: full.activeChains });
     assert.equal(partial.written, 1);
     const text = lines(partial.text);
     assert.ok(!text.includes(`:${A} - [0:0]`), 'a is not rewritten');
     assert.ok(text.includes(`:${B} - [0:0]`));
     assert.ok(!text.includes(':KUBE-SERVICES - [0:0]'));
+    assert.ok(!text.includes(`:${endpointChain('default/b', 'TCP', '10.244.0.8:8080')} - [0:0]`), 'the endpoint that stayed');
+    assert.ok(text.includes(`:${endpointChain('default/b', 'TCP', '10.244.0.7:8080')} - [0:0]`));
     assert.deepEqual(text.filter((l) => l.startsWith('-X ')).length, 1, 'the old endpoint chain of b');
 
     // b lost its endpoints: KUBE-SERVICES is rewritten whole (a's entry stays), filter rejects b
@@ -110,5 +112,39 @@ describe('restoreInput', () => {
     assert.match(natServices.at(-1) ?? '', /--dst-type LOCAL -j KUBE-NODEPORTS$/);
     assert.ok(text.includes('-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'));
     assert.equal(text.filter((l) => l.startsWith('-I ')).length, HOOK_JUMPS.length);
+  });
+
+  it('writes a full sync of many service ports in chunks of whole service ports, the shared chains last', () => {
+    const services = new Map<string, ServicePort>();
+    const endpoints = new Map<string, Endpoint[]>();
+    for (let i = 0; i < CHUNK_SERVICE_PORTS * 2 + 50; i++) {
+      services.set(`default/s${i}`, sp(`s${i}`, `10.96.${i >> 8}.${i & 255}`));
+      endpoints.set(`default/s${i}`, [ep(`10.244.${i >> 8}.${i & 255}`)]);
+    }
+    const sync = syncs();
+    const full = sync({ state: { services, endpoints }, changed: new Set(), full: true, existingChains: new Set() });
+    assert.equal(full.chunks.length, 3);
+    assert.ok(lines(full.chunks[0] ?? '').includes(':KUBE-MARK-MASQ - [0:0]'));
+    let total = 0;
+    for (const chunk of full.chunks) {
+      const text = lines(chunk);
+      const declared = text.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0] ?? '');
+      const appended = new Set(text.filter((l) => l.startsWith('-A ')).map((l) => l.split(' ')[1]));
+      assert.deepEqual([...appended].sort(), [...declared].sort(), 'every chain declared is written in the same restore');
+      total += declared.filter((c) => /^KUBE-(SVC|SEP)-/.test(c)).length;
+      // every jump goes to a chain this restore declares (KUBE-MARK-MASQ: the first one makes it)
+      const targets = text.filter((l) => l.startsWith('-A ')).map((l) => / -j (KUBE-\S+)/.exec(l)?.[1]);
+      for (const t of targets) if (t) assert.ok(declared.includes(t) || (t === 'KUBE-MARK-MASQ' && chunk !== full.chunks[0]), t);
+      assert.deepEqual([text[0], text.at(-2)], ['*nat', 'COMMIT']);
+    }
+    assert.equal(total, services.size * 2, 'a KUBE-SVC and a KUBE-SEP chain per service port');
+    assert.ok(!lines(full.text).some((l) => /^:KUBE-(SVC|SEP)-/.test(l)), 'the last restore writes only the shared chains');
+    const partial = sync({
+      state: { services, endpoints },
+      changed: new Set(['default/s7']),
+      full: false,
+      existingChains: full.activeChains,
+    });
+    assert.deepEqual(partial.chunks, []);
   });
 });

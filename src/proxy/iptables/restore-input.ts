@@ -1,11 +1,12 @@
 /**
  * One sync's iptables-restore input (for `iptables-restore --noflush`), as upstream's
  * syncProxyRules builds it with minimize-iptables-restore: the shared chains (filter
- * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD, nat KUBE-SERVICES /
+ * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD / KUBE-FIREWALL, nat KUBE-SERVICES /
  * KUBE-NODEPORTS / KUBE-POSTROUTING / KUBE-MARK-MASQ) are declared — which flushes them — and
  * rewritten by a full sync, and by a partial one only when their rules differ from the last
  * written (with iptables-nft, rewriting a chain of 1,000 rules is most of a partial sync's cost);
- * a service port's own chains are rewritten when it changed or the sync is full;
+ * a changed service port's own chains are rewritten unless they read as last written (the
+ * endpoints that stayed), and all of them by a full sync;
  * chains no longer used are flushed and deleted (-X); the hook jumps from the built-in chains are
  * inserted when missing. Traffic to an address of the service CIDR that no rule took is REJECTed.
  */
@@ -13,6 +14,7 @@ import type { ProxyState } from '../interface.js';
 import {
   type ChainNames,
   KUBE_EXTERNAL_SERVICES,
+  KUBE_FIREWALL,
   KUBE_FORWARD,
   KUBE_MARK_MASQ,
   KUBE_NODEPORTS,
@@ -57,6 +59,9 @@ export const HOOK_JUMPS: readonly HookJump[] = [
     args: '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals"',
   },
   { table: 'filter', chain: 'FORWARD', target: KUBE_FORWARD, args: '-m comment --comment "kubernetes forwarding rules"' },
+  // NodePorts on 127.0.0.1 need route_localnet: packets for 127/8 from elsewhere are dropped
+  { table: 'filter', chain: 'INPUT', target: KUBE_FIREWALL, args: '' },
+  { table: 'filter', chain: 'OUTPUT', target: KUBE_FIREWALL, args: '' },
   { table: 'nat', chain: 'OUTPUT', target: KUBE_SERVICES, args: '-m comment --comment "kubernetes service portals"' },
   { table: 'nat', chain: 'PREROUTING', target: KUBE_SERVICES, args: '-m comment --comment "kubernetes service portals"' },
   { table: 'nat', chain: 'POSTROUTING', target: KUBE_POSTROUTING, args: '-m comment --comment "kubernetes postrouting rules"' },
@@ -67,7 +72,7 @@ export const MASQ_MARK = '0x4000';
 
 /** What earlier syncs computed and wrote, so a partial sync redoes only what changed. */
 export interface RulesCache {
-  /** Each service port's rules as last computed (its chains named, their rules not kept). */
+  /** Each service port's rules as last computed. */
   ports: Map<string, ServicePortRules>;
   /** Each shared chain's rules as last written (`table chain` → text). */
   shared: Map<string, string>;
@@ -91,7 +96,18 @@ export interface RestoreInputOptions {
   cache: RulesCache;
 }
 
+/**
+ * When more service ports than this are written (a full sync), their chains go in restores of
+ * this many each before the last one: iptables-nft's restore --noflush grows faster than its
+ * input (1,000 × 10 endpoints: 8 s in one restore, 2 s in chunks). Each chunk rewrites whole
+ * service ports, so traffic always meets complete chains; the shared chains come last.
+ */
+export const CHUNK_SERVICE_PORTS = 200;
+
 export interface RestoreInput {
+  /** Restores to apply, in order, before `text` (only when many service ports are written). */
+  chunks: string[];
+  /** The (last) restore: the shared chains, the hooks, stale chains deleted. */
   text: string;
   /** The per-service-port nat chains in use after this sync. */
   activeChains: Set<string>;
@@ -109,21 +125,28 @@ interface SharedChain {
 
 export function restoreInput(o: RestoreInputOptions): RestoreInput {
   const filter = { services: [] as string[], external: [] as string[], nodePorts: [] as string[] };
-  const nat = { services: [] as string[], nodePorts: [] as string[], chainDecls: [] as string[], chainRules: [] as string[] };
+  const nat = { services: [] as string[], nodePorts: [] as string[] };
+  /** The chains of each service port written, declared and with their rules. */
+  const blocks: { decls: string[]; rules: string[] }[] = [];
   const activeChains = new Set<string>();
   const ctx = { names: o.names, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) };
   let written = 0;
   for (const gone of o.full ? o.cache.ports.keys() : o.changed) if (!o.state.services.has(gone)) o.cache.ports.delete(gone);
   for (const [key, port] of o.state.services) {
-    let rules = o.full || o.changed.has(key) ? undefined : o.cache.ports.get(key);
+    const before = o.full ? undefined : o.cache.ports.get(key);
+    let rules = o.changed.has(key) ? undefined : before;
     if (!rules) {
       written++;
       rules = servicePortRules(port, o.state.endpoints.get(key) ?? [], ctx, true);
+      const block = { decls: [] as string[], rules: [] as string[] };
       for (const [chain, lines] of rules.chains) {
-        nat.chainDecls.push(`:${chain} - [0:0]`);
-        nat.chainRules.push(...lines);
+        // a chain that reads as it was written (an endpoint that stayed) is left alone
+        if (o.existingChains.has(chain) && sameLines(before?.chains.get(chain), lines)) continue;
+        block.decls.push(`:${chain} - [0:0]`);
+        block.rules.push(...lines);
       }
-      o.cache.ports.set(key, { ...rules, chains: new Map([...rules.chains.keys()].map((c) => [c, []])) });
+      blocks.push(block);
+      o.cache.ports.set(key, rules);
     }
     filter.services.push(...rules.filterServices);
     filter.external.push(...rules.filterExternalServices);
@@ -148,6 +171,13 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
         `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
         `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
         `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+      ],
+    },
+    {
+      table: 'filter',
+      chain: KUBE_FIREWALL,
+      rules: [
+        `-A ${KUBE_FIREWALL} -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
       ],
     },
     {
@@ -180,7 +210,19 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
   }
   const section = (table: SharedChain['table']) => shared.filter((c) => c.table === table && rewrite.has(c));
   const jumps = (table: HookJump['table']): string[] =>
-    o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1 ${j.args} -j ${j.target}`);
+    o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1${j.args ? ` ${j.args}` : ''} -j ${j.target}`);
+  const chunked = blocks.length > CHUNK_SERVICE_PORTS;
+  const chunks: string[] = [];
+  // the chunks jump to KUBE-MARK-MASQ: the first one makes sure it is there (rewritten whole, atomically)
+  const markMasq = shared.find((c) => c.table === 'nat' && c.chain === KUBE_MARK_MASQ)?.rules ?? [];
+  for (let i = 0; chunked && i < blocks.length; i += CHUNK_SERVICE_PORTS) {
+    const group = blocks.slice(i, i + CHUNK_SERVICE_PORTS);
+    const first = i === 0 ? { decls: [`:${KUBE_MARK_MASQ} - [0:0]`], rules: markMasq } : { decls: [], rules: [] };
+    chunks.push(
+      ['*nat', ...first.decls, ...group.flatMap((b) => b.decls), ...first.rules, ...group.flatMap((b) => b.rules), 'COMMIT', ''].join('\n'),
+    );
+  }
+  const own = chunked ? [] : blocks;
   const lines = [
     '*filter',
     ...section('filter').map((c) => `:${c.chain} - [0:0]`),
@@ -189,14 +231,17 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
     'COMMIT',
     '*nat',
     ...section('nat').map((c) => `:${c.chain} - [0:0]`),
-    ...nat.chainDecls,
+    ...own.flatMap((b) => b.decls),
     ...stale.map((c) => `:${c} - [0:0]`),
     ...jumps('nat'),
     ...section('nat').flatMap((c) => c.rules),
-    ...nat.chainRules,
+    ...own.flatMap((b) => b.rules),
     ...stale.map((c) => `-X ${c}`),
     'COMMIT',
     '',
   ];
-  return { text: lines.join('\n'), activeChains, shared: sharedNow, written };
+  return { chunks, text: lines.join('\n'), activeChains, shared: sharedNow, written };
 }
+
+const sameLines = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((line, i) => line === b[i]);
