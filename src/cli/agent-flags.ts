@@ -6,6 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
+import type { UpstreamAddress } from '../dns/forwarder.js';
+import { parseDNSUpstreams } from '../dns/upstreams.js';
 import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parsePort, parseRuntimeEndpoint } from './server-flags.js';
 
 export interface FakeAgentFlags {
@@ -36,6 +38,10 @@ export interface ContainerdAgentFlags {
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
+  /** --dns-upstream ip[:port],…: the node DNS server's upstream resolvers (default the node's resolv.conf). */
+  dnsUpstreams: UpstreamAddress[] | undefined;
+  /** --disable-dns: no cluster DNS server on this node. */
+  disableDNS: boolean;
   kubeletPort: number;
 }
 
@@ -51,6 +57,8 @@ const CONTAINERD_ONLY = [
   'cni-conf-dir',
   'cluster-dns',
   'cluster-domain',
+  'dns-upstream',
+  'disable-dns',
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -82,6 +90,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cni-conf-dir': { type: 'string' },
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
+      'dns-upstream': { type: 'string' },
+      'disable-dns': { type: 'boolean' },
       'kubelet-port': { type: 'string', default: '10250' },
     },
   });
@@ -106,6 +116,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
       clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
+      dnsUpstreams: values['dns-upstream'] === undefined ? undefined : parseDNSUpstreams(values['dns-upstream']),
+      disableDNS: values['disable-dns'] === true,
       kubeletPort,
     };
   }

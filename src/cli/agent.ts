@@ -9,6 +9,7 @@
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
+ *              [--cluster-dns IP,… --cluster-domain cluster.local] [--dns-upstream IP[:PORT],… | --disable-dns]
  */
 import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
@@ -17,6 +18,7 @@ import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prere
 import { type FakeNodes, type FakeNodesOptions, startFakeNodes } from '../kubelet/fake-nodes.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import { startRealNode } from '../kubelet/real-node.js';
+import { startNodeDNSBeside } from '../dns/node-dns.js';
 import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
@@ -124,8 +126,11 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
       },
       signal,
     );
+    const dns = flags.disableDNS
+      ? undefined
+      : await startNodeDNSBeside(node, { clientset, clusterDomain: flags.clusterDomain, upstreams: flags.dnsUpstreams }, signal);
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    await node.done;
+    await Promise.all([node.done, dns?.done]);
   } finally {
     clientset.close();
   }

@@ -15,6 +15,8 @@ import { runScheduler } from '../scheduler/run.js';
 import { startRealNode } from '../kubelet/real-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
+import type { UpstreamAddress } from '../dns/forwarder.js';
+import { startNodeDNSBeside } from '../dns/node-dns.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -39,6 +41,8 @@ export interface ComponentsOptions {
     clusterDNS?: string[];
     clusterDomain?: string;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
+    /** The node's cluster DNS server (src/dns); none without (--disable-dns). */
+    dns?: { upstreams?: UpstreamAddress[] };
   };
 }
 
@@ -104,12 +108,13 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, ...node } = real;
+    const { kubeconfig: _, dns, ...node } = real;
     running.push(
       startRealNode({ clientset, ...node }, signal)
-        .then((n) => {
+        .then(async (n) => {
           console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
-          return n.done;
+          const server = dns ? await startNodeDNSBeside(n, { clientset, clusterDomain: real.clusterDomain, ...dns }, signal) : undefined;
+          await Promise.all([n.done, server?.done]);
         })
         .catch(report('node'))
         .finally(() => clientset.close()),

@@ -5,6 +5,8 @@ import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import { unixEndpointPath } from './images.js';
+import type { UpstreamAddress } from '../dns/forwarder.js';
+import { parseDNSUpstreams } from '../dns/upstreams.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -16,6 +18,10 @@ export interface ServerFlags {
   clusterDomain: string;
   /** --cluster-dns: the DNS servers of ClusterFirst pods (default the 10th address of the service CIDR, e.g. 10.96.0.10). */
   clusterDNS: string[];
+  /** --dns-upstream ip[:port],…: where the node's DNS server forwards names outside the cluster (default the node's resolv.conf). */
+  dnsUpstreams: UpstreamAddress[] | undefined;
+  /** --disable-dns: the real node runs no cluster DNS server. */
+  disableDNS: boolean;
   serviceNodePortRange: string;
   /** The IP other members of the cluster reach the apiserver at (the `kubernetes` Endpoints). */
   advertiseAddress: string | undefined;
@@ -65,6 +71,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'cluster-dns': { type: 'string' },
+      'dns-upstream': { type: 'string' },
+      'disable-dns': { type: 'boolean', default: false },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'advertise-address': { type: 'string' },
       runtime: { type: 'string' },
@@ -97,6 +105,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     clusterCIDR: values['cluster-cidr'] as string,
     clusterDomain: values['cluster-domain'] as string,
     clusterDNS: parseClusterDNS(values['cluster-dns'], values['service-cidr'] as string),
+    dnsUpstreams: values['dns-upstream'] === undefined ? undefined : parseDNSUpstreams(values['dns-upstream']),
+    disableDNS: values['disable-dns'] === true,
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
     runtime,

@@ -1,0 +1,107 @@
+/**
+ * The node's DNS server as the agent runs it: informers on Services and EndpointSlices feeding
+ * the cluster zone, the server on the node IP's port 53 (UDP and TCP) forwarding everything else
+ * to the upstream resolvers, and — once it answers — the node's endpoint of kube-dns
+ * (endpoint-publisher.ts), removed again when the agent stops.
+ *
+ *   startNodeDNS(options: NodeDNSOptions, signal: AbortSignal): Promise<NodeDNS>
+ */
+import { InformerFactory } from '../client/informer-factory.js';
+import { dropManagedFields } from '../client/informer.js';
+import type { Clientset } from '../client/interface.js';
+import { addClusterDNSIndexers, ClusterRecords } from './cluster-records.js';
+import { DnsServer } from './dns-server.js';
+import { publishDNSEndpoint } from './endpoint-publisher.js';
+import { Forwarder, type UpstreamAddress } from './forwarder.js';
+import { resolvConfUpstreams } from './upstreams.js';
+
+export interface NodeDNSOptions {
+  clientset: Clientset;
+  nodeName: string;
+  /** Where the server listens, and the address kube-dns' endpoint gives. */
+  nodeIP: string;
+  /** --cluster-domain (cluster.local). */
+  clusterDomain: string;
+  /** --dns-upstream; default the nameservers of /etc/resolv.conf. */
+  upstreams?: UpstreamAddress[];
+  /** Default 53. */
+  port?: number;
+  log: (message: string) => void;
+}
+
+export interface NodeDNS {
+  /** The port the server listens on. */
+  readonly port: number;
+  /** Resolves once the signal aborted, the endpoint is removed and the server closed. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * The DNS server of a real node that just registered: a server that cannot start (port 53 taken)
+ * is logged and the node runs without one.
+ */
+export async function startNodeDNSBeside(
+  node: { nodeName: string; nodeIP: string },
+  options: { clientset: Clientset; clusterDomain?: string | undefined; upstreams?: UpstreamAddress[] | undefined },
+  signal: AbortSignal,
+): Promise<NodeDNS | undefined> {
+  const log = (message: string): void => console.error(`k8ts node ${node.nodeName}: ${message}`);
+  try {
+    return await startNodeDNS(
+      {
+        clientset: options.clientset,
+        nodeName: node.nodeName,
+        nodeIP: node.nodeIP,
+        clusterDomain: options.clusterDomain ?? 'cluster.local',
+        ...(options.upstreams ? { upstreams: options.upstreams } : {}),
+        log,
+      },
+      signal,
+    );
+  } catch (err) {
+    log(`no cluster DNS server: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+export async function startNodeDNS(options: NodeDNSOptions, signal: AbortSignal): Promise<NodeDNS> {
+  const factory = new InformerFactory({
+    clientset: options.clientset,
+    transform: dropManagedFields,
+    onError: (err) => options.log(`cluster DNS informer: ${(err as Error).message}`),
+  });
+  const services = factory.forResource({ group: '', version: 'v1', resource: 'services' });
+  const endpointSlices = factory.forResource({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' });
+  addClusterDNSIndexers(services, endpointSlices);
+  // the SOA serial: the time of the last change seen, as CoreDNS gives it
+  let serial = Math.floor(Date.now() / 1000);
+  const touch = (): void => {
+    serial = Math.floor(Date.now() / 1000);
+  };
+  const onChange = { onAdd: touch, onUpdate: touch, onDelete: touch };
+  services.addEventHandler(onChange);
+  endpointSlices.addEventHandler(onChange);
+  factory.start(signal);
+  await factory.waitForCacheSync(signal);
+  const upstreams = options.upstreams ?? (await resolvConfUpstreams());
+  if (upstreams.length === 0)
+    options.log('cluster DNS: no upstream resolvers (--dns-upstream, /etc/resolv.conf): names outside the cluster fail');
+  const server = new DnsServer({
+    zone: new ClusterRecords({
+      domain: options.clusterDomain,
+      services: services.lister,
+      endpointSlices: endpointSlices.lister,
+      serial: () => serial,
+    }),
+    upstream: new Forwarder({ upstreams }),
+    onError: (err) => options.log(`cluster DNS: ${(err as Error).message}`),
+  });
+  const port = await server.listen(options.port ?? 53, options.nodeIP);
+  options.log(`cluster DNS on ${options.nodeIP}:${port} (upstream ${upstreams.map((u) => `${u.host}:${u.port}`).join(', ') || 'none'})`);
+  const published = publishDNSEndpoint(
+    { clientset: options.clientset, nodeName: options.nodeName, nodeIP: options.nodeIP, port, log: options.log },
+    signal,
+  );
+  const done = published.then(() => server.close());
+  return { port, done };
+}
