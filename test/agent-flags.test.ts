@@ -67,6 +67,8 @@ describe('k8ts agent flags', () => {
       cniConfDir: undefined,
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
+      dnsUpstreams: undefined,
+      disableDNS: false,
       kubeletPort: 10250,
     });
   });
@@ -102,11 +104,29 @@ describe('k8ts agent flags', () => {
       cniConfDir: undefined,
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
+      dnsUpstreams: undefined,
+      disableDNS: false,
       kubeletPort: 10250,
     });
   });
 
+  it('reads --dns-upstream and --disable-dns', () => {
+    const f = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', '10.0.0.2:5353,10.0.0.3', '--disable-dns'],
+      {},
+    );
+    assert.deepEqual(f.runtime === 'containerd' && [f.dnsUpstreams, f.disableDNS], [
+      [
+        { host: '10.0.0.2', port: 5353 },
+        { host: '10.0.0.3', port: 53 },
+      ],
+      true,
+    ]);
+  });
+
   const bad: [string[], RegExp][] = [
+    [['--kubeconfig', 'k', '--dns-upstream', '10.0.0.1'], /--dns-upstream does not apply to --runtime fake/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', 'dns.example'], /--dns-upstream: want ip\[:port\]/],
     [['--runtime', 'docker', '--kubeconfig', 'k'], /unsupported runtime "docker" \(supported: fake, containerd\)/],
     [['--runtime', 'containerd'], /--kubeconfig is required/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--nodes', '3'], /--nodes does not apply to --runtime containerd/],

@@ -15,7 +15,7 @@ import type { KubeObject } from '../src/machinery/object.js';
 import { queryTCP } from '../src/dns/testing/dns-client.js';
 import { type StaticDnsServer, startStaticDnsServer } from '../src/dns/testing/static-dns-server.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
-import { type Kubectl, kubectl, ok } from './support/kubectl.js';
+import { type Kubectl, kubectl } from './support/kubectl.js';
 import { httpdPod, nodeReady, podRunningWithIP, status } from './support/nodes.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
