@@ -6,11 +6,13 @@
  *              onto Node objects without kubelets (scheduler_perf's setup)
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
  *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
+ *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
  *                    [--density-nodes 1000] [--deployments 100] [--replicas 300]
  *                    [--density-seconds 300] [--cpu-prof] [--startup-pods 30]
+ *                    [--dns-services 1000] [--dns-rounds 3]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +22,10 @@ import { type PhaseOutcome, runApiPhases } from './api-phase.js';
 import { runDensityPhase, runSchedulerPhases } from './cluster-phases.js';
 import type { SuiteSettings } from './k8ts-suite.js';
 import { runPodStartupPhase } from './pod-startup.js';
+import { runDnsPhase } from './dns-phase.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'dns'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -40,6 +43,8 @@ const { values } = parseArgs({
     'density-seconds': { type: 'string', default: '300' },
     'cpu-prof': { type: 'boolean', default: false },
     'startup-pods': { type: 'string', default: '30' },
+    'dns-services': { type: 'string', default: '1000' },
+    'dns-rounds': { type: 'string', default: '3' },
   },
 });
 
@@ -112,6 +117,17 @@ async function main(): Promise<number> {
   if (only.has('pods')) {
     const outcome = await runPodStartupPhase({ entry: ENTRY, pods: bounded(values['startup-pods'], 30, 1, 110), log });
     outcomes.push({ title: 'pod startup', outcome });
+  }
+  if (only.has('dns')) {
+    const outcome = await runDnsPhase({
+      repo: REPO,
+      services: bounded(values['dns-services'], 1000, 1, 65_000),
+      seconds,
+      concurrency: 64,
+      rounds: bounded(values['dns-rounds'], 3, 1, 10),
+      log,
+    });
+    outcomes.push({ title: 'cluster DNS', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

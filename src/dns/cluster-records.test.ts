@@ -49,7 +49,7 @@ function zone(): ClusterRecords {
       [{ name: 'web', port: 8080, protocol: 'TCP' }],
     ),
   );
-  return new ClusterRecords({ domain: 'cluster.local', services, endpointSlices: slices, serial: () => 42 });
+  return new ClusterRecords({ domain: 'cluster.local', services, endpointSlices: slices, now: () => 42_000 });
 }
 
 /** What a test compares: the rcode and each answer as `type data`. */

@@ -56,8 +56,8 @@ export interface ClusterRecordsOptions {
   services: Lister;
   /** With addClusterDNSIndexers' indexes. */
   endpointSlices: Lister;
-  /** The SOA's serial: CoreDNS gives the Unix time of the last change it saw. Default: the start time. */
-  serial?: () => number;
+  /** Milliseconds since the epoch (the SOA's serial is the Unix time of the last change, as CoreDNS gives it). */
+  now?: () => number;
 }
 
 const TTL = 5;
@@ -71,14 +71,26 @@ export class ClusterRecords implements ClusterZone {
   readonly domain: string;
   readonly #services: Lister;
   readonly #slices: Lister;
-  readonly #serial: () => number;
+  readonly #now: () => number;
+  #serial: number;
+  #generation = 0;
 
   constructor(options: ClusterRecordsOptions) {
     this.domain = canonicalName(options.domain);
     this.#services = options.services;
     this.#slices = options.endpointSlices;
-    const started = Math.floor(Date.now() / 1000);
-    this.#serial = options.serial ?? (() => started);
+    this.#now = options.now ?? Date.now;
+    this.#serial = Math.floor(this.#now() / 1000);
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Tells the zone its listers changed (the informers' event handlers call it). */
+  noteChange(): void {
+    this.#generation++;
+    this.#serial = Math.floor(this.#now() / 1000);
   }
 
   answer(question: Question): ZoneAnswer | undefined {
@@ -245,7 +257,7 @@ export class ClusterRecords implements ClusterZone {
       data: {
         mname: `ns.dns.${this.domain}`,
         rname: `hostmaster.${this.domain}`,
-        serial: this.#serial(),
+        serial: this.#serial,
         refresh: 7200,
         retry: 1800,
         expire: 86400,

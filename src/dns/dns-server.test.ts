@@ -43,13 +43,14 @@ describe('DnsServer over real sockets', () => {
   let server: DnsServer;
   let port: number;
   const errors: unknown[] = [];
+  const services = new Indexer();
+  let zone: ClusterRecords;
 
   before(async () => {
     upstream = await startStaticDnsServer({
       host: HOST,
       answer: (q) => (q.name === 'example.com' ? [{ type: 'A', name: q.name, ttl: 300, class: 'IN', data: '192.0.2.7' }] : undefined),
     });
-    const services = new Indexer();
     const slices = new Indexer();
     addClusterDNSIndexers(services, slices);
     services.upsert({
@@ -67,8 +68,9 @@ describe('DnsServer over real sockets', () => {
       addressType: 'IPv4',
       endpoints,
     });
+    zone = new ClusterRecords({ domain: 'cluster.local', services, endpointSlices: slices });
     server = new DnsServer({
-      zone: new ClusterRecords({ domain: 'cluster.local', services, endpointSlices: slices }),
+      zone,
       upstream: new Forwarder({ upstreams: [{ host: HOST, port: upstream.port }] }),
       onError: (err) => errors.push(err),
     });
@@ -88,6 +90,25 @@ describe('DnsServer over real sockets', () => {
       assert.equal(got.flag_rd, true);
       assert.deepEqual(records(got), ['A 10.96.0.1']);
     }
+  });
+
+  it('answers a repeated question under its own id, and afresh once the zone changed', async () => {
+    const ask = (id: number) => queryUDP(HOST, port, { ...question('moving.default.svc.cluster.local'), id });
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { namespace: 'default', name: 'moving' },
+      spec: { clusterIP: '10.96.0.50' },
+    };
+    services.upsert(svc);
+    zone.noteChange();
+    assert.deepEqual(records(await ask(1)), ['A 10.96.0.50']);
+    const again = await ask(2);
+    assert.equal(again.id, 2);
+    assert.deepEqual(records(again), ['A 10.96.0.50']);
+    services.upsert({ ...svc, spec: { clusterIP: '10.96.0.51' } });
+    zone.noteChange();
+    assert.deepEqual(records(await ask(3)), ['A 10.96.0.51']);
   });
 
   it('says NXDOMAIN with the SOA in authority', async () => {

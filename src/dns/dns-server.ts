@@ -2,7 +2,9 @@
  * The node's DNS server: UDP and TCP on one address and port (53 on the node IP). A question in
  * the cluster zone gets the zone's authoritative answer; any other goes to the upstream
  * resolvers. A UDP answer larger than the client takes (512 bytes, or its EDNS buffer size) goes
- * back truncated (TC, no records), and the client asks again over TCP (RFC 7766).
+ * back truncated (TC, no records), and the client asks again over TCP (RFC 7766). The zone's
+ * encoded answers are kept by query bytes (all but the id) until the zone's generation changes,
+ * so a repeated question costs a map lookup instead of a lookup and an encoding.
  *
  *   new DnsServer({ zone, upstream }).listen(port, host): Promise<number>
  */
@@ -25,6 +27,8 @@ const RA = dnsPacket.RECURSION_AVAILABLE;
 /** The EDNS buffer size the server offers (the DNS flag day 2020 value). */
 const EDNS_BUFFER = 1232;
 const TCP_IDLE_MS = 10_000;
+/** How many encoded zone answers the server keeps (all are dropped when it is full). */
+const MAX_KEPT_ANSWERS = 10_000;
 
 function clientOpt(query: DecodedPacket): OptAnswer | undefined {
   return query.additionals?.find((a): a is OptAnswer => a.type === 'OPT');
@@ -75,6 +79,8 @@ export class DnsServer {
   readonly #onError: (err: unknown) => void;
   readonly #abort = new AbortController();
   readonly #connections = new Set<TcpSocket>();
+  readonly #kept = new Map<string, Buffer>();
+  #keptGeneration = -1;
   #udp: Socket | undefined;
   #tcp: Server | undefined;
 
@@ -115,6 +121,17 @@ export class DnsServer {
    * answer). Over UDP, an answer larger than the client takes goes back truncated.
    */
   handle(message: Buffer, transport: 'udp' | 'tcp'): Buffer | Promise<Buffer> | undefined {
+    if (this.#keptGeneration !== this.#zone.generation) {
+      this.#kept.clear();
+      this.#keptGeneration = this.#zone.generation;
+    }
+    const key = message.length >= 12 ? `${transport}${message.toString('latin1', 2)}` : '';
+    const kept = this.#kept.get(key);
+    if (kept) {
+      const reply = Buffer.from(kept);
+      reply.writeUInt16BE(message.readUInt16BE(0), 0);
+      return reply;
+    }
     let query: DecodedPacket;
     try {
       query = dnsPacket.decode(message);
@@ -130,7 +147,10 @@ export class DnsServer {
     const local = this.#zone.answer(question);
     if (local) {
       const full = dnsPacket.encode(response(query, local.rcode, AA, local));
-      return full.length > limit ? truncated(query, full) : full;
+      const reply = full.length > limit ? truncated(query, full) : full;
+      if (this.#kept.size >= MAX_KEPT_ANSWERS) this.#kept.clear();
+      this.#kept.set(key, Buffer.from(reply));
+      return reply;
     }
     return this.#upstream.resolve(query, this.#abort.signal).then(
       (full) => (full.length > limit ? truncated(query, full) : full),

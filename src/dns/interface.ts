@@ -24,6 +24,8 @@ export interface ZoneAnswer {
 export interface ClusterZone {
   /** The cluster domain, lowercase, without the trailing dot (cluster.local). */
   readonly domain: string;
+  /** Changes whenever an answer may have changed (the server keeps encoded answers until then). */
+  readonly generation: number;
   /**
    * The zone's answer to one question, or undefined when the name is not the zone's (outside
    * the domain, or a reverse name of an address no Service or endpoint has): then it is forwarded.

@@ -73,12 +73,9 @@ export async function startNodeDNS(options: NodeDNSOptions, signal: AbortSignal)
   const services = factory.forResource({ group: '', version: 'v1', resource: 'services' });
   const endpointSlices = factory.forResource({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' });
   addClusterDNSIndexers(services, endpointSlices);
-  // the SOA serial: the time of the last change seen, as CoreDNS gives it
-  let serial = Math.floor(Date.now() / 1000);
-  const touch = (): void => {
-    serial = Math.floor(Date.now() / 1000);
-  };
-  const onChange = { onAdd: touch, onUpdate: touch, onDelete: touch };
+  const zone = new ClusterRecords({ domain: options.clusterDomain, services: services.lister, endpointSlices: endpointSlices.lister });
+  const changed = (): void => zone.noteChange();
+  const onChange = { onAdd: changed, onUpdate: changed, onDelete: changed };
   services.addEventHandler(onChange);
   endpointSlices.addEventHandler(onChange);
   factory.start(signal);
@@ -87,12 +84,7 @@ export async function startNodeDNS(options: NodeDNSOptions, signal: AbortSignal)
   if (upstreams.length === 0)
     options.log('cluster DNS: no upstream resolvers (--dns-upstream, /etc/resolv.conf): names outside the cluster fail');
   const server = new DnsServer({
-    zone: new ClusterRecords({
-      domain: options.clusterDomain,
-      services: services.lister,
-      endpointSlices: endpointSlices.lister,
-      serial: () => serial,
-    }),
+    zone,
     upstream: new Forwarder({ upstreams }),
     onError: (err) => options.log(`cluster DNS: ${(err as Error).message}`),
   });
