@@ -57,6 +57,8 @@ async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void>
   const args = [
     ...['agent', '--runtime', 'containerd', '--kubeconfig', kubeconfig, '--data-dir', agentDir, '--node-name', NODE],
     ...['--cni-bridge', tc.bridge, '--container-runtime-endpoint', `unix://${tc.socket}`, '--cni-conf-dir', tc.layout.cniConfDir],
+    // on the machine's own network: no DNS server on its address
+    '--disable-dns',
   ];
   const child = spawn(process.execPath, [join(REPO, 'bin', 'k8ts.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent = child;

@@ -122,7 +122,8 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     // tests run in parallel: any free port for the kubelet server
     '--kubelet-port',
     '0',
-    ...(netns ? ['--bind-address', netns.ip] : []),
+    // outside a namespace the node's DNS server would listen on the machine's own address: none there
+    ...(netns ? ['--bind-address', netns.ip] : ['--disable-dns']),
     ...(options.args ?? []),
   ];
   const wrap = netns ? { wrap: netns.command } : {};
