@@ -65,6 +65,8 @@ describe('k8ts agent flags', () => {
       cniBridge: 'br9',
       runtimeSocket: undefined,
       cniConfDir: undefined,
+      serviceCIDR: '10.96.0.0/12',
+      proxyMode: 'iptables',
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
       dnsUpstreams: undefined,
@@ -102,6 +104,8 @@ describe('k8ts agent flags', () => {
       cniBridge: undefined,
       runtimeSocket: undefined,
       cniConfDir: undefined,
+      serviceCIDR: '10.96.0.0/12',
+      proxyMode: 'iptables',
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
       dnsUpstreams: undefined,
@@ -124,9 +128,27 @@ describe('k8ts agent flags', () => {
     ]);
   });
 
+  it('reads --service-cidr (the default cluster DNS follows it) and --proxy-mode', () => {
+    const f = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--service-cidr', '10.43.0.0/16', '--proxy-mode', 'userspace'],
+      {},
+    );
+    assert.deepEqual(f.runtime === 'containerd' && [f.serviceCIDR, f.clusterDNS, f.proxyMode], [
+      '10.43.0.0/16',
+      ['10.43.0.10'],
+      'userspace',
+    ]);
+  });
+
   const bad: [string[], RegExp][] = [
     [['--kubeconfig', 'k', '--dns-upstream', '10.0.0.1'], /--dns-upstream does not apply to --runtime fake/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', 'dns.example'], /--dns-upstream: want ip\[:port\]/],
+    [
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--proxy-mode', 'ipvs'],
+      /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/,
+    ],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--service-cidr', '10.96.0.0'], /--service-cidr: want an IPv4 CIDR/],
+    [['--kubeconfig', 'k', '--proxy-mode', 'iptables'], /--proxy-mode does not apply to --runtime fake/],
     [['--runtime', 'docker', '--kubeconfig', 'k'], /unsupported runtime "docker" \(supported: fake, containerd\)/],
     [['--runtime', 'containerd'], /--kubeconfig is required/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--nodes', '3'], /--nodes does not apply to --runtime containerd/],

@@ -8,7 +8,17 @@ import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
 import { parseDNSUpstreams } from '../dns/upstreams.js';
-import { defaultDataDir, parseBridge, parseClusterDNS, parseIPv4Flag, parsePort, parseRuntimeEndpoint } from './server-flags.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { parseProxyMode } from '../proxy/proxier-factory.js';
+import {
+  defaultClusterDNS,
+  defaultDataDir,
+  parseBridge,
+  parseClusterDNS,
+  parseIPv4Flag,
+  parsePort,
+  parseRuntimeEndpoint,
+} from './server-flags.js';
 
 export interface FakeAgentFlags {
   runtime: 'fake';
@@ -34,7 +44,11 @@ export interface ContainerdAgentFlags {
   runtimeSocket: string | undefined;
   /** --cni-conf-dir: that runtime's CNI conf dir. */
   cniConfDir: string | undefined;
-  /** --cluster-dns (default 10.96.0.10, the server's default). */
+  /** --service-cidr: the cluster's service CIDR, as the server's flag (default 10.96.0.0/12). */
+  serviceCIDR: string;
+  /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
+  proxyMode: ProxyMode;
+  /** --cluster-dns (default the service CIDR's 10th address, 10.96.0.10). */
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
@@ -59,6 +73,8 @@ const CONTAINERD_ONLY = [
   'cluster-domain',
   'dns-upstream',
   'disable-dns',
+  'service-cidr',
+  'proxy-mode',
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -92,6 +108,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-domain': { type: 'string' },
       'dns-upstream': { type: 'string' },
       'disable-dns': { type: 'boolean' },
+      'service-cidr': { type: 'string' },
+      'proxy-mode': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
     },
   });
@@ -106,6 +124,8 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
   const kubeletPort = parsePort('--kubelet-port', values['kubelet-port'] as string);
   if (runtime === 'containerd') {
+    const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/12';
+    defaultClusterDNS(serviceCIDR); // checks the CIDR
     return {
       runtime,
       kubeconfig,
@@ -114,7 +134,9 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
       cniBridge: parseBridge(values['cni-bridge']),
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
-      clusterDNS: parseClusterDNS(values['cluster-dns'], '10.96.0.0/12'),
+      serviceCIDR,
+      proxyMode: parseProxyMode(values['proxy-mode']),
+      clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       dnsUpstreams: values['dns-upstream'] === undefined ? undefined : parseDNSUpstreams(values['dns-upstream']),
       disableDNS: values['disable-dns'] === true,

@@ -7,7 +7,8 @@
  *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--node-name-prefix fake-node-]
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
- *              [--node-ip IP] [--cni-bridge k8ts0]
+ *              [--node-ip IP] [--cni-bridge k8ts0] [--proxy-mode iptables|userspace]
+ *              [--service-cidr 10.96.0.0/12]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  *              [--cluster-dns IP,… --cluster-domain cluster.local] [--dns-upstream IP[:PORT],… | --disable-dns]
  */
@@ -23,6 +24,7 @@ import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
+import { runNodeProxy } from '../proxy/node-proxy.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -130,7 +132,17 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
       ? undefined
       : await startNodeDNSBeside(node, { clientset, clusterDomain: flags.clusterDomain, upstreams: flags.dnsUpstreams }, signal);
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    await Promise.all([node.done, dns?.done]);
+    const proxy = runNodeProxy(
+      {
+        kubeconfig: flags.kubeconfig,
+        mode: flags.proxyMode,
+        nodeName: node.nodeName,
+        nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
+        serviceCIDR: flags.serviceCIDR,
+      },
+      signal,
+    ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
+    await Promise.all([node.done, proxy, dns?.done]);
   } finally {
     clientset.close();
   }

@@ -17,6 +17,9 @@ import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/ku
 import { startInProcessFakeNodes } from './agent.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
 import { startNodeDNSBeside } from '../dns/node-dns.js';
+import { firstHostIPv4 } from '../kubelet/host-node.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { runNodeProxy } from '../proxy/node-proxy.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -43,6 +46,8 @@ export interface ComponentsOptions {
     kubeletServer?: { tls: KubeletServerTLS; port: number };
     /** The node's cluster DNS server (src/dns); none without (--disable-dns). */
     dns?: { upstreams?: UpstreamAddress[] };
+    /** The node's service proxy (proxy/node-proxy.ts): --proxy-mode, --service-cidr, --cluster-cidr. */
+    proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
   };
 }
 
@@ -108,13 +113,16 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig: _, dns, ...node } = real;
+    const { kubeconfig, proxy, dns, ...node } = real;
     running.push(
       startRealNode({ clientset, ...node }, signal)
         .then(async (n) => {
           console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
+          const nodeIPs = [real.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'];
+          const proxying =
+            proxy && runNodeProxy({ kubeconfig, ...proxy, nodeName: n.nodeName, nodeIPs }, signal).catch(report('service proxy'));
           const server = dns ? await startNodeDNSBeside(n, { clientset, clusterDomain: real.clusterDomain, ...dns }, signal) : undefined;
-          await Promise.all([n.done, server?.done]);
+          await Promise.all([n.done, proxying, server?.done]);
         })
         .catch(report('node'))
         .finally(() => clientset.close()),

@@ -88,3 +88,14 @@ test('--kubelet-port and --kubelet-preferred-address-types', () => {
     /unknown address type "LegacyHostIP"/,
   );
 });
+
+test('--proxy-mode: iptables by default, userspace on request, only for a real node', () => {
+  assert.equal(parseServerFlags([]).proxyMode, 'iptables');
+  assert.equal(parseServerFlags(['--runtime', 'containerd', '--proxy-mode', 'userspace']).proxyMode, 'userspace');
+  const bad: [string[], RegExp][] = [
+    [['--proxy-mode', 'ipvs'], /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/],
+    [['--runtime', 'fake', '--proxy-mode', 'iptables'], /--proxy-mode: does not apply to --runtime fake/],
+    [['--disable-agent', '--proxy-mode', 'iptables'], /--proxy-mode: does not apply to --disable-agent/],
+  ];
+  for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
+});

@@ -7,6 +7,8 @@ import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import { unixEndpointPath } from './images.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
 import { parseDNSUpstreams } from '../dns/upstreams.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { parseProxyMode } from '../proxy/proxier-factory.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -46,6 +48,8 @@ export interface ServerFlags {
   kubeletPort: number;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
   kubeletPreferredAddressTypes: string[];
+  /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
+  proxyMode: ProxyMode;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -82,6 +86,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'container-runtime-endpoint': { type: 'string' },
       'cni-conf-dir': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
+      'proxy-mode': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
       'kubelet-preferred-address-types': { type: 'string', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP' },
       'disable-controllers': { type: 'boolean', default: false },
@@ -93,6 +98,11 @@ export function parseServerFlags(argv: string[]): ServerFlags {
   const endpoint = parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']);
   if (endpoint.runtimeSocket !== undefined && (runtime === 'fake' || runtime === 'none')) {
     throw new Error(`--container-runtime-endpoint: does not apply to ${runtime === 'none' ? '--disable-agent' : '--runtime fake'}`);
+  }
+  if (values['proxy-mode'] !== undefined && (runtime === 'fake' || runtime === 'none')) {
+    throw new Error(
+      `--proxy-mode: does not apply to ${runtime === 'none' ? '--disable-agent' : '--runtime fake'} (simulated nodes run no proxy)`,
+    );
   }
   const port = Number(values['secure-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--secure-port: invalid port ${values['secure-port']}`);
@@ -116,6 +126,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     cniBridge: parseBridge(values['cni-bridge']),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
+    proxyMode: parseProxyMode(values['proxy-mode']),
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),

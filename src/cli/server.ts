@@ -133,6 +133,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       clusterDNS: flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
       ...(flags.disableDNS ? {} : { dns: flags.dnsUpstreams ? { upstreams: flags.dnsUpstreams } : {} }),
+      proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR },
     };
   }
   return options;

@@ -67,15 +67,26 @@ export interface SyncResult {
   durationMs: number;
 }
 
+/** How one sync goes about it. */
+export interface SyncOptions {
+  /** Rewrite everything, not only the changed service ports. */
+  full?: boolean;
+}
+
+/** The proxy modes, as `--proxy-mode` spells them. */
+export type ProxyMode = 'iptables' | 'userspace';
+
 /** A proxy mode. */
 export interface Proxier {
   /** The mode's name as `--proxy-mode` spells it. */
-  readonly mode: 'iptables' | 'userspace';
+  readonly mode: ProxyMode;
   /**
    * Makes traffic see `state`. `changed` names the service ports whose Service or endpoints
-   * changed since the previous sync; the first sync is told every key (and is full).
+   * changed since the previous sync (removed ones included); a full sync (the first, the periodic
+   * full resync, the retry after a failed sync) is told every key and `full: true`, and rewrites
+   * everything instead of only what changed.
    */
-  sync(state: ProxyState, changed: ReadonlySet<string>): Promise<SyncResult>;
+  sync(state: ProxyState, changed: ReadonlySet<string>, options?: SyncOptions): Promise<SyncResult>;
   /** Removes everything this proxier made on the node (rules, chains, devices, sockets). */
   cleanup(): Promise<void>;
 }

@@ -1,0 +1,38 @@
+/**
+ * `--proxy-mode`: builds the proxier of a mode for this node. The one place that knows the modes
+ * (iptables/, userspace/), and where a mode that cannot run here falls back to another.
+ *
+ *   createProxier(mode: ProxyMode, options: ProxierOptions): Promise<Proxier>
+ */
+import type { Proxier, ProxyMode } from './interface.js';
+
+export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'userspace'];
+
+export interface ProxierOptions {
+  nodeName: string;
+  /** The node's addresses (NodePorts, load balancer ports listen or match on them). */
+  nodeIPs: string[];
+  /** --service-cidr: traffic to an address in it that no Service owns is rejected. */
+  serviceCIDR: string;
+  /** --cluster-cidr: the pod network (traffic from outside it to a service is masqueraded). */
+  clusterCIDR?: string;
+  log?: (message: string) => void;
+}
+
+export async function createProxier(mode: ProxyMode, options: ProxierOptions): Promise<Proxier> {
+  switch (mode) {
+    case 'iptables': {
+      const { IptablesProxier } = await import('./iptables/proxier.js');
+      return new IptablesProxier(options);
+    }
+    default:
+      throw new Error(`--proxy-mode: mode "${mode}" is not available (supported: iptables)`);
+  }
+}
+
+/** --proxy-mode's value, checked. */
+export function parseProxyMode(value: string | undefined): ProxyMode {
+  if (value === undefined) return 'iptables';
+  if ((PROXY_MODES as readonly string[]).includes(value)) return value as ProxyMode;
+  throw new Error(`--proxy-mode: unsupported mode "${value}" (supported: ${PROXY_MODES.join(', ')})`);
+}
