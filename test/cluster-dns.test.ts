@@ -1,7 +1,7 @@
 /**
  * Cluster DNS end to end on a real node in a network namespace: the node's DNS server (on the
- * node IP, port 53) answers pods — `--cluster-dns` points their resolv.conf straight at it until
- * the service proxy routes kube-dns' cluster IP — with Services by full and short name,
+ * node IP, port 53) answers pods — `--cluster-dns` points their resolv.conf straight at it, and
+ * kube-dns' cluster IP 10.96.0.10 reaches it through the service proxy — with Services by full and short name,
  * `kubernetes.default`, a headless Service's pod IPs and its pods' hostnames, SRV records of a
  * named port, NXDOMAIN for a name nobody has, and names outside the cluster from an upstream
  * resolver the test runs on the machine side of the namespace's veth (`--dns-upstream`). The
@@ -171,6 +171,16 @@ describe('cluster DNS on a real node', { skip, timeout: 300_000 }, () => {
     const r = await nslookup('outside.example');
     assert.match(r.out, /Address:\s+192\.0\.2\.10\b/, r.out);
     assert.ok((upstream as StaticDnsServer).queries.udp >= 1);
+  });
+
+  it('answers through kube-dns’ cluster IP, which the service proxy routes to the node’s server', async () => {
+    await eventually(
+      'an answer through 10.96.0.10',
+      async () => (await nslookup('web.default.svc.cluster.local', '10.96.0.10')).out.includes(webIP),
+      30_000,
+    );
+    const r = await nslookup('web.default.svc.cluster.local', '10.96.0.10');
+    assert.match(r.out, /Server:\s+10\.96\.0\.10/, r.out);
   });
 
   it('answers over TCP on the node IP', async () => {
