@@ -71,6 +71,7 @@ describe('k8ts agent flags', () => {
       clusterDomain: 'cluster.local',
       dnsUpstreams: undefined,
       disableDNS: false,
+      nodeLocalDNS: undefined,
       kubeletPort: 10250,
     });
   });
@@ -110,8 +111,14 @@ describe('k8ts agent flags', () => {
       clusterDomain: 'cluster.local',
       dnsUpstreams: undefined,
       disableDNS: false,
+      nodeLocalDNS: undefined,
       kubeletPort: 10250,
     });
+  });
+
+  it('reads --node-local-dns', () => {
+    const f = parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k', '--node-local-dns', '169.254.20.10'], {});
+    assert.equal(f.runtime === 'containerd' && f.nodeLocalDNS, '169.254.20.10');
   });
 
   it('reads --dns-upstream and --disable-dns', () => {
@@ -141,6 +148,11 @@ describe('k8ts agent flags', () => {
   });
 
   const bad: [string[], RegExp][] = [
+    [
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--node-local-dns', '169.254.20.10', '--disable-dns'],
+      /--node-local-dns: not with --disable-dns/,
+    ],
+    [['--kubeconfig', 'k', '--node-local-dns', '169.254.20.10'], /--node-local-dns does not apply to --runtime fake/],
     [['--kubeconfig', 'k', '--dns-upstream', '10.0.0.1'], /--dns-upstream does not apply to --runtime fake/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', 'dns.example'], /--dns-upstream: want ip\[:port\]/],
     [

@@ -6,11 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import type { UpstreamAddress } from '../dns/forwarder.js';
-import { parseDNSUpstreams } from '../dns/upstreams.js';
 import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
 import {
+  DNS_FLAG_OPTIONS,
+  type DNSFlags,
+  parseDNSFlags,
   defaultClusterDNS,
   defaultDataDir,
   parseBridge,
@@ -32,7 +33,7 @@ export interface FakeAgentFlags {
   kubeletPort: number;
 }
 
-export interface ContainerdAgentFlags {
+export interface ContainerdAgentFlags extends DNSFlags {
   runtime: 'containerd';
   kubeconfig: string;
   /** The node keeps everything under DATA/agent (as the server's embedded node does). */
@@ -52,10 +53,6 @@ export interface ContainerdAgentFlags {
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
-  /** --dns-upstream ip[:port],…: the node DNS server's upstream resolvers (default the node's resolv.conf). */
-  dnsUpstreams: UpstreamAddress[] | undefined;
-  /** --disable-dns: no cluster DNS server on this node. */
-  disableDNS: boolean;
   kubeletPort: number;
 }
 
@@ -71,8 +68,7 @@ const CONTAINERD_ONLY = [
   'cni-conf-dir',
   'cluster-dns',
   'cluster-domain',
-  'dns-upstream',
-  'disable-dns',
+  ...(Object.keys(DNS_FLAG_OPTIONS) as (keyof typeof DNS_FLAG_OPTIONS)[]),
   'service-cidr',
   'proxy-mode',
 ] as const;
@@ -106,8 +102,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cni-conf-dir': { type: 'string' },
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
-      'dns-upstream': { type: 'string' },
-      'disable-dns': { type: 'boolean' },
+      ...DNS_FLAG_OPTIONS,
       'service-cidr': { type: 'string' },
       'proxy-mode': { type: 'string' },
       'kubelet-port': { type: 'string', default: '10250' },
@@ -138,8 +133,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       proxyMode: parseProxyMode(values['proxy-mode']),
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
-      dnsUpstreams: values['dns-upstream'] === undefined ? undefined : parseDNSUpstreams(values['dns-upstream']),
-      disableDNS: values['disable-dns'] === true,
+      ...parseDNSFlags(values),
       kubeletPort,
     };
   }

@@ -119,7 +119,8 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
         ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
         ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-        clusterDNS: flags.clusterDNS,
+        // with a node-local cache, pods ask it (and it asks kube-dns, the first --cluster-dns)
+        clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
         kubeletServer: {
           tls: await agentKubeletTLS(flags.kubeconfig, flags.nodeName ?? hostNodeName(), [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
@@ -130,7 +131,16 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
     );
     const dns = flags.disableDNS
       ? undefined
-      : await startNodeDNSBeside(node, { clientset, clusterDomain: flags.clusterDomain, upstreams: flags.dnsUpstreams }, signal);
+      : await startNodeDNSBeside(
+          node,
+          {
+            clientset,
+            clusterDomain: flags.clusterDomain,
+            upstreams: flags.dnsUpstreams,
+            nodeLocal: flags.nodeLocalDNS ? { address: flags.nodeLocalDNS, kubeDNS: flags.clusterDNS[0] ?? '10.96.0.10' } : undefined,
+          },
+          signal,
+        );
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
     const proxy = runNodeProxy(
       {

@@ -45,7 +45,7 @@ export interface ComponentsOptions {
     clusterDomain?: string;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
     /** The node's cluster DNS server (src/dns); none without (--disable-dns). */
-    dns?: { upstreams?: UpstreamAddress[] };
+    dns?: { upstreams?: UpstreamAddress[]; nodeLocal?: { address: string; kubeDNS: string } };
     /** The node's service proxy (proxy/node-proxy.ts): --proxy-mode, --service-cidr, --cluster-cidr. */
     proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
   };

@@ -71,6 +71,10 @@ test('--dns-upstream and --disable-dns: the node DNS server’s resolvers, or no
   assert.equal(parseServerFlags([]).disableDNS, false);
   assert.deepEqual(parseServerFlags(['--dns-upstream', '10.0.0.53:5353']).dnsUpstreams, [{ host: '10.0.0.53', port: 5353 }]);
   assert.equal(parseServerFlags(['--disable-dns']).disableDNS, true);
+  assert.equal(parseServerFlags([]).nodeLocalDNS, undefined);
+  assert.equal(parseServerFlags(['--node-local-dns', '169.254.20.10']).nodeLocalDNS, '169.254.20.10');
+  assert.throws(() => parseServerFlags(['--node-local-dns', 'local']), /--node-local-dns: want an IPv4 address/);
+  assert.throws(() => parseServerFlags(['--node-local-dns', '169.254.20.10', '--disable-dns']), /--node-local-dns: not with --disable-dns/);
   assert.throws(() => parseServerFlags(['--dns-upstream', '10.0.0.53:99999']), /--dns-upstream: want ip\[:port\]/);
 });
 

@@ -130,9 +130,17 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
       ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
       ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-      clusterDNS: flags.clusterDNS,
+      // with a node-local cache, pods ask it (and it asks kube-dns)
+      clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
-      ...(flags.disableDNS ? {} : { dns: flags.dnsUpstreams ? { upstreams: flags.dnsUpstreams } : {} }),
+      ...(flags.disableDNS
+        ? {}
+        : {
+            dns: {
+              ...(flags.dnsUpstreams ? { upstreams: flags.dnsUpstreams } : {}),
+              ...(flags.nodeLocalDNS ? { nodeLocal: { address: flags.nodeLocalDNS, kubeDNS: kubeDNSServiceIP(flags) } } : {}),
+            },
+          }),
       proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR },
     };
   }

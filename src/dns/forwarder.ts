@@ -31,7 +31,10 @@ function exchangeUDP(upstream: UpstreamAddress, query: Buffer, timeoutMs: number
   return new Promise((resolve, reject) => {
     const socket = createSocket(upstream.host.includes(':') ? 'udp6' : 'udp4');
     const id = query.readUInt16BE(0);
+    let finished = false;
     const finish = (err: Error | undefined, reply?: Buffer): void => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       socket.close();
@@ -48,7 +51,9 @@ function exchangeUDP(upstream: UpstreamAddress, query: Buffer, timeoutMs: number
     socket.on('message', (reply) => {
       if (reply.length >= 12 && reply.readUInt16BE(0) === id) finish(undefined, reply);
     });
-    socket.send(query, upstream.port, upstream.host);
+    socket.send(query, upstream.port, upstream.host, (err) => {
+      if (err) finish(err);
+    });
   });
 }
 

@@ -13,6 +13,7 @@ import { addClusterDNSIndexers, ClusterRecords } from './cluster-records.js';
 import { DnsServer } from './dns-server.js';
 import { publishDNSEndpoint } from './endpoint-publisher.js';
 import { Forwarder, type UpstreamAddress } from './forwarder.js';
+import { startNodeLocalDNS } from './node-local-dns.js';
 import { resolvConfUpstreams } from './upstreams.js';
 
 export interface NodeDNSOptions {
@@ -36,32 +37,48 @@ export interface NodeDNS {
   readonly done: Promise<void>;
 }
 
+/** What the server's and the agent's flags say about a real node's DNS. */
+export interface NodeDNSSettings {
+  clientset: Clientset;
+  clusterDomain?: string | undefined;
+  /** --dns-upstream; default the nameservers of /etc/resolv.conf. */
+  upstreams?: UpstreamAddress[] | undefined;
+  /** --node-local-dns: the node-local cache's address, and kube-dns' cluster IP it forwards cluster names to. */
+  nodeLocal?: { address: string; kubeDNS: string } | undefined;
+}
+
 /**
- * The DNS server of a real node that just registered: a server that cannot start (port 53 taken)
- * is logged and the node runs without one.
+ * The DNS servers of a real node that just registered: the cluster DNS server, and the node-local
+ * cache when asked for. A server that cannot start (port 53 taken) is logged and the node runs
+ * without it. `done` resolves once both stopped after `signal` aborted.
  */
 export async function startNodeDNSBeside(
   node: { nodeName: string; nodeIP: string },
-  options: { clientset: Clientset; clusterDomain?: string | undefined; upstreams?: UpstreamAddress[] | undefined },
+  settings: NodeDNSSettings,
   signal: AbortSignal,
-): Promise<NodeDNS | undefined> {
+): Promise<{ done: Promise<void> }> {
   const log = (message: string): void => console.error(`k8ts node ${node.nodeName}: ${message}`);
+  const clusterDomain = settings.clusterDomain ?? 'cluster.local';
+  const upstreams = settings.upstreams ?? (await resolvConfUpstreams());
+  const running: Promise<void>[] = [];
   try {
-    return await startNodeDNS(
-      {
-        clientset: options.clientset,
-        nodeName: node.nodeName,
-        nodeIP: node.nodeIP,
-        clusterDomain: options.clusterDomain ?? 'cluster.local',
-        ...(options.upstreams ? { upstreams: options.upstreams } : {}),
-        log,
-      },
+    const dns = await startNodeDNS(
+      { clientset: settings.clientset, nodeName: node.nodeName, nodeIP: node.nodeIP, clusterDomain, upstreams, log },
       signal,
     );
+    running.push(dns.done);
   } catch (err) {
     log(`no cluster DNS server: ${(err as Error).message}`);
-    return undefined;
   }
+  if (settings.nodeLocal) {
+    try {
+      const local = await startNodeLocalDNS({ ...settings.nodeLocal, clusterDomain, upstreams, log }, signal);
+      running.push(local.done);
+    } catch (err) {
+      log(`no node-local DNS cache: ${(err as Error).message}`);
+    }
+  }
+  return { done: Promise.all(running).then(() => undefined) };
 }
 
 export async function startNodeDNS(options: NodeDNSOptions, signal: AbortSignal): Promise<NodeDNS> {
