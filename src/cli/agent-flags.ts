@@ -49,6 +49,8 @@ export interface ContainerdAgentFlags extends DNSFlags {
   serviceCIDR: string;
   /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
   proxyMode: ProxyMode;
+  /** --disable-kube-proxy (k3s' flag): the node runs no service proxy. */
+  disableKubeProxy: boolean;
   /** --cluster-dns (default the service CIDR's 10th address, 10.96.0.10). */
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
@@ -71,6 +73,7 @@ const CONTAINERD_ONLY = [
   ...(Object.keys(DNS_FLAG_OPTIONS) as (keyof typeof DNS_FLAG_OPTIONS)[]),
   'service-cidr',
   'proxy-mode',
+  'disable-kube-proxy',
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -105,6 +108,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       ...DNS_FLAG_OPTIONS,
       'service-cidr': { type: 'string' },
       'proxy-mode': { type: 'string' },
+      'disable-kube-proxy': { type: 'boolean' },
       'kubelet-port': { type: 'string', default: '10250' },
     },
   });
@@ -131,6 +135,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       ...parseRuntimeEndpoint(values['container-runtime-endpoint'], values['cni-conf-dir']),
       serviceCIDR,
       proxyMode: parseProxyMode(values['proxy-mode']),
+      disableKubeProxy: values['disable-kube-proxy'] === true,
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       ...parseDNSFlags(values),

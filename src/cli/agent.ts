@@ -142,16 +142,18 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
           signal,
         );
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    const proxy = runNodeProxy(
-      {
-        kubeconfig: flags.kubeconfig,
-        mode: flags.proxyMode,
-        nodeName: node.nodeName,
-        nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
-        serviceCIDR: flags.serviceCIDR,
-      },
-      signal,
-    ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
+    const proxy =
+      !flags.disableKubeProxy &&
+      runNodeProxy(
+        {
+          kubeconfig: flags.kubeconfig,
+          mode: flags.proxyMode,
+          nodeName: node.nodeName,
+          nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
+          serviceCIDR: flags.serviceCIDR,
+        },
+        signal,
+      ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
     await Promise.all([node.done, proxy, dns?.done]);
   } finally {
     clientset.close();

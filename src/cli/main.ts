@@ -21,6 +21,7 @@ Usage:
                           --cni-conf-dir /etc/cni/net.d]                 and its CNI conf dir
                          [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
                          [--proxy-mode iptables]         the node's service proxy (or userspace)
+                         [--disable-kube-proxy]          no service proxy on the node
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -32,6 +33,7 @@ Usage:
                          [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
                          [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
+                         [--disable-kube-proxy]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)

@@ -95,6 +95,7 @@ test('--kubelet-port and --kubelet-preferred-address-types', () => {
 
 test('--proxy-mode: iptables by default, userspace on request, only for a real node', () => {
   assert.equal(parseServerFlags([]).proxyMode, 'iptables');
+  assert.deepEqual([parseServerFlags([]).disableKubeProxy, parseServerFlags(['--disable-kube-proxy']).disableKubeProxy], [false, true]);
   assert.equal(parseServerFlags(['--runtime', 'containerd', '--proxy-mode', 'userspace']).proxyMode, 'userspace');
   const bad: [string[], RegExp][] = [
     [['--proxy-mode', 'ipvs'], /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/],

@@ -46,6 +46,8 @@ export interface ServerFlags extends DNSFlags {
   kubeletPreferredAddressTypes: string[];
   /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
   proxyMode: ProxyMode;
+  /** --disable-kube-proxy (k3s' flag): the real node runs no service proxy. */
+  disableKubeProxy: boolean;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
@@ -82,6 +84,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cni-conf-dir': { type: 'string' },
       'fake-nodes': { type: 'string', default: '0' },
       'proxy-mode': { type: 'string' },
+      'disable-kube-proxy': { type: 'boolean', default: false },
       'kubelet-port': { type: 'string', default: '10250' },
       'kubelet-preferred-address-types': { type: 'string', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP' },
       'disable-controllers': { type: 'boolean', default: false },
@@ -121,6 +124,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     proxyMode: parseProxyMode(values['proxy-mode']),
+    disableKubeProxy: values['disable-kube-proxy'] === true,
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),

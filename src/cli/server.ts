@@ -141,7 +141,9 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
               ...(flags.nodeLocalDNS ? { nodeLocal: { address: flags.nodeLocalDNS, kubeDNS: kubeDNSServiceIP(flags) } } : {}),
             },
           }),
-      proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR },
+      ...(flags.disableKubeProxy
+        ? {}
+        : { proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR } }),
     };
   }
   return options;

@@ -4,10 +4,11 @@
  * k8ts server or agent that runs the node's containerd (SIGTERM, as its service would be
  * stopped), that containerd, every container and shim it ran and their cgroups, every mount
  * under the data dir, the CNI bridge and the iptables rules of the node's CNI network (named in
- * its conflist), and host-local's IP allocations. Everything is found from the data dir's own
- * files (PID file checked against the command line, runc state, the conflist), so nothing that
- * belongs to another containerd, bridge or network is touched. Each thing removed is reported in
- * one line.
+ * its conflist), host-local's IP allocations, and the service proxy's iptables chains and jumps
+ * (kube-proxy's, named as upstream's: the machine has one node's). Everything else is found from
+ * the data dir's own files (PID file checked against the command line, runc state, the
+ * conflist), so nothing that belongs to another containerd, bridge or network is touched. Each
+ * thing removed is reported in one line.
  *
  *   killNode(options: KillNodeOptions): Promise<void>
  */
@@ -19,6 +20,7 @@ import { cleanupCniNetwork } from './containerd/testing/cni-cleanup.js';
 import { killStrayContainerd, teardownContainerd } from './containerd/teardown.js';
 import { unmountUnder } from './mounts.js';
 import { realNodeLayout } from './real-node.js';
+import { removeProxyRules } from '../proxy/iptables/cleanup.js';
 
 export interface KillNodeOptions {
   dataDir: string;
@@ -105,4 +107,5 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
       report(`removed IP allocations ${leases}`);
     }
   }
+  await removeProxyRules({ report });
 }

@@ -122,8 +122,9 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     // tests run in parallel: any free port for the kubelet server
     '--kubelet-port',
     '0',
-    // outside a namespace the node's DNS server would listen on the machine's own address: none there
-    ...(netns ? ['--bind-address', netns.ip] : ['--disable-dns']),
+    // outside a namespace of its own a node would program the machine's iptables and serve DNS on the
+    // machine's address: no service proxy and no DNS server there
+    ...(netns ? ['--bind-address', netns.ip] : ['--disable-kube-proxy', '--disable-dns']),
     ...(options.args ?? []),
   ];
   const wrap = netns ? { wrap: netns.command } : {};
