@@ -66,7 +66,7 @@ async function ensure(store: ResourceStore, namespace: string, desired: KubeObje
   );
 }
 
-/** kube-system/kube-dns with upstream's labels and ports. */
+/** kube-system/kube-dns with upstream's labels and ports, created when missing. */
 async function ensureKubeDNS(registry: ApiRegistry, clusterIP: string): Promise<void> {
   const ports = [
     { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
@@ -87,7 +87,8 @@ async function ensureKubeDNS(registry: ApiRegistry, clusterIP: string): Promise<
       },
       spec: { type: 'ClusterIP', clusterIP, ports, sessionAffinity: 'None' },
     },
-    (cur) => (cur['spec'] as { clusterIP?: string } | undefined)?.clusterIP === clusterIP,
+    // once there, it is the cluster's (a cluster IP cannot change in place)
+    () => true,
   );
 }
 
@@ -126,7 +127,12 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<void>
     },
     (cur) => (cur['spec'] as { clusterIP?: string } | undefined)?.clusterIP === options.serviceIP,
   );
-  if (options.dnsServiceIP) await ensureKubeDNS(registry, options.dnsServiceIP);
+  if (options.dnsServiceIP) {
+    // never fatal: a data dir from before may have handed the address to a Service of a user's
+    await ensureKubeDNS(registry, options.dnsServiceIP).catch((err: Error) =>
+      console.error(`k8ts: no kube-system/kube-dns Service at ${options.dnsServiceIP}: ${err.message}`),
+    );
+  }
   if (!options.endpointIP) return;
   const subsets = [{ addresses: [{ ip: options.endpointIP }], ports: [{ name: 'https', port: options.endpointPort, protocol: 'TCP' }] }];
   await ensure(
