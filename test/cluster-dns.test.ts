@@ -14,6 +14,7 @@ import type { HttpsClientset } from '../src/client/rest.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { queryTCP } from '../src/dns/testing/dns-client.js';
 import { type StaticDnsServer, startStaticDnsServer } from '../src/dns/testing/static-dns-server.js';
+import { runCommand } from '../src/kubelet/command.js';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import { type Kubectl, kubectl } from './support/kubectl.js';
 import { httpdPod, nodeReady, podRunningWithIP, status } from './support/nodes.js';
@@ -153,6 +154,13 @@ describe('cluster DNS on a real node', { skip, timeout: 300_000 }, () => {
     assert.match(r.out, new RegExp(`Address:\\s+${podIP.replaceAll('.', '\\.')}\\b`), r.out);
   });
 
+  it('answers PTR for a service IP and a headless endpoint’s IP', async () => {
+    const service = await nslookup(webIP);
+    assert.match(service.out, /name = web\.default\.svc\.cluster\.local/, service.out);
+    const endpoint = await nslookup(podIP);
+    assert.match(endpoint.out, /name = web-0\.nginx\.default\.svc\.cluster\.local/, endpoint.out);
+  });
+
   it('answers SRV records of a named port', async () => {
     const r = await nslookup('-type=SRV', '_web._tcp.nginx.default.svc.cluster.local');
     assert.equal(r.code, 0, r.out);
@@ -184,6 +192,9 @@ describe('cluster DNS on a real node', { skip, timeout: 300_000 }, () => {
   });
 
   it('answers over TCP on the node IP', async () => {
+    // the node IP is reached over the veth this test made, never out of the machine
+    const route = await runCommand('ip', ['route', 'get', NODE_IP]);
+    assert.match(route.stdout, new RegExp(`dev ${(rn as RealNodeServer).netns?.hostVeth}\\b`), route.stdout);
     const got = await queryTCP(NODE_IP, 53, {
       id: 1,
       type: 'query',
