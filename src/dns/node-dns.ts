@@ -1,14 +1,16 @@
 /**
  * The node's DNS server as the agent runs it: informers on Services and EndpointSlices feeding
- * the cluster zone, the server on the node IP's port 53 (UDP and TCP) forwarding everything else
- * to the upstream resolvers, and — once it answers — the node's endpoint of kube-dns
- * (endpoint-publisher.ts), removed again when the agent stops.
+ * the cluster zone (each change a new zone generation), the server on the node IP's port 53 (UDP
+ * and TCP) forwarding everything else to the upstream resolvers, and — once it answers — the
+ * node's endpoint of kube-dns (endpoint-publisher.ts), removed again when the agent stops.
+ * startNodeDNSBeside starts it (and the node-local cache, node-local-dns.ts) for a real node.
  *
  *   startNodeDNS(options: NodeDNSOptions, signal: AbortSignal): Promise<NodeDNS>
+ *   startNodeDNSBeside(node, settings: NodeDNSSettings, signal): Promise<{ done: Promise<void> }>
  */
 import { InformerFactory } from '../client/informer-factory.js';
 import { dropManagedFields } from '../client/informer.js';
-import type { Clientset } from '../client/interface.js';
+import type { Clientset, SharedInformerFactory } from '../client/interface.js';
 import { addClusterDNSIndexers, ClusterRecords } from './cluster-records.js';
 import { DnsServer } from './dns-server.js';
 import { publishDNSEndpoint } from './endpoint-publisher.js';
@@ -18,6 +20,8 @@ import { resolvConfUpstreams } from './upstreams.js';
 
 export interface NodeDNSOptions {
   clientset: Clientset;
+  /** The Service and EndpointSlice informers' factory (default one of its own on `clientset`). */
+  informers?: SharedInformerFactory;
   nodeName: string;
   /** Where the server listens, and the address kube-dns' endpoint gives. */
   nodeIP: string;
@@ -82,11 +86,13 @@ export async function startNodeDNSBeside(
 }
 
 export async function startNodeDNS(options: NodeDNSOptions, signal: AbortSignal): Promise<NodeDNS> {
-  const factory = new InformerFactory({
-    clientset: options.clientset,
-    transform: dropManagedFields,
-    onError: (err) => options.log(`cluster DNS informer: ${(err as Error).message}`),
-  });
+  const factory =
+    options.informers ??
+    new InformerFactory({
+      clientset: options.clientset,
+      transform: dropManagedFields,
+      onError: (err) => options.log(`cluster DNS informer: ${(err as Error).message}`),
+    });
   const services = factory.forResource({ group: '', version: 'v1', resource: 'services' });
   const endpointSlices = factory.forResource({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' });
   addClusterDNSIndexers(services, endpointSlices);
