@@ -60,6 +60,12 @@ describe('DnsServer over real sockets', () => {
       spec: { clusterIP: '10.96.0.1' },
     });
     services.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'default', name: 'many' }, spec: { clusterIP: 'None' } });
+    services.upsert({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { namespace: 'default', name: 'ext' },
+      spec: { type: 'ExternalName', externalName: 'example.com' },
+    });
     const endpoints = Array.from({ length: 60 }, (_, i) => ({ addresses: [`10.236.1.${i + 1}`] }));
     slices.upsert({
       apiVersion: 'discovery.k8s.io/v1',
@@ -142,6 +148,12 @@ describe('DnsServer over real sockets', () => {
     assert.deepEqual(records(second), ['A 192.0.2.7']);
     assert.equal(second.id, 7);
     assert.equal(upstream.queries.udp, before + 1);
+  });
+
+  it('answers an ExternalName with its CNAME and the target’s addresses from upstream', async () => {
+    const got = await queryUDP(HOST, port, question('ext.default.svc.cluster.local'));
+    assert.deepEqual(records(got), ['CNAME example.com', 'A 192.0.2.7']);
+    assert.equal(got.flag_aa, true);
   });
 
   it('passes the upstream NXDOMAIN on', async () => {

@@ -4,13 +4,15 @@
  * resolvers. A UDP answer larger than the client takes (512 bytes, or its EDNS buffer size) goes
  * back truncated (TC, no records), and the client asks again over TCP (RFC 7766). The zone's
  * encoded answers are kept by query bytes (all but the id) until the zone's generation changes,
- * so a repeated question costs a map lookup instead of a lookup and an encoding.
+ * so a repeated question costs a map lookup instead of a lookup and an encoding. An ExternalName's
+ * CNAME to a name outside the zone comes with the target's addresses from upstream.
  *
  *   new DnsServer({ zone, upstream }).listen(port, host): Promise<number>
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
-import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer, type Packet } from 'dns-packet';
+import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer, type Packet, type Question } from 'dns-packet';
+import { canonicalName, inZone } from './names.js';
 import { type ClusterZone, type Rcode, rcodeNumber, type Upstream, type ZoneAnswer } from './interface.js';
 
 export interface DnsServerOptions {
@@ -145,6 +147,8 @@ export class DnsServer {
     if (!question || query.questions?.length !== 1) return dnsPacket.encode(response(query, 'FORMERR', 0, EMPTY));
     const limit = transport === 'udp' ? udpLimit(query) : 65535;
     const local = this.#zone.answer(question);
+    const external = local && this.#externalTarget(question, local);
+    if (local && external) return this.#chase(query, local, external, limit);
     if (local) {
       const full = dnsPacket.encode(response(query, local.rcode, AA, local));
       const reply = full.length > limit ? truncated(query, full) : full;
@@ -159,6 +163,34 @@ export class DnsServer {
         return dnsPacket.encode(response(query, 'SERVFAIL', 0, EMPTY));
       },
     );
+  }
+
+  /** The target of an ExternalName's CNAME outside the zone, when the question wants addresses. */
+  #externalTarget(question: Question, local: ZoneAnswer): string | undefined {
+    if (question.type !== 'A' && question.type !== 'AAAA') return undefined;
+    const last = local.answers.at(-1);
+    if (last?.type !== 'CNAME') return undefined;
+    return inZone(canonicalName(last.data), this.#zone.domain) ? undefined : last.data;
+  }
+
+  /**
+   * The CNAME with the target's addresses from the upstream resolvers appended (CoreDNS resolves
+   * external CNAME targets the same way); the CNAME alone when they do not answer.
+   */
+  async #chase(query: DecodedPacket, local: ZoneAnswer, target: string, limit: number): Promise<Buffer> {
+    const question = query.questions?.[0] as Question;
+    const ask = dnsPacket.decode(
+      dnsPacket.encode({ id: query.id ?? 0, type: 'query', flags: RD, questions: [{ name: target, type: question.type, class: 'IN' }] }),
+    );
+    const found = await this.#upstream.resolve(ask, this.#abort.signal).then(
+      (reply) => (dnsPacket.decode(reply).answers ?? []).filter((a) => a.type !== 'OPT'),
+      (err: unknown) => {
+        this.#onError(err);
+        return [];
+      },
+    );
+    const full = dnsPacket.encode(response(query, local.rcode, AA, { ...local, answers: [...local.answers, ...found] }));
+    return full.length > limit ? truncated(query, full) : full;
   }
 
   #onUDP(message: Buffer, rinfo: RemoteInfo): void {
