@@ -12,6 +12,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer, type Packet, type Question } from 'dns-packet';
+import type { DnsMetrics } from './metrics.js';
 import { canonicalName, inZone } from './names.js';
 import { type ClusterZone, type Rcode, rcodeNumber, type Upstream, type ZoneAnswer } from './interface.js';
 
@@ -20,6 +21,8 @@ export interface DnsServerOptions {
   upstream: Upstream;
   /** Called with failures that answer SERVFAIL (an upstream that did not answer). */
   onError?: (err: unknown) => void;
+  /** Counts every answer (metrics.ts). */
+  metrics?: DnsMetrics;
 }
 
 const AA = dnsPacket.AUTHORITATIVE_ANSWER;
@@ -81,7 +84,8 @@ export class DnsServer {
   readonly #onError: (err: unknown) => void;
   readonly #abort = new AbortController();
   readonly #connections = new Set<TcpSocket>();
-  readonly #kept = new Map<string, Buffer>();
+  readonly #metrics: DnsMetrics | undefined;
+  readonly #kept = new Map<string, { reply: Buffer; type: string }>();
   #keptGeneration = -1;
   #udp: Socket | undefined;
   #tcp: Server | undefined;
@@ -90,10 +94,22 @@ export class DnsServer {
     this.#zone = options.zone;
     this.#upstream = options.upstream;
     this.#onError = options.onError ?? (() => undefined);
+    this.#metrics = options.metrics;
   }
 
   /** Listens on UDP and TCP `host`:`port` (0: a free port both have); resolves with the port. */
   async listen(port: number, host: string): Promise<number> {
+    // port 0: the UDP port the kernel picks may be taken for TCP; try a few
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#listenOnce(port, host);
+      } catch (err) {
+        if (port !== 0 || attempt >= 5 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
+  }
+
+  async #listenOnce(port: number, host: string): Promise<number> {
     const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
     udp.on('message', (msg, rinfo) => this.#onUDP(msg, rinfo));
     udp.on('error', (err) => this.#onError(err));
@@ -107,13 +123,19 @@ export class DnsServer {
     this.#udp = udp;
     const bound = udp.address().port;
     const tcp = createServer((socket) => this.#onTCP(socket));
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(bound, host, () => {
-        tcp.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(bound, host, () => {
+          tcp.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (err) {
+      this.#udp = undefined;
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+      throw err;
+    }
     this.#tcp = tcp;
     return bound;
   }
@@ -130,9 +152,9 @@ export class DnsServer {
     const key = message.length >= 12 ? `${transport}${message.toString('latin1', 2)}` : '';
     const kept = this.#kept.get(key);
     if (kept) {
-      const reply = Buffer.from(kept);
+      const reply = Buffer.from(kept.reply);
       reply.writeUInt16BE(message.readUInt16BE(0), 0);
-      return reply;
+      return this.#count(transport, this.#zoneLabel(), kept.type, reply);
     }
     let query: DecodedPacket;
     try {
@@ -148,21 +170,36 @@ export class DnsServer {
     const limit = transport === 'udp' ? udpLimit(query) : 65535;
     const local = this.#zone.answer(question);
     const external = local && this.#externalTarget(question, local);
-    if (local && external) return this.#chase(query, local, external, limit);
+    if (local && external) {
+      return this.#chase(query, local, external, limit).then((reply) => this.#count(transport, this.#zoneLabel(), question.type, reply));
+    }
     if (local) {
       const full = dnsPacket.encode(response(query, local.rcode, AA, local));
       const reply = full.length > limit ? truncated(query, full) : full;
       if (this.#kept.size >= MAX_KEPT_ANSWERS) this.#kept.clear();
-      this.#kept.set(key, Buffer.from(reply));
-      return reply;
+      this.#kept.set(key, { reply: Buffer.from(reply), type: question.type });
+      return this.#count(transport, this.#zoneLabel(), question.type, reply);
     }
-    return this.#upstream.resolve(query, this.#abort.signal).then(
-      (full) => (full.length > limit ? truncated(query, full) : full),
-      (err: unknown) => {
-        this.#onError(err);
-        return dnsPacket.encode(response(query, 'SERVFAIL', 0, EMPTY));
-      },
-    );
+    return this.#upstream
+      .resolve(query, this.#abort.signal)
+      .then(
+        (full) => (full.length > limit ? truncated(query, full) : full),
+        (err: unknown) => {
+          this.#onError(err);
+          return dnsPacket.encode(response(query, 'SERVFAIL', 0, EMPTY));
+        },
+      )
+      .then((reply) => this.#count(transport, '.', question.type, reply));
+  }
+
+  /** The zone label of the zone's own answers in metrics: the domain with its dot. */
+  #zoneLabel(): string {
+    return this.#zone.domain ? `${this.#zone.domain}.` : '.';
+  }
+
+  #count(transport: 'udp' | 'tcp', zone: string, type: string, reply: Buffer): Buffer {
+    this.#metrics?.observe({ zone, proto: transport, type, reply });
+    return reply;
   }
 
   /** The target of an ExternalName's CNAME outside the zone, when the question wants addresses. */

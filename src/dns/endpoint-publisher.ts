@@ -1,6 +1,6 @@
 /**
  * How a node's DNS server joins the kube-dns Service (which has no selector): the agent keeps an
- * EndpointSlice kube-system/kube-dns-<node> with its node IP and DNS ports, labelled as kube-dns'
+ * EndpointSlice kube-system/kube-dns-<node> with its node IP, DNS ports and metrics port, labelled as kube-dns'
  * and managed by agent.k8ts.io, owned by its Node (the garbage collector removes it with the
  * node). It is checked again every 30 s (recreated if someone deleted it) and removed when the
  * agent stops cleanly, so the service proxy stops sending queries to a node that has gone.
@@ -28,11 +28,13 @@ export interface DNSEndpointOptions {
   nodeIP: string;
   /** The port the node's DNS server listens on (53). */
   port: number;
+  /** The port of its metrics (9153), if it serves them. */
+  metricsPort?: number;
   log: (message: string) => void;
 }
 
 /** The node's EndpointSlice of kube-dns. */
-export function dnsEndpointSlice(node: KubeObject, nodeIP: string, port: number): KubeObject {
+export function dnsEndpointSlice(node: KubeObject, nodeIP: string, port: number, metricsPort?: number): KubeObject {
   const nodeName = node.metadata.name ?? '';
   return {
     apiVersion: 'discovery.k8s.io/v1',
@@ -48,6 +50,7 @@ export function dnsEndpointSlice(node: KubeObject, nodeIP: string, port: number)
     ports: [
       { name: 'dns', port, protocol: 'UDP' },
       { name: 'dns-tcp', port, protocol: 'TCP' },
+      ...(metricsPort === undefined ? [] : [{ name: 'metrics', port: metricsPort, protocol: 'TCP' }]),
     ],
   };
 }
@@ -61,7 +64,7 @@ function sameSlice(a: KubeObject, b: KubeObject): boolean {
 /** Creates or corrects the node's slice. */
 async function ensureSlice(options: DNSEndpointOptions): Promise<void> {
   const node = await options.clientset.resource(NODES).get('', options.nodeName);
-  const desired = dnsEndpointSlice(node, options.nodeIP, options.port);
+  const desired = dnsEndpointSlice(node, options.nodeIP, options.port, options.metricsPort);
   const slices = options.clientset.resource(ENDPOINT_SLICES);
   const name = desired.metadata.name ?? '';
   try {

@@ -41,6 +41,7 @@ describe('startNodeDNS', () => {
         nodeName: 'n1',
         nodeIP: HOST,
         port: 0,
+        metricsPort: 0,
         clusterDomain: 'cluster.local',
         upstreams: [{ host: HOST, port: upstream.port }],
         log: () => {},
@@ -70,6 +71,15 @@ describe('startNodeDNS', () => {
     assert.deepEqual(await addresses(dns.port, 'example.org'), ['192.0.2.9']);
   });
 
+  it('serves CoreDNS’ request and response counters', async () => {
+    const text = await (await fetch(`http://${HOST}:${dns.metricsPort}/metrics`)).text();
+    assert.match(
+      text,
+      /^coredns_dns_requests_total\{server="dns:\/\/127\.0\.0\.1:0",zone="cluster\.local\.",view="",proto="udp",family="1",type="A"\} \d+$/m,
+    );
+    assert.match(text, /^coredns_dns_responses_total\{server="dns:\/\/127\.0\.0\.1:0",zone="\.",view="",rcode="NOERROR",plugin=""\} 1$/m);
+  });
+
   it('publishes its endpoint of kube-dns with the port it listens on, and removes it on stop', async () => {
     let slice = clientset.tracker.get(SLICES, 'kube-system', 'kube-dns-n1');
     for (let i = 0; i < 200 && !slice; i++) {
@@ -77,8 +87,8 @@ describe('startNodeDNS', () => {
       slice = clientset.tracker.get(SLICES, 'kube-system', 'kube-dns-n1');
     }
     assert.deepEqual(
-      (slice?.['ports'] as { port: number }[] | undefined)?.map((p) => p.port),
-      [dns.port, dns.port],
+      (slice?.['ports'] as { name: string; port: number }[] | undefined)?.map((p) => `${p.name} ${p.port}`),
+      [`dns ${dns.port}`, `dns-tcp ${dns.port}`, `metrics ${dns.metricsPort}`],
     );
   });
 });

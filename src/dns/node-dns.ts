@@ -2,7 +2,8 @@
  * The node's DNS server as the agent runs it: informers on Services and EndpointSlices feeding
  * the cluster zone (each change a new zone generation), the server on the node IP's port 53 (UDP
  * and TCP) forwarding everything else to the upstream resolvers, and — once it answers — the
- * node's endpoint of kube-dns (endpoint-publisher.ts), removed again when the agent stops.
+ * node's endpoint of kube-dns (endpoint-publisher.ts), removed again when the agent stops; its
+ * metrics (metrics.ts) on the node IP's port 9153.
  * startNodeDNSBeside starts it (and the node-local cache, node-local-dns.ts) for a real node.
  *
  *   startNodeDNS(options: NodeDNSOptions, signal: AbortSignal): Promise<NodeDNS>
@@ -14,6 +15,7 @@ import type { Clientset, SharedInformerFactory } from '../client/interface.js';
 import { addClusterDNSIndexers, ClusterRecords } from './cluster-records.js';
 import { DnsServer } from './dns-server.js';
 import { publishDNSEndpoint } from './endpoint-publisher.js';
+import { DnsMetrics, serveMetrics } from './metrics.js';
 import { Forwarder, type UpstreamAddress } from './forwarder.js';
 import { startNodeLocalDNS } from './node-local-dns.js';
 import { resolvConfUpstreams } from './upstreams.js';
@@ -31,12 +33,16 @@ export interface NodeDNSOptions {
   upstreams?: UpstreamAddress[];
   /** Default 53. */
   port?: number;
+  /** The metrics' port (default 9153). */
+  metricsPort?: number;
   log: (message: string) => void;
 }
 
 export interface NodeDNS {
   /** The port the server listens on. */
   readonly port: number;
+  /** The port of its metrics; undefined when they could not be served (9153 taken). */
+  readonly metricsPort: number | undefined;
   /** Resolves once the signal aborted, the endpoint is removed and the server closed. */
   readonly done: Promise<void>;
 }
@@ -106,17 +112,30 @@ export async function startNodeDNS(options: NodeDNSOptions, signal: AbortSignal)
   const upstreams = options.upstreams ?? (await resolvConfUpstreams());
   if (upstreams.length === 0)
     options.log('cluster DNS: no upstream resolvers (--dns-upstream, /etc/resolv.conf): names outside the cluster fail');
+  const metrics = new DnsMetrics({ server: `dns://${options.nodeIP}:${options.port ?? 53}` });
   const server = new DnsServer({
     zone,
+    metrics,
     upstream: new Forwarder({ upstreams }),
     onError: (err) => options.log(`cluster DNS: ${(err as Error).message}`),
   });
   const port = await server.listen(options.port ?? 53, options.nodeIP);
   options.log(`cluster DNS on ${options.nodeIP}:${port} (upstream ${upstreams.map((u) => `${u.host}:${u.port}`).join(', ') || 'none'})`);
+  const served = await serveMetrics(metrics, options.nodeIP, options.metricsPort ?? 9153).catch((err: Error) => {
+    options.log(`cluster DNS metrics: ${err.message}`);
+    return undefined;
+  });
   const published = publishDNSEndpoint(
-    { clientset: options.clientset, nodeName: options.nodeName, nodeIP: options.nodeIP, port, log: options.log },
+    {
+      clientset: options.clientset,
+      nodeName: options.nodeName,
+      nodeIP: options.nodeIP,
+      port,
+      ...(served ? { metricsPort: served.port } : {}),
+      log: options.log,
+    },
     signal,
   );
-  const done = published.then(() => server.close());
-  return { port, done };
+  const done = published.then(() => Promise.all([server.close(), served?.close()])).then(() => undefined);
+  return { port, metricsPort: served?.port, done };
 }

@@ -39,6 +39,17 @@ function reply(message: Buffer, answer: StaticDnsServerOptions['answer'], trunca
 }
 
 export async function startStaticDnsServer(options: StaticDnsServerOptions): Promise<StaticDnsServer> {
+  // port 0: the UDP port the kernel picks may be taken for TCP; try a few
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (options.port || attempt >= 5 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    }
+  }
+}
+
+async function startOnce(options: StaticDnsServerOptions): Promise<StaticDnsServer> {
   const queries = { udp: 0, tcp: 0 };
   const udp = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
   udp.on('message', (message, rinfo) => {
@@ -68,7 +79,16 @@ export async function startStaticDnsServer(options: StaticDnsServerOptions): Pro
       }
     });
   });
-  await new Promise<void>((resolve) => tcp.listen(port, options.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, options.host, () => {
+      tcp.off('error', reject);
+      resolve();
+    });
+  }).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
+    throw err;
+  });
   return {
     port,
     queries,
