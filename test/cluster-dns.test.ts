@@ -130,6 +130,10 @@ describe('cluster DNS on a real node', { skip, timeout: 300_000 }, () => {
       (slice['endpoints'] as Obj[]).map((e) => e['addresses']),
       [[NODE_IP]],
     );
+    assert.deepEqual(
+      (slice['ports'] as Obj[]).map((p) => `${p['name']} ${p['port']}/${p['protocol']}`),
+      ['dns 53/UDP', 'dns-tcp 53/TCP', 'metrics 9153/TCP'],
+    );
   });
 
   it('resolves a Service by its full name, its short name and kubernetes.default', async () => {
@@ -189,6 +193,15 @@ describe('cluster DNS on a real node', { skip, timeout: 300_000 }, () => {
     );
     const r = await nslookup('web.default.svc.cluster.local', '10.96.0.10');
     assert.match(r.out, /Server:\s+10\.96\.0\.10/, r.out);
+    // and kube-dns' metrics port reaches the node's counters
+    const metrics = await k(['exec', 'client', '--', 'timeout', '5', 'wget', '-q', '-O', '-', 'http://10.96.0.10:9153/metrics'], {
+      timeoutMs: 30_000,
+    });
+    assert.match(
+      metrics.stdout,
+      /^coredns_dns_requests_total\{.*zone="cluster\.local\.".*type="A"\} \d+$/m,
+      `${metrics.stdout}${metrics.stderr}`,
+    );
   });
 
   it('answers over TCP on the node IP', async () => {
