@@ -1,7 +1,8 @@
 /**
  * A DNS server for the dns bench phase, in a process of its own so it does not share an event
  * loop with the load: `cluster N` runs the node's DNS server (src/dns) over N synthetic Services
- * (svc-<i>.ns-<i % 10>.svc.cluster.local, one ready endpoint each); `bare` runs a bare dns-packet
+ * (svc-<i>.ns-<i % 10>.svc.cluster.local, one ready endpoint each; past 10,000 Services most
+ * questions miss the server's kept answers); `bare` runs a bare dns-packet
  * server answering every question with one A record (the same answer, no lookup). Prints
  * `dns ready: <port>` and runs until killed.
  */
@@ -9,6 +10,7 @@ import { Indexer } from '../src/client/indexer.js';
 import { addClusterDNSIndexers, ClusterRecords } from '../src/dns/cluster-records.js';
 import { DnsServer } from '../src/dns/dns-server.js';
 import { Forwarder } from '../src/dns/forwarder.js';
+import { DnsMetrics } from '../src/dns/metrics.js';
 import { startStaticDnsServer } from '../src/dns/testing/static-dns-server.js';
 
 /** The cluster IP of synthetic Service i (what the bare server also answers, for i = 0). */
@@ -40,6 +42,8 @@ async function cluster(count: number): Promise<number> {
   }
   const server = new DnsServer({
     zone: new ClusterRecords({ domain: 'cluster.local', services, endpointSlices: slices }),
+    // counted as the node's server counts
+    metrics: new DnsMetrics({ server: 'dns://127.0.0.1:53' }),
     upstream: new Forwarder({ upstreams: [] }),
   });
   return server.listen(0, '127.0.0.1');

@@ -138,12 +138,13 @@ export class ClusterRecords implements ClusterZone {
       const target = canonicalName(str(spec['externalName']));
       return this.#found([{ type: 'CNAME', name: q.name, ttl: TTL, class: 'IN', data: target }]);
     }
-    const headless = clusterIPsOf(svc).length === 0;
+    const clusterIPs = clusterIPsOf(svc);
+    const headless = clusterIPs.length === 0;
     const endpoints = headless ? this.#endpoints(svc) : [];
     // a headless Service without ready endpoints has no records at all (CoreDNS: NXDOMAIN)
     if (headless && endpoints.length === 0) return this.#nxdomain();
     if (q.type === 'SRV') return this.#srv(svc, endpoints, undefined, undefined);
-    const ips = headless ? endpoints.map((e) => e.ip) : clusterIPsOf(svc);
+    const ips = headless ? endpoints.map((e) => e.ip) : clusterIPs;
     return this.#addresses(q, ips);
   }
 

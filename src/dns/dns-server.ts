@@ -177,7 +177,8 @@ export class DnsServer {
       const full = dnsPacket.encode(response(query, local.rcode, AA, local));
       const reply = full.length > limit ? truncated(query, full) : full;
       if (this.#kept.size >= MAX_KEPT_ANSWERS) this.#kept.clear();
-      this.#kept.set(key, { reply: Buffer.from(reply), type: question.type });
+      // the reply is this call's own (callers send it and do not change it); hits copy it before writing their id
+      this.#kept.set(key, { reply, type: question.type });
       return this.#count(transport, this.#zoneLabel(), question.type, reply);
     }
     return this.#upstream

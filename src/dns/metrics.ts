@@ -19,6 +19,7 @@ export interface DnsMetricsOptions {
 export class DnsMetrics {
   readonly #server: string;
   readonly #family: string;
+  /** Counts by `zone proto type` and by `zone rcode` (labels are spelled out when rendered). */
   readonly #requests = new Map<string, number>();
   readonly #responses = new Map<string, number>();
 
@@ -29,23 +30,34 @@ export class DnsMetrics {
 
   /** Counts one answered query: its zone (the cluster domain with a dot, or "."), transport, type and reply. */
   observe(o: { zone: string; proto: 'udp' | 'tcp'; type: string; reply: Buffer }): void {
-    const request = `server="${this.#server}",zone="${o.zone}",view="",proto="${o.proto}",family="${this.#family}",type="${o.type}"`;
+    const request = `${o.zone} ${o.proto} ${o.type}`;
     this.#requests.set(request, (this.#requests.get(request) ?? 0) + 1);
     const rcode = RCODES[o.reply.length >= 4 ? o.reply.readUInt16BE(2) & 0xf : 2] ?? 'SERVFAIL';
-    const response = `server="${this.#server}",zone="${o.zone}",view="",rcode="${rcode}",plugin=""`;
+    const response = `${o.zone} ${rcode}`;
     this.#responses.set(response, (this.#responses.get(response) ?? 0) + 1);
   }
 
   /** The Prometheus text exposition. */
   render(): string {
-    const family = (name: string, help: string, samples: Map<string, number>): string[] => [
+    const family = (name: string, help: string, samples: Map<string, number>, labels: (parts: string[]) => string): string[] => [
       `# HELP ${name} ${help}`,
       `# TYPE ${name} counter`,
-      ...[...samples].map(([labels, value]) => `${name}{${labels}} ${value}`),
+      ...[...samples].map(([key, value]) => `${name}{${labels(key.split(' '))}} ${value}`),
     ];
+    const server = `server="${this.#server}"`;
     return [
-      ...family('coredns_dns_requests_total', 'Counter of DNS requests made per zone, protocol and family.', this.#requests),
-      ...family('coredns_dns_responses_total', 'Counter of response status codes.', this.#responses),
+      ...family(
+        'coredns_dns_requests_total',
+        'Counter of DNS requests made per zone, protocol and family.',
+        this.#requests,
+        ([zone, proto, type]) => `${server},zone="${zone}",view="",proto="${proto}",family="${this.#family}",type="${type}"`,
+      ),
+      ...family(
+        'coredns_dns_responses_total',
+        'Counter of response status codes.',
+        this.#responses,
+        ([zone, rcode]) => `${server},zone="${zone}",view="",rcode="${rcode}",plugin=""`,
+      ),
       '',
     ].join('\n');
   }
