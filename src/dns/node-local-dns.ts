@@ -85,6 +85,14 @@ async function addLinkLocalAddress(address: string, log: (message: string) => vo
   };
 }
 
+/** For `k8ts killall`: removes k8ts-dns0 if a node left it (an agent killed before it could). */
+export async function removeNodeLocalDNSDevice(report: (line: string) => void): Promise<void> {
+  const shown = await runCommand('ip', ['-o', 'link', 'show', NODE_LOCAL_DNS_DEVICE]).catch(() => undefined);
+  if (!shown) return;
+  await runCommand('ip', ['link', 'del', NODE_LOCAL_DNS_DEVICE]);
+  report(`removed node-local DNS device ${NODE_LOCAL_DNS_DEVICE}`);
+}
+
 export async function startNodeLocalDNS(options: NodeLocalDNSOptions, signal: AbortSignal): Promise<NodeLocalDNS> {
   const removeAddress = await addLinkLocalAddress(options.address, options.log);
   const server = new DnsServer({

@@ -5,7 +5,8 @@
  * stopped), that containerd, every container and shim it ran and their cgroups, every mount
  * under the data dir, the CNI bridge and the iptables rules of the node's CNI network (named in
  * its conflist), host-local's IP allocations, and the service proxy's iptables chains and jumps
- * (kube-proxy's, named as upstream's: the machine has one node's). Everything else is found from
+ * (kube-proxy's, named as upstream's: the machine has one node's) and the node-local DNS cache's
+ * device k8ts-dns0. Everything else is found from
  * the data dir's own files (PID file checked against the command line, runc state, the
  * conflist), so nothing that belongs to another containerd, bridge or network is touched. Each
  * thing removed is reported in one line.
@@ -21,6 +22,7 @@ import { killStrayContainerd, teardownContainerd } from './containerd/teardown.j
 import { unmountUnder } from './mounts.js';
 import { realNodeLayout } from './real-node.js';
 import { removeProxyRules } from '../proxy/iptables/cleanup.js';
+import { removeNodeLocalDNSDevice } from '../dns/node-local-dns.js';
 
 export interface KillNodeOptions {
   dataDir: string;
@@ -108,4 +110,5 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
     }
   }
   await removeProxyRules({ report });
+  await removeNodeLocalDNSDevice(report);
 }
