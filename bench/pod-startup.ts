@@ -113,6 +113,8 @@ async function startAgent(entry: string, kubeconfig: string, dataDir: string, br
     NODE,
     '--cni-bridge',
     bridge,
+    // on the machine's own network: no service proxy (its iptables rules would be the machine's)
+    '--disable-kube-proxy',
   ];
   const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   await agentReady(child, TIMEOUT_MS);

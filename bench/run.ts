@@ -6,12 +6,15 @@
  *              onto Node objects without kubelets (scheduler_perf's setup)
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
  *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
+ *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
  *                    [--density-nodes 1000] [--deployments 100] [--replicas 300]
  *                    [--density-seconds 300] [--cpu-prof] [--startup-pods 30]
+ *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
+ *                    [--proxy-full-rounds 3]
  *                    [--dns-services 1000] [--dns-rounds 3]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
@@ -23,9 +26,10 @@ import { runDensityPhase, runSchedulerPhases } from './cluster-phases.js';
 import type { SuiteSettings } from './k8ts-suite.js';
 import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
+import { runProxySyncPhase } from './proxy-sync.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'dns'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'proxy', 'dns'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -43,6 +47,10 @@ const { values } = parseArgs({
     'density-seconds': { type: 'string', default: '300' },
     'cpu-prof': { type: 'boolean', default: false },
     'startup-pods': { type: 'string', default: '30' },
+    'proxy-services': { type: 'string', default: '1000' },
+    'proxy-endpoints': { type: 'string', default: '10' },
+    'proxy-rounds': { type: 'string', default: '20' },
+    'proxy-full-rounds': { type: 'string', default: '3' },
     'dns-services': { type: 'string', default: '1000' },
     'dns-rounds': { type: 'string', default: '3' },
   },
@@ -117,6 +125,16 @@ async function main(): Promise<number> {
   if (only.has('pods')) {
     const outcome = await runPodStartupPhase({ entry: ENTRY, pods: bounded(values['startup-pods'], 30, 1, 110), log });
     outcomes.push({ title: 'pod startup', outcome });
+  }
+  if (only.has('proxy')) {
+    const outcome = await runProxySyncPhase({
+      services: bounded(values['proxy-services'], 1000, 1, 20_000),
+      endpoints: bounded(values['proxy-endpoints'], 10, 1, 100),
+      rounds: bounded(values['proxy-rounds'], 20, 1, 200),
+      fullRounds: bounded(values['proxy-full-rounds'], 3, 1, 50),
+      log,
+    });
+    outcomes.push({ title: 'service proxy', outcome });
   }
   if (only.has('dns')) {
     const outcome = await runDnsPhase({

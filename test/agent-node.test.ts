@@ -56,6 +56,8 @@ const readySeen: Obj[] = [];
 async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void> {
   const args = [
     ...['agent', '--runtime', 'containerd', '--kubeconfig', kubeconfig, '--data-dir', agentDir, '--node-name', NODE],
+    // on the machine's own network: no service proxy (its iptables rules would be the machine's)
+    '--disable-kube-proxy',
     ...['--cni-bridge', tc.bridge, '--container-runtime-endpoint', `unix://${tc.socket}`, '--cni-conf-dir', tc.layout.cniConfDir],
     // on the machine's own network: no DNS server on its address
     '--disable-dns',

@@ -7,6 +7,7 @@
  */
 import {
   KUBE_EXTERNAL_SERVICES,
+  KUBE_FIREWALL,
   KUBE_FORWARD,
   KUBE_MARK_MASQ,
   KUBE_NODEPORTS,
@@ -16,7 +17,15 @@ import {
 } from './chain-names.js';
 import { hostIptables, type Iptables, savedChains, savedRules } from './iptables.js';
 
-const FIXED = new Set([KUBE_SERVICES, KUBE_EXTERNAL_SERVICES, KUBE_NODEPORTS, KUBE_FORWARD, KUBE_POSTROUTING, KUBE_MARK_MASQ]);
+const FIXED = new Set([
+  KUBE_SERVICES,
+  KUBE_EXTERNAL_SERVICES,
+  KUBE_NODEPORTS,
+  KUBE_FORWARD,
+  KUBE_FIREWALL,
+  KUBE_POSTROUTING,
+  KUBE_MARK_MASQ,
+]);
 
 /** Whether a chain is one the proxier makes. */
 export const isProxyChain = (chain: string): boolean => FIXED.has(chain) || SERVICE_CHAIN_PREFIXES.some((p) => chain.startsWith(p));

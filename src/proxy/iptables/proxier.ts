@@ -3,7 +3,8 @@
  * `iptables-restore --noflush` (restore-input.ts). A full sync first reads the tables
  * (iptables-save) to find the hook jumps that are missing and the per-service chains that are
  * there but no longer wanted (left by an earlier run); a partial sync rewrites only the changed
- * service ports' chains and trusts what the previous syncs wrote. NodePorts answer on 127.0.0.1
+ * service ports' chains (and the shared chains whose rules changed) and trusts what the previous
+ * syncs wrote. NodePorts answer on 127.0.0.1
  * too, as upstream's do, with net.ipv4.conf.all.route_localnet=1.
  */
 import { writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import type { ProxierOptions } from '../proxier-factory.js';
 import { ChainNames, SERVICE_CHAIN_PREFIXES } from './chain-names.js';
 import { removeProxyRules } from './cleanup.js';
 import { hostIptables, type Iptables, savedChains, savedRules } from './iptables.js';
-import { HOOK_JUMPS, type HookJump, restoreInput } from './restore-input.js';
+import { HOOK_JUMPS, type HookJump, newRulesCache, restoreInput } from './restore-input.js';
 
 export interface IptablesProxierOptions extends ProxierOptions {
   /** Default: the machine's iptables-save and iptables-restore. */
@@ -28,6 +29,7 @@ export class IptablesProxier implements Proxier {
   readonly #options: IptablesProxierOptions;
   readonly #iptables: Iptables;
   readonly #names = new ChainNames();
+  readonly #cache = newRulesCache();
   /** The per-service-port chains after the last successful sync. */
   #chains = new Set<string>();
   #routeLocalnet = false;
@@ -63,15 +65,19 @@ export class IptablesProxier implements Proxier {
       ...(this.#options.clusterCIDR ? { clusterCIDR: this.#options.clusterCIDR } : {}),
       existingChains: existing,
       missingJumps,
+      cache: this.#cache,
     });
     await this.#iptables.restore(input.text);
     this.#chains = input.activeChains;
+    this.#cache.shared = input.shared;
     return { kind: full ? 'full' : 'partial', durationMs: performance.now() - started };
   }
 
   async cleanup(): Promise<void> {
     await removeProxyRules({ iptables: this.#iptables });
     this.#chains = new Set();
+    this.#cache.ports.clear();
+    this.#cache.shared.clear();
   }
 }
 

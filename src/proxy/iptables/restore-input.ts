@@ -1,9 +1,12 @@
 /**
  * One sync's iptables-restore input (for `iptables-restore --noflush`), as upstream's
  * syncProxyRules builds it with minimize-iptables-restore: the shared chains (filter
- * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD, nat KUBE-SERVICES /
+ * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD / KUBE-FIREWALL, nat KUBE-SERVICES /
  * KUBE-NODEPORTS / KUBE-POSTROUTING / KUBE-MARK-MASQ) are declared — which flushes them — and
- * rewritten every time; a service port's own chains only when it changed or the sync is full;
+ * rewritten by a full sync, and by a partial one only when their rules differ from the last
+ * written (with iptables-nft, rewriting a chain of 1,000 rules is most of a partial sync's cost);
+ * a changed service port's own chains are rewritten unless they read as last written (the
+ * endpoints that stayed), and all of them by a full sync;
  * chains no longer used are flushed and deleted (-X); the hook jumps from the built-in chains are
  * inserted when missing. Traffic to an address of the service CIDR that no rule took is REJECTed.
  */
@@ -11,13 +14,14 @@ import type { ProxyState } from '../interface.js';
 import {
   type ChainNames,
   KUBE_EXTERNAL_SERVICES,
+  KUBE_FIREWALL,
   KUBE_FORWARD,
   KUBE_MARK_MASQ,
   KUBE_NODEPORTS,
   KUBE_POSTROUTING,
   KUBE_SERVICES,
 } from './chain-names.js';
-import { servicePortRules } from './service-rules.js';
+import { type ServicePortRules, servicePortRules } from './service-rules.js';
 
 /** A jump from a built-in chain to one of ours (upstream's iptablesJumpChains). */
 export interface HookJump {
@@ -55,6 +59,9 @@ export const HOOK_JUMPS: readonly HookJump[] = [
     args: '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals"',
   },
   { table: 'filter', chain: 'FORWARD', target: KUBE_FORWARD, args: '-m comment --comment "kubernetes forwarding rules"' },
+  // NodePorts on 127.0.0.1 need route_localnet: packets for 127/8 from elsewhere are dropped
+  { table: 'filter', chain: 'INPUT', target: KUBE_FIREWALL, args: '' },
+  { table: 'filter', chain: 'OUTPUT', target: KUBE_FIREWALL, args: '' },
   { table: 'nat', chain: 'OUTPUT', target: KUBE_SERVICES, args: '-m comment --comment "kubernetes service portals"' },
   { table: 'nat', chain: 'PREROUTING', target: KUBE_SERVICES, args: '-m comment --comment "kubernetes service portals"' },
   { table: 'nat', chain: 'POSTROUTING', target: KUBE_POSTROUTING, args: '-m comment --comment "kubernetes postrouting rules"' },
@@ -62,6 +69,16 @@ export const HOOK_JUMPS: readonly HookJump[] = [
 
 /** The packet mark of traffic to masquerade (upstream's default --iptables-masquerade-bit 14). */
 export const MASQ_MARK = '0x4000';
+
+/** What earlier syncs computed and wrote, so a partial sync redoes only what changed. */
+export interface RulesCache {
+  /** Each service port's rules as last computed. */
+  ports: Map<string, ServicePortRules>;
+  /** Each shared chain's rules as last written (`table chain` → text). */
+  shared: Map<string, string>;
+}
+
+export const newRulesCache = (): RulesCache => ({ ports: new Map(), shared: new Map() });
 
 export interface RestoreInputOptions {
   state: ProxyState;
@@ -75,83 +92,129 @@ export interface RestoreInputOptions {
   existingChains: ReadonlySet<string>;
   /** Hook jumps to insert. */
   missingJumps: readonly HookJump[];
+  /** Updated with the service ports computed here; a full sync recomputes and rewrites everything. */
+  cache: RulesCache;
 }
 
 export interface RestoreInput {
   text: string;
   /** The per-service-port nat chains in use after this sync. */
   activeChains: Set<string>;
+  /** The shared chains' rules once this input is applied (RulesCache.shared). */
+  shared: Map<string, string>;
   /** How many service ports' chains were written. */
   written: number;
 }
 
+interface SharedChain {
+  table: 'filter' | 'nat';
+  chain: string;
+  rules: string[];
+}
+
 export function restoreInput(o: RestoreInputOptions): RestoreInput {
-  const filter = {
-    services: [] as string[],
-    external: [] as string[],
-    nodePorts: [] as string[],
-  };
+  const filter = { services: [] as string[], external: [] as string[], nodePorts: [] as string[] };
   const nat = { services: [] as string[], nodePorts: [] as string[], chainDecls: [] as string[], chainRules: [] as string[] };
   const activeChains = new Set<string>();
+  const ctx = { names: o.names, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) };
   let written = 0;
+  for (const gone of o.full ? o.cache.ports.keys() : o.changed) if (!o.state.services.has(gone)) o.cache.ports.delete(gone);
   for (const [key, port] of o.state.services) {
-    const write = o.full || o.changed.has(key);
-    if (write) written++;
-    const rules = servicePortRules(
-      port,
-      o.state.endpoints.get(key) ?? [],
-      { names: o.names, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) },
-      write,
-    );
+    const before = o.full ? undefined : o.cache.ports.get(key);
+    let rules = o.changed.has(key) ? undefined : before;
+    if (!rules) {
+      written++;
+      rules = servicePortRules(port, o.state.endpoints.get(key) ?? [], ctx, true);
+      for (const [chain, lines] of rules.chains) {
+        // a chain that reads as it was written (an endpoint that stayed) is left alone
+        if (o.existingChains.has(chain) && sameLines(before?.chains.get(chain), lines)) continue;
+        nat.chainDecls.push(`:${chain} - [0:0]`);
+        nat.chainRules.push(...lines);
+      }
+      o.cache.ports.set(key, rules);
+    }
     filter.services.push(...rules.filterServices);
     filter.external.push(...rules.filterExternalServices);
     filter.nodePorts.push(...rules.filterNodePorts);
     nat.services.push(...rules.natServices);
     nat.nodePorts.push(...rules.natNodePorts);
-    for (const [chain, lines] of rules.chains) {
-      activeChains.add(chain);
-      if (!write) continue;
-      nat.chainDecls.push(`:${chain} - [0:0]`);
-      nat.chainRules.push(...lines);
-    }
+    for (const chain of rules.chains.keys()) activeChains.add(chain);
   }
   const stale = [...o.existingChains].filter((c) => !activeChains.has(c));
+  const shared: SharedChain[] = [
+    {
+      table: 'filter',
+      chain: KUBE_SERVICES,
+      rules: [...filter.services, `-A ${KUBE_SERVICES} -m comment --comment "no service owns this address" -d ${o.serviceCIDR} -j REJECT`],
+    },
+    { table: 'filter', chain: KUBE_EXTERNAL_SERVICES, rules: filter.external },
+    { table: 'filter', chain: KUBE_NODEPORTS, rules: filter.nodePorts },
+    {
+      table: 'filter',
+      chain: KUBE_FORWARD,
+      rules: [
+        `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
+        `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
+        `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+      ],
+    },
+    {
+      table: 'filter',
+      chain: KUBE_FIREWALL,
+      rules: [
+        `-A ${KUBE_FIREWALL} -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
+      ],
+    },
+    {
+      table: 'nat',
+      chain: KUBE_POSTROUTING,
+      rules: [
+        `-A ${KUBE_POSTROUTING} -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
+        `-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${MASQ_MARK}`,
+        `-A ${KUBE_POSTROUTING} -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
+      ],
+    },
+    { table: 'nat', chain: KUBE_MARK_MASQ, rules: [`-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${MASQ_MARK}`] },
+    {
+      table: 'nat',
+      chain: KUBE_SERVICES,
+      rules: [
+        ...nat.services,
+        `-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j ${KUBE_NODEPORTS}`,
+      ],
+    },
+    { table: 'nat', chain: KUBE_NODEPORTS, rules: nat.nodePorts },
+  ];
+  // a shared chain is rewritten (declared: flushed) only when its rules differ from the last written
+  const sharedNow = new Map<string, string>();
+  const rewrite = new Set<SharedChain>();
+  for (const c of shared) {
+    const text = c.rules.join('\n');
+    sharedNow.set(`${c.table} ${c.chain}`, text);
+    if (o.full || o.cache.shared.get(`${c.table} ${c.chain}`) !== text) rewrite.add(c);
+  }
+  const section = (table: SharedChain['table']) => shared.filter((c) => c.table === table && rewrite.has(c));
   const jumps = (table: HookJump['table']): string[] =>
-    o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1 ${j.args} -j ${j.target}`);
+    o.missingJumps.filter((j) => j.table === table).map((j) => `-I ${j.chain} 1${j.args ? ` ${j.args}` : ''} -j ${j.target}`);
   const lines = [
     '*filter',
-    `:${KUBE_SERVICES} - [0:0]`,
-    `:${KUBE_EXTERNAL_SERVICES} - [0:0]`,
-    `:${KUBE_NODEPORTS} - [0:0]`,
-    `:${KUBE_FORWARD} - [0:0]`,
+    ...section('filter').map((c) => `:${c.chain} - [0:0]`),
     ...jumps('filter'),
-    ...filter.nodePorts,
-    ...filter.services,
-    `-A ${KUBE_SERVICES} -m comment --comment "no service owns this address" -d ${o.serviceCIDR} -j REJECT`,
-    ...filter.external,
-    `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID -j DROP`,
-    `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${MASQ_MARK}/${MASQ_MARK} -j ACCEPT`,
-    `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+    ...section('filter').flatMap((c) => c.rules),
     'COMMIT',
     '*nat',
-    `:${KUBE_SERVICES} - [0:0]`,
-    `:${KUBE_NODEPORTS} - [0:0]`,
-    `:${KUBE_POSTROUTING} - [0:0]`,
-    `:${KUBE_MARK_MASQ} - [0:0]`,
+    ...section('nat').map((c) => `:${c.chain} - [0:0]`),
     ...nat.chainDecls,
     ...stale.map((c) => `:${c} - [0:0]`),
     ...jumps('nat'),
-    `-A ${KUBE_POSTROUTING} -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
-    `-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${MASQ_MARK}`,
-    `-A ${KUBE_POSTROUTING} -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully`,
-    `-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${MASQ_MARK}`,
-    ...nat.services,
-    `-A ${KUBE_SERVICES} -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j ${KUBE_NODEPORTS}`,
-    ...nat.nodePorts,
+    ...section('nat').flatMap((c) => c.rules),
     ...nat.chainRules,
     ...stale.map((c) => `-X ${c}`),
     'COMMIT',
     '',
   ];
-  return { text: lines.join('\n'), activeChains, written };
+  return { text: lines.join('\n'), activeChains, shared: sharedNow, written };
 }
+
+const sameLines = (a: readonly string[] | undefined, b: readonly string[]): boolean =>
+  a !== undefined && a.length === b.length && a.every((line, i) => line === b[i]);
