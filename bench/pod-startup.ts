@@ -115,6 +115,8 @@ async function startAgent(entry: string, kubeconfig: string, dataDir: string, br
     bridge,
     // on the machine's own network: no service proxy (its iptables rules would be the machine's)
     '--disable-kube-proxy',
+    // the machine's ports 80 and 443 are not the bench's to take
+    '--disable-ingress',
   ];
   const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   await agentReady(child, TIMEOUT_MS);

@@ -6,6 +6,7 @@
  *              onto Node objects without kubelets (scheduler_perf's setup)
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
  *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
+ *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
  *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *
@@ -24,12 +25,13 @@ import { REPO } from '../test/support/server.js';
 import { type PhaseOutcome, runApiPhases } from './api-phase.js';
 import { runDensityPhase, runSchedulerPhases } from './cluster-phases.js';
 import type { SuiteSettings } from './k8ts-suite.js';
+import { runIngressPhase } from './ingress-phase.js';
 import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'proxy', 'dns'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -125,6 +127,13 @@ async function main(): Promise<number> {
   if (only.has('pods')) {
     const outcome = await runPodStartupPhase({ entry: ENTRY, pods: bounded(values['startup-pods'], 30, 1, 110), log });
     outcomes.push({ title: 'pod startup', outcome });
+  }
+  if (only.has('ingress')) {
+    console.log(
+      `\n== ingress: each run ≤ ${seconds} s or ≤ ${settings.bounds.maxOps} requests after a warm-up; each server a process of its own`,
+    );
+    const outcome = await runIngressPhase({ maxMs: seconds * 1000, maxOps: settings.bounds.maxOps, levels: [1, 32], log });
+    outcomes.push({ title: 'ingress', outcome });
   }
   if (only.has('proxy')) {
     const outcome = await runProxySyncPhase({

@@ -53,7 +53,19 @@ describe('k8ts agent flags', () => {
 
   it('reads the containerd runtime’s flags', () => {
     const f = parseAgentFlags(
-      ['--runtime', 'containerd', '--data-dir', '/d', '--node-name', 'n1', '--node-ip', '10.0.0.5', '--cni-bridge', 'br9'],
+      [
+        '--runtime',
+        'containerd',
+        '--data-dir',
+        '/d',
+        '--node-name',
+        'n1',
+        '--node-ip',
+        '10.0.0.5',
+        '--cni-bridge',
+        'br9',
+        '--disable-network-policy',
+      ],
       { KUBECONFIG: '/a.conf' },
     );
     assert.deepEqual(f, {
@@ -73,8 +85,23 @@ describe('k8ts agent flags', () => {
       dnsUpstreams: undefined,
       disableDNS: false,
       nodeLocalDNS: undefined,
+      flannelBackend: 'vxlan',
+      clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
+      networkPolicy: false,
+      garbageCollection: {},
+      ingress: { httpPort: 80, httpsPort: 443 },
     });
+  });
+
+  it('reads the ingress ports, or none with --disable-ingress', () => {
+    const ports = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--ingress-http-port', '8080', '--ingress-https-port', '0'],
+      {},
+    );
+    assert.deepEqual(ports.runtime === 'containerd' && ports.ingress, { httpPort: 8080, httpsPort: 0 });
+    const none = parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k', '--disable-ingress'], {});
+    assert.equal(none.runtime === 'containerd' && none.ingress, undefined);
   });
 
   it('reads --container-runtime-endpoint and --cni-conf-dir', () => {
@@ -93,6 +120,14 @@ describe('k8ts agent flags', () => {
     );
     assert.equal(f.runtime, 'containerd');
     assert.deepEqual(f.runtime === 'containerd' && [f.runtimeSocket, f.cniConfDir], ['/run/c.sock', '/etc/cni/x']);
+  });
+
+  it('reads --flannel-backend and --cluster-cidr', () => {
+    const f = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--flannel-backend', 'host-gw', '--cluster-cidr', '10.1.0.0/16'],
+      {},
+    );
+    assert.deepEqual(f.runtime === 'containerd' && [f.flannelBackend, f.clusterCIDR], ['host-gw', '10.1.0.0/16']);
   });
 
   it('gives the containerd runtime the server’s default data dir', () => {
@@ -114,7 +149,12 @@ describe('k8ts agent flags', () => {
       dnsUpstreams: undefined,
       disableDNS: false,
       nodeLocalDNS: undefined,
+      flannelBackend: 'vxlan',
+      clusterCIDR: '10.244.0.0/16',
       kubeletPort: 10250,
+      networkPolicy: true,
+      garbageCollection: {},
+      ingress: { httpPort: 80, httpsPort: 443 },
     });
   });
 
@@ -172,10 +212,18 @@ describe('k8ts agent flags', () => {
     [['--kubeconfig', 'k', '--container-runtime-endpoint', 'unix:///s'], /--container-runtime-endpoint does not apply to --runtime fake/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--container-runtime-endpoint', 'tcp://h:1'], /want unix:\/\/\/path/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--cni-conf-dir', '/x'], /--cni-conf-dir: only with --container-runtime-endpoint/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--flannel-backend', 'udp'], /--flannel-backend: unsupported backend "udp"/],
+    [['--kubeconfig', 'k', '--flannel-backend', 'vxlan'], /--flannel-backend does not apply to --runtime fake/],
     [['--nodes', 'many', '--kubeconfig', 'k'], /--nodes: want a non-negative integer, got "many"/],
     [['--nodes', '3'], /--kubeconfig is required/],
     [['--kubeconfig', 'k', '--events', 'maybe'], /--events: want true or false/],
     [['--kubeconfig', 'k', '--bogus'], /Unknown option '--bogus'/],
+    [['--kubeconfig', 'k', '--ingress-http-port', '8080'], /--ingress-http-port does not apply to --runtime fake/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--ingress-https-port', '70000'], /--ingress-https-port: invalid port 70000/],
+    [
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--disable-ingress', '--ingress-http-port', '80'],
+      /--disable-ingress: may not be given with/,
+    ],
   ];
   for (const [argv, want] of bad) {
     it(`rejects ${argv.join(' ')}`, () => assert.throws(() => parseAgentFlags(argv, {}), want));

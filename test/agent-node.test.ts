@@ -58,7 +58,19 @@ async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void>
     ...['agent', '--runtime', 'containerd', '--kubeconfig', kubeconfig, '--data-dir', agentDir, '--node-name', NODE],
     // on the machine's own network: no service proxy (its iptables rules would be the machine's)
     '--disable-kube-proxy',
-    ...['--cni-bridge', tc.bridge, '--container-runtime-endpoint', `unix://${tc.socket}`, '--cni-conf-dir', tc.layout.cniConfDir],
+    // on the machine itself: no pod network across nodes (its VXLAN device would be the machine's)
+    ...[
+      '--flannel-backend',
+      'none',
+      '--cni-bridge',
+      tc.bridge,
+      '--container-runtime-endpoint',
+      `unix://${tc.socket}`,
+      '--cni-conf-dir',
+      tc.layout.cniConfDir,
+    ],
+    // not in a network namespace: the ingress would take the machine's ports 80 and 443
+    '--disable-ingress',
     // on the machine's own network: no DNS server on its address
     '--disable-dns',
   ];

@@ -2,7 +2,7 @@
  * The kubelet server end to end on a real node (k8ts server --runtime containerd): `kubectl
  * logs` through the apiserver's pods/log proxy and the kubelet's /containerLogs (plain, -f
  * until the container exits, --previous after a restart, --tail, --timestamps, -c, and
- * --all-containers) with kubectl 1.27 and 1.33; upstream's 400s for bad log parameters and
+ * --all-containers) with every kubectl 1.27–1.33; upstream's 400s for bad log parameters and
  * unknown containers; `kubectl get --raw` on nodes/N/proxy (healthz, stats/summary); and the
  * kubelet port refusing a client certificate that is not the apiserver's.
  */
@@ -16,7 +16,7 @@ import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import { rotateContainerLogs } from '../src/kubelet/logs/container-log-manager.js';
 import { CriRuntime } from '../src/kubelet/runtime/cri/cri-runtime.js';
 import type { KubeObject } from '../src/machinery/object.js';
-import { kubectl, ok, type Kubectl } from './support/kubectl.js';
+import { KUBECTL_VERSIONS, kubectl, ok, type Kubectl } from './support/kubectl.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
 
@@ -71,7 +71,7 @@ before(async () => {
   if (skip) return;
   node = await startRealNodeServer({ nodeName: NODE, clusterCIDR: '10.253.0.0/16' });
   cacheDir = await mkdtemp(join(tmpdir(), 'k8ts-logs-kubectl-'));
-  kubectls = (['1.27', '1.33'] as const).map((v) => kubectl(v, node?.server.kubeconfig ?? '', join(cacheDir, v)));
+  kubectls = KUBECTL_VERSIONS.map((v) => kubectl(v, node?.server.kubeconfig ?? '', join(cacheDir, v)));
   const pods = node.client.resource(PODS);
   await pods.create(
     'default',
@@ -93,7 +93,7 @@ after(async () => {
   assert.deepEqual(await node.stop(), [], 'the test left these behind');
 });
 
-describe('kubelet server', { skip, timeout: 180_000 }, () => {
+describe('kubelet server', { skip, timeout: 300_000 }, () => {
   it('reports its real port in daemonEndpoints', async () => {
     const n = await (node as RealNodeServer).client.resource(NODES).get('', NODE);
     const port = ((status(n)['daemonEndpoints'] as Obj)['kubeletEndpoint'] as Obj)['Port'];
@@ -164,7 +164,7 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     const before = await readFile(join(dir, rotated[0] as string), 'utf8');
     const last = (text: string) => Number(/line(\d+)\n$/.exec(text)?.[1]);
     assert.ok(Number(/line(\d+)/.exec(fresh)?.[1]) > last(before), 'the fresh file goes on where the rotated one ended');
-    assert.match(ok(await (kubectls[1] as Kubectl)(['logs', 'chatty', '--tail', '1']), 'logs after rotation'), /^line\d+\n$/);
+    assert.match(ok(await (kubectls.at(-1) as Kubectl)(['logs', 'chatty', '--tail', '1']), 'logs after rotation'), /^line\d+\n$/);
     await pods.delete('default', 'chatty', { gracePeriodSeconds: 0 });
   });
 
@@ -190,7 +190,19 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
       async () => Number((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'] ?? 0) >= 1,
     );
     for (const k of kubectls) {
-      const previous = ok(await k(['logs', 'restarts', '--previous']), 'logs --previous');
+      // while the newest attempt lies dead in its back-off, the one before it may be garbage already
+      // (one dead container is kept per container, as upstream): ask again once it runs
+      let r = await k(['logs', 'restarts', '--previous']);
+      await eventually(
+        `${k.version}: logs --previous`,
+        async () => {
+          if (r.code !== 0) r = await k(['logs', 'restarts', '--previous']);
+          return r.code === 0;
+        },
+        60_000,
+        500,
+      ).catch(() => undefined);
+      const previous = ok(r, 'logs --previous');
       assert.match(previous, /^run \d+\.\d+\n$/);
       const current = (await k(['logs', 'restarts'])).stdout;
       if (current !== '') assert.notEqual(current, previous);
@@ -202,7 +214,7 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
 
   it('answers bad log requests with upstream’s Status', async () => {
     const raw = async (query: string): Promise<Obj> => {
-      const r = await (kubectls[1] as Kubectl)(['get', '--raw', `/api/v1/namespaces/default/pods/two/log?${query}`]);
+      const r = await (kubectls.at(-1) as Kubectl)(['get', '--raw', `/api/v1/namespaces/default/pods/two/log?${query}`]);
       assert.notEqual(r.code, 0, query);
       return { stderr: r.stderr };
     };
@@ -218,7 +230,7 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
   });
 
   it('kubectl get --raw reaches the kubelet through nodes/N/proxy', async () => {
-    const k = kubectls[1] as Kubectl;
+    const k = kubectls.at(-1) as Kubectl;
     assert.equal(ok(await k(['get', '--raw', `/api/v1/nodes/${NODE}/proxy/healthz`]), 'proxy healthz'), 'ok');
     const pods = JSON.parse(ok(await k(['get', '--raw', `/api/v1/nodes/${NODE}/proxy/pods`]), 'proxy pods')) as { items: KubeObject[] };
     assert.ok(pods.items.some((p) => p.metadata.name === 'two'));
@@ -232,7 +244,8 @@ describe('kubelet server', { skip, timeout: 180_000 }, () => {
     const summary = JSON.parse(ok(await k(['get', '--raw', `/api/v1/nodes/${NODE}/proxy/stats/summary`]), 'stats/summary')) as Summary;
     assert.equal(summary.node['nodeName'], NODE);
     const cpu = summary.node['cpu'] as Obj;
-    assert.ok(Number(cpu['usageNanoCores']) > 0 && Number(cpu['usageCoreNanoSeconds']) > 0, JSON.stringify(cpu));
+    // a rate over /proc/stat's 10 ms ticks: an idle machine can show none in the 100 ms between two samples
+    assert.ok(typeof cpu['usageNanoCores'] === 'number' && Number(cpu['usageCoreNanoSeconds']) > 0, JSON.stringify(cpu));
     assert.ok(Number((summary.node['memory'] as Obj)['workingSetBytes']) > 0);
     assert.ok(Number((summary.node['fs'] as Obj)['capacityBytes']) > 0);
     const two = summary.pods.find((p) => p.podRef['name'] === 'two');

@@ -3,7 +3,9 @@
  * every kubectl 1.27–1.33 — SPDY for exec up to 1.29, WebSocket v5 from 1.30; port-forward over
  * SPDY up to 1.30, SPDY tunnelled in WebSocket from 1.31 — through the apiserver's upgrade proxy to the kubelet, which bridges them to
  * containerd's streaming server; output, stdin, exit codes, a tty, attach, cp both ways,
- * port-forward to a busybox httpd, and one exec and one port-forward (v4 channels) from @kubernetes/client-node.
+ * port-forward to a busybox httpd, and one exec and one port-forward (v4 channels) from @kubernetes/client-node;
+ * `attach -i` feeding a container's stdin, and a terminal resize (channel 4 of WebSocket v5) that
+ * the container's `stty size` sees.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,8 +15,10 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Exec, KubeConfig, PortForward } from '@kubernetes/client-node';
+import { WebSocket } from 'ws';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
+import { readKubeconfig } from './support/http.js';
 import { type Kubectl, kubectl, kubectlBinary, ok } from './support/kubectl.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
@@ -56,7 +60,8 @@ before(async () => {
   await pods.create('default', pod('ticker', { command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.3; done'] }));
   const web = 'mkdir -p /www && echo hello through the tunnel > /www/index.html && exec httpd -f -p 8080 -h /www';
   await pods.create('default', pod('web', { command: ['sh', '-c', web], ports: [{ containerPort: 8080 }] }));
-  for (const name of ['shell', 'ticker', 'web']) await eventually(`pod ${name} running`, () => running(name), 90_000);
+  await pods.create('default', pod('echoer', { stdin: true, command: ['sh', '-c', 'while read line; do echo got $line; done'] }));
+  for (const name of ['shell', 'ticker', 'web', 'echoer']) await eventually(`pod ${name} running`, () => running(name), 90_000);
 });
 
 after(async () => {
@@ -147,6 +152,94 @@ describe('exec, attach, cp and port-forward through the kubelet', { skip, timeou
 
     const attached = await k(['attach', 'ticker'], { timeoutMs: 3_000 });
     assert.match(attached.stdout, /^tick \d+$/m, attached.stderr);
+  });
+
+  it('kubectl attach -i feeds the container’s stdin', async () => {
+    // stdin stays open: containerd ends an attach whose stdin closes (stdinOnce false), maybe before the answer
+    for (const version of ['1.27', '1.33'] as const) {
+      const child = spawn(kubectlBinary(version), ['--kubeconfig', (node as RealNodeServer).server.kubeconfig, 'attach', '-i', 'echoer']);
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      try {
+        await eventually(
+          `kubectl ${version} attach -i: the container answers`,
+          () => {
+            child.stdin.write(`hello ${version}\n`);
+            return out.includes(`got hello ${version}\n`);
+          },
+          15_000,
+          500,
+        );
+      } finally {
+        child.kill();
+        await new Promise((resolve) => child.once('close', resolve));
+      }
+    }
+  });
+
+  it('kubectl exec -it sends its terminal’s size: 1.27 on the SPDY resize stream, 1.33 on channel 4', async () => {
+    const kubeconfig = (node as RealNodeServer).server.kubeconfig;
+    for (const version of ['1.27', '1.33'] as const) {
+      // script(1)'s terminal gets a size, which kubectl sends as its first resize. containerd applies
+      // resizes only once the process started (as upstream's CRI plugin does), so the command waits
+      // until its terminal has a size; script's stdin stays open (a tty whose stdin closes hangs up)
+      // (busybox stty prints nothing and exits 0 on a terminal without a size)
+      const wait = 'until s=$(stty size 2>/dev/null) && [ -n "$s" ]; do sleep 0.1; done; echo "$s"';
+      const cmd = `stty rows 37 cols 91; ${kubectlBinary(version)} --kubeconfig ${kubeconfig} exec -it shell -- sh -c '${wait}'`;
+      const child = spawn('script', ['-qec', cmd, '/dev/null']);
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      await eventually(`kubectl ${version}: stty size`, () => /\b37 91\r?$/m.test(out) || child.exitCode !== null, 15_000).finally(() => {
+        child.stdin.end();
+      });
+      await closed;
+      assert.match(out, /\b37 91\r?$/m, `kubectl ${version}: ${JSON.stringify(out)}`);
+    }
+  });
+
+  it('a resize on channel 4 (exec -it over WebSocket v5) reaches the container’s terminal', async () => {
+    const tls = readKubeconfig((node as RealNodeServer).server.kubeconfig);
+    const query = new URLSearchParams({ container: 'c', stdin: 'true', stdout: 'true', tty: 'true' });
+    for (const arg of ['sh', '-c', 'while read line; do stty size; done']) query.append('command', arg);
+    const url = `${tls.server.replace(/^https/, 'wss')}/api/v1/namespaces/default/pods/shell/exec?${query}`;
+    const ws = new WebSocket(url, ['v5.channel.k8s.io'], { ca: tls.ca, cert: tls.cert, key: tls.key });
+    let output = '';
+    ws.on('message', (data: Buffer) => {
+      if (data[0] === 1) output += data.subarray(1).toString();
+    });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    assert.equal(ws.protocol, 'v5.channel.k8s.io');
+    const send = (channel: number, text: string) => ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(text)]));
+    try {
+      for (const [width, height] of [
+        [91, 37],
+        [132, 50],
+      ] as const) {
+        send(4, JSON.stringify({ Width: width, Height: height }));
+        await eventually(
+          `stty size says ${height} ${width}`,
+          () => {
+            send(0, '\r');
+            return output.includes(`${height} ${width}`);
+          },
+          10_000,
+          300,
+        );
+      }
+    } finally {
+      ws.close();
+    }
   });
 
   it('kubectl cp copies into and out of a container', async () => {

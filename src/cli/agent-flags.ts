@@ -6,8 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { NodeCapacity } from '../kubelet/node-status.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
+import { GC_FLAG_OPTIONS, GC_FLAGS, parseGarbageCollectionFlags } from './gc-flags.js';
+import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import {
   DNS_FLAG_OPTIONS,
   type DNSFlags,
@@ -16,6 +20,7 @@ import {
   defaultDataDir,
   parseBridge,
   parseClusterDNS,
+  parseFlannelBackend,
   parseIPv4Flag,
   parsePort,
   parseRuntimeEndpoint,
@@ -55,7 +60,17 @@ export interface ContainerdAgentFlags extends DNSFlags {
   clusterDNS: string[];
   /** --cluster-domain (default cluster.local). */
   clusterDomain: string;
+  /** --flannel-backend (default vxlan, the server's default). */
+  flannelBackend: FlannelBackendType | 'none';
+  /** --cluster-cidr: the cluster's pod range, masqueraded when it leaves it (default 10.244.0.0/16, the server's default). */
+  clusterCIDR: string;
   kubeletPort: number;
+  /** The node enforces NetworkPolicies (false: --disable-network-policy). */
+  networkPolicy: boolean;
+  /** The node's ingress controller ports; undefined with --disable-ingress. */
+  ingress: IngressFlags | undefined;
+  /** The garbage collection flags (gc-flags.ts). */
+  garbageCollection: GarbageCollectionPolicy;
 }
 
 export type AgentFlags = FakeAgentFlags | ContainerdAgentFlags;
@@ -71,9 +86,14 @@ const CONTAINERD_ONLY = [
   'cluster-dns',
   'cluster-domain',
   ...(Object.keys(DNS_FLAG_OPTIONS) as (keyof typeof DNS_FLAG_OPTIONS)[]),
+  'disable-network-policy',
+  'flannel-backend',
+  'cluster-cidr',
+  ...INGRESS_FLAG_NAMES,
   'service-cidr',
   'proxy-mode',
   'disable-kube-proxy',
+  ...GC_FLAGS,
 ] as const;
 
 function positiveInt(flag: string, value: string | undefined, fallback: number): number {
@@ -106,10 +126,15 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
       ...DNS_FLAG_OPTIONS,
+      'flannel-backend': { type: 'string' },
+      'cluster-cidr': { type: 'string' },
       'service-cidr': { type: 'string' },
       'proxy-mode': { type: 'string' },
       'disable-kube-proxy': { type: 'boolean' },
       'kubelet-port': { type: 'string', default: '10250' },
+      'disable-network-policy': { type: 'boolean' },
+      ...INGRESS_FLAG_OPTIONS,
+      ...GC_FLAG_OPTIONS,
     },
   });
   const runtime = values.runtime;
@@ -139,7 +164,12 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
       ...parseDNSFlags(values),
+      flannelBackend: parseFlannelBackend(values['flannel-backend'] ?? 'vxlan'),
+      clusterCIDR: values['cluster-cidr'] ?? '10.244.0.0/16',
       kubeletPort,
+      networkPolicy: !values['disable-network-policy'],
+      ingress: parseIngressFlags(values),
+      garbageCollection: parseGarbageCollectionFlags(values),
     };
   }
   const events = values.events ?? 'true';

@@ -7,10 +7,13 @@
  *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--node-name-prefix fake-node-]
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
- *              [--node-ip IP] [--cni-bridge k8ts0] [--proxy-mode iptables|userspace]
- *              [--service-cidr 10.96.0.0/12]
+ *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
+ *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
+ *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  *              [--cluster-dns IP,… --cluster-domain cluster.local] [--dns-upstream IP[:PORT],… | --disable-dns]
+ *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
+ *              [--image-gc-high-threshold 85 …, the garbage collection flags (gc-flags.ts)]
  */
 import { componentUserAgent } from '../machinery/platform.js';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
@@ -24,6 +27,8 @@ import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
+import { runNetworkPolicy } from '../netpol/run.js';
+import { startNodeIngress } from './node-ingress.js';
 import { runNodeProxy } from '../proxy/node-proxy.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
@@ -109,12 +114,20 @@ async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise
 /** This machine as a node of the cluster the kubeconfig names, on k8ts' own containerd under DATA/agent. */
 async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Promise<void> {
   const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: componentUserAgent('kubelet') });
+  const nodeName = flags.nodeName ?? hostNodeName();
+  const log = (message: string) => console.error(`k8ts network policy: ${message}`);
+  // stops with the agent, or when the node fails to start
+  const stopPolicy = new AbortController();
+  const networkPolicy = runNetworkPolicy(
+    { clientset, nodeName, enabled: flags.networkPolicy, log },
+    AbortSignal.any([signal, stopPolicy.signal]),
+  ).catch((err: Error) => log(`stopped: ${err.message}`));
   try {
     const node = await startRealNode(
       {
         clientset,
         dataDir: flags.dataDir,
-        ...(flags.nodeName ? { nodeName: flags.nodeName } : {}),
+        nodeName,
         ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
         ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
@@ -122,8 +135,10 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         // with a node-local cache, pods ask it (and it asks kube-dns, the first --cluster-dns)
         clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
+        podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+        garbageCollection: flags.garbageCollection,
         kubeletServer: {
-          tls: await agentKubeletTLS(flags.kubeconfig, flags.nodeName ?? hostNodeName(), [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
+          tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
           port: flags.kubeletPort,
         },
       },
@@ -141,6 +156,11 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
           },
           signal,
         );
+    const ingress = flags.ingress
+      ? startNodeIngress({ kubeconfig: flags.kubeconfig, nodeName: node.nodeName, ...flags.ingress }, signal).catch((err: unknown) =>
+          console.error(`ingress stopped: ${(err as Error).message}`),
+        )
+      : undefined;
     console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
     const proxy =
       !flags.disableKubeProxy &&
@@ -151,11 +171,14 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
           nodeName: node.nodeName,
           nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
           serviceCIDR: flags.serviceCIDR,
+          clusterCIDR: flags.clusterCIDR,
         },
         signal,
       ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
-    await Promise.all([node.done, proxy, dns?.done]);
+    await Promise.all([node.done, ingress, proxy, dns?.done]);
   } finally {
+    stopPolicy.abort();
+    await networkPolicy;
     clientset.close();
   }
 }

@@ -20,8 +20,13 @@ Usage:
                          [--container-runtime-endpoint unix:///SOCKET   a running CRI runtime
                           --cni-conf-dir /etc/cni/net.d]                 and its CNI conf dir
                          [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
+                         [--disable-network-policy]      the node enforces no NetworkPolicies
+                         [--flannel-backend vxlan]       pods across nodes: vxlan, host-gw, none
                          [--proxy-mode iptables]         the node's service proxy (or userspace)
                          [--disable-kube-proxy]          no service proxy on the node
+                         [--image-gc-high-threshold 85 --image-gc-low-threshold 80
+                          --minimum-image-ttl-duration 2m --maximum-dead-containers-per-container 1
+                          --container-gc-period 1m --image-gc-period 5m]  the node's garbage collection
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
@@ -32,14 +37,18 @@ Usage:
                          [--data-dir DIR --node-name NAME --node-ip IP --cni-bridge k8ts0]
                          [--container-runtime-endpoint unix:///SOCKET --cni-conf-dir DIR]
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
+                         [--disable-network-policy]
+                         [--flannel-backend vxlan --cluster-cidr 10.244.0.0/16]
                          [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
                          [--disable-kube-proxy]
+                         [the garbage collection flags, as the server's]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)
                          --container-runtime-endpoint unix:///SOCKET   another containerd
   k8ts killall [--data-dir DIR]   Stop the node under DIR (k8ts, its containerd, every container)
-                         and remove its mounts, CNI bridge and iptables rules; one line each
+                         and remove its mounts, CNI bridge, pod network, iptables rules
+                         and network policy chains; one line each
 `;
 
 /**

@@ -28,11 +28,14 @@ test('--runtime containerd and the real node flags', () => {
   const d = parseServerFlags([]);
   assert.deepEqual([d.runtime, d.nodeName, d.nodeIP, d.cniBridge], ['auto', undefined, undefined, undefined]);
   assert.equal(parseServerFlags(['--disable-agent']).runtime, 'none');
+  assert.equal(d.flannelBackend, 'vxlan');
+  assert.equal(parseServerFlags(['--flannel-backend', 'host-gw']).flannelBackend, 'host-gw');
   const bad: [string[], RegExp][] = [
     [['--runtime', 'docker'], /--runtime: unsupported runtime "docker" \(supported: fake, containerd\)/],
     [['--runtime', 'fake', '--disable-agent'], /--runtime: may not be given with --disable-agent/],
     [['--node-ip', '10.0.0.256'], /--node-ip: want an IPv4 address/],
     [['--node-ip', 'host'], /--node-ip: want an IPv4 address/],
+    [['--flannel-backend', 'udp'], /--flannel-backend: unsupported backend "udp" \(supported: vxlan, host-gw, none\)/],
     [['--cni-bridge', 'a-bridge-name-too-long'], /--cni-bridge: want an interface name/],
     [['--cni-bridge', 'br/0'], /--cni-bridge: want an interface name/],
   ];
@@ -91,6 +94,19 @@ test('--kubelet-port and --kubelet-preferred-address-types', () => {
     () => parseServerFlags(['--kubelet-preferred-address-types', 'InternalIP,LegacyHostIP']),
     /unknown address type "LegacyHostIP"/,
   );
+});
+
+test('--disable-network-policy turns the real node’s policy controller off', () => {
+  assert.equal(parseServerFlags([]).networkPolicy, true);
+  assert.equal(parseServerFlags(['--disable-network-policy']).networkPolicy, false);
+});
+
+test('--ingress-http-port, --ingress-https-port and --disable-ingress', () => {
+  assert.deepEqual(parseServerFlags([]).ingress, { httpPort: 80, httpsPort: 443 });
+  assert.deepEqual(parseServerFlags(['--ingress-http-port', '0', '--ingress-https-port=8443']).ingress, { httpPort: 0, httpsPort: 8443 });
+  assert.equal(parseServerFlags(['--disable-ingress']).ingress, undefined);
+  assert.throws(() => parseServerFlags(['--ingress-http-port', 'x']), /--ingress-http-port: invalid port x/);
+  assert.throws(() => parseServerFlags(['--disable-ingress', '--ingress-https-port', '1']), /--disable-ingress: may not be given/);
 });
 
 test('--proxy-mode: iptables by default, userspace on request, only for a real node', () => {

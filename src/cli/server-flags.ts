@@ -4,9 +4,13 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
 import { parseDNSUpstreams } from '../dns/upstreams.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
+import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
 
@@ -40,8 +44,15 @@ export interface ServerFlags extends DNSFlags {
   runtimeSocket: string | undefined;
   /** --cni-conf-dir: that runtime's CNI conf dir, where the node's conflist goes (default /etc/cni/net.d). */
   cniConfDir: string | undefined;
+  /**
+   * --flannel-backend: how pods reach other nodes' pods (kubelet/network): vxlan (default, as
+   * k3s: works whether or not the nodes share an L2 segment), host-gw, or none.
+   */
+  flannelBackend: FlannelBackendType | 'none';
   /** --kubelet-port: the embedded agent's kubelet server port (10250; 0 = any free port). */
   kubeletPort: number;
+  /** The real node's garbage collection flags (gc-flags.ts). */
+  garbageCollection: GarbageCollectionPolicy;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
   kubeletPreferredAddressTypes: string[];
   /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
@@ -54,6 +65,10 @@ export interface ServerFlags extends DNSFlags {
   controllers: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
+  /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
+  networkPolicy: boolean;
+  /** The real node's ingress controller ports; undefined with --disable-ingress. */
+  ingress: IngressFlags | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -82,6 +97,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cni-bridge': { type: 'string' },
       'container-runtime-endpoint': { type: 'string' },
       'cni-conf-dir': { type: 'string' },
+      'flannel-backend': { type: 'string', default: 'vxlan' },
       'fake-nodes': { type: 'string', default: '0' },
       'proxy-mode': { type: 'string' },
       'disable-kube-proxy': { type: 'boolean', default: false },
@@ -90,6 +106,9 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      'disable-network-policy': { type: 'boolean', default: false },
+      ...INGRESS_FLAG_OPTIONS,
+      ...GC_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -121,13 +140,17 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     nodeName: values['node-name'],
     nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
     cniBridge: parseBridge(values['cni-bridge']),
+    flannelBackend: parseFlannelBackend(values['flannel-backend'] as string),
     kubeletPort: parsePort('--kubelet-port', values['kubelet-port'] as string),
+    garbageCollection: parseGarbageCollectionFlags(values),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     proxyMode: parseProxyMode(values['proxy-mode']),
     disableKubeProxy: values['disable-kube-proxy'] === true,
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
+    networkPolicy: !values['disable-network-policy'],
+    ingress: parseIngressFlags(values),
   };
 }
 
@@ -174,6 +197,12 @@ export function parseIPv4Flag(flag: string, value: string | undefined): string |
   const octets = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(value)?.slice(1).map(Number);
   if (!octets || octets.some((o) => o > 255)) throw new Error(`${flag}: want an IPv4 address, got "${value}"`);
   return value;
+}
+
+/** --flannel-backend: host-gw, vxlan or none. */
+export function parseFlannelBackend(value: string): FlannelBackendType | 'none' {
+  if (value === 'host-gw' || value === 'vxlan' || value === 'none') return value;
+  throw new Error(`--flannel-backend: unsupported backend "${value}" (supported: vxlan, host-gw, none)`);
 }
 
 /** A Linux interface name: 1–15 characters, no slash, colon or white space. */

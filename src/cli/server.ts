@@ -141,9 +141,13 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
               ...(flags.nodeLocalDNS ? { nodeLocal: { address: flags.nodeLocalDNS, kubeDNS: kubeDNSServiceIP(flags) } } : {}),
             },
           }),
+      networkPolicy: flags.networkPolicy,
+      podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+      ...(flags.ingress ? { ingress: flags.ingress } : {}),
       ...(flags.disableKubeProxy
         ? {}
         : { proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR } }),
+      garbageCollection: flags.garbageCollection,
     };
   }
   return options;

@@ -25,6 +25,7 @@ import { ServiceAccountsController } from './serviceaccount/serviceaccounts-cont
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
+import { ServiceLBController } from './service-lb/service-lb-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -107,6 +108,7 @@ async function startControllers(
     }).run(signal),
     new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
+    new ServiceLBController({ ...base, recorder: recorder('service-controller') }).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

@@ -4,12 +4,16 @@
  * k8ts server or agent that runs the node's containerd (SIGTERM, as its service would be
  * stopped), that containerd, every container and shim it ran and their cgroups, every mount
  * under the data dir, the CNI bridge and the iptables rules of the node's CNI network (named in
- * its conflist), host-local's IP allocations, and the service proxy's iptables chains and jumps
- * (kube-proxy's, named as upstream's: the machine has one node's) and the node-local DNS cache's
- * device k8ts-dns0. Everything else is found from
- * the data dir's own files (PID file checked against the command line, runc state, the
- * conflist), so nothing that belongs to another containerd, bridge or network is touched. Each
- * thing removed is reported in one line.
+ * its conflist), the pod network across nodes (routes, VXLAN device, masquerade and forward
+ * rules of that bridge: network/cleanup.ts), host-local's IP allocations, and the service
+ * proxy's iptables chains and jumps (kube-proxy's, named as upstream's: the machine has one
+ * node's), the userspace proxy's k8ts-svc0 device and the node-local DNS cache's k8ts-dns0. A node on a runtime k8ts did not start
+ * (--container-runtime-endpoint) leaves that runtime running, without this node's pod sandboxes
+ * and containers and without the conflist the node wrote into its CNI conf dir
+ * (external-runtime.ts). Everything else is found from the data dir's own files (PID file
+ * checked against the command line, runc state, the conflist, the external runtime's record, the
+ * pod directories), so nothing that belongs to another containerd, bridge, network or node is
+ * touched. Each thing removed is reported in one line.
  *
  *   killNode(options: KillNodeOptions): Promise<void>
  */
@@ -19,10 +23,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CONFLIST_FILE } from './cni/conflist.js';
 import { cleanupCniNetwork } from './containerd/testing/cni-cleanup.js';
 import { killStrayContainerd, teardownContainerd } from './containerd/teardown.js';
+import { forgetExternalRuntime, readExternalRuntime, removeNodePodsFromRuntime } from './external-runtime.js';
 import { unmountUnder } from './mounts.js';
+import { hostCommandRunner } from './network/backends.js';
+import { cleanupPodNetwork } from './network/cleanup.js';
 import { realNodeLayout } from './real-node.js';
 import { removeProxyRules } from '../proxy/iptables/cleanup.js';
 import { removeNodeLocalDNSDevice } from '../dns/node-local-dns.js';
+import { removeServiceDevice } from '../proxy/userspace/service-addresses.js';
 
 export interface KillNodeOptions {
   dataDir: string;
@@ -95,14 +103,23 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
   const pidText = await readFile(layout.pidFile, 'utf8').catch(() => '');
   const containerdPid = Number(pidText.trim()) || undefined;
   for (const pid of await k8tsProcesses(dataDir, containerdPid)) await stopProcess(pid, options.stopTimeoutMs ?? 60_000, report);
+  const external = await readExternalRuntime(dataDir);
+  if (external) await removeNodePodsFromRuntime(dataDir, external, report);
   const killed = await killStrayContainerd(layout);
   if (killed) report(`killed containerd (pid ${killed})`);
   await teardownContainerd(layout, { report });
   await unmountUnder(dataDir, { report });
-  const network = await cniNetwork(layout.cniConfDir);
+  const confDir = external?.cniConfDir ?? layout.cniConfDir;
+  const network = await cniNetwork(confDir);
+  if (external && network) {
+    await rm(join(confDir, CONFLIST_FILE), { force: true });
+    report(`removed CNI config ${join(confDir, CONFLIST_FILE)}`);
+  }
+  if (external) await forgetExternalRuntime(dataDir);
   if (network) {
     // the shared CNI-HOSTPORT-* chains may be anyone's: they stay
     await cleanupCniNetwork({ ...network, hostportChainsExisted: true }, report);
+    await cleanupPodNetwork({ run: hostCommandRunner, bridge: network.bridge, report });
     const leases = join(layout.cniDataDir, network.name);
     if ((await readdir(leases).catch(() => [])).length > 0) {
       await rm(leases, { recursive: true, force: true });
@@ -111,4 +128,5 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
   }
   await removeProxyRules({ report });
   await removeNodeLocalDNSDevice(report);
+  await removeServiceDevice({ report });
 }

@@ -196,6 +196,32 @@ describe('kubelet pod worker', () => {
     await t.sync(); // the informer's delete: nothing left to do
   });
 
+  it('evicts a pod: Evicted event, containers stopped, Failed with reason Evicted; nothing restarts', async () => {
+    const t = setup();
+    const pod = t.create();
+    await t.sync();
+    const message = 'Usage of EmptyDir volume "scratch" exceeds the limit "1Mi". ';
+    t.kubelet.evictPod('default/web', pod, message);
+    t.kubelet.evictPod('default/web', pod, message);
+    assert.deepEqual(
+      t.recorder.lines().filter((l) => l.includes('Evicted')),
+      [`Warning Evicted ${message}`],
+      'one event, however often the check finds it',
+    );
+    assert.deepEqual(t.requeues.at(-1), ['default/web', 0]);
+    const st = await t.sync();
+    assert.deepEqual([st['phase'], st['reason'], st['message']], ['Failed', 'Evicted', message]);
+    assert.ok(state(container(st))['terminated'], JSON.stringify(container(st)));
+    assert.ok(t.recorder.lines().includes('Normal Killing Stopping container nginx'));
+    const sandboxes = await t.runtime.listPodSandbox();
+    assert.deepEqual(
+      sandboxes.map((s) => s.state),
+      ['SANDBOX_NOTREADY'],
+    );
+    await t.sync();
+    assert.equal((await t.runtime.listContainers({ state: 'CONTAINER_RUNNING' })).length, 0, 'a Failed pod stays down');
+  });
+
   it('cleans the runtime when a pod vanishes (force deletion)', async () => {
     const t = setup();
     t.create();

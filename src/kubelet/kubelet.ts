@@ -67,6 +67,11 @@ function ignoreGone(err: unknown): void {
   throw err;
 }
 
+/** Whether two statuses say the same: stored, a status may hold its fields in another order, and nulls the apiserver filled in (lastProbeTime). */
+function sameStatus(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(withoutNulls(a), withoutNulls(b));
+}
+
 /** A JSON value without the object fields that are null. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
@@ -94,6 +99,8 @@ export class Kubelet {
   /** Probe workers of the pods that have probes. */
   readonly probes: ProbeManager;
   readonly #backOff = new RestartBackOff();
+  /** The pods the eviction manager evicted, by uid: the message of their Failed status. */
+  readonly #evicted = new Map<string, string>();
   readonly #imagePullBackOff = new ImagePullBackOff();
 
   constructor(options: KubeletOptions) {
@@ -104,6 +111,7 @@ export class Kubelet {
       network: this.#network,
       clock: options.clock,
       recorder: options.recorder,
+      nodeIP: options.nodeIP,
       onChange: (key) => options.requeue(key, 0),
     });
     this.nodeName = options.nodeName;
@@ -123,8 +131,19 @@ export class Kubelet {
   /** Whether the pod's status is the one this kubelet wrote last (an update that only echoes it needs no sync). */
   wroteStatus(pod: KubeObject): boolean {
     const written = this.#written.get(pod.metadata.uid ?? '');
-    // stored, the status may hold its fields in another order, and nulls the API server filled in (lastProbeTime)
-    return written !== undefined && isDeepStrictEqual(withoutNulls(JSON.parse(written)), withoutNulls(pod['status']));
+    return written !== undefined && sameStatus(JSON.parse(written), pod['status']);
+  }
+
+  /**
+   * Evicts a pod (eviction_manager.go evictPod, grace period 0): a Warning Evicted event now; its
+   * next sync kills its containers and reports phase Failed with reason Evicted and `message`.
+   */
+  evictPod(key: string, pod: KubeObject, message: string): void {
+    const uid = pod.metadata.uid ?? '';
+    if (this.#evicted.has(uid)) return;
+    this.#evicted.set(uid, message);
+    this.#o.recorder.event(pod, 'Warning', 'Evicted', message);
+    this.#o.requeue(key, 0);
   }
 
   /** Whether this kubelet syncs a pod of this uid (the API's or its own, e.g. a static pod). */
@@ -159,6 +178,8 @@ export class Kubelet {
       await this.volumes.tearDownPod(uid);
       return;
     }
+    const evicted = this.#evicted.get(uid);
+    if (evicted !== undefined) return this.#killEvicted(pod, evicted);
     const volumes = await this.volumes.setUpPodVolumes(pod);
     const ctx = {
       runtime: this.runtime,
@@ -213,6 +234,31 @@ export class Kubelet {
     return { changed: false, failures: new Map(), restartAt: undefined };
   }
 
+  #killContext() {
+    return { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, network: this.#network };
+  }
+
+  /** killPodNow for an evicted pod: its containers stopped (at the 2 s minimum grace), then Failed, Evicted. */
+  async #killEvicted(pod: KubeObject, message: string): Promise<void> {
+    const uid = pod.metadata.uid ?? '';
+    this.probes.removePod(uid);
+    let view = await podRuntimeView(this.runtime, uid);
+    if (view.sandbox) {
+      await killPodContainers(this.#killContext(), pod, view, 0);
+      await this.runtime.stopPodSandbox(view.sandbox.id);
+      view = await podRuntimeView(this.runtime, uid);
+    }
+    const { status } = generatePodStatus({
+      pod,
+      view,
+      hostIP: this.nodeIP,
+      now: this.#o.clock.now(),
+      runtimeName: this.#o.runtimeName,
+      terminating: true,
+    });
+    await this.#writeStatus(pod, { ...status, phase: 'Failed', reason: 'Evicted', message });
+  }
+
   /** Graceful deletion as the kubelet completes it: stop containers, report, then delete with grace 0. */
   async #terminate(key: string, pod: KubeObject): Promise<void> {
     const uid = pod.metadata.uid ?? '';
@@ -220,8 +266,7 @@ export class Kubelet {
     this.probes.removePod(uid);
     let view = await podRuntimeView(this.runtime, uid);
     if (view.sandbox) {
-      const kill = { runtime: this.runtime, recorder: this.#o.recorder, clock: this.#o.clock, network: this.#network };
-      await killPodContainers(kill, pod, view, grace);
+      await killPodContainers(this.#killContext(), pod, view, grace);
       await this.runtime.stopPodSandbox(view.sandbox.id);
       view = await podRuntimeView(this.runtime, uid);
       const phase = str(asObj(pod['status'])?.['phase']);
@@ -263,7 +308,8 @@ export class Kubelet {
     const uid = pod.metadata.uid ?? '';
     const json = JSON.stringify(status);
     if (this.#written.get(uid) === json) return;
-    if (JSON.stringify(pod['status']) === json) {
+    // the API has it already (a restarted kubelet's first sync of an unchanged pod)
+    if (sameStatus(pod['status'], status)) {
       this.#written.set(uid, json);
       return;
     }
@@ -286,6 +332,7 @@ export class Kubelet {
   async #forget(key: string, uid: string): Promise<void> {
     this.probes.removePod(uid);
     this.#backOff.forget(uid);
+    this.#evicted.delete(uid);
     await removePodFromRuntime(this.runtime, uid);
     await removePodResources(this.#o.podConfig ?? {}, uid);
     await this.volumes.tearDownPod(uid);

@@ -23,6 +23,8 @@ import { Kubelet } from './kubelet.js';
 import { NodeHeartbeats } from './node-heartbeat.js';
 import { GenericPLEG } from './pleg.js';
 import { type NodeGCSpec, runNodeGC } from './gc/node-gc.js';
+import { runLocalStorageEviction } from './eviction/local-storage.js';
+import { emptyDirPlugin } from './volumes/empty-dir.js';
 import { ClientPodObjects } from './pod-objects.js';
 import type { NodeDescription, NodeHealth } from './node-status.js';
 import type { PodConfigOptions } from './pod-config.js';
@@ -328,6 +330,21 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     const podExists = (uid: string) =>
       m.kubelet.knowsPodUID(uid) || podInformer.lister.byIndex(NODE_NAME_INDEX, name).some((p) => p.metadata.uid === uid);
     runNodeGC({ ...gc, runtime: m.spec.runtime, podExists, clock, onError: (e) => report(`node ${name}: ${e}`) }, signal);
+  }
+  // pods' emptyDirs over their sizeLimit are evicted where volumes are on disk
+  for (const m of all) {
+    if (!m.spec.kubeletRootDir) continue;
+    const name = m.spec.description.name;
+    runLocalStorageEviction(
+      {
+        pods: () => podInformer.lister.byIndex(NODE_NAME_INDEX, name),
+        emptyDirPath: (uid, volume) => m.kubelet.volumes.volumeDir(uid, emptyDirPlugin, volume),
+        evict: (pod, message) => m.kubelet.evictPod(objectKey(pod), pod, message),
+        clock,
+        onError: (e) => report(`node ${name}: ${e}`),
+      },
+      signal,
+    );
   }
 
   const withStatics = [...members.values()].filter((m) => m.statics);

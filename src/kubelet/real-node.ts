@@ -12,25 +12,30 @@
  *   3. build and import the pause image (unless that runtime has its sandbox image), then every
  *      DATA/agent/images/*.tar;
  *   4. register the Node (host name, capacity, InternalIP, node info with containerd's version);
- *   5. once node IPAM sets spec.podCIDR, write the bridge conflist (into the runtime's CNI conf
- *      dir: k8ts' containerd's, or --cni-conf-dir); only then do pods start.
+ *   5. once node IPAM sets spec.podCIDR, set up the pod network across nodes (network/: the
+ *      bridge with its gateway, host-gw routes or the vxlan device, flannel's annotations), then
+ *      write the bridge conflist (into the runtime's CNI conf dir: k8ts' containerd's, or
+ *      --cni-conf-dir); only then do pods start.
  *
  * Containers log under DATA/log/pods (logs/: read by the kubelet server, rotated at 10 Mi).
  *
  * On shutdown the pod workers stop, then containerd is stopped and its containers are kept
  * running (their shims live on), as upstream's kubelet leaves pods running across restarts: the
  * next start adopts them (the kubelet finds sandboxes by pod uid). Removing everything is
- * teardownContainerd's job (and a future `k8ts killall`).
+ * teardownContainerd's job and `k8ts killall`'s (killall.ts; on a runtime k8ts did not start,
+ * only this node's pods and conflist: external-runtime.ts).
  *
  *   startRealNode(options: RealNodeOptions, signal: AbortSignal): Promise<RealNode>
  */
 import { mkdir, readdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InformerFactory } from '../client/informer-factory.js';
 import type { Clientset } from '../client/interface.js';
 import { DEFAULT_BRIDGE, writeConflist } from './cni/conflist.js';
 import { containerdLayout } from './containerd/config.js';
 import { firstHostIPv4, hostCapacity, hostInfo, hostNodeName } from './host-node.js';
+import { recordExternalRuntime } from './external-runtime.js';
 import { importImages } from './images/import.js';
 import { writePauseImage } from './images/pause-image.js';
 import { nodeResolvConf } from './dns.js';
@@ -38,6 +43,10 @@ import { nodeCgroupRoot } from './pod-cgroups.js';
 import type { NodeDescription } from './node-status.js';
 import { type NodeRuntime, openNodeRuntime } from './node-runtime.js';
 import { type Nodes, startNodes } from './nodes.js';
+import { createBackend, hostCommandRunner } from './network/backends.js';
+import type { FlannelBackendType } from './network/interface.js';
+import { PodNetwork } from './network/pod-network.js';
+import type { GarbageCollectionPolicy } from './gc/node-gc.js';
 import { machinePressure } from './node-pressure.js';
 import { runtimeNotReadyMessage } from './runtime-readiness.js';
 import { runContainerLogManager } from './logs/container-log-manager.js';
@@ -65,8 +74,12 @@ export interface RealNodeOptions {
   runtimeSocket?: string;
   /** That runtime's CNI conf dir, where the node's conflist goes (--cni-conf-dir; default /etc/cni/net.d). */
   cniConfDir?: string;
+  /** The garbage collection flags (thresholds, periods); upstream's defaults without. */
+  garbageCollection?: GarbageCollectionPolicy;
   /** The kubelet HTTPS server (on the node IP and loopback); none without. */
   kubeletServer?: { tls: KubeletServerTLS; port: number };
+  /** --flannel-backend and the cluster CIDR: the pod network across nodes (none without, or with `none`). */
+  podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
 }
 
 export interface RealNode {
@@ -126,6 +139,43 @@ async function waitNetworkReady(runtime: NodeRuntime['runtime'], signal: AbortSi
   while ((await runtimeNotReadyMessage(runtime)) !== undefined && Date.now() < deadline) await sleep(100, undefined, { signal });
 }
 
+/**
+ * Sets up the pod network across nodes for the node's podCIDR and returns what the conflist then
+ * says (ipMasq off, the network's MTU); undefined without one — or when it fails, said in the log:
+ * the node's own pods still work then, with the bridge plugin's masquerade.
+ */
+async function startPodNetwork(
+  options: RealNodeOptions,
+  node: { nodeName: string; nodeIP: string; bridge: string; podCIDR: string },
+  log: (message: string) => void,
+  signal: AbortSignal,
+): Promise<{ ipMasq: boolean; mtu: number } | undefined> {
+  const net = options.podNetwork;
+  if (!net || net.backend === 'none') return undefined;
+  const network = new PodNetwork({
+    clientset: options.clientset,
+    informers: new InformerFactory({
+      clientset: options.clientset,
+      onError: (err) => log(`pod network: node informer: ${(err as Error).message}`),
+    }),
+    nodeName: node.nodeName,
+    nodeIP: node.nodeIP,
+    clusterCIDR: net.clusterCIDR,
+    bridge: node.bridge,
+    backend: createBackend(net.backend),
+    run: hostCommandRunner,
+    log,
+  });
+  try {
+    const { mtu } = await network.start(node.podCIDR, signal);
+    log(`pod network across nodes: ${net.backend}, cluster CIDR ${net.clusterCIDR}, MTU ${mtu}`);
+    return { ipMasq: false, mtu };
+  } catch (err) {
+    log(`pod network across nodes (${net.backend}) not set up: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 /** The image archives users drop into DATA/agent/images (air-gap, as k3s does). */
 async function imageArchives(dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -157,6 +207,8 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
   const { runtime } = opened;
   const stopRuntime = opened.close;
   try {
+    // for `k8ts killall`: which runtime holds this node's pods, and where its conflist goes
+    await recordExternalRuntime(options.dataDir, opened.own ? undefined : { socket: opened.socket, cniConfDir: opened.cniConfDir });
     await importNodeImages(opened, files, log, signal);
     const host = await hostInfo();
     const { machineID, ...nodeInfo } = host;
@@ -186,7 +238,11 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             },
             // containerd 1.6 streams no container events: relist every second, as upstream's generic PLEG
             relistPeriodMs: 1000,
-            garbageCollection: { imageFsStats: () => fsStats(opened.imageFsDir), pinnedImages: [opened.sandboxImage] },
+            garbageCollection: {
+              ...options.garbageCollection,
+              imageFsStats: () => fsStats(opened.imageFsDir),
+              pinnedImages: [opened.sandboxImage],
+            },
             podConfig: {
               clusterDNS: options.clusterDNS ?? [],
               ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
@@ -198,7 +254,14 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
             },
             podLogsDir: join(options.dataDir, 'log', 'pods'),
             onPodCIDR: async (podCIDR) => {
-              await writeConflist(opened.cniConfDir, { podCIDRs: [podCIDR], ipamDataDir: opened.cniDataDir, bridge, name: bridge });
+              const network = await startPodNetwork(options, { nodeName, nodeIP, bridge, podCIDR }, log, signal);
+              await writeConflist(opened.cniConfDir, {
+                podCIDRs: [podCIDR],
+                ipamDataDir: opened.cniDataDir,
+                bridge,
+                name: bridge,
+                ...network,
+              });
               await waitNetworkReady(runtime, signal);
               log(`pod network ${podCIDR} on bridge ${bridge}`);
             },

@@ -5,6 +5,9 @@
  *   createProxier(mode: ProxyMode, options: ProxierOptions): Promise<Proxier>
  */
 import type { Proxier, ProxyMode } from './interface.js';
+import { iptablesUnavailable } from './userspace/fallback.js';
+import { UserspaceProxier } from './userspace/proxier.js';
+import { ServiceDevice } from './userspace/service-addresses.js';
 
 export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'userspace'];
 
@@ -19,15 +22,30 @@ export interface ProxierOptions {
   log?: (message: string) => void;
 }
 
+/** The proxier of `mode`; iptables falls back to userspace (one log line) where iptables-restore is missing or not permitted. */
 export async function createProxier(mode: ProxyMode, options: ProxierOptions): Promise<Proxier> {
   switch (mode) {
     case 'iptables': {
+      const unavailable = await iptablesUnavailable();
+      if (unavailable) {
+        (options.log ?? ((m: string) => console.error(m)))(`--proxy-mode iptables: ${unavailable}; using the userspace proxier`);
+        return userspaceProxier(options);
+      }
       const { IptablesProxier } = await import('./iptables/proxier.js');
       return new IptablesProxier(options);
     }
-    default:
-      throw new Error(`--proxy-mode: mode "${mode}" is not available (supported: iptables)`);
+    case 'userspace':
+      return userspaceProxier(options);
   }
+}
+
+function userspaceProxier(options: ProxierOptions): UserspaceProxier {
+  const log = options.log ? { log: options.log } : {};
+  const serviceCIDRs = options.serviceCIDR
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return new UserspaceProxier({ addresses: new ServiceDevice({ serviceCIDRs, ...log }), ...log });
 }
 
 /** --proxy-mode's value, checked. */

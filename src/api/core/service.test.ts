@@ -102,6 +102,38 @@ test('cluster IP is kept when omitted and may not change', () => {
   ]);
 });
 
+test('a type change drops what only the old type had (dropTypeDependentFields), unless the update set it', () => {
+  const old = created({ type: 'LoadBalancer', ports: [{ port: 80, nodePort: 30080 }], clusterIP: '10.96.0.10', loadBalancerClass: 'x' });
+  (old['status'] as Record<string, unknown>)['loadBalancer'] = { ingress: [{ ip: '10.0.0.1', ipMode: 'VIP' }] };
+  const toClusterIP = structuredClone(old);
+  (toClusterIP['spec'] as Record<string, unknown>)['type'] = 'ClusterIP';
+  serviceStrategy.defaults?.(toClusterIP);
+  serviceStrategy.prepareForUpdate?.(toClusterIP, old);
+  const spec = toClusterIP['spec'] as Record<string, unknown>;
+  assert.deepEqual(spec['ports'], [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+  assert.deepEqual(
+    ['externalTrafficPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass'].filter((f) => f in spec),
+    [],
+  );
+  assert.deepEqual(toClusterIP['status'], { loadBalancer: {} });
+  assert.deepEqual(serviceStrategy.validateUpdate?.(toClusterIP, old), []);
+
+  const toNodePort = structuredClone(old);
+  (toNodePort['spec'] as Record<string, unknown>)['type'] = 'NodePort';
+  serviceStrategy.prepareForUpdate?.(toNodePort, old);
+  assert.equal((toNodePort['spec'] as { ports: Array<Record<string, unknown>> }).ports[0]?.['nodePort'], 30080);
+  assert.deepEqual(toNodePort['status'], { loadBalancer: {} });
+
+  // a node port the update itself asks for stays (and validation has its say)
+  const own = structuredClone(old);
+  Object.assign(own['spec'] as Record<string, unknown>, {
+    type: 'ClusterIP',
+    ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30099 }],
+  });
+  serviceStrategy.prepareForUpdate?.(own, old);
+  assert.equal((own['spec'] as { ports: Array<Record<string, unknown>> }).ports[0]?.['nodePort'], 30099);
+});
+
 test('service rows', () => {
   const table: { spec: Record<string, unknown>; status?: Record<string, unknown>; want: unknown[] }[] = [
     {

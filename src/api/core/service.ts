@@ -69,6 +69,41 @@ function keepAllocated(spec: Obj, old: Obj): void {
   }
 }
 
+const needsNodePorts = (spec: Obj): boolean => spec['type'] === 'NodePort' || spec['type'] === 'LoadBalancer';
+const needsHealthCheckNodePort = (spec: Obj): boolean => spec['type'] === 'LoadBalancer' && spec['externalTrafficPolicy'] === 'Local';
+const nodePortsOf = (spec: Obj): unknown[] => objs(spec['ports']).flatMap((p) => (p['nodePort'] ? [p['nodePort']] : []));
+
+/**
+ * dropTypeDependentFields: an update that changes the type wipes what only the old type had and
+ * the update left as it was (node ports, health check node port, allocateLoadBalancerNodePorts,
+ * loadBalancerClass, externalTrafficPolicy), and a Service that is no longer a LoadBalancer loses
+ * its load balancer status.
+ */
+function dropTypeDependentFields(svc: KubeObject, old: KubeObject): void {
+  const spec = child(svc, 'spec');
+  const oldSpec = part(old, 'spec');
+  if (needsNodePorts(oldSpec) && !needsNodePorts(spec)) {
+    // users may edit ports, as long as they add no node port of their own
+    const oldNodePorts = nodePortsOf(oldSpec);
+    if (nodePortsOf(spec).every((p) => oldNodePorts.includes(p))) for (const p of objs(spec['ports'])) delete p['nodePort'];
+  }
+  if (
+    needsHealthCheckNodePort(oldSpec) &&
+    !needsHealthCheckNodePort(spec) &&
+    spec['healthCheckNodePort'] === oldSpec['healthCheckNodePort']
+  ) {
+    delete spec['healthCheckNodePort'];
+  }
+  if (oldSpec['type'] === 'LoadBalancer' && spec['type'] !== 'LoadBalancer') {
+    if (spec['allocateLoadBalancerNodePorts'] === oldSpec['allocateLoadBalancerNodePorts']) delete spec['allocateLoadBalancerNodePorts'];
+    if (spec['loadBalancerClass'] === oldSpec['loadBalancerClass']) delete spec['loadBalancerClass'];
+  }
+  if (externallyAccessible(oldSpec) && !externallyAccessible(spec) && spec['externalTrafficPolicy'] === oldSpec['externalTrafficPolicy']) {
+    delete spec['externalTrafficPolicy'];
+  }
+  if (spec['type'] !== 'LoadBalancer' && svc['status'] !== undefined) child(svc, 'status')['loadBalancer'] = {};
+}
+
 export const serviceStrategy: ResourceStrategy = {
   defaults: defaultService,
   prepareForCreate(svc) {
@@ -77,6 +112,7 @@ export const serviceStrategy: ResourceStrategy = {
   },
   prepareForUpdate(svc, old) {
     keepAllocated(child(svc, 'spec'), part(old, 'spec'));
+    dropTypeDependentFields(svc, old);
   },
   validate: (svc) => validateServiceSpec(part(svc, 'spec')),
   validateUpdate: (svc, old) => [

@@ -3,7 +3,8 @@
  * the node's podCIDR(s). bridge (isGateway, ipMasq, hairpinMode) with host-local IPAM, then
  * portmap for hostPorts. Loopback is not listed: containerd's CRI plugin sets up `lo` itself
  * with the loopback plugin from its bin_dir. cniVersion 1.0.0 (Debian's plugins speak 0.1.0 …
- * 1.0.0). Cross-node routes come later; they will ride on the same bridge.
+ * 1.0.0). With a pod network across nodes (kubelet/network), the bridge plugin's ipMasq is off (the
+ * network masquerades only what leaves the cluster CIDR) and pods get the network's MTU.
  *
  *   CONFLIST_FILE = '10-k8ts.conflist'
  *   bridgeConflist(options: BridgeNetworkOptions): CniConflist
@@ -25,6 +26,10 @@ export interface BridgeNetworkOptions {
   bridge?: string;
   /** The network's name; the CNI plugins put it in their iptables comments (default DEFAULT_NETWORK). */
   name?: string;
+  /** The bridge plugin masquerades what leaves the podCIDR (default true; off under a pod network across nodes). */
+  ipMasq?: boolean;
+  /** The MTU of the bridge and the pods' interfaces (default: the plugin's, the bridge's). */
+  mtu?: number;
 }
 
 export interface CniConflist {
@@ -46,8 +51,9 @@ export function bridgeConflist(options: BridgeNetworkOptions): CniConflist {
         type: 'bridge',
         bridge,
         isGateway: true,
-        ipMasq: true,
+        ipMasq: options.ipMasq ?? true,
         hairpinMode: true,
+        ...(options.mtu ? { mtu: options.mtu } : {}),
         ipam: {
           type: 'host-local',
           ranges: options.podCIDRs.map((subnet) => [{ subnet }]),

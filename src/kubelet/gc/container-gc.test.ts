@@ -51,6 +51,19 @@ test('keeps one dead container per pod and name, and nothing of pods the API no 
   );
 });
 
+test('--maximum-dead-containers-per-container keeps the newest N, a negative one all', async () => {
+  const t = await setup();
+  const live = await t.runtime.runPodSandbox(t.sandboxConfig('live'));
+  const [a0, a1, a2, a3] = await t.containers(live, 'live', 'app', 5, false);
+  let result = await garbageCollectContainers({ runtime: t.runtime, podExists: () => true, maxPerPodContainer: -1 });
+  assert.deepEqual(result.removedContainers, []);
+  result = await garbageCollectContainers({ runtime: t.runtime, podExists: () => true, maxPerPodContainer: 3 });
+  assert.deepEqual(new Set(result.removedContainers), new Set([a0, a1]));
+  result = await garbageCollectContainers({ runtime: t.runtime, podExists: () => true, maxPerPodContainer: 0 });
+  assert.ok(result.removedContainers.includes(a2 as string) && result.removedContainers.includes(a3 as string));
+  assert.deepEqual(await t.runtime.listContainers(), []);
+});
+
 test('removes dead sandboxes without containers except a live pod’s newest', async () => {
   const t = await setup();
   const first = await t.runtime.runPodSandbox(t.sandboxConfig('p', 0));

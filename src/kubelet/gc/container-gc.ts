@@ -1,8 +1,8 @@
 /**
- * The kubelet's container garbage collection (kuberuntime_gc.go, the default policy: no minimum
- * age, one dead container kept per pod and container name, no global limit): dead containers
- * beyond the newest per (pod, container name) are removed, all of them once the pod is gone from
- * the API; dead sandboxes without containers are removed except a pod's newest; the sandboxes of
+ * The kubelet's container garbage collection (kuberuntime_gc.go: no minimum age, no global
+ * limit; --maximum-dead-containers-per-container, default 1, a negative value for no limit): dead
+ * containers beyond the newest N per (pod, container name) are removed, all of them once the pod
+ * is gone from the API; dead sandboxes without containers are removed except a pod's newest; the sandboxes of
  * pods the API no longer has (deleted while the kubelet was away) are stopped and removed, as the
  * kubelet's pod cleanup kills orphaned pods.
  *
@@ -15,6 +15,8 @@ export interface ContainerGCOptions {
   runtime: Pick<Runtime, 'listContainers' | 'listPodSandbox' | 'removeContainer' | 'stopPodSandbox' | 'removePodSandbox'>;
   /** Whether the API still has the pod of this uid (bound to this node). */
   podExists: (uid: string) => boolean;
+  /** Dead containers kept per (pod, container name) while the pod exists (default 1; negative: all). */
+  maxPerPodContainer?: number;
 }
 
 export interface ContainerGCResult {
@@ -35,6 +37,7 @@ const byCreation = <T extends { createdAt: number }>(a: T, b: T): number => b.cr
 
 export async function garbageCollectContainers(options: ContainerGCOptions): Promise<ContainerGCResult> {
   const { runtime, podExists } = options;
+  const maxPerPodContainer = options.maxPerPodContainer ?? 1;
   const result: ContainerGCResult = { removedContainers: [], removedSandboxes: [] };
   const sandboxes = await runtime.listPodSandbox();
   const ours = (o: { labels: Record<string, string> }) => uidOf(o) !== '';
@@ -45,11 +48,12 @@ export async function garbageCollectContainers(options: ContainerGCOptions): Pro
     s.state = 'SANDBOX_NOTREADY';
   }
 
-  // dead containers: keep the newest per (pod, name) while the pod exists
+  // dead containers: keep the newest N per (pod, name) while the pod exists
   const dead = (await runtime.listContainers()).filter((c) => ours(c) && c.state !== 'CONTAINER_RUNNING');
   for (const [, group] of groupBy(dead, (c: Container) => `${uidOf(c)}/${c.metadata.name}`)) {
     group.sort(byCreation);
-    const keep = podExists(uidOf(group[0] as Container)) ? 1 : 0;
+    // a gone pod's all go; a negative limit keeps every one of a live pod's
+    const keep = podExists(uidOf(group[0] as Container)) ? (maxPerPodContainer < 0 ? group.length : maxPerPodContainer) : 0;
     for (const c of group.slice(keep)) {
       await runtime.removeContainer(c.id);
       result.removedContainers.push(c.id);

@@ -1,7 +1,8 @@
 /**
  * The garbage collection loops of a real node (kubelet.go StartGarbageCollection): containers
  * and sandboxes every minute (container-gc.ts), images every five minutes (image-gc.ts, which
- * also notes every minute which images containers use, as the image manager's detector does).
+ * also notes every minute which images containers use, as the image manager's detector does);
+ * the thresholds and periods from the node's GarbageCollectionPolicy (the command line's flags).
  * Failures are reported and the loops go on.
  *
  *   runNodeGC(options: NodeGCOptions, signal: AbortSignal): void
@@ -11,18 +12,31 @@ import type { Runtime } from '../runtime/interface.js';
 import { garbageCollectContainers } from './container-gc.js';
 import { type ImageFsStats, ImageGC } from './image-gc.js';
 
+/**
+ * The garbage collection flags of `k8ts server` and `k8ts agent`: upstream kubelet's, and the
+ * two periods, which upstream fixes (k8ts' own flags, so that tests need not wait minutes).
+ */
+export interface GarbageCollectionPolicy {
+  /** --image-gc-high-threshold: image GC runs at this disk usage, in percent (85). */
+  imageHighThresholdPercent?: number;
+  /** --image-gc-low-threshold: and frees down to this one (80). */
+  imageLowThresholdPercent?: number;
+  /** --minimum-image-ttl-duration: an unused image is kept this long after it was first seen (2 min). */
+  imageMinAgeMs?: number;
+  /** --maximum-dead-containers-per-container (1; negative: no limit). */
+  maxPerPodContainer?: number;
+  /** --container-gc-period: default 60 s (upstream's ContainerGCPeriod). */
+  containerPeriodMs?: number;
+  /** --image-gc-period: default 5 min (upstream's ImageGCPeriod). */
+  imagePeriodMs?: number;
+}
+
 /** What a node's spec says about its garbage collection. */
-export interface NodeGCSpec {
+export interface NodeGCSpec extends GarbageCollectionPolicy {
   /** The image file system's size and free space. */
   imageFsStats: () => Promise<ImageFsStats>;
   /** Images never removed (the sandbox image). */
   pinnedImages?: string[];
-  /** Default 60 s (upstream ContainerGCPeriod). */
-  containerPeriodMs?: number;
-  /** Default 5 min (upstream ImageGCPeriod). */
-  imagePeriodMs?: number;
-  /** Default 2 min (--image-minimum-gc-age). */
-  imageMinAgeMs?: number;
 }
 
 export interface NodeGCOptions extends NodeGCSpec {
@@ -33,7 +47,7 @@ export interface NodeGCOptions extends NodeGCSpec {
 }
 
 /** Runs `fn` every `periodMs` (the first after one period) until the signal aborts. */
-function every(clock: Clock, periodMs: number, fn: () => Promise<void>, signal: AbortSignal): void {
+export function every(clock: Clock, periodMs: number, fn: () => Promise<void>, signal: AbortSignal): void {
   let cancel: (() => void) | undefined;
   const tick = (): void => {
     void fn().finally(() => {
@@ -51,6 +65,8 @@ export function runNodeGC(options: NodeGCOptions, signal: AbortSignal): void {
     imageFsStats: options.imageFsStats,
     ...(options.pinnedImages ? { pinned: options.pinnedImages } : {}),
     ...(options.imageMinAgeMs !== undefined ? { minAgeMs: options.imageMinAgeMs } : {}),
+    ...(options.imageHighThresholdPercent !== undefined ? { highThresholdPercent: options.imageHighThresholdPercent } : {}),
+    ...(options.imageLowThresholdPercent !== undefined ? { lowThresholdPercent: options.imageLowThresholdPercent } : {}),
   });
   const fail = (what: string) => (err: unknown) => onError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
   void images.detectImages(clock.now()).catch(fail('image detection'));
@@ -59,7 +75,8 @@ export function runNodeGC(options: NodeGCOptions, signal: AbortSignal): void {
     clock,
     containerPeriod,
     async () => {
-      await garbageCollectContainers({ runtime, podExists: options.podExists }).catch(fail('container garbage collection'));
+      const policy = { runtime, podExists: options.podExists, maxPerPodContainer: options.maxPerPodContainer ?? 1 };
+      await garbageCollectContainers(policy).catch(fail('container garbage collection'));
       await images.detectImages(clock.now()).catch(fail('image detection'));
     },
     signal,

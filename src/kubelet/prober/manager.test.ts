@@ -189,6 +189,18 @@ describe('probe manager', () => {
     assert.equal(containerStatusOf(await t.sync(), 'app')['ready'], true, 'the fake runtime’s exec exits 0');
   });
 
+  it('probes a hostNetwork pod at the node’s IP (its pod IP)', async () => {
+    const t = kubeletFixture();
+    t.create({
+      hostNetwork: true,
+      containers: [{ name: 'app', image: 'nginx', livenessProbe: { grpc: { port: 9090 }, periodSeconds: 1 } }],
+    });
+    const st = await t.sync();
+    assert.equal(st['podIP'], '10.240.0.1');
+    await t.clock.step(1000);
+    assert.equal(t.network.calls[0], 'GRPC 10.240.0.1:9090 ');
+  });
+
   it('starts app containers only once a sidecar’s startup probe succeeded', async () => {
     const t = kubeletFixture();
     t.network.fail('/started');

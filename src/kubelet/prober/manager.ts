@@ -6,7 +6,9 @@
  * its liveness or startup probe (then it is killed and restarted); a result that changes asks for
  * a sync of the pod.
  *
- *   const probes = new ProbeManager({ runtime, network, clock, recorder, onChange: (key) => requeue(key, 0) });
+ * Probes go to the pod IP: the sandbox's, or the node's IP for hostNetwork pods (as their status.podIP).
+ *
+ *   const probes = new ProbeManager({ runtime, network, clock, recorder, nodeIP, onChange: (key) => requeue(key, 0) });
  */
 import { asObj, objs, str, type Obj } from '../../api/core/access.js';
 import type { EventRecorder } from '../../client/interface.js';
@@ -24,6 +26,8 @@ export interface ProbeManagerOptions {
   network: ProbeNetwork;
   clock: Clock;
   recorder: EventRecorder;
+  /** The node's IP: the pod IP of hostNetwork pods. */
+  nodeIP: string;
   /** A probe result of the pod `key` changed: it needs a sync. */
   onChange(key: string): void;
 }
@@ -113,7 +117,7 @@ export class ProbeManager {
       this.#pods.set(uid, p);
     }
     p.pod = pod;
-    p.podIP = view.sandbox?.network?.ip ?? p.podIP;
+    p.podIP = asObj(pod['spec'])?.['hostNetwork'] === true ? this.#o.nodeIP : (view.sandbox?.network?.ip ?? p.podIP);
     for (const [name, workers] of p.workers) {
       const cur = view.containers.get(name)?.current;
       if (!cur) continue;

@@ -59,21 +59,24 @@ export function kubeletFixture(options: KubeletFixtureOptions = {}) {
   const recorder = new FakeRecorder();
   const network = new ScriptedNetwork();
   const requeues: [string, number][] = [];
-  const kubelet = new Kubelet({
-    nodeName: 'node-a',
-    nodeIP: '10.240.0.1',
-    runtime,
-    runtimeName: 'fake',
-    pods: cluster.resource(PODS),
-    recorder,
-    clock,
-    objects: new ClientPodObjects(
-      cluster,
-      new FakeInformerFactory(cluster).forResource({ group: '', version: 'v1', resource: 'services' }).lister,
-    ),
-    requeue: (key, ms) => requeues.push([key, ms]),
-    probeNetwork: network,
-  });
+  /** A kubelet on the fixture's runtime and API (another one: the kubelet restarted). */
+  const newKubelet = (): Kubelet =>
+    new Kubelet({
+      nodeName: 'node-a',
+      nodeIP: '10.240.0.1',
+      runtime,
+      runtimeName: 'fake',
+      pods: cluster.resource(PODS),
+      recorder,
+      clock,
+      objects: new ClientPodObjects(
+        cluster,
+        new FakeInformerFactory(cluster).forResource({ group: '', version: 'v1', resource: 'services' }).lister,
+      ),
+      requeue: (key, ms) => requeues.push([key, ms]),
+      probeNetwork: network,
+    });
+  const kubelet = newKubelet();
   const create = (spec: Obj = {}, annotations: Record<string, string> = {}): KubeObject =>
     cluster.tracker.put(PODS, {
       apiVersion: 'v1',
@@ -96,7 +99,7 @@ export function kubeletFixture(options: KubeletFixtureOptions = {}) {
       metadata: { ...live.metadata, deletionTimestamp: '2024-01-01T00:01:00Z', deletionGracePeriodSeconds: grace },
     });
   };
-  return { cluster, clock, runtime, recorder, network, requeues, kubelet, create, stored, sync, markDeleted };
+  return { cluster, clock, runtime, recorder, network, requeues, kubelet, newKubelet, create, stored, sync, markDeleted };
 }
 
 export const condition = (status: Obj, type: string): Obj | undefined =>

@@ -1,7 +1,7 @@
 /**
  * emptyDir (pkg/volume/emptydir): a directory that lives as long as the pod. Medium "" is a
- * directory on the node's disk (mode 0777); its sizeLimit is enforced upstream by the eviction
- * manager, which k8ts does not have yet, so on disk the limit is not enforced. Medium Memory is a
+ * directory on the node's disk (mode 0777); its sizeLimit is enforced by the eviction manager,
+ * which evicts a pod whose emptyDir outgrows it (eviction/local-storage.ts). Medium Memory is a
  * tmpfs, sized by sizeLimit when set.
  */
 import { asObj, type Obj } from '../../api/core/access.js';

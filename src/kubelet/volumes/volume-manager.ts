@@ -15,7 +15,7 @@ import type { Clock } from '../clock.js';
 import type { PodObjects } from '../pod-objects.js';
 import type { Mount } from '../runtime/interface.js';
 import { makeMounts } from './container-mounts.js';
-import type { MountedVolume, TokenCache, VolumeFilesystem } from './interface.js';
+import type { MountedVolume, TokenCache, VolumeFilesystem, VolumePlugin } from './interface.js';
 import { pluginDirName, pluginFor } from './plugins.js';
 
 export interface VolumeManagerOptions {
@@ -60,6 +60,11 @@ export class VolumeManager {
     return join(this.#o.rootDir, 'pods', uid);
   }
 
+  /** ROOT/pods/<uid>/volumes/kubernetes.io~<plugin>/<name>: where a pod's volume is set up. */
+  volumeDir(uid: string, plugin: VolumePlugin, name: string): string {
+    return join(this.podDir(uid), 'volumes', pluginDirName(plugin), name);
+  }
+
   /** Sets up (or refreshes) every volume of the pod; failures are reported, not thrown. */
   async setUpPodVolumes(pod: KubeObject): Promise<PodVolumes> {
     const specVolumes = objs(asObj(pod['spec'])?.['volumes']);
@@ -89,7 +94,7 @@ export class VolumeManager {
         processingErrors.push(`no volume plugin matched for volume "${name}"`);
         continue;
       }
-      const dir = join(this.podDir(uid), 'volumes', pluginDirName(plugin), name);
+      const dir = this.volumeDir(uid, plugin, name);
       try {
         const mounted = await plugin.setUp(ctx, volume as Obj, dir);
         out.volumes.set(name, mounted);
