@@ -115,8 +115,12 @@ async function startAgent(entry: string, kubeconfig: string, dataDir: string, br
     bridge,
     // the machine's ports 80 and 443 are not the bench's to take
     '--disable-ingress',
-    // on the machine's own network: no service proxy (its iptables rules would be the machine's)
+    // on the machine's own network: no service proxy (its iptables rules would be the machine's),
+    // no DNS server on its address, no VXLAN device or routes of the pod network across nodes
     '--disable-kube-proxy',
+    '--disable-dns',
+    '--flannel-backend',
+    'none',
   ];
   const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   await agentReady(child, TIMEOUT_MS);

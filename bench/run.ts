@@ -8,6 +8,7 @@
  *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
  *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
+ *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -15,6 +16,7 @@
  *                    [--density-seconds 300] [--cpu-prof] [--startup-pods 30]
  *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
  *                    [--proxy-full-rounds 3]
+ *                    [--dns-services 1000] [--dns-rounds 3]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -25,10 +27,11 @@ import { runDensityPhase, runSchedulerPhases } from './cluster-phases.js';
 import type { SuiteSettings } from './k8ts-suite.js';
 import { runIngressPhase } from './ingress-phase.js';
 import { runPodStartupPhase } from './pod-startup.js';
+import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -50,6 +53,8 @@ const { values } = parseArgs({
     'proxy-endpoints': { type: 'string', default: '10' },
     'proxy-rounds': { type: 'string', default: '20' },
     'proxy-full-rounds': { type: 'string', default: '3' },
+    'dns-services': { type: 'string', default: '1000' },
+    'dns-rounds': { type: 'string', default: '3' },
   },
 });
 
@@ -139,6 +144,17 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'service proxy', outcome });
+  }
+  if (only.has('dns')) {
+    const outcome = await runDnsPhase({
+      repo: REPO,
+      services: bounded(values['dns-services'], 1000, 1, 65_000),
+      seconds,
+      concurrency: 64,
+      rounds: bounded(values['dns-rounds'], 3, 1, 10),
+      log,
+    });
+    outcomes.push({ title: 'cluster DNS', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

@@ -83,6 +83,9 @@ describe('k8ts agent flags', () => {
       disableKubeProxy: false,
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
+      dnsUpstreams: undefined,
+      disableDNS: false,
+      nodeLocalDNS: undefined,
       flannelBackend: 'vxlan',
       kubeletPort: 10250,
       networkPolicy: false,
@@ -144,12 +147,34 @@ describe('k8ts agent flags', () => {
       disableKubeProxy: false,
       clusterDNS: ['10.96.0.10'],
       clusterDomain: 'cluster.local',
+      dnsUpstreams: undefined,
+      disableDNS: false,
+      nodeLocalDNS: undefined,
       flannelBackend: 'vxlan',
       kubeletPort: 10250,
       networkPolicy: true,
       garbageCollection: {},
       ingress: { httpPort: 80, httpsPort: 443 },
     });
+  });
+
+  it('reads --node-local-dns', () => {
+    const f = parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k', '--node-local-dns', '169.254.20.10'], {});
+    assert.equal(f.runtime === 'containerd' && f.nodeLocalDNS, '169.254.20.10');
+  });
+
+  it('reads --dns-upstream and --disable-dns', () => {
+    const f = parseAgentFlags(
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', '10.0.0.2:5353,10.0.0.3', '--disable-dns'],
+      {},
+    );
+    assert.deepEqual(f.runtime === 'containerd' && [f.dnsUpstreams, f.disableDNS], [
+      [
+        { host: '10.0.0.2', port: 5353 },
+        { host: '10.0.0.3', port: 53 },
+      ],
+      true,
+    ]);
   });
 
   it('reads --service-cidr (the default cluster DNS follows it) and --proxy-mode', () => {
@@ -165,6 +190,13 @@ describe('k8ts agent flags', () => {
   });
 
   const bad: [string[], RegExp][] = [
+    [
+      ['--runtime', 'containerd', '--kubeconfig', 'k', '--node-local-dns', '169.254.20.10', '--disable-dns'],
+      /--node-local-dns: not with --disable-dns/,
+    ],
+    [['--kubeconfig', 'k', '--node-local-dns', '169.254.20.10'], /--node-local-dns does not apply to --runtime fake/],
+    [['--kubeconfig', 'k', '--dns-upstream', '10.0.0.1'], /--dns-upstream does not apply to --runtime fake/],
+    [['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', 'dns.example'], /--dns-upstream: want ip\[:port\]/],
     [
       ['--runtime', 'containerd', '--kubeconfig', 'k', '--proxy-mode', 'ipvs'],
       /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/,

@@ -71,6 +71,8 @@ async function startAgent(kubeconfig: string, tc: TestContainerd): Promise<void>
     '--disable-ingress',
     // on the machine's own network: no service proxy (its iptables rules would be the machine's)
     '--disable-kube-proxy',
+    // on the machine's own network: no DNS server on its address
+    '--disable-dns',
   ];
   const child = spawn(process.execPath, [join(REPO, 'bin', 'k8ts.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   agent = child;

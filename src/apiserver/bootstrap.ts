@@ -1,7 +1,8 @@
 /**
  * What the apiserver itself keeps in place (upstream's bootstrap controller): the system
- * namespaces, and the `kubernetes` Service in default with Endpoints (and an EndpointSlice)
- * pointing at this server.
+ * namespaces, the `kubernetes` Service in default with Endpoints (and an EndpointSlice)
+ * pointing at this server, and the kube-dns Service in kube-system (as kubeadm's CoreDNS addon
+ * creates it, without a selector: each agent's DNS server adds its own EndpointSlice).
  */
 import type { KubeObject } from '../machinery/object.js';
 import { isStatusError } from '../machinery/errors.js';
@@ -19,6 +20,8 @@ export interface BootstrapOptions {
   /** The address and port clients in the cluster reach the apiserver at; without one, no Endpoints are written. */
   endpointIP?: string;
   endpointPort: number;
+  /** kube-dns' cluster IP (the 10th address of the service CIDR, or --cluster-dns'); without one, no kube-dns Service. */
+  dnsServiceIP?: string;
 }
 
 function systemWrite(): WriteOptions {
@@ -63,6 +66,32 @@ async function ensure(store: ResourceStore, namespace: string, desired: KubeObje
   );
 }
 
+/** kube-system/kube-dns with upstream's labels and ports, created when missing. */
+async function ensureKubeDNS(registry: ApiRegistry, clusterIP: string): Promise<void> {
+  const ports = [
+    { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+    { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+    { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+  ];
+  await ensure(
+    mustStore(registry, '', 'v1', 'services'),
+    'kube-system',
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
+      spec: { type: 'ClusterIP', clusterIP, ports, sessionAffinity: 'None' },
+    },
+    // once there, it is the cluster's (a cluster IP cannot change in place)
+    () => true,
+  );
+}
+
 export async function bootstrapCluster(options: BootstrapOptions): Promise<void> {
   const { registry } = options;
   const namespaces = mustStore(registry, '', 'v1', 'namespaces');
@@ -98,6 +127,12 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<void>
     },
     (cur) => (cur['spec'] as { clusterIP?: string } | undefined)?.clusterIP === options.serviceIP,
   );
+  if (options.dnsServiceIP) {
+    // never fatal: a data dir from before may have handed the address to a Service of a user's
+    await ensureKubeDNS(registry, options.dnsServiceIP).catch((err: Error) =>
+      console.error(`k8ts: no kube-system/kube-dns Service at ${options.dnsServiceIP}: ${err.message}`),
+    );
+  }
   if (!options.endpointIP) return;
   const subsets = [{ addresses: [{ ip: options.endpointIP }], ports: [{ name: 'https', port: options.endpointPort, protocol: 'TCP' }] }];
   await ensure(

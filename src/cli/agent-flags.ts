@@ -13,6 +13,9 @@ import { parseProxyMode } from '../proxy/proxier-factory.js';
 import { GC_FLAG_OPTIONS, GC_FLAGS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import {
+  DNS_FLAG_OPTIONS,
+  type DNSFlags,
+  parseDNSFlags,
   defaultClusterDNS,
   defaultDataDir,
   parseBridge,
@@ -35,7 +38,7 @@ export interface FakeAgentFlags {
   kubeletPort: number;
 }
 
-export interface ContainerdAgentFlags {
+export interface ContainerdAgentFlags extends DNSFlags {
   runtime: 'containerd';
   kubeconfig: string;
   /** The node keeps everything under DATA/agent (as the server's embedded node does). */
@@ -85,6 +88,7 @@ const CONTAINERD_ONLY = [
   'cni-conf-dir',
   'cluster-dns',
   'cluster-domain',
+  ...(Object.keys(DNS_FLAG_OPTIONS) as (keyof typeof DNS_FLAG_OPTIONS)[]),
   'disable-network-policy',
   'flannel-backend',
   ...INGRESS_FLAG_NAMES,
@@ -124,6 +128,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cni-conf-dir': { type: 'string' },
       'cluster-dns': { type: 'string' },
       'cluster-domain': { type: 'string' },
+      ...DNS_FLAG_OPTIONS,
       'flannel-backend': { type: 'string' },
       'service-cidr': { type: 'string' },
       'cluster-cidr': { type: 'string' },
@@ -164,6 +169,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       disableKubeProxy: values['disable-kube-proxy'] === true,
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',
+      ...parseDNSFlags(values),
       flannelBackend: parseFlannelBackend(values['flannel-backend'] ?? 'vxlan'),
       kubeletPort,
       networkPolicy: !values['disable-network-policy'],

@@ -11,6 +11,7 @@
  *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
  *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12] [--disable-kube-proxy]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
+ *              [--cluster-dns IP,… --cluster-domain cluster.local] [--dns-upstream IP[:PORT],… | --disable-dns]
  *              [--ingress-http-port 80 --ingress-https-port 443 | --disable-ingress]
  *              [--image-gc-high-threshold 85 …, the garbage collection flags (gc-flags.ts)]
  */
@@ -21,6 +22,7 @@ import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prere
 import { type FakeNodes, type FakeNodesOptions, startFakeNodes } from '../kubelet/fake-nodes.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import { startRealNode } from '../kubelet/real-node.js';
+import { startNodeDNSBeside } from '../dns/node-dns.js';
 import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
@@ -130,7 +132,8 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
         ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
         ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-        clusterDNS: flags.clusterDNS,
+        // with a node-local cache, pods ask it (and it asks kube-dns, the first --cluster-dns)
+        clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
         clusterDomain: flags.clusterDomain,
         podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
         garbageCollection: flags.garbageCollection,
@@ -141,6 +144,18 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
       },
       signal,
     );
+    const dns = flags.disableDNS
+      ? undefined
+      : await startNodeDNSBeside(
+          node,
+          {
+            clientset,
+            clusterDomain: flags.clusterDomain,
+            upstreams: flags.dnsUpstreams,
+            nodeLocal: flags.nodeLocalDNS ? { address: flags.nodeLocalDNS, kubeDNS: flags.clusterDNS[0] ?? '10.96.0.10' } : undefined,
+          },
+          signal,
+        );
     const ingress = flags.ingress
       ? startNodeIngress({ kubeconfig: flags.kubeconfig, nodeName: node.nodeName, ...flags.ingress }, signal).catch((err: unknown) =>
           console.error(`ingress stopped: ${(err as Error).message}`),
@@ -160,7 +175,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         },
         signal,
       ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
-    await Promise.all([node.done, ingress, proxy]);
+    await Promise.all([node.done, ingress, proxy, dns?.done]);
   } finally {
     stopPolicy.abort();
     await networkPolicy;

@@ -18,6 +18,8 @@ import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
+import type { UpstreamAddress } from '../dns/forwarder.js';
+import { startNodeDNSBeside } from '../dns/node-dns.js';
 import type { IngressFlags } from './ingress-flags.js';
 import { startNodeIngress } from './node-ingress.js';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
@@ -48,6 +50,8 @@ export interface ComponentsOptions {
     clusterDomain?: string;
     garbageCollection?: GarbageCollectionPolicy;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
+    /** The node's cluster DNS server (src/dns); none without (--disable-dns). */
+    dns?: { upstreams?: UpstreamAddress[]; nodeLocal?: { address: string; kubeDNS: string } };
     /** Enforce NetworkPolicies for the node's pods (netpol/; false: --disable-network-policy). */
     networkPolicy: boolean;
     /** --flannel-backend and --cluster-cidr: the pod network across nodes. */
@@ -121,18 +125,19 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig, networkPolicy, ingress, proxy, ...node } = real;
+    const { kubeconfig, networkPolicy, ingress, proxy, dns, ...node } = real;
     const log = (message: string) => console.error(`k8ts network policy: ${message}`);
     if (ingress) running.push(startNodeIngress({ kubeconfig, nodeName: real.nodeName, ...ingress }, signal).catch(report('ingress')));
     running.push(
       Promise.all([
         startRealNode({ clientset, ...node }, signal)
-          .then((n) => {
+          .then(async (n) => {
             console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
             const nodeIPs = [real.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'];
             const proxying =
               proxy && runNodeProxy({ kubeconfig, ...proxy, nodeName: n.nodeName, nodeIPs }, signal).catch(report('service proxy'));
-            return Promise.all([n.done, proxying]);
+            const server = dns ? await startNodeDNSBeside(n, { clientset, clusterDomain: real.clusterDomain, ...dns }, signal) : undefined;
+            return Promise.all([n.done, proxying, server?.done]);
           })
           .catch(report('node')),
         runNetworkPolicy({ clientset, nodeName: real.nodeName, enabled: networkPolicy, log }, signal).catch(

@@ -69,6 +69,18 @@ test('--cluster-dns: the 10th address of the service CIDR by default, or the giv
   assert.throws(() => parseServerFlags(['--cluster-dns', 'dns.example']), /--cluster-dns: want an IPv4 address/);
 });
 
+test('--dns-upstream and --disable-dns: the node DNS server’s resolvers, or none', () => {
+  assert.equal(parseServerFlags([]).dnsUpstreams, undefined);
+  assert.equal(parseServerFlags([]).disableDNS, false);
+  assert.deepEqual(parseServerFlags(['--dns-upstream', '10.0.0.53:5353']).dnsUpstreams, [{ host: '10.0.0.53', port: 5353 }]);
+  assert.equal(parseServerFlags(['--disable-dns']).disableDNS, true);
+  assert.equal(parseServerFlags([]).nodeLocalDNS, undefined);
+  assert.equal(parseServerFlags(['--node-local-dns', '169.254.20.10']).nodeLocalDNS, '169.254.20.10');
+  assert.throws(() => parseServerFlags(['--node-local-dns', 'local']), /--node-local-dns: want an IPv4 address/);
+  assert.throws(() => parseServerFlags(['--node-local-dns', '169.254.20.10', '--disable-dns']), /--node-local-dns: not with --disable-dns/);
+  assert.throws(() => parseServerFlags(['--dns-upstream', '10.0.0.53:99999']), /--dns-upstream: want ip\[:port\]/);
+});
+
 test('--kubelet-port and --kubelet-preferred-address-types', () => {
   const d = parseServerFlags([]);
   assert.equal(d.kubeletPort, 10250);

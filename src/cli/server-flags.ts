@@ -7,12 +7,14 @@ import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
+import type { UpstreamAddress } from '../dns/forwarder.js';
+import { parseDNSUpstreams } from '../dns/upstreams.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
 
-export interface ServerFlags {
+export interface ServerFlags extends DNSFlags {
   dataDir: string;
   bindAddress: string;
   securePort: number;
@@ -86,6 +88,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'cluster-cidr': { type: 'string', default: '10.244.0.0/16' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'cluster-dns': { type: 'string' },
+      ...DNS_FLAG_OPTIONS,
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'advertise-address': { type: 'string' },
       runtime: { type: 'string' },
@@ -129,6 +132,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     clusterCIDR: values['cluster-cidr'] as string,
     clusterDomain: values['cluster-domain'] as string,
     clusterDNS: parseClusterDNS(values['cluster-dns'], values['service-cidr'] as string),
+    ...parseDNSFlags(values),
     serviceNodePortRange: values['service-node-port-range'] as string,
     advertiseAddress: values['advertise-address'] ?? defaultAdvertiseAddress(values['bind-address'] as string),
     runtime,
@@ -258,4 +262,40 @@ function parsePositiveDuration(flag: string, text: string): number {
   }
   if (ns <= 0n) throw new Error(`${flag}: must be positive, got ${text}`);
   return Number(ns / 1_000_000n);
+}
+
+/**
+ * The real node's DNS flags, the same on `k8ts server` and `k8ts agent`: `--dns-upstream
+ * IP[:PORT],…` (the node DNS server's resolvers), `--disable-dns` (no DNS server on the node) and
+ * `--node-local-dns IP` (the node-local cache's link-local address, which pods then get as their
+ * nameserver).
+ */
+export interface DNSFlags {
+  /** --dns-upstream; undefined: the node's resolv.conf. */
+  dnsUpstreams: UpstreamAddress[] | undefined;
+  disableDNS: boolean;
+  /** --node-local-dns, e.g. 169.254.20.10. */
+  nodeLocalDNS: string | undefined;
+}
+
+/** For parseArgs' options. */
+export const DNS_FLAG_OPTIONS = {
+  'dns-upstream': { type: 'string' },
+  'disable-dns': { type: 'boolean' },
+  'node-local-dns': { type: 'string' },
+} as const;
+
+export function parseDNSFlags(values: {
+  'dns-upstream'?: string | undefined;
+  'disable-dns'?: boolean | undefined;
+  'node-local-dns'?: string | undefined;
+}): DNSFlags {
+  const disableDNS = values['disable-dns'] === true;
+  const nodeLocalDNS = parseIPv4Flag('--node-local-dns', values['node-local-dns']);
+  if (disableDNS && nodeLocalDNS) throw new Error('--node-local-dns: not with --disable-dns');
+  return {
+    dnsUpstreams: values['dns-upstream'] === undefined ? undefined : parseDNSUpstreams(values['dns-upstream']),
+    disableDNS,
+    nodeLocalDNS,
+  };
 }

@@ -30,7 +30,8 @@ import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-a
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
-import { parseServerFlags, type ServerFlags } from './server-flags.js';
+import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
+import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
 import { collectableResources } from '../controllers/collectable.js';
 import { startComponentsThread, superviseComponentsThread } from './components-thread.js';
@@ -129,8 +130,17 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
       ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
       ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-      clusterDNS: flags.clusterDNS,
+      // with a node-local cache, pods ask it (and it asks kube-dns)
+      clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
+      ...(flags.disableDNS
+        ? {}
+        : {
+            dns: {
+              ...(flags.dnsUpstreams ? { upstreams: flags.dnsUpstreams } : {}),
+              ...(flags.nodeLocalDNS ? { nodeLocal: { address: flags.nodeLocalDNS, kubeDNS: kubeDNSServiceIP(flags) } } : {}),
+            },
+          }),
       networkPolicy: flags.networkPolicy,
       podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
       ...(flags.ingress ? { ingress: flags.ingress } : {}),
@@ -141,6 +151,12 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
     };
   }
   return options;
+}
+
+/** kube-dns' cluster IP: the first --cluster-dns address when the service CIDR has it, else the CIDR's 10th address. */
+function kubeDNSServiceIP(flags: ServerFlags): string {
+  const first = flags.clusterDNS[0];
+  return first && cidrContains(parseCidr(flags.serviceCIDR), first) ? first : defaultClusterDNS(flags.serviceCIDR);
 }
 
 /** Runs the components until `signal` aborts: on a worker thread when `entry` is given. */
@@ -230,6 +246,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     serviceIP: allocation.firstIP,
     ...(flags.advertiseAddress ? { endpointIP: flags.advertiseAddress } : {}),
     endpointPort: address.port,
+    dnsServiceIP: kubeDNSServiceIP(flags),
   });
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);

@@ -7,7 +7,7 @@
  * its conflist), the pod network across nodes (routes, VXLAN device, masquerade and forward
  * rules of that bridge: network/cleanup.ts), host-local's IP allocations, and the service
  * proxy's iptables chains and jumps (kube-proxy's, named as upstream's: the machine has one
- * node's) and the userspace proxy's k8ts-svc0 device. A node on a runtime k8ts did not start
+ * node's), the userspace proxy's k8ts-svc0 device and the node-local DNS cache's k8ts-dns0. A node on a runtime k8ts did not start
  * (--container-runtime-endpoint) leaves that runtime running, without this node's pod sandboxes
  * and containers and without the conflist the node wrote into its CNI conf dir
  * (external-runtime.ts). Everything else is found from the data dir's own files (PID file
@@ -29,6 +29,7 @@ import { hostCommandRunner } from './network/backends.js';
 import { cleanupPodNetwork } from './network/cleanup.js';
 import { realNodeLayout } from './real-node.js';
 import { removeProxyRules } from '../proxy/iptables/cleanup.js';
+import { removeNodeLocalDNSDevice } from '../dns/node-local-dns.js';
 import { removeServiceDevice } from '../proxy/userspace/service-addresses.js';
 
 export interface KillNodeOptions {
@@ -128,5 +129,6 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
   await removeProxyRules({ report }).catch((err: unknown) =>
     report(`could not remove the service proxy's iptables rules: ${(err as Error).message}`),
   );
+  await removeNodeLocalDNSDevice(report);
   await removeServiceDevice({ report });
 }

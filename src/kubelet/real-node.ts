@@ -84,6 +84,8 @@ export interface RealNodeOptions {
 
 export interface RealNode {
   readonly nodeName: string;
+  /** The node's InternalIP (--node-ip, or the host's first IPv4). */
+  readonly nodeIP: string;
   readonly nodes: Nodes;
   /** containerd's socket. */
   readonly socket: string;
@@ -277,7 +279,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
     const done = Promise.all([nodes.done, rotation])
       .then(() => undefined)
       .finally(stopRuntime);
-    return { nodeName, nodes, socket: opened.socket, done };
+    return { nodeName, nodeIP, nodes, socket: opened.socket, done };
   } catch (err) {
     await stopRuntime().catch((e: Error) => log(`stopping containerd: ${e.message}`));
     throw err;

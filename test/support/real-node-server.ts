@@ -125,9 +125,9 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     ...(netns ? ['--bind-address', netns.ip] : []),
     // on the machine itself, no pod network across nodes: its VXLAN device and routes would be the machine's
     ...(netns || options.args?.includes('--flannel-backend') ? [] : ['--flannel-backend', 'none']),
-    // the ingress takes ports 80 and 443, the service proxy programs the node's iptables: only a
-    // namespace's, never the machine's
-    ...(netns ? [] : ['--disable-ingress', '--disable-kube-proxy']),
+    // the ingress takes ports 80 and 443, the service proxy programs the node's iptables, the DNS
+    // server listens on the node's address: only a namespace's, never the machine's
+    ...(netns ? [] : ['--disable-ingress', '--disable-kube-proxy', '--disable-dns']),
     ...(options.args ?? []),
   ];
   const wrap = netns ? { wrap: netns.command } : {};
