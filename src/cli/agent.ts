@@ -21,15 +21,11 @@ import { HttpsClientset } from '../client/rest.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { type FakeNodes, type FakeNodesOptions, startFakeNodes } from '../kubelet/fake-nodes.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
-import { startRealNode } from '../kubelet/real-node.js';
-import { startNodeDNSBeside } from '../dns/node-dns.js';
 import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
-import { runNetworkPolicy } from '../netpol/run.js';
-import { startNodeIngress } from './node-ingress.js';
-import { runNodeProxy } from '../proxy/node-proxy.js';
+import { nodeServices, runRealNodeWithServices } from './node-services.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -115,70 +111,35 @@ async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise
 async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Promise<void> {
   const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: componentUserAgent('kubelet') });
   const nodeName = flags.nodeName ?? hostNodeName();
-  const log = (message: string) => console.error(`k8ts network policy: ${message}`);
-  // stops with the agent, or when the node fails to start
-  const stopPolicy = new AbortController();
-  const networkPolicy = runNetworkPolicy(
-    { clientset, nodeName, enabled: flags.networkPolicy, log },
-    AbortSignal.any([signal, stopPolicy.signal]),
-  ).catch((err: Error) => log(`stopped: ${err.message}`));
   try {
-    const node = await startRealNode(
+    await runRealNodeWithServices(
       {
+        kubeconfig: flags.kubeconfig,
         clientset,
-        dataDir: flags.dataDir,
-        nodeName,
-        ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
-        ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
-        ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
-        ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-        // with a node-local cache, pods ask it (and it asks kube-dns, the first --cluster-dns)
-        clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
-        clusterDomain: flags.clusterDomain,
-        podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
-        garbageCollection: flags.garbageCollection,
-        kubeletServer: {
-          tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
-          port: flags.kubeletPort,
+        node: {
+          dataDir: flags.dataDir,
+          nodeName,
+          ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
+          ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+          ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
+          ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
+          // with a node-local cache, pods ask it (and it asks kube-dns, the first --cluster-dns)
+          clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
+          clusterDomain: flags.clusterDomain,
+          podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+          garbageCollection: flags.garbageCollection,
+          kubeletServer: {
+            tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
+            port: flags.kubeletPort,
+          },
         },
+        services: nodeServices(flags, flags.clusterDNS[0] ?? '10.96.0.10'),
+        onReady: (node) => console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`),
+        report: (component) => (err) => console.error(`${component} stopped: ${(err as Error).message}`),
       },
       signal,
     );
-    const dns = flags.disableDNS
-      ? undefined
-      : await startNodeDNSBeside(
-          node,
-          {
-            clientset,
-            clusterDomain: flags.clusterDomain,
-            upstreams: flags.dnsUpstreams,
-            nodeLocal: flags.nodeLocalDNS ? { address: flags.nodeLocalDNS, kubeDNS: flags.clusterDNS[0] ?? '10.96.0.10' } : undefined,
-          },
-          signal,
-        );
-    const ingress = flags.ingress
-      ? startNodeIngress({ kubeconfig: flags.kubeconfig, nodeName: node.nodeName, ...flags.ingress }, signal).catch((err: unknown) =>
-          console.error(`ingress stopped: ${(err as Error).message}`),
-        )
-      : undefined;
-    console.log(`k8ts agent ready: node ${node.nodeName} on ${clientset.server}; runtime on ${node.socket}`);
-    const proxy =
-      !flags.disableKubeProxy &&
-      runNodeProxy(
-        {
-          kubeconfig: flags.kubeconfig,
-          mode: flags.proxyMode,
-          nodeName: node.nodeName,
-          nodeIPs: [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'],
-          serviceCIDR: flags.serviceCIDR,
-          clusterCIDR: flags.clusterCIDR,
-        },
-        signal,
-      ).catch((err: unknown) => console.error(`service proxy stopped: ${(err as Error).message}`));
-    await Promise.all([node.done, ingress, proxy, dns?.done]);
   } finally {
-    stopPolicy.abort();
-    await networkPolicy;
     clientset.close();
   }
 }

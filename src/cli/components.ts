@@ -12,19 +12,11 @@ import type { GroupVersionResource } from '../client/interface.js';
 import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
-import { startRealNode } from '../kubelet/real-node.js';
-import { runNetworkPolicy } from '../netpol/run.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { startInProcessFakeNodes } from './agent.js';
-import type { UpstreamAddress } from '../dns/forwarder.js';
-import { startNodeDNSBeside } from '../dns/node-dns.js';
-import type { IngressFlags } from './ingress-flags.js';
-import { startNodeIngress } from './node-ingress.js';
-import { firstHostIPv4 } from '../kubelet/host-node.js';
-import type { ProxyMode } from '../proxy/interface.js';
-import { runNodeProxy } from '../proxy/node-proxy.js';
+import { type NodeServices, runRealNodeWithServices } from './node-services.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -50,16 +42,10 @@ export interface ComponentsOptions {
     clusterDomain?: string;
     garbageCollection?: GarbageCollectionPolicy;
     kubeletServer?: { tls: KubeletServerTLS; port: number };
-    /** The node's cluster DNS server (src/dns); none without (--disable-dns). */
-    dns?: { upstreams?: UpstreamAddress[]; nodeLocal?: { address: string; kubeDNS: string } };
-    /** Enforce NetworkPolicies for the node's pods (netpol/; false: --disable-network-policy). */
-    networkPolicy: boolean;
     /** --flannel-backend and --cluster-cidr: the pod network across nodes. */
     podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
-    /** The node's ingress controller (src/ingress); none with --disable-ingress. */
-    ingress?: IngressFlags;
-    /** The node's service proxy (proxy/node-proxy.ts): --proxy-mode, --service-cidr, --cluster-cidr. */
-    proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
+    /** What runs beside the kubelet (node-services.ts). */
+    services: NodeServices;
   };
 }
 
@@ -125,26 +111,20 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig, networkPolicy, ingress, proxy, dns, ...node } = real;
-    const log = (message: string) => console.error(`k8ts network policy: ${message}`);
-    if (ingress) running.push(startNodeIngress({ kubeconfig, nodeName: real.nodeName, ...ingress }, signal).catch(report('ingress')));
+    const { kubeconfig, services, ...node } = real;
     running.push(
-      Promise.all([
-        startRealNode({ clientset, ...node }, signal)
-          .then(async (n) => {
-            console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`);
-            const nodeIPs = [real.nodeIP ?? firstHostIPv4() ?? '127.0.0.1'];
-            const proxying =
-              proxy && runNodeProxy({ kubeconfig, ...proxy, nodeName: n.nodeName, nodeIPs }, signal).catch(report('service proxy'));
-            const server = dns ? await startNodeDNSBeside(n, { clientset, clusterDomain: real.clusterDomain, ...dns }, signal) : undefined;
-            return Promise.all([n.done, proxying, server?.done]);
-          })
-          .catch(report('node')),
-        runNetworkPolicy({ clientset, nodeName: real.nodeName, enabled: networkPolicy, log }, signal).catch(
-          report('network policy controller'),
-        ),
-      ])
-        .then(() => undefined)
+      runRealNodeWithServices(
+        {
+          kubeconfig,
+          clientset,
+          node,
+          services,
+          onReady: (n) => console.error(`k8ts node ${n.nodeName}: registered; runtime on ${n.socket}`),
+          report,
+        },
+        signal,
+      )
+        .catch(report('node'))
         .finally(() => clientset.close()),
     );
   }

@@ -13,13 +13,15 @@ import type { IngressFlags } from './ingress-flags.js';
 export interface NodeIngressOptions extends IngressFlags {
   kubeconfig: string;
   nodeName: string;
+  /** The addresses to listen on (the node's IPs and loopback). */
+  hosts: string[];
 }
 
 export async function startNodeIngress(options: NodeIngressOptions, signal: AbortSignal): Promise<void> {
   const clientset = new HttpsClientset({ kubeconfig: options.kubeconfig, userAgent: componentUserAgent('k8ts-ingress') });
   try {
     const ingress = await runIngressController(
-      { clientset, nodeName: options.nodeName, httpPort: options.httpPort, httpsPort: options.httpsPort },
+      { clientset, nodeName: options.nodeName, httpPort: options.httpPort, httpsPort: options.httpsPort, hosts: options.hosts },
       signal,
     );
     console.error(`k8ts ingress: serving on ports ${ingress.httpPort} (http) and ${ingress.httpsPort} (https)`);

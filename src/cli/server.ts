@@ -30,6 +30,7 @@ import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-a
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
+import { nodeServices } from './node-services.js';
 import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
 import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
@@ -133,20 +134,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       // with a node-local cache, pods ask it (and it asks kube-dns)
       clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
       clusterDomain: flags.clusterDomain,
-      ...(flags.disableDNS
-        ? {}
-        : {
-            dns: {
-              ...(flags.dnsUpstreams ? { upstreams: flags.dnsUpstreams } : {}),
-              ...(flags.nodeLocalDNS ? { nodeLocal: { address: flags.nodeLocalDNS, kubeDNS: kubeDNSServiceIP(flags) } } : {}),
-            },
-          }),
-      networkPolicy: flags.networkPolicy,
       podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
-      ...(flags.ingress ? { ingress: flags.ingress } : {}),
-      ...(flags.disableKubeProxy
-        ? {}
-        : { proxy: { mode: flags.proxyMode, serviceCIDR: flags.serviceCIDR, clusterCIDR: flags.clusterCIDR } }),
+      services: nodeServices(flags, kubeDNSServiceIP(flags)),
       garbageCollection: flags.garbageCollection,
     };
   }

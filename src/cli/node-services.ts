@@ -1,0 +1,106 @@
+/**
+ * A real node with what runs beside its kubelet, as both `k8ts server` (the embedded agent) and
+ * `k8ts agent --runtime containerd` run it: the NetworkPolicy controller (netpol/, started first so
+ * policies hold before pods start), then the node (kubelet/real-node.ts), then — once it
+ * registered — its cluster DNS server (dns/), ingress controller (ingress/) and service proxy
+ * (proxy/). Each is optional per the flags; one that fails is reported and the rest run on.
+ *
+ *   nodeServices(flags: NodeServiceFlags, kubeDNS: string): NodeServices
+ *   runRealNodeWithServices(options: RealNodeWithServicesOptions, signal: AbortSignal): Promise<void>
+ */
+import type { Clientset } from '../client/interface.js';
+import type { UpstreamAddress } from '../dns/forwarder.js';
+import { startNodeDNSBeside } from '../dns/node-dns.js';
+import { type RealNode, type RealNodeOptions, startRealNode } from '../kubelet/real-node.js';
+import { runNetworkPolicy } from '../netpol/run.js';
+import type { ProxyMode } from '../proxy/interface.js';
+import { runNodeProxy } from '../proxy/node-proxy.js';
+import type { IngressFlags } from './ingress-flags.js';
+import { startNodeIngress } from './node-ingress.js';
+
+/** What the flags say runs beside the node. */
+export interface NodeServices {
+  /** Enforce NetworkPolicies for the node's pods (false: --disable-network-policy). */
+  networkPolicy: boolean;
+  /** The cluster DNS server (none: --disable-dns): --dns-upstream, --node-local-dns with kube-dns' cluster IP. */
+  dns?: { upstreams?: UpstreamAddress[]; nodeLocal?: { address: string; kubeDNS: string } };
+  /** The ingress controller's ports (none: --disable-ingress). */
+  ingress?: IngressFlags;
+  /** The service proxy (none: --disable-kube-proxy): --proxy-mode, --service-cidr, --cluster-cidr. */
+  proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
+}
+
+/** The flags `k8ts server` and `k8ts agent` share about them. */
+export interface NodeServiceFlags {
+  networkPolicy: boolean;
+  disableDNS: boolean;
+  dnsUpstreams?: UpstreamAddress[] | undefined;
+  nodeLocalDNS?: string | undefined;
+  ingress: IngressFlags | undefined;
+  disableKubeProxy: boolean;
+  proxyMode: ProxyMode;
+  serviceCIDR: string;
+  clusterCIDR: string;
+}
+
+/** What runs beside the node, from the flags; `kubeDNS` is kube-dns' cluster IP (the node-local cache forwards to it). */
+export function nodeServices(flags: NodeServiceFlags, kubeDNS: string): NodeServices {
+  const { serviceCIDR, clusterCIDR } = flags;
+  return {
+    networkPolicy: flags.networkPolicy,
+    ...(flags.disableDNS
+      ? {}
+      : {
+          dns: {
+            ...(flags.dnsUpstreams ? { upstreams: flags.dnsUpstreams } : {}),
+            ...(flags.nodeLocalDNS ? { nodeLocal: { address: flags.nodeLocalDNS, kubeDNS } } : {}),
+          },
+        }),
+    ...(flags.ingress ? { ingress: flags.ingress } : {}),
+    ...(flags.disableKubeProxy ? {} : { proxy: { mode: flags.proxyMode, serviceCIDR, clusterCIDR } }),
+  };
+}
+
+export interface RealNodeWithServicesOptions {
+  /** The node's kubeconfig: the proxy and the ingress open clients of their own on it. */
+  kubeconfig: string;
+  /** The kubelet's client (the node, its DNS and the policy controller share it). */
+  clientset: Clientset;
+  node: Omit<RealNodeOptions, 'clientset'> & { nodeName: string };
+  services: NodeServices;
+  /** Told once the node registered. */
+  onReady?: (node: RealNode) => void;
+  /** Told when a component stops with an error. */
+  report: (component: string) => (err: unknown) => void;
+}
+
+/** Runs until `signal` aborts (or the node fails to start, which rejects). */
+export async function runRealNodeWithServices(options: RealNodeWithServicesOptions, signal: AbortSignal): Promise<void> {
+  const { kubeconfig, clientset, services, report } = options;
+  const { nodeName } = options.node;
+  // stops with the node, or when the node fails to start
+  const stopPolicy = new AbortController();
+  const networkPolicy = runNetworkPolicy(
+    { clientset, nodeName, enabled: services.networkPolicy, log: (m) => console.error(`k8ts network policy: ${m}`) },
+    AbortSignal.any([signal, stopPolicy.signal]),
+  ).catch(report('network policy controller'));
+  try {
+    const node = await startRealNode({ clientset, ...options.node }, signal);
+    options.onReady?.(node);
+    const { nodeIP } = node;
+    const dns = services.dns
+      ? await startNodeDNSBeside(node, { clientset, clusterDomain: options.node.clusterDomain, ...services.dns }, signal)
+      : undefined;
+    // the node's addresses, not the wildcard: a wildcard :443 would keep the userspace proxy off
+    // the kubernetes Service's cluster IP port 443
+    const ingress =
+      services.ingress &&
+      startNodeIngress({ kubeconfig, nodeName, hosts: [nodeIP, '127.0.0.1'], ...services.ingress }, signal).catch(report('ingress'));
+    const proxy =
+      services.proxy && runNodeProxy({ kubeconfig, ...services.proxy, nodeName, nodeIPs: [nodeIP] }, signal).catch(report('service proxy'));
+    await Promise.all([node.done, dns?.done, ingress, proxy]);
+  } finally {
+    stopPolicy.abort();
+    await networkPolicy;
+  }
+}
