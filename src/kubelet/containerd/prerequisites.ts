@@ -3,7 +3,7 @@
  * root, Linux, containerd with its runc shim and ctr, runc, the CNI plugins and the static
  * busybox the pause image is built from (Debian's packages).
  *
- *   NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables busybox-static'
+ *   NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables iproute2 busybox-static'
  *   onPath(name: string): Promise<boolean>
  *   missingOf(programs: string[], files: string[]): Promise<string[]>
  *   realNodeUnavailable(): Promise<string | undefined>
@@ -14,8 +14,8 @@ import { delimiter, join } from 'node:path';
 import { BUSYBOX_BINARY } from '../images/busybox-image.js';
 import { CNI_BIN_DIR } from './config.js';
 
-export const NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables busybox-static';
-export const NODE_PROGRAMS = ['containerd', 'containerd-shim-runc-v2', 'runc', 'ctr'];
+export const NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables iproute2 busybox-static';
+export const NODE_PROGRAMS = ['containerd', 'containerd-shim-runc-v2', 'runc', 'ctr', 'ip'];
 export const NODE_FILES = [...['bridge', 'host-local', 'portmap', 'loopback'].map((p) => join(CNI_BIN_DIR, p)), BUSYBOX_BINARY];
 
 const executable = (path: string): Promise<boolean> =>
