@@ -25,7 +25,7 @@ import { firstHostIPv4, hostNodeName } from '../kubelet/host-node.js';
 import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
-import { nodeServices, runRealNodeWithServices } from './node-services.js';
+import { nodeServices, realNodeOptions, runRealNodeWithServices } from './node-services.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -117,17 +117,7 @@ async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Pr
         kubeconfig: flags.kubeconfig,
         clientset,
         node: {
-          dataDir: flags.dataDir,
-          nodeName,
-          ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
-          ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
-          ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
-          ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-          // with a node-local cache, pods ask it (and it asks kube-dns, the first --cluster-dns)
-          clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
-          clusterDomain: flags.clusterDomain,
-          podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
-          garbageCollection: flags.garbageCollection,
+          ...realNodeOptions(flags, nodeName),
           kubeletServer: {
             tls: await agentKubeletTLS(flags.kubeconfig, nodeName, [flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1']),
             port: flags.kubeletPort,

@@ -12,11 +12,9 @@ import type { GroupVersionResource } from '../client/interface.js';
 import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
-import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
-import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/kubelet-server.js';
-import type { FlannelBackendType } from '../kubelet/network/interface.js';
+import type { KubeletServerConfig } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
-import { type NodeServices, runRealNodeWithServices } from './node-services.js';
+import { type NodeServices, type RealNodeWithServicesOptions, runRealNodeWithServices } from './node-services.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -28,25 +26,8 @@ export interface ComponentsOptions {
     resources: GCResource[];
   };
   fakeNodes?: { kubeconfig: string; nodes: number; kubeletServer?: KubeletServerConfig };
-  /** The real node (kubelet/real-node.ts) under DATA/agent. */
-  realNode?: {
-    kubeconfig: string;
-    dataDir: string;
-    nodeName: string;
-    nodeIP?: string;
-    cniBridge?: string;
-    /** --container-runtime-endpoint's socket and --cni-conf-dir. */
-    runtimeSocket?: string;
-    cniConfDir?: string;
-    clusterDNS?: string[];
-    clusterDomain?: string;
-    garbageCollection?: GarbageCollectionPolicy;
-    kubeletServer?: { tls: KubeletServerTLS; port: number };
-    /** --flannel-backend and --cluster-cidr: the pod network across nodes. */
-    podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
-    /** What runs beside the kubelet (node-services.ts). */
-    services: NodeServices;
-  };
+  /** The real node (kubelet/real-node.ts) under DATA/agent, and what runs beside it (node-services.ts). */
+  realNode?: { kubeconfig: string; services: NodeServices } & RealNodeWithServicesOptions['node'];
 }
 
 /**

@@ -5,12 +5,15 @@
  * registered — its cluster DNS server (dns/), ingress controller (ingress/) and service proxy
  * (proxy/). Each is optional per the flags; one that fails is reported and the rest run on.
  *
+ *   realNodeOptions(flags: RealNodeFlags, nodeName: string): the node's options from the flags
  *   nodeServices(flags: NodeServiceFlags, kubeDNS: string): NodeServices
  *   runRealNodeWithServices(options: RealNodeWithServicesOptions, signal: AbortSignal): Promise<void>
  */
 import type { Clientset } from '../client/interface.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
 import { startNodeDNSBeside } from '../dns/node-dns.js';
+import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { type RealNode, type RealNodeOptions, startRealNode } from '../kubelet/real-node.js';
 import { runNetworkPolicy } from '../netpol/run.js';
 import type { ProxyMode } from '../proxy/interface.js';
@@ -58,6 +61,38 @@ export function nodeServices(flags: NodeServiceFlags, kubeDNS: string): NodeServ
         }),
     ...(flags.ingress ? { ingress: flags.ingress } : {}),
     ...(flags.disableKubeProxy ? {} : { proxy: { mode: flags.proxyMode, serviceCIDR, clusterCIDR } }),
+  };
+}
+
+/** The node flags `k8ts server` and `k8ts agent --runtime containerd` share. */
+export interface RealNodeFlags {
+  dataDir: string;
+  nodeIP?: string | undefined;
+  cniBridge?: string | undefined;
+  runtimeSocket?: string | undefined;
+  cniConfDir?: string | undefined;
+  clusterDNS: string[];
+  clusterDomain: string;
+  nodeLocalDNS?: string | undefined;
+  flannelBackend: FlannelBackendType | 'none';
+  clusterCIDR: string;
+  garbageCollection: GarbageCollectionPolicy;
+}
+
+/** The real node's options from the flags (without its client and kubelet server). */
+export function realNodeOptions(flags: RealNodeFlags, nodeName: string): Omit<RealNodeOptions, 'clientset'> & { nodeName: string } {
+  return {
+    dataDir: flags.dataDir,
+    nodeName,
+    ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
+    ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
+    ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
+    ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
+    // with a node-local cache, pods ask it (and it asks kube-dns)
+    clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
+    clusterDomain: flags.clusterDomain,
+    podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+    garbageCollection: flags.garbageCollection,
   };
 }
 

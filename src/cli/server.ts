@@ -30,7 +30,7 @@ import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-a
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
-import { nodeServices } from './node-services.js';
+import { nodeServices, realNodeOptions } from './node-services.js';
 import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
 import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
@@ -125,18 +125,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
     options.realNode = {
       kubeconfig,
       kubeletServer: { tls: await kubeletServerTLS(nodeName, [nodeIP], ca.certPem, ca), port: flags.kubeletPort },
-      dataDir: flags.dataDir,
-      nodeName,
-      ...(flags.nodeIP ? { nodeIP: flags.nodeIP } : {}),
-      ...(flags.cniBridge ? { cniBridge: flags.cniBridge } : {}),
-      ...(flags.runtimeSocket ? { runtimeSocket: flags.runtimeSocket } : {}),
-      ...(flags.cniConfDir ? { cniConfDir: flags.cniConfDir } : {}),
-      // with a node-local cache, pods ask it (and it asks kube-dns)
-      clusterDNS: flags.nodeLocalDNS ? [flags.nodeLocalDNS] : flags.clusterDNS,
-      clusterDomain: flags.clusterDomain,
-      podNetwork: { backend: flags.flannelBackend, clusterCIDR: flags.clusterCIDR },
+      ...realNodeOptions(flags, nodeName),
       services: nodeServices(flags, kubeDNSServiceIP(flags)),
-      garbageCollection: flags.garbageCollection,
     };
   }
   return options;
