@@ -234,7 +234,12 @@ describe('container config from the pod spec on a real node', { skip, timeout: 1
       );
     const created = await client().resource(PODS).get(NS, 'oom');
     const cgroup = `/sys/fs/cgroup/memory${nodeCgroupRoot((node as RealNodeServer).dataDir)}/kubepods/burstable/pod${created.metadata.uid}`;
-    const p = await podWhen('oom', 'its container terminated', (o) => stateOf(o, 'hog')['terminated'] !== undefined);
+    // containerd may hear of the OOM kill after the exit: the kubelet looks again (container-status.ts)
+    const p = await podWhen(
+      'oom',
+      'its container OOMKilled',
+      (o) => (stateOf(o, 'hog')['terminated'] as Obj | undefined)?.['reason'] === 'OOMKilled',
+    );
     assert.equal((await readFile(`${cgroup}/memory.limit_in_bytes`, 'utf8')).trim(), String(16 * 1024 * 1024), 'the pod cgroup’s limit');
     const terminated = stateOf(p, 'hog')['terminated'] as Obj;
     assert.equal(terminated['reason'], 'OOMKilled');

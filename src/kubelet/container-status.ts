@@ -47,7 +47,12 @@ export interface ContainerStatusResult {
   ready: boolean;
   /** A time at which this status will change by itself (readiness delay, back-off end). */
   changesAt: number | undefined;
+  /** A time to ask the runtime again, the pod terminal or not (a late OOMKilled reason). */
+  recheckAt?: number;
 }
+
+/** How long after a SIGKILL exit the kubelet looks once more for the runtime's OOMKilled reason. */
+const OOM_REASON_GRACE_MS = 2_000;
 
 function terminated(s: ContainerStatus, runtimeName: string): Obj {
   const t: Obj = { exitCode: s.exitCode, reason: s.reason || (s.exitCode === 0 ? 'Completed' : 'Error') };
@@ -88,6 +93,7 @@ export function containerStatus(
   let ready = false;
   let started = false;
   let changesAt: number | undefined;
+  let recheckAt: number | undefined;
   if (cur.state === 'CONTAINER_RUNNING') {
     state = { running: { startedAt: rfc3339(cur.startedAt) } };
     started = ctx.probe ? ctx.probe.started : true;
@@ -117,6 +123,10 @@ export function containerStatus(
       state = terminated(cur, ctx.runtimeName);
       // a finished init container counts as ready, as upstream reports it
       ready = ctx.isInit && cur.exitCode === 0;
+      // killed with no better reason yet: containerd may hear of the OOM kill after the exit (its
+      // TaskOOM event comes second on a loaded machine) and say OOMKilled a moment later
+      const oomCheckAt = cur.finishedAt + OOM_REASON_GRACE_MS;
+      if (cur.exitCode === 137 && (cur.reason === '' || cur.reason === 'Error') && oomCheckAt > ctx.now) recheckAt = oomCheckAt;
     }
   } else {
     state = { waiting: { reason: 'ContainerCreating' } };
@@ -135,5 +145,6 @@ export function containerStatus(
     },
     ready,
     changesAt,
+    ...(recheckAt !== undefined ? { recheckAt } : {}),
   };
 }

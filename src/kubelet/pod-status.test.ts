@@ -98,6 +98,16 @@ describe('pod phase (getPhase)', () => {
     );
   });
 
+  it('looks again shortly after a SIGKILL exit without the OOMKilled reason, not after one with it', () => {
+    const status = (reason: string, now: number) => {
+      const c = { ...cri('a', 'exited', 137), reason };
+      return generatePodStatus({ pod: pod('Never', ['a']), view: view({ a: c }), hostIP: 'h', now, runtimeName: 'fake' });
+    };
+    assert.equal(status('Error', T0 + 500).changesAt, T0 + 2_000, 'containerd may report the OOM kill after the exit');
+    assert.equal(status('Error', T0 + 2_500).changesAt, undefined, 'once is enough');
+    assert.equal(status('OOMKilled', T0 + 500).changesAt, undefined);
+  });
+
   it('gives a pod on the host network the node’s IP', () => {
     const p = pod('Always', ['a']);
     (p['spec'] as Record<string, unknown>)['hostNetwork'] = true;

@@ -89,8 +89,11 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
   const spec = asObj(pod['spec']) ?? {};
   const restartPolicy = str(spec['restartPolicy']) || 'Always';
   let changesAt: number | undefined;
-  const note = (t: number | undefined): void => {
-    if (t !== undefined && (changesAt === undefined || t < changesAt)) changesAt = t;
+  let recheckAt: number | undefined;
+  const earliest = (a: number | undefined, b: number | undefined) => (a === undefined || (b !== undefined && b < a) ? b : a);
+  const note = (r: { changesAt: number | undefined; recheckAt?: number }): void => {
+    changesAt = earliest(changesAt, r.changesAt);
+    recheckAt = earliest(recheckAt, r.recheckAt);
   };
 
   // init containers, in order: the first one not done holds up the rest
@@ -113,7 +116,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
       backOff: v && input.backOff?.(c.name, v.current.finishedAt),
     });
     initStatuses.push(r.status);
-    note(r.changesAt);
+    note(r);
     const cur = v?.current;
     const done = sidecar
       ? cur?.state === 'CONTAINER_RUNNING' || (cur?.state === 'CONTAINER_EXITED' && terminating)
@@ -140,7 +143,7 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
       backOff: v && input.backOff?.(c.name, v.current.finishedAt),
     });
     appStatuses.push(r.status);
-    note(r.changesAt);
+    note(r);
     if (!r.ready) unready.push(c.name);
   }
 
@@ -209,5 +212,6 @@ export function generatePodStatus(input: PodStatusInput): PodStatusResult {
   status['startTime'] = old['startTime'] ?? rfc3339(now);
   if (initStatuses.length > 0) status['initContainerStatuses'] = initStatuses;
   status['containerStatuses'] = appStatuses;
-  return { status, changesAt: terminal ? undefined : changesAt };
+  // a terminal pod changes no more by itself, but the runtime may still say more (recheckAt)
+  return { status, changesAt: earliest(terminal ? undefined : changesAt, recheckAt) };
 }
