@@ -73,6 +73,14 @@ export interface SyncOptions {
   full?: boolean;
 }
 
+/** Told how the sync loop fares (kube-proxy's health servers, healthcheck/). */
+export interface SyncHealth {
+  /** A sync is due (changes wait, or the periodic or a retried sync). */
+  queued(): void;
+  /** A sync succeeded: traffic sees `state` now. */
+  synced(state: ProxyState): void;
+}
+
 /** The proxy modes, as `--proxy-mode` spells them. */
 export type ProxyMode = 'iptables' | 'userspace';
 
