@@ -26,6 +26,8 @@ export interface ServicePort {
   externalIPs: string[];
   /** status.loadBalancer.ingress[].ip. */
   loadBalancerIPs: string[];
+  /** spec.loadBalancerSourceRanges (IPv4 CIDRs): only these sources reach the load balancer IPs; absent or empty: any. */
+  loadBalancerSourceRanges?: string[];
   /** sessionAffinity ClientIP: its timeoutSeconds (default 10800); undefined for None. */
   stickySeconds?: number;
   /** externalTrafficPolicy Local (NodePort, externalIPs, load balancer IPs). */

@@ -74,6 +74,7 @@ export class IptablesProxier implements Proxier {
       full,
       names: this.#names,
       serviceCIDR: this.#options.serviceCIDR,
+      nodeIPs: this.#options.nodeIPs,
       ...(this.#options.clusterCIDR ? { clusterCIDR: this.#options.clusterCIDR } : {}),
       existingChains: existing,
       missingJumps,
