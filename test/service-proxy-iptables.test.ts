@@ -44,7 +44,7 @@ function nodeScriptPod(name: string, labels: Record<string, string>, script: str
           image: BUSYBOX_IMAGE,
           imagePullPolicy: 'IfNotPresent',
           command: [
-            '/host/usr/lib64/ld-linux-x86-64.so.2',
+            '/host/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
             '--library-path',
             '/host/usr/lib/x86_64-linux-gnu',
             '/host/usr/bin/node',
