@@ -79,4 +79,25 @@ describe('ServiceHealthServers', () => {
       await servers.close();
     }
   });
+
+  it('a port in use is logged once and taken once it is free', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    const logs: string[] = [];
+    const servers = new ServiceHealthServers({ host: '127.0.0.1', proxyHealthy: () => true, log: (m) => logs.push(m) });
+    try {
+      const state = stateOf(lb(port), [ep('10.244.0.5', true)]);
+      await servers.sync(state);
+      await servers.sync(state);
+      assert.equal(logs.length, 1);
+      assert.match(logs[0] ?? '', /EADDRINUSE/);
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+      await servers.sync(state);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+    } finally {
+      holder.close();
+      await servers.close();
+    }
+  });
 });

@@ -50,8 +50,10 @@ export class ServiceHealthServers {
   readonly #host: string;
   readonly #proxyHealthy: () => boolean;
   readonly #log: (message: string) => void;
-  /** By health check node port: what it answers, and its server once listening. */
+  /** By health check node port: what it answers, and its server once listening (undefined: could not listen). */
   readonly #ports = new Map<number, { health: ServiceHealth; server: Promise<HealthServer | undefined> }>();
+  /** Ports that could not listen (in use …): logged once, retried every sync. */
+  readonly #failed = new Set<number>();
 
   constructor(options: ServiceHealthServersOptions) {
     this.#host = options.host ?? '0.0.0.0';
@@ -66,11 +68,12 @@ export class ServiceHealthServers {
     for (const [port, entry] of this.#ports) {
       if (wanted.has(port)) continue;
       this.#ports.delete(port);
+      this.#failed.delete(port);
       closing.push(entry.server.then((s) => s?.close()));
     }
     for (const [port, health] of wanted) {
       const entry = this.#ports.get(port);
-      if (entry) entry.health = health;
+      if (entry && !(this.#failed.has(port) && (await entry.server) === undefined)) entry.health = health;
       else this.#ports.set(port, { health, server: this.#start(port) });
     }
     await Promise.all([...closing, ...[...this.#ports.values()].map((e) => e.server)]);
@@ -79,6 +82,7 @@ export class ServiceHealthServers {
   async close(): Promise<void> {
     const servers = [...this.#ports.values()].map((e) => e.server);
     this.#ports.clear();
+    this.#failed.clear();
     await Promise.all(servers.map((s) => s.then((server) => server?.close())));
   }
 
@@ -95,9 +99,16 @@ export class ServiceHealthServers {
       res.setHeader('X-Load-Balancing-Endpoint-Weight', String(health.localEndpoints));
       writeHealthJSON(res, health.localEndpoints > 0 && serviceProxyHealthy ? 200 : 503, body);
     });
-    return listen(server, this.#host, port).catch((err: Error) => {
-      this.#log(`service proxy: health check node port ${port}: ${err.message}`);
-      return undefined;
-    });
+    return listen(server, this.#host, port).then(
+      (listening) => {
+        this.#failed.delete(port);
+        return listening;
+      },
+      (err: Error) => {
+        if (!this.#failed.has(port)) this.#log(`service proxy: health check node port ${port}: ${err.message}`);
+        this.#failed.add(port);
+        return undefined;
+      },
+    );
   }
 }
