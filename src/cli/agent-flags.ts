@@ -12,6 +12,7 @@ import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
 import { GC_FLAG_OPTIONS, GC_FLAGS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { INGRESS_FLAG_NAMES, INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
+import { PROXY_FLAG_NAMES, PROXY_FLAG_OPTIONS, parseHealthzBindAddress } from './proxy-flags.js';
 import {
   DNS_FLAG_OPTIONS,
   type DNSFlags,
@@ -59,6 +60,8 @@ export interface ContainerdAgentFlags extends DNSFlags {
   clusterCIDR: string;
   /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
   proxyMode: ProxyMode;
+  /** --healthz-bind-address: kube-proxy's /healthz (default 0.0.0.0:10256; undefined: disabled). */
+  healthzBindAddress: { host: string; port: number } | undefined;
   /** --disable-kube-proxy (k3s' flag): the node runs no service proxy. */
   disableKubeProxy: boolean;
   /** --cluster-dns (default the service CIDR's 10th address, 10.96.0.10). */
@@ -96,6 +99,7 @@ const CONTAINERD_ONLY = [
   'cluster-cidr',
   'proxy-mode',
   'disable-kube-proxy',
+  ...PROXY_FLAG_NAMES,
   ...GC_FLAGS,
 ] as const;
 
@@ -134,6 +138,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       'cluster-cidr': { type: 'string' },
       'proxy-mode': { type: 'string' },
       'disable-kube-proxy': { type: 'boolean' },
+      ...PROXY_FLAG_OPTIONS,
       'kubelet-port': { type: 'string', default: '10250' },
       'disable-network-policy': { type: 'boolean' },
       ...INGRESS_FLAG_OPTIONS,
@@ -166,6 +171,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
       serviceCIDR,
       clusterCIDR,
       proxyMode: parseProxyMode(values['proxy-mode']),
+      healthzBindAddress: parseHealthzBindAddress(values['healthz-bind-address']),
       disableKubeProxy: values['disable-kube-proxy'] === true,
       clusterDNS: parseClusterDNS(values['cluster-dns'], serviceCIDR),
       clusterDomain: values['cluster-domain'] ?? 'cluster.local',

@@ -23,6 +23,7 @@ Usage:
                          [--disable-network-policy]      the node enforces no NetworkPolicies
                          [--flannel-backend vxlan]       pods across nodes: vxlan, host-gw, none
                          [--proxy-mode iptables]         the node's service proxy (or userspace)
+                         [--healthz-bind-address 0.0.0.0:10256]  its /healthz ("" disables)
                          [--disable-kube-proxy]          no service proxy on the node
                          [--image-gc-high-threshold 85 --image-gc-low-threshold 80
                           --minimum-image-ttl-duration 2m --maximum-dead-containers-per-container 1
@@ -40,6 +41,7 @@ Usage:
                          [--disable-network-policy]
                          [--flannel-backend vxlan --cluster-cidr 10.244.0.0/16]
                          [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
+                         [--healthz-bind-address 0.0.0.0:10256]
                          [--disable-kube-proxy]
                          [the garbage collection flags, as the server's]
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd

@@ -29,8 +29,8 @@ export interface NodeServices {
   dns?: { upstreams?: UpstreamAddress[]; nodeLocal?: { address: string; kubeDNS: string } };
   /** The ingress controller's ports (none: --disable-ingress). */
   ingress?: IngressFlags;
-  /** The service proxy (none: --disable-kube-proxy): --proxy-mode, --service-cidr, --cluster-cidr. */
-  proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string };
+  /** The service proxy (none: --disable-kube-proxy): --proxy-mode, --service-cidr, --cluster-cidr, --healthz-bind-address. */
+  proxy?: { mode: ProxyMode; serviceCIDR: string; clusterCIDR: string; healthzBindAddress?: { host: string; port: number } | undefined };
 }
 
 /** The flags `k8ts server` and `k8ts agent` share about them. */
@@ -42,6 +42,7 @@ export interface NodeServiceFlags {
   ingress: IngressFlags | undefined;
   disableKubeProxy: boolean;
   proxyMode: ProxyMode;
+  healthzBindAddress?: { host: string; port: number } | undefined;
   serviceCIDR: string;
   clusterCIDR: string;
 }
@@ -60,7 +61,9 @@ export function nodeServices(flags: NodeServiceFlags, kubeDNS: string): NodeServ
           },
         }),
     ...(flags.ingress ? { ingress: flags.ingress } : {}),
-    ...(flags.disableKubeProxy ? {} : { proxy: { mode: flags.proxyMode, serviceCIDR, clusterCIDR } }),
+    ...(flags.disableKubeProxy
+      ? {}
+      : { proxy: { mode: flags.proxyMode, serviceCIDR, clusterCIDR, healthzBindAddress: flags.healthzBindAddress } }),
   };
 }
 

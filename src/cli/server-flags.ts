@@ -13,6 +13,7 @@ import type { FlannelBackendType } from '../kubelet/network/interface.js';
 import { INGRESS_FLAG_OPTIONS, type IngressFlags, parseIngressFlags } from './ingress-flags.js';
 import type { ProxyMode } from '../proxy/interface.js';
 import { parseProxyMode } from '../proxy/proxier-factory.js';
+import { PROXY_FLAG_OPTIONS, parseHealthzBindAddress } from './proxy-flags.js';
 
 export interface ServerFlags extends DNSFlags {
   dataDir: string;
@@ -57,6 +58,8 @@ export interface ServerFlags extends DNSFlags {
   kubeletPreferredAddressTypes: string[];
   /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
   proxyMode: ProxyMode;
+  /** --healthz-bind-address: the real node's kube-proxy /healthz (default 0.0.0.0:10256; undefined: disabled). */
+  healthzBindAddress: { host: string; port: number } | undefined;
   /** --disable-kube-proxy (k3s' flag): the real node runs no service proxy. */
   disableKubeProxy: boolean;
   /** How many simulated nodes the embedded agent runs (--runtime fake). */
@@ -101,6 +104,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'fake-nodes': { type: 'string', default: '0' },
       'proxy-mode': { type: 'string' },
       'disable-kube-proxy': { type: 'boolean', default: false },
+      ...PROXY_FLAG_OPTIONS,
       'kubelet-port': { type: 'string', default: '10250' },
       'kubelet-preferred-address-types': { type: 'string', default: 'Hostname,InternalDNS,InternalIP,ExternalDNS,ExternalIP' },
       'disable-controllers': { type: 'boolean', default: false },
@@ -145,6 +149,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     garbageCollection: parseGarbageCollectionFlags(values),
     kubeletPreferredAddressTypes: parseAddressTypes(values['kubelet-preferred-address-types'] as string),
     proxyMode: parseProxyMode(values['proxy-mode']),
+    healthzBindAddress: parseHealthzBindAddress(values['healthz-bind-address']),
     disableKubeProxy: values['disable-kube-proxy'] === true,
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],

@@ -26,6 +26,8 @@ export interface ServicePort {
   externalIPs: string[];
   /** status.loadBalancer.ingress[].ip. */
   loadBalancerIPs: string[];
+  /** spec.loadBalancerSourceRanges (IPv4 CIDRs): only these sources reach the load balancer IPs; absent or empty: any. */
+  loadBalancerSourceRanges?: string[];
   /** sessionAffinity ClientIP: its timeoutSeconds (default 10800); undefined for None. */
   stickySeconds?: number;
   /** externalTrafficPolicy Local (NodePort, externalIPs, load balancer IPs). */
@@ -71,6 +73,14 @@ export interface SyncResult {
 export interface SyncOptions {
   /** Rewrite everything, not only the changed service ports. */
   full?: boolean;
+}
+
+/** Told how the sync loop fares (kube-proxy's health servers, healthcheck/). */
+export interface SyncHealth {
+  /** A sync is due (changes wait, or the periodic or a retried sync). */
+  queued(): void;
+  /** A sync succeeded: traffic sees `state` now. */
+  synced(state: ProxyState): void;
 }
 
 /** The proxy modes, as `--proxy-mode` spells them. */

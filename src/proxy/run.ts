@@ -8,7 +8,8 @@
  *   - fully (every key, `full: true`) the first time, every fullSyncPeriod, and after a failed
  *     sync, which is retried with a growing delay.
  *
- * Each sync's kind and duration go to `onSync`; full syncs and failures are logged.
+ * Each sync's kind and duration go to `onSync`, when a sync falls due and when one succeeded to
+ * `health` (the health servers); full syncs and failures are logged.
  *
  *   runServiceProxy(options: ServiceProxyOptions, signal: AbortSignal): Promise<void>
  */
@@ -16,7 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clientset, SharedInformerFactory } from '../client/interface.js';
 import { InformerFactory } from '../client/informer-factory.js';
 import { dropManagedFields } from '../client/informer.js';
-import type { Proxier, SyncResult } from './interface.js';
+import type { Proxier, SyncHealth, SyncResult } from './interface.js';
 import { ENDPOINT_SLICES, SERVICES, ServiceChangeTracker } from './service-change-tracker.js';
 
 export interface ServiceProxyOptions {
@@ -34,6 +35,8 @@ export interface ServiceProxyOptions {
   fullSyncPeriodMs?: number;
   /** Told every sync's result (the sync duration metric). */
   onSync?: (result: SyncResult) => void;
+  /** Told when a sync falls due and when one succeeded (kube-proxy's health servers). */
+  health?: SyncHealth;
   log?: (message: string) => void;
 }
 
@@ -68,6 +71,7 @@ export async function runServiceProxy(options: ServiceProxyOptions, signal: Abor
     const now = performance.now();
     const due = needFull || tracker.pending || carried.size > 0 || now - lastSyncAt >= syncPeriodMs;
     if (due) {
+      options.health?.queued();
       const wait = Math.max(lastSyncAt + minSyncPeriodMs, lastSyncAt + retryMs) - now;
       if (wait > 0) {
         await sleep(wait, undefined, { signal }).catch(() => {});
@@ -80,6 +84,7 @@ export async function runServiceProxy(options: ServiceProxyOptions, signal: Abor
       try {
         const result = await options.proxier.sync(tracker.state, changed, { full });
         options.onSync?.(result);
+        options.health?.synced(tracker.state);
         if (full) {
           lastFullAt = lastSyncAt;
           log(

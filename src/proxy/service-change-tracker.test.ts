@@ -99,6 +99,11 @@ describe('servicePortsOf', () => {
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(servicePortsOf(c.svc), c.want));
   }
+  it('loadBalancerSourceRanges of a LoadBalancer Service (IPv4, trimmed); ignored for other types', () => {
+    const spec = { clusterIP: '10.96.0.9', ports: [{ port: 80 }], loadBalancerSourceRanges: [' 192.0.2.0/24', '2001:db8::/64'] };
+    assert.deepEqual(servicePortsOf(service('lb', { ...spec, type: 'LoadBalancer' }))[0]?.loadBalancerSourceRanges, ['192.0.2.0/24']);
+    assert.equal(servicePortsOf(service('np', { ...spec, type: 'NodePort' }))[0]?.loadBalancerSourceRanges, undefined);
+  });
   it('externalTrafficPolicy Local on a ClusterIP Service without external IPs: not external; a set affinity timeout', () => {
     const svc = service('c', {
       externalTrafficPolicy: 'Local',

@@ -30,6 +30,7 @@ interface ServiceView {
   externalTrafficPolicy?: string;
   internalTrafficPolicy?: string;
   healthCheckNodePort?: number;
+  loadBalancerSourceRanges?: string[];
 }
 
 interface SliceView {
@@ -58,6 +59,8 @@ export function servicePortsOf(svc: KubeObject): ServicePort[] {
   const status = (svc['status'] ?? {}) as { loadBalancer?: { ingress?: { ip?: string }[] } };
   const loadBalancerIPs = (status.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip && !i.ip.includes(':') ? [i.ip] : []));
   const externalIPs = (spec.externalIPs ?? []).filter((ip) => !ip.includes(':'));
+  const sourceRanges =
+    spec.type === 'LoadBalancer' ? (spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()).filter((r) => r && !r.includes(':')) : [];
   const externallyAccessible = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || externalIPs.length > 0;
   const namespace = svc.metadata.namespace ?? '';
   const name = svc.metadata.name ?? '';
@@ -77,6 +80,7 @@ export function servicePortsOf(svc: KubeObject): ServicePort[] {
         ...(p.nodePort ? { nodePort: p.nodePort } : {}),
         externalIPs,
         loadBalancerIPs: spec.type === 'LoadBalancer' ? loadBalancerIPs : [],
+        ...(sourceRanges.length > 0 ? { loadBalancerSourceRanges: sourceRanges } : {}),
         ...(spec.sessionAffinity === 'ClientIP'
           ? { stickySeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_STICKY_SECONDS }
           : {}),

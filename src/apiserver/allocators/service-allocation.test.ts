@@ -62,6 +62,22 @@ describe('ServiceAllocation', () => {
     const again = svc('np2', { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }] });
     a.beforeCreate(again, false);
   });
+  it('gives a LoadBalancer with externalTrafficPolicy Local a health check node port (an explicit one checked)', () => {
+    const a = new ServiceAllocation({ serviceCIDR: '10.0.0.0/24', nodePortRange: '30000-30003' });
+    const s = svc('lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80 }] });
+    a.beforeCreate(s, false);
+    const spec = s['spec'] as { ports: { nodePort: number }[]; healthCheckNodePort: number };
+    const hc = spec.healthCheckNodePort;
+    assert.ok(hc >= 30000 && hc <= 30003 && hc !== spec.ports[0]?.nodePort, `${hc}`);
+    assert.throws(
+      () => a.beforeCreate(svc('dup', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: hc }), false),
+      (e) =>
+        isStatusError(e, 'Invalid') && /spec.healthCheckNodePort: Invalid value: \d+: provided port is already allocated/.test(e.message),
+    );
+    const cluster = svc('cluster', { type: 'LoadBalancer', ports: [{ port: 80 }] });
+    a.beforeCreate(cluster, false);
+    assert.equal((cluster['spec'] as { healthCheckNodePort?: number }).healthCheckNodePort, undefined);
+  });
   it('dry runs reserve nothing; headless and ExternalName get no IP', () => {
     const a = new ServiceAllocation({ serviceCIDR: '10.0.0.0/30' });
     a.beforeCreate(svc('d', { clusterIP: '10.0.0.2' }), true);

@@ -203,6 +203,35 @@ export class ServiceAllocation implements StoreHooks {
       for (const port of spec.ports ?? []) delete port.nodePort;
     }
 
+    // a LoadBalancer with externalTrafficPolicy Local gets a health check node port (kube-proxy answers there)
+    if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local') {
+      const hc = spec.healthCheckNodePort;
+      try {
+        if (!hc) {
+          const n = this.#ports.allocateNext();
+          reservedPorts.push(n);
+          spec.healthCheckNodePort = n;
+        } else if (!oldPorts.has(hc) && !reservedPorts.includes(hc)) {
+          this.#ports.allocate(hc);
+          reservedPorts.push(hc);
+        }
+      } catch (err) {
+        errs.push(
+          hc
+            ? {
+                type: 'FieldValueInvalid',
+                field: 'spec.healthCheckNodePort',
+                message: `Invalid value: ${hc}: ${allocationMessage(err, 'port')}`,
+              }
+            : {
+                type: 'InternalError',
+                field: 'spec.healthCheckNodePort',
+                message: 'Internal error: failed to allocate a nodePort: range is full',
+              },
+        );
+      }
+    }
+
     if (errs.length > 0) {
       rollback();
       throw newInvalid({ group: '', kind: 'Service' }, obj.metadata.name ?? '', errs);

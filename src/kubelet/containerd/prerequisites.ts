@@ -1,9 +1,10 @@
 /**
  * What a real node needs from the machine, and a one-line reason when something is missing:
  * root, Linux, containerd with its runc shim and ctr, runc, the CNI plugins and the static
- * busybox the pause image is built from (Debian's packages).
+ * busybox the pause image is built from (Debian's packages). conntrack is advised but optional: the
+ * service proxy without it skips its UDP conntrack cleanup (src/proxy/iptables/conntrack.ts).
  *
- *   NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables iproute2 busybox-static'
+ *   NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables iproute2 busybox-static conntrack'
  *   onPath(name: string): Promise<boolean>
  *   missingOf(programs: string[], files: string[]): Promise<string[]>
  *   realNodeUnavailable(): Promise<string | undefined>
@@ -14,7 +15,7 @@ import { delimiter, join } from 'node:path';
 import { BUSYBOX_BINARY } from '../images/busybox-image.js';
 import { CNI_BIN_DIR } from './config.js';
 
-export const NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables iproute2 busybox-static';
+export const NODE_PACKAGES = 'containerd runc containernetworking-plugins iptables iproute2 busybox-static conntrack';
 export const NODE_PROGRAMS = ['containerd', 'containerd-shim-runc-v2', 'runc', 'ctr', 'ip'];
 export const NODE_FILES = [...['bridge', 'host-local', 'portmap', 'loopback'].map((p) => join(CNI_BIN_DIR, p)), BUSYBOX_BINARY];
 

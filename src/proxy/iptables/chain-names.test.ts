@@ -8,6 +8,7 @@ describe('chain names', () => {
       cluster: 'KUBE-SVC-XPGD46QRK7WJZT7O',
       local: 'KUBE-SVL-XPGD46QRK7WJZT7O',
       external: 'KUBE-EXT-XPGD46QRK7WJZT7O',
+      firewall: 'KUBE-FW-XPGD46QRK7WJZT7O',
     });
     assert.equal(endpointChain('ns1/svc1:p80', 'TCP', '10.180.0.1:80'), 'KUBE-SEP-SXIVWICOYRO3J4NJ');
     assert.match(chainHash(''), /^[A-Z2-7]{16}$/);

@@ -6,6 +6,7 @@
  *   KUBE-SVC-<hash(servicePortName + protocol)>   cluster policy: every usable endpoint
  *   KUBE-SVL-…                                    local policy: this node's endpoints
  *   KUBE-EXT-…                                    external traffic (NodePort, external and LB IPs)
+ *   KUBE-FW-…                                     load balancer IPs with loadBalancerSourceRanges
  *   KUBE-SEP-<hash(servicePortName + protocol + "ip:port")>   one endpoint: DNAT
  */
 import { createHash } from 'node:crypto';
@@ -17,9 +18,11 @@ export const KUBE_FORWARD = 'KUBE-FORWARD';
 export const KUBE_FIREWALL = 'KUBE-FIREWALL';
 export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
 export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+/** filter: drops what reached a load balancer IP from outside its source ranges (not DNATed by KUBE-FW). */
+export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
 
 /** The per-service and per-endpoint chain prefixes (what a sync may create and delete). */
-export const SERVICE_CHAIN_PREFIXES = ['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-EXT-', 'KUBE-SEP-'] as const;
+export const SERVICE_CHAIN_PREFIXES = ['KUBE-SVC-', 'KUBE-SVL-', 'KUBE-EXT-', 'KUBE-FW-', 'KUBE-SEP-'] as const;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -50,11 +53,12 @@ export interface ServicePortChains {
   cluster: string;
   local: string;
   external: string;
+  firewall: string;
 }
 
 export function servicePortChains(servicePortName: string, protocol: string): ServicePortChains {
   const hash = chainHash(servicePortName + protocol.toLowerCase());
-  return { cluster: `KUBE-SVC-${hash}`, local: `KUBE-SVL-${hash}`, external: `KUBE-EXT-${hash}` };
+  return { cluster: `KUBE-SVC-${hash}`, local: `KUBE-SVL-${hash}`, external: `KUBE-EXT-${hash}`, firewall: `KUBE-FW-${hash}` };
 }
 
 /** An endpoint's chain, from `ip:port`. */

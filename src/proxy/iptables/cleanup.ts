@@ -12,6 +12,7 @@ import {
   KUBE_MARK_MASQ,
   KUBE_NODEPORTS,
   KUBE_POSTROUTING,
+  KUBE_PROXY_FIREWALL,
   KUBE_SERVICES,
   SERVICE_CHAIN_PREFIXES,
 } from './chain-names.js';
@@ -25,6 +26,7 @@ const FIXED = new Set([
   KUBE_FIREWALL,
   KUBE_POSTROUTING,
   KUBE_MARK_MASQ,
+  KUBE_PROXY_FIREWALL,
 ]);
 
 /** Whether a chain is one the proxier makes. */

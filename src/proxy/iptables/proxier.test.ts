@@ -67,3 +67,26 @@ describe('IptablesProxier', () => {
     assert.equal(localnet, 1);
   });
 });
+
+describe('IptablesProxier conntrack cleanup', () => {
+  it('after a sync that replaced a UDP endpoint, deletes the entries that DNAT to the gone one', async () => {
+    const udp: ServicePort = { ...sp, key: 'default/dns', protocol: 'UDP', port: 53 };
+    const other: Endpoint = { ...ep, ip: '10.244.0.6' };
+    const ran: string[] = [];
+    const proxier = new IptablesProxier({
+      nodeName: 'n1',
+      nodeIPs: [],
+      serviceCIDR: '10.96.0.0/12',
+      iptables: new FakeIptables({ filter: '', nat: '' }),
+      enableRouteLocalnet: async () => {},
+      conntrack: async (args) => void ran.push(args.join(' ')),
+    });
+    const services = new Map([[udp.key, udp]]);
+    await proxier.sync({ services, endpoints: new Map([[udp.key, [ep]]]) }, new Set([udp.key]), { full: true });
+    assert.deepEqual(ran, ['-D --orig-dst 10.96.0.10 -p udp'], 'newly active: the cached REJECT goes');
+    await proxier.sync({ services, endpoints: new Map([[udp.key, [other]]]) }, new Set([udp.key]));
+    assert.deepEqual(ran.slice(1), ['-D --orig-dst 10.96.0.10 --dst-nat 10.244.0.5 -p udp']);
+    await proxier.sync({ services, endpoints: new Map([[udp.key, [other]]]) }, new Set());
+    assert.equal(ran.length, 2, 'nothing changed, nothing deleted');
+  });
+});

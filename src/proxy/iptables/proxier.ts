@@ -6,13 +6,15 @@
  * there but no longer wanted (left by an earlier run); a partial sync rewrites only the changed
  * service ports' chains (and the shared chains whose rules changed) and trusts what the previous
  * syncs wrote. NodePorts answer on 127.0.0.1
- * too, as upstream's do, with net.ipv4.conf.all.route_localnet=1.
+ * too, as upstream's do, with net.ipv4.conf.all.route_localnet=1. After each sync the stale UDP
+ * conntrack entries of the changed service ports are deleted (conntrack.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import type { Proxier, ProxyState, SyncOptions, SyncResult } from '../interface.js';
 import type { ProxierOptions } from '../proxier-factory.js';
 import { ChainNames, SERVICE_CHAIN_PREFIXES } from './chain-names.js';
 import { removeProxyRules } from './cleanup.js';
+import { Conntrack, rememberUDPServicePorts, staleConntrackFilters, type UDPServicePortSnapshot } from './conntrack.js';
 import { hostIptables, type Iptables, savedChains, savedRules } from './iptables.js';
 import { HOOK_JUMPS, type HookJump, newRulesCache, restoreInput } from './restore-input.js';
 
@@ -21,6 +23,8 @@ export interface IptablesProxierOptions extends ProxierOptions {
   iptables?: Iptables;
   /** Sets net.ipv4.conf.all.route_localnet (default: writes /proc/sys; tests pass a no-op). */
   enableRouteLocalnet?: () => Promise<void>;
+  /** Runs `conntrack ARGS` (default: the machine's conntrack tool). */
+  conntrack?: (args: string[]) => Promise<void>;
 }
 
 const ROUTE_LOCALNET = '/proc/sys/net/ipv4/conf/all/route_localnet';
@@ -34,10 +38,17 @@ export class IptablesProxier implements Proxier {
   /** The per-service-port chains after the last successful sync. */
   #chains = new Set<string>();
   #routeLocalnet = false;
+  readonly #conntrack: Conntrack;
+  /** The UDP service ports as the last successful sync saw them (for the conntrack cleanup). */
+  readonly #udp = new Map<string, UDPServicePortSnapshot>();
 
   constructor(options: IptablesProxierOptions) {
     this.#options = options;
     this.#iptables = options.iptables ?? hostIptables;
+    this.#conntrack = new Conntrack({
+      ...(options.conntrack ? { run: options.conntrack } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
 
   async sync(state: ProxyState, changed: ReadonlySet<string>, options: SyncOptions = {}): Promise<SyncResult> {
@@ -63,6 +74,7 @@ export class IptablesProxier implements Proxier {
       full,
       names: this.#names,
       serviceCIDR: this.#options.serviceCIDR,
+      nodeIPs: this.#options.nodeIPs,
       ...(this.#options.clusterCIDR ? { clusterCIDR: this.#options.clusterCIDR } : {}),
       existingChains: existing,
       missingJumps,
@@ -72,6 +84,9 @@ export class IptablesProxier implements Proxier {
     await this.#iptables.restore(input.text);
     this.#chains = input.activeChains;
     this.#cache.shared = input.shared;
+    const stale = staleConntrackFilters(this.#udp, state, changed);
+    rememberUDPServicePorts(this.#udp, state, changed);
+    await this.#conntrack.clear(stale);
     return { kind: full ? 'full' : 'partial', durationMs: performance.now() - started };
   }
 
@@ -80,6 +95,7 @@ export class IptablesProxier implements Proxier {
     this.#chains = new Set();
     this.#cache.ports.clear();
     this.#cache.shared.clear();
+    this.#udp.clear();
   }
 }
 

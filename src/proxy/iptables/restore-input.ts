@@ -1,7 +1,8 @@
 /**
  * One sync's iptables-restore input (for `iptables-restore --noflush`), as upstream's
  * syncProxyRules builds it with minimize-iptables-restore: the shared chains (filter
- * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD / KUBE-FIREWALL, nat KUBE-SERVICES /
+ * KUBE-SERVICES / KUBE-EXTERNAL-SERVICES / KUBE-NODEPORTS / KUBE-FORWARD / KUBE-FIREWALL /
+ * KUBE-PROXY-FIREWALL, nat KUBE-SERVICES /
  * KUBE-NODEPORTS / KUBE-POSTROUTING / KUBE-MARK-MASQ) are declared — which flushes them — and
  * rewritten by a full sync, and by a partial one only when their rules differ from the last
  * written (with iptables-nft, rewriting a chain of 1,000 rules is most of a partial sync's cost);
@@ -19,6 +20,7 @@ import {
   KUBE_MARK_MASQ,
   KUBE_NODEPORTS,
   KUBE_POSTROUTING,
+  KUBE_PROXY_FIREWALL,
   KUBE_SERVICES,
 } from './chain-names.js';
 import { type ServicePortRules, servicePortRules } from './service-rules.js';
@@ -59,6 +61,14 @@ export const HOOK_JUMPS: readonly HookJump[] = [
     args: '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals"',
   },
   { table: 'filter', chain: 'FORWARD', target: KUBE_FORWARD, args: '-m comment --comment "kubernetes forwarding rules"' },
+  ...(['INPUT', 'FORWARD', 'OUTPUT'] as const).map(
+    (chain): HookJump => ({
+      table: 'filter',
+      chain,
+      target: KUBE_PROXY_FIREWALL,
+      args: '-m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall"',
+    }),
+  ),
   // NodePorts on 127.0.0.1 need route_localnet: packets for 127/8 from elsewhere are dropped
   { table: 'filter', chain: 'INPUT', target: KUBE_FIREWALL, args: '' },
   { table: 'filter', chain: 'OUTPUT', target: KUBE_FIREWALL, args: '' },
@@ -88,6 +98,8 @@ export interface RestoreInputOptions {
   names: ChainNames;
   serviceCIDR: string;
   clusterCIDR?: string;
+  /** The node's addresses (load balancer source ranges holding one let the node through). */
+  nodeIPs?: readonly string[];
   /** Per-service-port chains that exist now (written by earlier syncs or found on the host). */
   existingChains: ReadonlySet<string>;
   /** Hook jumps to insert. */
@@ -124,12 +136,12 @@ interface SharedChain {
 }
 
 export function restoreInput(o: RestoreInputOptions): RestoreInput {
-  const filter = { services: [] as string[], external: [] as string[], nodePorts: [] as string[] };
+  const filter = { services: [] as string[], external: [] as string[], nodePorts: [] as string[], firewall: [] as string[] };
   const nat = { services: [] as string[], nodePorts: [] as string[] };
   /** The chains of each service port written, declared and with their rules. */
   const blocks: { decls: string[]; rules: string[] }[] = [];
   const activeChains = new Set<string>();
-  const ctx = { names: o.names, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) };
+  const ctx = { names: o.names, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}), ...(o.nodeIPs ? { nodeIPs: o.nodeIPs } : {}) };
   let written = 0;
   for (const gone of o.full ? o.cache.ports.keys() : o.changed) if (!o.state.services.has(gone)) o.cache.ports.delete(gone);
   for (const [key, port] of o.state.services) {
@@ -151,6 +163,7 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
     filter.services.push(...rules.filterServices);
     filter.external.push(...rules.filterExternalServices);
     filter.nodePorts.push(...rules.filterNodePorts);
+    filter.firewall.push(...rules.filterFirewall);
     nat.services.push(...rules.natServices);
     nat.nodePorts.push(...rules.natNodePorts);
     for (const chain of rules.chains.keys()) activeChains.add(chain);
@@ -164,6 +177,7 @@ export function restoreInput(o: RestoreInputOptions): RestoreInput {
     },
     { table: 'filter', chain: KUBE_EXTERNAL_SERVICES, rules: filter.external },
     { table: 'filter', chain: KUBE_NODEPORTS, rules: filter.nodePorts },
+    { table: 'filter', chain: KUBE_PROXY_FIREWALL, rules: filter.firewall },
     {
       table: 'filter',
       chain: KUBE_FORWARD,

@@ -31,16 +31,18 @@ const ep = (ip: string, o: Partial<Endpoint> = {}): Endpoint => ({
 const SVC = 'KUBE-SVC-XPGD46QRK7WJZT7O';
 const SVL = 'KUBE-SVL-XPGD46QRK7WJZT7O';
 const EXT = 'KUBE-EXT-XPGD46QRK7WJZT7O';
+const FW = 'KUBE-FW-XPGD46QRK7WJZT7O';
 const SEP1 = 'KUBE-SEP-SXIVWICOYRO3J4NJ'; // 10.180.0.1:80, as in upstream's tests
 
 /** All rules of a service port, as one golden text (chains in the order written). */
 function render(p: ServicePort, eps: Endpoint[]): string {
-  const r = servicePortRules(p, eps, { names: new ChainNames(), clusterCIDR: '10.0.0.0/8' }, true);
+  const r = servicePortRules(p, eps, { names: new ChainNames(), clusterCIDR: '10.0.0.0/8', nodeIPs: ['192.168.0.2'] }, true);
   const chains = [...r.chains].flatMap(([name, rules]) => [`:${name}`, ...rules]);
   return [
     ...r.filterServices.map((l) => `filter ${l}`),
     ...r.filterExternalServices.map((l) => `filter ${l}`),
     ...r.filterNodePorts.map((l) => `filter ${l}`),
+    ...r.filterFirewall.map((l) => `filter ${l}`),
     ...r.natServices,
     ...r.natNodePorts,
     ...chains,
@@ -48,6 +50,47 @@ function render(p: ServicePort, eps: Endpoint[]): string {
 }
 
 const cases: { name: string; port: ServicePort; eps: Endpoint[]; want: string[] }[] = [
+  {
+    name: 'load balancer IP with loadBalancerSourceRanges: through KUBE-FW, the rest dropped by KUBE-PROXY-FIREWALL',
+    port: port({ loadBalancerIPs: ['1.2.3.4'], loadBalancerSourceRanges: ['203.0.113.0/25'], clusterIPs: [] }),
+    eps: [ep('10.180.0.1')],
+    want: [
+      `filter -A KUBE-PROXY-FIREWALL -m comment --comment "ns1/svc1:p80 traffic not accepted by ${FW}" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP`,
+      `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j ${FW}`,
+      `:${SVC}`,
+      `-A ${SVC} -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j ${SEP1}`,
+      `:${EXT}`,
+      `-A ${EXT} -m comment --comment "masquerade traffic for ns1/svc1:p80 external destinations" -j KUBE-MARK-MASQ`,
+      `-A ${EXT} -j ${SVC}`,
+      `:${FW}`,
+      `-A ${FW} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 203.0.113.0/25 -j ${EXT}`,
+      `-A ${FW} -m comment --comment "other traffic to ns1/svc1:p80 will be dropped by KUBE-PROXY-FIREWALL"`,
+      `:${SEP1}`,
+      `-A ${SEP1} -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ`,
+      `-A ${SEP1} -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80`,
+    ],
+  },
+  {
+    name: 'a source range holding the node IP lets the node reach its load balancer IPs',
+    port: port({ loadBalancerIPs: ['1.2.3.4'], loadBalancerSourceRanges: ['192.168.0.0/24'], clusterIPs: [] }),
+    eps: [ep('10.180.0.1')],
+    want: [
+      `filter -A KUBE-PROXY-FIREWALL -m comment --comment "ns1/svc1:p80 traffic not accepted by ${FW}" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP`,
+      `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j ${FW}`,
+      `:${SVC}`,
+      `-A ${SVC} -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -j ${SEP1}`,
+      `:${EXT}`,
+      `-A ${EXT} -m comment --comment "masquerade traffic for ns1/svc1:p80 external destinations" -j KUBE-MARK-MASQ`,
+      `-A ${EXT} -j ${SVC}`,
+      `:${FW}`,
+      `-A ${FW} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 192.168.0.0/24 -j ${EXT}`,
+      `-A ${FW} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 1.2.3.4 -j ${EXT}`,
+      `-A ${FW} -m comment --comment "other traffic to ns1/svc1:p80 will be dropped by KUBE-PROXY-FIREWALL"`,
+      `:${SEP1}`,
+      `-A ${SEP1} -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ`,
+      `-A ${SEP1} -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80`,
+    ],
+  },
   {
     name: 'cluster IP, one endpoint',
     port: port(),

@@ -2,14 +2,23 @@
  * The iptables rules of one service port, as upstream kube-proxy's syncProxyRules writes them
  * (iptables-restore lines). Entry rules go into the shared chains — nat KUBE-SERVICES (cluster,
  * external and load balancer IPs), nat KUBE-NODEPORTS, and the filter REJECT/DROP rules of
- * KUBE-SERVICES and KUBE-EXTERNAL-SERVICES when the traffic has no endpoint to go to — and are
- * written on every sync. The service port's own chains (KUBE-SVC, KUBE-SVL, KUBE-EXT, KUBE-SEP)
+ * KUBE-SERVICES and KUBE-EXTERNAL-SERVICES when the traffic has no endpoint to go to, the filter
+ * KUBE-PROXY-FIREWALL DROP of load balancer traffic from outside loadBalancerSourceRanges — and are
+ * written on every sync. The service port's own chains (KUBE-SVC, KUBE-SVL, KUBE-EXT, KUBE-FW, KUBE-SEP)
  * are written only when it changed (`withChains`); their names are always given, so a sync knows
  * which chains are still in use.
  */
 import type { Endpoint, ServicePort } from '../interface.js';
 import { categorizeEndpoints, externallyAccessible } from '../categorize-endpoints.js';
-import { type ChainNames, KUBE_EXTERNAL_SERVICES, KUBE_MARK_MASQ, KUBE_NODEPORTS, KUBE_SERVICES } from './chain-names.js';
+import { cidrContains, parseCidr } from '../../apiserver/allocators/cidr.js';
+import {
+  type ChainNames,
+  KUBE_EXTERNAL_SERVICES,
+  KUBE_MARK_MASQ,
+  KUBE_NODEPORTS,
+  KUBE_PROXY_FIREWALL,
+  KUBE_SERVICES,
+} from './chain-names.js';
 
 export interface ServicePortRules {
   natServices: string[];
@@ -17,6 +26,7 @@ export interface ServicePortRules {
   filterServices: string[];
   filterExternalServices: string[];
   filterNodePorts: string[];
+  filterFirewall: string[];
   /** The nat chains the service port uses, each with its rules (empty without `withChains`). */
   chains: Map<string, string[]>;
 }
@@ -25,6 +35,8 @@ export interface RulesContext {
   names: ChainNames;
   /** The pod network: traffic from outside it to a cluster IP is masqueraded, pods' traffic to external addresses short-circuits. */
   clusterCIDR?: string;
+  /** The node's addresses: a source range holding one lets the node reach the load balancer IPs. */
+  nodeIPs?: readonly string[];
 }
 
 /** upstream's probability(n): 1/n with ten decimals. */
@@ -42,6 +54,7 @@ export function servicePortRules(
     filterServices: [],
     filterExternalServices: [],
     filterNodePorts: [],
+    filterFirewall: [],
     chains: new Map(),
   };
   const name = port.key;
@@ -57,6 +70,8 @@ export function servicePortRules(
   const externalPolicyChain = port.externalPolicyLocal ? chains.local : chains.cluster;
   const hasExternalEndpoints = port.externalPolicyLocal ? usesLocalChain : hasEndpoints;
   const usesExternalChain = hasEndpoints && externallyAccessible(port);
+  const sourceRanges = port.loadBalancerSourceRanges ?? [];
+  const usesFirewallChain = hasEndpoints && port.loadBalancerIPs.length > 0 && sourceRanges.length > 0;
   // traffic with nowhere to go: REJECTed without any endpoint, DROPped when only the local policy finds none
   const [filterTarget, filterComment] = hasEndpoints ? ['DROP', 'has no local endpoints'] : ['REJECT', 'has no endpoints'];
 
@@ -71,11 +86,14 @@ export function servicePortRules(
       );
     }
   }
-  const external = [...port.externalIPs.map((ip) => [ip, 'external IP']), ...port.loadBalancerIPs.map((ip) => [ip, 'loadbalancer IP'])];
-  for (const [ip, what] of external) {
+  const external = [
+    ...port.externalIPs.map((ip) => [ip, 'external IP', chains.external]),
+    ...port.loadBalancerIPs.map((ip) => [ip, 'loadbalancer IP', usesFirewallChain ? chains.firewall : chains.external]),
+  ];
+  for (const [ip, what, target] of external) {
     if (hasExternalEndpoints) {
       out.natServices.push(
-        `-A ${KUBE_SERVICES} -m comment --comment "${name} ${what}" ${match} -d ${ip} --dport ${port.port} -j ${chains.external}`,
+        `-A ${KUBE_SERVICES} -m comment --comment "${name} ${what}" ${match} -d ${ip} --dport ${port.port} -j ${target}`,
       );
     } else {
       out.filterExternalServices.push(
@@ -89,6 +107,13 @@ export function servicePortRules(
     } else {
       out.filterExternalServices.push(
         `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment "${name} ${filterComment}" -m addrtype --dst-type LOCAL ${match} --dport ${port.nodePort} -j ${filterTarget}`,
+      );
+    }
+  }
+  if (usesFirewallChain) {
+    for (const ip of port.loadBalancerIPs) {
+      out.filterFirewall.push(
+        `-A ${KUBE_PROXY_FIREWALL} -m comment --comment "${name} traffic not accepted by ${chains.firewall}" ${match} -d ${ip} --dport ${port.port} -j DROP`,
       );
     }
   }
@@ -139,6 +164,19 @@ export function servicePortRules(
         );
       }
       if (hasExternalEndpoints) rules.push(`-A ${ext} -j ${externalPolicyChain}`);
+    }
+  }
+  if (usesFirewallChain) {
+    const rules = chain(chains.firewall);
+    if (withChains) {
+      // only the source ranges go on to the external chain (DNAT); the rest is dropped by KUBE-PROXY-FIREWALL
+      const allow = `-A ${chains.firewall} -m comment --comment "${name} loadbalancer IP"`;
+      for (const range of sourceRanges) rules.push(`${allow} -s ${range} -j ${chains.external}`);
+      const ranges = sourceRanges.map(parseCidr);
+      if ((ctx.nodeIPs ?? []).some((ip) => ranges.some((r) => cidrContains(r, ip)))) {
+        for (const ip of port.loadBalancerIPs) rules.push(`${allow} -s ${ip} -j ${chains.external}`);
+      }
+      rules.push(`-A ${chains.firewall} -m comment --comment "other traffic to ${name} will be dropped by ${KUBE_PROXY_FIREWALL}"`);
     }
   }
   for (const ep of allReachable) {

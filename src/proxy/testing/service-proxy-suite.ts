@@ -9,8 +9,10 @@
  * From a pod, a Service answers on its cluster IP, balanced over its three ready pods (each httpd
  * answers its host name) and never a pod that is not ready; its NodePort answers on the node's
  * 127.0.0.1 and on the node IP; a Service without endpoints and a cluster IP no Service owns
- * refuse the connection at once (not a timeout); scaling the Deployment changes who answers, and
- * deleting the Service removes what the mode made for it.
+ * refuse the connection at once (not a timeout); kube-proxy's /healthz answers on port 10256 and a
+ * LoadBalancer Service with externalTrafficPolicy Local on its health check node port; a load
+ * balancer IP serves only the Service's loadBalancerSourceRanges; scaling the
+ * Deployment changes who answers, and deleting the Service removes what the mode made for it.
  *
  * The node's route to the service CIDR (a real host's default route) goes to an empty bridge the
  * suite adds in the namespace: what a proxy lets through is dropped there, never sent off the machine.
@@ -205,6 +207,74 @@ export function serviceProxySuite(options: ServiceProxySuiteOptions): void {
         // curl's exit 7: could not connect (refused; a drop would be 28, timed out)
         assert.match(err?.message ?? 'answered', /curl: \(7\)/, `${ip} from the node`);
         assert.ok(Date.now() - started < 5_000, 'refused at once, not timed out');
+      }
+    });
+
+    it("serves kube-proxy's /healthz and a Local LoadBalancer Service's health check node port", async () => {
+      const healthz = await waitFor('/healthz on port 10256', async () => {
+        const r = await fetch(`http://${n.nodeIP}:10256/healthz`, { signal: AbortSignal.timeout(5_000) });
+        return r.status === 200 ? r : undefined;
+      });
+      assert.equal(healthz.headers.get('x-content-type-options'), 'nosniff');
+      const body = (await healthz.json()) as Obj;
+      assert.deepEqual(Object.keys(body), ['lastUpdated', 'currentTime']);
+      assert.match(String(body['lastUpdated']), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC$/);
+      const lb = await n.client.resource(SERVICES).create(ns, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web-lb', namespace: ns },
+        spec: {
+          type: 'LoadBalancer',
+          externalTrafficPolicy: 'Local',
+          selector: { app: 'web', role: 'backend' },
+          ports: [{ port: 8081, targetPort: 8080 }],
+        },
+      });
+      try {
+        const port = (lb['spec'] as { healthCheckNodePort?: number }).healthCheckNodePort;
+        assert.ok(port, 'the apiserver allocated a health check node port');
+        const health = await waitFor('the health check node port answering 200', async () => {
+          const r = await fetch(`http://${n.nodeIP}:${port}/`, { signal: AbortSignal.timeout(5_000) });
+          return r.status === 200 ? ((await r.json()) as Obj) : undefined;
+        });
+        assert.deepEqual(health, { service: { namespace: ns, name: 'web-lb' }, localEndpoints: 3, serviceProxyHealthy: true });
+      } finally {
+        await n.client.resource(SERVICES).delete(ns, 'web-lb');
+      }
+    });
+
+    it('serves a load balancer IP only to the loadBalancerSourceRanges', async () => {
+      // the test process reaches the node from the other end of the namespace's veth, in the node IP's /24
+      const mine = `${n.nodeIP.split('.').slice(0, 3).join('.')}.0/24`;
+      await n.client.resource(SERVICES).create(ns, {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'web-fw', namespace: ns },
+        spec: {
+          type: 'LoadBalancer',
+          selector: { app: 'web', role: 'backend' },
+          ports: [{ port: 8082, targetPort: 8080 }],
+          loadBalancerSourceRanges: [mine],
+        },
+      });
+      const get = (url: string) =>
+        fetch(url, { signal: AbortSignal.timeout(3_000) }).then(
+          (r) => (r.ok ? 'answered' : `HTTP ${r.status}`),
+          () => 'no answer',
+        );
+      try {
+        const lbIP = await waitFor('the load balancer IP', async () => {
+          const svc = await n.client.resource(SERVICES).get(ns, 'web-fw');
+          return ((svc['status'] as Obj | undefined)?.['loadBalancer'] as { ingress?: { ip?: string }[] } | undefined)?.ingress?.[0]?.ip;
+        });
+        const url = `http://${lbIP}:8082/`;
+        await waitFor('an answer from inside the source ranges', async () => ((await get(url)) === 'answered' ? true : undefined));
+        await n.client.resource(SERVICES).patch(ns, 'web-fw', 'merge', { spec: { loadBalancerSourceRanges: ['192.0.2.0/24'] } });
+        await waitFor('no answer from outside the source ranges', async () => ((await get(url)) === 'no answer' ? true : undefined));
+        await n.client.resource(SERVICES).patch(ns, 'web-fw', 'merge', { spec: { loadBalancerSourceRanges: ['192.0.2.0/24', mine] } });
+        await waitFor('an answer again once a range holds the client', async () => ((await get(url)) === 'answered' ? true : undefined));
+      } finally {
+        await n.client.resource(SERVICES).delete(ns, 'web-fw');
       }
     });
 

@@ -166,6 +166,23 @@ describe('UserspaceProxier on loopback', () => {
     assert.equal(await request('127.0.0.1', lbPort, 'lb'), 'c:lb');
   });
 
+  it('closes connections to a load balancer IP from outside its loadBalancerSourceRanges', async (t) => {
+    const proxier = new UserspaceProxier({ addresses: new FakeAddresses() });
+    t.after(() => proxier.cleanup());
+    const lbPort = await freePort();
+    const sp = servicePort('web', {
+      clusterIPs: [clusterIP],
+      port: lbPort,
+      loadBalancerIPs: ['127.0.0.1'],
+      loadBalancerSourceRanges: ['192.0.2.0/24'],
+    });
+    await proxier.sync(state([[sp, eps(2)]]), new Set([sp.key]));
+    await assert.rejects(request('127.0.0.1', lbPort, 'lb'));
+    const allowed = { ...sp, loadBalancerSourceRanges: ['192.0.2.0/24', '127.0.0.0/8'] };
+    await proxier.sync(state([[allowed, eps(2)]]), new Set([sp.key]));
+    assert.match(await request('127.0.0.1', lbPort, 'lb'), /:lb$/);
+  });
+
   it('UDP: a client session keeps its endpoint, replies come from the service address, idle sessions end', async (t) => {
     const echoes = await Promise.all(
       ['u1', 'u2'].map(async (name) => {

@@ -2,13 +2,14 @@
  * The userspace proxier (seed 001; upstream's pkg/proxy/userspace): a proxy per service port
  * inside the agent, no iptables. Cluster IPs and external IPs are local addresses on the service
  * device (service-addresses.ts); the proxier listens on clusterIP:port and externalIP:port,
- * 0.0.0.0:nodePort (so 127.0.0.1 too) and loadBalancerIP:port when that address is the node's,
- * and sends each new connection or UDP session to the next endpoint in turn (round-robin.ts).
+ * 0.0.0.0:nodePort (so 127.0.0.1 too) and loadBalancerIP:port when that address is the node's
+ * (closing connections from outside the Service's loadBalancerSourceRanges at once), and sends each new connection or UDP session to the next endpoint in turn (round-robin.ts).
  * A service port without usable endpoints has no listener, so its clients are refused (as is any
  * address of the service CIDR nobody listens on); a Service that goes away closes its listeners
  * and gives up its addresses. Connections already open keep their endpoint, as upstream's did.
  */
 import { networkInterfaces } from 'node:os';
+import { type Cidr, cidrContains, parseCidr } from '../../apiserver/allocators/cidr.js';
 import type { Endpoint, Proxier, ProxyState, ServicePort, SyncOptions, SyncResult } from '../interface.js';
 import { RoundRobinBalancer, type TrafficScope } from './round-robin.js';
 import type { ServiceAddresses } from './service-addresses.js';
@@ -36,6 +37,8 @@ export interface Binding {
   /** The service port (ServicePort.key). */
   key: string;
   scope: TrafficScope;
+  /** A load balancer IP's loadBalancerSourceRanges: only clients in one are served. */
+  sourceRanges?: readonly Cidr[];
 }
 
 interface Listener {
@@ -55,11 +58,12 @@ export function desiredBindings(
   const out: Binding[] = [];
   for (const sp of services) {
     if (sp.protocol === 'SCTP') continue;
-    const at = (ip: string, port: number, scope: TrafficScope) =>
-      out.push({ protocol: sp.protocol as 'TCP' | 'UDP', ip, port, key: sp.key, scope });
+    const at = (ip: string, port: number, scope: TrafficScope, sourceRanges?: readonly Cidr[]) =>
+      out.push({ protocol: sp.protocol as 'TCP' | 'UDP', ip, port, key: sp.key, scope, ...(sourceRanges ? { sourceRanges } : {}) });
+    const ranges = sp.loadBalancerSourceRanges?.length ? sp.loadBalancerSourceRanges.map(parseCidr) : undefined;
     for (const ip of sp.clusterIPs) at(ip, sp.port, 'internal');
     for (const ip of sp.externalIPs) at(ip, sp.port, 'external');
-    for (const ip of sp.loadBalancerIPs) if (isLocal(ip)) at(ip, sp.port, 'external');
+    for (const ip of sp.loadBalancerIPs) if (isLocal(ip)) at(ip, sp.port, 'external', ranges);
     if (sp.nodePort) for (const ip of nodePortAddresses) at(ip, sp.nodePort, 'external');
   }
   return out;
@@ -71,6 +75,10 @@ export function serviceAddresses(services: Iterable<ServicePort>): Set<string> {
   for (const sp of services) for (const ip of [...sp.clusterIPs, ...sp.externalIPs]) out.add(ip);
   return out;
 }
+
+/** Whether a binding serves a client (a load balancer IP only those in its source ranges). */
+export const servesClient = (binding: Binding, clientIP: string): boolean =>
+  !binding.sourceRanges || binding.sourceRanges.some((r) => cidrContains(r, clientIP.replace(/^::ffff:/, '')));
 
 /** Whether an address is on one of the node's network interfaces. */
 function isNodeAddress(ip: string): boolean {
@@ -138,7 +146,8 @@ export class UserspaceProxier implements Proxier {
       ip: binding.ip,
       port: binding.port,
       // the listener's current binding: a sync may hand the address to another service port
-      pick: (clientIP: string) => this.#balancer.next(listener.binding.key, listener.binding.scope, clientIP),
+      pick: (clientIP: string) =>
+        servesClient(listener.binding, clientIP) ? this.#balancer.next(listener.binding.key, listener.binding.scope, clientIP) : undefined,
       log: this.#log,
     };
     try {
