@@ -30,7 +30,15 @@ import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl, ok } from './support/kubectl.js';
 import { type MultiNodeCluster, startMultiNodeCluster } from './support/multi-node.js';
-import { answersFrom, CLIENT, deployWebAcrossNodes, pageFrom, STRANGER, type WebAcrossNodes } from './support/multi-node-services.js';
+import {
+  answersFrom,
+  CLIENT,
+  deployWebAcrossNodes,
+  dnsRequests,
+  pageFrom,
+  STRANGER,
+  type WebAcrossNodes,
+} from './support/multi-node-services.js';
 import { nodeReady, podRunningWithIP, status } from './support/nodes.js';
 import type { NetnsHost } from './support/netns.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
@@ -236,15 +244,28 @@ for (const mode of MODES) {
         });
         assert.deepEqual(addresses, [[node.host.ip]]);
       }
-      // the pod's resolv.conf (kube-dns' cluster IP, which either node's server answers), then each node's server
-      for (const server of ['', ...c.nodes.map((n) => n.host.ip)]) {
+      const lookup = async (server: string): Promise<void> => {
         const r = await k(['exec', CLIENT, '--', 'nslookup', 'web.default.svc.cluster.local', ...(server ? [server] : [])], {
           timeoutMs: 30_000,
         });
         const out = `${r.stdout}${r.stderr}`;
         assert.match(out, new RegExp(`Server:\\s+${(server || '10.96.0.10').replaceAll('.', '\\.')}\\b`), out);
         assert.match(out, new RegExp(`Address:\\s+${web.clusterIP.replaceAll('.', '\\.')}\\b`), out);
-      }
+      };
+      // each node's server, asked by its address (the other node's across the pod network)
+      for (const node of c.nodes) await lookup(node.host.ip);
+      // the pod's resolv.conf: kube-dns' cluster IP, which the proxy spreads over both servers (as their counters show)
+      const before = await Promise.all(c.nodes.map(dnsRequests));
+      await eventually(
+        'queries to 10.96.0.10 answered by both nodes’ DNS servers',
+        async () => {
+          await lookup('');
+          const now = await Promise.all(c.nodes.map(dnsRequests));
+          return now.every((n, i) => n > (before[i] ?? 0));
+        },
+        60_000,
+        100,
+      );
     });
 
     it('answers a NodePort on each node’s IP, from the other node, from both pods', async () => {

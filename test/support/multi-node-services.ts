@@ -9,11 +9,12 @@
  *   deployWebAcrossNodes(cluster, k): Promise<WebAcrossNodes>
  *   pageFrom(k, client, url): one wget of `url` in a client pod (undefined when it fails)
  *   answersFrom(what, answer, want): polls `answer` until every page of `want` came back
+ *   dnsRequests(node): how many queries the node's DNS server answered (its metrics)
  */
 import type { KubeObject } from '../../src/machinery/object.js';
 import { BUSYBOX_IMAGE } from '../../src/kubelet/images/busybox-image.js';
 import { type Kubectl, ok } from './kubectl.js';
-import type { MultiNodeCluster } from './multi-node.js';
+import type { ClusterNode, MultiNodeCluster } from './multi-node.js';
 import { podRunningWithIP, status } from './nodes.js';
 import { eventually } from './wait.js';
 
@@ -150,4 +151,13 @@ export async function answersFrom(what: string, answer: () => Promise<string | u
     100,
   );
   return seen;
+}
+
+/** The node's DNS server's coredns_dns_requests_total, summed over its labels (read inside the node's namespace). */
+export async function dnsRequests(node: ClusterNode): Promise<number> {
+  const metrics = await node.host.exec('curl', ['-sS', '-m', '5', `http://${node.host.ip}:9153/metrics`]);
+  return metrics
+    .split('\n')
+    .filter((l) => l.startsWith('coredns_dns_requests_total{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
