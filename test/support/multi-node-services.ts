@@ -11,6 +11,7 @@
  *   answersFrom(what, answer, want): polls `answer` until every page of `want` came back
  *   dnsRequests(node): how many queries the node's DNS server answered (its metrics)
  */
+import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/machinery/object.js';
 import { BUSYBOX_IMAGE } from '../../src/kubelet/images/busybox-image.js';
 import { type Kubectl, ok } from './kubectl.js';
@@ -137,20 +138,22 @@ export async function pageFrom(k: Kubectl, client: string, url: string): Promise
   return exit[1] === '0' ? r.stdout.slice(0, -exit[0].length) : undefined;
 }
 
-/** Polls `answer` (each call one request) until every page of `want` came back; resolves with the pages seen. */
-export async function answersFrom(what: string, answer: () => Promise<string | undefined>, want: readonly string[]): Promise<Set<string>> {
+/** Polls `answer` (each call one request) until every page of `want` came back; a page not in `want` fails at once. */
+export async function answersFrom(what: string, answer: () => Promise<string | undefined>, want: readonly string[]): Promise<void> {
   const seen = new Set<string>();
   await eventually(
     `${what} answering ${want.join(' and ')}`,
     async () => {
-      const page = await answer();
-      if (page !== undefined) seen.add(page.trim());
+      const page = (await answer())?.trim();
+      if (page !== undefined) {
+        assert.ok(want.includes(page), `${what} answered ${JSON.stringify(page)}`);
+        seen.add(page);
+      }
       return want.every((w) => seen.has(w));
     },
     60_000,
     100,
   );
-  return seen;
 }
 
 /** The node's DNS server's coredns_dns_requests_total, summed over its labels (read inside the node's namespace). */
