@@ -8,8 +8,13 @@
  * (via the other host's segment address, or via the VXLAN device) — checked before any traffic;
  * a pod sees the other pod's own address, while what a pod sends out of the cluster CIDR (to an
  * HTTP server of the test's on the segment's bridge) arrives from the node IP; a node deleted
- * takes its routes away. Teardown runs `k8ts killall` in each namespace and checks
- * no route, device, rule, process, mount or cgroup is left. Needs root, containerd, the CNI
+ * takes its routes away. Before that, what a user of the two nodes expects of Services
+ * (support/multi-node-services.ts): a Deployment kept one pod per node behind a ClusterIP Service
+ * that a client pod on the first node gets both pods' answers from, the Service's name through
+ * kube-dns (one endpoint per node's DNS server), a NodePort on each node's IP from the other node,
+ * and a NetworkPolicy on the second node's pod that lets in the first node's pod labelled
+ * access=true and shuts out an unlabelled one. Teardown runs `k8ts killall` in each namespace
+ * and checks no route, device, rule, process, mount or cgroup is left. Needs root, containerd, the CNI
  * plugins and busybox-static (skipped with the reason otherwise; under CI=true that fails).
  */
 import assert from 'node:assert/strict';
@@ -25,6 +30,15 @@ import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl, ok } from './support/kubectl.js';
 import { type MultiNodeCluster, startMultiNodeCluster } from './support/multi-node.js';
+import {
+  answersFrom,
+  CLIENT,
+  deployWebAcrossNodes,
+  dnsRequests,
+  pageFrom,
+  STRANGER,
+  type WebAcrossNodes,
+} from './support/multi-node-services.js';
 import { nodeReady, podRunningWithIP, status } from './support/nodes.js';
 import type { NetnsHost } from './support/netns.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
@@ -33,6 +47,7 @@ import { eventually } from './support/wait.js';
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
 
 const skip = await realNodeUnavailableForTests();
 const cacheDir = await mkdtemp(join(tmpdir(), 'k8ts-kubectl-'));
@@ -87,10 +102,12 @@ const annotationsOf = (node: KubeObject): Record<string, string> =>
   Object.fromEntries(Object.entries(node.metadata.annotations ?? {}).filter(([key]) => key.startsWith('flannel.alpha.coreos.com/')));
 
 for (const mode of MODES) {
-  describe(`pods across two nodes, --flannel-backend ${mode.backend}`, { skip, timeout: 300_000 }, () => {
+  describe(`pods across two nodes, --flannel-backend ${mode.backend}`, { skip, timeout: 480_000 }, () => {
     let cluster: MultiNodeCluster | undefined;
     let k: Kubectl;
     const podIPs: string[] = [];
+    let web: WebAcrossNodes;
+    const webPodNames = (): string[] => [...web.pods.values()].map((p) => p.name);
 
     after(async () => {
       if (!cluster) return;
@@ -204,6 +221,95 @@ for (const mode of MODES) {
         );
         assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
       }
+    });
+
+    it('spreads a Deployment over both nodes; its ClusterIP Service answers a pod of one node from both pods', async () => {
+      const c = cluster as MultiNodeCluster;
+      web = await deployWebAcrossNodes(c, k);
+      const { clusterIP } = web;
+      await answersFrom(`http://${clusterIP}/ from ${CLIENT}`, () => pageFrom(k, CLIENT, `http://${clusterIP}/`), webPodNames());
+    });
+
+    it('resolves the Service through kube-dns, which has an endpoint on each node’s DNS server', async () => {
+      const c = cluster as MultiNodeCluster;
+      for (const node of c.nodes) {
+        let addresses: unknown[] = [];
+        await eventually(`kube-system/kube-dns-${node.name}`, async () => {
+          const slice = await c.client
+            .resource(SLICES)
+            .get('kube-system', `kube-dns-${node.name}`)
+            .catch(() => undefined);
+          addresses = ((slice?.['endpoints'] ?? []) as Obj[]).map((e) => e['addresses']);
+          return addresses.length > 0;
+        });
+        assert.deepEqual(addresses, [[node.host.ip]]);
+      }
+      const lookup = async (server: string): Promise<void> => {
+        const r = await k(['exec', CLIENT, '--', 'nslookup', 'web.default.svc.cluster.local', ...(server ? [server] : [])], {
+          timeoutMs: 30_000,
+        });
+        const out = `${r.stdout}${r.stderr}`;
+        assert.match(out, new RegExp(`Server:\\s+${(server || '10.96.0.10').replaceAll('.', '\\.')}\\b`), out);
+        assert.match(out, new RegExp(`Address:\\s+${web.clusterIP.replaceAll('.', '\\.')}\\b`), out);
+      };
+      // each node's server, asked by its address (the other node's across the pod network)
+      for (const node of c.nodes) await lookup(node.host.ip);
+      // the pod's resolv.conf: kube-dns' cluster IP, which the proxy spreads over both servers (as their counters show)
+      const before = await Promise.all(c.nodes.map(dnsRequests));
+      await eventually(
+        'queries to 10.96.0.10 answered by both nodes’ DNS servers',
+        async () => {
+          await lookup('');
+          const now = await Promise.all(c.nodes.map(dnsRequests));
+          return now.every((n, i) => n > (before[i] ?? 0));
+        },
+        60_000,
+        100,
+      );
+    });
+
+    it('answers a NodePort on each node’s IP, from the other node, from both pods', async () => {
+      const c = cluster as MultiNodeCluster;
+      for (const [i, node] of c.nodes.entries()) {
+        const from = c.nodes[(i + 1) % c.nodes.length] as (typeof c.nodes)[0];
+        const url = `http://${node.host.ip}:${web.nodePort}/`;
+        const curl = () => from.host.exec('curl', ['-sS', '-m', '5', url]).catch(() => undefined);
+        await answersFrom(`${url} from ${from.name}`, curl, webPodNames());
+      }
+    });
+
+    it('a NetworkPolicy lets only pods labelled access=true of the other node into a pod', async () => {
+      const c = cluster as MultiNodeCluster;
+      const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
+      const target = web.pods.get(b.name) as { name: string; ip: string };
+      const url = `http://${target.ip}:8080/`;
+      assert.equal(await pageFrom(k, STRANGER, url), `${target.name}\n`, 'before the policy');
+      ok(await k(['label', 'pod', target.name, 'guarded=true']), 'kubectl label');
+      const policy = {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'guarded-from-access', namespace: 'default' },
+        spec: {
+          podSelector: { matchLabels: { guarded: 'true' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }] }],
+        },
+      };
+      ok(await k(['apply', '-f', '-'], { input: JSON.stringify(policy) }), 'kubectl apply the NetworkPolicy');
+      await eventually(
+        `${STRANGER} on ${a.name} shut out of ${target.name}`,
+        async () => (await pageFrom(k, STRANGER, url)) === undefined,
+        30_000,
+        300,
+      );
+      assert.equal(await pageFrom(k, CLIENT, url), `${target.name}\n`, `${CLIENT} on ${a.name}, labelled access=true`);
+      // the other web pod, on the client's own node, is not selected
+      const other = web.pods.get(a.name) as { name: string; ip: string };
+      assert.equal(await pageFrom(k, STRANGER, `http://${other.ip}:8080/`), `${other.name}\n`);
+      assert.match(await b.host.exec('iptables-save', ['-t', 'filter']), /:KUBE-POD-FW-[A-Z2-7]{16} /);
+      assert.doesNotMatch(await a.host.exec('iptables-save', ['-t', 'filter']), /KUBE-POD-FW-/, 'no pod of node A is isolated');
+      ok(await k(['delete', 'networkpolicy', 'guarded-from-access']), 'kubectl delete the NetworkPolicy');
+      await eventually(`${STRANGER} back in`, async () => (await pageFrom(k, STRANGER, url)) === `${target.name}\n`, 30_000, 300);
     });
 
     it('takes the routes to a node away when the node is deleted', async () => {
