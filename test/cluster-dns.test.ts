@@ -204,6 +204,19 @@ describe('cluster DNS on a real node', { skip, timeout: 300_000 }, () => {
     );
   });
 
+  it('lets a pod fetch a Service by its full and its short name (DNS, then the service proxy)', async () => {
+    for (const name of ['web.default.svc.cluster.local', 'web']) {
+      await eventually(
+        `the page of http://${name}/`,
+        async () =>
+          (
+            await k(['exec', 'client', '--', 'timeout', '5', 'wget', '-q', '-O', '-', `http://${name}/`], { timeoutMs: 30_000 })
+          ).stdout.includes('dns'),
+        30_000,
+      );
+    }
+  });
+
   it('answers over TCP on the node IP', async () => {
     // the node IP is reached over the veth this test made, never out of the machine
     const route = await runCommand('ip', ['route', 'get', NODE_IP]);
