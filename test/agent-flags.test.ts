@@ -90,6 +90,7 @@ describe('k8ts agent flags', () => {
       kubeletPort: 10250,
       networkPolicy: false,
       garbageCollection: {},
+      healthzBindAddress: { host: '0.0.0.0', port: 10256 },
       ingress: { httpPort: 80, httpsPort: 443 },
     });
   });
@@ -154,6 +155,7 @@ describe('k8ts agent flags', () => {
       kubeletPort: 10250,
       networkPolicy: true,
       garbageCollection: {},
+      healthzBindAddress: { host: '0.0.0.0', port: 10256 },
       ingress: { httpPort: 80, httpsPort: 443 },
     });
   });
