@@ -7,30 +7,17 @@
  *   subtractCIDRs(cidr: string, except: readonly string[]): string[] | undefined
  */
 
-interface Block {
-  /** The network address as an unsigned 32-bit number. */
-  base: number;
-  prefix: number;
-}
+import { type Cidr, intToIp, ipToInt, parseCidr } from '../apiserver/allocators/cidr.js';
 
-function parseIPv4(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  let n = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p) || Number(p) > 255) return undefined;
-    n = n * 256 + Number(p);
-  }
-  return n;
-}
+type Block = Pick<Cidr, 'base' | 'prefix'>;
 
 /** A CIDR (or a bare address, as a /32) with its host bits cleared; undefined when not IPv4. */
 function parseBlock(cidr: string): Block | undefined {
-  const [ip = '', bits = '32'] = cidr.split('/');
-  const addr = parseIPv4(ip);
-  const prefix = Number(bits);
-  if (addr === undefined || !/^\d{1,2}$/.test(bits) || prefix > 32) return undefined;
-  return { base: addr - (addr % 2 ** (32 - prefix)), prefix };
+  try {
+    return parseCidr(cidr.includes('/') ? cidr : `${cidr}/32`);
+  } catch {
+    return undefined;
+  }
 }
 
 const size = (b: Block): number => 2 ** (32 - b.prefix);
@@ -38,10 +25,7 @@ const contains = (outer: Block, inner: Block): boolean =>
   outer.prefix <= inner.prefix && inner.base >= outer.base && inner.base < outer.base + size(outer);
 const overlaps = (a: Block, b: Block): boolean => contains(a, b) || contains(b, a);
 
-function format(b: Block): string {
-  const octets = [24, 16, 8, 0].map((shift) => Math.floor(b.base / 2 ** shift) % 256);
-  return `${octets.join('.')}/${b.prefix}`;
-}
+const format = (b: Block): string => `${intToIp(b.base)}/${b.prefix}`;
 
 function subtract(block: Block, except: readonly Block[]): Block[] {
   const touching = except.filter((e) => overlaps(block, e));
@@ -54,7 +38,12 @@ function subtract(block: Block, except: readonly Block[]): Block[] {
 
 /** Whether `ip` is an IPv4 address. */
 export function isIPv4(ip: string): boolean {
-  return parseIPv4(ip) !== undefined;
+  try {
+    ipToInt(ip);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The CIDRs that cover `cidr` without the `except` blocks; undefined when `cidr` is not IPv4. */

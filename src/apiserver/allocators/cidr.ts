@@ -10,8 +10,10 @@ export interface Cidr {
 }
 
 export function ipToInt(ip: string): number {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`invalid IPv4 address: ${ip}`);
+  const text = ip.split('.');
+  if (text.length !== 4 || text.some((p) => !/^\d{1,3}$/.test(p))) throw new Error(`invalid IPv4 address: ${ip}`);
+  const parts = text.map(Number);
+  if (parts.some((p) => p > 255)) throw new Error(`invalid IPv4 address: ${ip}`);
   return (((parts[0] as number) << 24) | ((parts[1] as number) << 16) | ((parts[2] as number) << 8) | (parts[3] as number)) >>> 0;
 }
 
