@@ -32,12 +32,25 @@ async function namedServer(name: string): Promise<Server> {
   return server;
 }
 
+/**
+ * A port free on 0.0.0.0 in the node port range (30000–32767), below Linux's ephemeral range, so
+ * no outgoing connection of a test running beside this one takes it before the proxier listens.
+ */
 async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  return port;
+  const start = 30000 + Math.floor(Math.random() * 2768);
+  for (let i = 0; i < 2768; i++) {
+    const port = 30000 + ((start - 30000 + i) % 2768);
+    const server = createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '0.0.0.0', () => resolve(true));
+    });
+    if (bound) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
+  throw new Error('no free port in 30000–32767');
 }
 
 /** Sends `body`, half-closes, and returns the answer; rejects with the socket's error (ECONNREFUSED …). */
