@@ -1,7 +1,4 @@
-/**
- * pods/binding (the scheduler's write: sets spec.nodeName once) and pods/eviction (a delete
- * with options; disruption budgets are checked by a later issue's eviction policy).
- */
+/** pods/binding: the scheduler's write, which sets spec.nodeName once (pods/eviction is eviction.ts). */
 import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { newBadRequest, newConflict } from '../../machinery/errors.js';
@@ -53,18 +50,5 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
     },
     opts,
   );
-  sendJSON(ctx.res, 201, success(201));
-}
-
-export async function handleEviction(ctx: HandlerContext): Promise<void> {
-  const opts = writeOptions(ctx);
-  const body = decodeObject(EVICTION_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
-  const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
-  if (meta['name'] !== undefined && meta['name'] !== ctx.info.name) {
-    throw newBadRequest(`name in URL does not match name in Eviction object`);
-  }
-  const options = (isPlainObject(body['deleteOptions']) ? body['deleteOptions'] : {}) as DeleteOptions;
-  if (options.dryRun?.includes('All')) opts.dryRun = true;
-  await deleteObject(ctx.store, ctx.info.namespace, ctx.info.name, options, opts, ctx.store.type.gracefulDeletion);
   sendJSON(ctx.res, 201, success(201));
 }
