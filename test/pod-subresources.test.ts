@@ -97,6 +97,29 @@ describe('eviction within PodDisruptionBudgets (the disruption controller keeps 
     return st['disruptionsAllowed'] === n && st['currentHealthy'] === healthy;
   };
 
+  it('refuses an Eviction naming another pod or namespace; a dry run evicts nothing', async () => {
+    await runningPod('ev-x', true);
+    const named = (metadata: Record<string, string>, query = '') =>
+      api.request('POST', `${PODS}/ev-x/eviction${query}`, {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata,
+        deleteOptions: { dryRun: ['All'] },
+      });
+    const cases: [Record<string, string>, string, number, RegExp][] = [
+      [{}, '', 400, /^name in URL does not match name in Eviction object$/],
+      [{ name: 'other' }, '', 400, /^name in URL does not match name in Eviction object$/],
+      [{ name: 'ev-x', namespace: 'kube-system' }, '', 400, /does not match the namespace sent on the request/],
+      [{ name: 'ev-x' }, '?dryRun=All', 201, /Success/],
+    ];
+    for (const [metadata, query, code, message] of cases) {
+      const res = await named(metadata, query);
+      assert.equal(res.status, code, res.body);
+      assert.match(res.json<{ message?: string; status: string }>().message ?? res.json<{ status: string }>().status, message);
+    }
+    assert.equal((await api.request('DELETE', `${PODS}/ev-x`)).status, 200);
+  });
+
   it('takes one disruption, refuses the next with 429, and always evicts a terminal pod', async () => {
     for (const name of ['ev-0', 'ev-1', 'ev-2']) await runningPod(name, true);
     const pdb = {

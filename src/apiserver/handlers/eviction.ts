@@ -115,9 +115,10 @@ export async function handleEviction(ctx: HandlerContext): Promise<void> {
   const opts = writeOptions(ctx);
   const body = decodeObject(EVICTION_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
   const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
-  if (meta['name'] !== undefined && meta['name'] !== ctx.info.name) {
-    throw newBadRequest(`name in URL does not match name in Eviction object`);
+  if (meta['namespace'] !== undefined && meta['namespace'] !== '' && meta['namespace'] !== ctx.info.namespace) {
+    throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
+  if (meta['name'] !== ctx.info.name) throw newBadRequest('name in URL does not match name in Eviction object');
   const options = deleteOptionsOf(body, opts, ctx.url.searchParams.getAll('dryRun'));
   const outcome = await evict(ctx, options, opts);
   if (outcome) throw outcome;
