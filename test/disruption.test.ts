@@ -172,7 +172,7 @@ describe('PodDisruptionBudgets, eviction and drain', { timeout: 120_000 }, () =>
     ok(await k(['patch', 'pod', 'held', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']), 'release held');
   });
 
-  it('drain (kubectl 1.27) skips DaemonSet pods with --ignore-daemonsets and needs flags for emptyDir and bare pods', async () => {
+  it('drain (kubectl 1.27) skips DaemonSet pods with --ignore-daemonsets and needs flags for emptyDir and bare pods; --disable-eviction deletes', async () => {
     const node = 'fake-node-2';
     const ds = {
       apiVersion: 'apps/v1',
@@ -233,5 +233,12 @@ describe('PodDisruptionBudgets, eviction and drain', { timeout: 120_000 }, () =>
       'the DaemonSet pod stays',
     );
     assert.match(ok(await k127(['uncordon', node]), 'uncordon'), new RegExp(`node/${node} uncordoned`));
+    // --disable-eviction deletes instead (kubectl sends that DeleteOptions body as protobuf)
+    const byDelete = ok(
+      await k(['drain', 'fake-node-1', '--pod-selector=app=web', '--disable-eviction', '--timeout=20s']),
+      'drain by delete',
+    );
+    assert.match(byDelete, /pod\/web-\S+ deleted[\s\S]*node\/fake-node-1 drained/);
+    ok(await k(['uncordon', 'fake-node-1']), 'uncordon fake-node-1');
   });
 });
