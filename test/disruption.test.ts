@@ -91,14 +91,22 @@ describe('PodDisruptionBudgets, eviction and drain', { timeout: 120_000 }, () =>
     assert.ok(victim);
     const name = victim.metadata.name;
     ok(await evict(name, { apiVersion: 'policy/v1beta1', deleteOptions: { dryRun: ['All'] } }), 'v1beta1 dry-run eviction');
-    assert.equal((await pods('app=web')).find((p) => p.metadata.name === name)?.metadata.deletionTimestamp, undefined);
-    assert.equal((await pdbStatus('web'))['disruptionsAllowed'], 1, 'a dry run takes no disruption');
-    ok(await k(['create', 'pdb', 'web-twin', '--selector=app=web', '--max-unavailable=1']), 'create a second pdb');
+    const [after, status, twin] = await Promise.all([
+      pods('app=web'),
+      pdbStatus('web'),
+      k(['create', 'pdb', 'web-twin', '--selector=app=web', '--max-unavailable=1']),
+    ]);
+    assert.equal(after.find((p) => p.metadata.name === name)?.metadata.deletionTimestamp, undefined);
+    assert.equal(status['disruptionsAllowed'], 1, 'a dry run takes no disruption');
+    ok(twin, 'create a second pdb');
     const twice = await evict(name);
     assert.notEqual(twice.code, 0);
     assert.match(twice.stderr, /This pod has more than one PodDisruptionBudget, which the eviction subresource does not support\./);
-    ok(await k(['delete', 'pdb', 'web-twin']), 'delete the second pdb');
-    ok(await k(['patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":3}}']), 'raise minAvailable');
+    const changes = await Promise.all([
+      k(['delete', 'pdb', 'web-twin']),
+      k(['patch', 'pdb', 'web', '--type=merge', '-p', '{"spec":{"minAvailable":3}}']),
+    ]);
+    for (const r of changes) ok(r, 'delete the second pdb, raise minAvailable');
     await eventually(
       'no disruption allowed',
       async () => ok(await k(['get', 'pdb', 'web']), 'get pdb').match(/^web\s+3\s+N\/A\s+0\s/m) !== null,
@@ -131,8 +139,9 @@ describe('PodDisruptionBudgets, eviction and drain', { timeout: 120_000 }, () =>
         `error: unable to drain node "${node}" due to error: ?\\[?error when evicting pods/"web-\\S+" -n "default": global timeout reached: 3s`,
       ),
     );
-    assert.equal((await pods('app=web')).filter(ready).length, 3, 'every pod is still there');
-    ok(await k(['uncordon', node]), 'uncordon');
+    const [still, uncordoned] = await Promise.all([pods('app=web'), k(['uncordon', node])]);
+    assert.equal(still.filter(ready).length, 3, 'every pod is still there');
+    ok(uncordoned, 'uncordon');
   });
 
   it('drain evicts within the budget and the pods come back elsewhere', async () => {
