@@ -2,12 +2,10 @@
 import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { newBadRequest, newConflict } from '../../machinery/errors.js';
-import { deleteObject } from '../registry/delete.js';
-import type { DeleteOptions } from '../registry/context.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
-import { BINDING_BODY, decodeObject, EVICTION_BODY } from './decode.js';
+import { BINDING_BODY, decodeObject } from './decode.js';
 import { rfc3339 } from '../../machinery/time.js';
 
 function success(code: number): unknown {
