@@ -30,6 +30,7 @@ import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, EVICTION_BODY } from './decode.js';
+import { success } from './pod-subresources.js';
 
 /** MaxDisruptedPodSize: more approved evictions than this not yet seen by the controller refuse new ones. */
 const MAX_DISRUPTED_POD_SIZE = 2000;
@@ -37,10 +38,6 @@ const MAX_DISRUPTED_POD_SIZE = 2000;
 const RETRY_STEPS = 20;
 const RETRY_DELAY_MS = 500;
 const VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
-
-function success(): unknown {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
-}
 
 function tooManyRequests(retryAfterSeconds: number, cause: string): StatusError {
   const err = newTooManyRequests(VIOLATION, retryAfterSeconds);
@@ -122,7 +119,7 @@ export async function handleEviction(ctx: HandlerContext): Promise<void> {
   const options = deleteOptionsOf(body, opts, ctx.url.searchParams.getAll('dryRun'));
   const outcome = await evict(ctx, options, opts);
   if (outcome) throw outcome;
-  sendJSON(ctx.res, 201, success());
+  sendJSON(ctx.res, 201, success(201));
 }
 
 /** EvictionREST.Create: undefined when the pod was evicted, else the Status to answer with. */

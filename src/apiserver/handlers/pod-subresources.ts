@@ -8,7 +8,8 @@ import { writeOptions, type HandlerContext } from './context.js';
 import { BINDING_BODY, decodeObject } from './decode.js';
 import { rfc3339 } from '../../machinery/time.js';
 
-function success(code: number): unknown {
+/** The metav1.Status a subresource create answers with. */
+export function success(code: number): unknown {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
 }
 
