@@ -47,7 +47,13 @@ export interface SyncJobCtx {
 }
 
 /** newCondition: both timestamps now; empty reason and message left out, as Go's omitempty does. */
-export function newJobCondition(type: JobConditionType, status: ConditionStatus, reason: string, message: string, nowMs: number): JobCondition {
+export function newJobCondition(
+  type: JobConditionType,
+  status: ConditionStatus,
+  reason: string,
+  message: string,
+  nowMs: number,
+): JobCondition {
   const t = rfc3339(nowMs);
   const c: JobCondition = { type, status, lastProbeTime: t, lastTransitionTime: t };
   if (reason) c.reason = reason;

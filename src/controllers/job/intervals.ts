@@ -45,9 +45,7 @@ export function totalIndexes(oi: OrderedIntervals | undefined): number {
 
 /** "1,3-5,7"; a pair of neighbours is written "3,4". */
 export function formatIntervals(oi: OrderedIntervals): string {
-  return oi
-    .map((iv) => (iv.last === iv.first ? `${iv.first}` : `${iv.first}${iv.last === iv.first + 1 ? ',' : '-'}${iv.last}`))
-    .join(',');
+  return oi.map((iv) => (iv.last === iv.first ? `${iv.first}` : `${iv.first}${iv.last === iv.first + 1 ? ',' : '-'}${iv.last}`)).join(',');
 }
 
 export function hasIndex(oi: OrderedIntervals | undefined, ix: number): boolean {

@@ -120,7 +120,13 @@ export class JobController {
       console.error(`job-controller: ${what} "${key}": ${(err as Error).message}`);
     await Promise.all([
       runWorkers({ queue: this.queue, workers, signal, sync: (key) => this.sync(key), onError: onError('syncing job') }),
-      runWorkers({ queue: this.orphanQueue, workers: 1, signal, sync: (key) => this.syncOrphanPod(key), onError: onError('syncing orphan pod') }),
+      runWorkers({
+        queue: this.orphanQueue,
+        workers: 1,
+        signal,
+        sync: (key) => this.syncOrphanPod(key),
+        onError: onError('syncing orphan pod'),
+      }),
     ]);
   }
 

@@ -79,7 +79,8 @@ async function deleteJobPods(ctx: JobContext, jobKey: string, job: Job, pods: re
     pods.map(async (pod) => {
       const name = pod.metadata.name ?? '';
       try {
-        if (hasTrackingFinalizer(pod)) await ctx.pods.patch(pod.metadata.namespace ?? '', name, 'strategic', REMOVE_TRACKING_FINALIZER_PATCH);
+        if (hasTrackingFinalizer(pod))
+          await ctx.pods.patch(pod.metadata.namespace ?? '', name, 'strategic', REMOVE_TRACKING_FINALIZER_PATCH);
         await ctx.pods.delete(job.metadata.namespace ?? '', name);
         ctx.recorder.event(job, 'Normal', 'SuccessfulDelete', `Deleted pod: ${name}`);
       } catch (err) {
@@ -192,7 +193,7 @@ export async function manageJob(
   ref: OwnerReference,
 ): Promise<{ active: number; error?: unknown }> {
   const job = sctx.job;
-  let active = sctx.activePods.length;
+  const active = sctx.activePods.length;
   const parallelism = job.spec?.parallelism ?? 1;
   const removePods = async (pods: Pod[]) => {
     const r = await deleteJobPods(ctx, jobKey, job, pods);

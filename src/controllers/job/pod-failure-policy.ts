@@ -44,7 +44,8 @@ export function matchPodFailurePolicy(job: Job, pod: Pod): PodFailurePolicyMatch
   for (const [index, rule] of rules.entries()) {
     let failJobMessage: string | undefined;
     if (rule.onExitCodes) {
-      const cs = matchingContainer(containerStatuses(pod), rule.onExitCodes) ?? matchingContainer(initContainerStatuses(pod), rule.onExitCodes);
+      const cs =
+        matchingContainer(containerStatuses(pod), rule.onExitCodes) ?? matchingContainer(initContainerStatuses(pod), rule.onExitCodes);
       if (!cs) continue;
       failJobMessage = `Container ${cs.name ?? ''} for pod ${ns}/${name} failed with exit code ${cs.state?.terminated?.exitCode ?? 0} matching ${rule.action} rule at index ${index}`;
     } else if (rule.onPodConditions) {

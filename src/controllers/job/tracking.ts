@@ -49,7 +49,11 @@ function cleanUncounted(status: JobStatus, withFinalizer: ReadonlySet<string>): 
 }
 
 /** removeTrackingFinalizerFromPods: which removals succeeded (a pod already gone counts), and the first error. */
-async function removeTrackingFinalizers(ctx: JobContext, jobKey: string, pods: readonly Pod[]): Promise<{ removed: string[]; error?: unknown }> {
+async function removeTrackingFinalizers(
+  ctx: JobContext,
+  jobKey: string,
+  pods: readonly Pod[],
+): Promise<{ removed: string[]; error?: unknown }> {
   ctx.finalizerExpectations.expectFinalizersRemoved(jobKey, pods.map(podUid));
   const removed: string[] = [];
   let error: unknown;
@@ -96,7 +100,12 @@ function recordJobFinished(ctx: JobContext, sctx: SyncJobCtx, fc: JobCondition):
 }
 
 /** Counts the pods that finished, removes their finalizers, writes the status and finishes the Job when due. */
-export async function trackJobStatusAndRemoveFinalizers(ctx: JobContext, jobKey: string, sctx: SyncJobCtx, needsFlush: boolean): Promise<void> {
+export async function trackJobStatusAndRemoveFinalizers(
+  ctx: JobContext,
+  jobKey: string,
+  sctx: SyncJobCtx,
+  needsFlush: boolean,
+): Promise<void> {
   const job = sctx.job;
   const status = (job.status ??= {});
   const indexed = isIndexedJob(job);
@@ -144,7 +153,10 @@ export async function trackJobStatusAndRemoveFinalizers(ctx: JobContext, jobKey:
     }
   }
   if (indexed) {
-    sctx.succeededIndexes = withIndexes(sctx.succeededIndexes, [...new Set(newSucceededIndexes)].sort((a, b) => a - b));
+    sctx.succeededIndexes = withIndexes(
+      sctx.succeededIndexes,
+      [...new Set(newSucceededIndexes)].sort((a, b) => a - b),
+    );
     const completed = formatIntervals(sctx.succeededIndexes);
     if (completed !== (status.completedIndexes ?? '')) needsFlush = true;
     status.succeeded = totalIndexes(sctx.succeededIndexes);

@@ -27,7 +27,8 @@ export function needsCleanup(job: Job): boolean {
 export function jobFinishTime(job: Job): number {
   const c = job.status?.conditions?.find((x) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True');
   const at = c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : Number.NaN;
-  if (Number.isNaN(at)) throw new Error(`unable to find the time when the Job ${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''} finished`);
+  if (Number.isNaN(at))
+    throw new Error(`unable to find the time when the Job ${job.metadata.namespace ?? ''}/${job.metadata.name ?? ''} finished`);
   return at;
 }
 
@@ -63,7 +64,8 @@ export class TTLAfterFinishedController {
       workers,
       signal,
       sync: (key) => this.sync(key),
-      onError: (key, err) => console.error(`ttl-after-finished-controller: error cleaning up Job ${key}, will retry: ${(err as Error).message}`),
+      onError: (key, err) =>
+        console.error(`ttl-after-finished-controller: error cleaning up Job ${key}, will retry: ${(err as Error).message}`),
     });
   }
 
