@@ -156,7 +156,7 @@ test('Indexed: pods per index with name, label, hostname and env; completedIndex
     assert.match(p.metadata.name ?? '', new RegExp(`^ix-${i}-[a-z0-9]{5}$`));
     assert.equal(p.metadata.labels?.['batch.kubernetes.io/job-completion-index'], String(i));
     assert.equal(p.spec?.['hostname'], `ix-${i}`);
-    const env = (p.spec?.['containers'] as { env: unknown[] }[])[0]?.env;
+    const env = ((p.spec?.['containers'] ?? []) as { env: unknown[] }[])[0]?.env;
     assert.deepEqual(env, [
       {
         name: 'JOB_COMPLETION_INDEX',
