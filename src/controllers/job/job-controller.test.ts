@@ -278,3 +278,95 @@ test('adopts a matching orphan with the finalizer; frees pods of a deleted Job f
   await drain(w.orphans, (k) => w.jc.syncOrphanPod(k));
   assert.deepEqual(w.pods('a')[0]?.metadata.finalizers ?? [], []);
 });
+
+test('podReplacementPolicy: TerminatingOrFailed counts a terminating pod as failed and replaces it, Failed waits for its end', async () => {
+  for (const policy of ['TerminatingOrFailed', 'Failed'] as const) {
+    const w = setup();
+    w.create('r', { podReplacementPolicy: policy });
+    await w.settle();
+    const [pod] = w.pods('r') as [Pod];
+    await w.cluster.resource(PODS).delete(NS, pod.metadata.name ?? '');
+    await w.settle();
+    await w.cluster.clock.step(10_000);
+    w.queue.add(`${NS}/r`);
+    await w.settle();
+    if (policy === 'TerminatingOrFailed') {
+      assert.equal(w.job('r').status?.failed, 1);
+      assert.equal(w.active('r').length, 1, 'replaced after the backoff');
+      continue;
+    }
+    assert.equal(w.active('r').length, 0, 'not replaced while terminating');
+    assert.equal(w.job('r').status?.terminating, 1);
+    w.finish(w.pods('r')[0] as Pod, 137);
+    await w.settle();
+    await w.cluster.clock.step(10_000);
+    w.queue.add(`${NS}/r`);
+    await w.settle();
+    assert.equal(w.active('r').length, 1, 'replaced once Failed and the backoff passed');
+    assert.equal(w.job('r').status?.failed, 1);
+  }
+});
+
+test('restartPolicy OnFailure: container restarts count toward backoffLimit', async () => {
+  const w = setup();
+  const job = w.create('of', { backoffLimit: 2 });
+  const j = structuredClone(job);
+  (j.spec?.template?.spec as Record<string, unknown>)['restartPolicy'] = 'OnFailure';
+  w.cluster.tracker.put(JOBS, j);
+  await w.settle();
+  const pod = structuredClone(w.pods('of')[0] as Pod);
+  pod.status = { phase: 'Running', containerStatuses: [{ name: 'main', restartCount: 2 }] };
+  w.cluster.tracker.put(PODS, pod);
+  await w.settle();
+  assert.deepEqual(w.conditions('of'), ['FailureTarget=True:BackoffLimitExceeded', 'Failed=True:BackoffLimitExceeded']);
+});
+
+test('without completions: the first success stops new pods; Complete once none is active', async () => {
+  const w = setup();
+  w.cluster.tracker.put(JOBS, { ...w.create('q', { parallelism: 2 }) });
+  const j = structuredClone(w.job('q'));
+  delete j.spec?.completions;
+  w.cluster.tracker.put(JOBS, j);
+  await w.settle();
+  const [a, b] = w.pods('q') as [Pod, Pod];
+  w.finish(a);
+  await w.settle();
+  assert.equal(w.active('q').length, 1, 'no replacement after a success');
+  assert.deepEqual(w.conditions('q'), []);
+  w.finish(b);
+  await w.settle();
+  assert.deepEqual(w.conditions('q'), ['SuccessCriteriaMet=True:CompletionsReached', 'Complete=True:CompletionsReached']);
+  assert.equal(w.job('q').status?.succeeded, 2);
+});
+
+test('maxFailedIndexes: more failed indexes than allowed fails the Job at once', async () => {
+  const w = setup();
+  w.create('mf', { completionMode: 'Indexed', completions: 4, parallelism: 4, backoffLimitPerIndex: 0, maxFailedIndexes: 1 });
+  await w.settle();
+  const [p0, p1] = w.pods('mf') as [Pod, Pod];
+  w.finish(p0, 1);
+  await w.settle();
+  assert.deepEqual(w.conditions('mf'), []);
+  w.finish(p1, 1);
+  await w.settle();
+  assert.deepEqual(w.conditions('mf'), ['FailureTarget=True:MaxFailedIndexesExceeded', 'Failed=True:MaxFailedIndexesExceeded']);
+  assert.equal(w.job('mf').status?.failedIndexes, '0,1');
+  assert.equal(w.active('mf').length, 0);
+});
+
+test('backoffLimitPerIndex: an index retries after its own backoff, carrying its failure count', async () => {
+  const w = setup();
+  w.create('pi', { completionMode: 'Indexed', completions: 1, parallelism: 1, backoffLimitPerIndex: 2 });
+  await w.settle();
+  w.finish(w.pods('pi')[0] as Pod, 1);
+  await w.settle();
+  assert.equal(w.active('pi').length, 0);
+  assert.equal(w.queue.delayOf(`${NS}/pi`), 10_000);
+  assert.equal(w.pods('pi')[0]?.metadata.finalizers?.length, 1, 'the failed pod is kept until its replacement exists');
+  await w.cluster.clock.step(10_000);
+  w.queue.add(`${NS}/pi`);
+  await w.settle();
+  const replacement = w.active('pi')[0] as Pod;
+  assert.equal(replacement.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'], '1');
+  assert.equal(w.job('pi').status?.failed, 1);
+});
