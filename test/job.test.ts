@@ -1,9 +1,9 @@
 /**
  * Jobs with real kubectl against `k8ts server --runtime fake` (containers exit as the
  * k8ts.io/simulate-exit annotation says): completions 5 / parallelism 2 completes, a Job that
- * always fails stops at its backoffLimit, a podFailurePolicy FailJob rule, an Indexed Job, a
- * Job deleted by ttlSecondsAfterFinished, suspend and resume, and the `kubectl get jobs`
- * columns. Every Job is created at the start so their waits overlap; the failing Job's one
+ * always fails stops at its backoffLimit (pod failures; container restarts with OnFailure), a
+ * podFailurePolicy FailJob rule, an Indexed Job, a Job deleted by ttlSecondsAfterFinished,
+ * suspend and resume, and the `kubectl get jobs` columns. Every Job is created at the start so their waits overlap; the failing Job's one
  * pod-failure backoff (10 s, upstream's, no flag shortens it) passes while the others are checked.
  */
 import { after, before, describe, it } from 'node:test';
@@ -53,6 +53,7 @@ const JOBS = [
   job('indexed', { exit: '1s:0', spec: { completionMode: 'Indexed', completions: 3, parallelism: 3 } }),
   job('short-lived', { exit: '500ms:0', spec: { ttlSecondsAfterFinished: 0 } }),
   job('sleeper', { spec: { parallelism: 2, completions: 4 } }),
+  job('restarts', { exit: '500ms:1', restartPolicy: 'OnFailure', spec: { backoffLimit: 1 } }),
 ];
 
 async function getJson<T>(args: string[]): Promise<T> {
@@ -196,6 +197,17 @@ describe('Jobs on simulated nodes', { timeout: 120_000 }, () => {
       /Warning\s+BackoffLimitExceeded\s+\S+\s+job-controller\s+Job has reached the specified backoff limit/.test(
         ok(await k(['describe', 'job', 'always-fails']), 'describe'),
       ),
+    );
+  });
+
+  it('fails an OnFailure Job once its container restarts reach the backoffLimit', async () => {
+    ok(await k(['wait', '--for=condition=failed', 'job/restarts', '--timeout=60s']), 'wait failed');
+    const j = await getJson<JobJson>(['get', 'job', 'restarts']);
+    assert.deepEqual(conditions(j), ['FailureTarget=True:BackoffLimitExceeded', 'Failed=True:BackoffLimitExceeded']);
+    await eventually(
+      'its pod deleted',
+      async () => ok(await k(['get', 'pods', '-l', 'job-name=restarts', '-o', 'name']), 'pods').trim() === '',
+      30_000,
     );
   });
 });
