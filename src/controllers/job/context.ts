@@ -73,8 +73,8 @@ export function ensureJobCondition(
   message: string,
   nowMs: number,
 ): boolean {
-  const status_ = (job.status ??= {});
-  const list = (status_.conditions ??= []);
+  const st = (job.status ??= {});
+  const list = (st.conditions ??= []);
   const i = list.findIndex((c) => c.type === type);
   if (i >= 0) {
     const c = list[i] as JobCondition;
@@ -83,7 +83,7 @@ export function ensureJobCondition(
     return true;
   }
   if (status === 'False') {
-    if (list.length === 0) delete status_.conditions;
+    if (list.length === 0) delete st.conditions;
     return false;
   }
   list.push(newJobCondition(type, status, reason, message, nowMs));
