@@ -9,6 +9,7 @@
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
  *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
+ *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
@@ -18,6 +19,7 @@
  *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
  *                    [--proxy-full-rounds 3]
  *                    [--dns-services 1000] [--dns-rounds 3]
+ *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
  *                    [--disruption-nodes 20] [--disruption-pods 200]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
@@ -31,10 +33,11 @@ import { runIngressPhase } from './ingress-phase.js';
 import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
+import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'disruption'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'job', 'disruption'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -58,6 +61,9 @@ const { values } = parseArgs({
     'proxy-full-rounds': { type: 'string', default: '3' },
     'dns-services': { type: 'string', default: '1000' },
     'dns-rounds': { type: 'string', default: '3' },
+    'job-nodes': { type: 'string', default: '20' },
+    'job-completions': { type: 'string', default: '1000' },
+    'job-parallelism': { type: 'string', default: '100' },
     'disruption-nodes': { type: 'string', default: '20' },
     'disruption-pods': { type: 'string', default: '200' },
   },
@@ -160,6 +166,17 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'cluster DNS', outcome });
+  }
+  if (only.has('job')) {
+    const outcome = await runJobPhase({
+      entry: ENTRY,
+      nodes: bounded(values['job-nodes'], 20, 1, 1000),
+      completions: bounded(values['job-completions'], 1000, 1, 100_000),
+      parallelism: bounded(values['job-parallelism'], 100, 1, 10_000),
+      maxMs: 300_000,
+      log,
+    });
+    outcomes.push({ title: 'job', outcome });
   }
   if (only.has('disruption')) {
     const outcome = await runDisruptionPhase({

@@ -26,6 +26,8 @@ import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
 import { ServiceLBController } from './service-lb/service-lb-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
 
 export interface ControllerManagerOptions {
@@ -110,6 +112,8 @@ async function startControllers(
     new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
     new ServiceLBController({ ...base, recorder: recorder('service-controller') }).run(signal),
+    new JobController({ ...base, recorder: recorder('job-controller') }).run(5, signal),
+    new TTLAfterFinishedController(base).run(5, signal),
     new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),
   ];
   informers.start(signal);
