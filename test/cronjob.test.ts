@@ -129,7 +129,7 @@ describe('CronJobs', { timeout: 150_000 }, () => {
       ['CronJob/hello/true'],
     );
     await eventually('the UnexpectedJob event', async () =>
-      /Warning\s+UnexpectedJob\s+\S+\s+cronjob-controller\s+Saw a job that the controller did not create or forgot: manual/.test(
+      /Warning\s+UnexpectedJob\s+.*\s+cronjob-controller\s+Saw a job that the controller did not create or forgot: manual/.test(
         ok(await k(['describe', 'cronjob', 'hello']), 'describe'),
       ),
     );
@@ -171,9 +171,9 @@ describe('CronJobs', { timeout: 150_000 }, () => {
     assert.ok(job);
     assert.match(ok(await k(['get', 'pods', '-l', `job-name=${job}`]), 'get pods'), /\s0\/1\s+Completed\s/);
     const described = ok(await k(['describe', 'cronjob', 'hello']), 'describe');
-    assert.match(described, new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+cronjob-controller\\s+Created job ${job}`));
+    assert.match(described, new RegExp(`Normal\\s+SuccessfulCreate\\s+.*\\s+cronjob-controller\\s+Created job ${job}`));
     await eventually('the SawCompletedJob event', async () =>
-      new RegExp(`Normal\\s+SawCompletedJob\\s+\\S+\\s+cronjob-controller\\s+Saw completed job: ${job}, condition: Complete`).test(
+      new RegExp(`Normal\\s+SawCompletedJob\\s+.*\\s+cronjob-controller\\s+Saw completed job: ${job}, condition: Complete`).test(
         ok(await k(['describe', 'cronjob', 'hello']), 'describe'),
       ),
     );
