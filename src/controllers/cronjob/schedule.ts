@@ -71,15 +71,12 @@ function specNext(s: CronSchedule, zone: TimeZone, from: number): number | undef
       w = zone.wall(t);
       if (w.minute === 0) continue wrap;
     }
-    // standard schedules fire at second 0
-    while (w.second !== 0) {
-      if (!added) {
-        added = true;
-        t = Math.floor(t / SECOND) * SECOND;
-      }
-      t += SECOND;
-      w = zone.wall(t);
-      if (w.second === 0) continue wrap;
+    // standard schedules fire at second 0: robfig counts up a second at a time to the next
+    // minute and starts over; the same in one step
+    if (w.second !== 0) {
+      added = true;
+      t += (60 - w.second) * SECOND;
+      continue;
     }
     return t;
   }

@@ -17,6 +17,7 @@ export interface WallTime {
 }
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const OFFSET_CACHE_LIMIT = 10_000;
 
 /** Milliseconds of the given fields read as UTC; out-of-range fields carry over, as time.Date does. */
@@ -35,8 +36,10 @@ export class TimeZone {
   /** The name it was loaded by (time.Location.String()). */
   readonly name: string;
   readonly #format: Intl.DateTimeFormat | undefined;
-  /** Offsets by minute: zone transitions fall on whole minutes. */
+  /** Offsets by UTC minute (zone transitions fall on whole minutes), looked up through Intl. */
   readonly #offsets = new Map<number, number>();
+  /** Offsets by UTC day, for days with one offset from start to end (undefined: a transition day). */
+  readonly #dayOffsets = new Map<number, number | undefined>();
 
   /** time.LoadLocation: throws a RangeError for a zone the runtime does not know. */
   constructor(name: string) {
@@ -63,6 +66,17 @@ export class TimeZone {
 
   /** The zone's offset from UTC at an instant, in milliseconds (east positive). */
   offsetAt(ms: number): number {
+    if (!this.#format) return 0;
+    const day = Math.floor(ms / DAY);
+    if (!this.#dayOffsets.has(day)) {
+      const start = this.#minuteOffset(day * DAY);
+      if (this.#dayOffsets.size >= OFFSET_CACHE_LIMIT) this.#dayOffsets.clear();
+      this.#dayOffsets.set(day, start === this.#minuteOffset(day * DAY + DAY - MINUTE) ? start : undefined);
+    }
+    return this.#dayOffsets.get(day) ?? this.#minuteOffset(ms);
+  }
+
+  #minuteOffset(ms: number): number {
     if (!this.#format) return 0;
     const key = Math.floor(ms / MINUTE);
     const cached = this.#offsets.get(key);
