@@ -1,6 +1,6 @@
 /**
- * The slices of batch/v1 CronJob and Job the CronJob controller reads and writes, and the
- * Job helpers it needs (jobutil.IsJobFinished, FinishedCondition, IsJobSucceeded).
+ * The slices of batch/v1 CronJob and Job the CronJob controller reads and writes, and
+ * jobutil.FinishedCondition (a Job is finished, and succeeded, by its condition).
  */
 import type { GroupVersionResource } from '../../client/interface.js';
 import type { KubeObject, ObjectMeta } from '../../machinery/object.js';
@@ -62,8 +62,4 @@ export interface CronJob extends KubeObject {
 export function finishedCondition(job: Job): 'Complete' | 'Failed' | undefined {
   const c = job.status?.conditions?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
   return c?.type as 'Complete' | 'Failed' | undefined;
-}
-
-export function isJobFinished(job: Job): boolean {
-  return finishedCondition(job) !== undefined;
 }
