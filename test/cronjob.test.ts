@@ -165,17 +165,29 @@ describe('CronJobs', { timeout: 150_000 }, () => {
   });
 
   it("the Job's pod completes, and the CronJob records it", async () => {
-    let st: CronJobStatus = {};
-    await eventually('lastSuccessfulTime', async () => (st = await status('hello')).lastSuccessfulTime !== undefined, 45_000, 500);
     const job = (await jobNames()).find((n) => /^hello-\d+$/.test(n)) ?? '';
     assert.ok(job);
+    let completionTime = '';
+    await eventually(
+      `${job} complete`,
+      async () => (completionTime = ok(await k(['get', 'job', job, '-o', 'jsonpath={.status.completionTime}']), 'get job').trim()) !== '',
+      45_000,
+      500,
+    );
     assert.match(ok(await k(['get', 'pods', '-l', `job-name=${job}`]), 'get pods'), /\s0\/1\s+Completed\s/);
-    const described = ok(await k(['describe', 'cronjob', 'hello']), 'describe');
-    assert.match(described, new RegExp(`Normal\\s+SuccessfulCreate\\s+.*\\s+cronjob-controller\\s+Created job ${job}`));
     await eventually('the SawCompletedJob event', async () =>
       new RegExp(`Normal\\s+SawCompletedJob\\s+.*\\s+cronjob-controller\\s+Saw completed job: ${job}, condition: Complete`).test(
         ok(await k(['describe', 'cronjob', 'hello']), 'describe'),
       ),
+    );
+    const described = ok(await k(['describe', 'cronjob', 'hello']), 'describe');
+    assert.match(described, new RegExp(`Normal\\s+SuccessfulCreate\\s+.*\\s+cronjob-controller\\s+Created job ${job}`));
+    // the latest completion of the CronJob's Jobs (the manual one finished earlier)
+    const st = await status('hello');
+    assert.ok(Date.parse(st.lastSuccessfulTime ?? '') >= Date.parse(completionTime), `${st.lastSuccessfulTime} < ${completionTime}`);
+    assert.equal(
+      (st.active ?? []).some((r) => r.name === job),
+      false,
     );
   });
 });
