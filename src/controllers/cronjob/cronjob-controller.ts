@@ -106,7 +106,9 @@ export class CronJobController {
     try {
       const sched = parseSchedule(formatSchedule(cur), this.#ctx.localZone);
       const after = nextScheduleTimeDuration(cur, this.#ctx.now(), sched);
-      if (after !== undefined) this.queue.addAfter(key, after);
+      // a schedule that never comes: sync now, which reports it
+      if (after === undefined) this.queue.add(key);
+      else this.queue.addAfter(key, after);
     } catch {
       this.#ctx.recorder.event(
         cur,
