@@ -11,6 +11,7 @@
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
+ *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -21,6 +22,7 @@
  *                    [--dns-services 1000] [--dns-rounds 3]
  *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
  *                    [--disruption-nodes 20] [--disruption-pods 200]
+ *                    [--cronjobs 200] [--cronjob-rounds 2]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +38,9 @@ import { runProxySyncPhase } from './proxy-sync.js';
 import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
 import { ensureBuilt } from './processes.js';
+import { runCronJobPhase } from './cronjob-phase.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'job', 'disruption'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'job', 'disruption', 'cronjob'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -66,6 +69,8 @@ const { values } = parseArgs({
     'job-parallelism': { type: 'string', default: '100' },
     'disruption-nodes': { type: 'string', default: '20' },
     'disruption-pods': { type: 'string', default: '200' },
+    cronjobs: { type: 'string', default: '200' },
+    'cronjob-rounds': { type: 'string', default: '2' },
   },
 });
 
@@ -188,6 +193,17 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'disruption', outcome });
+  }
+  if (only.has('cronjob')) {
+    const outcome = await runCronJobPhase({
+      entry: ENTRY,
+      cronJobs: bounded(values.cronjobs, 200, 1, 5000),
+      periodSeconds: 10,
+      rounds: bounded(values['cronjob-rounds'], 2, 1, 10),
+      maxMs: 90_000,
+      log,
+    });
+    outcomes.push({ title: 'cronjob', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

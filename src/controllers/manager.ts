@@ -29,6 +29,7 @@ import { ServiceLBController } from './service-lb/service-lb-controller.js';
 import { JobController } from './job/job-controller.js';
 import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -115,6 +116,7 @@ async function startControllers(
     new JobController({ ...base, recorder: recorder('job-controller') }).run(5, signal),
     new TTLAfterFinishedController(base).run(5, signal),
     new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),
+    new CronJobController({ ...base, recorder: recorder('cronjob-controller') }).run(5, signal),
   ];
   informers.start(signal);
   await Promise.all(runs);
