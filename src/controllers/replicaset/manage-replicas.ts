@@ -47,7 +47,8 @@ export async function slowStartBatch(
   return { successes };
 }
 
-function namespaceTerminating(err: unknown): boolean {
+/** The create failed because the namespace is being deleted (not an error to retry). */
+export function namespaceTerminating(err: unknown): boolean {
   return isStatusError(err) && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 }
 

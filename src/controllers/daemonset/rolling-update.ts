@@ -1,0 +1,108 @@
+/**
+ * rollingUpdate (daemon/update.go). Without surge: delete just enough old pods to stay within
+ * maxUnavailable (an unavailable old pod may always go) and let manage create the new ones.
+ * With surge: create a new pod beside an old one on up to maxSurge nodes (at once where the old
+ * pod is unavailable) and delete the old pod once the new one is available.
+ */
+import type { Node } from '../../scheduler/types.js';
+import { isPodAvailable } from '../controller-utils/pod-util.js';
+import type { Pod } from '../controller-utils/types.js';
+import type { DaemonSetContext, NodeToDaemonPods } from './context.js';
+import { isPodUpdated, templateGeneration } from './daemon-pod.js';
+import { syncNodes } from './manage.js';
+import { nodeShouldRunDaemonPod } from './node-should-run.js';
+import { surgeCount, unavailableCount } from './update-strategy.js';
+import type { DaemonSet } from './types.js';
+
+/** findUpdatedPodsOnNode: at most one new and one old live pod; `ok` false when there are more. */
+export function findUpdatedPodsOnNode(ds: DaemonSet, pods: readonly Pod[], hash: string): { newPod?: Pod; oldPod?: Pod; ok: boolean } {
+  const generation = templateGeneration(ds);
+  let newPod: Pod | undefined;
+  let oldPod: Pod | undefined;
+  for (const pod of pods) {
+    if (pod.metadata.deletionTimestamp) continue;
+    if (isPodUpdated(pod, hash, generation)) {
+      if (newPod) return { ok: false };
+      newPod = pod;
+    } else {
+      if (oldPod) return { ok: false };
+      oldPod = pod;
+    }
+  }
+  return { ...(newPod ? { newPod } : {}), ...(oldPod ? { oldPod } : {}), ok: true };
+}
+
+/**
+ * updatedDesiredNodeCounts: maxSurge, maxUnavailable and the desired count; every node that should
+ * run a pod gets an entry in `byNode`. Neither surge nor unavailability allowed means 1 unavailable.
+ */
+function updatedDesiredNodeCounts(ds: DaemonSet, nodes: readonly Node[], byNode: NodeToDaemonPods) {
+  let desired = 0;
+  for (const node of nodes) {
+    if (!nodeShouldRunDaemonPod(node, ds).shouldRun) continue;
+    desired++;
+    const name = node.metadata.name ?? '';
+    if (!byNode.has(name)) byNode.set(name, []);
+  }
+  let maxUnavailable = unavailableCount(ds, desired);
+  const maxSurge = surgeCount(ds, desired);
+  if (desired > 0 && maxUnavailable === 0 && maxSurge === 0) maxUnavailable = 1;
+  return { maxSurge, maxUnavailable, desired };
+}
+
+export async function rollingUpdate(
+  ctx: DaemonSetContext,
+  ds: DaemonSet,
+  nodes: readonly Node[],
+  byNode: NodeToDaemonPods,
+  hash: string,
+): Promise<void> {
+  const { maxSurge, maxUnavailable } = updatedDesiredNodeCounts(ds, nodes, byNode);
+  const minReady = ds.spec?.minReadySeconds ?? 0;
+  const now = ctx.now();
+  const available = (pod: Pod | undefined) => pod !== undefined && isPodAvailable(pod, minReady, now);
+
+  if (maxSurge === 0) {
+    let numUnavailable = 0;
+    const replacements: Pod[] = [];
+    const candidates: Pod[] = [];
+    for (const pods of byNode.values()) {
+      const { newPod, oldPod, ok } = findUpdatedPodsOnNode(ds, pods, hash);
+      if (!ok || (oldPod === undefined) === (newPod === undefined)) numUnavailable++;
+      else if (newPod) {
+        if (!available(newPod)) numUnavailable++;
+      } else if (!available(oldPod)) replacements.push(oldPod as Pod);
+      else if (numUnavailable < maxUnavailable) candidates.push(oldPod as Pod);
+    }
+    const remaining = Math.min(Math.max(maxUnavailable - numUnavailable, 0), candidates.length);
+    await syncNodes(ctx, ds, [...replacements, ...candidates.slice(0, remaining)], [], hash);
+    return;
+  }
+
+  const oldPodsToDelete: Pod[] = [];
+  const candidateNewNodes: string[] = [];
+  const allowedNewNodes: string[] = [];
+  let numSurge = 0;
+  for (const [nodeName, pods] of byNode) {
+    const { newPod, oldPod, ok } = findUpdatedPodsOnNode(ds, pods, hash);
+    if (!ok) {
+      numSurge++;
+      continue;
+    }
+    if (oldPod === undefined) continue;
+    if (newPod === undefined) {
+      if (available(oldPod)) {
+        candidateNewNodes.push(nodeName);
+        continue;
+      }
+      const node = ctx.nodes.get('', nodeName) as Node | undefined;
+      if (!node || !nodeShouldRunDaemonPod(node, ds).shouldRun) oldPodsToDelete.push(oldPod);
+      else allowedNewNodes.push(nodeName);
+      continue;
+    }
+    if (!available(newPod)) numSurge++;
+    else oldPodsToDelete.push(oldPod);
+  }
+  const remaining = Math.min(Math.max(maxSurge - numSurge, 0), candidateNewNodes.length);
+  await syncNodes(ctx, ds, oldPodsToDelete, [...allowedNewNodes, ...candidateNewNodes.slice(0, remaining)], hash);
+}
