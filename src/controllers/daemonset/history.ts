@@ -95,7 +95,6 @@ async function snapshot(
 /** dedupCurHistories: keeps the highest of several current revisions; their pods move to its hash. */
 async function dedupCurHistories(
   ctx: DaemonSetContext,
-  ds: DaemonSet,
   current: readonly ControllerRevision[],
   nodeToDaemonPods: NodeToDaemonPods,
 ): Promise<ControllerRevision> {
@@ -140,7 +139,7 @@ export async function constructHistory(
   if (current.length === 0) {
     ({ cur, collisionCount } = await snapshot(ctx, ds, next));
   } else {
-    cur = await dedupCurHistories(ctx, ds, current, nodeToDaemonPods);
+    cur = await dedupCurHistories(ctx, current, nodeToDaemonPods);
     if (cur.revision < next) cur = await ctx.history.updateRevision(cur, next);
   }
   return { cur, old, collisionCount };
