@@ -5,7 +5,7 @@ import { FakeInformerFactory } from '../../client/testing/fake-informers.js';
 import { drain, FakeQueue } from '../../client/testing/fake-queue.js';
 import { FakeRecorder } from '../../client/testing/fake-recorder.js';
 import { rfc3339 } from '../../machinery/time.js';
-import type { Node } from '../../scheduler/types.js';
+import type { Node, Taint } from '../../scheduler/types.js';
 import { NS, template } from '../controller-utils/testing/objects.js';
 import { PODS, type Pod } from '../controller-utils/types.js';
 import { CONTROLLER_REVISIONS, type ControllerRevision } from '../history/controller-history.js';
@@ -36,10 +36,7 @@ class World {
     return drain(this.queue, (k) => this.dsc.sync(k));
   }
 
-  node(
-    name: string,
-    extra: { labels?: Record<string, string>; taints?: Node['spec'] extends infer S ? NonNullable<S>['taints'] : never } = {},
-  ): void {
+  node(name: string, extra: { labels?: Record<string, string>; taints?: Taint[] } = {}): void {
     const node: Node = {
       apiVersion: 'v1',
       kind: 'Node',
@@ -105,6 +102,10 @@ class World {
     while (this.run() > 0) await this.settle();
   }
 
+  images(): (string | undefined)[] {
+    return this.pods().map((p) => (p.spec?.['containers'] as { image: string }[] | undefined)?.[0]?.image);
+  }
+
   revisions(): ControllerRevision[] {
     return (this.cluster.tracker.list(CONTROLLER_REVISIONS, NS) as ControllerRevision[]).sort((a, b) => a.revision - b.revision);
   }
@@ -149,7 +150,7 @@ describe('DaemonSetController', () => {
       },
     });
     assert.deepEqual(
-      (pod.spec?.['tolerations'] as { key: string; effect: string }[]).map((t) => `${t.key}:${t.effect}`),
+      ((pod.spec?.['tolerations'] ?? []) as { key: string; effect: string }[]).map((t) => `${t.key}:${t.effect}`),
       [
         'node.kubernetes.io/not-ready:NoExecute',
         'node.kubernetes.io/unreachable:NoExecute',
@@ -233,7 +234,7 @@ describe('DaemonSetController', () => {
       steps++;
     }
     assert.equal(steps, 4, 'one node per step');
-    const images = w.pods().map((p) => (p.spec?.['containers'] as { image: string }[])[0]?.image);
+    const images = w.images();
     assert.deepEqual(images, ['fluentd:2', 'fluentd:2', 'fluentd:2', 'fluentd:2']);
     const revs = w.revisions();
     assert.deepEqual(
@@ -267,7 +268,7 @@ describe('DaemonSetController', () => {
     assert.equal(w.pods().length, 3, 'one surge pod');
     assert.equal(w.pods().filter((p) => p.status?.phase === 'Running').length, 2, 'both old pods still serve');
     await w.converge();
-    const images = w.pods().map((p) => (p.spec?.['containers'] as { image: string }[])[0]?.image);
+    const images = w.images();
     assert.deepEqual(images, ['fluentd:2', 'fluentd:2']);
   });
 
@@ -282,7 +283,7 @@ describe('DaemonSetController', () => {
     const victim = w.pods()[0]!;
     await w.cluster.resource(PODS).delete(NS, victim.metadata.name ?? '');
     await w.converge();
-    const images = w.pods().map((p) => (p.spec?.['containers'] as { image: string }[])[0]?.image);
+    const images = w.images();
     assert.deepEqual(images, ['fluentd:2', 'nginx:1.14.2']);
     assert.equal(w.ds().status?.updatedNumberScheduled, 1);
   });
