@@ -44,6 +44,8 @@ metadata:
 spec:
   selector:
     matchLabels: {app: fluentd}
+  updateStrategy:
+    rollingUpdate: {maxUnavailable: 2}
   template:
     metadata:
       labels: {app: fluentd}
