@@ -3,7 +3,6 @@ import type { EventRecorder, Lister, ResourceClient } from '../../client/interfa
 import type { ControllerExpectations } from '../controller-utils/expectations.js';
 import type { Pod } from '../controller-utils/types.js';
 import type { ControllerHistory } from '../history/controller-history.js';
-import type { Node } from '../../scheduler/types.js';
 import type { FailedPodsBackoff } from './failed-pods-backoff.js';
 import type { DaemonSet } from './types.js';
 
@@ -24,8 +23,3 @@ export interface DaemonSetContext {
 
 /** The DaemonSet's pods by the node each is meant for (getNodesToDaemonPods after the claim). */
 export type NodeToDaemonPods = Map<string, Pod[]>;
-
-/** The nodes from the lister, typed. */
-export function listNodes(ctx: DaemonSetContext): Node[] {
-  return ctx.nodes.list() as Node[];
-}
