@@ -59,6 +59,7 @@ export async function rollingUpdate(
 ): Promise<void> {
   const { maxSurge, maxUnavailable } = updatedDesiredNodeCounts(ds, nodes, byNode);
   const minReady = ds.spec?.minReadySeconds ?? 0;
+  const generation = templateGeneration(ds);
   const now = ctx.now();
   const available = (pod: Pod | undefined) => pod !== undefined && isPodAvailable(pod, minReady, now);
 
@@ -67,7 +68,7 @@ export async function rollingUpdate(
     const replacements: Pod[] = [];
     const candidates: Pod[] = [];
     for (const pods of byNode.values()) {
-      const { newPod, oldPod, ok } = findUpdatedPodsOnNode(ds, pods, hash);
+      const { newPod, oldPod, ok } = findUpdatedPodsOnNode(pods, hash, generation);
       if (!ok || (oldPod === undefined) === (newPod === undefined)) numUnavailable++;
       else if (newPod) {
         if (!available(newPod)) numUnavailable++;
@@ -84,7 +85,7 @@ export async function rollingUpdate(
   const allowedNewNodes: string[] = [];
   let numSurge = 0;
   for (const [nodeName, pods] of byNode) {
-    const { newPod, oldPod, ok } = findUpdatedPodsOnNode(ds, pods, hash);
+    const { newPod, oldPod, ok } = findUpdatedPodsOnNode(pods, hash, generation);
     if (!ok) {
       numSurge++;
       continue;
