@@ -15,8 +15,11 @@ import { surgeCount, unavailableCount } from './update-strategy.js';
 import type { DaemonSet } from './types.js';
 
 /** findUpdatedPodsOnNode: at most one new and one old live pod; `ok` false when there are more. */
-export function findUpdatedPodsOnNode(ds: DaemonSet, pods: readonly Pod[], hash: string): { newPod?: Pod; oldPod?: Pod; ok: boolean } {
-  const generation = templateGeneration(ds);
+export function findUpdatedPodsOnNode(
+  pods: readonly Pod[],
+  hash: string,
+  generation: number | undefined,
+): { newPod?: Pod; oldPod?: Pod; ok: boolean } {
   let newPod: Pod | undefined;
   let oldPod: Pod | undefined;
   for (const pod of pods) {
