@@ -2,7 +2,8 @@
  * rollingUpdate (daemon/update.go). Without surge: delete just enough old pods to stay within
  * maxUnavailable (an unavailable old pod may always go) and let manage create the new ones.
  * With surge: create a new pod beside an old one on up to maxSurge nodes (at once where the old
- * pod is unavailable) and delete the old pod once the new one is available.
+ * pod is unavailable) and delete the old pod once the new one is available; an available pod on
+ * a node the template no longer fits goes only while the others keep every node served.
  */
 import type { Node } from '../../scheduler/types.js';
 import { isPodAvailable } from '../controller-utils/pod-util.js';
@@ -60,7 +61,7 @@ export async function rollingUpdate(
   byNode: NodeToDaemonPods,
   hash: string,
 ): Promise<void> {
-  const { maxSurge, maxUnavailable } = updatedDesiredNodeCounts(ds, nodes, byNode);
+  const { maxSurge, maxUnavailable, desired } = updatedDesiredNodeCounts(ds, nodes, byNode);
   const minReady = ds.spec?.minReadySeconds ?? 0;
   const generation = templateGeneration(ds);
   const now = ctx.now();
@@ -84,29 +85,39 @@ export async function rollingUpdate(
   }
 
   const oldPodsToDelete: Pod[] = [];
+  const shouldNotRunPodsToDelete: Pod[] = [];
   const candidateNewNodes: string[] = [];
   const allowedNewNodes: string[] = [];
   let numSurge = 0;
+  let numAvailable = 0;
+  const shouldRun = (nodeName: string): boolean => {
+    const node = ctx.nodes.get('', nodeName) as Node | undefined;
+    return node !== undefined && nodeShouldRunDaemonPod(node, ds).shouldRun;
+  };
   for (const [nodeName, pods] of byNode) {
     const { newPod, oldPod, ok } = findUpdatedPodsOnNode(pods, hash, generation);
     if (!ok) {
       numSurge++;
       continue;
     }
+    // availability counts on every node, even those the pod is leaving
+    if (oldPod ? available(oldPod) : available(newPod)) numAvailable++;
     if (oldPod === undefined) continue;
     if (newPod === undefined) {
-      if (available(oldPod)) {
-        candidateNewNodes.push(nodeName);
-        continue;
-      }
-      const node = ctx.nodes.get('', nodeName) as Node | undefined;
-      if (!node || !nodeShouldRunDaemonPod(node, ds).shouldRun) oldPodsToDelete.push(oldPod);
-      else allowedNewNodes.push(nodeName);
+      if (!available(oldPod)) {
+        if (shouldRun(nodeName)) allowedNewNodes.push(nodeName);
+        else oldPodsToDelete.push(oldPod);
+      } else if (!shouldRun(nodeName)) shouldNotRunPodsToDelete.push(oldPod);
+      else if (numSurge < maxSurge) candidateNewNodes.push(nodeName);
       continue;
     }
     if (!available(newPod)) numSurge++;
     else oldPodsToDelete.push(oldPod);
   }
+  // full availability is the point of surging: a pod leaves a node its template no longer
+  // fits only while more pods are available than nodes want one
+  const deletable = Math.min(numAvailable - desired, shouldNotRunPodsToDelete.length);
+  if (deletable > 0) oldPodsToDelete.push(...shouldNotRunPodsToDelete.slice(0, deletable));
   const remaining = Math.min(Math.max(maxSurge - numSurge, 0), candidateNewNodes.length);
   await syncNodes(ctx, ds, oldPodsToDelete, [...allowedNewNodes, ...candidateNewNodes.slice(0, remaining)], hash);
 }
