@@ -272,6 +272,19 @@ describe('DaemonSetController', () => {
     assert.deepEqual(images, ['fluentd:2', 'fluentd:2']);
   });
 
+  it('with surge, a pod leaves a node its template no longer fits only while the others serve every wanted node', async () => {
+    const w = new World();
+    for (const n of ['node-a', 'node-b']) w.node(n);
+    w.create('fluentd', { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } });
+    await w.converge();
+    w.node('node-b', { taints: [{ key: 'maintenance', effect: 'NoSchedule' }] });
+    w.edit('fluentd', (ds) => (ds.spec!.template = template({ app: 'fluentd' }, 'fluentd:2')));
+    await w.settle();
+    assert.deepEqual(nodesOf(w.pods()), ['node-a', 'node-a'], 'a surge pod on node-a; node-b has more than enough served');
+    await w.converge();
+    assert.deepEqual(w.images(), ['fluentd:2']);
+  });
+
   it('OnDelete replaces a pod only when it is deleted', async () => {
     const w = new World();
     for (const n of ['node-a', 'node-b']) w.node(n);
