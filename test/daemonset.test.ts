@@ -1,7 +1,8 @@
 /**
  * DaemonSets with real kubectl against `k8ts server --runtime fake --fake-nodes 3`: a pod on
  * every node but a tainted one, a node joining later gets its pod, a toleration lets the tainted
- * node run one, a rolling update of the image, and `kubectl rollout status|history|undo|restart`.
+ * node run one, a rolling update of the image, `kubectl rollout status|history|undo|restart`, and
+ * deletion taking the pods and revisions along.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -152,5 +153,13 @@ describe('DaemonSet', { timeout: 120_000 }, () => {
       `every pod replaced: ${before} → ${after}`,
     );
     assert.match(ok(await k(['get', 'ds', 'fluentd']), 'get ds'), /^fluentd\s+4\s+4\s+4\s+4\s+4\s/m);
+  });
+
+  it('takes its pods and revisions along when deleted', async () => {
+    ok(await k(['delete', 'ds', 'fluentd']), 'delete');
+    await eventually('no pods and no revisions left', async () => {
+      const left = ok(await k(['get', 'pods,controllerrevisions', '-l', 'app=fluentd', '-o', 'name']), 'get').trim();
+      return left === '';
+    });
   });
 });
