@@ -12,6 +12,7 @@
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
+ *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -23,6 +24,7 @@
  *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
  *                    [--disruption-nodes 20] [--disruption-pods 200]
  *                    [--cronjobs 200] [--cronjob-rounds 2]
+ *                    [--ds-nodes 1000] [--ds-seconds 300]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +39,11 @@ import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
 import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
+import { runDaemonSetPhase } from './daemonset-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runCronJobPhase } from './cronjob-phase.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'job', 'disruption', 'cronjob'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'job', 'disruption', 'cronjob', 'daemonset'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -71,6 +74,8 @@ const { values } = parseArgs({
     'disruption-pods': { type: 'string', default: '200' },
     cronjobs: { type: 'string', default: '200' },
     'cronjob-rounds': { type: 'string', default: '2' },
+    'ds-nodes': { type: 'string', default: '1000' },
+    'ds-seconds': { type: 'string', default: '300' },
   },
 });
 
@@ -204,6 +209,16 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'cronjob', outcome });
+  }
+
+  if (only.has('daemonset')) {
+    const outcome = await runDaemonSetPhase({
+      entry: ENTRY,
+      nodes: bounded(values['ds-nodes'], 1000, 1, 10_000),
+      maxMs: bounded(values['ds-seconds'], 300, 10, 1800) * 1000,
+      log,
+    });
+    outcomes.push({ title: 'daemonset', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);
