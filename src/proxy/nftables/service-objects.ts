@@ -47,7 +47,8 @@ export function servicePortObjects(port: ServicePort, endpoints: readonly Endpoi
   const chains = servicePortChains(port);
   const epNames = (ep: Endpoint) => endpointNames(port, ep.ip, ep.port);
   const { cluster, local, allReachable } = categorizeEndpoints(port, endpoints);
-  const hasEndpoints = allReachable.length > 0;
+  // any usable endpoint anywhere, even one the traffic policies leave out (upstream's hasAnyEndpoints)
+  const hasEndpoints = allReachable.length > 0 || endpoints.some((e) => e.ready || (e.serving && e.terminating));
   const usesClusterChain = cluster.length > 0;
   const usesLocalChain = local.length > 0;
   const internalChain = port.internalPolicyLocal ? chains.local : chains.cluster;
