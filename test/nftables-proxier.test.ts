@@ -106,11 +106,41 @@ describe('nftables proxier on the real nft: partial syncs build what a full sync
     await proxier.sync(state, new Set(services.keys()), { full: true });
 
     const steps: [string, () => string[]][] = [
-      ['one endpoint replaced', () => (endpoints.set(web.key, [ep('10.244.0.5'), ep('10.244.1.16', false)]), [web.key])],
-      ['the local endpoint gone from a Local Service', () => (endpoints.set(lb.key, [ep('10.244.1.7', false)]), [lb.key])],
-      ['a Service without endpoints', () => (endpoints.delete(dns.key), [dns.key])],
-      ['the affinity timeout changed', () => (services.set(web.key, { ...web, stickySeconds: 60 }), [web.key])],
-      ['a Service deleted', () => (services.delete(sctp.key), [sctp.key])],
+      [
+        'one endpoint replaced',
+        () => {
+          endpoints.set(web.key, [ep('10.244.0.5'), ep('10.244.1.16', false)]);
+          return [web.key];
+        },
+      ],
+      [
+        'the local endpoint gone from a Local Service',
+        () => {
+          endpoints.set(lb.key, [ep('10.244.1.7', false)]);
+          return [lb.key];
+        },
+      ],
+      [
+        'a Service without endpoints',
+        () => {
+          endpoints.delete(dns.key);
+          return [dns.key];
+        },
+      ],
+      [
+        'the affinity timeout changed',
+        () => {
+          services.set(web.key, { ...web, stickySeconds: 60 });
+          return [web.key];
+        },
+      ],
+      [
+        'a Service deleted',
+        () => {
+          services.delete(sctp.key);
+          return [sctp.key];
+        },
+      ],
       [
         'a Service added with the endpoints back',
         () => {
