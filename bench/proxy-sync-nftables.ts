@@ -30,6 +30,7 @@ export interface NftablesResults {
   deletion: Measured;
   /** The smallest transaction (one chain's one rule rewritten), nsenter included. */
   floor: LatencySummary;
+  floorCpuMs: number;
   /** nsenter starting `true` in the namespace, and its mean CPU time. */
   nsenter: LatencySummary;
   nsenterCpuMs: number;
@@ -85,6 +86,7 @@ export async function measureNftables(options: ProxySyncOptions, netns: string):
     const full = await fullSyncs();
     options.log('nftables: partial syncs (one endpoint changed), each replaced chain deleted after it');
     const partial = await timedPartials();
+    const floorCpuBefore = await childrenCpuMs();
     const floor = await timed(options.rounds, async () => {
       await host.run([
         `flush chain ${FAMILY_TABLE} ${MARK_MASQ_CHAIN}`,
@@ -92,6 +94,7 @@ export async function measureNftables(options: ProxySyncOptions, netns: string):
       ]);
       return undefined;
     });
+    const floorCpuMs = ((await childrenCpuMs()) - floorCpuBefore) / options.rounds;
     const nsenterCpuBefore = await childrenCpuMs();
     const nsenter = await timed(options.rounds, async () => {
       await runCommand(inside[0] as string, [...inside.slice(1), 'true']);
@@ -99,7 +102,7 @@ export async function measureNftables(options: ProxySyncOptions, netns: string):
     });
     const nsenterCpuMs = ((await childrenCpuMs()) - nsenterCpuBefore) / options.rounds;
     const chains = (await host.list()).chains.length;
-    return { full, partial: partial.partial, deletion: partial.deletion, floor, nsenter, nsenterCpuMs, chains };
+    return { full, partial: partial.partial, deletion: partial.deletion, floor, floorCpuMs, nsenter, nsenterCpuMs, chains };
   } finally {
     await proxier.cleanup().catch(() => {});
   }

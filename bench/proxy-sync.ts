@@ -50,6 +50,7 @@ interface Results {
   partial: Measured;
   /** The smallest rule change, run the same way: the floor of any sync. */
   noop: LatencySummary;
+  noopCpuMs: number;
 }
 
 const TARGET_MS = 50;
@@ -104,10 +105,12 @@ async function measure(options: ProxySyncOptions, netns: string): Promise<Result
   options.log(`partial syncs (one endpoint changed), ${lines} rules in the tables`);
   const partial = await run('partial');
   restoreMs.length = 0;
+  const cpuBefore = await childrenCpuMs();
   // the smallest rule change: KUBE-MARK-MASQ flushed and its one rule written again
   for (let r = 0; r < options.rounds; r++)
     await iptables.restore('*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\nCOMMIT\n');
-  return { full, partial, noop: summarize(Float64Array.from(restoreMs)) };
+  const noopCpuMs = ((await childrenCpuMs()) - cpuBefore) / options.rounds;
+  return { full, partial, noop: summarize(Float64Array.from(restoreMs)), noopCpuMs };
 }
 
 /** Runs `work` in a network namespace of its own, deleted afterwards; undefined (logged) when it failed. */
@@ -158,9 +161,12 @@ export async function runProxySyncPhase(options: ProxySyncOptions): Promise<Phas
           `iptables mode, ${options.services} Services × ${options.endpoints} endpoints, ${m.full.lines} rules (iptables-restore in a netns, via nsenter):`,
         );
         console.log(`  full sync:    ${line(m.full.sync)}  (of which iptables-restore ${line(m.full.restore)}; ${cpu(m.full)})`);
-        console.log(`  floor (the smallest rule change): ${line(m.noop)}`);
+        console.log(`  floor (the smallest rule change): ${line(m.noop)}, CPU ${fixed(m.noopCpuMs, 1)} ms`);
         console.log(
-          partial(`  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)})`, m.partial.sync),
+          partial(
+            `  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)}; ${cpu(m.partial)})`,
+            m.partial.sync,
+          ),
         );
       }
       if (!n) return console.log(`nftables mode: ${modes.nftables ? 'failed' : 'no nft'}`);
