@@ -175,7 +175,7 @@ export async function runProxySyncPhase(options: ProxySyncOptions): Promise<Phas
       );
       console.log(`  full sync:    ${line(n.full.sync)}  (of which nft ${line(n.full.restore)}; ${cpu(n.full)})`);
       console.log(
-        `  floor (the smallest transaction): ${line(n.floor)}; nsenter alone: ${line(n.nsenter)}, CPU ${fixed(n.nsenterCpuMs, 1)} ms`,
+        `  floor (the smallest transaction): ${line(n.floor)}, CPU ${fixed(n.floorCpuMs, 1)} ms; nsenter alone: ${line(n.nsenter)}, CPU ${fixed(n.nsenterCpuMs, 1)} ms`,
       );
       console.log(
         partial(`  partial sync: ${line(n.partial.sync)}  (of which nft ${line(n.partial.restore)}; ${cpu(n.partial)})`, n.partial.sync),
