@@ -7,7 +7,7 @@
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
  *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
- *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
+ *   proxy      iptables and nftables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
