@@ -65,12 +65,19 @@ afterEach(async () => {
   open = [];
 });
 
-async function newStore(): Promise<{ store: ResourceStore; storage: Storage }> {
+async function newStore(generateName?: (prefix: string) => string): Promise<{ store: ResourceStore; storage: Storage }> {
   const storage = await openSqliteStorage({ path: join(root, `s${++n}`, 'state.db') });
   const cache = new WatchCache({ storage, prefix: '/registry/example.com/widgets/' });
   await cache.start();
   open.push({ storage, cache });
-  return { store: new ResourceStore({ type: widgets, storage, cache, tracker: managedFieldsTracker }), storage };
+  const store = new ResourceStore({
+    type: widgets,
+    storage,
+    cache,
+    tracker: managedFieldsTracker,
+    ...(generateName ? { generateName } : {}),
+  });
+  return { store, storage };
 }
 
 const widget = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({ metadata: { name }, spec: { size: 2 }, ...extra });
@@ -363,5 +370,33 @@ describe('deletion', () => {
     assert.ok(await store.read('default', 'a'));
     await deleteObject(store, 'default', 'b', {}, opts({ dryRun: true }));
     assert.equal((await store.read('default', 'b'))?.obj.metadata.deletionTimestamp, undefined);
+  });
+});
+
+describe('ResourceStore create with generateName', () => {
+  it('makes another name when the generated one is taken, up to 8 tries, then answers AlreadyExists', async () => {
+    const names = ['w-taken', 'w-taken', 'w-free'];
+    let calls = 0;
+    const { store } = await newStore((prefix) => {
+      calls++;
+      return names.shift() ?? `${prefix}taken`;
+    });
+    await store.create('default', widget('w-taken'), opts());
+    const o = opts();
+    const made = await store.create('default', { metadata: { generateName: 'w-' }, spec: { size: 2 } }, o);
+    assert.equal(made.metadata.name, 'w-free');
+    assert.equal(made.metadata.generateName, 'w-');
+    assert.equal(calls, 3);
+    // every generated name taken: the eighth AlreadyExists is the answer
+    await rejects(store.create('default', { metadata: { generateName: 'w-' } }, opts()), 409, 'AlreadyExists');
+    assert.equal(calls, 11);
+  });
+
+  it('does not retry a given name', async () => {
+    let generated = 0;
+    const { store } = await newStore((prefix) => `${prefix}${++generated}`);
+    await store.create('default', widget('a'), opts());
+    await rejects(store.create('default', widget('a'), opts()), 409, 'AlreadyExists');
+    assert.equal(generated, 0);
   });
 });

@@ -15,6 +15,7 @@ import {
   newConflict,
   newInvalid,
   newNotFound,
+  isStatusError,
   type FieldError,
   type GroupResource,
 } from '../../machinery/errors.js';
@@ -39,6 +40,8 @@ export interface ResourceStoreOptions {
   hooks?: StoreHooks;
   admission?: AdmissionChain;
   now?: () => Date;
+  /** Names from generateName (default: the prefix and five random characters). */
+  generateName?: (prefix: string) => string;
 }
 
 /** Produces the desired object from the current one; throwing aborts the update. */
@@ -63,6 +66,8 @@ export interface UpdateRequest {
 }
 
 const MAX_RETRIES = 10;
+/** How often a create from generateName tries another name after AlreadyExists (upstream's RetryGenerateName). */
+const MAX_NAME_GENERATION_ATTEMPTS = 8;
 
 export class ResourceStore {
   readonly type: ResourceType;
@@ -74,6 +79,7 @@ export class ResourceStore {
   readonly #hooks: StoreHooks;
   readonly admission: AdmissionChain;
   readonly #now: () => Date;
+  readonly #generateName: (prefix: string) => string;
 
   constructor(options: ResourceStoreOptions) {
     this.type = options.type;
@@ -83,6 +89,7 @@ export class ResourceStore {
     this.#hooks = options.hooks ?? {};
     this.admission = options.admission ?? new AdmissionChain();
     this.#now = options.now ?? (() => new Date());
+    this.#generateName = options.generateName ?? generateNameFor;
     this.prefix = resourcePrefix(options.type);
     this.resource = { group: options.type.group, resource: options.type.plural };
   }
@@ -128,7 +135,25 @@ export class ResourceStore {
     return newInvalid({ group: this.type.group, kind: this.type.kind }, obj.metadata.name ?? '', errs);
   }
 
+  /**
+   * Creates the object. A name made from generateName that is taken already is made again, up
+   * to 8 times, as upstream's apiserver does; the last AlreadyExists is the answer.
+   */
   async create(namespace: string, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+    if (obj.metadata?.name || !obj.metadata?.generateName) return this.#createOnce(namespace, obj, opts);
+    const original = cloneJson(obj);
+    const warnings = opts.warnings.length;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#createOnce(namespace, attempt === 1 ? obj : cloneJson(original), opts);
+      } catch (err) {
+        if (attempt >= MAX_NAME_GENERATION_ATTEMPTS || !isStatusError(err, 'AlreadyExists')) throw err;
+        opts.warnings.length = warnings;
+      }
+    }
+  }
+
+  async #createOnce(namespace: string, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
     const meta = (obj.metadata ??= {});
     if (this.type.namespaced) {
       if (meta.namespace && namespace && meta.namespace !== namespace) {
@@ -141,7 +166,7 @@ export class ResourceStore {
     if (meta.resourceVersion) throw newBadRequest('resourceVersion should not be set on objects to be created');
     obj.apiVersion = this.apiVersion;
     obj.kind = this.type.kind;
-    if (!meta.name && meta.generateName) meta.name = generateNameFor(meta.generateName);
+    if (!meta.name && meta.generateName) meta.name = this.#generateName(meta.generateName);
     meta.uid = randomUUID();
     meta.creationTimestamp = rfc3339(this.#now());
     delete meta.deletionTimestamp;
