@@ -15,6 +15,7 @@ import { EventBroadcaster } from '../client/events.js';
 import { LeaderElector } from '../client/leader-election.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
 import { ReplicaSetController } from './replicaset/replica-set-controller.js';
+import { StatefulSetController } from './statefulset/stateful-set-controller.js';
 import { REPLICATION_CONTROLLER_KIND } from './replicaset/kind.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import type { GCResource } from './garbage-collector/graph.js';
@@ -96,6 +97,7 @@ async function startControllers(
     new DeploymentController({ ...base, recorder: recorder('deployment-controller') }).run(5, signal),
     new ReplicaSetController({ ...base, recorder: recorder('replicaset-controller') }).run(5, signal),
     new ReplicaSetController({ ...base, kind: REPLICATION_CONTROLLER_KIND, recorder: recorder('replication-controller') }).run(5, signal),
+    new StatefulSetController({ ...base, recorder: recorder('statefulset-controller') }).run(5, signal),
     new GarbageCollector({ ...base, resources: options.resources }).run(signal),
     new NamespaceController({ ...base, resources: namespaced }).run(signal),
     new EndpointsController(base).run(signal),
