@@ -224,6 +224,10 @@ describe('StatefulSet on simulated nodes', { timeout: 120_000 }, () => {
     const after = ok(await k(['rollout', 'history', 'sts/web']), 'history after undo');
     assert.doesNotMatch(after, /^1\s/m, 'revision 1 became revision 3');
     assert.match(after, /^3\s+<none>/m);
+    assert.match(
+      ok(await k(['rollout', 'undo', 'sts/web', '--to-revision=3']), 'undo to the current revision'),
+      /skipped rollback \(current template already matches revision 3\)/,
+    );
     const uids = (await pods()).map((p) => p.metadata.uid);
     assert.match(ok(await k(['rollout', 'restart', 'sts/web']), 'restart'), /statefulset.apps\/web restarted/);
     const old = kubectl('1.27', server.kubeconfig, cache);

@@ -17,17 +17,32 @@ import {
   newControllerRevision,
   nextRevision,
 } from '../history/controller-history.js';
-import type { Pod } from '../controller-utils/types.js';
+import type { Pod, PodTemplateSpec } from '../controller-utils/types.js';
 import { podRevision } from './stateful-set-utils.js';
 import type { StatefulSet } from './types.js';
 
 /**
- * getPatch: the template as a replacing patch. Keys are sorted at every level, as Go's
- * json.Marshal of the decoded map writes them, so kubectl's byte comparison in `rollout undo`
- * finds a revision equal to the live template.
+ * The template as Go's typed encoding writes it: struct members that `omitempty` cannot drop
+ * are present even when empty (`metadata.creationTimestamp: null`, a container's `resources: {}`).
+ */
+function goTemplateShape(template: PodTemplateSpec): Record<string, unknown> {
+  const t = cloneJson(template) as Record<string, unknown> & { metadata?: Record<string, unknown>; spec?: Record<string, unknown> };
+  t.metadata = { creationTimestamp: null, ...t.metadata };
+  const spec = (t.spec ??= {});
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    const containers = spec[list] as Record<string, unknown>[] | undefined;
+    for (const c of containers ?? []) c['resources'] ??= {};
+  }
+  return t;
+}
+
+/**
+ * getPatch: the template as a replacing patch, in the bytes kubectl computes from the live set
+ * (its typed encoding, then json.Marshal of the decoded map: keys sorted at every level), so
+ * `kubectl rollout undo` recognises the revision the set already runs.
  */
 export function revisionData(set: StatefulSet): unknown {
-  const template = { ...cloneJson(set.spec?.template ?? {}), $patch: 'replace' };
+  const template = { ...goTemplateShape(set.spec?.template ?? {}), $patch: 'replace' };
   return JSON.parse(canonicalJson({ spec: { template } })) as unknown;
 }
 
