@@ -77,8 +77,10 @@ export class StatefulPodControl {
         await this.#claims.create(set.metadata.namespace ?? '', claim);
         this.#recordClaimEvent('create', set, pod, claim);
       } catch (err) {
+        // created by an earlier sync the claim informer has not shown yet
+        if (isStatusError(err, 'AlreadyExists')) continue;
         errors.push(`failed to create PVC ${name}: ${message(err)}`);
-        if (!isStatusError(err, 'AlreadyExists')) this.#recordClaimEvent('create', set, pod, claim, err);
+        this.#recordClaimEvent('create', set, pod, claim, err);
       }
     }
     if (errors.length === 1) throw new Error(errors[0]);
