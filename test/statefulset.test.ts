@@ -2,7 +2,8 @@
  * StatefulSets with real kubectl against `k8ts server --runtime fake` (simulated nodes): web-0,
  * web-1, web-2 start in order, a deleted pod comes back with its name and its claim, scaling
  * down removes the highest ordinal first, a partitioned rolling update, rollout
- * status/history/undo/restart (kubectl 1.33, and 1.27 for status).
+ * status/history/undo/restart (kubectl 1.33, and 1.27 for status), and a Parallel set whose
+ * claims follow its retention policy to the garbage collector.
  *
  * Claims: the simulated kubelet mounts a claim only once it is Bound, and binding is the PV
  * controller's. So the test provides web's claims www-web-0..2 itself, bound to hostPath PVs,
@@ -25,12 +26,19 @@ let cache: string;
 let k: Kubectl;
 let client: HttpsClientset;
 const watching = new AbortController();
-/** Pod watch events of app=web, as `TYPE name ready-pods-at-that-moment`. */
+/** Pod watch events of app=web, with the pods Ready at that moment. */
 const seen: { type: string; name: string; uid: string; readyNow: string[] }[] = [];
+/** The app=web pods as the watch last showed them (polling this costs no kubectl run). */
+const live = new Map<string, PodItem>();
 
 interface PodItem {
   metadata: { name: string; uid: string; labels: Record<string, string> };
-  spec: { hostname?: string; subdomain?: string; volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[] };
+  spec: {
+    hostname?: string;
+    subdomain?: string;
+    containers: { image: string }[];
+    volumes?: { name: string; persistentVolumeClaim?: { claimName: string } }[];
+  };
   status: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
@@ -88,14 +96,11 @@ spec:
 `;
 
 async function pods(): Promise<PodItem[]> {
-  return (JSON.parse(ok(await k(['get', 'pods', '-l', 'app=web', '-o', 'json']), 'get pods')) as { items: PodItem[] }).items;
+  return [...live.values()].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }
 
 async function images(): Promise<string> {
-  return ok(
-    await k(['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].image} {end}']),
-    'images',
-  ).trim();
+  return (await pods()).map((p) => `${p.metadata.name}=${p.spec.containers[0]?.image}`).join(' ');
 }
 
 before(async () => {
@@ -111,6 +116,8 @@ before(async () => {
       { labelSelector: 'app=web' },
       (e: WatchEvent) => {
         const p = e.object as unknown as PodItem;
+        if (e.type === 'DELETED') live.delete(p.metadata.name);
+        else live.set(p.metadata.name, p);
         if (e.type === 'DELETED') ready.delete(p.metadata.name);
         else ready.set(p.metadata.name, isReady(p));
         const readyNow = [...ready]
@@ -145,7 +152,7 @@ describe('StatefulSet on simulated nodes', { timeout: 120_000 }, () => {
     assert.match(status, /partitioned roll out complete: 3 new pods have been updated/);
     const added = seen.filter((e) => e.type === 'ADDED').map((e) => `${e.name} after [${e.readyNow.join(',')}]`);
     assert.deepEqual(added, ['web-0 after []', 'web-1 after [web-0]', 'web-2 after [web-0,web-1]']);
-    const listed = await pods();
+    const listed = (JSON.parse(ok(await k(['get', 'pods', '-l', 'app=web', '-o', 'json']), 'get pods')) as { items: PodItem[] }).items;
     const web1 = listed.find((p) => p.metadata.name === 'web-1');
     assert.equal(web1?.spec.hostname, 'web-1');
     assert.equal(web1?.spec.subdomain, 'web');
@@ -237,5 +244,36 @@ describe('StatefulSet on simulated nodes', { timeout: 120_000 }, () => {
       return now.length === 3 && now.every((p) => !uids.includes(p.metadata.uid) && isReady(p));
     });
     assert.match(ok(await k(['rollout', 'history', 'sts/web']), 'history after restart'), /^4\s+<none>/m);
+  });
+  it("deletes claims by the retention policy: a scaled-down pod's, then the set's", async () => {
+    const db = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  podManagementPolicy: Parallel
+  persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete, whenScaled: Delete}
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: "busybox"}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: ""
+      resources: {requests: {storage: 1Gi}}
+`;
+    ok(await k(['apply', '-f', '-'], { input: db }), 'apply db');
+    const claims = async () => ok(await k(['get', 'pvc', '-l', 'app=db', '-o', 'jsonpath={.items[*].metadata.name}']), 'claims').trim();
+    await eventually('both claims', async () => (await claims()) === 'data-db-0 data-db-1');
+    const owner = ok(await k(['get', 'pvc', 'data-db-0', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}']), 'owner');
+    assert.equal(owner, 'StatefulSet');
+    ok(await k(['scale', 'sts', 'db', '--replicas=1']), 'scale db');
+    await eventually('the scaled-down claim collected', async () => (await claims()) === 'data-db-0');
+    ok(await k(['delete', 'sts', 'db']), 'delete db');
+    await eventually('every claim collected', async () => (await claims()) === '');
   });
 });
