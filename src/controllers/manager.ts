@@ -27,6 +27,7 @@ import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
 import { ServiceLBController } from './service-lb/service-lb-controller.js';
+import { PersistentVolumeController } from './volume/persistentvolume/pv-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -111,6 +112,7 @@ async function startControllers(
     new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
     new ServiceLBController({ ...base, recorder: recorder('service-controller') }).run(signal),
+    new PersistentVolumeController({ ...base, recorder: recorder('persistentvolume-controller') }).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);
