@@ -5,10 +5,9 @@
  * status/history/undo/restart (kubectl 1.33, and 1.27 for status), and a Parallel set whose
  * claims follow its retention policy to the garbage collector.
  *
- * Claims: the simulated kubelet mounts a claim only once it is Bound, and binding is the PV
- * controller's. So the test provides web's claims www-web-0..2 itself, bound to hostPath PVs,
- * before it creates the set (the controller reuses existing claims, as upstream does); a claim
- * the controller creates (www-web-3) is left Pending.
+ * Claims: the controller creates www-web-0..2 before their pods; the PV controller binds them
+ * to hostPath PVs the test reserved for them (claimRef), and the scheduler holds each pod until
+ * its claim is Bound. A claim without a volume (www-web-3, class "") stays Pending.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +44,8 @@ interface PodItem {
 const isReady = (p: PodItem) =>
   p.status.phase === 'Running' && (p.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
-const claimAndVolume = (i: number) => `apiVersion: v1
+/** A hostPath PV reserved (claimRef) for the claim www-web-<i> the controller will create. */
+const volume = (i: number) => `apiVersion: v1
 kind: PersistentVolume
 metadata: {name: k8ts-sts-e2e-www-web-${i}}
 spec:
@@ -54,18 +54,6 @@ spec:
   storageClassName: ""
   hostPath: {path: /tmp/k8ts-sts-e2e-${i}}
   claimRef: {namespace: default, name: www-web-${i}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: www-web-${i}
-  labels: {app: web}
-  annotations: {pv.kubernetes.io/bind-completed: "yes"}
-spec:
-  accessModes: [ReadWriteOnce]
-  storageClassName: ""
-  resources: {requests: {storage: 1Gi}}
-  volumeName: k8ts-sts-e2e-www-web-${i}
 `;
 
 const WEB = `apiVersion: v1
@@ -142,13 +130,10 @@ after(async () => {
 describe('StatefulSet on simulated nodes', { timeout: 120_000 }, () => {
   it('starts web-0, web-1, web-2 in order, each once its predecessor is Ready', async () => {
     await eventually('2 Ready nodes', async () => (ok(await k(['get', 'nodes']), 'get nodes').match(/\sReady\s/g) ?? []).length === 2);
-    const claims = [0, 1, 2].map(claimAndVolume).join('---\n');
-    ok(await k(['apply', '-f', '-'], { input: claims }), 'apply claims');
-    for (const i of [0, 1, 2]) {
-      ok(await k(['patch', 'pvc', `www-web-${i}`, '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Bound"}}']), 'bind');
-    }
+    ok(await k(['apply', '-f', '-'], { input: [0, 1, 2].map(volume).join('---\n') }), 'apply volumes');
     ok(await k(['apply', '-f', '-'], { input: WEB }), 'apply web');
     const status = ok(await k(['rollout', 'status', 'sts/web', '--timeout=60s']), 'rollout status');
+    assert.match(ok(await k(['get', 'pvc', 'www-web-2']), 'get pvc'), /www-web-2\s+Bound\s+k8ts-sts-e2e-www-web-2\s/);
     assert.match(status, /partitioned roll out complete: 3 new pods have been updated/);
     const added = seen.filter((e) => e.type === 'ADDED').map((e) => `${e.name} after [${e.readyNow.join(',')}]`);
     assert.deepEqual(added, ['web-0 after []', 'web-1 after [web-0]', 'web-2 after [web-0,web-1]']);
