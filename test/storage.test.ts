@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Kubectl, kubectl, ok } from './support/kubectl.js';
 import { startServer, type TestServer } from './support/server.js';
-import { eventually } from './support/wait.js';
+import { eventually as poll } from './support/wait.js';
 
 let server: TestServer;
 let cache: string;
@@ -28,6 +28,14 @@ after(async () => {
   await server?.cleanup();
   if (cache) await rm(cache, { recursive: true, force: true });
 });
+
+/** eventually, with what the server said when it times out. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  await poll(what, check).catch(async (err: Error) => {
+    console.error(ok(await k(['get', 'events', '-A']), 'events'), server.stderr().slice(-4000));
+    throw err;
+  });
+}
 
 const apply = async (yaml: string) => ok(await k(['apply', '-f', '-'], { input: yaml }), 'apply');
 const get = async (...args: string[]) => ok(await k(['get', ...args]), `get ${args.join(' ')}`);
@@ -84,7 +92,7 @@ describe('storage on simulated nodes', { timeout: 120_000 }, () => {
         pv('pv-named', '1Gi', `  persistentVolumeReclaimPolicy: Delete\n  storageClassName: ""\n  hostPath: {path: /tmp/named}`) +
         pvc('claim-a', '2Gi', '  storageClassName: manual') +
         pvc('claim-named', '500Mi', '  storageClassName: ""\n  volumeName: pv-named') +
-        pvc('claim-none', '1Gi', '  storageClassName: ""'),
+        pvc('claim-none', '100Gi', '  storageClassName: ""'),
     );
     await eventually('claim-a and claim-named Bound', async () => {
       const out = await get('pvc');
@@ -105,7 +113,9 @@ describe('storage on simulated nodes', { timeout: 120_000 }, () => {
     ok(await k(['delete', 'pvc', 'claim-a', 'claim-named', '--wait=true', '--timeout=30s']), 'delete claims');
     await eventually('pv-mid Released and pv-named Failed', async () => {
       const out = await get('pv');
-      return /pv-mid\s+3Gi\s+RWO\s+Retain\s+Released\s+default\/claim-a\s/.test(out) && /pv-named\s+1Gi\s+RWO\s+Delete\s+Failed\s/.test(out);
+      return (
+        /pv-mid\s+3Gi\s+RWO\s+Retain\s+Released\s+default\/claim-a\s/.test(out) && /pv-named\s+1Gi\s+RWO\s+Delete\s+Failed\s/.test(out)
+      );
     });
   });
 
@@ -123,7 +133,7 @@ describe('storage on simulated nodes', { timeout: 120_000 }, () => {
     const node = await jsonpath('pod/writer', '.spec.nodeName');
     const uid = await jsonpath('pvc/data', '.metadata.uid');
     await eventually('claim data Bound', async () => (await jsonpath('pvc/data', '.status.phase')) === 'Bound');
-    assert.equal(await jsonpath('pvc/data', ".metadata.annotations.volume\\.kubernetes\\.io/selected-node"), node);
+    assert.equal(await jsonpath('pvc/data', '.metadata.annotations.volume\\.kubernetes\\.io/selected-node'), node);
     assert.equal(await jsonpath('pvc/data', '.spec.volumeName'), `pvc-${uid}`);
     const volume = JSON.parse(await get(`pv/pvc-${uid}`, '-o', 'json')) as {
       metadata: { annotations: Record<string, string> };
@@ -136,15 +146,24 @@ describe('storage on simulated nodes', { timeout: 120_000 }, () => {
     });
     assert.match(await get('pv', `pvc-${uid}`), new RegExp(`pvc-${uid}\\s+1Gi\\s+RWO\\s+Delete\\s+Bound\\s+default/data\\s+local-path\\s`));
     const described = ok(await k(['describe', 'pvc', 'data']), 'describe');
-    assert.match(described, /Normal\s+ExternalProvisioning\s+.*Waiting for a volume to be created either by the external provisioner 'k8ts\.io\/local-path'/);
-    assert.match(described, new RegExp(`Normal\\s+ProvisioningSucceeded\\s+\\S+\\s+k8ts\\.io/local-path\\s+Successfully provisioned volume pvc-${uid}`));
+    assert.match(
+      described,
+      /Normal\s+ExternalProvisioning\s+.*Waiting for a volume to be created either by the external provisioner 'k8ts\.io\/local-path'/,
+    );
+    assert.match(
+      described,
+      new RegExp(`Normal\\s+ProvisioningSucceeded\\s+\\S+\\s+k8ts\\.io/local-path\\s+Successfully provisioned volume pvc-${uid}`),
+    );
   });
 
   it('expands a bound local-path claim', async () => {
     const uid = await jsonpath('pvc/data', '.metadata.uid');
     ok(await k(['patch', 'pvc', 'data', '-p', '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}']), 'patch');
     await eventually('PV and claim at 2Gi', async () => {
-      return (await jsonpath(`pv/pvc-${uid}`, '.spec.capacity.storage')) === '2Gi' && (await jsonpath('pvc/data', '.status.capacity.storage')) === '2Gi';
+      return (
+        (await jsonpath(`pv/pvc-${uid}`, '.spec.capacity.storage')) === '2Gi' &&
+        (await jsonpath('pvc/data', '.status.capacity.storage')) === '2Gi'
+      );
     });
   });
 
@@ -169,9 +188,11 @@ volumeBindingMode: WaitForFirstConsumer
         pvc('local-claim', '1Gi', '  storageClassName: local-storage') +
         pod('local-user', 'local-claim'),
     );
-    await eventually('local-claim Bound to local-pv', async () => /local-claim\s+Bound\s+local-pv\s+2Gi\s/.test(await get('pvc', 'local-claim')));
+    await eventually('local-claim Bound to local-pv', async () =>
+      /local-claim\s+Bound\s+local-pv\s+2Gi\s/.test(await get('pvc', 'local-claim')),
+    );
     assert.equal(await jsonpath('pod/local-user', '.spec.nodeName'), 'fake-node-1');
-    assert.equal(await jsonpath('pv/local-pv', ".metadata.annotations.pv\\.kubernetes\\.io/bound-by-controller"), 'yes');
+    assert.equal(await jsonpath('pv/local-pv', '.metadata.annotations.pv\\.kubernetes\\.io/bound-by-controller'), 'yes');
   });
 
   it('deletes a provisioned volume with its claim (reclaim Delete)', async () => {

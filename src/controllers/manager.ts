@@ -28,6 +28,8 @@ import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
 import { ServiceLBController } from './service-lb/service-lb-controller.js';
 import { PersistentVolumeController } from './volume/persistentvolume/pv-controller.js';
+import { PVCProtectionController } from './volume/protection/pvc-protection-controller.js';
+import { PVProtectionController } from './volume/protection/pv-protection-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -113,6 +115,8 @@ async function startControllers(
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
     new ServiceLBController({ ...base, recorder: recorder('service-controller') }).run(signal),
     new PersistentVolumeController({ ...base, recorder: recorder('persistentvolume-controller') }).run(signal),
+    new PVCProtectionController(base).run(signal),
+    new PVProtectionController(base).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

@@ -22,7 +22,9 @@ import {
   type PersistentVolumeClaim,
   type StorageClass,
 } from '../../api/storage/volume-helpers.js';
-import { cloneJson } from '../../machinery/clone.js';
+import type { ResourceClient } from '../../client/interface.js';
+import { isStatusError } from '../../machinery/errors.js';
+import type { KubeObject } from '../../machinery/object.js';
 import type { CycleState } from '../framework/cycle-state.js';
 import type {
   ClusterEvent,
@@ -81,6 +83,20 @@ function classAllowsNode(sc: StorageClass, node: Node): boolean {
   if (terms.length === 0) return true;
   const labels = node.metadata.labels ?? {};
   return terms.some((t) => (t.matchLabelExpressions ?? []).every((e) => e.values.includes(labels[e.key] ?? '\u0000')));
+}
+
+/** Reads the object afresh (the informer may lag), changes it and writes it; again on a Conflict. */
+async function updateFresh(client: ResourceClient, namespace: string, name: string, change: (cur: KubeObject) => void): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const cur = await client.get(namespace, name);
+    change(cur);
+    try {
+      await client.update(namespace, cur);
+      return;
+    } catch (err) {
+      if (attempt >= 4 || !isStatusError(err, 'Conflict')) throw err;
+    }
+  }
 }
 
 export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlugin, PreBindPlugin, EnqueueExtensions {
@@ -162,24 +178,32 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     if (!chosen || (chosen.bindings.length === 0 && chosen.provisions.length === 0)) return success();
     const cs = this.#h.clientset;
     if (!cs) return success();
+    const volumes = cs.resource({ group: '', version: 'v1', resource: 'persistentvolumes' });
+    const claims = cs.resource({ group: '', version: 'v1', resource: 'persistentvolumeclaims' });
     try {
       for (const { claim, volume } of chosen.bindings) {
-        const next = cloneJson(volume);
-        next.metadata.annotations = { ...next.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
         const { namespace = '', name = '', uid = '', resourceVersion = '' } = claim.metadata;
-        next.spec = { ...next.spec, claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace, name, uid, resourceVersion } };
-        await cs.resource({ group: '', version: 'v1', resource: 'persistentvolumes' }).update('', next);
+        await updateFresh(volumes, '', volume.metadata.name ?? '', (cur) => {
+          const ref = (cur as PersistentVolume).spec?.claimRef;
+          if (ref && ref.uid !== uid) throw new Error(`volume "${cur.metadata.name}" was bound to another claim meanwhile`);
+          cur.metadata.annotations = { ...cur.metadata.annotations, [ANN_BOUND_BY_CONTROLLER]: 'yes' };
+          cur['spec'] = {
+            ...(cur['spec'] as object),
+            claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace, name, uid, resourceVersion },
+          };
+        });
       }
       for (const { claim, storageClass } of chosen.provisions) {
-        const next = cloneJson(claim);
         const p = storageClass.provisioner ?? '';
-        next.metadata.annotations = {
-          ...next.metadata.annotations,
-          [ANN_SELECTED_NODE]: nodeName,
-          [ANN_STORAGE_PROVISIONER]: p,
-          [ANN_BETA_STORAGE_PROVISIONER]: p,
-        };
-        await cs.resource({ group: '', version: 'v1', resource: 'persistentvolumeclaims' }).update(claim.metadata.namespace ?? '', next);
+        await updateFresh(claims, claim.metadata.namespace ?? '', claim.metadata.name ?? '', (cur) => {
+          if (cur.metadata.uid !== claim.metadata.uid) throw new Error(`claim "${claim.metadata.name}" was replaced meanwhile`);
+          cur.metadata.annotations = {
+            ...cur.metadata.annotations,
+            [ANN_SELECTED_NODE]: nodeName,
+            [ANN_STORAGE_PROVISIONER]: p,
+            [ANN_BETA_STORAGE_PROVISIONER]: p,
+          };
+        });
       }
       await this.#waitForBindings(pod, [...chosen.bindings.map((b) => b.claim), ...chosen.provisions.map((p) => p.claim)], nodeName);
       return success();
