@@ -74,7 +74,10 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      containers: [{name: nginx, image: "nginx:1.27.0"}]
+      containers:
+      - name: nginx
+        image: "nginx:1.27.0"
+        volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
   volumeClaimTemplates:
   - metadata: {name: www}
     spec:
