@@ -51,7 +51,6 @@ export class StatefulSetController {
   readonly #sets: ResourceClient;
   readonly #pods: ResourceClient;
   readonly #revisions: ResourceClient;
-  readonly #recorder: EventRecorder;
   readonly #setInformer: SharedInformer;
   readonly #podInformer: SharedInformer;
   readonly #revisionInformer: SharedInformer;
@@ -65,7 +64,6 @@ export class StatefulSetController {
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? ((m) => console.error(m));
     this.queue = options.newQueue();
-    this.#recorder = options.recorder;
     this.#sets = options.client.resource(STATEFUL_SETS);
     this.#pods = options.client.resource(PODS);
     this.#revisions = options.client.resource(CONTROLLER_REVISIONS);
@@ -78,7 +76,7 @@ export class StatefulSetController {
       pods: this.#pods,
       claims: options.client.resource(PERSISTENT_VOLUME_CLAIMS),
       claimLister: this.#claimInformer.lister,
-      recorder: this.#recorder,
+      recorder: options.recorder,
     });
     addPodControllerIndex(this.#podInformer);
     this.#setInformer.addEventHandler({
@@ -224,7 +222,7 @@ export class StatefulSetController {
       const r = await getStatefulSetRevisions(this.#history, set, ref, revisions);
       current = r.current;
       update = r.update;
-      const ctx = { control: this.#control, recorder: this.#recorder, now: this.#now };
+      const ctx = { control: this.#control, now: this.#now };
       const status = await updateStatefulSet(ctx, set, ref, current, update, r.collisionCount, pods);
       await writeStatus(this.#sets, set, status);
       availableReplicas = status.availableReplicas ?? 0;

@@ -7,7 +7,6 @@
  * down to the partition, up to maxUnavailable pods not at the update revision; OnDelete waits
  * for the user to delete them.
  */
-import type { EventRecorder } from '../../client/interface.js';
 import type { ControllerRevision } from '../history/controller-history.js';
 import type { Pod } from '../controller-utils/types.js';
 import { slowStartBatch } from '../replicaset/manage-replicas.js';
@@ -42,7 +41,6 @@ import type { StatefulSet, StatefulSetStatus } from './types.js';
 
 export interface UpdateContext {
   control: StatefulPodControl;
-  recorder: EventRecorder;
   now: () => number;
 }
 
@@ -119,13 +117,12 @@ export async function updateStatefulSet(
   const monotonic = !allowsBurst(set);
 
   const processReplica = async (i: number): Promise<boolean> => {
-    let pod = replicas[i] as Pod;
+    const pod = replicas[i] as Pod;
+    // a pod that ran to an end (Failed, or Succeeded as an evicted pod may) is deleted; its
+    // successor is created by a later sync, once the old one is gone
     if (isFailed(pod) || isSucceeded(pod)) {
-      const who = `StatefulSet ${set.metadata.namespace ?? ''}/${set.metadata.name ?? ''}`;
-      if (isFailed(pod)) ctx.recorder.event(set, 'Warning', 'RecreatingFailedPod', `${who} is recreating failed Pod ${pod.metadata.name}`);
-      else ctx.recorder.event(set, 'Normal', 'RecreatingTerminatedPod', `${who} is recreating terminated Pod ${pod.metadata.name}`);
-      await control.deleteStatefulPod(set, pod);
-      pod = replicas[i] = newVersionedPod(currentSet, updateSet, currentName, updateName, i + start, ref);
+      if (!isTerminating(pod)) await control.deleteStatefulPod(set, pod);
+      return true;
     }
     if (!isCreated(pod)) {
       if (control.podClaimIsStale(set, pod)) return true;
