@@ -10,6 +10,8 @@
  *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *   statefulset  a StatefulSet of N replicas until Ready, OrderedReady and Parallel (statefulset-phase.ts)
+ *   job        Job pods completed per second on simulated nodes (job-phase.ts)
+ *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -19,6 +21,8 @@
  *                    [--proxy-full-rounds 3]
  *                    [--dns-services 1000] [--dns-rounds 3]
  *                    [--sts-replicas 100] [--sts-nodes 10]
+ *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
+ *                    [--disruption-nodes 20] [--disruption-pods 200]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -32,9 +36,11 @@ import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
 import { runStatefulSetPhase } from './statefulset-phase.js';
+import { runJobPhase } from './job-phase.js';
+import { runDisruptionPhase } from './disruption-phase.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'statefulset'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'statefulset', 'job', 'disruption'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -60,6 +66,11 @@ const { values } = parseArgs({
     'dns-rounds': { type: 'string', default: '3' },
     'sts-replicas': { type: 'string', default: '100' },
     'sts-nodes': { type: 'string', default: '10' },
+    'job-nodes': { type: 'string', default: '20' },
+    'job-completions': { type: 'string', default: '1000' },
+    'job-parallelism': { type: 'string', default: '100' },
+    'disruption-nodes': { type: 'string', default: '20' },
+    'disruption-pods': { type: 'string', default: '200' },
   },
 });
 
@@ -170,6 +181,28 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'statefulset', outcome });
+  }
+  if (only.has('job')) {
+    const outcome = await runJobPhase({
+      entry: ENTRY,
+      nodes: bounded(values['job-nodes'], 20, 1, 1000),
+      completions: bounded(values['job-completions'], 1000, 1, 100_000),
+      parallelism: bounded(values['job-parallelism'], 100, 1, 10_000),
+      maxMs: 300_000,
+      log,
+    });
+    outcomes.push({ title: 'job', outcome });
+  }
+  if (only.has('disruption')) {
+    const outcome = await runDisruptionPhase({
+      entry: ENTRY,
+      nodes: bounded(values['disruption-nodes'], 20, 1, 1000),
+      replicas: bounded(values['disruption-pods'], 200, 1, 5000),
+      concurrency: 16,
+      maxMs: 240_000,
+      log,
+    });
+    outcomes.push({ title: 'disruption', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

@@ -201,6 +201,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     tls: { key, cert, ca },
     services: {
       tokens,
+      podDisruptionBudgets: registry.lookup('policy', 'v1', 'poddisruptionbudgets'),
       kubelet: {
         cert: kubeletClientCert,
         key: kubeletClientKey,

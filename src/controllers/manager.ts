@@ -30,6 +30,9 @@ import { ServiceLBController } from './service-lb/service-lb-controller.js';
 import { PersistentVolumeController } from './volume/persistentvolume/pv-controller.js';
 import { PVCProtectionController } from './volume/protection/pvc-protection-controller.js';
 import { PVProtectionController } from './volume/protection/pv-protection-controller.js';
+import { JobController } from './job/job-controller.js';
+import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
+import { DisruptionController } from './disruption/disruption-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -117,6 +120,9 @@ async function startControllers(
     new PersistentVolumeController({ ...base, recorder: recorder('persistentvolume-controller') }).run(signal),
     new PVCProtectionController(base).run(signal),
     new PVProtectionController(base).run(signal),
+    new JobController({ ...base, recorder: recorder('job-controller') }).run(5, signal),
+    new TTLAfterFinishedController(base).run(5, signal),
+    new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

@@ -66,14 +66,19 @@ describe('DnsServer over real sockets', () => {
       metadata: { namespace: 'default', name: 'ext' },
       spec: { type: 'ExternalName', externalName: 'example.com' },
     });
-    const endpoints = Array.from({ length: 60 }, (_, i) => ({ addresses: [`10.236.1.${i + 1}`] }));
-    slices.upsert({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { namespace: 'default', name: 'many-x', labels: { 'kubernetes.io/service-name': 'many' } },
-      addressType: 'IPv4',
-      endpoints,
-    });
+    services.upsert({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'default', name: 'lots' }, spec: { clusterIP: 'None' } });
+    for (const [service, count] of [
+      ['many', 60],
+      ['lots', 200],
+    ] as const) {
+      slices.upsert({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { namespace: 'default', name: `${service}-x`, labels: { 'kubernetes.io/service-name': service } },
+        addressType: 'IPv4',
+        endpoints: Array.from({ length: count }, (_, i) => ({ addresses: [`10.236.${count}.${i + 1}`] })),
+      });
+    }
     zone = new ClusterRecords({ domain: 'cluster.local', services, endpointSlices: slices });
     server = new DnsServer({
       zone,
@@ -130,6 +135,12 @@ describe('DnsServer over real sockets', () => {
     const tcp = await queryTCP(HOST, port, question('many.default.svc.cluster.local'));
     assert.equal(tcp.flag_tc, false);
     assert.equal(tcp.answers?.length, 60);
+    // more records than the server encodes through its scratch buffer
+    const lots = await queryTCP(HOST, port, question('lots.default.svc.cluster.local'));
+    assert.deepEqual(
+      lots.answers?.map((a) => (a.type === 'A' ? a.data : '')).sort(),
+      Array.from({ length: 200 }, (_, i) => `10.236.200.${i + 1}`).sort(),
+    );
   });
 
   it('sends a larger UDP answer to a client with a larger EDNS buffer', async () => {

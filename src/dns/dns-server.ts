@@ -66,6 +66,19 @@ function response(query: DecodedPacket, rcode: Rcode, flags: number, sections: O
 
 const EMPTY = { answers: [], authorities: [], additionals: [] };
 
+/** Where answers are encoded before being copied out: spares dns-packet's zero-filled allocation and its length pass. */
+const scratch = Buffer.allocUnsafe(65535);
+/** Records up to which a message surely fits the scratch buffer (a record takes at most ~530 bytes). */
+const SCRATCH_RECORDS = 100;
+
+/** dnsPacket.encode, through the scratch buffer when the message surely fits it. */
+function encode(packet: Packet): Buffer {
+  const records = (packet.answers?.length ?? 0) + (packet.authorities?.length ?? 0) + (packet.additionals?.length ?? 0);
+  if (records > SCRATCH_RECORDS) return dnsPacket.encode(packet);
+  dnsPacket.encode(packet, scratch, 0);
+  return Buffer.from(scratch.subarray(0, dnsPacket.encode.bytes));
+}
+
 /** An answer that did not fit: the header with TC and the question, nothing else. */
 function truncated(query: DecodedPacket, full: Buffer): Buffer {
   const flags = full.readUInt16BE(2) & 0x7fff;
@@ -174,7 +187,7 @@ export class DnsServer {
       return this.#chase(query, local, external, limit).then((reply) => this.#count(transport, this.#zoneLabel(), question.type, reply));
     }
     if (local) {
-      const full = dnsPacket.encode(response(query, local.rcode, AA, local));
+      const full = encode(response(query, local.rcode, AA, local));
       const reply = full.length > limit ? truncated(query, full) : full;
       if (this.#kept.size >= MAX_KEPT_ANSWERS) this.#kept.clear();
       // the reply is this call's own (callers send it and do not change it); hits copy it before writing their id

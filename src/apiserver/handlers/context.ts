@@ -26,6 +26,8 @@ export interface ServerServices {
   tokens?: TokenIssuer;
   /** The apiserver → kubelet client (pods/log, exec, attach, portforward, nodes/proxy). */
   kubelet?: KubeletClientConfig;
+  /** The PodDisruptionBudgets pods/eviction enforces. */
+  podDisruptionBudgets?: ResourceStore;
 }
 
 export function query(ctx: HandlerContext, name: string): string | undefined {

@@ -138,7 +138,11 @@ async function deleteOptionsOf(ctx: HandlerContext): Promise<DeleteOptions> {
   const buf = await readBody(ctx.req);
   if (buf.length > 0) {
     const type = mediaType(ctx.req.headers['content-type']);
-    const parsed = parseDocument(buf, type.includes('yaml') ? 'yaml' : 'json');
+    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf
+    const parsed =
+      type === 'application/vnd.kubernetes.protobuf'
+        ? await decodeObjectBody(buf, type)
+        : parseDocument(buf, type.includes('yaml') ? 'yaml' : 'json');
     if (!isPlainObject(parsed)) throw newBadRequest('DeleteOptions must be an object');
     options = decodeObject(DELETE_OPTIONS, parsed, { fieldValidation: 'Ignore', warnings: [] }) as DeleteOptions;
   }

@@ -1,19 +1,15 @@
-/**
- * pods/binding (the scheduler's write: sets spec.nodeName once) and pods/eviction (a delete
- * with options; disruption budgets are checked by a later issue's eviction policy).
- */
+/** pods/binding: the scheduler's write, which sets spec.nodeName once (pods/eviction is eviction.ts). */
 import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
 import { newBadRequest, newConflict } from '../../machinery/errors.js';
-import { deleteObject } from '../registry/delete.js';
-import type { DeleteOptions } from '../registry/context.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
-import { BINDING_BODY, decodeObject, EVICTION_BODY } from './decode.js';
+import { BINDING_BODY, decodeObject } from './decode.js';
 import { rfc3339 } from '../../machinery/time.js';
 
-function success(code: number): unknown {
+/** The metav1.Status a subresource create answers with. */
+export function success(code: number): unknown {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
 }
 
@@ -53,18 +49,5 @@ export async function handleBinding(ctx: HandlerContext): Promise<void> {
     },
     opts,
   );
-  sendJSON(ctx.res, 201, success(201));
-}
-
-export async function handleEviction(ctx: HandlerContext): Promise<void> {
-  const opts = writeOptions(ctx);
-  const body = decodeObject(EVICTION_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
-  const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
-  if (meta['name'] !== undefined && meta['name'] !== ctx.info.name) {
-    throw newBadRequest(`name in URL does not match name in Eviction object`);
-  }
-  const options = (isPlainObject(body['deleteOptions']) ? body['deleteOptions'] : {}) as DeleteOptions;
-  if (options.dryRun?.includes('All')) opts.dryRun = true;
-  await deleteObject(ctx.store, ctx.info.namespace, ctx.info.name, options, opts, ctx.store.type.gracefulDeletion);
   sendJSON(ctx.res, 201, success(201));
 }

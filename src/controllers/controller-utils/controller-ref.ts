@@ -16,9 +16,9 @@ export function newControllerRef(owner: KubeObject, apiVersion: string, kind: st
   return { apiVersion, kind, name: owner.metadata.name ?? '', uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
-/** The strategic merge patch that makes `owner` the controller of the object with `uid`. */
-export function adoptPatch(ref: OwnerReference, uid: string): unknown {
-  return { metadata: { ownerReferences: [ref], uid } };
+/** The strategic merge patch that makes `owner` the controller of the object with `uid` (adding `finalizers`, as the Job controller's tracking finalizer). */
+export function adoptPatch(ref: OwnerReference, uid: string, finalizers?: readonly string[]): unknown {
+  return { metadata: { ownerReferences: [ref], uid, ...(finalizers?.length ? { finalizers: [...finalizers] } : {}) } };
 }
 
 /** The strategic merge patch that removes the owner reference `ownerUid` from the object `uid`. */
@@ -37,6 +37,8 @@ export interface ClaimOptions {
   kind: string;
   /** RecheckDeletionTimestamp: a fresh read of the owner; called once, before the first adoption. */
   canAdopt: () => Promise<void>;
+  /** Finalizers an adopted object gets (NewPodControllerRefManager's finalizers). */
+  finalizers?: readonly string[];
 }
 
 /**
@@ -73,7 +75,7 @@ export async function claimObjects<T extends KubeObject>(objects: readonly T[], 
       } catch (err) {
         throw new Error(`can't adopt ${opts.kind} ${ns}/${name} (${obj.metadata.uid ?? ''}): ${(err as Error).message}`);
       }
-      const updated = await opts.client.patch(ns, name, 'strategic', adoptPatch(opts.ownerRef, obj.metadata.uid ?? ''));
+      const updated = await opts.client.patch(ns, name, 'strategic', adoptPatch(opts.ownerRef, obj.metadata.uid ?? '', opts.finalizers));
       claimed.push(updated as T);
     } catch (err) {
       if (isStatusError(err, 'NotFound')) continue;

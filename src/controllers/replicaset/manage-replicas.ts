@@ -47,7 +47,7 @@ export async function slowStartBatch(
   return { successes };
 }
 
-function namespaceTerminating(err: unknown): boolean {
+export function namespaceTerminating(err: unknown): boolean {
   return isStatusError(err) && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 }
 
