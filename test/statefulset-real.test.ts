@@ -35,7 +35,7 @@ after(async () => {
   assert.deepEqual(await node.stop(), [], 'the test left these behind');
 });
 
-/** Each start of a pod appends its pod UID (from the downward API) to /data/starts. */
+/** Each start of a pod appends its UID (from the downward API) and its hostname to /data/starts. */
 const web: KubeObject = {
   apiVersion: 'apps/v1',
   kind: 'StatefulSet',
@@ -53,7 +53,7 @@ const web: KubeObject = {
             name: 'main',
             image: BUSYBOX_IMAGE,
             imagePullPolicy: 'IfNotPresent',
-            command: ['sh', '-c', 'echo "$POD_UID" >> /data/starts; exec sleep 3600'],
+            command: ['sh', '-c', 'echo "$POD_UID $(hostname)" >> /data/starts; exec sleep 3600'],
             env: [{ name: 'POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } }],
             volumeMounts: [{ name: 'data', mountPath: '/data' }],
           },
@@ -92,7 +92,7 @@ describe('a StatefulSet on a real node', { skip, timeout: 240_000 }, () => {
       );
     const first = await pods.get('default', 'web-0');
     await eventually('web-0 wrote its start', async () => (await starts()).length === 1, 90_000);
-    assert.deepEqual(await starts(), [first.metadata.uid]);
+    assert.deepEqual(await starts(), [`${first.metadata.uid} web-0`]);
 
     await pods.delete('default', 'web-0', { gracePeriodSeconds: 0 });
     let second: KubeObject | undefined;
@@ -105,7 +105,7 @@ describe('a StatefulSet on a real node', { skip, timeout: 240_000 }, () => {
       90_000,
     );
     await eventually('the new web-0 wrote beside the old one', async () => (await starts()).length === 2, 90_000);
-    assert.deepEqual(await starts(), [first.metadata.uid, second?.metadata.uid]);
+    assert.deepEqual(await starts(), [`${first.metadata.uid} web-0`, `${second?.metadata.uid} web-0`]);
     assert.equal((await claims.get('default', 'data-web-0')).metadata.uid, claim.metadata.uid, 'the same claim');
 
     await client.resource(STATEFUL_SETS).delete('default', 'web');
