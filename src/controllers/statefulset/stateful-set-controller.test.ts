@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { drain } from '../../client/testing/fake-queue.js';
+import { newForbidden } from '../../machinery/errors.js';
 import { NS } from '../controller-utils/testing/objects.js';
 import { PODS, type Pod } from '../controller-utils/types.js';
 import { newWorld, statefulSet } from './testing-world.js';
@@ -260,4 +262,18 @@ test('minReadySeconds: ready pods are available only after it, and the set is sy
   const st = w.cluster.tracker.get(STATEFUL_SETS, NS, 'web')?.['status'] as { readyReplicas?: number; availableReplicas?: number };
   assert.deepEqual([st.readyReplicas, st.availableReplicas], [1, 0]);
   assert.ok(w.queue.delayed.some((d) => d.key === `${NS}/web` && d.delayMs === 10_000));
+});
+
+test('a failed create is an event and a sync error, and the status is written all the same', async () => {
+  const w = newWorld();
+  w.put(statefulSet('web', 2));
+  await w.runAll();
+  w.cluster.reactor = (a) => {
+    if (a.verb === 'create' && a.resource === 'pods') throw newForbidden({ group: '', resource: 'pods' }, a.name, 'exceeded quota');
+  };
+  w.cluster.tracker.remove(PODS, NS, 'web-1');
+  const errors = await drain(w.queue, (k) => w.ssc.sync(k), true);
+  assert.ok(errors.length > 0);
+  assert.ok(w.events().some((e) => e.startsWith('FailedCreate create Pod web-1 in StatefulSet web failed error: ')));
+  assert.equal(w.set('web').status?.replicas, 1, 'the status counts what is there');
 });

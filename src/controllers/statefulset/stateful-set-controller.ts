@@ -223,8 +223,9 @@ export class StatefulSetController {
       current = r.current;
       update = r.update;
       const ctx = { control: this.#control, now: this.#now };
-      const status = await updateStatefulSet(ctx, set, ref, current, update, r.collisionCount, pods);
+      const { status, error } = await updateStatefulSet(ctx, set, ref, current, update, r.collisionCount, pods);
       await writeStatus(this.#sets, set, status);
+      if (error !== undefined) throw error;
       availableReplicas = status.availableReplicas ?? 0;
     } finally {
       await truncateHistory(this.#history, set, pods, revisions, current, update);

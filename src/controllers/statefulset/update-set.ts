@@ -78,7 +78,10 @@ async function runForAll(count: number, fn: (i: number) => Promise<boolean>, mon
   return false;
 }
 
-/** Applies the set's revisions to its pods; returns the status the pods now imply. */
+/**
+ * Applies the set's revisions to its pods; returns the status the pods now imply, and the error
+ * that stopped the pass (the status is written either way, as upstream does).
+ */
 export async function updateStatefulSet(
   ctx: UpdateContext,
   set: StatefulSet,
@@ -87,7 +90,7 @@ export async function updateStatefulSet(
   updateRevision: ControllerRevision,
   collisionCount: number,
   pods: readonly Pod[],
-): Promise<StatefulSetStatus> {
+): Promise<{ status: StatefulSetStatus; error?: unknown }> {
   const { control } = ctx;
   const currentSet = applyRevision(set, currentRevision);
   const updateSet = applyRevision(set, updateRevision);
@@ -113,66 +116,74 @@ export async function updateStatefulSet(
     ...computeStatus([...replicas, ...condemned], minReadySeconds, currentName, updateName, ctx.now()),
   });
   const firstUnhealthy = [...replicas, ...[...condemned].reverse()].find((p) => !isHealthy(p));
-  if (set.metadata.deletionTimestamp) return status();
+  if (set.metadata.deletionTimestamp) return { status: status() };
   const monotonic = !allowsBurst(set);
 
-  const processReplica = async (i: number): Promise<boolean> => {
-    const pod = replicas[i] as Pod;
-    // a pod that ran to an end (Failed, or Succeeded as an evicted pod may) is deleted; its
-    // successor is created by a later sync, once the old one is gone
-    if (isFailed(pod) || isSucceeded(pod)) {
-      if (!isTerminating(pod)) await control.deleteStatefulPod(set, pod);
+  /** The pass itself; returns the status, or throws at the first failed write. */
+  const converge = async (): Promise<StatefulSetStatus> => {
+    const processReplica = async (i: number): Promise<boolean> => {
+      const pod = replicas[i] as Pod;
+      // a pod that ran to an end (Failed, or Succeeded as an evicted pod may) is deleted; its
+      // successor is created by a later sync, once the old one is gone
+      if (isFailed(pod) || isSucceeded(pod)) {
+        if (!isTerminating(pod)) await control.deleteStatefulPod(set, pod);
+        return true;
+      }
+      if (!isCreated(pod)) {
+        if (control.podClaimIsStale(set, pod)) return true;
+        await control.createStatefulPod(set, pod);
+        if (monotonic) return true;
+      }
+      if (isPending(pod)) await control.createMissingPersistentVolumeClaims(set, pod);
+      if (monotonic && isTerminating(pod)) return true;
+      if (monotonic && !isRunningAndReady(pod)) return true;
+      if (monotonic && !isRunningAndAvailable(pod, minReadySeconds, ctx.now())) return true;
+      if (!isCreated(pod)) return false;
+      const retentionMatch = control.claimsMatchRetentionPolicy(updateSet, pod);
+      if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return false;
+      await control.updateStatefulPod(updateSet, pod);
+      return false;
+    };
+    if (await runForAll(replicas.length, processReplica, monotonic)) return status();
+
+    const fixPodClaim = async (i: number): Promise<boolean> => {
+      const pod = condemned[i] as Pod;
+      if (!control.claimsMatchRetentionPolicy(updateSet, pod)) await control.updatePodClaimForRetentionPolicy(updateSet, pod);
+      return false;
+    };
+    if (await runForAll(condemned.length, fixPodClaim, monotonic)) return status();
+
+    const processCondemned = async (i: number): Promise<boolean> => {
+      const pod = condemned[i] as Pod;
+      if (isTerminating(pod)) return monotonic;
+      const healthy = isRunningAndReady(pod) && isRunningAndAvailable(pod, minReadySeconds, ctx.now());
+      if (monotonic && pod !== firstUnhealthy && !healthy) return true;
+      await control.deleteStatefulPod(set, pod);
       return true;
-    }
-    if (!isCreated(pod)) {
-      if (control.podClaimIsStale(set, pod)) return true;
-      await control.createStatefulPod(set, pod);
-      if (monotonic) return true;
-    }
-    if (isPending(pod)) await control.createMissingPersistentVolumeClaims(set, pod);
-    if (monotonic && isTerminating(pod)) return true;
-    if (monotonic && !isRunningAndReady(pod)) return true;
-    if (monotonic && !isRunningAndAvailable(pod, minReadySeconds, ctx.now())) return true;
-    if (!isCreated(pod)) return false;
-    const retentionMatch = control.claimsMatchRetentionPolicy(updateSet, pod);
-    if (identityMatches(set, pod) && storageMatches(set, pod) && retentionMatch) return false;
-    await control.updateStatefulPod(updateSet, pod);
-    return false;
-  };
-  if (await runForAll(replicas.length, processReplica, monotonic)) return status();
+    };
+    if (await runForAll(condemned.length, processCondemned, monotonic)) return status();
 
-  const fixPodClaim = async (i: number): Promise<boolean> => {
-    const pod = condemned[i] as Pod;
-    if (!control.claimsMatchRetentionPolicy(updateSet, pod)) await control.updatePodClaimForRetentionPolicy(updateSet, pod);
-    return false;
-  };
-  if (await runForAll(condemned.length, fixPodClaim, monotonic)) return status();
-
-  const processCondemned = async (i: number): Promise<boolean> => {
-    const pod = condemned[i] as Pod;
-    if (isTerminating(pod)) return monotonic;
-    const healthy = isRunningAndReady(pod) && isRunningAndAvailable(pod, minReadySeconds, ctx.now());
-    if (monotonic && pod !== firstUnhealthy && !healthy) return true;
-    await control.deleteStatefulPod(set, pod);
-    return true;
-  };
-  if (await runForAll(condemned.length, processCondemned, monotonic)) return status();
-
-  if (set.spec?.updateStrategy?.type === 'OnDelete') return status();
-  // RollingUpdate: at most maxUnavailable replicas down at a time, highest ordinal first
-  const partition = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
-  const unavailable = replicas.filter((p) => !isHealthy(p)).length;
-  const result = status();
-  let budget = maxUnavailable(set) - unavailable;
-  for (let target = replicas.length - 1; target >= partition && budget > 0; target--) {
-    const pod = replicas[target] as Pod;
-    if (podRevision(pod) !== updateName && !isTerminating(pod)) {
-      await control.deleteStatefulPod(set, pod).catch((err: unknown) => {
-        if (!isStatusError(err, 'NotFound')) throw err;
-      });
-      budget--;
-      result.currentReplicas = (result.currentReplicas ?? 0) - 1;
+    if (set.spec?.updateStrategy?.type === 'OnDelete') return status();
+    // RollingUpdate: at most maxUnavailable replicas down at a time, highest ordinal first
+    const partition = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+    const unavailable = replicas.filter((p) => !isHealthy(p)).length;
+    const result = status();
+    let budget = maxUnavailable(set) - unavailable;
+    for (let target = replicas.length - 1; target >= partition && budget > 0; target--) {
+      const pod = replicas[target] as Pod;
+      if (podRevision(pod) !== updateName && !isTerminating(pod)) {
+        await control.deleteStatefulPod(set, pod).catch((err: unknown) => {
+          if (!isStatusError(err, 'NotFound')) throw err;
+        });
+        budget--;
+        result.currentReplicas = (result.currentReplicas ?? 0) - 1;
+      }
     }
+    return result;
+  };
+  try {
+    return { status: await converge() };
+  } catch (error) {
+    return { status: status(), error };
   }
-  return result;
 }
