@@ -9,6 +9,7 @@
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
  *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
+ *   storage    local-path claims provisioned and bound with their pods on simulated nodes, then reclaimed (storage-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -17,6 +18,7 @@
  *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
  *                    [--proxy-full-rounds 3]
  *                    [--dns-services 1000] [--dns-rounds 3]
+ *                    [--storage-nodes 50] [--storage-claims 200]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +32,9 @@ import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
 import { ensureBuilt } from './processes.js';
+import { runStoragePhase } from './storage-phase.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'storage'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -55,6 +58,8 @@ const { values } = parseArgs({
     'proxy-full-rounds': { type: 'string', default: '3' },
     'dns-services': { type: 'string', default: '1000' },
     'dns-rounds': { type: 'string', default: '3' },
+    'storage-nodes': { type: 'string', default: '50' },
+    'storage-claims': { type: 'string', default: '200' },
   },
 });
 
@@ -155,6 +160,16 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'cluster DNS', outcome });
+  }
+  if (only.has('storage')) {
+    const outcome = await runStoragePhase({
+      entry: ENTRY,
+      nodes: bounded(values['storage-nodes'], 50, 1, 5000),
+      claims: bounded(values['storage-claims'], 200, 1, 5000),
+      maxMs: 300_000,
+      log,
+    });
+    outcomes.push({ title: 'storage', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);
