@@ -12,6 +12,7 @@
  *   statefulset  a StatefulSet of N replicas until Ready, OrderedReady and Parallel (statefulset-phase.ts)
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
+ *   storage    local-path claims provisioned and bound with their pods on simulated nodes, then reclaimed (storage-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -23,6 +24,7 @@
  *                    [--sts-replicas 100] [--sts-nodes 10]
  *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
  *                    [--disruption-nodes 20] [--disruption-pods 200]
+ *                    [--storage-nodes 50] [--storage-claims 200]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -39,8 +41,9 @@ import { runStatefulSetPhase } from './statefulset-phase.js';
 import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
 import { ensureBuilt } from './processes.js';
+import { runStoragePhase } from './storage-phase.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'statefulset', 'job', 'disruption'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'statefulset', 'job', 'disruption', 'storage'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -71,6 +74,8 @@ const { values } = parseArgs({
     'job-parallelism': { type: 'string', default: '100' },
     'disruption-nodes': { type: 'string', default: '20' },
     'disruption-pods': { type: 'string', default: '200' },
+    'storage-nodes': { type: 'string', default: '50' },
+    'storage-claims': { type: 'string', default: '200' },
   },
 });
 
@@ -203,6 +208,16 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'disruption', outcome });
+  }
+  if (only.has('storage')) {
+    const outcome = await runStoragePhase({
+      entry: ENTRY,
+      nodes: bounded(values['storage-nodes'], 50, 1, 5000),
+      claims: bounded(values['storage-claims'], 200, 1, 5000),
+      maxMs: 300_000,
+      log,
+    });
+    outcomes.push({ title: 'storage', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);
