@@ -13,6 +13,7 @@
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
  *   storage    local-path claims provisioned and bound with their pods on simulated nodes, then reclaimed (storage-phase.ts)
+ *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -25,6 +26,7 @@
  *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
  *                    [--disruption-nodes 20] [--disruption-pods 200]
  *                    [--storage-nodes 50] [--storage-claims 200]
+ *                    [--cronjobs 200] [--cronjob-rounds 2]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +44,22 @@ import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
+import { runCronJobPhase } from './cronjob-phase.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'statefulset', 'job', 'disruption', 'storage'] as const;
+const PHASES = [
+  'api',
+  'scheduler',
+  'density',
+  'pods',
+  'ingress',
+  'proxy',
+  'dns',
+  'statefulset',
+  'job',
+  'disruption',
+  'storage',
+  'cronjob',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -76,6 +92,8 @@ const { values } = parseArgs({
     'disruption-pods': { type: 'string', default: '200' },
     'storage-nodes': { type: 'string', default: '50' },
     'storage-claims': { type: 'string', default: '200' },
+    cronjobs: { type: 'string', default: '200' },
+    'cronjob-rounds': { type: 'string', default: '2' },
   },
 });
 
@@ -218,6 +236,17 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'storage', outcome });
+  }
+  if (only.has('cronjob')) {
+    const outcome = await runCronJobPhase({
+      entry: ENTRY,
+      cronJobs: bounded(values.cronjobs, 200, 1, 5000),
+      periodSeconds: 10,
+      rounds: bounded(values['cronjob-rounds'], 2, 1, 10),
+      maxMs: 90_000,
+      log,
+    });
+    outcomes.push({ title: 'cronjob', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

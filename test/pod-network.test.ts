@@ -101,237 +101,241 @@ const podCIDROf = (node: KubeObject): string => String(((node['spec'] ?? {}) as 
 const annotationsOf = (node: KubeObject): Record<string, string> =>
   Object.fromEntries(Object.entries(node.metadata.annotations ?? {}).filter(([key]) => key.startsWith('flannel.alpha.coreos.com/')));
 
-for (const mode of MODES) {
-  describe(`pods across two nodes, --flannel-backend ${mode.backend}`, { skip, timeout: 480_000 }, () => {
-    let cluster: MultiNodeCluster | undefined;
-    let k: Kubectl;
-    const podIPs: string[] = [];
-    let web: WebAcrossNodes;
-    const webPodNames = (): string[] => [...web.pods.values()].map((p) => p.name);
+// the two modes' clusters share nothing (their own segments and CIDRs): they run side by side
+describe('pod network modes', { concurrency: true }, () => {
+  for (const mode of MODES) {
+    describe(`pods across two nodes, --flannel-backend ${mode.backend}`, { skip, timeout: 480_000, concurrency: 1 }, () => {
+      let cluster: MultiNodeCluster | undefined;
+      let k: Kubectl;
+      const podIPs: string[] = [];
+      let web: WebAcrossNodes;
+      const webPodNames = (): string[] => [...web.pods.values()].map((p) => p.name);
 
-    after(async () => {
-      if (!cluster) return;
-      assert.deepEqual(await cluster.stop(), [], 'the test left these behind');
-    });
+      after(async () => {
+        if (!cluster) return;
+        assert.deepEqual(await cluster.stop(), [], 'the test left these behind');
+      });
 
-    it('registers both nodes Ready with podCIDRs and flannel’s annotations', async () => {
-      cluster = await startMultiNodeCluster({ ...mode, namePrefix: `k8ts-e2e-${mode.backend}` });
-      k = kubectl('1.33', cluster.server.kubeconfig, join(cacheDir, mode.backend));
-      for (const node of cluster.nodes) {
-        await nodeReady(cluster.client, node.name, 90_000);
-        let n: KubeObject | undefined;
+      it('registers both nodes Ready with podCIDRs and flannel’s annotations', async () => {
+        cluster = await startMultiNodeCluster({ ...mode, namePrefix: `k8ts-e2e-${mode.backend}` });
+        k = kubectl('1.33', cluster.server.kubeconfig, join(cacheDir, mode.backend));
+        for (const node of cluster.nodes) {
+          await nodeReady(cluster.client, node.name, 90_000);
+          let n: KubeObject | undefined;
+          await eventually(
+            `${node.name}'s flannel annotations`,
+            async () => {
+              n = await cluster?.client.resource(NODES).get('', node.name);
+              return annotationsOf(n as KubeObject)['flannel.alpha.coreos.com/backend-type'] === mode.backend;
+            },
+            60_000,
+          );
+          const a = annotationsOf(n as KubeObject);
+          const podCIDR = podCIDROf(n as KubeObject);
+          assert.ok(podCIDR.endsWith('/24') && cidrContains(parseCidr(mode.clusterCIDR), podCIDR.split('/')[0] as string), podCIDR);
+          assert.equal(a['flannel.alpha.coreos.com/public-ip'], node.host.ip);
+          if (mode.backend === 'vxlan') {
+            const data = JSON.parse(a['flannel.alpha.coreos.com/backend-data'] ?? '{}') as Obj;
+            const link = JSON.parse(await node.host.exec('ip', ['-j', 'link', 'show', 'k8ts.1'])) as Obj[];
+            assert.deepEqual(data, { VNI: 1, VtepMAC: link[0]?.['address'] });
+          }
+        }
+      });
+
+      it('routes each node’s podCIDR to the other, over the segment the test made', async () => {
+        const c = cluster as MultiNodeCluster;
+        const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
+        for (const [from, to] of [
+          [a, b],
+          [b, a],
+        ] as const) {
+          const cidr = podCIDROf(await c.client.resource(NODES).get('', to.name));
+          const gateway = cidr.replace(/\.0\/24$/, '.1');
+          await eventually(`a route on ${from.name} to ${to.name}'s podCIDR`, async () =>
+            (await from.host.exec('ip', ['route', 'show', 'proto', '88'])).includes(cidr),
+          );
+          const route = await from.host.exec('ip', ['route', 'get', gateway]);
+          // the safety check: the pod network's traffic stays on the test's segment
+          if (mode.backend === 'host-gw') assert.match(route, new RegExp(`via ${to.host.ip.replaceAll('.', '\\.')} dev eth0`), route);
+          else assert.match(route, /dev k8ts\.1/, route);
+          // before the first pod: the bridges already have their gateways, and reach each other
+          const own = podCIDROf(await c.client.resource(NODES).get('', from.name)).replace(/\.0\/24$/, '.1');
+          await from.host.exec('busybox', ['ping', '-c', '1', '-W', '5', '-I', own, gateway]);
+        }
+      });
+
+      it('runs an httpd pod on each node, and each reaches the other’s pod IP', async () => {
+        const c = cluster as MultiNodeCluster;
+        const pods = c.client.resource(PODS);
+        for (const [i, node] of c.nodes.entries())
+          await pods.create('default', whoamiPod(`web-${i}`, `hello from ${node.name}`, node.name));
+        for (const i of c.nodes.keys()) podIPs.push(String(status(await podRunningWithIP(pods, 'default', `web-${i}`, 120_000))['podIP']));
+        for (const [i, node] of c.nodes.entries()) {
+          const other = (i + 1) % c.nodes.length;
+          const page = ok(
+            await k(['exec', `web-${i}`, '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[other]}:8080/`]),
+            `wget from ${node.name}'s pod to ${c.nodes[other]?.name}'s pod`,
+          );
+          assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
+        }
+        // pods get the network's MTU: the VXLAN device's (50 bytes of encapsulation less), or the segment's
+        const mtu = ok(await k(['exec', 'web-0', '--', 'cat', '/sys/class/net/eth0/mtu']), 'the pod’s MTU').trim();
+        assert.equal(mtu, mode.backend === 'vxlan' ? '1450' : '1500');
+      });
+
+      it('keeps the pod’s address between pods, and masquerades what leaves the cluster CIDR to the node IP', async () => {
+        const c = cluster as MultiNodeCluster;
+        const from = ok(
+          await k(['exec', 'web-0', '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[1]}:8080/cgi-bin/whoami`]),
+          'whoami from pod to pod',
+        );
+        // busybox httpd listens on IPv6 and says [::ffff:10.238.0.2]
+        assert.equal(from.trim().replace(/^\[::ffff:(.*)\]$/, '$1'), podIPs[0]);
+        // the safety check: the machine's address is on the segment the test made
+        const node = c.nodes[0] as (typeof c.nodes)[0];
+        assert.match(await node.host.exec('ip', ['route', 'get', c.segment.hostIP]), / dev eth0 /);
+        const server = await whoamiServer(c.segment.hostIP);
+        try {
+          const port = (server.address() as AddressInfo).port;
+          const seen = ok(
+            await k(['exec', 'web-0', '--', 'sh', '-c', `timeout 5 wget -q -O - http://${c.segment.hostIP}:${port}/`]),
+            'wget from a pod to the machine',
+          );
+          assert.equal(seen.trim(), node.host.ip);
+        } finally {
+          server.close();
+        }
+      });
+
+      it('keeps the node’s annotations and the pods’ reach across an agent restart', async () => {
+        const c = cluster as MultiNodeCluster;
+        const a = c.nodes[0] as (typeof c.nodes)[0];
+        const before = annotationsOf(await c.client.resource(NODES).get('', a.name));
+        await c.restartAgent(a);
+        await eventually(`${a.name}'s pod network set up again`, () => a.stderr().includes('pod network across nodes'), 60_000);
+        assert.deepEqual(annotationsOf(await c.client.resource(NODES).get('', a.name)), before);
+        for (const [i, other] of [
+          [0, 1],
+          [1, 0],
+        ] as const) {
+          const page = ok(
+            await k(['exec', `web-${i}`, '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[other]}:8080/`]),
+            `wget from web-${i} after the restart`,
+          );
+          assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
+        }
+      });
+
+      it('spreads a Deployment over both nodes; its ClusterIP Service answers a pod of one node from both pods', async () => {
+        const c = cluster as MultiNodeCluster;
+        web = await deployWebAcrossNodes(c, k);
+        const { clusterIP } = web;
+        await answersFrom(`http://${clusterIP}/ from ${CLIENT}`, () => pageFrom(k, CLIENT, `http://${clusterIP}/`), webPodNames());
+      });
+
+      it('resolves the Service through kube-dns, which has an endpoint on each node’s DNS server', async () => {
+        const c = cluster as MultiNodeCluster;
+        for (const node of c.nodes) {
+          let addresses: unknown[] = [];
+          await eventually(`kube-system/kube-dns-${node.name}`, async () => {
+            const slice = await c.client
+              .resource(SLICES)
+              .get('kube-system', `kube-dns-${node.name}`)
+              .catch(() => undefined);
+            addresses = ((slice?.['endpoints'] ?? []) as Obj[]).map((e) => e['addresses']);
+            return addresses.length > 0;
+          });
+          assert.deepEqual(addresses, [[node.host.ip]]);
+        }
+        const lookup = async (server: string): Promise<void> => {
+          const r = await k(['exec', CLIENT, '--', 'nslookup', 'web.default.svc.cluster.local', ...(server ? [server] : [])], {
+            timeoutMs: 30_000,
+          });
+          const out = `${r.stdout}${r.stderr}`;
+          assert.match(out, new RegExp(`Server:\\s+${(server || '10.96.0.10').replaceAll('.', '\\.')}\\b`), out);
+          assert.match(out, new RegExp(`Address:\\s+${web.clusterIP.replaceAll('.', '\\.')}\\b`), out);
+        };
+        // each node's server, asked by its address (the other node's across the pod network)
+        for (const node of c.nodes) await lookup(node.host.ip);
+        // the pod's resolv.conf: kube-dns' cluster IP, which the proxy spreads over both servers (as their counters show)
+        const before = await Promise.all(c.nodes.map(dnsRequests));
         await eventually(
-          `${node.name}'s flannel annotations`,
+          'queries to 10.96.0.10 answered by both nodes’ DNS servers',
           async () => {
-            n = await cluster?.client.resource(NODES).get('', node.name);
-            return annotationsOf(n as KubeObject)['flannel.alpha.coreos.com/backend-type'] === mode.backend;
+            await lookup('');
+            const now = await Promise.all(c.nodes.map(dnsRequests));
+            return now.every((n, i) => n > (before[i] ?? 0));
           },
           60_000,
+          100,
         );
-        const a = annotationsOf(n as KubeObject);
-        const podCIDR = podCIDROf(n as KubeObject);
-        assert.ok(podCIDR.endsWith('/24') && cidrContains(parseCidr(mode.clusterCIDR), podCIDR.split('/')[0] as string), podCIDR);
-        assert.equal(a['flannel.alpha.coreos.com/public-ip'], node.host.ip);
-        if (mode.backend === 'vxlan') {
-          const data = JSON.parse(a['flannel.alpha.coreos.com/backend-data'] ?? '{}') as Obj;
-          const link = JSON.parse(await node.host.exec('ip', ['-j', 'link', 'show', 'k8ts.1'])) as Obj[];
-          assert.deepEqual(data, { VNI: 1, VtepMAC: link[0]?.['address'] });
+      });
+
+      it('answers a NodePort on each node’s IP, from the other node, from both pods', async () => {
+        const c = cluster as MultiNodeCluster;
+        for (const [i, node] of c.nodes.entries()) {
+          const from = c.nodes[(i + 1) % c.nodes.length] as (typeof c.nodes)[0];
+          const url = `http://${node.host.ip}:${web.nodePort}/`;
+          const curl = () => from.host.exec('curl', ['-sS', '-m', '5', url]).catch(() => undefined);
+          await answersFrom(`${url} from ${from.name}`, curl, webPodNames());
         }
-      }
-    });
+      });
 
-    it('routes each node’s podCIDR to the other, over the segment the test made', async () => {
-      const c = cluster as MultiNodeCluster;
-      const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
-      for (const [from, to] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        const cidr = podCIDROf(await c.client.resource(NODES).get('', to.name));
-        const gateway = cidr.replace(/\.0\/24$/, '.1');
-        await eventually(`a route on ${from.name} to ${to.name}'s podCIDR`, async () =>
-          (await from.host.exec('ip', ['route', 'show', 'proto', '88'])).includes(cidr),
+      it('a NetworkPolicy lets only pods labelled access=true of the other node into a pod', async () => {
+        const c = cluster as MultiNodeCluster;
+        const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
+        const target = web.pods.get(b.name) as { name: string; ip: string };
+        const url = `http://${target.ip}:8080/`;
+        assert.equal(await pageFrom(k, STRANGER, url), `${target.name}\n`, 'before the policy');
+        ok(await k(['label', 'pod', target.name, 'guarded=true']), 'kubectl label');
+        const policy = {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'guarded-from-access', namespace: 'default' },
+          spec: {
+            podSelector: { matchLabels: { guarded: 'true' } },
+            policyTypes: ['Ingress'],
+            ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }] }],
+          },
+        };
+        ok(await k(['apply', '-f', '-'], { input: JSON.stringify(policy) }), 'kubectl apply the NetworkPolicy');
+        await eventually(
+          `${STRANGER} on ${a.name} shut out of ${target.name}`,
+          async () => (await pageFrom(k, STRANGER, url)) === undefined,
+          30_000,
+          300,
         );
-        const route = await from.host.exec('ip', ['route', 'get', gateway]);
-        // the safety check: the pod network's traffic stays on the test's segment
-        if (mode.backend === 'host-gw') assert.match(route, new RegExp(`via ${to.host.ip.replaceAll('.', '\\.')} dev eth0`), route);
-        else assert.match(route, /dev k8ts\.1/, route);
-        // before the first pod: the bridges already have their gateways, and reach each other
-        const own = podCIDROf(await c.client.resource(NODES).get('', from.name)).replace(/\.0\/24$/, '.1');
-        await from.host.exec('busybox', ['ping', '-c', '1', '-W', '5', '-I', own, gateway]);
-      }
-    });
+        assert.equal(await pageFrom(k, CLIENT, url), `${target.name}\n`, `${CLIENT} on ${a.name}, labelled access=true`);
+        // the other web pod, on the client's own node, is not selected
+        const other = web.pods.get(a.name) as { name: string; ip: string };
+        assert.equal(await pageFrom(k, STRANGER, `http://${other.ip}:8080/`), `${other.name}\n`);
+        assert.match(await b.host.exec('iptables-save', ['-t', 'filter']), /:KUBE-POD-FW-[A-Z2-7]{16} /);
+        assert.doesNotMatch(await a.host.exec('iptables-save', ['-t', 'filter']), /KUBE-POD-FW-/, 'no pod of node A is isolated');
+        ok(await k(['delete', 'networkpolicy', 'guarded-from-access']), 'kubectl delete the NetworkPolicy');
+        await eventually(`${STRANGER} back in`, async () => (await pageFrom(k, STRANGER, url)) === `${target.name}\n`, 30_000, 300);
+      });
 
-    it('runs an httpd pod on each node, and each reaches the other’s pod IP', async () => {
-      const c = cluster as MultiNodeCluster;
-      const pods = c.client.resource(PODS);
-      for (const [i, node] of c.nodes.entries()) await pods.create('default', whoamiPod(`web-${i}`, `hello from ${node.name}`, node.name));
-      for (const i of c.nodes.keys()) podIPs.push(String(status(await podRunningWithIP(pods, 'default', `web-${i}`, 120_000))['podIP']));
-      for (const [i, node] of c.nodes.entries()) {
-        const other = (i + 1) % c.nodes.length;
-        const page = ok(
-          await k(['exec', `web-${i}`, '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[other]}:8080/`]),
-          `wget from ${node.name}'s pod to ${c.nodes[other]?.name}'s pod`,
+      it('takes the routes to a node away when the node is deleted', async () => {
+        const c = cluster as MultiNodeCluster;
+        const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
+        await c.stopAgent(b);
+        await c.client.resource(NODES).delete('', b.name);
+        await eventually(
+          `${a.name} without routes to ${b.name}`,
+          async () => (await a.host.exec('ip', ['route', 'show', 'proto', '88'])).trim() === '',
+          30_000,
         );
-        assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
-      }
-      // pods get the network's MTU: the VXLAN device's (50 bytes of encapsulation less), or the segment's
-      const mtu = ok(await k(['exec', 'web-0', '--', 'cat', '/sys/class/net/eth0/mtu']), 'the pod’s MTU').trim();
-      assert.equal(mtu, mode.backend === 'vxlan' ? '1450' : '1500');
+        if (mode.backend === 'vxlan') {
+          assert.equal((await a.host.exec('ip', ['neigh', 'show', 'dev', 'k8ts.1', 'nud', 'permanent'])).trim(), '');
+          assert.ok(
+            !(await a.host.exec('bridge', ['fdb', 'show', 'dev', 'k8ts.1'])).includes(` dst ${b.host.ip} `),
+            'an FDB entry to the gone node',
+          );
+        }
+      });
     });
-
-    it('keeps the pod’s address between pods, and masquerades what leaves the cluster CIDR to the node IP', async () => {
-      const c = cluster as MultiNodeCluster;
-      const from = ok(
-        await k(['exec', 'web-0', '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[1]}:8080/cgi-bin/whoami`]),
-        'whoami from pod to pod',
-      );
-      // busybox httpd listens on IPv6 and says [::ffff:10.238.0.2]
-      assert.equal(from.trim().replace(/^\[::ffff:(.*)\]$/, '$1'), podIPs[0]);
-      // the safety check: the machine's address is on the segment the test made
-      const node = c.nodes[0] as (typeof c.nodes)[0];
-      assert.match(await node.host.exec('ip', ['route', 'get', c.segment.hostIP]), / dev eth0 /);
-      const server = await whoamiServer(c.segment.hostIP);
-      try {
-        const port = (server.address() as AddressInfo).port;
-        const seen = ok(
-          await k(['exec', 'web-0', '--', 'sh', '-c', `timeout 5 wget -q -O - http://${c.segment.hostIP}:${port}/`]),
-          'wget from a pod to the machine',
-        );
-        assert.equal(seen.trim(), node.host.ip);
-      } finally {
-        server.close();
-      }
-    });
-
-    it('keeps the node’s annotations and the pods’ reach across an agent restart', async () => {
-      const c = cluster as MultiNodeCluster;
-      const a = c.nodes[0] as (typeof c.nodes)[0];
-      const before = annotationsOf(await c.client.resource(NODES).get('', a.name));
-      await c.restartAgent(a);
-      await eventually(`${a.name}'s pod network set up again`, () => a.stderr().includes('pod network across nodes'), 60_000);
-      assert.deepEqual(annotationsOf(await c.client.resource(NODES).get('', a.name)), before);
-      for (const [i, other] of [
-        [0, 1],
-        [1, 0],
-      ] as const) {
-        const page = ok(
-          await k(['exec', `web-${i}`, '--', 'sh', '-c', `timeout 5 wget -q -O - http://${podIPs[other]}:8080/`]),
-          `wget from web-${i} after the restart`,
-        );
-        assert.equal(page, `hello from ${c.nodes[other]?.name}\n`);
-      }
-    });
-
-    it('spreads a Deployment over both nodes; its ClusterIP Service answers a pod of one node from both pods', async () => {
-      const c = cluster as MultiNodeCluster;
-      web = await deployWebAcrossNodes(c, k);
-      const { clusterIP } = web;
-      await answersFrom(`http://${clusterIP}/ from ${CLIENT}`, () => pageFrom(k, CLIENT, `http://${clusterIP}/`), webPodNames());
-    });
-
-    it('resolves the Service through kube-dns, which has an endpoint on each node’s DNS server', async () => {
-      const c = cluster as MultiNodeCluster;
-      for (const node of c.nodes) {
-        let addresses: unknown[] = [];
-        await eventually(`kube-system/kube-dns-${node.name}`, async () => {
-          const slice = await c.client
-            .resource(SLICES)
-            .get('kube-system', `kube-dns-${node.name}`)
-            .catch(() => undefined);
-          addresses = ((slice?.['endpoints'] ?? []) as Obj[]).map((e) => e['addresses']);
-          return addresses.length > 0;
-        });
-        assert.deepEqual(addresses, [[node.host.ip]]);
-      }
-      const lookup = async (server: string): Promise<void> => {
-        const r = await k(['exec', CLIENT, '--', 'nslookup', 'web.default.svc.cluster.local', ...(server ? [server] : [])], {
-          timeoutMs: 30_000,
-        });
-        const out = `${r.stdout}${r.stderr}`;
-        assert.match(out, new RegExp(`Server:\\s+${(server || '10.96.0.10').replaceAll('.', '\\.')}\\b`), out);
-        assert.match(out, new RegExp(`Address:\\s+${web.clusterIP.replaceAll('.', '\\.')}\\b`), out);
-      };
-      // each node's server, asked by its address (the other node's across the pod network)
-      for (const node of c.nodes) await lookup(node.host.ip);
-      // the pod's resolv.conf: kube-dns' cluster IP, which the proxy spreads over both servers (as their counters show)
-      const before = await Promise.all(c.nodes.map(dnsRequests));
-      await eventually(
-        'queries to 10.96.0.10 answered by both nodes’ DNS servers',
-        async () => {
-          await lookup('');
-          const now = await Promise.all(c.nodes.map(dnsRequests));
-          return now.every((n, i) => n > (before[i] ?? 0));
-        },
-        60_000,
-        100,
-      );
-    });
-
-    it('answers a NodePort on each node’s IP, from the other node, from both pods', async () => {
-      const c = cluster as MultiNodeCluster;
-      for (const [i, node] of c.nodes.entries()) {
-        const from = c.nodes[(i + 1) % c.nodes.length] as (typeof c.nodes)[0];
-        const url = `http://${node.host.ip}:${web.nodePort}/`;
-        const curl = () => from.host.exec('curl', ['-sS', '-m', '5', url]).catch(() => undefined);
-        await answersFrom(`${url} from ${from.name}`, curl, webPodNames());
-      }
-    });
-
-    it('a NetworkPolicy lets only pods labelled access=true of the other node into a pod', async () => {
-      const c = cluster as MultiNodeCluster;
-      const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
-      const target = web.pods.get(b.name) as { name: string; ip: string };
-      const url = `http://${target.ip}:8080/`;
-      assert.equal(await pageFrom(k, STRANGER, url), `${target.name}\n`, 'before the policy');
-      ok(await k(['label', 'pod', target.name, 'guarded=true']), 'kubectl label');
-      const policy = {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: 'guarded-from-access', namespace: 'default' },
-        spec: {
-          podSelector: { matchLabels: { guarded: 'true' } },
-          policyTypes: ['Ingress'],
-          ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }] }],
-        },
-      };
-      ok(await k(['apply', '-f', '-'], { input: JSON.stringify(policy) }), 'kubectl apply the NetworkPolicy');
-      await eventually(
-        `${STRANGER} on ${a.name} shut out of ${target.name}`,
-        async () => (await pageFrom(k, STRANGER, url)) === undefined,
-        30_000,
-        300,
-      );
-      assert.equal(await pageFrom(k, CLIENT, url), `${target.name}\n`, `${CLIENT} on ${a.name}, labelled access=true`);
-      // the other web pod, on the client's own node, is not selected
-      const other = web.pods.get(a.name) as { name: string; ip: string };
-      assert.equal(await pageFrom(k, STRANGER, `http://${other.ip}:8080/`), `${other.name}\n`);
-      assert.match(await b.host.exec('iptables-save', ['-t', 'filter']), /:KUBE-POD-FW-[A-Z2-7]{16} /);
-      assert.doesNotMatch(await a.host.exec('iptables-save', ['-t', 'filter']), /KUBE-POD-FW-/, 'no pod of node A is isolated');
-      ok(await k(['delete', 'networkpolicy', 'guarded-from-access']), 'kubectl delete the NetworkPolicy');
-      await eventually(`${STRANGER} back in`, async () => (await pageFrom(k, STRANGER, url)) === `${target.name}\n`, 30_000, 300);
-    });
-
-    it('takes the routes to a node away when the node is deleted', async () => {
-      const c = cluster as MultiNodeCluster;
-      const [a, b] = c.nodes as [(typeof c.nodes)[0], (typeof c.nodes)[0]];
-      await c.stopAgent(b);
-      await c.client.resource(NODES).delete('', b.name);
-      await eventually(
-        `${a.name} without routes to ${b.name}`,
-        async () => (await a.host.exec('ip', ['route', 'show', 'proto', '88'])).trim() === '',
-        30_000,
-      );
-      if (mode.backend === 'vxlan') {
-        assert.equal((await a.host.exec('ip', ['neigh', 'show', 'dev', 'k8ts.1', 'nud', 'permanent'])).trim(), '');
-        assert.ok(
-          !(await a.host.exec('bridge', ['fdb', 'show', 'dev', 'k8ts.1'])).includes(` dst ${b.host.ip} `),
-          'an FDB entry to the gone node',
-        );
-      }
-    });
-  });
-}
+  }
+});
 
 describe('k8ts server in a namespace: the embedded node with the default --flannel-backend (vxlan)', { skip, timeout: 240_000 }, () => {
   let rn: RealNodeServer | undefined;

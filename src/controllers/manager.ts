@@ -33,6 +33,7 @@ import { PVProtectionController } from './volume/protection/pv-protection-contro
 import { JobController } from './job/job-controller.js';
 import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
+import { CronJobController } from './cronjob/cronjob-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -123,6 +124,7 @@ async function startControllers(
     new JobController({ ...base, recorder: recorder('job-controller') }).run(5, signal),
     new TTLAfterFinishedController(base).run(5, signal),
     new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),
+    new CronJobController({ ...base, recorder: recorder('cronjob-controller') }).run(5, signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

@@ -71,6 +71,11 @@ export function isStatusError(err: unknown, reason?: StatusReason): err is Statu
   return err instanceof StatusError && (reason === undefined || err.status.reason === reason);
 }
 
+/** errors.HasStatusCause: whether the error's details name a cause of this type (e.g. NamespaceTerminating). */
+export function hasStatusCause(err: unknown, cause: string): boolean {
+  return isStatusError(err) && (err.status.details?.causes ?? []).some((c) => c.reason === cause);
+}
+
 /** A group and resource, as in `deployments.apps`. */
 export interface GroupResource {
   group: string;

@@ -3,6 +3,7 @@
  * validation and the CronJob controller use): five fields or a @descriptor, with upstream's
  * error texts.
  */
+import { parseGoDuration } from '../../machinery/protobuf/go-duration.js';
 
 export class CronScheduleError extends Error {
   readonly code = 'InvalidCronSchedule';
@@ -122,24 +123,6 @@ function parseField(field: string, b: Bounds): { values: Set<number>; star: bool
   return { values, star };
 }
 
-/** Go's time.ParseDuration for the units cron schedules use. */
-function parseGoDuration(s: string): number {
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  if (s === '0') return 0;
-  let total = 0;
-  let pos = 0;
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) throw new CronScheduleError(`failed to parse duration ${s}: time: invalid duration ${JSON.stringify(s)}`);
-    total += Number(m[1]) * (unit[m[2] ?? ''] ?? 0);
-    pos = re.lastIndex;
-  }
-  if (s.length === 0) throw new CronScheduleError(`failed to parse duration ${s}: time: invalid duration ""`);
-  return total;
-}
-
 /** cron.ParseStandard. Throws CronScheduleError with robfig's message. */
 export function parseCronSchedule(spec: string): CronSchedule {
   if (spec.length === 0) throw new CronScheduleError('empty spec string');
@@ -154,7 +137,12 @@ export function parseCronSchedule(spec: string): CronSchedule {
   }
   if (rest.startsWith('@')) {
     if (rest.startsWith('@every ')) {
-      const everyMs = parseGoDuration(rest.slice('@every '.length));
+      let everyMs: number;
+      try {
+        everyMs = Number(parseGoDuration(rest.slice('@every '.length))) / 1e6;
+      } catch (err) {
+        throw new CronScheduleError(`failed to parse duration ${rest}: ${(err as Error).message}`);
+      }
       const all = (b: Bounds): Set<number> => parseField('*', b).values;
       return {
         ...(timeZone ? { timeZone } : {}),
@@ -192,8 +180,9 @@ export function parseCronSchedule(spec: string): CronSchedule {
 export function isValidTimeZone(name: string): boolean {
   if (name === '' || name === 'Local') return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
+    // zone names are file names to Go: a name Intl only knows in another case is unknown
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved === name || resolved.toLowerCase() !== name.toLowerCase();
   } catch {
     return false;
   }

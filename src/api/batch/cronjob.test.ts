@@ -44,6 +44,13 @@ const scheduleCases: { schedule: string; want: string | undefined }[] = [
   { schedule: 'x * * * *', want: 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax' },
   { schedule: '5-1 * * * *', want: 'beginning of range (5) beyond end of range (1): 5-1' },
   { schedule: '*/0 * * * *', want: 'step of range should be a positive number: */0' },
+  { schedule: '@every 1x', want: 'failed to parse duration @every 1x: time: unknown unit "x" in duration "1x"' },
+  { schedule: '@every', want: 'unrecognized descriptor: @every' },
+  { schedule: '1-2-3 * * * *', want: 'too many hyphens: 1-2-3' },
+  { schedule: '1/2/3 * * * *', want: 'too many slashes: 1/2/3' },
+  { schedule: '0 0 * * sun-sat', want: undefined },
+  { schedule: '? ? ? ? ?', want: undefined },
+  { schedule: 'TZ=Mars/Olympus 0 * * * *', want: 'provided bad location Mars/Olympus: unknown time zone Mars/Olympus' },
 ];
 for (const c of scheduleCases) {
   test(`cron schedule ${JSON.stringify(c.schedule)}`, () => {
@@ -76,6 +83,11 @@ const cases: { name: string; spec: Record<string, unknown>; want: string[]; jobN
     want: ['spec.timeZone: Invalid value: "Mars/Olympus": unknown time zone Mars/Olympus'],
   },
   { name: 'valid time zone', spec: { timeZone: 'Europe/Paris' }, want: [] },
+  {
+    name: 'time zone names are case-sensitive',
+    spec: { timeZone: 'europe/paris' },
+    want: ['spec.timeZone: Invalid value: "europe/paris": unknown time zone europe/paris'],
+  },
   {
     name: 'concurrency',
     spec: { concurrencyPolicy: 'Sometimes' },
