@@ -1,8 +1,9 @@
 /**
- * The service proxy phase of `npm run bench` (root and iptables; otherwise one line says why it
- * is skipped): the iptables proxier's sync time at S Services × E endpoints (default 1,000 × 10,
- * one in ten a NodePort), against the real iptables-restore inside a network namespace the bench
- * creates and deletes (nothing touches the machine's own tables).
+ * The service proxy phase of `npm run bench` (root; otherwise one line says why it is skipped):
+ * the iptables and the nftables proxier's sync time at S Services × E endpoints (default 1,000 ×
+ * 10, one in ten a NodePort: proxy-state.ts), each against the real iptables-restore or nft
+ * inside a network namespace the bench creates and deletes (nothing touches the machine's own
+ * tables); the nftables half is proxy-sync-nftables.ts.
  *
  *   full      every chain rewritten (the first sync, the hourly resync, the retry after a failure)
  *   partial   one endpoint of one Service replaced: only that service port's chains rewritten
@@ -18,10 +19,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { runCommand } from '../src/kubelet/command.js';
-import type { Endpoint, ProxyState, ServicePort } from '../src/proxy/interface.js';
 import type { Iptables } from '../src/proxy/iptables/iptables.js';
 import { IptablesProxier } from '../src/proxy/iptables/proxier.js';
 import type { PhaseOutcome } from './api-phase.js';
+import { measureNftables } from './proxy-sync-nftables.js';
+import { childrenCpuMs, syntheticState } from './proxy-state.js';
 import { fixed, versusTarget } from './report.js';
 import { type LatencySummary, summarize } from './stats.js';
 
@@ -35,9 +37,11 @@ export interface ProxySyncOptions {
   log: (line: string) => void;
 }
 
-interface Measured {
+export interface Measured {
   sync: LatencySummary;
   restore: LatencySummary;
+  /** The mean CPU time per sync of the programs it ran (childrenCpuMs): the machine's load left out. */
+  cpuMs: number;
   lines: number;
 }
 
@@ -46,6 +50,7 @@ interface Results {
   partial: Measured;
   /** The smallest rule change, run the same way: the floor of any sync. */
   noop: LatencySummary;
+  noopCpuMs: number;
 }
 
 const TARGET_MS = 50;
@@ -64,47 +69,6 @@ function netnsIptables(netns: string, restoreMs: number[]): Iptables {
   };
 }
 
-const ipOf = (base: number, i: number): string => {
-  const n = base + i;
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-};
-const SERVICE_BASE = (10 << 24) | (96 << 16);
-const POD_BASE = (10 << 24) | (244 << 16);
-
-function syntheticState(services: number, endpoints: number): { state: ProxyState; endpointsOf: Map<string, Endpoint[]> } {
-  const ports = new Map<string, ServicePort>();
-  const endpointsOf = new Map<string, Endpoint[]>();
-  for (let s = 0; s < services; s++) {
-    const key = `bench/svc-${s}:http`;
-    ports.set(key, {
-      key,
-      namespace: 'bench',
-      name: `svc-${s}`,
-      portName: 'http',
-      protocol: 'TCP',
-      clusterIPs: [ipOf(SERVICE_BASE, s + 10)],
-      port: 80,
-      ...(s % 10 === 0 ? { nodePort: 30000 + s } : {}),
-      externalIPs: [],
-      loadBalancerIPs: [],
-      externalPolicyLocal: false,
-      internalPolicyLocal: false,
-    });
-    endpointsOf.set(
-      key,
-      Array.from({ length: endpoints }, (_, e) => ({
-        ip: ipOf(POD_BASE, s * endpoints + e + 2),
-        port: 8080,
-        ready: true,
-        serving: true,
-        terminating: false,
-        isLocal: e % 2 === 0,
-      })),
-    );
-  }
-  return { state: { services: ports, endpoints: endpointsOf }, endpointsOf };
-}
-
 async function measure(options: ProxySyncOptions, netns: string): Promise<Results> {
   const restoreMs: number[] = [];
   const iptables = netnsIptables(netns, restoreMs);
@@ -116,87 +80,107 @@ async function measure(options: ProxySyncOptions, netns: string): Promise<Result
     iptables,
     enableRouteLocalnet: async () => {},
   });
-  const { state, endpointsOf } = syntheticState(options.services, options.endpoints);
-  const all = new Set(state.services.keys());
+  const { state, all, replaceOneEndpoint } = syntheticState(options.services, options.endpoints);
   let lines = 0;
   const run = async (kind: 'full' | 'partial'): Promise<Measured> => {
     const rounds = kind === 'full' ? options.fullRounds : options.rounds;
     const sync = new Float64Array(rounds);
     const restore = new Float64Array(rounds);
+    const cpuBefore = await childrenCpuMs();
     for (let r = 0; r < rounds; r++) {
       restoreMs.length = 0;
-      let changed: Set<string> = all;
-      if (kind === 'partial') {
-        // one endpoint of one Service replaced by a new pod IP
-        const key = `bench/svc-${r % options.services}:http`;
-        const eps = endpointsOf.get(key) ?? [];
-        eps[0] = { ...(eps[0] as Endpoint), ip: ipOf(POD_BASE, options.services * options.endpoints + 10 + r) };
-        changed = new Set([key]);
-      }
+      const changed = kind === 'partial' ? new Set([replaceOneEndpoint(r)]) : all;
       const result = await proxier.sync(state, changed, { full: kind === 'full' });
       sync[r] = result.durationMs;
       // a full sync of many service ports is several restores: their sum
       restore[r] = restoreMs.reduce((a, b) => a + b, 0);
     }
+    const cpuMs = ((await childrenCpuMs()) - cpuBefore) / rounds;
     const saved = await runCommand('nsenter', [`--net=/run/netns/${netns}`, '--', 'iptables-save']);
     lines = saved.stdout.split('\n').filter((l) => l.startsWith('-A ')).length;
-    return { sync: summarize(sync), restore: summarize(restore), lines };
+    return { sync: summarize(sync), restore: summarize(restore), cpuMs, lines };
   };
   options.log(`full syncs of ${options.services} Services × ${options.endpoints} endpoints`);
   const full = await run('full');
   options.log(`partial syncs (one endpoint changed), ${lines} rules in the tables`);
   const partial = await run('partial');
   restoreMs.length = 0;
+  const cpuBefore = await childrenCpuMs();
   // the smallest rule change: KUBE-MARK-MASQ flushed and its one rule written again
   for (let r = 0; r < options.rounds; r++)
     await iptables.restore('*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\nCOMMIT\n');
-  return { full, partial, noop: summarize(Float64Array.from(restoreMs)) };
+  const noopCpuMs = ((await childrenCpuMs()) - cpuBefore) / options.rounds;
+  return { full, partial, noop: summarize(Float64Array.from(restoreMs)), noopCpuMs };
 }
 
-export async function runProxySyncPhase(options: ProxySyncOptions): Promise<PhaseOutcome> {
-  console.log(
-    `\n== proxy: iptables sync time, ${options.services} Services × ${options.endpoints} endpoints, ${options.rounds} syncs of each kind`,
-  );
-  const skip =
-    process.getuid?.() !== 0
-      ? 'not root'
-      : await runCommand('iptables-restore', ['--version']).then(
-          () => undefined,
-          () => 'no iptables-restore',
-        );
-  if (skip) {
-    console.log(`skipped: ${skip}`);
-    return { failed: false, print: () => console.log(`skipped: ${skip}`) };
-  }
+/** Runs `work` in a network namespace of its own, deleted afterwards; undefined (logged) when it failed. */
+async function inNetns<T>(work: (netns: string) => Promise<T>): Promise<T | undefined> {
   const netns = `k8tsb${randomBytes(3).toString('hex')}`;
-  let m: Results | undefined;
-  let failed = false;
   try {
     await runCommand('ip', ['netns', 'add', netns]);
-    m = await measure(options, netns);
+    return await work(netns);
   } catch (err) {
     console.error(`proxy phase failed: ${(err as Error).message}`);
-    failed = true;
+    return undefined;
   } finally {
     await runCommand('ip', ['netns', 'del', netns]).catch(() => undefined);
   }
+}
+
+const available = (file: string, args: string[]) =>
+  runCommand(file, args).then(
+    () => true,
+    () => false,
+  );
+
+export async function runProxySyncPhase(options: ProxySyncOptions): Promise<PhaseOutcome> {
+  console.log(
+    `\n== proxy: iptables and nftables sync time, ${options.services} Services × ${options.endpoints} endpoints, ${options.rounds} syncs of each kind`,
+  );
+  const root = process.getuid?.() === 0;
+  const modes = {
+    iptables: root && (await available('iptables-restore', ['--version'])),
+    nftables: root && (await available('nft', ['--version'])),
+  };
+  if (!modes.iptables && !modes.nftables) {
+    const skip = root ? 'neither iptables-restore nor nft' : 'not root';
+    console.log(`skipped: ${skip}`);
+    return { failed: false, print: () => console.log(`skipped: ${skip}`) };
+  }
+  const m = modes.iptables ? await inNetns((netns) => measure(options, netns)) : undefined;
+  const n = modes.nftables ? await inNetns((netns) => measureNftables(options, netns)) : undefined;
+  const line = (s: LatencySummary) => `p50 ${fixed(s.p50, 1)} ms, p99 ${fixed(s.p99, 1)} ms, max ${fixed(s.max, 1)} ms`;
+  const cpu = (x: Measured) => `CPU of nsenter and it ${fixed(x.cpuMs, 1)} ms a sync`;
+  const partial = (text: string, s: LatencySummary) => versusTarget(text, s.p50 <= TARGET_MS, `p50 ≤ ${TARGET_MS} ms`);
   return {
-    failed,
+    failed: (modes.iptables && !m) || (modes.nftables && !n),
     print() {
-      if (!m) return console.log('not measured');
-      const line = (s: LatencySummary) => `p50 ${fixed(s.p50, 1)} ms, p99 ${fixed(s.p99, 1)} ms, max ${fixed(s.max, 1)} ms`;
+      if (!m) console.log(`iptables mode: ${modes.iptables ? 'failed' : 'no iptables-restore'}`);
+      else {
+        console.log(
+          `iptables mode, ${options.services} Services × ${options.endpoints} endpoints, ${m.full.lines} rules (iptables-restore in a netns, via nsenter):`,
+        );
+        console.log(`  full sync:    ${line(m.full.sync)}  (of which iptables-restore ${line(m.full.restore)}; ${cpu(m.full)})`);
+        console.log(`  floor (the smallest rule change): ${line(m.noop)}, CPU ${fixed(m.noopCpuMs, 1)} ms`);
+        console.log(
+          partial(
+            `  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)}; ${cpu(m.partial)})`,
+            m.partial.sync,
+          ),
+        );
+      }
+      if (!n) return console.log(`nftables mode: ${modes.nftables ? 'failed' : 'no nft'}`);
       console.log(
-        `${options.services} Services × ${options.endpoints} endpoints, ${m.full.lines} rules (iptables-restore in a netns, via nsenter):`,
+        `nftables mode, ${options.services} Services × ${options.endpoints} endpoints, ${n.chains} chains (nft -f - in a netns, via nsenter):`,
       );
-      console.log(`  full sync:    ${line(m.full.sync)}  (of which iptables-restore ${line(m.full.restore)})`);
-      console.log(`  floor (the smallest rule change): ${line(m.noop)}`);
+      console.log(`  full sync:    ${line(n.full.sync)}  (of which nft ${line(n.full.restore)}; ${cpu(n.full)})`);
       console.log(
-        versusTarget(
-          `  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)})`,
-          m.partial.sync.p50 <= TARGET_MS,
-          `p50 ≤ ${TARGET_MS} ms`,
-        ),
+        `  floor (the smallest transaction): ${line(n.floor)}, CPU ${fixed(n.floorCpuMs, 1)} ms; nsenter alone: ${line(n.nsenter)}, CPU ${fixed(n.nsenterCpuMs, 1)} ms`,
       );
+      console.log(
+        partial(`  partial sync: ${line(n.partial.sync)}  (of which nft ${line(n.partial.restore)}; ${cpu(n.partial)})`, n.partial.sync),
+      );
+      console.log(`  the replaced endpoint's chain deleted (a second later, between syncs): ${line(n.deletion.sync)}; ${cpu(n.deletion)}`);
     },
   };
 }

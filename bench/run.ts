@@ -7,13 +7,14 @@
  *   density    Deployments onto 1,000 simulated nodes until every pod is Running
  *   pods       pod startup on a real node (containerd; root) against CRI directly (pod-startup.ts)
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
- *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
+ *   proxy      iptables and nftables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
  *   statefulset  a StatefulSet of N replicas until Ready, OrderedReady and Parallel (statefulset-phase.ts)
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
  *   storage    local-path claims provisioned and bound with their pods on simulated nodes, then reclaimed (storage-phase.ts)
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
+ *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -27,6 +28,7 @@
  *                    [--disruption-nodes 20] [--disruption-pods 200]
  *                    [--storage-nodes 50] [--storage-claims 200]
  *                    [--cronjobs 200] [--cronjob-rounds 2]
+ *                    [--ds-nodes 1000] [--ds-seconds 300]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +44,7 @@ import { runProxySyncPhase } from './proxy-sync.js';
 import { runStatefulSetPhase } from './statefulset-phase.js';
 import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
+import { runDaemonSetPhase } from './daemonset-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
@@ -59,6 +62,7 @@ const PHASES = [
   'disruption',
   'storage',
   'cronjob',
+  'daemonset',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -94,6 +98,8 @@ const { values } = parseArgs({
     'storage-claims': { type: 'string', default: '200' },
     cronjobs: { type: 'string', default: '200' },
     'cronjob-rounds': { type: 'string', default: '2' },
+    'ds-nodes': { type: 'string', default: '1000' },
+    'ds-seconds': { type: 'string', default: '300' },
   },
 });
 
@@ -247,6 +253,16 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'cronjob', outcome });
+  }
+
+  if (only.has('daemonset')) {
+    const outcome = await runDaemonSetPhase({
+      entry: ENTRY,
+      nodes: bounded(values['ds-nodes'], 1000, 1, 10_000),
+      maxMs: bounded(values['ds-seconds'], 300, 10, 1800) * 1000,
+      log,
+    });
+    outcomes.push({ title: 'daemonset', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

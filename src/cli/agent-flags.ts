@@ -58,7 +58,7 @@ export interface ContainerdAgentFlags extends DNSFlags {
    * masquerades service traffic from outside it, the pod network masquerades what leaves it.
    */
   clusterCIDR: string;
-  /** --proxy-mode: the node's service proxy (iptables, the default, or userspace). */
+  /** --proxy-mode: the node's service proxy (iptables, the default, nftables or userspace). */
   proxyMode: ProxyMode;
   /** --healthz-bind-address: kube-proxy's /healthz (default 0.0.0.0:10256; undefined: disabled). */
   healthzBindAddress: { host: string; port: number } | undefined;

@@ -9,7 +9,7 @@
  *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
  *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
- *              [--proxy-mode iptables|userspace] [--service-cidr 10.96.0.0/12] [--disable-kube-proxy]
+ *              [--proxy-mode iptables|nftables|userspace] [--service-cidr 10.96.0.0/12] [--disable-kube-proxy]
  *              [--healthz-bind-address 0.0.0.0:10256]
  *              [--container-runtime-endpoint unix:///SOCKET [--cni-conf-dir /etc/cni/net.d]]
  *              [--cluster-dns IP,… --cluster-domain cluster.local] [--dns-upstream IP[:PORT],… | --disable-dns]

@@ -22,7 +22,7 @@ Usage:
                          [--cluster-dns 10.96.0.10]      pods' DNS server (10th service IP)
                          [--disable-network-policy]      the node enforces no NetworkPolicies
                          [--flannel-backend vxlan]       pods across nodes: vxlan, host-gw, none
-                         [--proxy-mode iptables]         the node's service proxy (or userspace)
+                         [--proxy-mode iptables]         the node's service proxy (or nftables, userspace)
                          [--healthz-bind-address 0.0.0.0:10256]  its /healthz ("" disables)
                          [--disable-kube-proxy]          no service proxy on the node
                          [--image-gc-high-threshold 85 --image-gc-low-threshold 80
@@ -40,7 +40,7 @@ Usage:
                          [--cluster-dns 10.96.0.10 --cluster-domain cluster.local]
                          [--disable-network-policy]
                          [--flannel-backend vxlan --cluster-cidr 10.244.0.0/16]
-                         [--service-cidr 10.96.0.0/12 --proxy-mode iptables|userspace]
+                         [--service-cidr 10.96.0.0/12 --proxy-mode iptables|nftables|userspace]
                          [--healthz-bind-address 0.0.0.0:10256]
                          [--disable-kube-proxy]
                          [the garbage collection flags, as the server's]

@@ -109,12 +109,13 @@ test('--ingress-http-port, --ingress-https-port and --disable-ingress', () => {
   assert.throws(() => parseServerFlags(['--disable-ingress', '--ingress-https-port', '1']), /--disable-ingress: may not be given/);
 });
 
-test('--proxy-mode: iptables by default, userspace on request, only for a real node', () => {
+test('--proxy-mode: iptables by default, nftables or userspace on request, only for a real node', () => {
   assert.equal(parseServerFlags([]).proxyMode, 'iptables');
   assert.deepEqual([parseServerFlags([]).disableKubeProxy, parseServerFlags(['--disable-kube-proxy']).disableKubeProxy], [false, true]);
   assert.equal(parseServerFlags(['--runtime', 'containerd', '--proxy-mode', 'userspace']).proxyMode, 'userspace');
+  assert.equal(parseServerFlags(['--proxy-mode', 'nftables']).proxyMode, 'nftables');
   const bad: [string[], RegExp][] = [
-    [['--proxy-mode', 'ipvs'], /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/],
+    [['--proxy-mode', 'ipvs'], /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, nftables, userspace\)/],
     [['--runtime', 'fake', '--proxy-mode', 'iptables'], /--proxy-mode: does not apply to --runtime fake/],
     [['--disable-agent', '--proxy-mode', 'iptables'], /--proxy-mode: does not apply to --disable-agent/],
   ];

@@ -56,7 +56,7 @@ export interface ServerFlags extends DNSFlags {
   garbageCollection: GarbageCollectionPolicy;
   /** --kubelet-preferred-address-types: which node address the apiserver dials a kubelet at first. */
   kubeletPreferredAddressTypes: string[];
-  /** --proxy-mode: the real node's service proxy (iptables, the default, or userspace). */
+  /** --proxy-mode: the real node's service proxy (iptables, the default, nftables or userspace). */
   proxyMode: ProxyMode;
   /** --healthz-bind-address: the real node's kube-proxy /healthz (default 0.0.0.0:10256; undefined: disabled). */
   healthzBindAddress: { host: string; port: number } | undefined;

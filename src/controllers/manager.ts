@@ -34,6 +34,7 @@ import { JobController } from './job/job-controller.js';
 import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
+import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -125,6 +126,7 @@ async function startControllers(
     new TTLAfterFinishedController(base).run(5, signal),
     new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),
     new CronJobController({ ...base, recorder: recorder('cronjob-controller') }).run(5, signal),
+    new DaemonSetController({ ...base, recorder: recorder('daemonset-controller') }).run(2, signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

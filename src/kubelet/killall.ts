@@ -6,8 +6,8 @@
  * under the data dir, the CNI bridge and the iptables rules of the node's CNI network (named in
  * its conflist), the pod network across nodes (routes, VXLAN device, masquerade and forward
  * rules of that bridge: network/cleanup.ts), host-local's IP allocations, and the service
- * proxy's iptables chains and jumps (kube-proxy's, named as upstream's: the machine has one
- * node's), the userspace proxy's k8ts-svc0 device and the node-local DNS cache's k8ts-dns0. A node on a runtime k8ts did not start
+ * proxy's iptables chains and jumps and its nftables table (kube-proxy's, named as upstream's: the
+ * machine has one node's), the userspace proxy's k8ts-svc0 device and the node-local DNS cache's k8ts-dns0. A node on a runtime k8ts did not start
  * (--container-runtime-endpoint) leaves that runtime running, without this node's pod sandboxes
  * and containers and without the conflist the node wrote into its CNI conf dir
  * (external-runtime.ts). Everything else is found from the data dir's own files (PID file
@@ -29,6 +29,7 @@ import { hostCommandRunner } from './network/backends.js';
 import { cleanupPodNetwork } from './network/cleanup.js';
 import { realNodeLayout } from './real-node.js';
 import { removeProxyRules } from '../proxy/iptables/cleanup.js';
+import { removeNftablesRules } from '../proxy/nftables/cleanup.js';
 import { removeNodeLocalDNSDevice } from '../dns/node-local-dns.js';
 import { removeServiceDevice } from '../proxy/userspace/service-addresses.js';
 
@@ -129,6 +130,12 @@ export async function killNode(options: KillNodeOptions): Promise<void> {
   await removeProxyRules({ report }).catch((err: unknown) =>
     report(`could not remove the service proxy's iptables rules: ${(err as Error).message}`),
   );
+  await removeNftablesRules({ report }).catch((err: unknown) => {
+    // a node without nft has no nftables rules either
+    if ((err as { cause?: { code?: unknown } }).cause?.code !== 'ENOENT') {
+      report(`could not remove the service proxy's nftables table: ${(err as Error).message}`);
+    }
+  });
   await removeNodeLocalDNSDevice(report);
   await removeServiceDevice({ report });
 }

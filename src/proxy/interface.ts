@@ -1,5 +1,5 @@
 /**
- * The service proxy's contract: what every proxy mode (iptables/, userspace/) is given and
+ * The service proxy's contract: what every proxy mode (iptables/, nftables/, userspace/) is given and
  * does. A ServiceChangeTracker (built from the Service and EndpointSlice informers) turns the
  * API objects into a ProxyState — one entry per service port, upstream's ServicePortName — and
  * tells which service ports changed since the last sync; the proxy runner batches those changes
@@ -84,7 +84,7 @@ export interface SyncHealth {
 }
 
 /** The proxy modes, as `--proxy-mode` spells them. */
-export type ProxyMode = 'iptables' | 'userspace';
+export type ProxyMode = 'iptables' | 'nftables' | 'userspace';
 
 /** A proxy mode. */
 export interface Proxier {

@@ -3,7 +3,9 @@
  * containerd` run it beside the kubelet: upstream's kube-proxy with its own client (user agent
  * kube-proxy) on the node's kubeconfig, the proxier of `--proxy-mode`, the sync loop, and the
  * health servers (healthcheck/): the proxy's /healthz and /livez on --healthz-bind-address and a
- * server per Service health check node port. Simulated nodes run none.
+ * server per Service health check node port. What the other kernel mode left on the node (a
+ * restart in another --proxy-mode) goes first, as upstream's kube-proxy cleans up at start.
+ * Simulated nodes run none.
  *
  *   runNodeProxy(options: NodeProxyOptions, signal: AbortSignal): Promise<void>
  */
@@ -13,6 +15,8 @@ import { ProxierHealth, startProxierHealthServer } from './healthcheck/proxier-h
 import { ServiceHealthServers } from './healthcheck/service-health.js';
 import type { ProxyMode } from './interface.js';
 import { createProxier } from './proxier-factory.js';
+import { removeProxyRules } from './iptables/cleanup.js';
+import { removeNftablesRules } from './nftables/cleanup.js';
 import { runServiceProxy } from './run.js';
 
 export interface NodeProxyOptions {
@@ -36,6 +40,7 @@ export async function runNodeProxy(options: NodeProxyOptions, signal: AbortSigna
   const { kubeconfig, mode, minSyncPeriodMs, healthzBindAddress, ...node } = options;
   const log = options.log ?? ((m: string) => console.error(m));
   const proxier = await createProxier(mode, node);
+  await removeOtherModesRules(proxier.mode, log);
   const clientset = new HttpsClientset({ kubeconfig, userAgent: componentUserAgent('kube-proxy') });
   const proxierHealth = new ProxierHealth({ healthTimeoutMs: 2 * SYNC_PERIOD_MS });
   const serviceHealth = new ServiceHealthServers({ proxyHealthy: () => proxierHealth.status().healthy, log });
@@ -71,4 +76,11 @@ export async function runNodeProxy(options: NodeProxyOptions, signal: AbortSigna
     clientset.close();
     await Promise.all([healthz?.close(), serviceHealth.close()]);
   }
+}
+
+/** The iptables mode removes the nftables mode's table and the other way round (best effort: the tool may be missing). */
+async function removeOtherModesRules(mode: ProxyMode, log: (message: string) => void): Promise<void> {
+  const report = (line: string) => log(`service proxy (${mode}): ${line}`);
+  if (mode === 'iptables') await removeNftablesRules({ report }).catch(() => {});
+  if (mode === 'nftables') await removeProxyRules({ report }).catch(() => {});
 }

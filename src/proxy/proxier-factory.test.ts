@@ -4,8 +4,9 @@ import { createProxier } from './proxier-factory.js';
 
 const options = { nodeName: 'n1', nodeIPs: ['10.0.0.2'], serviceCIDR: '10.96.0.0/12' };
 
-// (the fallback's check runs the real iptables-restore: userspace/fallback.test.ts)
-test('createProxier: each mode its proxier; iptables where iptables-restore may program the node', async () => {
+// (the fallbacks' checks run the real iptables-restore and nft: userspace/fallback.test.ts, nftables/fallback.test.ts)
+test('createProxier: each mode its proxier where iptables-restore and nft may program the node', async () => {
   assert.equal((await createProxier('userspace', options)).mode, 'userspace');
   assert.equal((await createProxier('iptables', options)).mode, 'iptables');
+  assert.equal((await createProxier('nftables', options)).mode, 'nftables');
 });

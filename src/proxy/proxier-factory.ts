@@ -1,15 +1,17 @@
 /**
  * `--proxy-mode`: builds the proxier of a mode for this node. The one place that knows the modes
- * (iptables/, userspace/), and where a mode that cannot run here falls back to another.
+ * (iptables/, nftables/, userspace/), and where a mode that cannot run here falls back to another:
+ * nftables to iptables (nft missing or not permitted), iptables to userspace.
  *
  *   createProxier(mode: ProxyMode, options: ProxierOptions): Promise<Proxier>
  */
 import type { Proxier, ProxyMode } from './interface.js';
+import { nftablesUnavailable } from './nftables/fallback.js';
 import { iptablesUnavailable } from './userspace/fallback.js';
 import { UserspaceProxier } from './userspace/proxier.js';
 import { ServiceDevice } from './userspace/service-addresses.js';
 
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'userspace'];
+export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'nftables', 'userspace'];
 
 export interface ProxierOptions {
   nodeName: string;
@@ -22,13 +24,26 @@ export interface ProxierOptions {
   log?: (message: string) => void;
 }
 
-/** The proxier of `mode`; iptables falls back to userspace (one log line) where iptables-restore is missing or not permitted. */
+/**
+ * The proxier of `mode`; nftables falls back to iptables where nft is missing or not permitted,
+ * iptables to userspace where iptables-restore is (one log line each).
+ */
 export async function createProxier(mode: ProxyMode, options: ProxierOptions): Promise<Proxier> {
+  const log = options.log ?? ((m: string) => console.error(m));
   switch (mode) {
+    case 'nftables': {
+      const unavailable = await nftablesUnavailable();
+      if (unavailable) {
+        log(`--proxy-mode nftables: ${unavailable}; using the iptables proxier`);
+        return createProxier('iptables', options);
+      }
+      const { NftablesProxier } = await import('./nftables/proxier.js');
+      return new NftablesProxier(options);
+    }
     case 'iptables': {
       const unavailable = await iptablesUnavailable();
       if (unavailable) {
-        (options.log ?? ((m: string) => console.error(m)))(`--proxy-mode iptables: ${unavailable}; using the userspace proxier`);
+        log(`--proxy-mode iptables: ${unavailable}; using the userspace proxier`);
         return userspaceProxier(options);
       }
       const { IptablesProxier } = await import('./iptables/proxier.js');

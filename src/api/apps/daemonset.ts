@@ -28,8 +28,22 @@ import {
   wideColumn,
 } from './printing.js';
 import './types.js';
+import { jsonEqual } from '../../machinery/json-equal.js';
 
 const spec = newPath('spec');
+
+/** The apps/v1 form of spec.templateGeneration: 1 on create, one more on each template change. */
+export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+
+function templateGenerationOf(obj: KubeObject): number {
+  const v = Number(obj.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION]);
+  return Number.isSafeInteger(v) && v > 0 ? v : 0;
+}
+
+function setTemplateGeneration(obj: KubeObject, generation: number): void {
+  if (generation <= 0) return;
+  obj.metadata.annotations = { ...obj.metadata.annotations, [TEMPLATE_GENERATION_ANNOTATION]: String(generation) };
+}
 
 export function defaultDaemonSet(obj: KubeObject): void {
   const s = child(obj, 'spec');
@@ -121,6 +135,12 @@ export const daemonSetStrategy: ResourceStrategy = {
   defaults: defaultDaemonSet,
   prepareForCreate(obj) {
     obj['status'] = { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+    setTemplateGeneration(obj, 1);
+  },
+  prepareForUpdate(obj, old) {
+    const previous = templateGenerationOf(old);
+    const changed = !jsonEqual(dig(obj, 'spec', 'template'), dig(old, 'spec', 'template'));
+    setTemplateGeneration(obj, changed ? previous + 1 : templateGenerationOf(obj) || previous);
   },
   validate: validateDaemonSet,
   validateUpdate: (obj, old) => [...validateDaemonSet(obj), ...selectorImmutable(obj, old)],

@@ -31,12 +31,17 @@ export class ControllerExpectations {
   }
 
   expectCreations(key: string, count: number): void {
-    this.#items.set(key, { add: count, del: 0, deleting: new Set(), timestamp: this.#now() });
+    this.setExpectations(key, count, []);
   }
 
   /** ExpectDeletions with the keys of the pods being deleted (tracked so a delete is counted once). */
   expectDeletions(key: string, podKeys: readonly string[]): void {
-    this.#items.set(key, { add: 0, del: podKeys.length, deleting: new Set(podKeys), timestamp: this.#now() });
+    this.setExpectations(key, 0, podKeys);
+  }
+
+  /** SetExpectations: `add` creations and the deletion of `podKeys`, awaited together. */
+  setExpectations(key: string, add: number, podKeys: readonly string[]): void {
+    this.#items.set(key, { add, del: podKeys.length, deleting: new Set(podKeys), timestamp: this.#now() });
   }
 
   creationObserved(key: string): void {

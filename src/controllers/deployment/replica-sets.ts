@@ -3,7 +3,7 @@
  * equals the deployment's, renumbers it to the newest revision (a rollback re-uses an old
  * set), or creates `<deployment>-<pod-template-hash>` with collision handling.
  */
-import { isStatusError } from '../../machinery/errors.js';
+import { hasStatusCause, isStatusError } from '../../machinery/errors.js';
 import { getCondition, newCondition, setCondition } from '../controller-utils/conditions.js';
 import { newControllerRef, getControllerOf } from '../controller-utils/controller-ref.js';
 import { computeHash } from '../controller-utils/hash.js';
@@ -106,9 +106,7 @@ async function getNewReplicaSet(
         throw err;
       }
     } else {
-      const namespaceTerminating =
-        isStatusError(err) && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
-      if (namespaceTerminating) throw err;
+      if (hasStatusCause(err, 'NamespaceTerminating')) throw err;
       const msg = `Failed to create new replica set "${name}": ${(err as Error).message}`;
       if (hasProgressDeadline(d)) {
         setCondition((d.status ??= {}), newCondition(PROGRESSING, 'False', REASON.failedRSCreate, msg, ctx.now()));

@@ -16,7 +16,7 @@ import {
 } from '../../client/interface.js';
 import { jsonEqual } from '../../machinery/json-equal.js';
 import { enqueueServicesOnChanges } from './service-pods.js';
-import { isStatusError } from '../../machinery/errors.js';
+import { hasStatusCause, isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 import {
@@ -160,8 +160,7 @@ export class EndpointsController {
       else await this.#client.create(namespace, next);
     } catch (err) {
       // a namespace being deleted refuses new content; the endpoints go with it
-      if (!current && isStatusError(err, 'Forbidden') && err.status.details?.causes?.some((c) => c.reason === 'NamespaceTerminating'))
-        return;
+      if (!current && hasStatusCause(err, 'NamespaceTerminating')) return;
       throw err;
     }
   }

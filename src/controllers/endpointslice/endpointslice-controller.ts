@@ -15,7 +15,7 @@ import {
   type WorkQueue,
 } from '../../client/interface.js';
 import { enqueueServicesOnChanges } from '../endpoints/service-pods.js';
-import { isStatusError } from '../../machinery/errors.js';
+import { hasStatusCause, isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { isMasterService, PODS, SERVICES } from '../endpoints/endpoints-controller.js';
 import { selectsPod, serviceSelector, serviceSpec } from '../endpoints/pod-endpoints.js';
@@ -110,7 +110,7 @@ export class EndpointSliceController {
         const made = await this.#client.create(namespace, slice);
         expected.set(made.metadata.name ?? '', made.metadata.resourceVersion ?? '0');
       } catch (err) {
-        if (isStatusError(err, 'Forbidden') && err.status.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) return;
+        if (hasStatusCause(err, 'NamespaceTerminating')) return;
         throw err;
       }
     }

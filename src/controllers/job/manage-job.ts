@@ -4,12 +4,12 @@
  * pods in slow-start batches once the pod-failure backoff has passed; Indexed Jobs create the
  * lowest pending indexes, each pod named, labelled and annotated with its index.
  */
-import { isStatusError } from '../../machinery/errors.js';
+import { hasStatusCause, isStatusError } from '../../machinery/errors.js';
 import type { OwnerReference } from '../../machinery/object.js';
 import { cloneJson } from '../../machinery/clone.js';
 import { isPodReady } from '../controller-utils/pod-util.js';
 import type { Pod, PodTemplateSpec } from '../controller-utils/types.js';
-import { namespaceTerminating, slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../replicaset/manage-replicas.js';
+import { slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE } from '../replicaset/manage-replicas.js';
 import { remainingBackoff, remainingBackoffPerIndex } from './backoff.js';
 import type { JobContext, SyncJobCtx } from './context.js';
 import {
@@ -172,7 +172,7 @@ async function createPods(
       const created = await ctx.pods.create(job.metadata.namespace ?? '', pod);
       ctx.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
     } catch (err) {
-      if (namespaceTerminating(err)) return;
+      if (hasStatusCause(err, 'NamespaceTerminating')) return;
       ctx.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
       ctx.expectations.creationObserved(jobKey);
       failed++;

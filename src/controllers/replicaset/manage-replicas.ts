@@ -4,7 +4,7 @@
  * the informer to catch up.
  */
 import type { EventRecorder, ResourceClient } from '../../client/interface.js';
-import { isStatusError } from '../../machinery/errors.js';
+import { hasStatusCause, isStatusError } from '../../machinery/errors.js';
 import type { OwnerReference } from '../../machinery/object.js';
 import type { ControllerExpectations } from '../controller-utils/expectations.js';
 import { podsToDelete } from '../controller-utils/pod-util.js';
@@ -45,10 +45,6 @@ export async function slowStartBatch(
     remaining -= batch;
   }
   return { successes };
-}
-
-export function namespaceTerminating(err: unknown): boolean {
-  return isStatusError(err) && (err.status.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 }
 
 /** GetPodFromTemplate: labels, annotations and finalizers of the template, generateName `<rs>-`. */
@@ -94,7 +90,7 @@ export async function manageReplicas(
         const created = await ctx.pods.create(ns, podFromTemplate(rs, ref));
         ctx.recorder.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
       } catch (err) {
-        if (namespaceTerminating(err)) return;
+        if (hasStatusCause(err, 'NamespaceTerminating')) return;
         ctx.recorder.event(rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
         throw err;
       }

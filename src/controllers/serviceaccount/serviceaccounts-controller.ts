@@ -4,7 +4,7 @@
  * Keys are namespace names.
  */
 import type { Clientset, GroupVersionResource, Lister, ResourceClient, SharedInformerFactory, WorkQueue } from '../../client/interface.js';
-import { isStatusError } from '../../machinery/errors.js';
+import { hasStatusCause, isStatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { runWorkers } from '../../client/workqueue-workers.js';
 
@@ -76,7 +76,7 @@ export class ServiceAccountsController {
       } catch (err) {
         // created meanwhile, or the namespace started terminating: nothing to do
         if (isStatusError(err, 'AlreadyExists')) continue;
-        if (isStatusError(err, 'Forbidden') && err.status.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) continue;
+        if (hasStatusCause(err, 'NamespaceTerminating')) continue;
         throw err;
       }
     }

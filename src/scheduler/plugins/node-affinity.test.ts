@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { filterReasons, makeNode, makePod, newCluster, scores } from '../testing/fixtures.js';
 import type { NodeSelectorTerm } from '../types.js';
-import { ERR_REASON_POD } from './node-affinity.js';
+import { CycleState } from '../framework/cycle-state.js';
+import { PodInfo } from '../framework/pod-info.js';
+import { ERR_REASON_POD, NodeAffinity } from './node-affinity.js';
 
 const plugins = [{ name: 'NodeAffinity', weight: 2 }];
 const required = (...nodeSelectorTerms: NodeSelectorTerm[]) => ({
@@ -74,4 +76,22 @@ test('NodeAffinity Score: weights of matching preferred terms, normalized', () =
   });
   // raw a=80, b=20, c=0 → normalized 100, 25, 0 → weight 2
   assert.deepEqual(scores(c, pod), { a: 200, b: 50, c: 0 });
+});
+
+test('NodeAffinity PreFilter narrows the nodes to those metadata.name matchFields name', () => {
+  const byName = (...values: string[]) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values }] });
+  const preFilter = (affinity: ReturnType<typeof required>) =>
+    new NodeAffinity().preFilter(new CycleState(), new PodInfo(makePod('p', { affinity })));
+  const names = (affinity: ReturnType<typeof required>) => [...(preFilter(affinity).result?.nodeNames ?? [])].sort();
+  assert.deepEqual(names(required(byName('n1'))), ['n1'], "a DaemonSet pod's term");
+  assert.deepEqual(names(required(byName('n1', 'n2'), byName('n3'))), ['n1', 'n2', 'n3'], 'terms are ORed');
+  assert.deepEqual(
+    names(required({ matchFields: [...byName('n1', 'n2').matchFields, ...byName('n2', 'n3').matchFields] })),
+    ['n2'],
+    'requirements of a term are ANDed',
+  );
+  assert.equal(preFilter(required(byName('n1'), { matchExpressions: [{ key: 'a', operator: 'Exists' }] })).result, undefined);
+  const conflict = preFilter(required({ matchFields: [...byName('n1').matchFields, ...byName('n2').matchFields] }));
+  assert.equal(conflict.status.code, 'UnschedulableAndUnresolvable');
+  assert.deepEqual(conflict.status.reasons, ['pod affinity terms conflict']);
 });
