@@ -9,8 +9,10 @@
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
  *   proxy      iptables and nftables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
+ *   statefulset  a StatefulSet of N replicas until Ready, OrderedReady and Parallel (statefulset-phase.ts)
  *   job        Job pods completed per second on simulated nodes (job-phase.ts)
  *   disruption a PDB's status after a Deployment's creation, then every pod evicted through it (disruption-phase.ts)
+ *   storage    local-path claims provisioned and bound with their pods on simulated nodes, then reclaimed (storage-phase.ts)
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *
@@ -21,8 +23,10 @@
  *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
  *                    [--proxy-full-rounds 3]
  *                    [--dns-services 1000] [--dns-rounds 3]
+ *                    [--sts-replicas 100] [--sts-nodes 10]
  *                    [--job-nodes 20] [--job-completions 1000] [--job-parallelism 100]
  *                    [--disruption-nodes 20] [--disruption-pods 200]
+ *                    [--storage-nodes 50] [--storage-claims 200]
  *                    [--cronjobs 200] [--cronjob-rounds 2]
  *                    [--ds-nodes 1000] [--ds-seconds 300]
  */
@@ -37,13 +41,29 @@ import { runIngressPhase } from './ingress-phase.js';
 import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
+import { runStatefulSetPhase } from './statefulset-phase.js';
 import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
 import { runDaemonSetPhase } from './daemonset-phase.js';
 import { ensureBuilt } from './processes.js';
+import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'job', 'disruption', 'cronjob', 'daemonset'] as const;
+const PHASES = [
+  'api',
+  'scheduler',
+  'density',
+  'pods',
+  'ingress',
+  'proxy',
+  'dns',
+  'statefulset',
+  'job',
+  'disruption',
+  'storage',
+  'cronjob',
+  'daemonset',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -67,11 +87,15 @@ const { values } = parseArgs({
     'proxy-full-rounds': { type: 'string', default: '3' },
     'dns-services': { type: 'string', default: '1000' },
     'dns-rounds': { type: 'string', default: '3' },
+    'sts-replicas': { type: 'string', default: '100' },
+    'sts-nodes': { type: 'string', default: '10' },
     'job-nodes': { type: 'string', default: '20' },
     'job-completions': { type: 'string', default: '1000' },
     'job-parallelism': { type: 'string', default: '100' },
     'disruption-nodes': { type: 'string', default: '20' },
     'disruption-pods': { type: 'string', default: '200' },
+    'storage-nodes': { type: 'string', default: '50' },
+    'storage-claims': { type: 'string', default: '200' },
     cronjobs: { type: 'string', default: '200' },
     'cronjob-rounds': { type: 'string', default: '2' },
     'ds-nodes': { type: 'string', default: '1000' },
@@ -177,6 +201,16 @@ async function main(): Promise<number> {
     });
     outcomes.push({ title: 'cluster DNS', outcome });
   }
+  if (only.has('statefulset')) {
+    const outcome = await runStatefulSetPhase({
+      entry: ENTRY,
+      nodes: bounded(values['sts-nodes'], 10, 1, 1000),
+      replicas: bounded(values['sts-replicas'], 100, 1, 1000),
+      maxMs: 300_000,
+      log,
+    });
+    outcomes.push({ title: 'statefulset', outcome });
+  }
   if (only.has('job')) {
     const outcome = await runJobPhase({
       entry: ENTRY,
@@ -198,6 +232,16 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'disruption', outcome });
+  }
+  if (only.has('storage')) {
+    const outcome = await runStoragePhase({
+      entry: ENTRY,
+      nodes: bounded(values['storage-nodes'], 50, 1, 5000),
+      claims: bounded(values['storage-claims'], 200, 1, 5000),
+      maxMs: 300_000,
+      log,
+    });
+    outcomes.push({ title: 'storage', outcome });
   }
   if (only.has('cronjob')) {
     const outcome = await runCronJobPhase({

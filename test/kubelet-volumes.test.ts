@@ -255,21 +255,19 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
       ['bound', 'host-pv'],
       ['unbound', ''],
     ] as const) {
-      const claim = await claims.create('default', {
+      // storageClassName "": no class (not the default one), so the PV binder binds the named PV
+      // and leaves the other claim Pending
+      await claims.create('default', {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: { name },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...(volumeName ? { volumeName } : {}) },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '1Gi' } },
+          storageClassName: '',
+          ...(volumeName ? { volumeName } : {}),
+        },
       });
-      // no PV binder runs in k8ts yet: the test binds the claim as the controller would
-      if (volumeName)
-        await claims.patch(
-          'default',
-          name,
-          'merge',
-          { metadata: { uid: claim.metadata.uid }, status: { phase: 'Bound' } },
-          { subresource: 'status' },
-        );
     }
     const pods = client.resource(PODS);
     for (const claimName of ['bound', 'unbound']) {
@@ -278,6 +276,8 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
         kind: 'Pod',
         metadata: { name: `pvc-${claimName}` },
         spec: {
+          // the scheduler keeps a pod with an unbound claim; placed directly, the kubelet reports it
+          ...(claimName === 'unbound' ? { nodeName: NODE } : {}),
           terminationGracePeriodSeconds: 1,
           containers: [
             {

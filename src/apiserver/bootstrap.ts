@@ -11,6 +11,7 @@ import type { WriteOptions } from './registry/context.js';
 import type { ResourceStore } from './registry/store.js';
 import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
 import { cloneJson } from '../machinery/clone.js';
+import { LOCAL_PATH_STORAGE_CLASS } from '../api/storage/local-path-class.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -114,6 +115,8 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<void>
       () => true,
     );
   }
+  // the default class when missing (as k3s' manifest at each start); never changed: a user may change which class is default
+  await ensure(mustStore(registry, 'storage.k8s.io', 'v1', 'storageclasses'), '', LOCAL_PATH_STORAGE_CLASS, () => true);
   const port = { name: 'https', port: 443, protocol: 'TCP', targetPort: options.endpointPort };
   const labels = { component: 'apiserver', provider: 'kubernetes' };
   await ensure(

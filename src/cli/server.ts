@@ -26,6 +26,8 @@ import { AdmissionChain } from '../apiserver/admission/interface.js';
 import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
+import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
+import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
@@ -160,6 +162,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new CertificateSigningRequestRequestor());
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
+  admission.add(new DefaultStorageClassAdmission(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
+  admission.add(new StorageObjectInUseProtection());
   admission.add(
     new ServiceAccountImagePullSecrets((namespace, name) => {
       const accounts = registry.lookup('', 'v1', 'serviceaccounts');

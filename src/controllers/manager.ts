@@ -15,6 +15,7 @@ import { EventBroadcaster } from '../client/events.js';
 import { LeaderElector } from '../client/leader-election.js';
 import { DeploymentController } from './deployment/deployment-controller.js';
 import { ReplicaSetController } from './replicaset/replica-set-controller.js';
+import { StatefulSetController } from './statefulset/stateful-set-controller.js';
 import { REPLICATION_CONTROLLER_KIND } from './replicaset/kind.js';
 import { GarbageCollector } from './garbage-collector/garbage-collector.js';
 import type { GCResource } from './garbage-collector/graph.js';
@@ -26,6 +27,9 @@ import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
 import { ServiceLBController } from './service-lb/service-lb-controller.js';
+import { PersistentVolumeController } from './volume/persistentvolume/pv-controller.js';
+import { PVCProtectionController } from './volume/protection/pvc-protection-controller.js';
+import { PVProtectionController } from './volume/protection/pv-protection-controller.js';
 import { JobController } from './job/job-controller.js';
 import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finished-controller.js';
 import { DisruptionController } from './disruption/disruption-controller.js';
@@ -101,6 +105,7 @@ async function startControllers(
     new DeploymentController({ ...base, recorder: recorder('deployment-controller') }).run(5, signal),
     new ReplicaSetController({ ...base, recorder: recorder('replicaset-controller') }).run(5, signal),
     new ReplicaSetController({ ...base, kind: REPLICATION_CONTROLLER_KIND, recorder: recorder('replication-controller') }).run(5, signal),
+    new StatefulSetController({ ...base, recorder: recorder('statefulset-controller') }).run(5, signal),
     new GarbageCollector({ ...base, resources: options.resources }).run(signal),
     new NamespaceController({ ...base, resources: namespaced }).run(signal),
     new EndpointsController(base).run(signal),
@@ -114,6 +119,9 @@ async function startControllers(
     new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
     new ServiceLBController({ ...base, recorder: recorder('service-controller') }).run(signal),
+    new PersistentVolumeController({ ...base, recorder: recorder('persistentvolume-controller') }).run(signal),
+    new PVCProtectionController(base).run(signal),
+    new PVProtectionController(base).run(signal),
     new JobController({ ...base, recorder: recorder('job-controller') }).run(5, signal),
     new TTLAfterFinishedController(base).run(5, signal),
     new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),

@@ -34,6 +34,7 @@ import { StaticPods, isMirrorPod } from './static-pods/static-pods.js';
 import { DiskVolumeFilesystem } from './volumes/disk-filesystem.js';
 import { VolumeManager } from './volumes/volume-manager.js';
 import { startKubeletServer, type KubeletServer, type KubeletServerConfig } from './server/kubelet-server.js';
+import { runLocalPathProvisioner } from './local-path/run.js';
 
 const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 const SERVICES: GroupVersionResource = { group: '', version: 'v1', resource: 'services' };
@@ -84,6 +85,8 @@ export interface NodeSpec {
   podConfig?: PodConfigOptions;
   /** Pods' log directory root (real nodes: DATA/log/pods); default the virtual /var/log/pods. */
   podLogsDir?: string;
+  /** A real node's k8ts.io/local-path volumes (DATA/storage); without it they are simulated (local-path/run.ts). */
+  localPathDir?: string;
 }
 
 /** The default resync of a real node's API-data volumes: 10 s (upstream: the 1 min sync frequency plus its cache TTL). */
@@ -169,6 +172,19 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
   const informers =
     options.informers ??
     new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: (e) => report(`informer: ${String(e)}`) });
+  // the local-path provisioner of the nodes hosted here (each node's disk is its own agent's)
+  const provisionerEvents =
+    options.recorderFor === null ? undefined : new EventBroadcaster({ client: options.clientset.resource(EVENTS), clock });
+  const provisioning = runLocalPathProvisioner(
+    {
+      clientset: options.clientset,
+      informers,
+      recorder: provisionerEvents?.newRecorder({ component: 'k8ts.io/local-path' }) ?? NO_EVENTS,
+      nodes: new Map(options.nodes.map((n) => [n.description.name, n.localPathDir])),
+      report,
+    },
+    signal,
+  );
   const podInformer: SharedInformer = informers.forResource(PODS, {
     fieldSelector: single ? `spec.nodeName=${single}` : 'spec.nodeName!=',
   });
@@ -410,6 +426,11 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     sync,
     signal,
     onError: (key, err) => report(`pod ${key}: ${err instanceof Error ? err.message : String(err)}`),
-  }).finally(() => broadcaster?.shutdown());
+  })
+    .then(() => provisioning)
+    .finally(() => {
+      broadcaster?.shutdown();
+      provisionerEvents?.shutdown();
+    });
   return { nodeNames: names, kubelet: (n) => members.get(n)?.kubelet, ...(server ? { server } : {}), done };
 }

@@ -253,6 +253,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
               seccompProfileRoot: join(files.dir, 'seccomp'),
             },
             podLogsDir: join(options.dataDir, 'log', 'pods'),
+            localPathDir: join(options.dataDir, 'storage'),
             onPodCIDR: async (podCIDR) => {
               const network = await startPodNetwork(options, { nodeName, nodeIP, bridge, podCIDR }, log, signal);
               await writeConflist(opened.cniConfDir, {

@@ -13,6 +13,7 @@ import { PodTopologySpread } from './plugins/pod-topology-spread.js';
 import { PrioritySort } from './plugins/priority-sort.js';
 import { SchedulingGates } from './plugins/scheduling-gates.js';
 import { TaintToleration } from './plugins/taint-toleration.js';
+import { VolumeBinding } from './plugins/volume-binding.js';
 
 export const inTreeRegistry: Readonly<Record<string, PluginFactory>> = {
   SchedulingGates: () => new SchedulingGates(),
@@ -23,6 +24,7 @@ export const inTreeRegistry: Readonly<Record<string, PluginFactory>> = {
   NodeAffinity: () => new NodeAffinity(),
   NodePorts: () => new NodePorts(),
   NodeResourcesFit: () => new NodeResourcesFit(),
+  VolumeBinding: (h) => new VolumeBinding(h),
   PodTopologySpread: (h) => new PodTopologySpread(h),
   InterPodAffinity: (h) => new InterPodAffinity(h),
   DefaultPreemption: (h) => new DefaultPreemption(h),
@@ -36,7 +38,7 @@ export interface PluginConfig {
   weight?: number;
 }
 
-/** Upstream's default profile (pkg/scheduler/apis/config/v1 getDefaultPlugins) without volume plugins and ImageLocality. */
+/** Upstream's default profile (pkg/scheduler/apis/config/v1 getDefaultPlugins) with VolumeBinding as the one volume plugin, without ImageLocality. */
 export const DEFAULT_PLUGINS: readonly PluginConfig[] = [
   { name: 'SchedulingGates' },
   { name: 'PrioritySort' },
@@ -46,6 +48,7 @@ export const DEFAULT_PLUGINS: readonly PluginConfig[] = [
   { name: 'NodeAffinity', weight: 2 },
   { name: 'NodePorts' },
   { name: 'NodeResourcesFit', weight: 1 },
+  { name: 'VolumeBinding' },
   { name: 'PodTopologySpread', weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
   { name: 'DefaultPreemption' },

@@ -15,6 +15,7 @@ import { DEFAULT_PLUGINS, inTreeRegistry, type PluginConfig } from './registry.j
 import { SchedulingLoop } from './schedule-one.js';
 import { PodScheduler } from './schedule-pod.js';
 import { DEFAULT_SCHEDULER_NAME, type Pod, type PodDisruptionBudget, type PriorityClass } from './types.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../api/storage/volume-helpers.js';
 
 const gvr = (group: string, resource: string, version = 'v1'): GroupVersionResource => ({ group, version, resource });
 export const SCHEDULER_RESOURCES = {
@@ -27,6 +28,9 @@ export const SCHEDULER_RESOURCES = {
   statefulSets: gvr('apps', 'statefulsets'),
   priorityClasses: gvr('scheduling.k8s.io', 'priorityclasses'),
   podDisruptionBudgets: gvr('policy', 'poddisruptionbudgets'),
+  persistentVolumeClaims: gvr('', 'persistentvolumeclaims'),
+  persistentVolumes: gvr('', 'persistentvolumes'),
+  storageClasses: gvr('storage.k8s.io', 'storageclasses'),
 } as const;
 
 export interface SchedulerProfile {
@@ -81,6 +85,11 @@ export class Scheduler {
           namespaceLabels: (ns) => this.#informers.namespaces.lister.get('', ns)?.metadata.labels,
           defaultSelector: (pod) => this.defaultSelector(pod),
           podDisruptionBudgets: () => this.#informers.podDisruptionBudgets.lister.list() as PodDisruptionBudget[],
+          volumeListers: {
+            claim: (ns, name) => this.#informers.persistentVolumeClaims.lister.get(ns, name) as PersistentVolumeClaim | undefined,
+            volumes: () => this.#informers.persistentVolumes.lister.list() as PersistentVolume[],
+            storageClass: (name) => this.#informers.storageClasses.lister.get('', name) as StorageClass | undefined,
+          },
           now,
         }),
       );
@@ -111,6 +120,16 @@ export class Scheduler {
     };
     this.#informers.pods.addEventHandler(podEventHandler(deps));
     this.#informers.nodes.addEventHandler(nodeEventHandler(deps));
+    for (const [informer, resource] of [
+      [this.#informers.persistentVolumeClaims, 'PersistentVolumeClaim'],
+      [this.#informers.persistentVolumes, 'PersistentVolume'],
+      [this.#informers.storageClasses, 'StorageClass'],
+    ] as const) {
+      informer.addEventHandler({
+        onAdd: () => this.queue.moveAllToActiveOrBackoffQueue(resource, 'Add'),
+        onUpdate: () => this.queue.moveAllToActiveOrBackoffQueue(resource, 'Update'),
+      });
+    }
     this.#informers.namespaces.addEventHandler({
       onAdd: () => this.queue.moveAllToActiveOrBackoffQueue('Namespace', 'Add'),
       onUpdate: () => this.queue.moveAllToActiveOrBackoffQueue('Namespace', 'Update'),

@@ -120,3 +120,19 @@ test('daemonset printer', () => {
   );
   assert.deepEqual(daemonSetPrinter.row(ds, NOW), ['agent', 3, 3, 2, 3, 2, 'disk=ssd,zone=z1', '60s', 'c', 'img', 'app=a']);
 });
+
+test('statefulset containers may mount their volumeClaimTemplates by name', () => {
+  const mounting = {
+    metadata: { labels: { app: 'a' } },
+    spec: { containers: [{ name: 'c', image: 'img', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
+  };
+  const s = sts({ template: mounting, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }] });
+  statefulSetStrategy.defaults?.(s);
+  assert.deepEqual(statefulSetStrategy.validate?.(s), []);
+  const unknown = sts({ template: mounting });
+  statefulSetStrategy.defaults?.(unknown);
+  assert.deepEqual(
+    statefulSetStrategy.validate?.(unknown)?.map((e) => e.field),
+    ['spec.template.spec.containers[0].volumeMounts[0].name'],
+  );
+});

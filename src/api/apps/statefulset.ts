@@ -80,6 +80,26 @@ function validateUpdateStrategy(s: Record<string, unknown>): FieldError[] {
   }
 }
 
+/**
+ * The template with a volume for each volumeClaimTemplate it does not name itself, as the
+ * controller gives its pods: containers mount the claims by their template names. (Upstream
+ * checks only the template's labels and annotations, with a TODO to check mounts against "the
+ * union of the given volumes and volumeClaims"; that union is what is validated here.)
+ */
+function withClaimVolumes(s: Record<string, unknown>): unknown {
+  const template = asObj(s['template']);
+  const claims = objs(s['volumeClaimTemplates']);
+  if (!template || claims.length === 0) return s['template'];
+  const podSpec = asObj(template['spec']) ?? {};
+  const volumes = objs(podSpec['volumes']);
+  const named = new Set(volumes.map((v) => str(v['name'])));
+  const added = claims
+    .map((c) => str(asObj(c['metadata'])?.['name']))
+    .filter((name) => name !== '' && !named.has(name))
+    .map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  return { ...template, spec: { ...podSpec, volumes: [...volumes, ...added] } };
+}
+
 /** ValidateStatefulSetSpec. */
 export function validateStatefulSet(obj: KubeObject): FieldError[] {
   const s = part(obj, 'spec');
@@ -107,7 +127,7 @@ export function validateStatefulSet(obj: KubeObject): FieldError[] {
   if (typeof start === 'number' && start < 0) errs.push(invalid(spec.child('ordinals.start'), start, 'must be greater than or equal to 0'));
   if (validateRequiredSelector(s, spec, 'statefulset', errs)) {
     const tp = spec.child('template');
-    errs.push(...validateSelectorMatchesTemplate(selectorOf(s), s['template'], tp), ...validatePodTemplateSpec(s['template'], tp));
+    errs.push(...validateSelectorMatchesTemplate(selectorOf(s), s['template'], tp), ...validatePodTemplateSpec(withClaimVolumes(s), tp));
   }
   const policy = templateRestartPolicy(s['template']);
   if (policy !== 'Always') errs.push(notSupported(spec.child('template', 'spec', 'restartPolicy'), policy, ['Always']));

@@ -8,6 +8,7 @@
  * without yielding, so the NodeInfos a plugin sees cannot change under it.
  */
 import type { Clientset, EventsV1Recorder } from '../../client/interface.js';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../api/storage/volume-helpers.js';
 import type { Selector } from '../../machinery/labels.js';
 import type { Pod, PodDisruptionBudget } from '../types.js';
 import type { CycleState } from './cycle-state.js';
@@ -113,7 +114,16 @@ export interface PostBindPlugin extends Plugin {
 }
 
 /** A change in the cluster that may make rejected pods schedulable. */
-export type EventResource = 'Node' | 'AssignedPod' | 'UnscheduledPod' | 'Namespace' | 'PriorityClass' | 'Service';
+export type EventResource =
+  | 'Node'
+  | 'AssignedPod'
+  | 'UnscheduledPod'
+  | 'Namespace'
+  | 'PriorityClass'
+  | 'Service'
+  | 'PersistentVolumeClaim'
+  | 'PersistentVolume'
+  | 'StorageClass';
 export type ActionType = 'Add' | 'Update' | 'Delete';
 export interface ClusterEvent {
   resource: EventResource;
@@ -145,6 +155,13 @@ export interface PodNominator {
   nominatedPodsForNode(nodeName: string): readonly PodInfo[];
 }
 
+/** Claims, volumes and classes as the scheduler's informers have them (for VolumeBinding). */
+export interface VolumeListers {
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
+}
+
 /** What plugins may use besides their arguments (upstream framework.Handle). */
 export interface FrameworkHandle {
   readonly schedulerName: string;
@@ -156,6 +173,7 @@ export interface FrameworkHandle {
   readonly namespaceLabels: NamespaceLabels;
   /** The selector of the Services, ReplicationController, ReplicaSet or StatefulSet a pod belongs to (for default spreading). */
   defaultSelector(pod: Pod): Selector;
+  readonly volumeListers: VolumeListers;
   /** Every PodDisruptionBudget (preemption prefers victims whose eviction violates none). */
   podDisruptionBudgets(): readonly PodDisruptionBudget[];
   /** Every Filter plugin, also counting higher-priority pods nominated to the node. */

@@ -30,6 +30,7 @@ import type {
   PreFilterResult,
   PreScorePlugin,
   QueueSortPlugin,
+  VolumeListers,
   ReservePlugin,
   ScorePlugin,
 } from './interface.js';
@@ -48,8 +49,11 @@ export interface FrameworkOptions {
   namespaceLabels?: NamespaceLabels;
   defaultSelector?: (pod: Pod) => Selector;
   podDisruptionBudgets?: () => readonly PodDisruptionBudget[];
+  volumeListers?: VolumeListers;
   now?: () => number;
 }
+
+const NO_VOLUMES: VolumeListers = { claim: () => undefined, volumes: () => [], storageClass: () => undefined };
 
 const has = <T extends Plugin>(p: Plugin, method: string): p is T =>
   typeof (p as unknown as Record<string, unknown>)[method] === 'function';
@@ -61,6 +65,7 @@ export class Framework implements FrameworkHandle {
   readonly recorder: EventsV1Recorder | undefined;
   nominator: PodNominator;
   readonly namespaceLabels: NamespaceLabels;
+  readonly volumeListers: VolumeListers;
   readonly plugins: Plugin[] = [];
   readonly preEnqueuePlugins: PreEnqueuePlugin[] = [];
   queueSortPlugin: QueueSortPlugin | undefined;
@@ -86,6 +91,7 @@ export class Framework implements FrameworkHandle {
     this.recorder = opts.recorder;
     this.nominator = opts.nominator ?? NO_NOMINATIONS;
     this.namespaceLabels = opts.namespaceLabels ?? (() => undefined);
+    this.volumeListers = opts.volumeListers ?? NO_VOLUMES;
     this.#snapshot = opts.snapshot;
     this.#defaultSelector = opts.defaultSelector ?? (() => everything());
     this.#podDisruptionBudgets = opts.podDisruptionBudgets ?? (() => []);

@@ -3,6 +3,7 @@ import type { Selector } from '../../machinery/labels.js';
 import { SchedulerCache } from '../cache/cache.js';
 import { CycleState } from '../framework/cycle-state.js';
 import type { NodeInfo } from '../framework/node-info.js';
+import type { VolumeListers } from '../framework/interface.js';
 import { PodInfo } from '../framework/pod-info.js';
 import { Framework } from '../framework/runtime.js';
 import { DEFAULT_PLUGINS, inTreeRegistry, type PluginConfig } from '../registry.js';
@@ -100,6 +101,7 @@ export function newCluster(
     defaultSelector?: (pod: Pod) => Selector;
     namespaceLabels?: (ns: string) => Record<string, string> | undefined;
     podDisruptionBudgets?: PodDisruptionBudget[];
+    volumeListers?: VolumeListers;
   } = {},
 ): TestCluster {
   const cache = new SchedulerCache();
@@ -113,6 +115,7 @@ export function newCluster(
     defaultSelector: o.defaultSelector,
     namespaceLabels: o.namespaceLabels,
     podDisruptionBudgets: () => o.podDisruptionBudgets ?? [],
+    ...(o.volumeListers ? { volumeListers: o.volumeListers } : {}),
   });
   return {
     cache,
