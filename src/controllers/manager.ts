@@ -26,6 +26,8 @@ import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
 import { ServiceLBController } from './service-lb/service-lb-controller.js';
+import { HorizontalController } from './podautoscaler/horizontal.js';
+import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -35,6 +37,8 @@ export interface ControllerManagerOptions {
   clusterCIDR: string;
   /** --node-monitor-grace-period of the node lifecycle controller (40 s when absent). */
   nodeMonitorGracePeriodMs?: number;
+  /** The --horizontal-pod-autoscaler-* flags (upstream's defaults when absent). */
+  horizontalPodAutoscaler?: HorizontalControllerTimings;
   signal: AbortSignal;
   /** Informers shared with other components of the process (pods and nodes with the scheduler). */
   shared?: SharedInformers;
@@ -109,6 +113,10 @@ async function startControllers(
     new TaintEvictionController({ ...base, recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base, recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(signal),
     new ServiceLBController({ ...base, recorder: recorder('service-controller') }).run(signal),
+    new HorizontalController({ ...base, recorder: recorder('horizontal-pod-autoscaler'), timings: options.horizontalPodAutoscaler }).run(
+      5,
+      signal,
+    ),
   ];
   informers.start(signal);
   await Promise.all(runs);

@@ -83,9 +83,9 @@ export class MetricsStorage {
     this.#prevPods = prevPods;
   }
 
-  /** metric-storage-ready: some node has a usage to serve. */
+  /** metric-storage-ready: some node was scraped in the last two rounds, so usages can be served. */
   ready(): boolean {
-    return [...this.#lastNodes.keys()].some((name) => this.node(name) !== undefined);
+    return this.#prevNodes.size > 0;
   }
 
   node(name: string): Usage | undefined {
