@@ -22,6 +22,7 @@ import { cloneJson } from '../../machinery/clone.js';
 import { parseSelector, type Selector } from '../../machinery/labels.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { rfc3339 } from '../../machinery/time.js';
+import { defaultHPA } from '../../api/autoscaling/hpa.js';
 import { PODS, type Pod } from '../controller-utils/types.js';
 import { waitForInformers } from '../runtime.js';
 import { computeReplicasForMetrics, type HPACondition } from './compute-metrics.js';
@@ -137,6 +138,8 @@ export class HorizontalController {
 
   async reconcile(key: string, hpa: HPA): Promise<void> {
     const original = JSON.stringify(hpa.status ?? {});
+    // the API's defaults (behavior's scaleUp and scaleDown rules) whatever the object came through
+    defaultHPA(hpa);
     const now = this.#now();
     const namespace = hpa.metadata.namespace ?? '';
     const spec = hpa.spec ?? {};
