@@ -70,7 +70,7 @@ function runningPod(c: FakeClientset, name: string, cpu: string | undefined, age
 }
 
 const hpaOf = (c: FakeClientset) => c.tracker.get(HPAS, NS, 'web') as KubeObject & { status: Record<string, unknown> };
-const replicas = (c: FakeClientset) => (c.tracker.get(DEPLOYMENTS, NS, 'web')?.['spec'] as { replicas: number }).replicas;
+const replicas = (c: FakeClientset) => (c.tracker.get(DEPLOYMENTS, NS, 'web')?.['spec'] as { replicas?: number } | undefined)?.replicas;
 const conditions = (c: FakeClientset) =>
   (hpaOf(c).status['conditions'] as { type: string; status: string; reason: string }[]).map((x) => `${x.type}=${x.status}/${x.reason}`);
 
