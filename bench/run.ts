@@ -9,6 +9,7 @@
  *   ingress    requests/s through the ingress proxy against a bare Node HTTP proxy (ingress-phase.ts)
  *   proxy      iptables proxier sync time, full and one endpoint changed (root; proxy-sync.ts)
  *   dns        cluster DNS queries per second against a bare dns-packet server (dns-phase.ts)
+ *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -16,7 +17,7 @@
  *                    [--density-seconds 300] [--cpu-prof] [--startup-pods 30]
  *                    [--proxy-services 1000] [--proxy-endpoints 10] [--proxy-rounds 20]
  *                    [--proxy-full-rounds 3]
- *                    [--dns-services 1000] [--dns-rounds 3]
+ *                    [--dns-services 1000] [--dns-rounds 3] [--hpa-period 2] [--hpa-rounds 4]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +30,10 @@ import { runIngressPhase } from './ingress-phase.js';
 import { runPodStartupPhase } from './pod-startup.js';
 import { runDnsPhase } from './dns-phase.js';
 import { runProxySyncPhase } from './proxy-sync.js';
+import { runAutoscalingPhase } from './autoscaling-phase.js';
 import { ensureBuilt } from './processes.js';
 
-const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns'] as const;
+const PHASES = ['api', 'scheduler', 'density', 'pods', 'ingress', 'proxy', 'dns', 'hpa'] as const;
 type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
@@ -55,6 +57,8 @@ const { values } = parseArgs({
     'proxy-full-rounds': { type: 'string', default: '3' },
     'dns-services': { type: 'string', default: '1000' },
     'dns-rounds': { type: 'string', default: '3' },
+    'hpa-period': { type: 'string', default: '2' },
+    'hpa-rounds': { type: 'string', default: '4' },
   },
 });
 
@@ -155,6 +159,15 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'cluster DNS', outcome });
+  }
+  if (only.has('hpa')) {
+    const outcome = await runAutoscalingPhase({
+      entry: ENTRY,
+      periodSeconds: bounded(values['hpa-period'], 2, 1, 60),
+      rounds: bounded(values['hpa-rounds'], 4, 1, 20),
+      log,
+    });
+    outcomes.push({ title: 'HPA reaction', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);
