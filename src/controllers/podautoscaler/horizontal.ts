@@ -25,8 +25,9 @@ import { rfc3339 } from '../../machinery/time.js';
 import { defaultHPA } from '../../api/autoscaling/hpa.js';
 import { PODS, type Pod } from '../controller-utils/types.js';
 import { waitForInformers } from '../runtime.js';
-import { computeReplicasForMetrics, type HPACondition } from './compute-metrics.js';
-import { type Behavior, ScalingHistory } from './normalize.js';
+import { computeReplicasForMetrics } from './compute-metrics.js';
+import { type HPA, setCondition } from './hpa-status.js';
+import { ScalingHistory } from './normalize.js';
 import { DEFAULT_HPA_TIMINGS, type HorizontalControllerTimings } from './options.js';
 import { ScaleTargets } from './scale-target.js';
 
@@ -40,35 +41,6 @@ export interface HorizontalControllerOptions {
   timings?: Partial<HorizontalControllerTimings>;
   now?: () => number;
   log?: (message: string) => void;
-}
-
-interface HPA extends KubeObject {
-  spec?: {
-    scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string };
-    minReplicas?: number;
-    maxReplicas?: number;
-    metrics?: Obj[];
-    behavior?: Behavior;
-  };
-  status?: {
-    currentReplicas?: number;
-    desiredReplicas?: number;
-    lastScaleTime?: string;
-    currentMetrics?: Obj[];
-    conditions?: (HPACondition & { lastTransitionTime?: string })[];
-  };
-}
-
-/** setConditionInList: a new status moves lastTransitionTime; reason and message always follow. */
-function setCondition(hpa: HPA, c: HPACondition, now: number): void {
-  const status = (hpa.status ??= {});
-  const list = (status.conditions ??= []);
-  const cur = list.find((x) => x.type === c.type);
-  if (!cur) list.push({ ...c, lastTransitionTime: rfc3339(now) });
-  else {
-    if (cur.status !== c.status) cur.lastTransitionTime = rfc3339(now);
-    Object.assign(cur, { status: c.status, reason: c.reason, message: c.message });
-  }
 }
 
 export class HorizontalController {
