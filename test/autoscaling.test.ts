@@ -72,7 +72,7 @@ describe('metrics and the HorizontalPodAutoscaler on simulated nodes', { timeout
     assert.match(ok(await k127(['top', 'node']), 'top node 1.27'), /fake-node-1\s+\d+m\s+\d+%\s+\d+Mi/);
     assert.match(
       ok(await k(['get', 'nodemetrics']), 'get nodemetrics'),
-      /NAME\s+CPU\s+MEMORY\s+WINDOW\s*\nfake-node-0\s+\d+n\s+\S+\s+[\d.]+m?s/,
+      /NAME\s+CPU\s+MEMORY\s+WINDOW\s*\nfake-node-0\s+\d+n?\s+\S+\s+[\d.]+m?s\n/,
     );
     const missing = await k(['top', 'pod', 'nonexistent']);
     assert.match(missing.stderr, /pods "nonexistent" not found/);

@@ -1,14 +1,15 @@
 /**
  * The metrics scraper (metrics-server's scraper): every --metric-resolution it fetches each
- * Ready node's /stats/summary from its kubelet, through the apiserver's kubelet client, and
+ * Ready node's /stats/summary from its kubelet with the apiserver's kubelet-client certificate
+ * (its addresses tried in the preferred order, connections kept alive), and
  * stores the round: per node and container the cumulative CPU counter (usageCoreNanoSeconds)
  * and the memory working set, stamped with the time the answer arrived (the Summary's own times
  * are whole seconds). A node that fails or times out is left out of the round.
  */
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { asObj, objs, str } from '../../api/core/access.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { dialKubelet, type KubeletClientConfig, kubeletEndpoint } from '../kubelet/kubelet-connection.js';
+import { type KubeletClientConfig, type KubeletEndpoint, kubeletEndpoint, NEXT_ADDRESS } from '../kubelet/kubelet-connection.js';
 import type { MetricsBatch, MetricsPoint, MetricsStorage } from './metrics-storage.js';
 
 export interface MetricsScraperOptions {
@@ -25,6 +26,7 @@ export interface MetricsScraperOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_CONNECTIONS_PER_SERVER = 16;
 
 function isReady(node: KubeObject): boolean {
   return objs(asObj(node['status'])?.['conditions']).some((c) => c['type'] === 'Ready' && c['status'] === 'True');
@@ -62,8 +64,18 @@ export function addSummary(batch: MetricsBatch, nodeName: string, summary: unkno
 export class MetricsScraper {
   readonly #o: MetricsScraperOptions;
 
+  /** Kept-alive TLS connections with the kubelet-client certificate: simulated nodes share one kubelet server. */
+  readonly #agent: Agent;
+
   constructor(options: MetricsScraperOptions) {
     this.#o = options;
+    this.#agent = new Agent({
+      keepAlive: true,
+      maxSockets: MAX_CONNECTIONS_PER_SERVER,
+      cert: options.kubelet.cert,
+      key: options.kubelet.key,
+      rejectUnauthorized: false,
+    });
   }
 
   /** Scrapes every Ready node once and stores the round. */
@@ -89,6 +101,7 @@ export class MetricsScraper {
 
   /** Scrapes every resolution until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
+    signal.addEventListener('abort', () => this.#agent.destroy(), { once: true });
     while (!signal.aborted) {
       const started = Date.now();
       await this.scrape();
@@ -109,15 +122,30 @@ export class MetricsScraper {
 
   async #summary(node: KubeObject): Promise<unknown> {
     const endpoint = kubeletEndpoint(node, this.#o.kubelet.preferredAddressTypes);
+    let last: Error | undefined;
+    for (const host of endpoint.hosts) {
+      try {
+        return await this.#get(host, endpoint);
+      } catch (err) {
+        last = err as Error;
+        if (!NEXT_ADDRESS.has((err as NodeJS.ErrnoException).code ?? '')) break;
+      }
+    }
+    throw last ?? new Error('no preferred addresses found; known addresses: []');
+  }
+
+  #get(host: string, endpoint: KubeletEndpoint): Promise<unknown> {
     const timeoutMs = this.#o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const socket = await dialKubelet(endpoint, this.#o.kubelet);
     return new Promise((resolve, reject) => {
       const req = request(
         {
-          createConnection: () => socket,
+          agent: this.#agent,
+          host,
+          port: endpoint.port,
           method: 'GET',
           path: '/stats/summary',
-          headers: { host: `${endpoint.nodeName}:${endpoint.port}`, accept: 'application/json', connection: 'close' },
+          // simulated nodes share one kubelet server, which tells them apart by the Host header
+          headers: { host: `${endpoint.nodeName}:${endpoint.port}`, accept: 'application/json' },
           timeout: timeoutMs,
         },
         (res) => {
