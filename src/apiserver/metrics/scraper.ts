@@ -144,7 +144,9 @@ export class MetricsScraper {
           port: endpoint.port,
           method: 'GET',
           path: '/stats/summary',
-          // simulated nodes share one kubelet server, which tells them apart by the Host header
+          // simulated nodes share one kubelet server, which tells them apart by the Host header; no
+          // SNI from it, so that their requests share the kept-alive connections
+          servername: '',
           headers: { host: `${endpoint.nodeName}:${endpoint.port}`, accept: 'application/json' },
           timeout: timeoutMs,
         },
