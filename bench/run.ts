@@ -15,6 +15,7 @@
  *   storage    local-path claims provisioned and bound with their pods on simulated nodes, then reclaimed (storage-phase.ts)
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
+ *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -29,6 +30,7 @@
  *                    [--storage-nodes 50] [--storage-claims 200]
  *                    [--cronjobs 200] [--cronjob-rounds 2]
  *                    [--ds-nodes 1000] [--ds-seconds 300]
+ *                    [--dns-services 1000] [--dns-rounds 3] [--hpa-period 2] [--hpa-rounds 4]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +47,7 @@ import { runStatefulSetPhase } from './statefulset-phase.js';
 import { runJobPhase } from './job-phase.js';
 import { runDisruptionPhase } from './disruption-phase.js';
 import { runDaemonSetPhase } from './daemonset-phase.js';
+import { runAutoscalingPhase } from './autoscaling-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
@@ -63,6 +66,7 @@ const PHASES = [
   'storage',
   'cronjob',
   'daemonset',
+  'hpa',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -100,6 +104,8 @@ const { values } = parseArgs({
     'cronjob-rounds': { type: 'string', default: '2' },
     'ds-nodes': { type: 'string', default: '1000' },
     'ds-seconds': { type: 'string', default: '300' },
+    'hpa-period': { type: 'string', default: '2' },
+    'hpa-rounds': { type: 'string', default: '4' },
   },
 });
 
@@ -263,6 +269,15 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'daemonset', outcome });
+  }
+  if (only.has('hpa')) {
+    const outcome = await runAutoscalingPhase({
+      entry: ENTRY,
+      periodSeconds: bounded(values['hpa-period'], 2, 1, 60),
+      rounds: bounded(values['hpa-rounds'], 4, 1, 20),
+      log,
+    });
+    outcomes.push({ title: 'HPA reaction', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

@@ -201,7 +201,7 @@ describe('k8ts agent flags', () => {
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--dns-upstream', 'dns.example'], /--dns-upstream: want ip\[:port\]/],
     [
       ['--runtime', 'containerd', '--kubeconfig', 'k', '--proxy-mode', 'ipvs'],
-      /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, userspace\)/,
+      /--proxy-mode: unsupported mode "ipvs" \(supported: iptables, nftables, userspace\)/,
     ],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--service-cidr', '10.96.0.0'], /--service-cidr: want an IPv4 CIDR/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--cluster-cidr', 'pods'], /--cluster-cidr: want an IPv4 CIDR/],

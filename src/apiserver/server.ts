@@ -6,7 +6,15 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
-import { newForbidden, newMethodNotSupported, newBadRequest, newPathNotFound, StatusError } from '../machinery/errors.js';
+import {
+  newForbidden,
+  newMethodNotSupported,
+  newBadRequest,
+  newPathNotFound,
+  newServiceUnavailable,
+  StatusError,
+} from '../machinery/errors.js';
+import { METRICS_GROUP, METRICS_RESOURCES } from './metrics/metrics-api.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { sendError, sendJSON, sendText } from './http/respond.js';
 import type { ApiRegistry } from './api-registry.js';
@@ -199,7 +207,8 @@ export class ApiServer {
       if (path.startsWith('/openapi/') && this.#options.openapi) {
         if (this.#options.openapi.handle(req, res, url)) return;
       }
-      if (serveDiscovery(req, res, path, this.#options.registry, reviewResources, this.serverAddress)) return;
+      const metrics = this.#options.services?.metrics?.available() ? METRICS_RESOURCES : [];
+      if (serveDiscovery(req, res, path, this.#options.registry, [...reviewResources, ...metrics], this.serverAddress)) return;
       throw newPathNotFound();
     }
 
@@ -210,6 +219,13 @@ export class ApiServer {
       decodeObject(bodyTypeOf(review), body, { fieldValidation: 'Ignore', warnings: [] });
       const answer = await answerReview(review, body, user, this.#options.authorizer, info.namespace);
       sendJSON(res, 201, answer);
+      return;
+    }
+    if (info.group === METRICS_GROUP) {
+      // as the aggregator answers for an APIService whose backend is not available
+      const metrics = this.#options.services?.metrics;
+      if (!metrics?.available()) throw newServiceUnavailable('service unavailable');
+      metrics.serve(req, res, url, info);
       return;
     }
     // a Binding is not stored: it writes the pod it names

@@ -12,6 +12,7 @@ import type { GroupVersionResource } from '../client/interface.js';
 import type { GCResource } from '../controllers/garbage-collector/graph.js';
 import { runControllerManager } from '../controllers/manager.js';
 import { runScheduler } from '../scheduler/run.js';
+import type { HorizontalControllerTimings } from '../controllers/podautoscaler/options.js';
 import type { KubeletServerConfig } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
 import { type NodeServices, type RealNodeWithServicesOptions, runRealNodeWithServices } from './node-services.js';
@@ -22,6 +23,8 @@ export interface ComponentsOptions {
     schedulerKubeconfig: string;
     clusterCIDR: string;
     nodeMonitorGracePeriodMs: number;
+    /** The --horizontal-pod-autoscaler-* flags. */
+    horizontalPodAutoscaler?: HorizontalControllerTimings;
     /** What the garbage collector and namespace deletion walk (collectableResources of the served types). */
     resources: GCResource[];
   };
@@ -65,6 +68,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
           resources: cp.resources,
           clusterCIDR: cp.clusterCIDR,
           nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+          ...(cp.horizontalPodAutoscaler ? { horizontalPodAutoscaler: cp.horizontalPodAutoscaler } : {}),
           shared,
           signal,
         }).catch(report('controller manager')),

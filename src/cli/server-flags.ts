@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import { AUTOSCALING_FLAG_OPTIONS, type AutoscalingFlags, parseAutoscalingFlags } from './autoscaling-flags.js';
 import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
@@ -72,6 +73,8 @@ export interface ServerFlags extends DNSFlags {
   networkPolicy: boolean;
   /** The real node's ingress controller ports; undefined with --disable-ingress. */
   ingress: IngressFlags | undefined;
+  /** --metric-resolution and the --horizontal-pod-autoscaler-* flags. */
+  autoscaling: AutoscalingFlags;
 }
 
 export function defaultDataDir(): string {
@@ -113,6 +116,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
+      ...AUTOSCALING_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -156,6 +160,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
+    autoscaling: parseAutoscalingFlags(values),
   };
 }
 

@@ -33,6 +33,10 @@ import { managedFieldsTracker } from '../apiserver/registry/managed-fields-track
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
 import { nodeServices, realNodeOptions } from './node-services.js';
+import type { KubeletClientConfig } from '../apiserver/kubelet/kubelet-connection.js';
+import { MetricsStorage } from '../apiserver/metrics/metrics-storage.js';
+import { MetricsApi } from '../apiserver/metrics/metrics-api.js';
+import { MetricsScraper } from '../apiserver/metrics/scraper.js';
 import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
 import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
@@ -94,6 +98,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       }),
       clusterCIDR: flags.clusterCIDR,
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
+      horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
       resources: collectableResources(builtinResources),
     };
   }
@@ -194,6 +199,15 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     readFile(pki.apiServerKubeletClientCert, 'utf8'),
     readFile(pki.apiServerKubeletClientKey, 'utf8'),
   ]);
+  const kubelet: KubeletClientConfig = {
+    cert: kubeletClientCert,
+    key: kubeletClientKey,
+    preferredAddressTypes: flags.kubeletPreferredAddressTypes,
+    node: (name) => nodes?.cache.get(nodes.key('', name)),
+  };
+  const metricsStorage = new MetricsStorage();
+  const pods = registry.lookup('', 'v1', 'pods');
+  const metrics = nodes && pods ? new MetricsApi({ storage: metricsStorage, nodes, pods }) : undefined;
   const openapi = createOpenApiRoutes(builtinResources);
   await startCustomResources({ registry, openapi: openapi.service });
   const server = new ApiServer({
@@ -202,12 +216,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     services: {
       tokens,
       podDisruptionBudgets: registry.lookup('policy', 'v1', 'poddisruptionbudgets'),
-      kubelet: {
-        cert: kubeletClientCert,
-        key: kubeletClientKey,
-        preferredAddressTypes: flags.kubeletPreferredAddressTypes,
-        node: (name) => nodes?.cache.get(nodes.key('', name)),
-      },
+      kubelet,
+      ...(metrics ? { metrics } : {}),
     },
     authenticators: [
       new X509Authenticator(),
@@ -236,13 +246,21 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   setMaxListeners(0, abort.signal);
   const components = await componentsOptions(flags, url, pki);
   const running = runComponentsOn(options.componentsEntry, components, abort.signal);
+  const scraper = new MetricsScraper({
+    kubelet,
+    nodes: () => (nodes ? nodes.cache.list(nodes.prefix) : []),
+    storage: metricsStorage,
+    resolutionMs: flags.autoscaling.metricResolutionMs,
+    log: (m) => console.error(m),
+  });
+  const scraping = scraper.run(abort.signal);
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
   return {
     url,
     kubeconfig,
     async stop() {
       abort.abort();
-      await running;
+      await Promise.all([running, scraping]);
       await server.close();
       registry.stop();
       await storage.close();

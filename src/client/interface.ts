@@ -72,6 +72,8 @@ export interface ResourceClient {
   delete(namespace: string, name: string, options?: DeleteOptions): Promise<KubeObject | undefined>;
   /** POST to a subresource, e.g. pods/binding or pods/eviction. */
   createSubresource(namespace: string, name: string, subresource: string, body: unknown): Promise<unknown>;
+  /** GET a subresource, e.g. deployments/scale. Optional. */
+  getSubresource?(namespace: string, name: string, subresource: string): Promise<KubeObject>;
   /** PUT to a subresource other than status, e.g. namespaces/finalize (returns the object). Optional. */
   updateSubresource?(namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject>;
 }

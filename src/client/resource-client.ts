@@ -131,6 +131,11 @@ export class RestResourceClient implements ResourceClient {
     return isStatusObject(res) ? undefined : res;
   }
 
+  /** GET a subresource, e.g. deployments/scale. */
+  async getSubresource(namespace: string, name: string, subresource: string): Promise<KubeObject> {
+    return this.#transport.json<KubeObject>({ method: 'GET', path: await this.#item(namespace, name, subresource) });
+  }
+
   /** PUT to a subresource other than status, e.g. namespaces/finalize. */
   async updateSubresource(namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject> {
     return this.#transport.json<KubeObject>({ method: 'PUT', path: await this.#item(namespace, name, subresource), body });

@@ -35,6 +35,8 @@ import { TTLAfterFinishedController } from './ttl-after-finished/ttl-after-finis
 import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
+import { HorizontalController } from './podautoscaler/horizontal.js';
+import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -44,6 +46,8 @@ export interface ControllerManagerOptions {
   clusterCIDR: string;
   /** --node-monitor-grace-period of the node lifecycle controller (40 s when absent). */
   nodeMonitorGracePeriodMs?: number;
+  /** The --horizontal-pod-autoscaler-* flags (upstream's defaults when absent). */
+  horizontalPodAutoscaler?: HorizontalControllerTimings;
   signal: AbortSignal;
   /** Informers shared with other components of the process (pods and nodes with the scheduler). */
   shared?: SharedInformers;
@@ -127,6 +131,10 @@ async function startControllers(
     new DisruptionController({ ...base, recorder: recorder('controllermanager'), resources: options.resources }).run(signal),
     new CronJobController({ ...base, recorder: recorder('cronjob-controller') }).run(5, signal),
     new DaemonSetController({ ...base, recorder: recorder('daemonset-controller') }).run(2, signal),
+    new HorizontalController({ ...base, recorder: recorder('horizontal-pod-autoscaler'), timings: options.horizontalPodAutoscaler }).run(
+      5,
+      signal,
+    ),
   ];
   informers.start(signal);
   await Promise.all(runs);

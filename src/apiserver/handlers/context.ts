@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestInfo } from '../request-info.js';
 import type { TokenIssuer } from '../serviceaccount/tokens.js';
 import type { KubeletClientConfig } from '../kubelet/kubelet-connection.js';
+import type { MetricsApi } from '../metrics/metrics-api.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { FieldValidation, UserInfo, WriteOptions } from '../registry/context.js';
 import { newBadRequest } from '../../machinery/errors.js';
@@ -28,6 +29,8 @@ export interface ServerServices {
   kubelet?: KubeletClientConfig;
   /** The PodDisruptionBudgets pods/eviction enforces. */
   podDisruptionBudgets?: ResourceStore;
+  /** metrics.k8s.io, served from the kubelets' Summaries (metrics/). */
+  metrics?: MetricsApi;
 }
 
 export function query(ctx: HandlerContext, name: string): string | undefined {

@@ -53,7 +53,8 @@ export function kubeletEndpoint(node: KubeObject, preferred: readonly string[] =
   return { nodeName: node.metadata.name ?? '', hosts, port: typeof port === 'number' && port > 0 ? port : 10250 };
 }
 
-const NEXT_ADDRESS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EADDRNOTAVAIL']);
+/** Errors after which a node's next address is tried. */
+export const NEXT_ADDRESS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EADDRNOTAVAIL']);
 
 /** A TLS connection to the kubelet: the first address that resolves and accepts. */
 export async function dialKubelet(endpoint: KubeletEndpoint, client: KubeletClientConfig): Promise<TLSSocket> {

@@ -28,7 +28,7 @@ export class FakeClientset implements Clientset {
   /** The requests other than reads, optionally of one verb, as `verb resource[/subresource] namespace/name`. */
   writes(verb?: Verb): string[] {
     return this.actions
-      .filter((a) => (verb ? a.verb === verb : a.verb !== 'get' && a.verb !== 'list'))
+      .filter((a) => (verb ? a.verb === verb : a.verb !== 'get' && a.verb !== 'list' && a.verb !== 'getSubresource'))
       .map((a) => `${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''} ${namespacedKey(a.namespace, a.name)}`);
   }
 }

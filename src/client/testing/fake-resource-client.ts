@@ -25,7 +25,17 @@ import type {
 } from '../interface.js';
 import { groupResource, type ObjectTracker } from './object-tracker.js';
 
-export type Verb = 'get' | 'list' | 'create' | 'update' | 'updateStatus' | 'patch' | 'delete' | 'createSubresource' | 'updateSubresource';
+export type Verb =
+  | 'get'
+  | 'list'
+  | 'create'
+  | 'update'
+  | 'updateStatus'
+  | 'patch'
+  | 'delete'
+  | 'createSubresource'
+  | 'getSubresource'
+  | 'updateSubresource';
 
 /** A request as the fake received it. */
 export interface Action {
@@ -239,9 +249,31 @@ export class FakeResourceClient implements ResourceClient {
     return body;
   }
 
-  /** Only namespaces/finalize: sets spec.finalizers. */
+  /** Only scale: an autoscaling/v1 Scale of spec.replicas, status.replicas and status.selector. */
+  async getSubresource(namespace: string, name: string, subresource: string): Promise<KubeObject> {
+    await this.#do({ verb: 'getSubresource', namespace, name, subresource });
+    if (subresource !== 'scale') throw new Error(`FakeResourceClient: subresource ${subresource} is not supported`);
+    const obj = this.#existing(namespace, name);
+    const spec = (obj['spec'] ?? {}) as { replicas?: number };
+    const status = (obj['status'] ?? {}) as { replicas?: number; selector?: string };
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name, namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion },
+      spec: { replicas: spec.replicas ?? 0 },
+      status: { replicas: status.replicas ?? 0, ...(status.selector !== undefined ? { selector: status.selector } : {}) },
+    };
+  }
+
+  /** namespaces/finalize (sets spec.finalizers) and scale (sets spec.replicas). */
   async updateSubresource(namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject> {
     await this.#do({ verb: 'updateSubresource', namespace, name, subresource, body: structuredClone(body) });
+    if (subresource === 'scale') {
+      const next = structuredClone(this.#existing(namespace, name));
+      next['spec'] = { ...(next['spec'] as object), replicas: (body['spec'] as { replicas?: number } | undefined)?.replicas ?? 0 };
+      await this.#store(next);
+      return this.getSubresource(namespace, name, 'scale');
+    }
     if (subresource !== 'finalize') throw new Error(`FakeResourceClient: subresource ${subresource} is not supported`);
     const next = structuredClone(this.#existing(namespace, name));
     next['spec'] = { ...(next['spec'] as object), finalizers: (body['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [] };

@@ -50,7 +50,8 @@ function memoryOf(s: ContainerStats): Obj {
 }
 
 export class SummaryProvider {
-  readonly #rates = new CpuRates();
+  /** Per node: simulated nodes share one kubelet server, and each forgets only its own containers. */
+  readonly #ratesByNode = new Map<string, CpuRates>();
   readonly #o: SummaryOptions;
 
   constructor(options: SummaryOptions = {}) {
@@ -58,7 +59,14 @@ export class SummaryProvider {
   }
 
   /** The rates of the containers' CPU, sampling twice for containers seen for the first time. */
+  #rates(nodeName: string): CpuRates {
+    let rates = this.#ratesByNode.get(nodeName);
+    if (!rates) this.#ratesByNode.set(nodeName, (rates = new CpuRates()));
+    return rates;
+  }
+
   async #containerStats(kubelet: Kubelet): Promise<{ stats: ContainerStats[]; rates: Map<string, number | undefined> }> {
+    const cpuRates = this.#rates(kubelet.nodeName);
     let stats = await kubelet.runtime.listContainerStats();
     const rates = new Map<string, number | undefined>();
     const observe = (list: ContainerStats[]): void => {
@@ -66,11 +74,11 @@ export class SummaryProvider {
         const id = s.attributes.id;
         const usage = s.cpu?.usageCoreNanoSeconds;
         const rate =
-          usage !== undefined ? this.#rates.observe(id, { timestamp: s.cpu?.timestamp ?? 0, usageCoreNanoSeconds: usage }) : undefined;
+          usage !== undefined ? cpuRates.observe(id, { timestamp: s.cpu?.timestamp ?? 0, usageCoreNanoSeconds: usage }) : undefined;
         rates.set(id, rate ?? s.cpu?.usageNanoCores);
       }
     };
-    const fresh = stats.some((s) => s.cpu?.usageCoreNanoSeconds !== undefined && !this.#rates.has(s.attributes.id));
+    const fresh = stats.some((s) => s.cpu?.usageCoreNanoSeconds !== undefined && !cpuRates.has(s.attributes.id));
     observe(stats);
     if (fresh) {
       await sleep(SECOND_SAMPLE_MS);
@@ -80,16 +88,18 @@ export class SummaryProvider {
     return { stats, rates };
   }
 
-  async #hostCpu(key: string): Promise<{ usage: number; rate: number | undefined; time: number }> {
+  async #hostCpu(nodeName: string): Promise<{ usage: number; rate: number | undefined; time: number }> {
+    const key = `node/${nodeName}`;
     const now = this.#o.now ?? Date.now;
     let time = now();
     let usage = (await hostCpu()).usageCoreNanoSeconds;
-    let rate = this.#rates.observe(key, { timestamp: time, usageCoreNanoSeconds: usage });
+    const cpuRates = this.#rates(nodeName);
+    let rate = cpuRates.observe(key, { timestamp: time, usageCoreNanoSeconds: usage });
     if (rate === undefined) {
       await sleep(SECOND_SAMPLE_MS);
       time = now();
       usage = (await hostCpu()).usageCoreNanoSeconds;
-      rate = this.#rates.observe(key, { timestamp: time, usageCoreNanoSeconds: usage });
+      rate = cpuRates.observe(key, { timestamp: time, usageCoreNanoSeconds: usage });
     }
     return { usage, rate, time };
   }
@@ -144,7 +154,7 @@ export class SummaryProvider {
         },
       });
     }
-    this.#rates.retain(new Set([...stats.map((s) => s.attributes.id), `node/${kubelet.nodeName}`]));
+    this.#rates(kubelet.nodeName).retain(new Set([...stats.map((s) => s.attributes.id), `node/${kubelet.nodeName}`]));
     return { node: await this.#node(kubelet, stats, rates, now), pods: podList };
   }
 
@@ -161,7 +171,7 @@ export class SummaryProvider {
       return node;
     }
     const [cpu, memory, rlimit, fs, boot] = await Promise.all([
-      this.#hostCpu(`node/${kubelet.nodeName}`),
+      this.#hostCpu(kubelet.nodeName),
       hostMemory(),
       hostRlimit(),
       this.#o.dataDir ? hostFs(this.#o.dataDir) : undefined,

@@ -5,7 +5,7 @@ import { isRuntimeError, type PodSandboxConfig } from '../interface.js';
 import { runtimeConformance } from '../testing/conformance.js';
 import { FakeRuntime } from './fake-runtime.js';
 import { IPPool } from './ip-pool.js';
-import { CONTAINER_TYPE_LABEL, parseExitProgram, parseGoDuration } from './simulate.js';
+import { CONTAINER_TYPE_LABEL, parseExitProgram, parseGoDuration, parseUsage } from './simulate.js';
 
 runtimeConformance('fake', async () => ({ runtime: new FakeRuntime({ nodeIP: '192.168.0.10', podCIDR: '10.244.1.0/24' }) }));
 
@@ -93,6 +93,29 @@ describe('fake runtime', () => {
   it('rejects a malformed exit program at CreateContainer', async () => {
     const rt = new FakeRuntime({ nodeIP: '192.168.0.10', podCIDR: '10.244.1.0/24' });
     await assert.rejects(started(rt, sandbox({ 'k8ts.io/simulate-exit': 'later' })), (e: unknown) => isRuntimeError(e, 'InvalidArgument'));
+  });
+
+  it('reports the usage the simulate-usage annotations give, per container over the pod', async () => {
+    const clock = new FakeClock();
+    const rt = new FakeRuntime({ nodeIP: '192.168.0.10', podCIDR: '10.244.1.0/24', clock });
+    const sb = sandbox({ 'k8ts.io/simulate-usage': 'cpu=300m,memory=64Mi', 'k8ts.io/simulate-usage.side': 'cpu=1' });
+    const app = await started(rt, sb);
+    const side = await started(rt, sb, 'side');
+    await clock.step(2000);
+    const stats = new Map((await rt.listContainerStats()).map((s) => [s.attributes.id, s]));
+    assert.deepEqual([stats.get(app)?.cpu?.usageCoreNanoSeconds, stats.get(app)?.memory?.workingSetBytes], [6e8, 64 * 1024 * 1024]);
+    assert.deepEqual([stats.get(side)?.cpu?.usageNanoCores, stats.get(side)?.memory?.workingSetBytes], [1e9, 64 * 1024 * 1024]);
+    await assert.rejects(started(rt, sandbox({ 'k8ts.io/simulate-usage': 'gpu=1' })), (e: unknown) => isRuntimeError(e, 'InvalidArgument'));
+  });
+
+  it('parses usage values over the default', () => {
+    assert.deepEqual(parseUsage('memory=1Gi'), { nanoCores: 1_000_000, memoryBytes: 1024 ** 3 });
+    assert.deepEqual(parseUsage(' cpu = 1.5 '), { nanoCores: 1_500_000_000, memoryBytes: 4 * 1024 * 1024 });
+    for (const bad of ['cpu', 'cpu=x', 'cpu=-1', 'disk=1'])
+      assert.throws(
+        () => parseUsage(bad),
+        (e: unknown) => isRuntimeError(e, 'InvalidArgument'),
+      );
   });
 
   it('allocates IPs from the pod CIDR, releases them on stop and follows a new CIDR', async () => {

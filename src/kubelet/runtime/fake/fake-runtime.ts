@@ -39,7 +39,7 @@ import { simulateExec } from './fake-exec.js';
 import { FakeImageService } from './fake-images.js';
 import { IPPool } from './ip-pool.js';
 import { LabelIndex } from './label-index.js';
-import { type ExitProgram, exitProgramFor } from './simulate.js';
+import { type ExitProgram, exitProgramFor, type SimulatedUsage, usageFor } from './simulate.js';
 import { cloneJson } from '../../../machinery/clone.js';
 
 export const FAKE_RUNTIME_NAME = 'fake';
@@ -68,12 +68,9 @@ interface ContainerRecord {
   status: ContainerStatus;
   podSandboxId: string;
   program: ExitProgram | undefined;
+  usage: SimulatedUsage;
   cancelExit: (() => void) | undefined;
 }
-
-/** What a simulated running container uses: a millicore, 4 MiB. */
-const SIMULATED_NANO_CORES = 1_000_000;
-const SIMULATED_MEMORY_BYTES = 4 * 1024 * 1024;
 
 /** 64 hex digits, like containerd's ids (from the cached entropy randomUUID draws on). */
 function newId(): string {
@@ -212,6 +209,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
     const labels = { ...config.labels };
     const annotations = { ...config.annotations };
     const program = exitProgramFor(config.metadata.name, labels, annotations, sandboxConfig.annotations ?? {});
+    const usage = usageFor(config.metadata.name, annotations, sandboxConfig.annotations ?? {});
     const id = newId();
     const status: ContainerStatus = {
       id,
@@ -230,7 +228,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
       mounts: cloneJson(config.mounts ?? []),
       logPath: config.logPath ?? '',
     };
-    this.#containers.set(id, { status, podSandboxId, program, cancelExit: undefined });
+    this.#containers.set(id, { status, podSandboxId, program, usage, cancelExit: undefined });
     sb.containers.add(id);
     this.#emit(id, 'CONTAINER_CREATED_EVENT');
     return id;
@@ -324,7 +322,7 @@ export class FakeRuntime extends FakeImageService implements Runtime {
     if (c.status.state !== 'CONTAINER_RUNNING') throw new RuntimeError('FailedPrecondition', `container ${containerId} is not running`);
   }
 
-  /** Simulated usage of the running containers: one millicore of CPU since the start, 4 MiB of memory. */
+  /** Simulated usage of the running containers (simulate.ts usageFor): a steady rate of CPU since the start, steady memory. */
   async listContainerStats(filter?: ContainerStatsFilter): Promise<ContainerStats[]> {
     const now = this.#clock.now();
     const out: ContainerStats[] = [];
@@ -338,14 +336,14 @@ export class FakeRuntime extends FakeImageService implements Runtime {
         attributes: { id, metadata: { ...s.metadata }, labels: { ...s.labels }, annotations: { ...s.annotations } },
         cpu: {
           timestamp: now,
-          usageCoreNanoSeconds: (Math.max(0, now - s.startedAt) * SIMULATED_NANO_CORES) / 1000,
-          usageNanoCores: SIMULATED_NANO_CORES,
+          usageCoreNanoSeconds: (Math.max(0, now - s.startedAt) * c.usage.nanoCores) / 1000,
+          usageNanoCores: c.usage.nanoCores,
         },
         memory: {
           timestamp: now,
-          workingSetBytes: SIMULATED_MEMORY_BYTES,
-          usageBytes: SIMULATED_MEMORY_BYTES,
-          rssBytes: SIMULATED_MEMORY_BYTES,
+          workingSetBytes: c.usage.memoryBytes,
+          usageBytes: c.usage.memoryBytes,
+          rssBytes: c.usage.memoryBytes,
         },
       });
     }

@@ -11,6 +11,7 @@
  * "sidecar") run until stopped and init containers exit at once with 0, so init sequences complete.
  */
 import { RuntimeError, type StringMap } from '../interface.js';
+import { parseQuantity, type Quantity } from '../../../machinery/quantity.js';
 
 export const SIMULATE_EXIT_ANNOTATION = 'k8ts.io/simulate-exit';
 /** The label the kubelet puts on a ContainerConfig: app, init or sidecar (an init container with restartPolicy Always). */
@@ -68,4 +69,58 @@ export function exitProgramFor(
   if (containerLabels[CONTAINER_TYPE_LABEL] === 'init') return { afterMs: 0, exitCode: 0 };
   const pod = podAnnotations[SIMULATE_EXIT_ANNOTATION];
   return pod === undefined ? undefined : parseExitProgram(pod);
+}
+
+/**
+ * What a simulated container uses, told through annotations as the exit program is:
+ *
+ *   k8ts.io/simulate-usage: "cpu=300m,memory=64Mi"           every container of the pod
+ *   k8ts.io/simulate-usage.<container>: "cpu=1"              one container (over the pod's)
+ *
+ * Either resource may be left out (its default stays); quantities are Kubernetes quantities.
+ * Without an annotation a container uses a millicore and 4 MiB.
+ */
+export const SIMULATE_USAGE_ANNOTATION = 'k8ts.io/simulate-usage';
+
+export interface SimulatedUsage {
+  nanoCores: number;
+  memoryBytes: number;
+}
+
+export const DEFAULT_SIMULATED_USAGE: SimulatedUsage = { nanoCores: 1_000_000, memoryBytes: 4 * 1024 * 1024 };
+
+/** Parses "cpu=300m,memory=64Mi" over `base`; throws InvalidArgument with the value when malformed. */
+export function parseUsage(value: string, base: SimulatedUsage = DEFAULT_SIMULATED_USAGE): SimulatedUsage {
+  const out = { ...base };
+  const invalid = (): RuntimeError =>
+    new RuntimeError(
+      'InvalidArgument',
+      `invalid ${SIMULATE_USAGE_ANNOTATION} "${value}": want cpu=<quantity>,memory=<quantity>, e.g. "cpu=300m,memory=64Mi"`,
+    );
+  for (const term of value
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)) {
+    const [key, text = ''] = term.split('=').map((s) => s.trim());
+    let q: Quantity;
+    try {
+      q = parseQuantity(text);
+    } catch {
+      throw invalid();
+    }
+    if (q.sign() < 0) throw invalid();
+    if (key === 'cpu') out.nanoCores = Number(q.scaledValueBig(-9));
+    else if (key === 'memory') out.memoryBytes = q.value();
+    else throw invalid();
+  }
+  return out;
+}
+
+/** The usage of one container: its own annotation over the pod's over the default. */
+export function usageFor(containerName: string, containerAnnotations: StringMap, podAnnotations: StringMap): SimulatedUsage {
+  let usage = DEFAULT_SIMULATED_USAGE;
+  const pod = podAnnotations[SIMULATE_USAGE_ANNOTATION];
+  if (pod !== undefined) usage = parseUsage(pod, usage);
+  const own = containerAnnotations[SIMULATE_USAGE_ANNOTATION] ?? podAnnotations[`${SIMULATE_USAGE_ANNOTATION}.${containerName}`];
+  return own === undefined ? usage : parseUsage(own, usage);
 }
