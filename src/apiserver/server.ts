@@ -32,6 +32,8 @@ import type { OpenApiRoutes } from './openapi-routes.js';
 import type { Duplex } from 'node:stream';
 import { routeKubeletRequest } from './kubelet/kubelet-handlers.js';
 import { sendStatusOnSocket } from './kubelet/kubelet-proxy.js';
+import { requestAttributes } from './authz/attributes.js';
+import type { Auditor, RequestAudit } from './audit/request-audit.js';
 
 export interface TLSMaterial {
   key: string;
@@ -61,6 +63,8 @@ export interface ApiServerOptions {
   services?: ServerServices;
   /** Reports readiness for /readyz (e.g. all watch caches started). */
   ready?: () => boolean;
+  /** Audit logging (--audit-policy-file, --audit-log-path). */
+  audit?: Auditor;
 }
 
 export class ApiServer {
@@ -76,12 +80,28 @@ export class ApiServer {
     this.#server = createServer(
       { key: options.tls.key, cert: options.tls.cert, ca: options.tls.ca, requestCert: true, rejectUnauthorized: false },
       (req, res) => {
-        this.#handle(req, res).catch((err: unknown) => sendError(res, err));
+        const audit = options.audit?.begin({
+          req,
+          res,
+          info: parseRequestInfo(req.method ?? 'GET', new URL(req.url ?? '/', 'https://localhost')),
+        });
+        this.#handle(req, res, audit).catch((err: unknown) => {
+          audit?.failed(err);
+          sendError(res, err);
+        });
       },
     );
     this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => socket.destroy());
-      this.#handleUpgrade(req, socket, head).catch((err: unknown) => sendStatusOnSocket(socket, err));
+      const audit = options.audit?.begin({
+        req,
+        socket,
+        info: parseRequestInfo(req.method ?? 'GET', new URL(req.url ?? '/', 'https://localhost')),
+      });
+      this.#handleUpgrade(req, socket, head, audit).catch((err: unknown) => {
+        audit?.failed(err);
+        sendStatusOnSocket(socket, err);
+      });
     });
     this.#server.keepAliveTimeout = 65_000;
     this.#server.headersTimeout = 66_000;
@@ -137,20 +157,10 @@ export class ApiServer {
     return ANONYMOUS;
   }
 
-  async #authorize(user: UserInfo, info: RequestInfo): Promise<void> {
-    const attrs = {
-      user,
-      verb: info.isResourceRequest ? info.verb : info.verb === 'head' ? 'get' : info.verb,
-      isResourceRequest: info.isResourceRequest,
-      path: info.path,
-      group: info.group,
-      version: info.version,
-      resource: info.resource,
-      subresource: info.subresource,
-      namespace: info.namespace,
-      name: info.name,
-    };
+  async #authorize(user: UserInfo, info: RequestInfo, audit: RequestAudit | undefined): Promise<void> {
+    const attrs = requestAttributes(user, info);
     const decision = await this.#options.authorizer.authorize(attrs);
+    audit?.authorized(attrs, decision);
     if (decision.allowed) return;
     const message = forbiddenMessage(attrs) + (decision.reason ? `: ${decision.reason}` : '');
     if (!info.isResourceRequest) {
@@ -170,22 +180,22 @@ export class ApiServer {
   }
 
   /** HTTP Upgrade requests: only the kubelet's streams (exec, attach, portforward, nodes/proxy) take them. */
-  async #handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  async #handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
     const user = await this.#authenticate(req);
-    await this.#authorize(user, info);
+    await this.#authorize(user, info, audit);
     const store = info.isResourceRequest ? this.#options.registry.lookup(info.group, info.version, info.resource) : undefined;
     const kubelet = this.#options.services?.kubelet;
     if (store && (await routeKubeletRequest({ req, url, info, store, kubelet, upgrade: { socket, head } }))) return;
     throw newBadRequest('Upgrade request required only for exec, attach, portforward and proxy');
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #handle(req: IncomingMessage, res: ServerResponse, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
     const user = await this.#authenticate(req);
-    await this.#authorize(user, info);
+    await this.#authorize(user, info, audit);
     const path = url.pathname;
     if (!info.isResourceRequest) {
       if (

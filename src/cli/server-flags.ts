@@ -5,6 +5,7 @@ import { isAbsolute, join } from 'node:path';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
+import { AUDIT_FLAG_OPTIONS, type AuditFlags, parseAuditFlags } from './audit-flags.js';
 import { AUTOSCALING_FLAG_OPTIONS, type AutoscalingFlags, parseAutoscalingFlags } from './autoscaling-flags.js';
 import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
@@ -75,6 +76,8 @@ export interface ServerFlags extends DNSFlags {
   ingress: IngressFlags | undefined;
   /** --metric-resolution and the --horizontal-pod-autoscaler-* flags. */
   autoscaling: AutoscalingFlags;
+  /** The --audit-* flags; undefined without --audit-log-path. */
+  audit: AuditFlags | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -117,6 +120,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
       ...AUTOSCALING_FLAG_OPTIONS,
+      ...AUDIT_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -161,6 +165,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
+    audit: parseAuditFlags(values),
   };
 }
 

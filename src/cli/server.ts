@@ -38,6 +38,7 @@ import { MetricsStorage } from '../apiserver/metrics/metrics-storage.js';
 import { MetricsApi } from '../apiserver/metrics/metrics-api.js';
 import { MetricsScraper } from '../apiserver/metrics/scraper.js';
 import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
+import { startAuditor } from './audit-flags.js';
 import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
 import { collectableResources } from '../controllers/collectable.js';
@@ -210,7 +211,9 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   const metrics = nodes && pods ? new MetricsApi({ storage: metricsStorage, nodes, pods }) : undefined;
   const openapi = createOpenApiRoutes(builtinResources);
   await startCustomResources({ registry, openapi: openapi.service });
+  const audit = await startAuditor(flags.audit, (m) => console.error(m));
   const server = new ApiServer({
+    ...(audit ? { audit } : {}),
     registry,
     tls: { key, cert, ca },
     services: {
@@ -262,6 +265,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       abort.abort();
       await Promise.all([running, scraping]);
       await server.close();
+      await audit?.close();
       registry.stop();
       await storage.close();
     },

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest, newTooLarge, newUnsupportedMediaType } from '../../machinery/errors.js';
 import { nestingDepthError, yamlNestingDepthError } from '../../machinery/nesting-depth.js';
+import { requestBodyRead } from '../audit/request-audit.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -29,7 +30,11 @@ export function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promi
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      requestBodyRead(req, body);
+      resolve(body);
+    });
     req.on('error', reject);
   });
 }
