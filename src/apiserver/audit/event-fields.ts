@@ -9,7 +9,7 @@ import type { UserInfo } from '../registry/context.js';
 import type { RequestInfo } from '../request-info.js';
 import { mediaType } from '../http/body.js';
 import type { Status } from '../../machinery/errors.js';
-import type { EventUser, ObjectReference, ResponseStatus } from './interface.js';
+import type { AuditEvent, EventUser, ObjectReference, ResponseStatus } from './interface.js';
 
 /** metav1.MicroTime: 2006-01-02T15:04:05.000000Z. */
 export function microTime(): string {
@@ -96,4 +96,32 @@ export function omitManagedFields(value: unknown): unknown {
   const obj = withoutManagedFields(value as Record<string, unknown>);
   if (Array.isArray(obj.items)) return { ...obj, items: obj.items.map((i) => omitManagedFields(i)) };
   return obj;
+}
+
+/** Upstream's field order, so lines read like kube-apiserver's. */
+const EVENT_FIELDS: readonly (keyof AuditEvent)[] = [
+  'kind',
+  'apiVersion',
+  'level',
+  'auditID',
+  'stage',
+  'requestURI',
+  'verb',
+  'user',
+  'impersonatedUser',
+  'sourceIPs',
+  'userAgent',
+  'objectRef',
+  'responseStatus',
+  'requestObject',
+  'responseObject',
+  'requestReceivedTimestamp',
+  'stageTimestamp',
+  'annotations',
+];
+
+export function inUpstreamOrder(event: AuditEvent): AuditEvent {
+  const out: Record<string, unknown> = {};
+  for (const key of EVENT_FIELDS) if (event[key] !== undefined) out[key] = event[key];
+  return out as unknown as AuditEvent;
 }

@@ -17,7 +17,16 @@ import { requestAttributes } from '../authz/attributes.js';
 import type { RequestInfo } from '../request-info.js';
 import type { AuditEvent, AuditSink, Policy, RequestAuditConfig, ResponseStatus, Stage } from './interface.js';
 import { evaluatePolicy } from './policy.js';
-import { decodeBody, eventUser, microTime, objectRefOf, omitManagedFields, responseStatusOf, sourceIPs } from './event-fields.js';
+import {
+  decodeBody,
+  eventUser,
+  inUpstreamOrder,
+  microTime,
+  objectRefOf,
+  omitManagedFields,
+  responseStatusOf,
+  sourceIPs,
+} from './event-fields.js';
 
 /** Response bodies kept for RequestResponse events, at most (larger ones are left out). */
 const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
@@ -154,7 +163,7 @@ export class RequestAudit {
 
   #emit(stage: Stage, extra: Partial<AuditEvent> = {}): void {
     if (!this.#event || this.#config?.omitStages.includes(stage)) return;
-    this.#o.sink.processEvent({ ...this.#event, ...extra, stage, stageTimestamp: microTime() });
+    this.#o.sink.processEvent(inUpstreamOrder({ ...this.#event, ...extra, stage, stageTimestamp: microTime() }));
   }
 
   /** ResponseStarted when a long-running request's headers are written. */
