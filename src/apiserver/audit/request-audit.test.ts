@@ -33,10 +33,16 @@ const ALICE = { name: 'alice', groups: ['system:authenticated'] };
 async function handle(req: IncomingMessage, res: ServerResponse, audit: RequestAudit): Promise<void> {
   const info = parseRequestInfo(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost'));
   if (req.headers.authorization === 'Bearer bad') {
-    throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
-  }
-      },
+    throw new StatusError({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
     });
+  }
   const user = req.headers['x-user'] === 'quiet' ? { name: 'quiet', groups: [] } : ALICE;
   audit.authorized(requestAttributes(user, info), { allowed: true, reason: 'RBAC: allowed' });
   if (info.verb === 'create') {
