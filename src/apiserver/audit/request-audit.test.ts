@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { newNotFound, StatusError } from '../../machinery/errors.js';
 import { requestAttributes } from '../authz/attributes.js';
 import { readBody } from '../http/body.js';
@@ -90,6 +91,13 @@ before(async () => {
       sendError(res, err);
     });
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const info = parseRequestInfo(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost'));
+    const audit = auditor.begin({ req, socket, info });
+    audit.authorized(requestAttributes(ALICE, info), { allowed: true, reason: '' });
+    socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n');
+    socket.end('bye');
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
@@ -170,6 +178,33 @@ describe('auditing a request', () => {
       [['ResponseStarted', 401, {}]],
     );
     assert.equal(all[0]?.annotations, undefined);
+  });
+
+  it('writes ResponseStarted with the 101 of an upgrade, and ResponseComplete when it closes', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/v1/namespaces/default/pods/p/exec?command=sh',
+        headers: { Connection: 'Upgrade', Upgrade: 'test', 'Audit-ID': 'exec-1' },
+      });
+      req.on('upgrade', (_res, socket) => {
+        socket.resume();
+        socket.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const all = await eventsOf('exec-1', 3);
+    assert.deepEqual(
+      all.map((e) => [e.stage, e.verb, e.objectRef?.subresource, e.responseStatus?.code]),
+      [
+        ['RequestReceived', 'create', 'exec', undefined],
+        ['ResponseStarted', 'create', 'exec', 101],
+        ['ResponseComplete', 'create', 'exec', 101],
+      ],
+    );
   });
 
   it('writes nothing at level None', async () => {

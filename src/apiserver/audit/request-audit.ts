@@ -82,6 +82,7 @@ export class RequestAudit {
   #responseBytes = 0;
   #status: ResponseStatus | undefined;
   #panic = false;
+  #upgradeCode: number | undefined;
   #done = false;
 
   constructor(options: RequestAuditOptions) {
@@ -102,7 +103,8 @@ export class RequestAudit {
     if (decision.reason) annotations['authorization.k8s.io/reason'] = decision.reason;
     this.#event = { ...(this.#event as AuditEvent), annotations };
     this.#emit('RequestReceived');
-    const res = this.#o.res;
+    const { res, socket } = this.#o;
+    if (socket) this.#onSocketHead(socket);
     if (!res) return;
     if (this.#longRunning) this.#onHeaders(res);
     else if (this.#config?.level === 'RequestResponse') this.#captureResponse(res);
@@ -177,6 +179,22 @@ export class RequestAudit {
     } as ServerResponse['writeHead'];
   }
 
+  /** An upgrade's response is written raw: ResponseStarted with the code of its status line (101, or the kubelet's error). */
+  #onSocketHead(socket: Duplex): void {
+    const write = socket.write;
+    const audit = this;
+    socket.write = function (this: Duplex, chunk: unknown, ...rest: unknown[]) {
+      socket.write = write;
+      const head = typeof chunk === 'string' ? chunk.slice(0, 16) : Buffer.isBuffer(chunk) ? chunk.subarray(0, 16).toString('latin1') : '';
+      const code = /^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1];
+      if (code) {
+        audit.#upgradeCode = Number(code);
+        audit.#emit('ResponseStarted', { responseStatus: { metadata: {}, code: audit.#upgradeCode } });
+      }
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as Duplex['write'];
+  }
+
   #captureResponse(res: ServerResponse): void {
     this.#response = [];
     const keep = (chunk: unknown): void => {
@@ -207,7 +225,7 @@ export class RequestAudit {
     const config = this.#config as RequestAuditConfig;
     const { req, res, info } = this.#o;
     const event = this.#event as AuditEvent;
-    const code = res?.statusCode ?? 101;
+    const code = res?.statusCode ?? this.#upgradeCode ?? 101;
     let responseObject: unknown;
     if (this.#response && res) {
       responseObject = await decodeBody(Buffer.concat(this.#response), String(res.getHeader('content-type') ?? ''));
