@@ -173,6 +173,7 @@ describe('audit logging', { timeout: 60_000 }, () => {
     const [unauthorized] = await eventsWhere('the 401', (e) => e.responseStatus?.code === 401);
     assert.equal(unauthorized?.stage, 'ResponseStarted');
     assert.deepEqual(unauthorized?.user, {});
+    assert.equal(unauthorized?.responseStatus?.message, 'Authentication failed, attempted: bearer');
     const log = await readFile(logPath, 'utf8');
     assert.ok(!log.includes(token) && !log.includes('not-a-token'), 'a token in the audit log');
   });

@@ -178,6 +178,7 @@ describe('auditing a request', () => {
       [['ResponseStarted', 401, {}]],
     );
     assert.equal(all[0]?.annotations, undefined);
+    assert.equal(all[0]?.responseStatus?.message, 'Authentication failed, attempted: bearer');
   });
 
   it('writes ResponseStarted with the 101 of an upgrade, and ResponseComplete when it closes', async () => {

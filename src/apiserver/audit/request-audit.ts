@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { StatusError, type Status } from '../../machinery/errors.js';
 import { statusOf } from '../http/respond.js';
 import type { Attributes, Decision } from '../authz/interface.js';
@@ -38,6 +39,18 @@ const requestBodies = new WeakMap<IncomingMessage, RequestAudit>();
 /** Called by readBody with every body it read: the audit of that request keeps it if its level asks. */
 export function requestBodyRead(req: IncomingMessage, body: Buffer): void {
   requestBodies.get(req)?.bodyRead(body);
+}
+
+/** upstream getAuthMethods: what the failed request offered, never the credentials themselves. */
+function authenticationFailure(req: IncomingMessage): string {
+  const methods: string[] = [];
+  const [scheme = '', credentials] = (req.headers.authorization ?? '').trim().split(' ');
+  if (scheme.toLowerCase() === 'basic') methods.push('basic');
+  if (scheme.toLowerCase() === 'bearer' && credentials) methods.push('bearer');
+  if (new URL(req.url ?? '/', 'https://localhost').searchParams.get('access_token')) methods.push('access_token');
+  const tls = req.socket as Partial<TLSSocket>;
+  if (tls.getPeerCertificate && Object.keys(tls.getPeerCertificate()).length > 0) methods.push('x509');
+  return methods.length > 0 ? `Authentication failed, attempted: ${methods.join(', ')}` : 'Authentication failed, no credentials provided';
 }
 
 export interface AuditorOptions {
@@ -120,11 +133,7 @@ export class RequestAudit {
     if (!this.#start(requestAttributes({ name: '', groups: [] }, this.#o.info))) return;
     const event = this.#event as unknown as AuditEvent;
     event.user = {};
-    event.responseStatus = {
-      metadata: {},
-      message: `Authentication failed, attempted: ${this.#o.req.headers.authorization ? 'bearer' : 'none'}`,
-      code: status.code,
-    };
+    event.responseStatus = { metadata: {}, message: authenticationFailure(this.#o.req), code: status.code };
     this.#emit('ResponseStarted');
     this.#done = true;
   }
