@@ -111,6 +111,7 @@ describe('auditing a request', () => {
     const [received, complete] = await eventsOf(r.auditID, 2);
     assert.equal(received?.stage, 'RequestReceived');
     assert.equal(received?.responseObject, undefined);
+    assert.equal(received?.annotations, undefined);
     assert.equal(complete?.stage, 'ResponseComplete');
     assert.equal(complete?.level, 'RequestResponse');
     assert.deepEqual(complete?.objectRef, { resource: 'configmaps', namespace: 'default', name: 'c1', apiVersion: 'v1' });

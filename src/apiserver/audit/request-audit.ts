@@ -109,13 +109,14 @@ export class RequestAudit {
     (options.res ?? options.socket)?.once('close', () => this.#complete());
   }
 
-  /** The authorizer's answer: the policy picks the level, RequestReceived is written. */
+  /** The authorizer's answer: the policy picks the level, RequestReceived is written, the decision annotated. */
   authorized(attrs: Attributes, decision: Decision): void {
     if (!this.#start(attrs)) return;
+    // as upstream, RequestReceived is written before the authorizer's annotations exist
+    this.#emit('RequestReceived');
     const annotations: Record<string, string> = { 'authorization.k8s.io/decision': decision.allowed ? 'allow' : 'forbid' };
     if (decision.reason) annotations['authorization.k8s.io/reason'] = decision.reason;
     this.#event = { ...(this.#event as AuditEvent), annotations };
-    this.#emit('RequestReceived');
     const { res, socket } = this.#o;
     if (socket) this.#onSocketHead(socket);
     if (!res) return;
