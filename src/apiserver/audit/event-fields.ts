@@ -3,6 +3,7 @@
  * source IPs, the objectRef, a Status cut to the fields upstream keeps, and request and response
  * bodies decoded for the Request and RequestResponse levels (managedFields left out on demand).
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { UserInfo } from '../registry/context.js';
@@ -124,4 +125,27 @@ export function inUpstreamOrder(event: AuditEvent): AuditEvent {
   const out: Record<string, unknown> = {};
   for (const key of EVENT_FIELDS) if (event[key] !== undefined) out[key] = event[key];
   return out as unknown as AuditEvent;
+}
+
+/**
+ * A JSON response body kept as the text that was written, so the event line embeds it without
+ * parsing it again; anything else that serializes it gets the parsed value.
+ */
+export class RawJSON {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+const RAW_MARK = `\u0000${randomUUID()}\u0000`;
+
+/** One event as a JSON line, a RawJSON responseObject spliced in as it is. */
+export function eventLine(event: AuditEvent): string {
+  const raw = event.responseObject;
+  if (!(raw instanceof RawJSON)) return `${JSON.stringify(event)}\n`;
+  const line = JSON.stringify({ ...event, responseObject: RAW_MARK });
+  const mark = JSON.stringify(RAW_MARK);
+  const at = line.indexOf(`"responseObject":${mark}`) + '"responseObject":'.length;
+  return `${line.slice(0, at)}${raw.text}${line.slice(at + mark.length)}\n`;
 }

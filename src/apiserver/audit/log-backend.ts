@@ -9,6 +9,7 @@
 import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AuditEvent, AuditSink } from './interface.js';
+import { eventLine } from './event-fields.js';
 
 export interface LogBackendOptions {
   /** A file path, or `-` for stdout. */
@@ -56,7 +57,7 @@ export class LogBackend implements AuditSink {
 
   processEvent(event: AuditEvent): void {
     if (this.#closed) return;
-    const line = `${JSON.stringify(event)}\n`;
+    const line = eventLine(event);
     if (this.#pendingBytes + line.length > this.#bufferBytes) {
       this.#dropped++;
       return;

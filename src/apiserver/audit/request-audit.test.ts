@@ -9,11 +9,13 @@ import { readBody } from '../http/body.js';
 import { sendError, sendJSON } from '../http/respond.js';
 import { parseRequestInfo } from '../request-info.js';
 import type { AuditEvent, AuditSink } from './interface.js';
+import { eventLine } from './event-fields.js';
 import { parsePolicy } from './policy.js';
 import { Auditor, type RequestAudit } from './request-audit.js';
 
 const events: AuditEvent[] = [];
-const sink: AuditSink = { processEvent: (e) => events.push(e), close: async () => undefined };
+// through the log line, as the log backend writes it
+const sink: AuditSink = { processEvent: (e) => events.push(JSON.parse(eventLine(e)) as AuditEvent), close: async () => undefined };
 const auditor = new Auditor({
   sink,
   policy: parsePolicy(`

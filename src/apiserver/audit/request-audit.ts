@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { StatusError, type Status } from '../../machinery/errors.js';
 import { statusOf } from '../http/respond.js';
+import { mediaType } from '../http/body.js';
 import type { Attributes, Decision } from '../authz/interface.js';
 import { requestAttributes } from '../authz/attributes.js';
 import type { RequestInfo } from '../request-info.js';
@@ -20,6 +21,7 @@ import type { AuditEvent, AuditSink, Policy, RequestAuditConfig, ResponseStatus,
 import { evaluatePolicy } from './policy.js';
 import {
   decodeBody,
+  RawJSON,
   eventUser,
   inUpstreamOrder,
   microTime,
@@ -238,7 +240,12 @@ export class RequestAudit {
     const code = res?.statusCode ?? this.#upgradeCode ?? 101;
     let responseObject: unknown;
     if (this.#response && res) {
-      responseObject = await decodeBody(Buffer.concat(this.#response), String(res.getHeader('content-type') ?? ''));
+      const type = String(res.getHeader('content-type') ?? '');
+      const body = Buffer.concat(this.#response);
+      // a successful JSON body goes into the line as written; a Status is read for responseStatus
+      if (code < 400 && !config.omitManagedFields && mediaType(type) === 'application/json')
+        responseObject = new RawJSON(body.toString('utf8'));
+      else responseObject = await decodeBody(body, type);
     }
     const kept = responseObject as Partial<Status> | undefined;
     const status = this.#status ?? responseStatusOf(kept?.kind === 'Status' ? kept : {}, code);
