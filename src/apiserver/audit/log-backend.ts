@@ -1,8 +1,9 @@
 /**
  * The audit log backend (upstream plugin/pkg/audit/log with lumberjack rotation): events as JSON
  * lines to a file or, for `-`, to stdout. Writes never wait in the request path: lines go to a
- * bounded in-memory buffer that one writer drains asynchronously; when the buffer is full, events
- * are dropped and counted (upstream's "audit buffer queue blocked"), never their content logged.
+ * bounded in-memory buffer that one writer drains asynchronously, 10 ms of events per write; when
+ * the buffer is full, events are dropped and counted (upstream's "audit buffer queue blocked"),
+ * never their content logged.
  * A file over maxSize MB is renamed to name-<UTC time>.ext and a new one begun; backups beyond
  * maxBackups or older than maxAge days are removed (0: keep them).
  */
@@ -28,6 +29,8 @@ export interface LogBackendOptions {
 
 const MB = 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long events wait to be written together. */
+const BATCH_MS = 10;
 
 /** lumberjack's backup name: name-2006-01-02T15-04-05.000.ext in UTC. */
 export function backupName(path: string, at: Date): string {
@@ -83,8 +86,8 @@ export class LogBackend implements AuditSink {
   }
 
   async #drain(): Promise<void> {
-    // let the requests of this tick add their events first
-    await new Promise((resolve) => setImmediate(resolve));
+    // gather the events of a few milliseconds into one write
+    await new Promise((resolve) => setTimeout(resolve, BATCH_MS));
     while (this.#pending.length > 0) {
       const chunk = this.#pending.join('');
       this.#pending = [];
