@@ -16,7 +16,7 @@
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
- *   audit      create/get ops/s without and with a RequestResponse audit log (audit-phase.ts)
+ *   audit      create/get ops/s without an audit log, at Metadata and at RequestResponse (audit-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
