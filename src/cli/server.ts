@@ -29,6 +29,8 @@ import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
+import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
+import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -174,6 +176,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       const accounts = registry.lookup('', 'v1', 'serviceaccounts');
       return accounts?.cache.get(accounts.key(namespace, name));
     }),
+  );
+  admission.add(new LimitRanger({ limitRanges: () => registry.lookup('', 'v1', 'limitranges')?.cache }));
+  admission.add(
+    new PodSecurity({ namespaces: () => registry.lookup('', 'v1', 'namespaces')?.cache, pods: () => registry.lookup('', 'v1', 'pods')?.cache }),
   );
   await Promise.all(
     builtinResources.map(async (type) => {

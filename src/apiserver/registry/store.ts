@@ -403,6 +403,7 @@ export class ResourceStore {
       ...(oldObject ? { oldObject } : {}),
       user: opts.user,
       dryRun: opts.dryRun,
+      warnings: opts.warnings,
     };
   }
 }
