@@ -179,7 +179,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   );
   admission.add(new LimitRanger({ limitRanges: () => registry.lookup('', 'v1', 'limitranges')?.cache }));
   admission.add(
-    new PodSecurity({ namespaces: () => registry.lookup('', 'v1', 'namespaces')?.cache, pods: () => registry.lookup('', 'v1', 'pods')?.cache }),
+    new PodSecurity({
+      namespaces: () => registry.lookup('', 'v1', 'namespaces')?.cache,
+      pods: () => registry.lookup('', 'v1', 'pods')?.cache,
+    }),
   );
   await Promise.all(
     builtinResources.map(async (type) => {

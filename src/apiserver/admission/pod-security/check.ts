@@ -35,4 +35,3 @@ export function allContainers(spec: Obj): Obj[] {
 export function securityContext(o: Obj): Obj {
   return asObj(o['securityContext']) ?? {};
 }
-

@@ -7,28 +7,51 @@ import { arr, asObj, objs, str, strMap, type Obj } from '../../../api/core/acces
 import { allContainers, type Check, containersPhrase, joinQuote, pluralize, securityContext, type Violation } from './check.js';
 
 const DEFAULT_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 
 const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_rmem',
+  'net.ipv4.tcp_wmem',
 ]);
 
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
 /** Names the pod (when `pod`) and the containers for which `bad` holds: `pod and container "a"`. */
 export function setters(pod: boolean, spec: Obj, bad: (sc: Obj) => boolean): string | undefined {
-  const names = allContainers(spec).filter((c) => bad(securityContext(c))).map((c) => str(c['name']));
+  const names = allContainers(spec)
+    .filter((c) => bad(securityContext(c)))
+    .map((c) => str(c['name']));
   const parts = [...(pod ? ['pod'] : []), ...(names.length > 0 ? [containersPhrase(names)] : [])];
   return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
 function containersWhere(spec: Obj, bad: (c: Obj) => boolean): string[] {
-  return allContainers(spec).filter(bad).map((c) => str(c['name']));
+  return allContainers(spec)
+    .filter(bad)
+    .map((c) => str(c['name']));
 }
 
 function violation(reason: string, detail: string | undefined): Violation | undefined {
@@ -56,7 +79,9 @@ export const BASELINE_CHECKS: readonly Check[] = [
     id: 'privileged',
     check: (_meta, spec) => {
       const bad = containersWhere(spec, (c) => securityContext(c)['privileged'] === true);
-      return bad.length > 0 ? { reason: 'privileged', detail: `${containersPhrase(bad)} must not set securityContext.privileged=true` } : undefined;
+      return bad.length > 0
+        ? { reason: 'privileged', detail: `${containersPhrase(bad)} must not set securityContext.privileged=true` }
+        : undefined;
     },
   },
   {
@@ -64,21 +89,31 @@ export const BASELINE_CHECKS: readonly Check[] = [
     check: (_meta, spec) => {
       const forbidden = new Set<string>();
       const bad = containersWhere(spec, (c) => {
-        const added = arr(asObj(securityContext(c)['capabilities'])?.['add']).map(str).filter((cap) => !DEFAULT_CAPABILITIES.has(cap));
+        const added = arr(asObj(securityContext(c)['capabilities'])?.['add'])
+          .map(str)
+          .filter((cap) => !DEFAULT_CAPABILITIES.has(cap));
         for (const cap of added) forbidden.add(cap);
         return added.length > 0;
       });
       if (bad.length === 0) return undefined;
       const caps = joinQuote([...forbidden].sort());
-      return { reason: 'non-default capabilities', detail: `${containersPhrase(bad)} must not include ${caps} in securityContext.capabilities.add` };
+      return {
+        reason: 'non-default capabilities',
+        detail: `${containersPhrase(bad)} must not include ${caps} in securityContext.capabilities.add`,
+      };
     },
   },
   {
     id: 'hostPathVolumes',
     check: (_meta, spec) => {
-      const names = objs(spec['volumes']).filter((v) => v['hostPath'] !== undefined).map((v) => str(v['name']));
+      const names = objs(spec['volumes'])
+        .filter((v) => v['hostPath'] !== undefined)
+        .map((v) => str(v['name']));
       if (names.length === 0) return undefined;
-      return { reason: 'hostPath volumes', detail: `${pluralize('hostPath volume', 'hostPath volumes', names.length)} ${joinQuote(names)}` };
+      return {
+        reason: 'hostPath volumes',
+        detail: `${pluralize('hostPath volume', 'hostPath volumes', names.length)} ${joinQuote(names)}`,
+      };
     },
   },
   {
@@ -86,7 +121,9 @@ export const BASELINE_CHECKS: readonly Check[] = [
     check: (_meta, spec) => {
       const ports = new Set<number>();
       const bad = containersWhere(spec, (c) => {
-        const used = objs(c['ports']).map((p) => Number(p['hostPort'] ?? 0)).filter((p) => p !== 0);
+        const used = objs(c['ports'])
+          .map((p) => Number(p['hostPort'] ?? 0))
+          .filter((p) => p !== 0);
         for (const p of used) ports.add(p);
         return used.length > 0;
       });
@@ -140,7 +177,10 @@ export const BASELINE_CHECKS: readonly Check[] = [
         return Boolean(pm) && pm !== 'Default';
       });
       if (bad.length === 0) return undefined;
-      return { reason: 'procMount', detail: `${containersPhrase(bad)} must not set securityContext.procMount to ${joinQuote([...values].sort())}` };
+      return {
+        reason: 'procMount',
+        detail: `${containersPhrase(bad)} must not set securityContext.procMount to ${joinQuote([...values].sort())}`,
+      };
     },
   },
   {
@@ -154,7 +194,9 @@ export const BASELINE_CHECKS: readonly Check[] = [
   {
     id: 'sysctls',
     check: (_meta, spec) => {
-      const names = objs(securityContext(spec)['sysctls']).map((s) => str(s['name'])).filter((n) => !SAFE_SYSCTLS.has(n.replaceAll('/', '.')));
+      const names = objs(securityContext(spec)['sysctls'])
+        .map((s) => str(s['name']))
+        .filter((n) => !SAFE_SYSCTLS.has(n.replaceAll('/', '.')));
       return names.length > 0 ? { reason: 'forbidden sysctls', detail: names.join(', ') } : undefined;
     },
   },

@@ -8,7 +8,15 @@ import { setters } from './checks-baseline.js';
 import { allContainers, type Check, containersPhrase, joinQuote, pluralize, securityContext } from './check.js';
 
 const ALLOWED_VOLUME_TYPES = new Set([
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
 ]);
 
 const isWindows = (spec: Obj): boolean => asObj(spec['os'])?.['name'] === 'windows';
@@ -51,19 +59,29 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
     id: 'allowPrivilegeEscalation',
     check: (_meta, spec) => {
       if (isWindows(spec)) return undefined;
-      const bad = allContainers(spec).filter((c) => securityContext(c)['allowPrivilegeEscalation'] !== false).map((c) => str(c['name']));
+      const bad = allContainers(spec)
+        .filter((c) => securityContext(c)['allowPrivilegeEscalation'] !== false)
+        .map((c) => str(c['name']));
       if (bad.length === 0) return undefined;
-      return { reason: 'allowPrivilegeEscalation != false', detail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false` };
+      return {
+        reason: 'allowPrivilegeEscalation != false',
+        detail: `${containersPhrase(bad)} must set securityContext.allowPrivilegeEscalation=false`,
+      };
     },
   },
   {
     id: 'runAsNonRoot',
     check: (_meta, spec) => {
       if (inUserNamespace(spec)) return undefined;
-      const r = podOrContainers(spec, (sc) => sc['runAsNonRoot'], (v) => v === true);
+      const r = podOrContainers(
+        spec,
+        (sc) => sc['runAsNonRoot'],
+        (v) => v === true,
+      );
       const reason = 'runAsNonRoot != true';
       if (r.explicit) return { reason, detail: `${r.explicit} must not set securityContext.runAsNonRoot=false` };
-      if (r.implicit.length > 0) return { reason, detail: `pod or ${containersPhrase(r.implicit)} must set securityContext.runAsNonRoot=true` };
+      if (r.implicit.length > 0)
+        return { reason, detail: `pod or ${containersPhrase(r.implicit)} must set securityContext.runAsNonRoot=true` };
       return undefined;
     },
   },
@@ -84,11 +102,21 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
       const valid = (v: unknown): boolean => v === 'RuntimeDefault' || v === 'Localhost';
       const r = podOrContainers(spec, type, valid);
       if (r.explicit) {
-        const values = new Set([type(securityContext(spec)), ...allContainers(spec).map((c) => type(securityContext(c)))].filter((v) => v !== undefined && !valid(v)));
-        return { reason: 'seccompProfile', detail: `${r.explicit} must not set securityContext.seccompProfile.type to ${joinQuote([...values].map(String).sort())}` };
+        const values = new Set(
+          [type(securityContext(spec)), ...allContainers(spec).map((c) => type(securityContext(c)))].filter(
+            (v) => v !== undefined && !valid(v),
+          ),
+        );
+        return {
+          reason: 'seccompProfile',
+          detail: `${r.explicit} must not set securityContext.seccompProfile.type to ${joinQuote([...values].map(String).sort())}`,
+        };
       }
       if (r.implicit.length > 0) {
-        return { reason: 'seccompProfile', detail: `pod or ${containersPhrase(r.implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"` };
+        return {
+          reason: 'seccompProfile',
+          detail: `pod or ${containersPhrase(r.implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+        };
       }
       return undefined;
     },
@@ -103,13 +131,18 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
       for (const c of allContainers(spec)) {
         const caps = asObj(securityContext(c)['capabilities']);
         if (!arr(caps?.['drop']).includes('ALL')) missingDrop.push(str(c['name']));
-        const bad = arr(caps?.['add']).map(str).filter((cap) => cap !== 'NET_BIND_SERVICE');
+        const bad = arr(caps?.['add'])
+          .map(str)
+          .filter((cap) => cap !== 'NET_BIND_SERVICE');
         for (const cap of bad) forbidden.add(cap);
         if (bad.length > 0) adding.push(str(c['name']));
       }
       const details: string[] = [];
       if (missingDrop.length > 0) details.push(`${containersPhrase(missingDrop)} must set securityContext.capabilities.drop=["ALL"]`);
-      if (adding.length > 0) details.push(`${containersPhrase(adding)} must not include ${joinQuote([...forbidden].sort())} in securityContext.capabilities.add`);
+      if (adding.length > 0)
+        details.push(
+          `${containersPhrase(adding)} must not include ${joinQuote([...forbidden].sort())} in securityContext.capabilities.add`,
+        );
       return details.length > 0 ? { reason: 'unrestricted capabilities', detail: details.join('; ') } : undefined;
     },
   },

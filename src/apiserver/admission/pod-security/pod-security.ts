@@ -14,7 +14,17 @@ import { invalid } from '../../../machinery/validation/field.js';
 import { namespacePrefix } from '../../registry/keys.js';
 import type { WatchCache } from '../../watch/cache.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
-import { type LevelVersion, LABEL_PREFIX, MODES, evaluatePod, parseLevel, parseVersion, policyFromLabels, policyName, violationsText } from './policy.js';
+import {
+  type LevelVersion,
+  LABEL_PREFIX,
+  MODES,
+  evaluatePod,
+  parseLevel,
+  parseVersion,
+  policyFromLabels,
+  policyName,
+  violationsText,
+} from './policy.js';
 import type { Violation } from './check.js';
 
 export interface PodSecurityOptions {
@@ -125,7 +135,9 @@ export class PodSecurity implements AdmissionPlugin {
       groups.set(reasons, [...(groups.get(reasons) ?? []), pod.metadata.name ?? '']);
     }
     if (groups.size === 0) return;
-    const warnings = [`existing pods in namespace ${JSON.stringify(attrs.name)} violate the new PodSecurity enforce level ${JSON.stringify(policyName(enforce))}`];
+    const warnings = [
+      `existing pods in namespace ${JSON.stringify(attrs.name)} violate the new PodSecurity enforce level ${JSON.stringify(policyName(enforce))}`,
+    ];
     for (const [reasons, pods] of [...groups].slice(0, MAX_POD_WARNINGS)) {
       const others = pods.length - 1;
       const who = others === 0 ? pods[0] : `${pods[0]} (and ${others} other ${others === 1 ? 'pod' : 'pods'})`;
