@@ -54,7 +54,7 @@ describe('PodSecurity admission', () => {
       () => plugin.validate(attrs({ type: type('', 'pods'), object: plainPod('x') })),
       (err: unknown) =>
         isStatusError(err, 'Forbidden') &&
-        err.status.message.startsWith(
+        (err.status.message ?? '').startsWith(
           'pods "x" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "c" must set',
         ),
     );

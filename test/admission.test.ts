@@ -1,0 +1,120 @@
+/**
+ * PodSecurity and LimitRanger admission with real kubectl against `k8ts server --disable-agent`:
+ * a restricted namespace refuses a privileged pod with upstream's message, a warn level and a
+ * Deployment's template come back as kubectl warnings, labelling a namespace warns about its
+ * existing pods; a LimitRange's defaults decide the QoS class and a pod over max is refused.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type TestServer } from './support/server.js';
+import { kubectl, type Kubectl, ok } from './support/kubectl.js';
+
+let server: TestServer;
+let cache: string;
+let k: Kubectl;
+
+before(async () => {
+  server = await startServer({ args: ['--disable-agent'] });
+  cache = await mkdtemp(join(tmpdir(), 'k8ts-admission-'));
+  k = kubectl('1.33', server.kubeconfig, cache);
+});
+
+after(async () => {
+  await server?.stop();
+  await server?.cleanup();
+  if (cache) await rm(cache, { recursive: true, force: true });
+});
+
+const namespace = (name: string, labels: Record<string, string>): string =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+
+function pod(name: string, ns: string, resources?: Record<string, unknown>): string {
+  const container = { name: 'c', image: 'busybox', ...(resources ? { resources } : {}) };
+  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec: { containers: [container] } });
+}
+
+describe('admission: PodSecurity and LimitRanger', { timeout: 60_000 }, () => {
+  it('a restricted namespace refuses a privileged pod with upstream’s message', async () => {
+    ok(await k(['apply', '-f', '-'], { input: namespace('secure', { 'pod-security.kubernetes.io/enforce': 'restricted' }) }), 'namespace');
+    const r = await k(['run', 'priv', '--image=busybox', '--privileged', '-n', 'secure']);
+    assert.notEqual(r.code, 0);
+    assert.match(
+      r.stderr,
+      /Error from server \(Forbidden\): pods "priv" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false \(container "priv" must set securityContext.allowPrivilegeEscalation=false\), .*privileged \(container "priv" must not set securityContext.privileged=true\), .*seccompProfile \(pod or container "priv" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"\)/,
+    );
+  });
+
+  it('a Deployment in a restricted namespace is created with a warning', async () => {
+    const r = await k(['create', 'deployment', 'web', '--image=busybox', '-n', 'secure']);
+    assert.match(ok(r, 'create deployment'), /deployment.apps\/web created/);
+    assert.match(
+      r.stderr,
+      /Warning: would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false \(container "busybox" must set/,
+    );
+  });
+
+  it('a warn level prints a warning and admits the pod; a new enforce level warns about it', async () => {
+    ok(await k(['apply', '-f', '-'], { input: namespace('audited', { 'pod-security.kubernetes.io/warn': 'baseline' }) }), 'namespace');
+    const r = await k(['run', 'priv', '--image=busybox', '--privileged', '-n', 'audited']);
+    assert.match(ok(r, 'run'), /pod\/priv created/);
+    assert.match(
+      r.stderr,
+      /Warning: would violate PodSecurity "baseline:latest": privileged \(container "priv" must not set securityContext.privileged=true\)/,
+    );
+    const labelled = await k(['label', 'ns', 'audited', 'pod-security.kubernetes.io/enforce=baseline']);
+    assert.match(ok(labelled, 'label'), /namespace\/audited labeled/);
+    assert.match(
+      labelled.stderr,
+      /Warning: existing pods in namespace "audited" violate the new PodSecurity enforce level "baseline:latest"\nWarning: priv: privileged/,
+    );
+    const bad = await k(['label', 'ns', 'audited', 'pod-security.kubernetes.io/enforce=strict', '--overwrite']);
+    assert.match(
+      bad.stderr,
+      /metadata.labels\[pod-security.kubernetes.io\/enforce\]: Invalid value: "strict": must be one of privileged, baseline, restricted/,
+    );
+  });
+
+  it('a LimitRange sets defaults, the QoS class follows, and a pod over max is refused', async () => {
+    ok(await k(['create', 'namespace', 'limited']), 'namespace');
+    const limitRange = {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'limits', namespace: 'limited' },
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            max: { cpu: '1' },
+            default: { cpu: '500m', memory: '128Mi' },
+            defaultRequest: { cpu: '100m', memory: '64Mi' },
+          },
+        ],
+      },
+    };
+    ok(await k(['apply', '-f', '-'], { input: JSON.stringify(limitRange) }), 'limitrange');
+    ok(await k(['apply', '-f', '-'], { input: pod('burst', 'limited') }), 'burstable pod');
+    const got = JSON.parse(ok(await k(['get', 'pod', 'burst', '-n', 'limited', '-o', 'json']), 'get')) as {
+      metadata: { annotations: Record<string, string> };
+      spec: { containers: { resources: unknown }[] };
+      status: { qosClass: string };
+    };
+    assert.deepEqual(got.spec.containers[0]?.resources, {
+      limits: { cpu: '500m', memory: '128Mi' },
+      requests: { cpu: '100m', memory: '64Mi' },
+    });
+    assert.equal(got.status.qosClass, 'Burstable');
+    assert.equal(
+      got.metadata.annotations['kubernetes.io/limit-ranger'],
+      'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c',
+    );
+    ok(await k(['apply', '-f', '-'], { input: pod('guaranteed', 'limited', { limits: { cpu: '1', memory: '256Mi' } }) }), 'guaranteed pod');
+    const qos = ok(await k(['get', 'pod', 'guaranteed', '-n', 'limited', '-o', 'jsonpath={.status.qosClass}']), 'get');
+    assert.equal(qos, 'Guaranteed');
+    const over = await k(['apply', '-f', '-'], { input: pod('big', 'limited', { limits: { cpu: '2' } }) });
+    assert.notEqual(over.code, 0);
+    assert.match(over.stderr, /pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2/);
+  });
+});
