@@ -16,10 +16,39 @@ let server: TestServer;
 let cache: string;
 let k: Kubectl;
 
+const namespace = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+
+function pod(name: string, resources?: Record<string, unknown>) {
+  const container = { name: 'c', image: 'busybox', ...(resources ? { resources } : {}) };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'limited' }, spec: { containers: [container] } };
+}
+
 before(async () => {
   server = await startServer({ args: ['--disable-agent'] });
   cache = await mkdtemp(join(tmpdir(), 'k8ts-admission-'));
   k = kubectl('1.33', server.kubeconfig, cache);
+  const limitRange = {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'limits', namespace: 'limited' },
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          max: { cpu: '1' },
+          default: { cpu: '500m', memory: '128Mi' },
+          defaultRequest: { cpu: '100m', memory: '64Mi' },
+        },
+      ],
+    },
+  };
+  const fixtures = [
+    namespace('secure', { 'pod-security.kubernetes.io/enforce': 'restricted' }),
+    namespace('audited', { 'pod-security.kubernetes.io/warn': 'baseline' }),
+    namespace('limited', {}),
+    limitRange,
+  ];
+  ok(await k(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: fixtures }) }), 'fixtures');
 });
 
 after(async () => {
@@ -28,17 +57,8 @@ after(async () => {
   if (cache) await rm(cache, { recursive: true, force: true });
 });
 
-const namespace = (name: string, labels: Record<string, string>): string =>
-  JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
-
-function pod(name: string, ns: string, resources?: Record<string, unknown>): string {
-  const container = { name: 'c', image: 'busybox', ...(resources ? { resources } : {}) };
-  return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec: { containers: [container] } });
-}
-
 describe('admission: PodSecurity and LimitRanger', { timeout: 60_000 }, () => {
   it('a restricted namespace refuses a privileged pod with upstream’s message', async () => {
-    ok(await k(['apply', '-f', '-'], { input: namespace('secure', { 'pod-security.kubernetes.io/enforce': 'restricted' }) }), 'namespace');
     const r = await k(['run', 'priv', '--image=busybox', '--privileged', '-n', 'secure']);
     assert.notEqual(r.code, 0);
     assert.match(
@@ -57,7 +77,6 @@ describe('admission: PodSecurity and LimitRanger', { timeout: 60_000 }, () => {
   });
 
   it('a warn level prints a warning and admits the pod; a new enforce level warns about it', async () => {
-    ok(await k(['apply', '-f', '-'], { input: namespace('audited', { 'pod-security.kubernetes.io/warn': 'baseline' }) }), 'namespace');
     const r = await k(['run', 'priv', '--image=busybox', '--privileged', '-n', 'audited']);
     assert.match(ok(r, 'run'), /pod\/priv created/);
     assert.match(
@@ -78,42 +97,27 @@ describe('admission: PodSecurity and LimitRanger', { timeout: 60_000 }, () => {
   });
 
   it('a LimitRange sets defaults, the QoS class follows, and a pod over max is refused', async () => {
-    ok(await k(['create', 'namespace', 'limited']), 'namespace');
-    const limitRange = {
-      apiVersion: 'v1',
-      kind: 'LimitRange',
-      metadata: { name: 'limits', namespace: 'limited' },
-      spec: {
-        limits: [
-          {
-            type: 'Container',
-            max: { cpu: '1' },
-            default: { cpu: '500m', memory: '128Mi' },
-            defaultRequest: { cpu: '100m', memory: '64Mi' },
-          },
-        ],
-      },
+    const pods = { apiVersion: 'v1', kind: 'List', items: [pod('burst'), pod('guaranteed', { limits: { cpu: '1', memory: '256Mi' } })] };
+    ok(await k(['apply', '-f', '-'], { input: JSON.stringify(pods) }), 'pods');
+    const got = JSON.parse(ok(await k(['get', 'pods', '-n', 'limited', '-o', 'json']), 'get')) as {
+      items: {
+        metadata: { name: string; annotations?: Record<string, string> };
+        spec: { containers: { resources: unknown }[] };
+        status: { qosClass: string };
+      }[];
     };
-    ok(await k(['apply', '-f', '-'], { input: JSON.stringify(limitRange) }), 'limitrange');
-    ok(await k(['apply', '-f', '-'], { input: pod('burst', 'limited') }), 'burstable pod');
-    const got = JSON.parse(ok(await k(['get', 'pod', 'burst', '-n', 'limited', '-o', 'json']), 'get')) as {
-      metadata: { annotations: Record<string, string> };
-      spec: { containers: { resources: unknown }[] };
-      status: { qosClass: string };
-    };
-    assert.deepEqual(got.spec.containers[0]?.resources, {
+    const [burst, guaranteed] = ['burst', 'guaranteed'].map((n) => got.items.find((p) => p.metadata.name === n));
+    assert.deepEqual(burst?.spec.containers[0]?.resources, {
       limits: { cpu: '500m', memory: '128Mi' },
       requests: { cpu: '100m', memory: '64Mi' },
     });
-    assert.equal(got.status.qosClass, 'Burstable');
+    assert.equal(burst?.status.qosClass, 'Burstable');
     assert.equal(
-      got.metadata.annotations['kubernetes.io/limit-ranger'],
+      burst?.metadata.annotations?.['kubernetes.io/limit-ranger'],
       'LimitRanger plugin set: cpu, memory request for container c; cpu, memory limit for container c',
     );
-    ok(await k(['apply', '-f', '-'], { input: pod('guaranteed', 'limited', { limits: { cpu: '1', memory: '256Mi' } }) }), 'guaranteed pod');
-    const qos = ok(await k(['get', 'pod', 'guaranteed', '-n', 'limited', '-o', 'jsonpath={.status.qosClass}']), 'get');
-    assert.equal(qos, 'Guaranteed');
-    const over = await k(['apply', '-f', '-'], { input: pod('big', 'limited', { limits: { cpu: '2' } }) });
+    assert.equal(guaranteed?.status.qosClass, 'Guaranteed');
+    const over = await k(['apply', '-f', '-'], { input: JSON.stringify(pod('big', { limits: { cpu: '2' } })) });
     assert.notEqual(over.code, 0);
     assert.match(over.stderr, /pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2/);
   });
