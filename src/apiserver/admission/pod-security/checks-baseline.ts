@@ -128,7 +128,8 @@ export const BASELINE_CHECKS: readonly Check[] = [
         return used.length > 0;
       });
       if (bad.length === 0) return undefined;
-      const list = [...ports].sort((a, b) => a - b);
+      // sorted as strings, as upstream's string set lists them
+      const list = [...ports].map(String).sort();
       const detail = `${containersPhrase(bad)} ${pluralize('uses', 'use', bad.length)} ${pluralize('hostPort', 'hostPorts', list.length)} ${list.join(', ')}`;
       return { reason: 'hostPort', detail };
     },
@@ -151,19 +152,25 @@ export const BASELINE_CHECKS: readonly Check[] = [
   {
     id: 'seLinuxOptions',
     check: (_meta, spec) => {
-      const forbidden = new Set<string>();
+      const types = new Set<string>();
+      let user = false;
+      let role = false;
       const bad = (sc: Obj): boolean => {
         const o = asObj(sc['seLinuxOptions']);
         if (!o) return false;
-        const found: string[] = [];
-        if (!SELINUX_TYPES.has(str(o['type']))) found.push(`type ${JSON.stringify(str(o['type']))}`);
-        if (str(o['user'])) found.push(`user ${JSON.stringify(str(o['user']))}`);
-        if (str(o['role'])) found.push(`role ${JSON.stringify(str(o['role']))}`);
-        for (const f of found) forbidden.add(f);
-        return found.length > 0;
+        const type = str(o['type']);
+        if (!SELINUX_TYPES.has(type)) types.add(type);
+        user ||= Boolean(str(o['user']));
+        role ||= Boolean(str(o['role']));
+        return !SELINUX_TYPES.has(type) || Boolean(str(o['user'])) || Boolean(str(o['role']));
       };
       const who = setters(bad(securityContext(spec)), spec, bad);
-      return violation('seLinuxOptions', who && `${who} set forbidden securityContext.seLinuxOptions: ${[...forbidden].join('; ')}`);
+      const found = [
+        ...(types.size > 0 ? [`${pluralize('type', 'types', types.size)} ${joinQuote([...types].sort())}`] : []),
+        ...(user ? ['user may not be set'] : []),
+        ...(role ? ['role may not be set'] : []),
+      ];
+      return violation('seLinuxOptions', who && `${who} set forbidden securityContext.seLinuxOptions: ${found.join('; ')}`);
     },
   },
   {
