@@ -75,6 +75,8 @@ export interface ServerFlags extends DNSFlags {
   ingress: IngressFlags | undefined;
   /** --metric-resolution and the --horizontal-pod-autoscaler-* flags. */
   autoscaling: AutoscalingFlags;
+  /** --admission-control-config-file: an AdmissionConfiguration with plugins' configurations (PodSecurity). */
+  admissionControlConfigFile: string | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -117,6 +119,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
       ...AUTOSCALING_FLAG_OPTIONS,
+      'admission-control-config-file': { type: 'string' },
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -161,6 +164,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
+    admissionControlConfigFile: values['admission-control-config-file'],
   };
 }
 

@@ -31,6 +31,8 @@ import { StorageObjectInUseProtection } from '../apiserver/admission/storage-obj
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
+import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
+import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';

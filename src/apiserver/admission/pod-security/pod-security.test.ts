@@ -5,6 +5,7 @@ import { isStatusError } from '../../../machinery/errors.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { WatchCache } from '../../watch/cache.js';
 import type { AdmissionAttributes } from '../interface.js';
+import { parsePodSecurityConfiguration } from './config.js';
 import { PodSecurity } from './pod-security.js';
 
 const type = (group: string, plural: string) => ({ group, version: 'v1', plural }) as unknown as ResourceType;
@@ -122,5 +123,35 @@ describe('PodSecurity admission', () => {
       'a (and 1 other pod): allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile',
       'p: allowPrivilegeEscalation != false, unrestricted capabilities, host namespaces, runAsNonRoot != true, seccompProfile',
     ]);
+  });
+
+  it('takes defaults and exemptions from a PodSecurityConfiguration', () => {
+    const configuration = parsePodSecurityConfiguration({
+      apiVersion: 'pod-security.admission.config.k8s.io/v1',
+      kind: 'PodSecurityConfiguration',
+      defaults: { enforce: 'baseline', 'enforce-version': 'latest' },
+      exemptions: { usernames: ['admin'], runtimeClasses: ['kata'], namespaces: ['kube-system'] },
+    });
+    const namespaces = [ns('open', {}), ns('kube-system', {})];
+    const plugin = new PodSecurity({ namespaces: () => cache('/ns/', namespaces), pods: () => cache('/pods/', []), configuration });
+    const privileged = (namespace: string, runtimeClassName?: string): KubeObject => ({
+      metadata: { name: 'x', namespace },
+      spec: { ...(runtimeClassName ? { runtimeClassName } : {}), containers: [{ name: 'c', securityContext: { privileged: true } }] },
+    });
+    const podAttrs = (object: KubeObject, user = 'bob') =>
+      attrs({ type: type('', 'pods'), namespace: object.metadata.namespace ?? '', object, user: { name: user, groups: [] } });
+    assert.throws(() => plugin.validate(podAttrs(privileged('open'))), /violates PodSecurity "baseline:latest": privileged/);
+    plugin.validate(podAttrs(privileged('open'), 'admin'));
+    plugin.validate(podAttrs(privileged('open', 'kata')));
+    plugin.validate(podAttrs(privileged('kube-system')));
+    assert.throws(
+      () =>
+        parsePodSecurityConfiguration({
+          apiVersion: 'pod-security.admission.config.k8s.io/v1',
+          kind: 'PodSecurityConfiguration',
+          defaults: { warn: 'x' },
+        }),
+      /defaults.warn: invalid level "x"/,
+    );
   });
 });

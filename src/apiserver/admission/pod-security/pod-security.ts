@@ -26,12 +26,15 @@ import {
   violationsText,
 } from './policy.js';
 import type { Violation } from './check.js';
+import { NO_POD_SECURITY_CONFIGURATION, type PodSecurityConfiguration } from './config.js';
 
 export interface PodSecurityOptions {
   /** The namespaces' watch cache (available once the registry serves them). */
   namespaces: () => WatchCache | undefined;
   /** The pods' watch cache, for the existing pods a new enforce level is checked against. */
   pods: () => WatchCache | undefined;
+  /** Defaults and exemptions (--admission-control-config-file); none when not given. */
+  configuration?: PodSecurityConfiguration;
 }
 
 /** Where each pod controller keeps its pod template (upstream's DefaultPodSpecExtractor). */
@@ -52,9 +55,20 @@ const MAX_POD_WARNINGS = 10;
 export class PodSecurity implements AdmissionPlugin {
   readonly name = 'PodSecurity';
   readonly #options: PodSecurityOptions;
+  readonly #config: PodSecurityConfiguration;
 
   constructor(options: PodSecurityOptions) {
     this.#options = options;
+    this.#config = options.configuration ?? NO_POD_SECURITY_CONFIGURATION;
+  }
+
+  /** Exempt requests are not evaluated at all: by user, namespace or the pod's RuntimeClass. */
+  #exempt(attrs: AdmissionAttributes, spec: Obj): boolean {
+    const config = this.#config;
+    if (attrs.user && config.exemptUsernames.has(attrs.user.name)) return true;
+    if (config.exemptNamespaces.has(attrs.namespace)) return true;
+    const runtimeClass = spec['runtimeClassName'];
+    return typeof runtimeClass === 'string' && config.exemptRuntimeClasses.has(runtimeClass);
   }
 
   validate(attrs: AdmissionAttributes): void {
@@ -67,20 +81,22 @@ export class PodSecurity implements AdmissionPlugin {
     if (type.group === '' && type.plural === 'pods') {
       if (attrs.subresource && attrs.subresource !== 'ephemeralcontainers') return;
       if (attrs.operation === 'UPDATE' && attrs.oldObject && !significantPodUpdate(attrs.object, attrs.oldObject)) return;
-      this.#validatePod(attrs, asObj(attrs.object.metadata) ?? {}, asObj(attrs.object['spec']) ?? {});
+      const spec = asObj(attrs.object['spec']) ?? {};
+      if (!this.#exempt(attrs, spec)) this.#validatePod(attrs, asObj(attrs.object.metadata) ?? {}, spec);
       return;
     }
     const path = TEMPLATE_PATHS[`${type.group}/${type.plural}`];
     if (path && !attrs.subresource) {
       const template = path.reduce<Obj | undefined>((o, k) => asObj(o?.[k]), attrs.object as Obj);
-      if (template) this.#warnTemplate(attrs, asObj(template['metadata']) ?? {}, asObj(template['spec']) ?? {});
+      const spec = asObj(template?.['spec']);
+      if (template && spec && !this.#exempt(attrs, spec)) this.#warnTemplate(attrs, asObj(template['metadata']) ?? {}, spec);
     }
   }
 
   #policy(namespace: string): Record<(typeof MODES)[number], LevelVersion> {
     const cache = this.#options.namespaces();
     const ns = cache?.get(`${cache.prefix}${namespace}`);
-    return policyFromLabels(strMap(ns?.metadata.labels));
+    return policyFromLabels({ ...this.#config.defaultLabels, ...strMap(ns?.metadata.labels) });
   }
 
   #validatePod(attrs: AdmissionAttributes, meta: Obj, spec: Obj): void {
@@ -117,8 +133,10 @@ export class PodSecurity implements AdmissionPlugin {
     }
     if (errs.length > 0) throw newInvalid({ group: '', kind: 'Namespace' }, attrs.name, errs);
     if (attrs.operation !== 'UPDATE' || !attrs.oldObject) return;
-    const enforce = policyFromLabels(labels).enforce;
-    const before = policyFromLabels(strMap(attrs.oldObject.metadata.labels)).enforce;
+    if (this.#config.exemptNamespaces.has(attrs.name)) return;
+    const defaults = this.#config.defaultLabels;
+    const enforce = policyFromLabels({ ...defaults, ...labels }).enforce;
+    const before = policyFromLabels({ ...defaults, ...strMap(attrs.oldObject.metadata.labels) }).enforce;
     if (policyName(enforce) === policyName(before) || enforce.level === 'privileged') return;
     this.#warnExistingPods(attrs, enforce);
   }
@@ -129,6 +147,8 @@ export class PodSecurity implements AdmissionPlugin {
     if (!cache) return;
     const groups = new Map<string, string[]>();
     for (const pod of cache.list(namespacePrefix(cache.prefix, attrs.name))) {
+      const runtimeClass = asObj(pod['spec'])?.['runtimeClassName'];
+      if (typeof runtimeClass === 'string' && this.#config.exemptRuntimeClasses.has(runtimeClass)) continue;
       const violations = evaluatePod(enforce.level, asObj(pod.metadata) ?? {}, asObj(pod['spec']) ?? {});
       if (violations.length === 0) continue;
       const reasons = violations.map((v) => v.reason).join(', ');
