@@ -10,6 +10,8 @@ export interface Violation {
 /** One check of a Pod Security Standard; returns a violation or undefined when allowed. */
 export interface Check {
   id: string;
+  /** The first Kubernetes 1.x minor version with this check (default 0): older pinned versions skip it. */
+  sinceMinor?: number;
   check(meta: Obj, spec: Obj): Violation | undefined;
 }
 

@@ -192,6 +192,7 @@ export const BASELINE_CHECKS: readonly Check[] = [
   },
   {
     id: 'seccompProfile_baseline',
+    sinceMinor: 19,
     check: (_meta, spec) => {
       const unconfined = (sc: Obj): boolean => asObj(sc['seccompProfile'])?.['type'] === 'Unconfined';
       const who = setters(unconfined(securityContext(spec)), spec, unconfined);

@@ -57,6 +57,7 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: 'allowPrivilegeEscalation',
+    sinceMinor: 8,
     check: (_meta, spec) => {
       if (isWindows(spec)) return undefined;
       const bad = allContainers(spec)
@@ -87,6 +88,7 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: 'runAsUser',
+    sinceMinor: 23,
     check: (_meta, spec) => {
       if (inUserNamespace(spec)) return undefined;
       const root = (sc: Obj): boolean => sc['runAsUser'] === 0;
@@ -96,6 +98,7 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: 'seccompProfile_restricted',
+    sinceMinor: 19,
     check: (_meta, spec) => {
       if (isWindows(spec)) return undefined;
       const type = (sc: Obj): unknown => (asObj(sc['seccompProfile']) ? str(asObj(sc['seccompProfile'])?.['type']) : undefined);
@@ -123,6 +126,7 @@ export const RESTRICTED_CHECKS: readonly Check[] = [
   },
   {
     id: 'capabilities_restricted',
+    sinceMinor: 22,
     check: (_meta, spec) => {
       if (isWindows(spec)) return undefined;
       const missingDrop: string[] = [];

@@ -101,20 +101,20 @@ export class PodSecurity implements AdmissionPlugin {
 
   #validatePod(attrs: AdmissionAttributes, meta: Obj, spec: Obj): void {
     const policy = this.#policy(attrs.namespace);
-    const enforced = evaluatePod(policy.enforce.level, meta, spec);
+    const enforced = evaluatePod(policy.enforce, meta, spec);
     if (enforced.length > 0) {
       const why = `violates PodSecurity ${JSON.stringify(policyName(policy.enforce))}: ${violationsText(enforced)}`;
       throw newForbidden({ group: '', resource: 'pods' }, attrs.name, why);
     }
-    warnIfViolated(attrs, policy.warn, evaluatePod(policy.warn.level, meta, spec));
+    warnIfViolated(attrs, policy.warn, evaluatePod(policy.warn, meta, spec));
   }
 
   /** Pod controllers are never refused: enforce and warn violations are both warnings. */
   #warnTemplate(attrs: AdmissionAttributes, meta: Obj, spec: Obj): void {
     const policy = this.#policy(attrs.namespace);
-    warnIfViolated(attrs, policy.enforce, evaluatePod(policy.enforce.level, meta, spec));
+    warnIfViolated(attrs, policy.enforce, evaluatePod(policy.enforce, meta, spec));
     if (policyName(policy.warn) !== policyName(policy.enforce)) {
-      warnIfViolated(attrs, policy.warn, evaluatePod(policy.warn.level, meta, spec));
+      warnIfViolated(attrs, policy.warn, evaluatePod(policy.warn, meta, spec));
     }
   }
 
@@ -149,7 +149,7 @@ export class PodSecurity implements AdmissionPlugin {
     for (const pod of cache.list(namespacePrefix(cache.prefix, attrs.name))) {
       const runtimeClass = asObj(pod['spec'])?.['runtimeClassName'];
       if (typeof runtimeClass === 'string' && this.#config.exemptRuntimeClasses.has(runtimeClass)) continue;
-      const violations = evaluatePod(enforce.level, asObj(pod.metadata) ?? {}, asObj(pod['spec']) ?? {});
+      const violations = evaluatePod(enforce, asObj(pod.metadata) ?? {}, asObj(pod['spec']) ?? {});
       if (violations.length === 0) continue;
       const reasons = violations.map((v) => v.reason).join(', ');
       groups.set(reasons, [...(groups.get(reasons) ?? []), pod.metadata.name ?? '']);

@@ -14,7 +14,7 @@ const restrictedContainer = {
 };
 
 const text = (level: 'baseline' | 'restricted', spec: Record<string, unknown>, meta: Record<string, unknown> = {}): string =>
-  violationsText(evaluatePod(level, meta, spec));
+  violationsText(evaluatePod({ level, version: 'latest' }, meta, spec));
 
 describe('Pod Security Standards checks', () => {
   it('a plain pod violates restricted with upstream’s message, and passes baseline', () => {
@@ -124,5 +124,14 @@ describe('Pod Security Standards checks', () => {
       warn: { level: 'restricted', version: 'latest' },
     });
     assert.equal(policyFromLabels({ 'pod-security.kubernetes.io/enforce': 'bogus' }).enforce.level, 'restricted');
+  });
+
+  it('a pinned version leaves out the checks added after it', () => {
+    const spec = { containers: [{ name: 'c', securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true } }] };
+    assert.equal(violationsText(evaluatePod({ level: 'restricted', version: 'v1.18' }, {}, spec)), '');
+    assert.deepEqual(
+      evaluatePod({ level: 'restricted', version: 'v1.22' }, {}, spec).map((v) => v.reason),
+      ['unrestricted capabilities', 'seccompProfile'],
+    );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Pod Security Standards (upstream k8s.io/pod-security-admission/policy): levels, the
  * namespace label that picks a level and version, and the evaluation of a pod's metadata and
- * spec against a level. Every check runs at its latest version; a pinned version is kept only
- * for the messages.
+ * spec against a level. A pinned version (`v1.N`) leaves out the checks added after it; the
+ * checks that remain run at their latest version.
  */
 import type { Obj } from '../../../api/core/access.js';
 import type { Check, Violation } from './check.js';
@@ -49,17 +49,18 @@ export function policyFromLabels(labels: Record<string, string>): Record<Mode, L
   return out;
 }
 
-/** The checks of a level, in upstream's order (by check id). */
-export function checksFor(level: Level): Check[] {
+/** The checks of a level at a version, in upstream's order (by check id). */
+export function checksFor({ level, version }: LevelVersion): Check[] {
   if (level === 'privileged') return [];
+  const minor = version === 'latest' ? Number.POSITIVE_INFINITY : Number(version.slice('v1.'.length));
   const checks = level === 'baseline' ? BASELINE_CHECKS : [...BASELINE_CHECKS, ...RESTRICTED_CHECKS];
-  return [...checks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return checks.filter((c) => (c.sinceMinor ?? 0) <= minor).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Evaluates a pod's metadata and spec against a level. */
-export function evaluatePod(level: Level, meta: Obj, spec: Obj): Violation[] {
+/** Evaluates a pod's metadata and spec against a level and version. */
+export function evaluatePod(policy: LevelVersion, meta: Obj, spec: Obj): Violation[] {
   const out: Violation[] = [];
-  for (const c of checksFor(level)) {
+  for (const c of checksFor(policy)) {
     const v = c.check(meta, spec);
     if (v) out.push(v);
   }
