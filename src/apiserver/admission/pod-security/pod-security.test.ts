@@ -83,6 +83,14 @@ describe('PodSecurity admission', () => {
     });
     plugin.validate(cron);
     assert.equal(cron.warnings?.length, 1);
+    const scaled = attrs({
+      type: type('apps', 'deployments'),
+      operation: 'UPDATE',
+      object: { metadata: { name: 'd' }, spec: { replicas: 3, template } },
+      oldObject: { metadata: { name: 'd' }, spec: { replicas: 1, template } },
+    });
+    plugin.validate(scaled);
+    assert.deepEqual(scaled.warnings, [], 'the template did not change');
   });
 
   it('leaves status updates and image-only changes alone', () => {

@@ -87,8 +87,11 @@ export class PodSecurity implements AdmissionPlugin {
     }
     const path = TEMPLATE_PATHS[`${type.group}/${type.plural}`];
     if (path && !attrs.subresource) {
-      const template = path.reduce<Obj | undefined>((o, k) => asObj(o?.[k]), attrs.object as Obj);
+      const templateOf = (o: KubeObject) => path.reduce<Obj | undefined>((parent, k) => asObj(parent?.[k]), o as Obj);
+      const template = templateOf(attrs.object);
       const spec = asObj(template?.['spec']);
+      // an update that leaves the template as it was (a scale, a controller's annotation) is not evaluated
+      if (attrs.oldObject && jsonEqual(template, templateOf(attrs.oldObject))) return;
       if (template && spec && !this.#exempt(attrs, spec)) this.#warnTemplate(attrs, asObj(template['metadata']) ?? {}, spec);
     }
   }
