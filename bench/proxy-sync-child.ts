@@ -7,7 +7,8 @@
  * so each sync execs iptables-restore or nft directly, as a node's proxy does in the node's own
  * namespace. Writes one JSON object a line on stdout — `{"log": "…"}` while it works, then
  * `{"result": …}` (IptablesResults or NftablesResults) — and exits 0; on failure the error goes
- * to stderr and the exit code is 1. Refuses to run in the network namespace of the bench that
+ * to stderr and the exit code is 1. Exits too when its stdin closes (the bench that started it
+ * is gone), so it never outlives the namespace's owner by more than one sync. Refuses to run in the network namespace of the bench that
  * started it (its parent's): the bench never writes the machine's tables.
  */
 import { readlink } from 'node:fs/promises';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   write({ result: mode === 'iptables' ? await measureIptables(options) : await measureNftables(options) });
 }
 
+process.stdin.on('end', () => process.exit(1)).resume();
 main().then(
   () => process.exit(0),
   (err: unknown) => {

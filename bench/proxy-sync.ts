@@ -45,7 +45,8 @@ async function runChild<T>(options: ProxySyncOptions, mode: Mode, netns: string)
   const counts = [options.services, options.endpoints, options.rounds, options.fullRounds].map(String);
   const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', script, mode, ...counts], {
     cwd: options.repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // the child ends when this pipe closes: with this process
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
