@@ -52,8 +52,12 @@ async function runChild<T>(options: ProxySyncOptions, mode: Mode, netns: string)
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   let result: T | undefined;
   createInterface({ input: child.stdout }).on('line', (line) => {
-    if (!line.startsWith('{')) return options.log(`${mode} child: ${line}`);
-    const message = JSON.parse(line) as { log?: string; result?: T };
+    let message: { log?: string; result?: T } = {};
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return options.log(`${mode} child: ${line}`);
+    }
     if (message.log !== undefined) options.log(message.log);
     if (message.result !== undefined) result = message.result;
   });
@@ -70,6 +74,7 @@ async function runChild<T>(options: ProxySyncOptions, mode: Mode, netns: string)
   } finally {
     clearTimeout(timer);
     await stopChild(child);
+    child.stdin.destroy();
   }
 }
 
