@@ -16,6 +16,7 @@ import type { WatchCache } from '../../watch/cache.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import {
   type LevelVersion,
+  type Mode,
   LABEL_PREFIX,
   MODES,
   evaluatePod,
@@ -96,7 +97,7 @@ export class PodSecurity implements AdmissionPlugin {
     }
   }
 
-  #policy(namespace: string): Record<(typeof MODES)[number], LevelVersion> {
+  #policy(namespace: string): Record<Mode, LevelVersion> {
     const cache = this.#options.namespaces();
     const ns = cache?.get(`${cache.prefix}${namespace}`);
     return policyFromLabels({ ...this.#config.defaultLabels, ...strMap(ns?.metadata.labels) });
