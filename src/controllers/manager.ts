@@ -29,6 +29,9 @@ import { ServiceLBController } from './service-lb/service-lb-controller.js';
 import { PersistentVolumeController } from './volume/persistentvolume/pv-controller.js';
 import { PVCProtectionController } from './volume/protection/pvc-protection-controller.js';
 import { PVProtectionController } from './volume/protection/pv-protection-controller.js';
+import { ProvisionController } from './volume/provisioner/provision-controller.js';
+import { NfsProvisioner } from './volume/nfs/nfs-provisioner.js';
+import { MountedNfsExports } from './volume/nfs/mounted-exports.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -115,6 +118,12 @@ async function startControllers(
     new PersistentVolumeController({ ...base, recorder: recorder('persistentvolume-controller') }).run(signal),
     new PVCProtectionController(base).run(signal),
     new PVProtectionController(base).run(signal),
+    new ProvisionController({
+      ...base,
+      queue: newQueue(),
+      recorder: recorder('k8ts.io/nfs'),
+      provisioner: new NfsProvisioner({ exports: new MountedNfsExports() }),
+    }).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

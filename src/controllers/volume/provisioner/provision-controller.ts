@@ -154,7 +154,8 @@ export class ProvisionController {
     const claim = ref ? this.#claims.lister.get(ref.namespace ?? '', ref.name ?? '') : undefined;
     if (claim && claim.metadata.uid === ref?.uid) return;
     try {
-      await this.#o.provisioner.delete(volume);
+      const sc = this.#classes.lister.get('', volume.spec.storageClassName ?? '') as StorageClass | undefined;
+      await this.#o.provisioner.delete(volume, sc);
     } catch (err) {
       this.#o.recorder.event(volume, 'Warning', 'VolumeFailedDelete', (err as Error).message);
       throw err;
