@@ -102,6 +102,11 @@ describe('storage on simulated nodes', { timeout: 120_000 }, () => {
     assert.match(pvs, /pv-mid\s+3Gi\s+RWO\s+Retain\s+Bound\s+default\/claim-a\s+manual\s+<unset>\s/);
     assert.match(pvs, /pv-small\s+1Gi\s+RWO\s+Retain\s+Available\s+manual\s/);
     assert.match(await get('pvc', 'claim-none'), /claim-none\s+Pending\s/);
+    const resize = await k(['patch', 'pvc', 'claim-a', '-p', '{"spec":{"resources":{"requests":{"storage":"3Gi"}}}}']);
+    assert.match(
+      resize.stderr,
+      /persistentvolumeclaims "claim-a" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize/,
+    );
     await eventually('the FailedBinding event', async () =>
       /Normal\s+FailedBinding\s+\S+\s+persistentvolume-controller\s+no persistent volumes available for this claim and no storage class is set/.test(
         ok(await k(['describe', 'pvc', 'claim-none']), 'describe'),
