@@ -28,6 +28,7 @@ import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-r
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
+import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
@@ -173,6 +174,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new DefaultTolerationSeconds({}));
   admission.add(new DefaultStorageClassAdmission(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(new StorageObjectInUseProtection());
+  admission.add(new PersistentVolumeClaimResize(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(
     new ServiceAccountImagePullSecrets((namespace, name) => {
       const accounts = registry.lookup('', 'v1', 'serviceaccounts');

@@ -37,6 +37,9 @@ import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
+import { ProvisionController } from './volume/provisioner/provision-controller.js';
+import { NfsProvisioner } from './volume/nfs/nfs-provisioner.js';
+import { MountedNfsExports } from './volume/nfs/mounted-exports.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -135,6 +138,12 @@ async function startControllers(
       5,
       signal,
     ),
+    new ProvisionController({
+      ...base,
+      queue: newQueue(),
+      recorder: recorder('k8ts.io/nfs'),
+      provisioner: new NfsProvisioner({ exports: new MountedNfsExports() }),
+    }).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);
