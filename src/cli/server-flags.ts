@@ -75,6 +75,8 @@ export interface ServerFlags extends DNSFlags {
   ingress: IngressFlags | undefined;
   /** --metric-resolution and the --horizontal-pod-autoscaler-* flags. */
   autoscaling: AutoscalingFlags;
+  /** --encryption-provider-config: the EncryptionConfiguration file of encryption at rest. */
+  encryptionProviderConfig: string | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -117,6 +119,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
       ...AUTOSCALING_FLAG_OPTIONS,
+      'encryption-provider-config': { type: 'string' },
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -161,6 +164,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
+    encryptionProviderConfig: values['encryption-provider-config'],
   };
 }
 

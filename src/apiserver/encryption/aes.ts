@@ -10,7 +10,10 @@ const BLOCK_SIZE = 16;
 const GCM_NONCE_SIZE = 12;
 const GCM_TAG_SIZE = 16;
 
-function cipherName(mode: 'cbc' | 'gcm', key: Buffer): 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm' {
+function cipherName(
+  mode: 'cbc' | 'gcm',
+  key: Buffer,
+): 'aes-128-cbc' | 'aes-192-cbc' | 'aes-256-cbc' | 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm' {
   const bits = key.length * 8;
   if (bits !== 128 && bits !== 192 && bits !== 256) throw new Error(`invalid AES key size ${key.length}`);
   return `aes-${bits}-${mode}`;
