@@ -10,15 +10,17 @@
  * by the first provider), so rewriting an unchanged object migrates it to the current key.
  */
 import { newInternalError } from '../../machinery/errors.js';
-import type {
-  CountOptions,
-  KeyValue,
-  ListOptions,
-  ListResult,
-  Storage,
-  WatchEvent,
-  WatchHandler,
-  WatchOptions,
+import {
+  type CountOptions,
+  isStorageError,
+  type KeyValue,
+  type ListOptions,
+  type ListResult,
+  type Storage,
+  StorageError,
+  type WatchEvent,
+  type WatchHandler,
+  type WatchOptions,
 } from '../../storage/interface.js';
 import type { Transformer } from './interface.js';
 
@@ -71,6 +73,12 @@ export class TransformingStorage implements Storage, StoredValueHealth {
     return { ...kv, value: result.data };
   }
 
+  /** A Conflict carries the current value: decrypted, like every value this storage returns. */
+  #readConflict(err: unknown): unknown {
+    if (!isStorageError(err, 'Conflict') || !err.current) return err;
+    return new StorageError(err.code, err.message, this.#read(err.current));
+  }
+
   #forget(key: string): void {
     this.#stale.delete(key);
     this.#failures.delete(key);
@@ -98,8 +106,10 @@ export class TransformingStorage implements Storage, StoredValueHealth {
     return this.#storage.compactedRevision();
   }
 
-  create(key: string, value: string): Promise<number> {
-    return this.#storage.create(key, this.#write(key, value));
+  async create(key: string, value: string): Promise<number> {
+    const revision = await this.#storage.create(key, this.#write(key, value));
+    this.#forget(key);
+    return revision;
   }
 
   async get(key: string, revision?: number): Promise<KeyValue | undefined> {
@@ -116,12 +126,23 @@ export class TransformingStorage implements Storage, StoredValueHealth {
     return this.#storage.count(prefix, options);
   }
 
-  update(key: string, value: string, expectedModRevision: number): Promise<number> {
-    return this.#storage.update(key, this.#write(key, value), expectedModRevision);
+  async update(key: string, value: string, expectedModRevision: number): Promise<number> {
+    try {
+      const revision = await this.#storage.update(key, this.#write(key, value), expectedModRevision);
+      this.#forget(key);
+      return revision;
+    } catch (err) {
+      throw this.#readConflict(err);
+    }
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<{ kv: KeyValue; revision: number }> {
-    const result = await this.#storage.delete(key, expectedModRevision);
+    let result: { kv: KeyValue; revision: number };
+    try {
+      result = await this.#storage.delete(key, expectedModRevision);
+    } catch (err) {
+      throw this.#readConflict(err);
+    }
     try {
       return { ...result, kv: this.#read(result.kv) };
     } finally {
