@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { poly1305, SecretboxTransformer, secretboxOpen, secretboxSeal } from './secretbox.js';
 
 // NaCl's published secretbox vector (tests/secretbox.c: firstkey, nonce, m → c)
@@ -36,4 +37,32 @@ test('the secretbox transformer round-trips and refuses another key', () => {
   assert.equal(t.fromStorage(stored).data, '{"kind":"Secret"}');
   const other = new SecretboxTransformer({ key: Buffer.alloc(32, 7) });
   assert.throws(() => other.fromStorage(stored), /output array was not large enough for encryption/);
+});
+
+/** Poly1305 as its definition reads, with BigInt division: the reference for the folding one. */
+function poly1305ByDefinition(key: Buffer, message: Buffer): string {
+  const le = (b: Buffer): bigint => BigInt(`0x${Buffer.from(b).reverse().toString('hex') || '0'}`);
+  const p = (1n << 130n) - 5n;
+  const r = le(key.subarray(0, 16)) & 0x0ffffffc0ffffffc0ffffffc0fffffffn;
+  let acc = 0n;
+  for (let off = 0; off < message.length; off += 16) {
+    const chunk = message.subarray(off, off + 16);
+    acc = ((acc + le(chunk) + (1n << BigInt(8 * chunk.length))) * r) % p;
+  }
+  const tag = (acc + le(key.subarray(16, 32))) & ((1n << 128n) - 1n);
+  return Buffer.from(tag.toString(16).padStart(32, '0'), 'hex').reverse().toString('hex');
+}
+
+test('poly1305 agrees with its definition on any key and message', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 100 }), (key, message) => {
+      assert.equal(
+        poly1305(Buffer.from(key), Buffer.from(message)).toString('hex'),
+        poly1305ByDefinition(Buffer.from(key), Buffer.from(message)),
+      );
+    }),
+    { numRuns: 300 },
+  );
+  const ones = Buffer.alloc(32, 0xff);
+  assert.equal(poly1305(ones, Buffer.alloc(64, 0xff)).toString('hex'), poly1305ByDefinition(ones, Buffer.alloc(64, 0xff)));
 });

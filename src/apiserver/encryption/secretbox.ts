@@ -78,13 +78,23 @@ function xsalsa20Stream(key: Buffer, nonce: Buffer, length: number): Buffer {
   return out.subarray(0, length);
 }
 
-const P1305 = (1n << 130n) - 5n;
+const MASK_130 = (1n << 130n) - 1n;
+const MASK_128 = (1n << 128n) - 1n;
 const R_CLAMP = 0x0ffffffc0ffffffc0ffffffc0fffffffn;
 
-function leBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i] as number);
-  return n;
+/** A little-endian number of up to 16 bytes. */
+function leBigInt(bytes: Buffer): bigint {
+  if (bytes.length === 16) return bytes.readBigUInt64LE(0) | (bytes.readBigUInt64LE(8) << 64n);
+  const full = Buffer.alloc(16);
+  bytes.copy(full);
+  return full.readBigUInt64LE(0) | (full.readBigUInt64LE(8) << 64n);
+}
+
+/** x modulo 2^130 - 5, partly (below 2^130): the high bits fold down (2^130 ≡ 5) instead of a division. */
+function reduce(x: bigint): bigint {
+  let v = x;
+  while (v > MASK_130) v = (v & MASK_130) + (v >> 130n) * 5n;
+  return v;
 }
 
 /** Poly1305 one-time authenticator of `message` under a 32-byte one-time key. */
@@ -94,11 +104,14 @@ export function poly1305(oneTimeKey: Buffer, message: Buffer): Buffer {
   let acc = 0n;
   for (let off = 0; off < message.length; off += 16) {
     const chunk = message.subarray(off, off + 16);
-    acc = ((acc + leBigInt(chunk) + (1n << BigInt(8 * chunk.length))) * r) % P1305;
+    acc = reduce((acc + leBigInt(chunk) + (1n << BigInt(8 * chunk.length))) * r);
   }
-  let tag = (acc + s) & ((1n << 128n) - 1n);
+  // the fully reduced accumulator: below 2^130 - 5
+  if (acc >= MASK_130 - 4n) acc -= MASK_130 - 4n;
+  const tag = (acc + s) & MASK_128;
   const out = Buffer.alloc(TAG_SIZE);
-  for (let i = 0; i < TAG_SIZE; i++, tag >>= 8n) out[i] = Number(tag & 0xffn);
+  out.writeBigUInt64LE(tag & 0xffffffffffffffffn, 0);
+  out.writeBigUInt64LE(tag >> 64n, 8);
   return out;
 }
 
