@@ -191,6 +191,7 @@ async function main(): Promise<number> {
   }
   if (only.has('proxy')) {
     const outcome = await runProxySyncPhase({
+      repo: REPO,
       services: bounded(values['proxy-services'], 1000, 1, 20_000),
       endpoints: bounded(values['proxy-endpoints'], 10, 1, 100),
       rounds: bounded(values['proxy-rounds'], 20, 1, 200),
