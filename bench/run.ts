@@ -16,6 +16,7 @@
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
+ *   encryption Secrets written and read through SQLite with each encryption provider (encryption-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -51,6 +52,7 @@ import { runAutoscalingPhase } from './autoscaling-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
+import { runEncryptionPhase } from './encryption-phase.js';
 
 const PHASES = [
   'api',
@@ -67,6 +69,7 @@ const PHASES = [
   'cronjob',
   'daemonset',
   'hpa',
+  'encryption',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -279,6 +282,11 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'HPA reaction', outcome });
+  }
+
+  if (only.has('encryption')) {
+    const outcome = await runEncryptionPhase({ secrets: 2000, maxMsPerProvider: 15_000, log });
+    outcomes.push({ title: 'encryption at rest (storage, in process)', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

@@ -77,6 +77,8 @@ export interface ServerFlags extends DNSFlags {
   autoscaling: AutoscalingFlags;
   /** --admission-control-config-file: an AdmissionConfiguration with plugins' configurations (PodSecurity). */
   admissionControlConfigFile: string | undefined;
+  /** --encryption-provider-config: the EncryptionConfiguration file of encryption at rest. */
+  encryptionProviderConfig: string | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -120,6 +122,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       ...GC_FLAG_OPTIONS,
       ...AUTOSCALING_FLAG_OPTIONS,
       'admission-control-config-file': { type: 'string' },
+      'encryption-provider-config': { type: 'string' },
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -165,6 +168,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
     admissionControlConfigFile: values['admission-control-config-file'],
+    encryptionProviderConfig: values['encryption-provider-config'],
   };
 }
 

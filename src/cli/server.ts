@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { openStorage } from '../storage/index.js';
+import { loadEncryptionConfiguration } from '../apiserver/encryption/config.js';
 import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig, readCertificateAuthority, type PkiPaths } from '../pki/index.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
@@ -158,6 +159,7 @@ async function runComponentsOn(entry: URL | undefined, options: ComponentsOption
 }
 
 export async function startServer(flags: ServerFlags, options: StartOptions = {}): Promise<RunningServer> {
+  const encryption = flags.encryptionProviderConfig ? await loadEncryptionConfiguration(flags.encryptionProviderConfig) : undefined;
   const storage = await openStorage(flags.datastoreEndpoint, flags.dataDir);
   const allocation = new ServiceAllocation({ serviceCIDR: flags.serviceCIDR, nodePortRange: flags.serviceNodePortRange });
   const pki = await ensurePki({
@@ -167,7 +169,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     clusterDomain: flags.clusterDomain,
   });
   const admission = new AdmissionChain();
-  const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission });
+  const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission, ...(encryption ? { encryption } : {}) });
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
