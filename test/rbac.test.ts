@@ -1,7 +1,8 @@
 /**
  * RBAC end to end with real kubectl against `k8ts server --disable-agent`: the bootstrap policy
  * and the aggregated view/edit roles, a client-certificate user bound to `view` in one
- * namespace, `auth can-i` (with --list), escalation prevention and `auth reconcile`.
+ * namespace, `auth can-i` (with --list), SubjectAccessReview, escalation prevention and
+ * `auth reconcile`.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,87 +37,108 @@ after(async () => {
   if (cache) await rm(cache, { recursive: true, force: true });
 });
 
+interface ClusterRoleList {
+  items: { metadata: { name: string }; rules?: { resources?: string[] }[] }[];
+}
+
+const SETUP = [
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a}',
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-b}',
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: team-a}\ndata: {k: v}',
+  'apiVersion: v1\nkind: Secret\nmetadata: {name: token, namespace: team-a}\nstringData: {k: v}',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: alice-view, namespace: team-a}\n' +
+    'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n' +
+    'subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: alice}]',
+  ...['edit', 'system:aggregate-to-admin'].map(
+    (role, i) =>
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: bob-${i}, namespace: team-a}\n` +
+      `roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ${JSON.stringify(role)}}\n` +
+      'subjects: [{kind: User, apiGroup: rbac.authorization.k8s.io, name: bob}]',
+  ),
+].join('\n---\n');
+
+const out = (r: { stdout: string }): string => r.stdout.trim();
+
 describe('RBAC', { timeout: 60_000 }, () => {
   it('serves the bootstrap policy with the aggregated view, edit and admin roles', async () => {
-    const roles = ok(await admin(['get', 'clusterroles']), 'get clusterroles');
+    const [roles, bindings] = await Promise.all([
+      admin(['get', 'clusterroles']),
+      admin(['get', 'clusterrolebinding', 'cluster-admin', '-o', 'wide']),
+    ]);
     for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:node', 'system:kube-scheduler']) {
-      assert.match(roles, new RegExp(`^${name}\\s`, 'm'));
+      assert.match(ok(roles, 'get clusterroles'), new RegExp(`^${name}\\s`, 'm'));
     }
-    assert.match(
-      ok(await admin(['get', 'clusterrolebinding', 'cluster-admin', '-o', 'wide']), 'crb'),
-      /ClusterRole\/cluster-admin\s+\S+\s+\S*\s*system:masters/,
-    );
-    await eventually('view aggregated', async () => /pods\s/.test(ok(await admin(['describe', 'clusterrole', 'view']), 'describe view')));
-    await eventually('edit aggregated', async () =>
-      /secrets\s/.test(ok(await admin(['describe', 'clusterrole', 'edit']), 'describe edit')),
-    );
+    assert.match(ok(bindings, 'crb'), /ClusterRole\/cluster-admin\s+\S+\s+\S*\s*system:masters/);
+    ok(await admin(['apply', '-f', '-'], { input: SETUP }), 'setup');
+    await eventually('view, edit and admin aggregated', async () => {
+      const list = JSON.parse(ok(await admin(['get', 'clusterroles', 'view', 'edit', 'admin', '-o', 'json']), 'get')) as ClusterRoleList;
+      const has = (name: string, resource: string): boolean =>
+        list.items.some((r) => r.metadata.name === name && (r.rules ?? []).some((rule) => rule.resources?.includes(resource)));
+      return has('view', 'pods') && has('edit', 'secrets') && has('admin', 'rolebindings') && !has('view', 'secrets');
+    });
   });
 
   it('lets a user bound to view in one namespace read there and nothing more', async () => {
-    ok(await admin(['create', 'namespace', 'team-a']), 'ns a');
-    ok(await admin(['create', 'namespace', 'team-b']), 'ns b');
-    ok(await admin(['-n', 'team-a', 'create', 'configmap', 'settings', '--from-literal=k=v']), 'cm');
-    ok(await admin(['-n', 'team-a', 'create', 'secret', 'generic', 'token', '--from-literal=k=v']), 'secret');
-    ok(await admin(['-n', 'team-a', 'create', 'rolebinding', 'alice-view', '--clusterrole=view', '--user=alice']), 'rolebinding');
-    assert.equal(ok(await alice(['-n', 'team-a', 'get', 'pods']), 'alice get pods'), '');
-    assert.match(ok(await alice(['-n', 'team-a', 'get', 'configmaps']), 'alice get cm'), /settings/);
-    const del = await alice(['-n', 'team-a', 'delete', 'configmap', 'settings']);
+    const [pods, cms, del, secrets, other, nodes] = await Promise.all([
+      alice(['-n', 'team-a', 'get', 'pods']),
+      alice(['-n', 'team-a', 'get', 'configmaps']),
+      alice(['-n', 'team-a', 'delete', 'configmap', 'settings']),
+      alice(['-n', 'team-a', 'get', 'secrets']),
+      alice(['-n', 'team-b', 'get', 'pods']),
+      alice(['get', 'nodes']),
+    ]);
+    assert.equal(ok(pods, 'alice get pods'), '');
+    assert.match(ok(cms, 'alice get cm'), /settings/);
     assert.notEqual(del.code, 0);
     assert.match(
       del.stderr,
       /configmaps "settings" is forbidden: User "alice" cannot delete resource "configmaps" in API group "" in the namespace "team-a"/,
     );
-    const secrets = await alice(['-n', 'team-a', 'get', 'secrets']);
     assert.match(secrets.stderr, /User "alice" cannot list resource "secrets" in API group "" in the namespace "team-a"/);
-    const other = await alice(['-n', 'team-b', 'get', 'pods']);
     assert.match(other.stderr, /User "alice" cannot list resource "pods" in API group "" in the namespace "team-b"/);
-    const nodes = await alice(['get', 'nodes']);
     assert.match(nodes.stderr, /User "alice" cannot list resource "nodes" in API group "" at the cluster scope/);
   });
 
   it('answers auth can-i, for oneself, with --list and for another subject', async () => {
-    assert.equal((await alice(['-n', 'team-a', 'auth', 'can-i', 'list', 'pods'])).stdout.trim(), 'yes');
-    assert.equal((await alice(['-n', 'team-a', 'auth', 'can-i', 'delete', 'pods'])).stdout.trim(), 'no');
-    assert.equal((await alice(['-n', 'team-b', 'auth', 'can-i', 'get', 'pods/log'])).stdout.trim(), 'no');
-    const list = ok(await alice(['-n', 'team-a', 'auth', 'can-i', '--list']), 'can-i --list');
-    assert.match(list, /^pods\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
-    assert.match(list, /^selfsubjectaccessreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$/m);
-    assert.match(list, /^\s+\[\/api\/\*\]\s+\[\]\s+\[get\]$/m);
-    assert.doesNotMatch(list, /^secrets\s/m);
-    // a SubjectAccessReview through kubectl's --as-less form: admin asks about alice
-    const sar = JSON.parse(
-      ok(
-        await admin(['create', '-f', '-', '-o', 'json'], {
-          input: JSON.stringify({
-            apiVersion: 'authorization.k8s.io/v1',
-            kind: 'SubjectAccessReview',
-            spec: {
-              user: 'alice',
-              groups: ['devs'],
-              resourceAttributes: { namespace: 'team-a', verb: 'watch', resource: 'deployments', group: 'apps' },
-            },
-          }),
-        }),
-        'create SAR',
-      ),
-    ) as { status: { allowed: boolean; reason?: string } };
+    const sarBody = JSON.stringify({
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        user: 'alice',
+        groups: ['devs'],
+        resourceAttributes: { namespace: 'team-a', verb: 'watch', resource: 'deployments', group: 'apps' },
+      },
+    });
+    const [listPods, deletePods, otherLogs, list, sarOut] = await Promise.all([
+      alice(['-n', 'team-a', 'auth', 'can-i', 'list', 'pods']),
+      alice(['-n', 'team-a', 'auth', 'can-i', 'delete', 'pods']),
+      alice(['-n', 'team-b', 'auth', 'can-i', 'get', 'pods/log']),
+      alice(['-n', 'team-a', 'auth', 'can-i', '--list']),
+      admin(['create', '-f', '-', '-o', 'json'], { input: sarBody }),
+    ]);
+    assert.equal(out(listPods), 'yes');
+    assert.equal(out(deletePods), 'no');
+    assert.equal(out(otherLogs), 'no');
+    const rules = ok(list, 'can-i --list');
+    assert.match(rules, /^pods\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+    assert.match(rules, /^selfsubjectaccessreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$/m);
+    assert.match(rules, /^\s+\[\/api\/\*\]\s+\[\]\s+\[get\]$/m);
+    assert.doesNotMatch(rules, /^secrets\s/m);
+    const sar = JSON.parse(ok(sarOut, 'create SAR')) as { status: { allowed: boolean; reason?: string } };
     assert.equal(sar.status.allowed, true);
     assert.match(sar.status.reason ?? '', /RBAC: allowed by RoleBinding "alice-view\/team-a" of ClusterRole "view" to User "alice"/);
   });
 
   it('prevents escalation: edit cannot bind cluster-admin or write a role beyond its own', async () => {
-    ok(await admin(['-n', 'team-a', 'create', 'rolebinding', 'bob-edit', '--clusterrole=edit', '--user=bob']), 'bob edit');
-    ok(
-      await admin(['-n', 'team-a', 'create', 'rolebinding', 'bob-rb', '--clusterrole=system:aggregate-to-admin', '--user=bob']),
-      'bob rbac',
-    );
-    const bind = await bob(['-n', 'team-a', 'create', 'rolebinding', 'bob-admin', '--clusterrole=cluster-admin', '--user=bob']);
+    const [bind, role] = await Promise.all([
+      bob(['-n', 'team-a', 'create', 'rolebinding', 'bob-admin', '--clusterrole=cluster-admin', '--user=bob']),
+      bob(['-n', 'team-a', 'create', 'role', 'nodes-reader', '--verb=get', '--resource=nodes']),
+    ]);
     assert.notEqual(bind.code, 0);
     assert.match(
       bind.stderr,
       /rolebindings\.rbac\.authorization\.k8s\.io "bob-admin" is forbidden: user "bob" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}/,
     );
-    const role = await bob(['-n', 'team-a', 'create', 'role', 'nodes-reader', '--verb=get', '--resource=nodes']);
     assert.match(
       role.stderr,
       /user "bob" .* is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\[""\], Resources:\["nodes"\], Verbs:\["get"\]\}/,
@@ -126,7 +148,7 @@ describe('RBAC', { timeout: 60_000 }, () => {
     ok(await bob(['-n', 'team-a', 'create', 'rolebinding', 'alice-pods', '--role=pod-reader', '--user=alice']), 'bind within');
   });
 
-  it('reconciles roles with kubectl auth reconcile and leaves autoupdate=false roles alone', async () => {
+  it('reconciles roles and bindings with kubectl auth reconcile', async () => {
     const manifest = [
       'apiVersion: rbac.authorization.k8s.io/v1',
       'kind: Role',
@@ -143,7 +165,5 @@ describe('RBAC', { timeout: 60_000 }, () => {
     const out = ok(await admin(['auth', 'reconcile', '-f', '-'], { input: manifest }), 'auth reconcile');
     assert.match(out, /role\.rbac\.authorization\.k8s\.io\/cm-writer reconciled/);
     assert.equal((await alice(['-n', 'team-b', 'auth', 'can-i', 'create', 'configmaps'])).stdout.trim(), 'yes');
-    ok(await admin(['annotate', '--overwrite', 'clusterrole', 'view', 'rbac.authorization.kubernetes.io/autoupdate=false']), 'annotate');
-    assert.match(ok(await admin(['get', 'clusterrole', 'view', '-o', 'yaml']), 'view'), /autoupdate: "false"/);
   });
 });
