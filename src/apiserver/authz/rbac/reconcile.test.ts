@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reconcileBinding, reconcileRole } from './reconcile.js';
+import { rbacResources } from '../../../api/rbac/resources.js';
+import { openSqliteStorage } from '../../../storage/sqlite/sqlite-storage.js';
+import { ApiRegistry } from '../../api-registry.js';
+import { managedFieldsTracker } from '../../registry/managed-fields-tracker.js';
+import { uncovered } from './covers.js';
+import type { PolicyRule } from './rules.js';
+import { reconcileBinding, reconcileBootstrapPolicy, reconcileRole } from './reconcile.js';
 
 describe('reconcile', () => {
   const desired = {
@@ -32,5 +38,51 @@ describe('reconcile', () => {
       { kind: 'Group', name: 'system:masters' },
     ]);
     assert.equal(reconcileBinding(want, want), undefined);
+  });
+});
+
+describe('reconcileBootstrapPolicy', () => {
+  it('creates the policy, completes autoupdate roles and leaves autoupdate=false ones alone', async () => {
+    const storage = await openSqliteStorage({ path: ':memory:' });
+    const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker });
+    try {
+      for (const type of rbacResources) await registry.add(type);
+      const clusterRoles = registry.lookup('rbac.authorization.k8s.io', 'v1', 'clusterroles');
+      const clusterRoleBindings = registry.lookup('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings');
+      assert.ok(clusterRoles && clusterRoleBindings);
+      await reconcileBootstrapPolicy({ clusterRoles, clusterRoleBindings });
+      const masters = await clusterRoleBindings.read('', 'cluster-admin');
+      assert.deepEqual(masters?.obj['subjects'], [{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:masters' }]);
+      const write = {
+        user: { name: 'admin', groups: ['system:masters'] },
+        dryRun: false,
+        fieldManager: 't',
+        fieldValidation: 'Ignore' as const,
+        warnings: [],
+      };
+      const shrink = (name: string, autoupdate: string) =>
+        clusterRoles.update(
+          {
+            namespace: '',
+            name,
+            tryUpdate: (cur) => {
+              cur.metadata.annotations = { ...cur.metadata.annotations, 'rbac.authorization.kubernetes.io/autoupdate': autoupdate };
+              cur['rules'] = [];
+              return cur;
+            },
+          },
+          write,
+        );
+      await shrink('system:discovery', 'true');
+      await shrink('system:basic-user', 'false');
+      await reconcileBootstrapPolicy({ clusterRoles, clusterRoleBindings });
+      const discovery = (await clusterRoles.read('', 'system:discovery'))?.obj['rules'] as PolicyRule[] | undefined;
+      assert.ok(discovery);
+      assert.deepEqual(uncovered(discovery, [{ verbs: ['get'], nonResourceURLs: ['/api', '/apis/*', '/version'] }]), []);
+      assert.deepEqual((await clusterRoles.read('', 'system:basic-user'))?.obj['rules'], []);
+    } finally {
+      registry.stop();
+      await storage.close();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { cloneJson } from '../../../machinery/clone.js';
 import type { WriteOptions } from '../../registry/context.js';
 import type { ResourceStore } from '../../registry/store.js';
 import { AUTOUPDATE_ANNOTATION, bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy.js';
-import { uncovered } from './covers.js';
+import { compactRules, uncovered } from './covers.js';
 import type { PolicyRule, Subject } from './rules.js';
 
 export interface ReconcileOptions {
@@ -32,7 +32,7 @@ export function reconcileRole(existing: KubeObject, desired: KubeObject): KubeOb
   const changed = mergeMetadata(out, desired);
   const rules = (out['rules'] as PolicyRule[] | undefined) ?? [];
   const missing = desired['aggregationRule'] ? [] : uncovered(rules, (desired['rules'] as PolicyRule[] | undefined) ?? []);
-  if (missing.length > 0) out['rules'] = [...rules, ...missing];
+  if (missing.length > 0) out['rules'] = [...rules, ...compactRules(missing)];
   let aggregationChanged = false;
   if (desired['aggregationRule'] && JSON.stringify(out['aggregationRule']) !== JSON.stringify(desired['aggregationRule'])) {
     const have = ((out['aggregationRule'] as { clusterRoleSelectors?: unknown[] } | undefined)?.clusterRoleSelectors ?? []) as unknown[];
