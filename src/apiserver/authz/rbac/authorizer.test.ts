@@ -54,7 +54,7 @@ describe('RbacAuthorizer', () => {
 
   it('says which role could not be found when nothing allows', () => {
     const d = rbac.authorize(resourceAttrs(alice, 'get', 'secrets', { namespace: 'b' }));
-    assert.deepEqual(d, { allowed: false, reason: 'RBAC: [role.rbac.authorization.k8s.io "missing" not found]' });
+    assert.deepEqual(d, { allowed: false, reason: 'RBAC: role.rbac.authorization.k8s.io "missing" not found' });
   });
 
   it('lists the rules a user holds in a namespace', () => {

@@ -6,7 +6,7 @@
 import type { UserInfo } from '../../registry/context.js';
 import type { Attributes, Authorizer, Decision, SubjectRules } from '../interface.js';
 import type { RuleResolver } from './resolver.js';
-import { ruleAllows } from './rules.js';
+import { aggregateErrors, ruleAllows } from './rules.js';
 
 export class RbacAuthorizer implements Authorizer {
   readonly resolver: RuleResolver;
@@ -27,7 +27,7 @@ export class RbacAuthorizer implements Authorizer {
       return true;
     });
     if (allowedBy) return { allowed: true, reason: `RBAC: allowed by ${allowedBy}` };
-    return { allowed: false, reason: errors.length > 0 ? `RBAC: [${errors.join(', ')}]` : '' };
+    return { allowed: false, reason: errors.length > 0 ? `RBAC: ${aggregateErrors(errors)}` : '' };
   }
 
   rulesFor(user: UserInfo, namespace: string): SubjectRules {
@@ -44,7 +44,7 @@ export class RbacAuthorizer implements Authorizer {
       }
       if ((r.nonResourceURLs ?? []).length > 0) out.nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs ?? [] });
     }
-    if (errors.length > 0) out.evaluationError = `[${errors.join(', ')}]`;
+    if (errors.length > 0) out.evaluationError = aggregateErrors(errors);
     return out;
   }
 }

@@ -98,3 +98,9 @@ export function compactString(rule: PolicyRule): string {
   add('Verbs', rule.verbs);
   return `{${parts.join(', ')}}`;
 }
+
+/** Errors as upstream's utilerrors.NewAggregate prints them: one alone, several as `[a, b]`, repeats dropped. */
+export function aggregateErrors(errors: readonly string[]): string {
+  const unique = [...new Set(errors)];
+  return unique.length === 1 ? (unique[0] ?? '') : `[${unique.join(', ')}]`;
+}
