@@ -72,12 +72,22 @@ export class UnionAuthorizer implements Authorizer {
     const errors: string[] = [];
     for (const a of this.#authorizers) {
       const r = a.rulesFor ? a.rulesFor(user, namespace) : { resourceRules: [], nonResourceRules: [], incomplete: true };
-      out.resourceRules.push(...r.resourceRules);
-      out.nonResourceRules.push(...r.nonResourceRules);
+      pushNew(out.resourceRules, r.resourceRules);
+      pushNew(out.nonResourceRules, r.nonResourceRules);
       out.incomplete ||= r.incomplete;
       if (r.evaluationError) errors.push(r.evaluationError);
     }
     if (errors.length > 0) out.evaluationError = errors.join(', ');
     return out;
+  }
+}
+
+/** Appends the rules `to` does not have yet (system:masters' rules come from both authorizers). */
+function pushNew<T>(to: T[], rules: readonly T[]): void {
+  const seen = new Set(to.map((r) => JSON.stringify(r)));
+  for (const r of rules) {
+    const key = JSON.stringify(r);
+    if (!seen.has(key)) to.push(r);
+    seen.add(key);
   }
 }

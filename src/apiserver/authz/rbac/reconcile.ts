@@ -73,26 +73,26 @@ function mergeMetadata(out: KubeObject, desired: KubeObject): boolean {
   return changed;
 }
 
-async function ensureAll(store: ResourceStore, desired: KubeObject[], merge: typeof reconcileRole): Promise<void> {
-  for (const want of desired) {
-    const name = want.metadata.name as string;
-    const current = await store.read('', name);
-    if (!current) {
-      try {
-        await store.create('', cloneJson(want), { ...WRITE, warnings: [] });
-      } catch (err) {
-        if (!isStatusError(err, 'AlreadyExists')) throw err;
-      }
-      continue;
+async function ensureOne(store: ResourceStore, want: KubeObject, merge: typeof reconcileRole): Promise<void> {
+  const name = want.metadata.name as string;
+  const current = await store.read('', name);
+  if (!current) {
+    try {
+      await store.create('', cloneJson(want), { ...WRITE, warnings: [] });
+    } catch (err) {
+      if (!isStatusError(err, 'AlreadyExists')) throw err;
     }
-    if (current.obj.metadata.annotations?.[AUTOUPDATE_ANNOTATION] === 'false') continue;
-    if (!merge(current.obj, want)) continue;
-    await store.update({ namespace: '', name, tryUpdate: (cur) => merge(cur, want) ?? cur }, { ...WRITE, warnings: [] });
+    return;
   }
+  if (current.obj.metadata.annotations?.[AUTOUPDATE_ANNOTATION] === 'false') return;
+  if (!merge(current.obj, want)) return;
+  await store.update({ namespace: '', name, tryUpdate: (cur) => merge(cur, want) ?? cur }, { ...WRITE, warnings: [] });
 }
 
 /** Creates or completes the bootstrap ClusterRoles and ClusterRoleBindings. */
 export async function reconcileBootstrapPolicy(options: ReconcileOptions): Promise<void> {
-  await ensureAll(options.clusterRoles, bootstrapClusterRoles(), reconcileRole);
-  await ensureAll(options.clusterRoleBindings, bootstrapClusterRoleBindings(), reconcileBinding);
+  await Promise.all([
+    ...bootstrapClusterRoles().map((r) => ensureOne(options.clusterRoles, r, reconcileRole)),
+    ...bootstrapClusterRoleBindings().map((b) => ensureOne(options.clusterRoleBindings, b, reconcileBinding)),
+  ]);
 }
