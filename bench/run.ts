@@ -16,6 +16,7 @@
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
+ *   rbac       RBAC authorizer decisions in memory over N namespaces of RoleBindings (rbac-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -31,6 +32,7 @@
  *                    [--cronjobs 200] [--cronjob-rounds 2]
  *                    [--ds-nodes 1000] [--ds-seconds 300]
  *                    [--dns-services 1000] [--dns-rounds 3] [--hpa-period 2] [--hpa-rounds 4]
+ *                    [--rbac-namespaces 1000] [--rbac-ops 20000]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +53,7 @@ import { runAutoscalingPhase } from './autoscaling-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
+import { runRbacPhase } from './rbac-phase.js';
 
 const PHASES = [
   'api',
@@ -67,6 +70,7 @@ const PHASES = [
   'cronjob',
   'daemonset',
   'hpa',
+  'rbac',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -106,6 +110,8 @@ const { values } = parseArgs({
     'ds-seconds': { type: 'string', default: '300' },
     'hpa-period': { type: 'string', default: '2' },
     'hpa-rounds': { type: 'string', default: '4' },
+    'rbac-namespaces': { type: 'string', default: '1000' },
+    'rbac-ops': { type: 'string', default: '20000' },
   },
 });
 
@@ -278,6 +284,14 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'HPA reaction', outcome });
+  }
+  if (only.has('rbac')) {
+    const outcome = await runRbacPhase({
+      namespaces: bounded(values['rbac-namespaces'], 1000, 1, 100_000),
+      ops: bounded(values['rbac-ops'], 20_000, 1, 1_000_000),
+      log,
+    });
+    outcomes.push({ title: 'rbac', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

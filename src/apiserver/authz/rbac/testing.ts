@@ -4,13 +4,23 @@ import type { UserInfo } from '../../registry/context.js';
 import type { Attributes } from '../interface.js';
 import type { RbacObjects } from './resolver.js';
 
+/** RbacObjects over an array, indexed once as the watch caches are (by kind, namespace and name). */
 export function arrayObjects(objects: KubeObject[]): RbacObjects {
-  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const byKey = new Map<string, KubeObject>();
+  const bindings = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const ns = o.metadata.namespace ?? '';
+    byKey.set(`${o.kind}/${ns}/${o.metadata.name}`, o);
+    if (o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') {
+      const key = `${o.kind}/${ns}`;
+      bindings.set(key, [...(bindings.get(key) ?? []), o]);
+    }
+  }
   return {
-    clusterRoleBindings: () => of('ClusterRoleBinding'),
-    roleBindings: (ns) => of('RoleBinding').filter((b) => b.metadata.namespace === ns),
-    clusterRole: (name) => of('ClusterRole').find((r) => r.metadata.name === name),
-    role: (ns, name) => of('Role').find((r) => r.metadata.namespace === ns && r.metadata.name === name),
+    clusterRoleBindings: () => bindings.get('ClusterRoleBinding/') ?? [],
+    roleBindings: (ns) => bindings.get(`RoleBinding/${ns}`) ?? [],
+    clusterRole: (name) => byKey.get(`ClusterRole//${name}`),
+    role: (ns, name) => byKey.get(`Role/${ns}/${name}`),
   };
 }
 
