@@ -6,51 +6,8 @@
  */
 import type { KubeObject } from '../../../machinery/object.js';
 import type { PolicyRule, Subject } from './rules.js';
-
-export const AUTOUPDATE_ANNOTATION = 'rbac.authorization.kubernetes.io/autoupdate';
-const RBAC_V1 = 'rbac.authorization.k8s.io/v1';
-const AGGREGATE = 'rbac.authorization.k8s.io/aggregate-to-';
-
-const READ = ['get', 'list', 'watch'];
-const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
-const READ_WRITE = [...READ, ...WRITE];
-
-function rule(verbs: string[], apiGroups: string[], resources: string[], resourceNames?: string[]): PolicyRule {
-  return { verbs, apiGroups, resources, ...(resourceNames ? { resourceNames } : {}) };
-}
-
-function urls(verbs: string[], nonResourceURLs: string[]): PolicyRule {
-  return { verbs, nonResourceURLs };
-}
-
-function clusterRole(name: string, rules: PolicyRule[], labels: Record<string, string> = {}, aggregateFrom?: string): KubeObject {
-  return {
-    apiVersion: RBAC_V1,
-    kind: 'ClusterRole',
-    metadata: {
-      name,
-      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...labels },
-      annotations: { [AUTOUPDATE_ANNOTATION]: 'true' },
-    },
-    ...(aggregateFrom
-      ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [`${AGGREGATE}${aggregateFrom}`]: 'true' } }] }, rules: [] }
-      : { rules }),
-  };
-}
-
-function binding(role: string, subjects: Subject[], name = role): KubeObject {
-  return {
-    apiVersion: RBAC_V1,
-    kind: 'ClusterRoleBinding',
-    metadata: {
-      name,
-      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
-      annotations: { [AUTOUPDATE_ANNOTATION]: 'true' },
-    },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
-    subjects,
-  };
-}
+import { AGGREGATE, binding, clusterRole, READ, READ_WRITE, rule, urls, WRITE } from './policy-builders.js';
+import { CONTROLLER_ROLES } from './controller-policy.js';
 
 const group = (name: string): Subject => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name });
 const user = (name: string): Subject => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name });
@@ -231,39 +188,6 @@ const CONTROLLER_MANAGER_RULES: PolicyRule[] = [
   rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
   rule(['list', 'watch'], ['*'], ['*']),
   rule(['create'], [''], ['serviceaccounts/token']),
-];
-
-/** Controller roles (bootstrappolicy/controller_policy.go) for the controllers k8ts runs. */
-function controllerRole(name: string, rules: PolicyRule[]): KubeObject {
-  return clusterRole(`system:controller:${name}`, [...rules, rule(['create', 'patch', 'update'], ['', 'events.k8s.io'], ['events'])]);
-}
-
-const CONTROLLER_ROLES: KubeObject[] = [
-  controllerRole('clusterrole-aggregation-controller', [
-    rule(['escalate', 'get', 'list', 'patch', 'update', 'watch'], ['rbac.authorization.k8s.io'], ['clusterroles']),
-  ]),
-  controllerRole('deployment-controller', [
-    rule(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ['apps', 'extensions'], ['replicasets']),
-    rule(['get', 'list', 'update', 'watch'], ['apps', 'extensions'], ['deployments']),
-    rule(['update'], ['apps', 'extensions'], ['deployments/finalizers', 'deployments/status']),
-    rule(['get', 'list', 'update', 'watch'], [''], ['pods']),
-  ]),
-  controllerRole('replicaset-controller', [
-    rule(['get', 'list', 'update', 'watch'], ['apps', 'extensions'], ['replicasets']),
-    rule(['update'], ['apps', 'extensions'], ['replicasets/finalizers', 'replicasets/status']),
-    rule(['create', 'delete', 'list', 'patch', 'watch'], [''], ['pods']),
-  ]),
-  controllerRole('job-controller', [
-    rule(['get', 'list', 'patch', 'update', 'watch'], ['batch'], ['jobs']),
-    rule(['update', 'patch'], ['batch'], ['jobs/finalizers', 'jobs/status']),
-    rule(['create', 'delete', 'list', 'patch', 'watch'], [''], ['pods']),
-  ]),
-  controllerRole('namespace-controller', [
-    rule(['delete', 'get', 'list', 'watch'], [''], ['namespaces']),
-    rule(['update'], [''], ['namespaces/finalize', 'namespaces/status']),
-    rule(['delete', 'deletecollection', 'get', 'list'], ['*'], ['*']),
-  ]),
-  controllerRole('serviceaccount-controller', [rule(['create'], [''], ['serviceaccounts'])]),
 ];
 
 /** The default ClusterRoles, in upstream's order of importance. */

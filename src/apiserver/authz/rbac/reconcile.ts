@@ -9,7 +9,8 @@ import type { KubeObject } from '../../../machinery/object.js';
 import { cloneJson } from '../../../machinery/clone.js';
 import type { WriteOptions } from '../../registry/context.js';
 import type { ResourceStore } from '../../registry/store.js';
-import { AUTOUPDATE_ANNOTATION, bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy.js';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy.js';
+import { AUTOUPDATE_ANNOTATION } from './policy-builders.js';
 import { compactRules, uncovered } from './covers.js';
 import type { PolicyRule, Subject } from './rules.js';
 
