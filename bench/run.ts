@@ -17,6 +17,7 @@
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
  *   encryption Secrets written and read through SQLite with each encryption provider (encryption-phase.ts)
+ *   rbac       RBAC authorizer decisions in memory over N namespaces of RoleBindings (rbac-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -32,6 +33,7 @@
  *                    [--cronjobs 200] [--cronjob-rounds 2]
  *                    [--ds-nodes 1000] [--ds-seconds 300]
  *                    [--dns-services 1000] [--dns-rounds 3] [--hpa-period 2] [--hpa-rounds 4]
+ *                    [--rbac-namespaces 1000] [--rbac-ops 20000]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +55,7 @@ import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
 import { runEncryptionPhase } from './encryption-phase.js';
+import { runRbacPhase } from './rbac-phase.js';
 
 const PHASES = [
   'api',
@@ -70,6 +73,7 @@ const PHASES = [
   'daemonset',
   'hpa',
   'encryption',
+  'rbac',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -109,6 +113,8 @@ const { values } = parseArgs({
     'ds-seconds': { type: 'string', default: '300' },
     'hpa-period': { type: 'string', default: '2' },
     'hpa-rounds': { type: 'string', default: '4' },
+    'rbac-namespaces': { type: 'string', default: '1000' },
+    'rbac-ops': { type: 'string', default: '20000' },
   },
 });
 
@@ -282,6 +288,14 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'HPA reaction', outcome });
+  }
+  if (only.has('rbac')) {
+    const outcome = await runRbacPhase({
+      namespaces: bounded(values['rbac-namespaces'], 1000, 1, 100_000),
+      ops: bounded(values['rbac-ops'], 20_000, 1, 1_000_000),
+      log,
+    });
+    outcomes.push({ title: 'rbac', outcome });
   }
 
   if (only.has('encryption')) {

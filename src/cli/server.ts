@@ -13,6 +13,7 @@ import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { DefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds.js';
 import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
+import type { ResourceStore } from '../apiserver/registry/store.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
 import { createOpenApiRoutes } from '../apiserver/openapi/index.js';
 import { startCustomResources } from '../apiserver/crd/index.js';
@@ -20,6 +21,11 @@ import { X509Authenticator } from '../apiserver/authn/x509.js';
 import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
 import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
+import { RbacAuthorizer, UnionAuthorizer } from '../apiserver/authz/rbac/authorizer.js';
+import { RuleResolver } from '../apiserver/authz/rbac/resolver.js';
+import { RegistryRbacObjects } from '../apiserver/authz/rbac/registry-objects.js';
+import { RbacEscalationPrevention } from '../apiserver/authz/rbac/escalation.js';
+import { reconcileBootstrapPolicy } from '../apiserver/authz/rbac/reconcile.js';
 import { ServiceAllocation } from '../apiserver/allocators/service-allocation.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { startCompactor } from '../apiserver/compactor.js';
@@ -145,6 +151,12 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
   return options;
 }
 
+function mustLookup(registry: ApiRegistry, plural: string): ResourceStore {
+  const store = registry.lookup('rbac.authorization.k8s.io', 'v1', plural);
+  if (!store) throw new Error(`${plural} not served`);
+  return store;
+}
+
 /** kube-dns' cluster IP: the first --cluster-dns address when the service CIDR has it, else the CIDR's 10th address. */
 function kubeDNSServiceIP(flags: ServerFlags): string {
   const first = flags.clusterDNS[0];
@@ -170,6 +182,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   const admission = new AdmissionChain();
   const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission, ...(encryption ? { encryption } : {}) });
+  // system:masters (the bootstrap authorizer) or RBAC, over the registry's watch caches
+  const resolver = new RuleResolver({ objects: new RegistryRbacObjects({ registry }) });
+  const authorizer = new UnionAuthorizer([new BootstrapAuthorizer(), new RbacAuthorizer({ resolver })]);
+  admission.add(new RbacEscalationPrevention({ resolver, authorizer }));
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
@@ -224,6 +240,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   const pods = registry.lookup('', 'v1', 'pods');
   const metrics = nodes && pods ? new MetricsApi({ storage: metricsStorage, nodes, pods }) : undefined;
   const openapi = createOpenApiRoutes(builtinResources);
+  await reconcileBootstrapPolicy({
+    clusterRoles: mustLookup(registry, 'clusterroles'),
+    clusterRoleBindings: mustLookup(registry, 'clusterrolebindings'),
+  });
   await startCustomResources({ registry, openapi: openapi.service });
   const server = new ApiServer({
     registry,
@@ -242,7 +262,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
         lookup: (namespace, name) => serviceAccounts?.cache.get(serviceAccounts.key(namespace, name)),
       }),
     ],
-    authorizer: new BootstrapAuthorizer(),
+    authorizer,
     version: VERSION,
     openapi,
   });

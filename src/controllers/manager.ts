@@ -36,6 +36,7 @@ import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
+import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterrole-aggregation-controller.js';
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 import { ProvisionController } from './volume/provisioner/provision-controller.js';
 import { NfsProvisioner } from './volume/nfs/nfs-provisioner.js';
@@ -116,6 +117,7 @@ async function startControllers(
     new GarbageCollector({ ...base, resources: options.resources }).run(signal),
     new NamespaceController({ ...base, resources: namespaced }).run(signal),
     new EndpointsController(base).run(signal),
+    new ClusterRoleAggregationController(base).run(signal),
     new EndpointSliceController(base).run(signal),
     new ServiceAccountsController(base).run(signal),
     new NodeLifecycleController({
