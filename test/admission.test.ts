@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from './support/server.js';
@@ -24,8 +24,24 @@ function pod(name: string, resources?: Record<string, unknown>) {
 }
 
 before(async () => {
-  server = await startServer({ args: ['--disable-agent'] });
   cache = await mkdtemp(join(tmpdir(), 'k8ts-admission-'));
+  // unlabelled namespaces warn at restricted; the namespace "exempt" is never evaluated
+  const config = join(cache, 'admission.yaml');
+  await writeFile(
+    config,
+    [
+      'apiVersion: apiserver.config.k8s.io/v1',
+      'kind: AdmissionConfiguration',
+      'plugins:',
+      '- name: PodSecurity',
+      '  configuration:',
+      '    apiVersion: pod-security.admission.config.k8s.io/v1',
+      '    kind: PodSecurityConfiguration',
+      '    defaults: {warn: restricted}',
+      '    exemptions: {namespaces: [exempt]}',
+    ].join('\n'),
+  );
+  server = await startServer({ args: ['--disable-agent', '--admission-control-config-file', config] });
   k = kubectl('1.33', server.kubeconfig, cache);
   const limitRange = {
     apiVersion: 'v1',
@@ -94,6 +110,17 @@ describe('admission: PodSecurity and LimitRanger', { timeout: 60_000 }, () => {
       bad.stderr,
       /metadata.labels\[pod-security.kubernetes.io\/enforce\]: Invalid value: "strict": must be one of privileged, baseline, restricted/,
     );
+  });
+
+  it('--admission-control-config-file: defaults for unlabelled namespaces, exempt namespaces', async () => {
+    const plain = await k(['run', 'plain', '--image=busybox', '-n', 'default']);
+    assert.match(ok(plain, 'run in default'), /pod\/plain created/);
+    assert.match(plain.stderr, /Warning: would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false/);
+    ok(await k(['create', 'namespace', 'exempt']), 'create namespace exempt');
+    ok(await k(['label', 'ns', 'exempt', 'pod-security.kubernetes.io/enforce=restricted']), 'label exempt');
+    const exempt = await k(['run', 'priv', '--image=busybox', '--privileged', '-n', 'exempt']);
+    assert.match(ok(exempt, 'run in exempt'), /pod\/priv created/);
+    assert.doesNotMatch(exempt.stderr, /PodSecurity/);
   });
 
   it('a LimitRange sets defaults, the QoS class follows, and a pod over max is refused', async () => {

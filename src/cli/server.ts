@@ -172,6 +172,8 @@ async function runComponentsOn(entry: URL | undefined, options: ComponentsOption
 
 export async function startServer(flags: ServerFlags, options: StartOptions = {}): Promise<RunningServer> {
   const encryption = flags.encryptionProviderConfig ? await loadEncryptionConfiguration(flags.encryptionProviderConfig) : undefined;
+  const admissionConfig = flags.admissionControlConfigFile ? await loadAdmissionConfiguration(flags.admissionControlConfigFile) : undefined;
+  const podSecurityConfig = admissionConfig?.get('PodSecurity');
   const storage = await openStorage(flags.datastoreEndpoint, flags.dataDir);
   const allocation = new ServiceAllocation({ serviceCIDR: flags.serviceCIDR, nodePortRange: flags.serviceNodePortRange });
   const pki = await ensurePki({
@@ -204,6 +206,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     new PodSecurity({
       namespaces: () => registry.lookup('', 'v1', 'namespaces')?.cache,
       pods: () => registry.lookup('', 'v1', 'pods')?.cache,
+      ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
   await Promise.all(
