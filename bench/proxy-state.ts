@@ -1,12 +1,37 @@
 /**
- * The synthetic cluster the service proxy benchmarks sync (proxy-sync.ts): S Services × E
- * endpoints, one port each, one in ten a NodePort, half the endpoints on this node; and the
- * change a partial sync is measured with — one endpoint of one Service replaced by a new pod IP.
+ * What the two measuring halves of the service proxy phase share (proxy-sync-iptables.ts,
+ * proxy-sync-nftables.ts, run by proxy-sync-child.ts inside the bench's network namespace): the
+ * synthetic cluster they sync — S Services × E endpoints, one port each, one in ten a NodePort,
+ * half the endpoints on this node — and the change a partial sync is measured with (one endpoint
+ * of one Service replaced by a new pod IP); the rounds they run and the shape of what they
+ * measure; the CPU time of the programs a sync ran.
  *
  *   syntheticState(services, endpoints): SyntheticState
+ *   childrenCpuMs(): Promise<number>
  */
 import { readFile } from 'node:fs/promises';
 import type { Endpoint, ProxyState, ServicePort } from '../src/proxy/interface.js';
+import type { LatencySummary } from './stats.js';
+
+/** The syncs one mode is measured with. */
+export interface SyncRounds {
+  services: number;
+  endpoints: number;
+  /** Partial syncs measured. */
+  rounds: number;
+  /** Full syncs measured (slow with iptables-nft: seconds each at 1,000 × 10). */
+  fullRounds: number;
+  log: (line: string) => void;
+}
+
+/** One kind of sync: its time as the proxier reports it, and the part the program it ran took. */
+export interface Measured {
+  sync: LatencySummary;
+  /** iptables-restore's or nft's time within each sync (a sum when a sync ran several). */
+  restore: LatencySummary;
+  /** The mean CPU time per sync of the programs it ran (childrenCpuMs): the machine's load left out. */
+  cpuMs: number;
+}
 
 const ipOf = (base: number, i: number): string => {
   const n = base + i;
@@ -70,7 +95,7 @@ export function syntheticState(services: number, endpoints: number): SyntheticSt
 /**
  * CPU time in ms that this process's finished children (and theirs) used: /proc/self/stat's
  * cutime + cstime, in clock ticks of 10 ms. The difference around some syncs is what their
- * iptables-restore or nft (and nsenter) cost, however busy the machine's other processes keep it.
+ * iptables-restore or nft cost, however busy the machine's other processes keep it.
  */
 export async function childrenCpuMs(): Promise<number> {
   const stat = await readFile('/proc/self/stat', 'utf8');

@@ -1,7 +1,7 @@
 /**
- * The nftables half of the service proxy phase (proxy-sync.ts): the nftables proxier's sync time
- * at S Services × E endpoints against the real nft inside a network namespace of the bench's,
- * measured as the iptables mode's is.
+ * The nftables half of the service proxy phase, run by proxy-sync-child.ts inside the bench's
+ * network namespace: the nftables proxier's sync time at S Services × E endpoints against the
+ * real nft, exec'd directly as a node's proxy does it, measured as the iptables mode's is.
  *
  *   full      the table rebuilt: every chain flushed and rewritten, the maps refilled
  *   partial   one endpoint of one Service replaced: its chain added, the service chain rewritten,
@@ -9,18 +9,15 @@
  *   deletion  that flushed chain deleted, as the proxier does it a second later between syncs
  *             (nft 1.0.6 reads every chain of the table before any delete)
  *
- * Each sync's time is split into building the transaction (in this process) and running nft (a
- * process entering the namespace); the floor of any sync is the smallest transaction run the same
- * way, and the nsenter that starts it is timed alone.
+ * Each sync's time is split into building the transaction (in this process) and running nft; the
+ * floor of any sync is the smallest transaction run the same way.
  *
- *   measureNftables(options: ProxySyncOptions, netns: string): Promise<NftablesResults>
+ *   measureNftables(options: SyncRounds): Promise<NftablesResults>
  */
-import { runCommand } from '../src/kubelet/command.js';
 import { FAMILY_TABLE, MARK_MASQ_CHAIN } from '../src/proxy/nftables/names.js';
 import { hostNft, type Nft } from '../src/proxy/nftables/nft.js';
 import { NftablesProxier } from '../src/proxy/nftables/proxier.js';
-import type { Measured, ProxySyncOptions } from './proxy-sync.js';
-import { childrenCpuMs, syntheticState } from './proxy-state.js';
+import { childrenCpuMs, type Measured, type SyncRounds, syntheticState } from './proxy-state.js';
 import { type LatencySummary, summarize } from './stats.js';
 
 export interface NftablesResults {
@@ -28,19 +25,15 @@ export interface NftablesResults {
   partial: Measured;
   /** Deleting the chain of the endpoint each partial sync replaced. */
   deletion: Measured;
-  /** The smallest transaction (one chain's one rule rewritten), nsenter included. */
+  /** The smallest transaction (one chain's one rule rewritten). */
   floor: LatencySummary;
   floorCpuMs: number;
-  /** nsenter starting `true` in the namespace, and its mean CPU time. */
-  nsenter: LatencySummary;
-  nsenterCpuMs: number;
   /** Chains in the table after the partial syncs. */
   chains: number;
 }
 
-export async function measureNftables(options: ProxySyncOptions, netns: string): Promise<NftablesResults> {
-  const inside = ['nsenter', `--net=/run/netns/${netns}`, '--'];
-  const host = hostNft([...inside, 'nft']);
+export async function measureNftables(options: SyncRounds): Promise<NftablesResults> {
+  const host = hostNft();
   const nftMs: number[] = [];
   const nft: Nft = {
     run: async (commands) => {
@@ -79,7 +72,7 @@ export async function measureNftables(options: ProxySyncOptions, netns: string):
       return result.durationMs;
     });
     const cpuMs = ((await childrenCpuMs()) - cpuBefore) / options.fullRounds;
-    return { sync, restore: summarize(nftTotal), cpuMs, lines: 0 };
+    return { sync, restore: summarize(nftTotal), cpuMs };
   };
   try {
     options.log(`nftables: full syncs of ${options.services} Services × ${options.endpoints} endpoints`);
@@ -95,14 +88,8 @@ export async function measureNftables(options: ProxySyncOptions, netns: string):
       return undefined;
     });
     const floorCpuMs = ((await childrenCpuMs()) - floorCpuBefore) / options.rounds;
-    const nsenterCpuBefore = await childrenCpuMs();
-    const nsenter = await timed(options.rounds, async () => {
-      await runCommand(inside[0] as string, [...inside.slice(1), 'true']);
-      return undefined;
-    });
-    const nsenterCpuMs = ((await childrenCpuMs()) - nsenterCpuBefore) / options.rounds;
     const chains = (await host.list()).chains.length;
-    return { full, partial: partial.partial, deletion: partial.deletion, floor, floorCpuMs, nsenter, nsenterCpuMs, chains };
+    return { full, partial: partial.partial, deletion: partial.deletion, floor, floorCpuMs, chains };
   } finally {
     await proxier.cleanup().catch(() => {});
   }
@@ -129,8 +116,8 @@ export async function measureNftables(options: ProxySyncOptions, netns: string):
       return result.durationMs;
     });
     return {
-      partial: { sync, restore: summarize(nftTotal), cpuMs: syncCpu / options.rounds, lines: 0 },
-      deletion: { sync: summarize(deletion), restore: summarize(deletionNft), cpuMs: deletionCpu / options.rounds, lines: 0 },
+      partial: { sync, restore: summarize(nftTotal), cpuMs: syncCpu / options.rounds },
+      deletion: { sync: summarize(deletion), restore: summarize(deletionNft), cpuMs: deletionCpu / options.rounds },
     };
   }
 }

@@ -3,124 +3,89 @@
  * the iptables and the nftables proxier's sync time at S Services × E endpoints (default 1,000 ×
  * 10, one in ten a NodePort: proxy-state.ts), each against the real iptables-restore or nft
  * inside a network namespace the bench creates and deletes (nothing touches the machine's own
- * tables); the nftables half is proxy-sync-nftables.ts.
- *
- *   full      every chain rewritten (the first sync, the hourly resync, the retry after a failure)
- *   partial   one endpoint of one Service replaced: only that service port's chains rewritten
- *
- * Each sync's time is split into building the restore input (in this process) and running
- * iptables-restore (a process entering the namespace). The floor of any sync is the smallest rule
- * change (KUBE-MARK-MASQ rewritten) run the same way: with iptables-nft the kernel validates the
- * whole jump graph reachable from the hooked chains on each such commit, tens of ms at 32,000
- * rules, whatever the change. Target: a one-endpoint change synced in
- * ≤ 50 ms (p50) at 1,000 Services.
+ * tables). As on a node, the proxier runs in that namespace: one child process per mode
+ * (proxy-sync-child.ts, started once with `ip netns exec`) builds the state, syncs, times each
+ * sync and execs the tool directly; this process creates and deletes the namespace and collects
+ * the numbers from the child's stdout. What each mode measures: proxy-sync-iptables.ts and
+ * proxy-sync-nftables.ts. Target: a one-endpoint change synced in ≤ 50 ms (p50) at 1,000 Services.
  *
  *   runProxySyncPhase(options: ProxySyncOptions): Promise<PhaseOutcome>
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { runCommand } from '../src/kubelet/command.js';
-import type { Iptables } from '../src/proxy/iptables/iptables.js';
-import { IptablesProxier } from '../src/proxy/iptables/proxier.js';
 import type { PhaseOutcome } from './api-phase.js';
-import { measureNftables } from './proxy-sync-nftables.js';
-import { childrenCpuMs, syntheticState } from './proxy-state.js';
+import { stopChild } from './processes.js';
+import type { Measured, SyncRounds } from './proxy-state.js';
+import type { IptablesResults } from './proxy-sync-iptables.js';
+import type { NftablesResults } from './proxy-sync-nftables.js';
 import { fixed, versusTarget } from './report.js';
-import { type LatencySummary, summarize } from './stats.js';
+import type { LatencySummary } from './stats.js';
 
-export interface ProxySyncOptions {
-  services: number;
-  endpoints: number;
-  /** Partial syncs measured. */
-  rounds: number;
-  /** Full syncs measured (slow with iptables-nft: seconds each at 1,000 × 10). */
-  fullRounds: number;
-  log: (line: string) => void;
+export interface ProxySyncOptions extends SyncRounds {
+  /** The repository (the child is bench/proxy-sync-child.ts in it). */
+  repo: string;
 }
 
-export interface Measured {
-  sync: LatencySummary;
-  restore: LatencySummary;
-  /** The mean CPU time per sync of the programs it ran (childrenCpuMs): the machine's load left out. */
-  cpuMs: number;
-  lines: number;
-}
-
-interface Results {
-  full: Measured;
-  partial: Measured;
-  /** The smallest rule change, run the same way: the floor of any sync. */
-  noop: LatencySummary;
-  noopCpuMs: number;
-}
+type Mode = 'iptables' | 'nftables';
 
 const TARGET_MS = 50;
 
-/** iptables-save and iptables-restore inside the namespace; records how long each restore takes. */
-function netnsIptables(netns: string, restoreMs: number[]): Iptables {
-  const inside = (file: string, args: string[], input?: string) =>
-    runCommand('nsenter', [`--net=/run/netns/${netns}`, '--', file, ...args], input === undefined ? {} : { input });
-  return {
-    save: async (table) => (await inside('iptables-save', ['-t', table])).stdout,
-    restore: async (input) => {
-      const started = performance.now();
-      await inside('iptables-restore', ['--noflush', '--wait', '5'], input);
-      restoreMs.push(performance.now() - started);
-    },
-  };
-}
+/** How long one mode's child may take: generous for iptables-nft's full syncs on a loaded machine. */
+const childBoundMs = (o: SyncRounds): number => 120_000 + o.fullRounds * 60_000 + o.rounds * 10_000;
 
-async function measure(options: ProxySyncOptions, netns: string): Promise<Results> {
-  const restoreMs: number[] = [];
-  const iptables = netnsIptables(netns, restoreMs);
-  const proxier = new IptablesProxier({
-    nodeName: 'bench',
-    nodeIPs: [],
-    serviceCIDR: '10.96.0.0/12',
-    clusterCIDR: '10.244.0.0/16',
-    iptables,
-    enableRouteLocalnet: async () => {},
+/**
+ * Runs the child for `mode` inside `netns` and resolves with its result; rejects when it fails,
+ * says nothing, or runs past its bound (then it is stopped by its PID).
+ */
+async function runChild<T>(options: ProxySyncOptions, mode: Mode, netns: string): Promise<T> {
+  const script = join(options.repo, 'bench', 'proxy-sync-child.ts');
+  const counts = [options.services, options.endpoints, options.rounds, options.fullRounds].map(String);
+  const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', script, mode, ...counts], {
+    cwd: options.repo,
+    // the child ends when this pipe closes: with this process
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const { state, all, replaceOneEndpoint } = syntheticState(options.services, options.endpoints);
-  let lines = 0;
-  const run = async (kind: 'full' | 'partial'): Promise<Measured> => {
-    const rounds = kind === 'full' ? options.fullRounds : options.rounds;
-    const sync = new Float64Array(rounds);
-    const restore = new Float64Array(rounds);
-    const cpuBefore = await childrenCpuMs();
-    for (let r = 0; r < rounds; r++) {
-      restoreMs.length = 0;
-      const changed = kind === 'partial' ? new Set([replaceOneEndpoint(r)]) : all;
-      const result = await proxier.sync(state, changed, { full: kind === 'full' });
-      sync[r] = result.durationMs;
-      // a full sync of many service ports is several restores: their sum
-      restore[r] = restoreMs.reduce((a, b) => a + b, 0);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let result: T | undefined;
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    let message: { log?: string; result?: T } = {};
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return options.log(`${mode} child: ${line}`);
     }
-    const cpuMs = ((await childrenCpuMs()) - cpuBefore) / rounds;
-    const saved = await runCommand('nsenter', [`--net=/run/netns/${netns}`, '--', 'iptables-save']);
-    lines = saved.stdout.split('\n').filter((l) => l.startsWith('-A ')).length;
-    return { sync: summarize(sync), restore: summarize(restore), cpuMs, lines };
-  };
-  options.log(`full syncs of ${options.services} Services × ${options.endpoints} endpoints`);
-  const full = await run('full');
-  options.log(`partial syncs (one endpoint changed), ${lines} rules in the tables`);
-  const partial = await run('partial');
-  restoreMs.length = 0;
-  const cpuBefore = await childrenCpuMs();
-  // the smallest rule change: KUBE-MARK-MASQ flushed and its one rule written again
-  for (let r = 0; r < options.rounds; r++)
-    await iptables.restore('*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000\nCOMMIT\n');
-  const noopCpuMs = ((await childrenCpuMs()) - cpuBefore) / options.rounds;
-  return { full, partial, noop: summarize(Float64Array.from(restoreMs)), noopCpuMs };
+    if (message.log !== undefined) options.log(message.log);
+    if (message.result !== undefined) result = message.result;
+  });
+  const bound = childBoundMs(options);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const code = await new Promise<number | null>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${mode} child still running after ${bound / 1000} s`)), bound);
+      child.once('error', reject);
+      child.once('close', (exitCode) => resolve(exitCode));
+    });
+    if (code !== 0 || result === undefined) throw new Error(`${mode} child exited with ${code}: ${stderr.trim()}`);
+    return result;
+  } finally {
+    clearTimeout(timer);
+    await stopChild(child);
+    child.stdin.destroy();
+  }
 }
 
-/** Runs `work` in a network namespace of its own, deleted afterwards; undefined (logged) when it failed. */
-async function inNetns<T>(work: (netns: string) => Promise<T>): Promise<T | undefined> {
+/** Runs `mode`'s child in a network namespace of its own, deleted afterwards; undefined (logged) when it failed. */
+async function inNetns<T>(options: ProxySyncOptions, mode: Mode): Promise<T | undefined> {
   const netns = `k8tsb${randomBytes(3).toString('hex')}`;
   try {
     await runCommand('ip', ['netns', 'add', netns]);
-    return await work(netns);
+    return await runChild<T>(options, mode, netns);
   } catch (err) {
-    console.error(`proxy phase failed: ${(err as Error).message}`);
+    console.error(`proxy phase, ${mode} mode failed: ${(err as Error).message}`);
     return undefined;
   } finally {
     await runCommand('ip', ['netns', 'del', netns]).catch(() => undefined);
@@ -147,40 +112,42 @@ export async function runProxySyncPhase(options: ProxySyncOptions): Promise<Phas
     console.log(`skipped: ${skip}`);
     return { failed: false, print: () => console.log(`skipped: ${skip}`) };
   }
-  const m = modes.iptables ? await inNetns((netns) => measure(options, netns)) : undefined;
-  const n = modes.nftables ? await inNetns((netns) => measureNftables(options, netns)) : undefined;
+  const m = modes.iptables ? await inNetns<IptablesResults>(options, 'iptables') : undefined;
+  const n = modes.nftables ? await inNetns<NftablesResults>(options, 'nftables') : undefined;
   const line = (s: LatencySummary) => `p50 ${fixed(s.p50, 1)} ms, p99 ${fixed(s.p99, 1)} ms, max ${fixed(s.max, 1)} ms`;
-  const cpu = (x: Measured) => `CPU of nsenter and it ${fixed(x.cpuMs, 1)} ms a sync`;
+  const cpu = (tool: string, x: Measured) => `CPU of ${tool} ${fixed(x.cpuMs, 1)} ms a sync`;
   const partial = (text: string, s: LatencySummary) => versusTarget(text, s.p50 <= TARGET_MS, `p50 ≤ ${TARGET_MS} ms`);
+  const size = `${options.services} Services × ${options.endpoints} endpoints`;
   return {
     failed: (modes.iptables && !m) || (modes.nftables && !n),
     print() {
       if (!m) console.log(`iptables mode: ${modes.iptables ? 'failed' : 'no iptables-restore'}`);
       else {
+        console.log(`iptables mode, ${size}, ${m.rules} rules (the proxier in the netns, iptables-restore exec'd directly):`);
         console.log(
-          `iptables mode, ${options.services} Services × ${options.endpoints} endpoints, ${m.full.lines} rules (iptables-restore in a netns, via nsenter):`,
+          `  full sync:    ${line(m.full.sync)}  (of which iptables-restore ${line(m.full.restore)}; ${cpu('iptables-restore', m.full)})`,
         );
-        console.log(`  full sync:    ${line(m.full.sync)}  (of which iptables-restore ${line(m.full.restore)}; ${cpu(m.full)})`);
-        console.log(`  floor (the smallest rule change): ${line(m.noop)}, CPU ${fixed(m.noopCpuMs, 1)} ms`);
+        console.log(`  floor (the smallest rule change): ${line(m.floor)}, CPU ${fixed(m.floorCpuMs, 1)} ms`);
         console.log(
           partial(
-            `  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)}; ${cpu(m.partial)})`,
+            `  partial sync: ${line(m.partial.sync)}  (of which iptables-restore ${line(m.partial.restore)}; ${cpu('iptables-restore', m.partial)})`,
             m.partial.sync,
           ),
         );
       }
       if (!n) return console.log(`nftables mode: ${modes.nftables ? 'failed' : 'no nft'}`);
+      console.log(`nftables mode, ${size}, ${n.chains} chains (the proxier in the netns, nft -f - exec'd directly):`);
+      console.log(`  full sync:    ${line(n.full.sync)}  (of which nft ${line(n.full.restore)}; ${cpu('nft', n.full)})`);
+      console.log(`  floor (the smallest transaction): ${line(n.floor)}, CPU ${fixed(n.floorCpuMs, 1)} ms`);
       console.log(
-        `nftables mode, ${options.services} Services × ${options.endpoints} endpoints, ${n.chains} chains (nft -f - in a netns, via nsenter):`,
+        partial(
+          `  partial sync: ${line(n.partial.sync)}  (of which nft ${line(n.partial.restore)}; ${cpu('nft', n.partial)})`,
+          n.partial.sync,
+        ),
       );
-      console.log(`  full sync:    ${line(n.full.sync)}  (of which nft ${line(n.full.restore)}; ${cpu(n.full)})`);
       console.log(
-        `  floor (the smallest transaction): ${line(n.floor)}, CPU ${fixed(n.floorCpuMs, 1)} ms; nsenter alone: ${line(n.nsenter)}, CPU ${fixed(n.nsenterCpuMs, 1)} ms`,
+        `  the replaced endpoint's chain deleted (a second later, between syncs): ${line(n.deletion.sync)}; ${cpu('nft', n.deletion)}`,
       );
-      console.log(
-        partial(`  partial sync: ${line(n.partial.sync)}  (of which nft ${line(n.partial.restore)}; ${cpu(n.partial)})`, n.partial.sync),
-      );
-      console.log(`  the replaced endpoint's chain deleted (a second later, between syncs): ${line(n.deletion.sync)}; ${cpu(n.deletion)}`);
     },
   };
 }

@@ -16,6 +16,8 @@
  *   cronjob    how late CronJobs' Jobs start, and schedule.next() in memory (cronjob-phase.ts)
  *   daemonset  a DaemonSet covering 1,000 simulated nodes, then its rolling update (daemonset-phase.ts)
  *   hpa        HPA reaction time, simulated usage change → replicas changed (autoscaling-phase.ts)
+ *   encryption Secrets written and read through SQLite with each encryption provider (encryption-phase.ts)
+ *   rbac       RBAC authorizer decisions in memory over N namespaces of RoleBindings (rbac-phase.ts)
  *   audit      create/get ops/s without an audit log, at Metadata and at RequestResponse (audit-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
@@ -32,6 +34,7 @@
  *                    [--cronjobs 200] [--cronjob-rounds 2]
  *                    [--ds-nodes 1000] [--ds-seconds 300]
  *                    [--dns-services 1000] [--dns-rounds 3] [--hpa-period 2] [--hpa-rounds 4]
+ *                    [--rbac-namespaces 1000] [--rbac-ops 20000]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +55,8 @@ import { runAutoscalingPhase } from './autoscaling-phase.js';
 import { ensureBuilt } from './processes.js';
 import { runStoragePhase } from './storage-phase.js';
 import { runCronJobPhase } from './cronjob-phase.js';
+import { runEncryptionPhase } from './encryption-phase.js';
+import { runRbacPhase } from './rbac-phase.js';
 import { runAuditPhase } from './audit-phase.js';
 
 const PHASES = [
@@ -69,6 +74,8 @@ const PHASES = [
   'cronjob',
   'daemonset',
   'hpa',
+  'encryption',
+  'rbac',
   'audit',
 ] as const;
 type Phase = (typeof PHASES)[number];
@@ -109,6 +116,8 @@ const { values } = parseArgs({
     'ds-seconds': { type: 'string', default: '300' },
     'hpa-period': { type: 'string', default: '2' },
     'hpa-rounds': { type: 'string', default: '4' },
+    'rbac-namespaces': { type: 'string', default: '1000' },
+    'rbac-ops': { type: 'string', default: '20000' },
   },
 });
 
@@ -191,6 +200,7 @@ async function main(): Promise<number> {
   }
   if (only.has('proxy')) {
     const outcome = await runProxySyncPhase({
+      repo: REPO,
       services: bounded(values['proxy-services'], 1000, 1, 20_000),
       endpoints: bounded(values['proxy-endpoints'], 10, 1, 100),
       rounds: bounded(values['proxy-rounds'], 20, 1, 200),
@@ -281,6 +291,19 @@ async function main(): Promise<number> {
       log,
     });
     outcomes.push({ title: 'HPA reaction', outcome });
+  }
+  if (only.has('rbac')) {
+    const outcome = await runRbacPhase({
+      namespaces: bounded(values['rbac-namespaces'], 1000, 1, 100_000),
+      ops: bounded(values['rbac-ops'], 20_000, 1, 1_000_000),
+      log,
+    });
+    outcomes.push({ title: 'rbac', outcome });
+  }
+
+  if (only.has('encryption')) {
+    const outcome = await runEncryptionPhase({ secrets: 2000, maxMsPerProvider: 15_000, log });
+    outcomes.push({ title: 'encryption at rest (storage, in process)', outcome });
   }
   if (only.has('audit')) {
     const outcome = await runAuditPhase({ maxMs: seconds * 1000, maxOps: settings.bounds.maxOps, levels: [1, 32], log });

@@ -60,9 +60,9 @@ async function count(client: HttpsClient, path: string, match: (item: Record<str
 
 const phase = (o: Record<string, unknown>) => (o['status'] as { phase?: string } | undefined)?.phase;
 
-async function until(what: string, deadline: number, check: () => Promise<boolean>): Promise<void> {
+async function until(what: string, deadline: number, check: () => Promise<boolean>, progress: () => Promise<string>): Promise<void> {
   while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`${what}: not in time`);
+    if (performance.now() > deadline) throw new Error(`${what}: not in time (${await progress()})`);
     await sleep(250);
   }
 }
@@ -72,22 +72,39 @@ async function measure(options: StoragePhaseOptions): Promise<StorageResult> {
   const client = new HttpsClient({ baseUrl: cluster.target.url, tls: cluster.target.tls, maxSockets: 16 });
   try {
     const deadline = performance.now() + options.maxMs;
+    const state = async (): Promise<string> => {
+      const pvs = JSON.parse((await client.expect([200], 'GET', '/api/v1/persistentvolumes')).body) as { items: Record<string, unknown>[] };
+      const phases = new Map<string, number>();
+      for (const v of pvs.items) phases.set(String(phase(v)), (phases.get(String(phase(v))) ?? 0) + 1);
+      const claims = await count(client, CLAIMS, () => true);
+      return `${claims} claims, PVs ${[...phases].map(([p, c]) => `${p}=${c}`).join(' ') || 'none'}`;
+    };
     const n = options.claims;
     const t0 = performance.now();
     await createMany(client, { count: n, concurrency: 16, maxMs: options.maxMs, path: CLAIMS, body: claimBody });
     await createMany(client, { count: n, concurrency: 16, maxMs: options.maxMs, path: podsPath(NS), body: podBody });
-    await until('claims Bound and pods Running', deadline, async () => {
-      const bound = await count(client, CLAIMS, (c) => phase(c) === 'Bound');
-      const running = await count(client, podsPath(NS), (p) => phase(p) === 'Running');
-      return bound === n && running === n;
-    });
+    await until(
+      'claims Bound and pods Running',
+      deadline,
+      async () => {
+        const bound = await count(client, CLAIMS, (c) => phase(c) === 'Bound');
+        const running = await count(client, podsPath(NS), (p) => phase(p) === 'Running');
+        return bound === n && running === n;
+      },
+      state,
+    );
     const bindMs = performance.now() - t0;
     options.log(`${n} claims Bound, ${n} pods Running after ${fixed(bindMs / 1000)} s`);
     const t1 = performance.now();
     await client.expect([200], 'DELETE', `${podsPath(NS)}?gracePeriodSeconds=0`);
-    await until('pods gone', deadline, async () => (await count(client, podsPath(NS), () => true)) === 0);
+    await until('pods gone', deadline, async () => (await count(client, podsPath(NS), () => true)) === 0, state);
     await client.expect([200], 'DELETE', CLAIMS);
-    await until('provisioned PVs deleted', deadline, async () => (await count(client, '/api/v1/persistentvolumes', () => true)) === 0);
+    await until(
+      'provisioned PVs deleted',
+      deadline,
+      async () => (await count(client, '/api/v1/persistentvolumes', () => true)) === 0,
+      state,
+    );
     const reclaimMs = performance.now() - t1;
     options.log(`every PV reclaimed ${fixed(reclaimMs / 1000)} s after deleting the pods`);
     return { bindMs, reclaimMs };

@@ -256,14 +256,14 @@ describe('pod volumes on a real node', { skip, timeout: 240_000 }, () => {
       ['unbound', ''],
     ] as const) {
       // storageClassName "": no class (not the default one), so the PV binder binds the named PV
-      // and leaves the other claim Pending
+      // and leaves the other claim Pending (too big for any PV, so it cannot take host-pv first)
       await claims.create('default', {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
         metadata: { name },
         spec: {
           accessModes: ['ReadWriteOnce'],
-          resources: { requests: { storage: '1Gi' } },
+          resources: { requests: { storage: volumeName ? '1Gi' : '100Gi' } },
           storageClassName: '',
           ...(volumeName ? { volumeName } : {}),
         },

@@ -8,23 +8,22 @@
  * entry is deleted). Removing the namespace removes every rule.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BUSYBOX_IMAGE } from '../src/kubelet/images/busybox-image.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { servicePortChains } from '../src/proxy/iptables/chain-names.js';
 import { serviceProxySuite } from '../src/proxy/testing/service-proxy-suite.js';
-import { type Kubectl, kubectl } from './support/kubectl.js';
-import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
+import { useProxyModeNode } from './support/proxy-mode-node.js';
+import { realNodeUnavailableForTests } from './support/real-node-server.js';
 
 const skip = await realNodeUnavailableForTests();
-const SERVICE_CIDR = '10.96.0.0/12';
-let node: RealNodeServer | undefined;
-let run: Kubectl | undefined;
-let dir = '';
+const proxy = useProxyModeNode({
+  mode: 'iptables',
+  clusterCIDR: '10.232.0.0/16',
+  subnet: '10.232.255.0/30',
+  skip,
+});
 
 /**
  * A pod running a Node.js program (busybox's nc has no UDP): the machine's node binary and its
@@ -58,50 +57,19 @@ function nodeScriptPod(name: string, labels: Record<string, string>, script: str
   };
 }
 
-before(async () => {
-  if (skip) return;
-  node = await startRealNodeServer({
-    nodeName: 'k8ts-e2e-proxy-iptables',
-    clusterCIDR: '10.232.0.0/16',
-    netns: { subnet: '10.232.255.0/30' },
-    args: ['--proxy-mode', 'iptables', '--service-cidr', SERVICE_CIDR],
-  });
-  dir = await mkdtemp(join(tmpdir(), 'k8ts-proxy-'));
-  run = kubectl('1.33', node.server.kubeconfig, join(dir, 'cache'));
-});
+/** The nat table's rules that name the service port's chains. */
+async function natRulesFor(servicePortName: string): Promise<string[]> {
+  const chains = servicePortChains(servicePortName, 'TCP');
+  const saved = await proxy.netns().exec('iptables-save', ['-t', 'nat']);
+  return saved.split('\n').filter((l) => [chains.cluster, chains.local, chains.external].some((c) => l.includes(c)));
+}
 
-after(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  if (!node) return;
-  assert.deepEqual(await node.stop(), [], 'the test left these behind');
-});
-
-serviceProxySuite({
-  mode: 'iptables',
-  skip,
-  node: () => {
-    const n = node as RealNodeServer;
-    const netns = n.netns;
-    if (!netns) throw new Error('the node runs in a network namespace');
-    return {
-      client: n.client,
-      serviceCIDR: SERVICE_CIDR,
-      nodeIP: netns.ip,
-      hostExec: (file, args) => netns.exec(file, args),
-      podExec: (namespace, pod, argv) => (run as Kubectl)(['exec', '-n', namespace, pod, '--', ...argv], { timeoutMs: 300_000 }),
-      rulesFor: async (servicePortName) => {
-        const chains = servicePortChains(servicePortName, 'TCP');
-        const saved = await netns.exec('iptables-save', ['-t', 'nat']);
-        return saved.split('\n').filter((l) => [chains.cluster, chains.local, chains.external].some((c) => l.includes(c)));
-      },
-    };
-  },
-});
+serviceProxySuite({ mode: 'iptables', skip, node: () => proxy.subject(natRulesFor) });
 
 describe('iptables mode', { skip, timeout: 300_000 }, () => {
   it('keeps a client on one endpoint with sessionAffinity ClientIP, for the timeout the Service sets', async () => {
-    const n = node as RealNodeServer;
-    const k = run as Kubectl;
+    const n = proxy.server();
+    const k = proxy.kubectl();
     const deployments = n.client.resource({ group: 'apps', version: 'v1', resource: 'deployments' });
     await deployments.patch('default', 'web', 'merge', { spec: { replicas: 3 } });
     const svc = await n.client.resource({ group: '', version: 'v1', resource: 'services' }).create('default', {
@@ -117,7 +85,7 @@ describe('iptables mode', { skip, timeout: 300_000 }, () => {
     });
     const ip = (svc['spec'] as { clusterIP: string }).clusterIP;
     const slices = n.client.resource({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' });
-    const saved = () => (n.netns as NonNullable<RealNodeServer['netns']>).exec('iptables-save', ['-t', 'nat']);
+    const saved = () => proxy.netns().exec('iptables-save', ['-t', 'nat']);
     const deadline = Date.now() + 180_000;
     const ready = async () =>
       (await slices.list('default', { labelSelector: 'kubernetes.io/service-name=sticky' })).items
@@ -139,8 +107,8 @@ describe('iptables mode, UDP', { skip, timeout: 300_000 }, () => {
   it('a UDP client sending from one source port follows its Service to the endpoint that replaced the old one', async () => {
     assert.equal(process.execPath, '/usr/bin/node', "the pods run the machine's /usr/bin/node");
     assert.equal(process.arch, 'x64');
-    const n = node as RealNodeServer;
-    const k = run as Kubectl;
+    const n = proxy.server();
+    const k = proxy.kubectl();
     const pods = n.client.resource({ group: '', version: 'v1', resource: 'pods' });
     const services = n.client.resource({ group: '', version: 'v1', resource: 'services' });
     const slices = n.client.resource({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' });

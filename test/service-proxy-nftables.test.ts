@@ -8,45 +8,16 @@
  * its stale chains are gone. Removing the namespace removes the table.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { servicePortChains } from '../src/proxy/nftables/names.js';
 import { serviceProxySuite } from '../src/proxy/testing/service-proxy-suite.js';
-import { type Kubectl, kubectl } from './support/kubectl.js';
-import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
+import { useProxyModeNode } from './support/proxy-mode-node.js';
+import { realNodeUnavailableForTests } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
 
 const skip = await realNodeUnavailableForTests();
-const SERVICE_CIDR = '10.96.0.0/12';
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
-let node: RealNodeServer | undefined;
-let run: Kubectl | undefined;
-let dir = '';
-
-before(async () => {
-  if (skip) return;
-  node = await startRealNodeServer({
-    nodeName: 'k8ts-e2e-proxy-nftables',
-    clusterCIDR: '10.246.0.0/16',
-    netns: { subnet: '10.246.255.0/30' },
-    args: ['--proxy-mode', 'nftables', '--service-cidr', SERVICE_CIDR],
-  });
-  dir = await mkdtemp(join(tmpdir(), 'k8ts-proxy-nftables-'));
-  run = kubectl('1.33', node.server.kubeconfig, join(dir, 'cache'));
-});
-
-after(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  if (!node) return;
-  assert.deepEqual(await node.stop(), [], 'the test left these behind');
-});
-
-const netnsOf = (n: RealNodeServer | undefined): NonNullable<RealNodeServer['netns']> => {
-  if (!n?.netns) throw new Error('the node runs in a network namespace');
-  return n.netns;
-};
+const proxy = useProxyModeNode({ mode: 'nftables', clusterCIDR: '10.246.0.0/16', subnet: '10.246.255.0/30', skip });
 
 /**
  * The table's lines that name one of the service port's chains (its endpoints' chains are named
@@ -58,31 +29,16 @@ async function tableLinesFor(servicePortName: string, declarations = true): Prom
   const [namespace = '', name = ''] = nsName.split('/');
   // `service-HASH-default/web/tcp/http`: what follows the hash
   const named = servicePortChains({ namespace, name, portName, protocol: 'TCP' }).cluster.slice('service-'.length + 9);
-  const table = await netnsOf(node).exec('nft', ['list', 'table', 'ip', 'kube-proxy']);
+  const table = await proxy.netns().exec('nft', ['list', 'table', 'ip', 'kube-proxy']);
   return table.split('\n').filter((l) => l.includes(named) && (declarations || !/^\s*(chain|set) /.test(l)));
 }
 
-serviceProxySuite({
-  mode: 'nftables',
-  skip,
-  node: () => {
-    const n = node as RealNodeServer;
-    const netns = netnsOf(n);
-    return {
-      client: n.client,
-      serviceCIDR: SERVICE_CIDR,
-      nodeIP: netns.ip,
-      hostExec: (file, args) => netns.exec(file, args),
-      podExec: (namespace, pod, argv) => (run as Kubectl)(['exec', '-n', namespace, pod, '--', ...argv], { timeoutMs: 300_000 }),
-      rulesFor: (servicePortName) => tableLinesFor(servicePortName, false),
-    };
-  },
-});
+serviceProxySuite({ mode: 'nftables', skip, node: () => proxy.subject((servicePortName) => tableLinesFor(servicePortName, false)) });
 
 describe('nftables mode', { skip, timeout: 300_000 }, () => {
   it('keeps a client on one endpoint with sessionAffinity ClientIP: its address in the endpoint affinity set, with the Service timeout', async () => {
-    const n = node as RealNodeServer;
-    const k = run as Kubectl;
+    const n = proxy.server();
+    const k = proxy.kubectl();
     await n.client.resource({ group: 'apps', version: 'v1', resource: 'deployments' }).patch('default', 'web', 'merge', {
       spec: { replicas: 3 },
     });
@@ -107,7 +63,7 @@ describe('nftables mode', { skip, timeout: 300_000 }, () => {
     const client = (await n.client.resource({ group: '', version: 'v1', resource: 'pods' }).get('default', 'client'))['status'] as {
       podIP: string;
     };
-    const table = await netnsOf(n).exec('nft', ['list', 'table', 'ip', 'kube-proxy']);
+    const table = await proxy.netns().exec('nft', ['list', 'table', 'ip', 'kube-proxy']);
     assert.match(table, new RegExp(`timeout 10m[\\s\\S]*elements = \\{ ${client.podIP.replaceAll('.', '\\.')} (timeout 10m )?expires`));
     await n.client.resource(SERVICES).delete('default', 'sticky');
     await eventually(

@@ -9,99 +9,66 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { HttpsClientset } from '../src/client/rest.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { serviceProxySuite } from '../src/proxy/testing/service-proxy-suite.js';
 import { SERVICE_DEVICE } from '../src/proxy/userspace/service-addresses.js';
-import { type Kubectl, kubectl, ok } from './support/kubectl.js';
+import { ok } from './support/kubectl.js';
 import { httpdPod } from './support/nodes.js';
-import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
+import { useProxyModeNode } from './support/proxy-mode-node.js';
+import { realNodeUnavailableForTests } from './support/real-node-server.js';
 import { eventually } from './support/wait.js';
 
 const skip = await realNodeUnavailableForTests();
-const SERVICE_CIDR = '10.96.0.0/12';
 const SERVICES = { group: '', version: 'v1', resource: 'services' };
 const ENDPOINT_SLICES = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' };
-let node: RealNodeServer | undefined;
-let run: Kubectl | undefined;
-let dir = '';
 /** The UDP echo server the test runs on the node (stopped by PID in after()). */
 let udpEcho: ChildProcess | undefined;
-
-before(async () => {
-  if (skip) return;
-  node = await startRealNodeServer({
-    nodeName: 'k8ts-e2e-proxy-userspace',
-    clusterCIDR: '10.234.0.0/16',
-    netns: { subnet: '10.234.255.0/30' },
-    args: ['--proxy-mode', 'userspace', '--service-cidr', SERVICE_CIDR],
-  });
-  dir = await mkdtemp(join(tmpdir(), 'k8ts-proxy-userspace-'));
-  run = kubectl('1.33', node.server.kubeconfig, join(dir, 'cache'));
+const proxy = useProxyModeNode({
+  mode: 'userspace',
+  clusterCIDR: '10.234.0.0/16',
+  subnet: '10.234.255.0/30',
+  skip,
+  beforeStop: async () => {
+    if (udpEcho && udpEcho.exitCode === null) {
+      udpEcho.kill();
+      await once(udpEcho, 'exit');
+    }
+  },
 });
-
-after(async () => {
-  if (udpEcho && udpEcho.exitCode === null) {
-    udpEcho.kill();
-    await once(udpEcho, 'exit');
-  }
-  if (dir) await rm(dir, { recursive: true, force: true });
-  if (!node) return;
-  assert.deepEqual(await node.stop(), [], 'the test left these behind');
-});
-
-const netnsOf = (n: RealNodeServer | undefined): NonNullable<RealNodeServer['netns']> => {
-  if (!n?.netns) throw new Error('the node runs in a network namespace');
-  return n.netns;
-};
 
 /** Cluster IP, port and node port of the Services the suite asked about (they outlive the Service). */
 const seen = new Map<string, { clusterIP: string; port: number; nodePort?: number }>();
 
-serviceProxySuite({
-  mode: 'userspace',
-  skip,
-  node: () => {
-    const n = node as RealNodeServer;
-    const netns = netnsOf(n);
-    return {
-      client: n.client,
-      serviceCIDR: SERVICE_CIDR,
-      nodeIP: netns.ip,
-      hostExec: (file, args) => netns.exec(file, args),
-      podExec: (namespace, pod, argv) => (run as Kubectl)(['exec', '-n', namespace, pod, '--', ...argv], { timeoutMs: 300_000 }),
-      rulesFor: async (servicePortName) => {
-        const [nsName = '', portName = ''] = servicePortName.split(':');
-        const [namespace = '', name = ''] = nsName.split('/');
-        if (!seen.has(servicePortName)) {
-          const spec = (await n.client.resource(SERVICES).get(namespace, name))['spec'] as {
-            clusterIP: string;
-            ports: { name?: string; port: number; nodePort?: number }[];
-          };
-          const port = spec.ports.find((p) => (p.name ?? '') === portName);
-          if (!port) return [];
-          seen.set(servicePortName, { clusterIP: spec.clusterIP, port: port.port, ...(port.nodePort ? { nodePort: port.nodePort } : {}) });
-        }
-        const sp = seen.get(servicePortName) as { clusterIP: string; port: number; nodePort?: number };
-        const listening = (await netns.exec('ss', ['-Hltn'])).split('\n').filter((l) => {
-          const local = l.trim().split(/\s+/)[3] ?? '';
-          return local === `${sp.clusterIP}:${sp.port}` || (sp.nodePort !== undefined && local.endsWith(`:${sp.nodePort}`));
-        });
-        const address = (await netns.exec('ip', ['-o', 'addr', 'show', 'dev', SERVICE_DEVICE]))
-          .split('\n')
-          .filter((l) => l.includes(` ${sp.clusterIP}/`));
-        return [...listening, ...address];
-      },
+/** What the userspace mode made for a service port: its listening sockets and its address on k8ts-svc0. */
+async function madeFor(servicePortName: string): Promise<string[]> {
+  const [nsName = '', portName = ''] = servicePortName.split(':');
+  const [namespace = '', name = ''] = nsName.split('/');
+  if (!seen.has(servicePortName)) {
+    const spec = (await proxy.server().client.resource(SERVICES).get(namespace, name))['spec'] as {
+      clusterIP: string;
+      ports: { name?: string; port: number; nodePort?: number }[];
     };
-  },
-});
+    const port = spec.ports.find((p) => (p.name ?? '') === portName);
+    if (!port) return [];
+    seen.set(servicePortName, { clusterIP: spec.clusterIP, port: port.port, ...(port.nodePort ? { nodePort: port.nodePort } : {}) });
+  }
+  const sp = seen.get(servicePortName) as { clusterIP: string; port: number; nodePort?: number };
+  const listening = (await proxy.netns().exec('ss', ['-Hltn'])).split('\n').filter((l) => {
+    const local = l.trim().split(/\s+/)[3] ?? '';
+    return local === `${sp.clusterIP}:${sp.port}` || (sp.nodePort !== undefined && local.endsWith(`:${sp.nodePort}`));
+  });
+  const address = (await proxy.netns().exec('ip', ['-o', 'addr', 'show', 'dev', SERVICE_DEVICE]))
+    .split('\n')
+    .filter((l) => l.includes(` ${sp.clusterIP}/`));
+  return [...listening, ...address];
+}
+
+serviceProxySuite({ mode: 'userspace', skip, node: () => proxy.subject(madeFor) });
 
 describe('userspace proxy beyond the suite', { skip, timeout: 300_000 }, () => {
-  const k = (args: string[], input?: string) => (run as Kubectl)(args, { timeoutMs: 130_000, ...(input === undefined ? {} : { input }) });
+  const k = (args: string[], input?: string) => proxy.kubectl()(args, { timeoutMs: 130_000, ...(input === undefined ? {} : { input }) });
   const field = async (args: string[]): Promise<string> => ok(await k(['get', ...args]), `get ${args.join(' ')}`).trim();
   /** What one wget from the suite's client pod got: the page, or wget's complaint. */
   const wgetFromPod = async (url: string): Promise<string> =>
@@ -147,8 +114,8 @@ describe('userspace proxy beyond the suite', { skip, timeout: 300_000 }, () => {
   });
 
   it('UDP: datagrams to the cluster IP reach the endpoint, and its replies come back from the cluster IP', async () => {
-    const n = node as RealNodeServer;
-    const netns = netnsOf(n);
+    const n = proxy.server();
+    const netns = proxy.netns();
     // an echo server on the node's address, the endpoint of a Service without a selector
     const echo = `const s=require('node:dgram').createSocket('udp4');s.on('message',(m,r)=>s.send('echo:'+m,r.port,r.address));s.bind(5353,'${netns.ip}',()=>console.log('listening'))`;
     const [bin, ...argv] = netns.command([process.execPath, '-e', echo]);

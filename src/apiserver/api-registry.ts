@@ -12,12 +12,16 @@ import type { FieldTracker } from './registry/field-tracker.js';
 import type { StoreHooks } from './registry/hooks.js';
 import type { AdmissionChain } from './admission/interface.js';
 import { groupRank, type GroupVersions } from './discovery/documents.js';
+import type { TransformerFor } from './encryption/interface.js';
+import { TransformingStorage } from './encryption/transforming-storage.js';
 
 export interface ApiRegistryOptions {
   storage: Storage;
   tracker: FieldTracker;
   admission?: AdmissionChain;
   historyMs?: number;
+  /** Encryption at rest (--encryption-provider-config): the transformer of each group resource. */
+  encryption?: TransformerFor;
 }
 
 /** Versions preferred first: v2 before v1 before v1beta1 (kube-aware ordering). */
@@ -38,6 +42,8 @@ export class ApiRegistry {
   readonly #stores = new Map<string, ResourceStore>();
   readonly #caches = new Map<string, WatchCache>();
   readonly #options: ApiRegistryOptions;
+  /** The encrypting view of storage of each storage prefix that has a transformer. */
+  readonly #transforming = new Map<string, TransformingStorage>();
 
   constructor(options: ApiRegistryOptions) {
     this.#options = options;
@@ -51,10 +57,12 @@ export class ApiRegistry {
   async add(type: ResourceType, hooks?: StoreHooks): Promise<ResourceStore> {
     const key = ApiRegistry.key(type.group, type.version, type.plural);
     const cacheKey = `${resourcePrefix(type)}|${type.group}/${type.version}`;
+    const transforming = this.#transformingStorage(type);
+    const storage = transforming ?? this.#options.storage;
     let cache = this.#caches.get(cacheKey);
     if (!cache) {
       cache = new WatchCache({
-        storage: this.#options.storage,
+        storage: transforming?.forWatchCache() ?? storage,
         prefix: resourcePrefix(type),
         ...(this.#options.historyMs !== undefined ? { historyMs: this.#options.historyMs } : {}),
         ...(type.storage ? { decode: type.storage.fromStorage } : {}),
@@ -63,7 +71,8 @@ export class ApiRegistry {
     }
     const store = new ResourceStore({
       type,
-      storage: this.#options.storage,
+      storage,
+      ...(transforming ? { valueHealth: transforming } : {}),
       cache,
       tracker: this.#options.tracker,
       ...(hooks ? { hooks } : {}),
@@ -72,6 +81,19 @@ export class ApiRegistry {
     this.#stores.set(key, store);
     await cache.start();
     return store;
+  }
+
+  /** Storage through the resource's encryption transformer, when the configuration names the resource. */
+  #transformingStorage(type: ResourceType): TransformingStorage | undefined {
+    const transformer = this.#options.encryption?.(type.storage?.group ?? type.group, type.storage?.plural ?? type.plural);
+    if (!transformer) return undefined;
+    const prefix = resourcePrefix(type);
+    let storage = this.#transforming.get(prefix);
+    if (!storage) {
+      storage = new TransformingStorage({ storage: this.#options.storage, transformer });
+      this.#transforming.set(prefix, storage);
+    }
+    return storage;
   }
 
   remove(group: string, version: string, plural: string): void {

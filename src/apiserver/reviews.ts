@@ -110,39 +110,10 @@ export async function answerReview(
       break;
     }
     case 'SelfSubjectRulesReview': {
-      const all = user.groups.includes('system:masters');
-      out['status'] = {
-        resourceRules: all
-          ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]
-          : [
-              {
-                verbs: ['create'],
-                apiGroups: ['authorization.k8s.io'],
-                resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
-              },
-            ],
-        nonResourceRules: all
-          ? [{ verbs: ['*'], nonResourceURLs: ['*'] }]
-          : [
-              {
-                verbs: ['get'],
-                nonResourceURLs: [
-                  '/api',
-                  '/api/*',
-                  '/apis',
-                  '/apis/*',
-                  '/healthz',
-                  '/livez',
-                  '/openapi',
-                  '/openapi/*',
-                  '/readyz',
-                  '/version',
-                  '/version/',
-                ],
-              },
-            ],
-        incomplete: false,
-      };
+      const namespace = typeof spec['namespace'] === 'string' ? spec['namespace'] : '';
+      out['status'] = authorizer.rulesFor
+        ? authorizer.rulesFor(user, namespace)
+        : { resourceRules: [], nonResourceRules: [], incomplete: true };
       break;
     }
     case 'SelfSubjectReview':

@@ -76,6 +76,10 @@ export interface ServerFlags extends DNSFlags {
   ingress: IngressFlags | undefined;
   /** --metric-resolution and the --horizontal-pod-autoscaler-* flags. */
   autoscaling: AutoscalingFlags;
+  /** --admission-control-config-file: an AdmissionConfiguration with plugins' configurations (PodSecurity). */
+  admissionControlConfigFile: string | undefined;
+  /** --encryption-provider-config: the EncryptionConfiguration file of encryption at rest. */
+  encryptionProviderConfig: string | undefined;
   /** The --audit-* flags; undefined without --audit-log-path. */
   audit: AuditFlags | undefined;
 }
@@ -120,6 +124,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
       ...AUTOSCALING_FLAG_OPTIONS,
+      'admission-control-config-file': { type: 'string' },
+      'encryption-provider-config': { type: 'string' },
       ...AUDIT_FLAG_OPTIONS,
     },
   });
@@ -165,6 +171,8 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
+    admissionControlConfigFile: values['admission-control-config-file'],
+    encryptionProviderConfig: values['encryption-provider-config'],
     audit: parseAuditFlags(values),
   };
 }

@@ -6,12 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { openStorage } from '../storage/index.js';
+import { loadEncryptionConfiguration } from '../apiserver/encryption/config.js';
 import { ensurePki, ensureAdminKubeconfig, ensureKubeconfig, readCertificateAuthority, type PkiPaths } from '../pki/index.js';
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { DefaultTolerationSeconds } from '../controllers/node-lifecycle/default-toleration-seconds.js';
 import { builtinResources } from '../api/catalog.js';
 import { ApiRegistry } from '../apiserver/api-registry.js';
+import type { ResourceStore } from '../apiserver/registry/store.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
 import { createOpenApiRoutes } from '../apiserver/openapi/index.js';
 import { startCustomResources } from '../apiserver/crd/index.js';
@@ -19,6 +21,11 @@ import { X509Authenticator } from '../apiserver/authn/x509.js';
 import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
 import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
+import { RbacAuthorizer, UnionAuthorizer } from '../apiserver/authz/rbac/authorizer.js';
+import { RuleResolver } from '../apiserver/authz/rbac/resolver.js';
+import { RegistryRbacObjects } from '../apiserver/authz/rbac/registry-objects.js';
+import { RbacEscalationPrevention } from '../apiserver/authz/rbac/escalation.js';
+import { reconcileBootstrapPolicy } from '../apiserver/authz/rbac/reconcile.js';
 import { ServiceAllocation } from '../apiserver/allocators/service-allocation.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { startCompactor } from '../apiserver/compactor.js';
@@ -28,7 +35,12 @@ import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-r
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
+import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
+import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
+import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
+import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
+import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -140,6 +152,12 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
   return options;
 }
 
+function mustLookup(registry: ApiRegistry, plural: string): ResourceStore {
+  const store = registry.lookup('rbac.authorization.k8s.io', 'v1', plural);
+  if (!store) throw new Error(`${plural} not served`);
+  return store;
+}
+
 /** kube-dns' cluster IP: the first --cluster-dns address when the service CIDR has it, else the CIDR's 10th address. */
 function kubeDNSServiceIP(flags: ServerFlags): string {
   const first = flags.clusterDNS[0];
@@ -154,6 +172,9 @@ async function runComponentsOn(entry: URL | undefined, options: ComponentsOption
 }
 
 export async function startServer(flags: ServerFlags, options: StartOptions = {}): Promise<RunningServer> {
+  const encryption = flags.encryptionProviderConfig ? await loadEncryptionConfiguration(flags.encryptionProviderConfig) : undefined;
+  const admissionConfig = flags.admissionControlConfigFile ? await loadAdmissionConfiguration(flags.admissionControlConfigFile) : undefined;
+  const podSecurityConfig = admissionConfig?.get('PodSecurity');
   const storage = await openStorage(flags.datastoreEndpoint, flags.dataDir);
   const allocation = new ServiceAllocation({ serviceCIDR: flags.serviceCIDR, nodePortRange: flags.serviceNodePortRange });
   const pki = await ensurePki({
@@ -163,17 +184,30 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     clusterDomain: flags.clusterDomain,
   });
   const admission = new AdmissionChain();
-  const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission });
+  const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission, ...(encryption ? { encryption } : {}) });
+  // system:masters (the bootstrap authorizer) or RBAC, over the registry's watch caches
+  const resolver = new RuleResolver({ objects: new RegistryRbacObjects({ registry }) });
+  const authorizer = new UnionAuthorizer([new BootstrapAuthorizer(), new RbacAuthorizer({ resolver })]);
+  admission.add(new RbacEscalationPrevention({ resolver, authorizer }));
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
   admission.add(new DefaultStorageClassAdmission(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(new StorageObjectInUseProtection());
+  admission.add(new PersistentVolumeClaimResize(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(
     new ServiceAccountImagePullSecrets((namespace, name) => {
       const accounts = registry.lookup('', 'v1', 'serviceaccounts');
       return accounts?.cache.get(accounts.key(namespace, name));
+    }),
+  );
+  admission.add(new LimitRanger({ limitRanges: () => registry.lookup('', 'v1', 'limitranges')?.cache }));
+  admission.add(
+    new PodSecurity({
+      namespaces: () => registry.lookup('', 'v1', 'namespaces')?.cache,
+      pods: () => registry.lookup('', 'v1', 'pods')?.cache,
+      ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
   await Promise.all(
@@ -210,6 +244,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   const pods = registry.lookup('', 'v1', 'pods');
   const metrics = nodes && pods ? new MetricsApi({ storage: metricsStorage, nodes, pods }) : undefined;
   const openapi = createOpenApiRoutes(builtinResources);
+  await reconcileBootstrapPolicy({
+    clusterRoles: mustLookup(registry, 'clusterroles'),
+    clusterRoleBindings: mustLookup(registry, 'clusterrolebindings'),
+  });
   await startCustomResources({ registry, openapi: openapi.service });
   const audit = await startAuditor(flags.audit, (m) => console.error(m));
   const server = new ApiServer({
@@ -230,7 +268,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
         lookup: (namespace, name) => serviceAccounts?.cache.get(serviceAccounts.key(namespace, name)),
       }),
     ],
-    authorizer: new BootstrapAuthorizer(),
+    authorizer,
     version: VERSION,
     openapi,
   });

@@ -36,7 +36,11 @@ import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
+import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterrole-aggregation-controller.js';
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
+import { ProvisionController } from './volume/provisioner/provision-controller.js';
+import { NfsProvisioner } from './volume/nfs/nfs-provisioner.js';
+import { MountedNfsExports } from './volume/nfs/mounted-exports.js';
 
 export interface ControllerManagerOptions {
   /** kubeconfig of the controller manager's identity. */
@@ -113,6 +117,7 @@ async function startControllers(
     new GarbageCollector({ ...base, resources: options.resources }).run(signal),
     new NamespaceController({ ...base, resources: namespaced }).run(signal),
     new EndpointsController(base).run(signal),
+    new ClusterRoleAggregationController(base).run(signal),
     new EndpointSliceController(base).run(signal),
     new ServiceAccountsController(base).run(signal),
     new NodeLifecycleController({
@@ -135,6 +140,12 @@ async function startControllers(
       5,
       signal,
     ),
+    new ProvisionController({
+      ...base,
+      queue: newQueue(),
+      recorder: recorder('k8ts.io/nfs'),
+      provisioner: new NfsProvisioner({ exports: new MountedNfsExports() }),
+    }).run(signal),
   ];
   informers.start(signal);
   await Promise.all(runs);

@@ -16,6 +16,8 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   user?: UserInfo;
   dryRun: boolean;
+  /** Warnings for the client (the Warning header); plugins may add to it. */
+  warnings?: string[];
 }
 
 export interface AdmissionPlugin {

@@ -3,7 +3,8 @@
  * public information (health, version) and, when authenticated, discovery and OpenAPI —
  * as upstream's bootstrap roles system:public-info-viewer and system:discovery allow.
  */
-import type { Attributes, Authorizer, Decision } from './interface.js';
+import type { UserInfo } from '../registry/context.js';
+import type { Attributes, Authorizer, Decision, SubjectRules } from './interface.js';
 
 const PUBLIC_PATHS = ['/healthz', '/livez', '/readyz', '/version'];
 const DISCOVERY_PATHS = ['/api', '/apis', '/openapi'];
@@ -37,6 +38,16 @@ export class BootstrapAuthorizer implements Authorizer {
       return { allowed: attrs.user.groups.includes('system:authenticated'), reason: '' };
     }
     return { allowed: false, reason: '' };
+  }
+
+  /** system:masters hold everything; the rest is RBAC's to tell. */
+  rulesFor(user: UserInfo): SubjectRules {
+    if (!user.groups.includes('system:masters')) return { resourceRules: [], nonResourceRules: [], incomplete: false };
+    return {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+      incomplete: false,
+    };
   }
 }
 

@@ -20,6 +20,16 @@ export interface Decision {
   reason: string;
 }
 
+/** What a SelfSubjectRulesReview answers (authorization.k8s.io SubjectRulesReviewStatus). */
+export interface SubjectRules {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
 export interface Authorizer {
   authorize(attrs: Attributes): Decision | Promise<Decision>;
+  /** The rules the user holds in a namespace (upstream's RuleResolver); absent: unknown. */
+  rulesFor?(user: UserInfo, namespace: string): SubjectRules;
 }

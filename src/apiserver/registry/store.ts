@@ -31,6 +31,7 @@ import type { Rollback, StoreHooks } from './hooks.js';
 import { AdmissionChain, type AdmissionAttributes } from '../admission/interface.js';
 import { cloneJson } from '../../machinery/clone.js';
 import { rfc3339 } from '../../machinery/time.js';
+import type { StoredValueHealth } from '../encryption/transforming-storage.js';
 
 export interface ResourceStoreOptions {
   type: ResourceType;
@@ -42,6 +43,8 @@ export interface ResourceStoreOptions {
   now?: () => Date;
   /** Names from generateName (default: the prefix and five random characters). */
   generateName?: (prefix: string) => string;
+  /** With encryption at rest: values the watch cache could not read, and values to rewrite on update. */
+  valueHealth?: StoredValueHealth;
 }
 
 /** Produces the desired object from the current one; throwing aborts the update. */
@@ -77,6 +80,7 @@ export class ResourceStore {
   readonly cache: WatchCache;
   readonly #tracker: FieldTracker;
   readonly #hooks: StoreHooks;
+  readonly #valueHealth: StoredValueHealth | undefined;
   readonly admission: AdmissionChain;
   readonly #now: () => Date;
   readonly #generateName: (prefix: string) => string;
@@ -87,6 +91,7 @@ export class ResourceStore {
     this.cache = options.cache;
     this.#tracker = options.tracker;
     this.#hooks = options.hooks ?? {};
+    this.#valueHealth = options.valueHealth;
     this.admission = options.admission ?? new AdmissionChain();
     this.#now = options.now ?? (() => new Date());
     this.#generateName = options.generateName ?? generateNameFor;
@@ -104,8 +109,9 @@ export class ResourceStore {
 
   /** The current object from the watch cache. The result is shared: clone before changing it. */
   get(namespace: string, name: string): KubeObject {
-    const obj = this.cache.get(this.key(namespace, name));
-    if (!obj) throw newNotFound(this.resource, name);
+    const key = this.key(namespace, name);
+    const obj = this.cache.get(key);
+    if (!obj) throw this.#valueHealth?.failure(key) ?? newNotFound(this.resource, name);
     return obj;
   }
 
@@ -251,7 +257,9 @@ export class ResourceStore {
           hasStatus: Boolean(this.type.status),
         });
       }
-      if (sameObject(next, old)) return { obj: cached ? cloneJson(old) : old, created: false };
+      // a value written with another key than the current one is rewritten even unchanged (upstream's stale read)
+      if (sameObject(next, old) && !this.#valueHealth?.isStale(this.key(req.namespace, req.name)))
+        return { obj: cached ? cloneJson(old) : old, created: false };
       opts.warnings.push(...(this.type.strategy.warnings?.(next) ?? []));
       if (next.metadata.deletionTimestamp && !this.#blocked(next)) {
         if (opts.dryRun) return { obj: next, created: false };
@@ -403,6 +411,7 @@ export class ResourceStore {
       ...(oldObject ? { oldObject } : {}),
       user: opts.user,
       dryRun: opts.dryRun,
+      warnings: opts.warnings,
     };
   }
 }

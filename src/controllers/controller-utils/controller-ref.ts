@@ -2,13 +2,44 @@
  * ControllerRef handling (controller_ref_manager.go): which controller owns an object, and the
  * claim loop that adopts matching orphans and releases owned objects that no longer match.
  */
-import type { ResourceClient } from '../../client/interface.js';
+import type { Lister, ResourceClient } from '../../client/interface.js';
 import { isStatusError } from '../../machinery/errors.js';
 import type { Selector } from '../../machinery/labels.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 
 export function getControllerOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+}
+
+/** resolveControllerRef: the controller of `kind` a controllerRef names, if the lister still has it with that UID. */
+export function resolveControllerRef<T extends KubeObject>(
+  lister: Lister,
+  kind: string,
+  namespace: string,
+  ref: OwnerReference | undefined,
+): T | undefined {
+  if (ref?.kind !== kind) return undefined;
+  const owner = lister.get(namespace, ref.name);
+  return owner && owner.metadata.uid === ref.uid ? (owner as T) : undefined;
+}
+
+/**
+ * The controllers in an orphan's namespace whose selector matches its labels (getPodReplicaSets
+ * and its kin); an empty selector or one that does not parse matches nothing.
+ */
+export function controllersSelecting<T extends KubeObject>(
+  lister: Lister,
+  obj: KubeObject,
+  selectorOf: (owner: T) => Selector | undefined,
+): T[] {
+  return (lister.list(obj.metadata.namespace) as T[]).filter((owner) => {
+    try {
+      const sel = selectorOf(owner);
+      return sel !== undefined && !sel.isEmpty() && sel.matches(obj.metadata.labels);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** metav1.NewControllerRef: controller=true, blockOwnerDeletion=true. */

@@ -12,7 +12,14 @@ import { cloneJson } from '../../machinery/clone.js';
 import { labelSelectorFromMeta, type Selector } from '../../machinery/labels.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 import type { Node } from '../../scheduler/types.js';
-import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
+import {
+  claimObjects,
+  controllersSelecting,
+  getControllerOf,
+  newControllerRef,
+  recheckOwner,
+  resolveControllerRef,
+} from '../controller-utils/controller-ref.js';
 import { semanticEqual } from '../controller-utils/equality.js';
 import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { addPodControllerIndex, podsOwnedBy, podsOwnedOrOrphaned } from '../controller-utils/pod-controller-index.js';
@@ -153,21 +160,12 @@ export class DaemonSetController {
   }
 
   #resolve(namespace: string, ref: OwnerReference | undefined): DaemonSet | undefined {
-    if (!ref || ref.kind !== DAEMON_SET_KIND) return undefined;
-    const ds = this.#lister.get(namespace, ref.name);
-    return ds && ds.metadata.uid === ref.uid ? (ds as DaemonSet) : undefined;
+    return resolveControllerRef<DaemonSet>(this.#lister, DAEMON_SET_KIND, namespace, ref);
   }
 
   /** The daemon sets whose selector matches an orphan's labels. */
   #setsMatching(obj: KubeObject): DaemonSet[] {
-    return (this.#lister.list(obj.metadata.namespace) as DaemonSet[]).filter((ds) => {
-      try {
-        const sel = labelSelectorFromMeta(ds.spec?.selector);
-        return !sel.isEmpty() && sel.matches(obj.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return controllersSelecting<DaemonSet>(this.#lister, obj, (ds) => labelSelectorFromMeta(ds.spec?.selector));
   }
 
   #addPod(pod: Pod): void {

@@ -7,7 +7,14 @@ import type { Clientset, EventRecorder, ResourceClient, SharedInformer, SharedIn
 import { objectKey, splitKey } from '../../client/interface.js';
 import { labelSelectorFromMeta, type Selector } from '../../machinery/labels.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
-import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
+import {
+  claimObjects,
+  controllersSelecting,
+  getControllerOf,
+  newControllerRef,
+  recheckOwner,
+  resolveControllerRef,
+} from '../controller-utils/controller-ref.js';
 import { semanticEqual } from '../controller-utils/equality.js';
 import { addPodControllerIndex, podsOwnedBy } from '../controller-utils/pod-controller-index.js';
 import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet } from '../controller-utils/types.js';
@@ -91,9 +98,7 @@ export class DeploymentController {
   }
 
   #resolve(namespace: string, ref: OwnerReference | undefined): Deployment | undefined {
-    if (ref?.kind !== 'Deployment') return undefined;
-    const d = this.#dInformer.lister.get(namespace, ref.name);
-    return d && d.metadata.uid === ref.uid ? (d as Deployment) : undefined;
+    return resolveControllerRef<Deployment>(this.#dInformer.lister, 'Deployment', namespace, ref);
   }
 
   #enqueueOwner(obj: KubeObject, ref: OwnerReference | undefined): void {
@@ -103,10 +108,7 @@ export class DeploymentController {
 
   /** getDeploymentsForReplicaSet: deployments whose selector matches an orphan set's labels. */
   #enqueueMatching(rs: KubeObject): void {
-    for (const d of this.#dInformer.lister.list(rs.metadata.namespace) as Deployment[]) {
-      const sel = selectorOf(d);
-      if (sel && !sel.isEmpty() && sel.matches(rs.metadata.labels)) this.#enqueue(d);
-    }
+    for (const d of controllersSelecting<Deployment>(this.#dInformer.lister, rs, selectorOf)) this.#enqueue(d);
   }
 
   #addReplicaSet(rs: KubeObject): void {

@@ -21,7 +21,14 @@ import { cloneJson } from '../../machinery/clone.js';
 import { isStatusError } from '../../machinery/errors.js';
 import { labelSelectorFromMeta } from '../../machinery/labels.js';
 import type { OwnerReference } from '../../machinery/object.js';
-import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
+import {
+  claimObjects,
+  controllersSelecting,
+  getControllerOf,
+  newControllerRef,
+  recheckOwner,
+  resolveControllerRef,
+} from '../controller-utils/controller-ref.js';
 import { semanticEqual } from '../controller-utils/equality.js';
 import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { addPodControllerIndex, podsOwnedOrOrphaned } from '../controller-utils/pod-controller-index.js';
@@ -148,21 +155,12 @@ export class JobController {
 
   /** The Job a controllerRef names, if it still exists with that UID. */
   #resolve(namespace: string, ref: OwnerReference | undefined): Job | undefined {
-    if (!ref || ref.kind !== JOB_KIND) return undefined;
-    const job = this.#lister.get(namespace, ref.name);
-    return job && job.metadata.uid === ref.uid ? (job as Job) : undefined;
+    return resolveControllerRef<Job>(this.#lister, JOB_KIND, namespace, ref);
   }
 
   /** getPodJobs: the Jobs whose selector matches an orphan pod. */
   #jobsMatching(pod: Pod): Job[] {
-    return (this.#lister.list(pod.metadata.namespace) as Job[]).filter((job) => {
-      try {
-        const sel = labelSelectorFromMeta(job.spec?.selector);
-        return !sel.isEmpty() && sel.matches(pod.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return controllersSelecting<Job>(this.#lister, pod, (job) => labelSelectorFromMeta(job.spec?.selector));
   }
 
   #addPod(pod: Pod): void {

@@ -15,7 +15,14 @@ import type {
 } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
-import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
+import {
+  claimObjects,
+  controllersSelecting,
+  getControllerOf,
+  newControllerRef,
+  recheckOwner,
+  resolveControllerRef,
+} from '../controller-utils/controller-ref.js';
 import { semanticEqual } from '../controller-utils/equality.js';
 import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { isPodActive, isPodReady } from '../controller-utils/pod-util.js';
@@ -105,21 +112,12 @@ export class ReplicaSetController {
 
   /** The set a controllerRef names, if it still exists with that UID. */
   #resolve(namespace: string, ref: OwnerReference | undefined): ReplicaSet | undefined {
-    if (!ref || ref.kind !== this.#kind.kind) return undefined;
-    const rs = this.#lister.get(namespace, ref.name);
-    return rs && rs.metadata.uid === ref.uid ? (rs as ReplicaSet) : undefined;
+    return resolveControllerRef<ReplicaSet>(this.#lister, this.#kind.kind, namespace, ref);
   }
 
   /** getPodReplicaSets: the sets whose selector matches an orphan pod's labels. */
   #setsMatching(pod: Pod): ReplicaSet[] {
-    return (this.#lister.list(pod.metadata.namespace) as ReplicaSet[]).filter((rs) => {
-      try {
-        const sel = this.#kind.selector(rs);
-        return !sel.isEmpty() && sel.matches(pod.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return controllersSelecting<ReplicaSet>(this.#lister, pod, (rs) => this.#kind.selector(rs));
   }
 
   #addPod(pod: Pod): void {

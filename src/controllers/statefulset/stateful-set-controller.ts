@@ -18,7 +18,15 @@ import { runWorkers } from '../../client/workqueue-workers.js';
 import { cloneJson } from '../../machinery/clone.js';
 import { labelSelectorFromMeta, type Selector } from '../../machinery/labels.js';
 import type { OwnerReference } from '../../machinery/object.js';
-import { adoptPatch, claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../controller-utils/controller-ref.js';
+import {
+  adoptPatch,
+  claimObjects,
+  controllersSelecting,
+  getControllerOf,
+  newControllerRef,
+  recheckOwner,
+  resolveControllerRef,
+} from '../controller-utils/controller-ref.js';
 import { semanticEqual } from '../controller-utils/equality.js';
 import { isPodReady } from '../controller-utils/pod-util.js';
 import { addPodControllerIndex, podsOwnedOrOrphaned } from '../controller-utils/pod-controller-index.js';
@@ -113,21 +121,12 @@ export class StatefulSetController {
 
   /** resolveControllerRef: the set a controllerRef names, if it still exists with that UID. */
   #resolve(namespace: string, ref: OwnerReference | undefined): StatefulSet | undefined {
-    if (ref?.kind !== 'StatefulSet') return undefined;
-    const set = this.#lister.get(namespace, ref.name);
-    return set && set.metadata.uid === ref.uid ? (set as StatefulSet) : undefined;
+    return resolveControllerRef<StatefulSet>(this.#lister, 'StatefulSet', namespace, ref);
   }
 
   /** getPodStatefulSets: the sets whose selector matches an orphan pod's labels. */
   #setsMatching(pod: Pod): StatefulSet[] {
-    return (this.#lister.list(pod.metadata.namespace) as StatefulSet[]).filter((set) => {
-      try {
-        const sel = labelSelectorFromMeta(set.spec?.selector);
-        return !sel.isEmpty() && sel.matches(pod.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+    return controllersSelecting<StatefulSet>(this.#lister, pod, (set) => labelSelectorFromMeta(set.spec?.selector));
   }
 
   #addPod(pod: Pod): void {

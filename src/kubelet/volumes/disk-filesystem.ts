@@ -50,6 +50,20 @@ export class DiskVolumeFilesystem implements VolumeFilesystem {
     return mounted;
   }
 
+  async mountNfs(path: string, source: { server: string; path: string; readOnly: boolean; options?: readonly string[] }): Promise<void> {
+    await mkdir(path, { recursive: true });
+    const real = await realpath(path);
+    if ((await mountPointsUnder(real)).includes(real)) return;
+    const options = [...(source.readOnly ? ['ro'] : []), ...(source.options ?? [])];
+    await runCommand('mount', [
+      '-t',
+      'nfs',
+      ...(options.length > 0 ? ['-o', options.join(',')] : []),
+      `${source.server}:${source.path}`,
+      real,
+    ]);
+  }
+
   async setOwnership(dir: string, fsGroup: number, readOnly: boolean): Promise<void> {
     const paths = [dir, ...(await readdir(dir, { recursive: true })).map((p) => join(dir, p))];
     for (const path of paths) {

@@ -27,6 +27,8 @@ export interface VolumeFilesystem {
   makeDir(path: string, mode: number): Promise<boolean>;
   /** Mounts a tmpfs on `path` (created if missing) unless one is mounted there; resolves whether it mounted one. */
   mountTmpfs(path: string, sizeBytes?: number): Promise<boolean>;
+  /** Mounts the NFS export `server:path` on `path` (created if missing) unless something is mounted there. */
+  mountNfs(path: string, source: { server: string; path: string; readOnly: boolean; options?: readonly string[] }): Promise<void>;
   /**
    * SetVolumeOwnership for a pod's fsGroup: everything below `dir` gets the group, and group
    * read (and write unless `readOnly`) permission; directories also setgid and group search.

@@ -1,16 +1,17 @@
 /**
  * persistentVolumeClaim volumes (the desired-state populator's getPVCExtractPV, then the PV's own
  * plugin): the claim must exist and be Bound to a PV, whose hostPath or local path is what the
- * containers mount; readOnly on the claim volume is honoured.
+ * containers mount (an nfs PV is mounted on the volume's directory); readOnly on the claim volume is honoured.
  */
 import { asObj, str } from '../../api/core/access.js';
 import type { HostPathType, MountedVolume, VolumePlugin } from './interface.js';
 import { VolumeSetUpError } from './interface.js';
+import { mountNfsSource } from './nfs.js';
 
 export const persistentClaimPlugin: VolumePlugin = {
   name: 'kubernetes.io/persistent-claim',
   canSupport: (volume) => asObj(volume['persistentVolumeClaim']) !== undefined,
-  async setUp(ctx, volume): Promise<MountedVolume> {
+  async setUp(ctx, volume, dir): Promise<MountedVolume> {
     const source = asObj(volume['persistentVolumeClaim']) ?? {};
     const namespace = ctx.pod.metadata.namespace ?? '';
     const claimName = str(source['claimName']);
@@ -43,6 +44,11 @@ export const persistentClaimPlugin: VolumePlugin = {
       await ctx.fs.checkHostPath(path, 'Directory');
       return { hostPath: path, readOnly, refreshes: false };
     }
-    return fail(`PV ${volumeName} has no volume source this node can mount (hostPath or local)`);
+    const nfs = asObj(spec['nfs']);
+    if (nfs) {
+      const options = Array.isArray(spec['mountOptions']) ? spec['mountOptions'].map(String) : undefined;
+      return mountNfsSource(ctx, nfs, dir, readOnly || nfs['readOnly'] === true, options);
+    }
+    return fail(`PV ${volumeName} has no volume source this node can mount (hostPath, local or nfs)`);
   },
 };

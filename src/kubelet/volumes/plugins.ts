@@ -4,6 +4,7 @@ import { configMapPlugin } from './configmap.js';
 import { downwardAPIPlugin } from './downward-api.js';
 import { emptyDirPlugin } from './empty-dir.js';
 import { hostPathPlugin } from './host-path.js';
+import { nfsPlugin } from './nfs.js';
 import type { VolumePlugin } from './interface.js';
 import { persistentClaimPlugin } from './persistent-claim.js';
 import { projectedPlugin } from './projected.js';
@@ -17,6 +18,7 @@ export const VOLUME_PLUGINS: readonly VolumePlugin[] = [
   downwardAPIPlugin,
   projectedPlugin,
   persistentClaimPlugin,
+  nfsPlugin,
 ];
 
 /** The plugin of a pod volume, undefined for sources this node does not support. */

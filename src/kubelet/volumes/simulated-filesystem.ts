@@ -15,6 +15,7 @@ export class SimulatedVolumeFilesystem implements VolumeFilesystem {
   async mountTmpfs(): Promise<boolean> {
     return false;
   }
+  async mountNfs(): Promise<void> {}
   async setOwnership(): Promise<void> {}
   async writePayload(_dir: string, payload: Payload): Promise<boolean> {
     for (const path of payload.keys()) validatePayloadPath(path);

@@ -58,7 +58,8 @@ interface Decision {
 }
 
 interface State {
-  bound: PersistentVolumeClaim[];
+  /** Bound claims with their PV (undefined: it does not exist), looked up once per cycle. */
+  bound: { claim: PersistentVolumeClaim; volume: PersistentVolume | undefined }[];
   delayed: PersistentVolumeClaim[];
   decisions: Map<string, Decision>;
   chosen?: Decision;
@@ -119,7 +120,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
       const claim = listers.claim(ns, name);
       if (!claim) return { status: unresolvable(`persistentvolumeclaim "${name}" not found`) };
       if (claim.metadata.deletionTimestamp) return { status: unresolvable(`persistentvolumeclaim "${name}" is being deleted`) };
-      if (isFullyBound(claim)) s.bound.push(claim);
+      if (isFullyBound(claim)) s.bound.push({ claim, volume: listers.volumes().find((v) => v.metadata.name === claim.spec?.volumeName) });
       else if (isDelayBindingMode(claim, (n) => listers.storageClass(n))) s.delayed.push(claim);
       else return { status: unresolvable(UNBOUND_IMMEDIATE) };
     }
@@ -133,8 +134,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     if (!s || !node) return success();
     const listers = this.#h.volumeListers;
     const reasons = new Set<string>();
-    for (const claim of s.bound) {
-      const volume = listers.volumes().find((v) => v.metadata.name === claim.spec?.volumeName);
+    for (const { volume } of s.bound) {
       if (!volume) reasons.add(ERR_REASON_PV_NOT_EXIST);
       else if (!volumeFitsNode(volume, node)) reasons.add(ERR_REASON_NODE_CONFLICT);
     }

@@ -29,6 +29,6 @@ export interface Provisioner {
   servesVolume?(volume: PersistentVolume): boolean;
   /** Makes the storage; throws with a message for the ProvisioningFailed event. */
   provision(options: ProvisionOptions): Promise<ProvisionedVolumeSource>;
-  /** Removes the storage of a Released volume whose policy is Delete. */
-  delete(volume: PersistentVolume): Promise<void>;
+  /** Removes the storage of a Released volume whose policy is Delete (its class, if it still exists). */
+  delete(volume: PersistentVolume, storageClass?: StorageClass): Promise<void>;
 }

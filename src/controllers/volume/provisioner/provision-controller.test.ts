@@ -103,9 +103,12 @@ test('deletes the storage and the PV of a Released volume it made, and grows a b
   assert.deepEqual((cluster.tracker.get(PERSISTENT_VOLUME_CLAIMS, 'default', 'here') as PersistentVolumeClaim).status?.capacity, {
     storage: '3Gi',
   });
-  cluster.tracker.remove(PERSISTENT_VOLUME_CLAIMS, 'default', 'here');
+  // Released before this informer heard of the claim's deletion: the deletion brings it back
   const cur = cluster.tracker.get(PERSISTENT_VOLUMES, '', name) as PersistentVolume;
   cluster.tracker.put(PERSISTENT_VOLUMES, { ...cur, status: { phase: 'Released' } });
+  await settle();
+  assert.deepEqual(provisioner.deleted, []);
+  cluster.tracker.remove(PERSISTENT_VOLUME_CLAIMS, 'default', 'here');
   await settle();
   assert.deepEqual(provisioner.deleted, [name]);
   assert.equal(cluster.tracker.get(PERSISTENT_VOLUMES, '', name), undefined);

@@ -11,6 +11,7 @@ import type { Clientset, EventRecorder, SharedInformer, SharedInformerFactory, W
 import { objectKey } from '../../../client/interface.js';
 import { runWorkers } from '../../../client/workqueue-workers.js';
 import { isStatusError } from '../../../machinery/errors.js';
+import type { KubeObject } from '../../../machinery/object.js';
 import { waitForInformers } from '../../runtime.js';
 import {
   ANN_DYNAMICALLY_PROVISIONED,
@@ -49,7 +50,12 @@ export class ProvisionController {
     this.#classes = options.informers.forResource(STORAGE_CLASSES);
     const claim = (c: { metadata: { namespace?: string; name?: string } }) =>
       this.queue.add(`claim/${c.metadata.namespace}/${c.metadata.name}`);
-    this.#claims.addEventHandler({ onAdd: claim, onUpdate: (_o, c) => claim(c) });
+    // a deleted claim's volume may have been Released before this informer saw the deletion
+    const claimGone = (c: KubeObject) => {
+      const volumeName = (c as PersistentVolumeClaim).spec?.volumeName;
+      if (volumeName) this.queue.add(`volume/${volumeName}`);
+    };
+    this.#claims.addEventHandler({ onAdd: claim, onUpdate: (_o, c) => claim(c), onDelete: claimGone });
     const volume = (v: { metadata: { name?: string } }) => this.queue.add(`volume/${v.metadata.name}`);
     this.#volumes.addEventHandler({ onAdd: volume, onUpdate: (_o, v) => volume(v) });
   }
@@ -148,7 +154,8 @@ export class ProvisionController {
     const claim = ref ? this.#claims.lister.get(ref.namespace ?? '', ref.name ?? '') : undefined;
     if (claim && claim.metadata.uid === ref?.uid) return;
     try {
-      await this.#o.provisioner.delete(volume);
+      const sc = this.#classes.lister.get('', volume.spec.storageClassName ?? '') as StorageClass | undefined;
+      await this.#o.provisioner.delete(volume, sc);
     } catch (err) {
       this.#o.recorder.event(volume, 'Warning', 'VolumeFailedDelete', (err as Error).message);
       throw err;
