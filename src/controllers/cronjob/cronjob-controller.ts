@@ -7,12 +7,11 @@
  */
 import type { Clientset, EventRecorder, SharedInformer, SharedInformerFactory, WorkQueue } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
 import { cloneJson } from '../../machinery/clone.js';
 import type { KubeObject, OwnerReference } from '../../machinery/object.js';
 import { getControllerOf } from '../controller-utils/controller-ref.js';
 import { semanticEqual } from '../controller-utils/equality.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { parseSchedule } from './schedule.js';
 import { cleanupFinishedJobs, type CronJobSyncContext, syncCronJob } from './sync-cronjob.js';
 import { TimeZone } from './time-zone.js';
@@ -63,17 +62,20 @@ export class CronJobController {
 
   /** Waits for the caches, then runs `workers` sync loops until the signal aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#cronJobInformer, this.#jobInformer], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers,
+    await runController(
+      [this.#cronJobInformer, this.#jobInformer],
+      [
+        {
+          queue: this.queue,
+          workers,
+          signal,
+          sync: (key) => this.sync(key),
+          onError: (key, err) =>
+            this.#log(`cronjob-controller: error syncing CronJobController ${key}, requeuing: ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (key) => this.sync(key),
-      onError: (key, err) => this.#log(`cronjob-controller: error syncing CronJobController ${key}, requeuing: ${(err as Error).message}`),
-    });
+    );
   }
 
   /** The CronJob a controllerRef names, if it still exists with that UID. */

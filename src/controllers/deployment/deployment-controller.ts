@@ -18,8 +18,7 @@ import {
 import { semanticEqual } from '../controller-utils/equality.js';
 import { addPodControllerIndex, podsOwnedBy } from '../controller-utils/pod-controller-index.js';
 import { DEPLOYMENTS, type Deployment, PODS, type Pod, REPLICA_SETS, type ReplicaSet } from '../controller-utils/types.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { type DeploymentContext, writeStatus } from './context.js';
 import { rolloutRecreate } from './recreate.js';
 import { getAllReplicaSetsAndSyncRevision } from './replica-sets.js';
@@ -79,18 +78,20 @@ export class DeploymentController {
 
   /** Waits for the caches, then runs `workers` sync loops until the signal aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#dInformer, this.#rsInformer, this.#podInformer], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      onError: (key, err) => console.error(`deployment-controller: error syncing "${key}": ${(err as Error).message}`),
-      workers,
+    await runController(
+      [this.#dInformer, this.#rsInformer, this.#podInformer],
+      [
+        {
+          queue: this.queue,
+          onError: (key, err) => console.error(`deployment-controller: error syncing "${key}": ${(err as Error).message}`),
+          workers,
+          signal,
+          sync: (key) => this.sync(key),
+          maxRetries: MAX_RETRIES,
+        },
+      ],
       signal,
-      sync: (key) => this.sync(key),
-      maxRetries: MAX_RETRIES,
-    });
+    );
   }
 
   #enqueue(d: KubeObject): void {

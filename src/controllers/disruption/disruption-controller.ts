@@ -16,13 +16,12 @@ import type {
   WorkQueue,
 } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
 import { isStatusError } from '../../machinery/errors.js';
 import { labelSelectorFromMeta } from '../../machinery/labels.js';
 import type { PodDisruptionBudget } from '../../api/policy/disruption-budget.js';
 import type { GCResource } from '../garbage-collector/graph.js';
 import { DEPLOYMENTS, PODS, type Pod, REPLICA_SETS, REPLICATION_CONTROLLERS } from '../controller-utils/types.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { getExpectedPodCount, type ScaleSources } from './expected-pods.js';
 import { buildDisruptedPodMap, countHealthyPods, failSafeStatus, newPdbStatus } from './status.js';
 import { clearedDisruptionTarget, STALE_POD_DISRUPTION_TIMEOUT_MS, staleDisruptionCleanupAfter } from './stale-disruption.js';
@@ -106,17 +105,16 @@ export class DisruptionController {
 
   /** Waits for the caches, then runs the PDB and the stale-condition workers until the signal aborts. */
   async run(signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers(this.#informers, signal))) {
-      this.queue.shutDown();
-      this.staleQueue.shutDown();
-      return;
-    }
     const onError = (what: string) => (key: string, err: unknown) =>
       this.#log(`disruption-controller: error syncing ${what} "${key}", requeuing: ${(err as Error).message}`);
-    await Promise.all([
-      runWorkers({ queue: this.queue, workers: 1, signal, sync: (k) => this.sync(k), onError: onError('PodDisruptionBudget') }),
-      runWorkers({ queue: this.staleQueue, workers: 1, signal, sync: (k) => this.syncStalePodDisruption(k), onError: onError('Pod') }),
-    ]);
+    await runController(
+      this.#informers,
+      [
+        { queue: this.queue, workers: 1, signal, sync: (k) => this.sync(k), onError: onError('PodDisruptionBudget') },
+        { queue: this.staleQueue, workers: 1, signal, sync: (k) => this.syncStalePodDisruption(k), onError: onError('Pod') },
+      ],
+      signal,
+    );
   }
 
   #podChanged(pod: Pod, live: boolean): void {

@@ -16,7 +16,6 @@ import type {
   WorkQueue,
 } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
 import { cloneJson } from '../../machinery/clone.js';
 import { isStatusError } from '../../machinery/errors.js';
 import { labelSelectorFromMeta } from '../../machinery/labels.js';
@@ -33,7 +32,7 @@ import { semanticEqual } from '../controller-utils/equality.js';
 import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { addPodControllerIndex, podsOwnedOrOrphaned } from '../controller-utils/pod-controller-index.js';
 import { PODS, type Pod } from '../controller-utils/types.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { type BackoffDelays, BackoffStore, DEFAULT_POD_FAILURE_BACKOFF_MS, MAX_POD_FAILURE_BACKOFF_MS } from './backoff.js';
 import type { JobContext } from './context.js';
 import { UidTrackingExpectations } from './finalizer-expectations.js';
@@ -118,23 +117,22 @@ export class JobController {
 
   /** Waits for the caches, then runs `workers` sync loops and one orphan-pod loop until the signal aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#jobInformer, this.#podInformer], signal))) {
-      this.queue.shutDown();
-      this.orphanQueue.shutDown();
-      return;
-    }
     const onError = (what: string) => (key: string, err: unknown) =>
       console.error(`job-controller: ${what} "${key}": ${(err as Error).message}`);
-    await Promise.all([
-      runWorkers({ queue: this.queue, workers, signal, sync: (key) => this.sync(key), onError: onError('syncing job') }),
-      runWorkers({
-        queue: this.orphanQueue,
-        workers: 1,
-        signal,
-        sync: (key) => this.syncOrphanPod(key),
-        onError: onError('syncing orphan pod'),
-      }),
-    ]);
+    await runController(
+      [this.#jobInformer, this.#podInformer],
+      [
+        { queue: this.queue, workers, signal, sync: (key) => this.sync(key), onError: onError('syncing job') },
+        {
+          queue: this.orphanQueue,
+          workers: 1,
+          signal,
+          sync: (key) => this.syncOrphanPod(key),
+          onError: onError('syncing orphan pod'),
+        },
+      ],
+      signal,
+    );
   }
 
   #enqueueBatched(job: Job): void {

@@ -17,14 +17,13 @@ import type {
   WorkQueue,
 } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
 import { cloneJson } from '../../machinery/clone.js';
 import { parseSelector, type Selector } from '../../machinery/labels.js';
 import type { KubeObject } from '../../machinery/object.js';
 import { rfc3339 } from '../../machinery/time.js';
 import { defaultHPA } from '../../api/autoscaling/hpa.js';
 import { PODS, type Pod } from '../controller-utils/types.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { computeReplicasForMetrics } from './compute-metrics.js';
 import { type HPA, setCondition } from './hpa-status.js';
 import { ScalingHistory } from './normalize.js';
@@ -79,17 +78,19 @@ export class HorizontalController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#hpaInformer, this.#podInformer], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers,
+    await runController(
+      [this.#hpaInformer, this.#podInformer],
+      [
+        {
+          queue: this.queue,
+          workers,
+          signal,
+          sync: (key) => this.sync(key),
+          onError: (key, err) => this.#log(`horizontal-pod-autoscaler: error syncing "${key}": ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (key) => this.sync(key),
-      onError: (key, err) => this.#log(`horizontal-pod-autoscaler: error syncing "${key}": ${(err as Error).message}`),
-    });
+    );
   }
 
   /** reconcileKey: reconciles the HPA, then looks again one sync period later (also after a failure). */

@@ -28,8 +28,7 @@ import { ControllerExpectations } from '../controller-utils/expectations.js';
 import { isPodActive, isPodReady } from '../controller-utils/pod-util.js';
 import { addPodControllerIndex, podsOwnedBy, podsOwnedOrOrphaned } from '../controller-utils/pod-controller-index.js';
 import { PODS, type Pod, type ReplicaSet, specReplicas } from '../controller-utils/types.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { REPLICA_SET_KIND, type ReplicaSetKind } from './kind.js';
 import { BURST_REPLICAS, manageReplicas, podKey } from './manage-replicas.js';
 import { calculateStatus, updateStatus } from './status.js';
@@ -91,17 +90,19 @@ export class ReplicaSetController {
 
   /** Waits for the caches, then runs `workers` sync loops until the signal aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#setInformer, this.#podInformer], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers,
+    await runController(
+      [this.#setInformer, this.#podInformer],
+      [
+        {
+          queue: this.queue,
+          workers,
+          signal,
+          sync: (key) => this.sync(key),
+          onError: (key, err) => console.error(`${this.#kind.component}: error syncing "${key}": ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (key) => this.sync(key),
-      onError: (key, err) => console.error(`${this.#kind.component}: error syncing "${key}": ${(err as Error).message}`),
-    });
+    );
   }
 
   #enqueue(rs: KubeObject, afterMs?: number): void {

@@ -14,7 +14,6 @@ import type {
   WorkQueue,
 } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
 import { cloneJson } from '../../machinery/clone.js';
 import { labelSelectorFromMeta, type Selector } from '../../machinery/labels.js';
 import type { OwnerReference } from '../../machinery/object.js';
@@ -37,7 +36,7 @@ import {
   type ControllerRevision,
   sortControllerRevisions,
 } from '../history/controller-history.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { getStatefulSetRevisions, truncateHistory } from './revisions.js';
 import { StatefulPodControl } from './stateful-pod-control.js';
 import { isMemberOf, setReplicas } from './stateful-set-utils.js';
@@ -106,17 +105,19 @@ export class StatefulSetController {
   /** Waits for the caches, then runs `workers` sync loops until the signal aborts. */
   async run(workers: number, signal: AbortSignal): Promise<void> {
     const informers = [this.#setInformer, this.#podInformer, this.#revisionInformer, this.#claimInformer];
-    if (!(await waitForInformers(informers, signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers,
+    await runController(
+      informers,
+      [
+        {
+          queue: this.queue,
+          workers,
+          signal,
+          sync: (key) => this.sync(key),
+          onError: (key, err) => this.#log(`statefulset-controller: error syncing StatefulSet "${key}": ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (key) => this.sync(key),
-      onError: (key, err) => this.#log(`statefulset-controller: error syncing StatefulSet "${key}": ${(err as Error).message}`),
-    });
+    );
   }
 
   /** resolveControllerRef: the set a controllerRef names, if it still exists with that UID. */

@@ -6,9 +6,8 @@
  */
 import type { Clientset, ResourceClient, SharedInformer, SharedInformerFactory, WorkQueue } from '../../client/interface.js';
 import { objectKey, splitKey } from '../../client/interface.js';
-import { runWorkers } from '../../client/workqueue-workers.js';
 import { isStatusError } from '../../machinery/errors.js';
-import { waitForInformers } from '../runtime.js';
+import { runController } from '../runtime.js';
 import { isJobFinished, type Job, JOBS } from '../job/types.js';
 
 export interface TTLAfterFinishedControllerOptions {
@@ -55,18 +54,20 @@ export class TTLAfterFinishedController {
   }
 
   async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#informer], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers,
+    await runController(
+      [this.#informer],
+      [
+        {
+          queue: this.queue,
+          workers,
+          signal,
+          sync: (key) => this.sync(key),
+          onError: (key, err) =>
+            console.error(`ttl-after-finished-controller: error cleaning up Job ${key}, will retry: ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (key) => this.sync(key),
-      onError: (key, err) =>
-        console.error(`ttl-after-finished-controller: error cleaning up Job ${key}, will retry: ${(err as Error).message}`),
-    });
+    );
   }
 
   /** processTTL: true when expired; otherwise the key comes back when it expires. */

@@ -4,9 +4,8 @@
  * Watch volumes → enqueue → sync(name).
  */
 import type { Clientset, SharedInformer, SharedInformerFactory, WorkQueue } from '../../../client/interface.js';
-import { runWorkers } from '../../../client/workqueue-workers.js';
 import type { KubeObject } from '../../../machinery/object.js';
-import { waitForInformers } from '../../runtime.js';
+import { runController } from '../../runtime.js';
 import { PV_PROTECTION_FINALIZER, type PersistentVolume } from '../../../api/storage/volume-helpers.js';
 import { PERSISTENT_VOLUMES } from '../persistentvolume/resources.js';
 import { removeFinalizer } from './finalizer.js';
@@ -43,16 +42,18 @@ export class PVProtectionController {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#volumes], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers: 1,
+    await runController(
+      [this.#volumes],
+      [
+        {
+          queue: this.queue,
+          workers: 1,
+          signal,
+          sync: (k) => this.sync(k),
+          onError: (k, err) => this.#log(`pv-protection: error syncing "${k}": ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (k) => this.sync(k),
-      onError: (k, err) => this.#log(`pv-protection: error syncing "${k}": ${(err as Error).message}`),
-    });
+    );
   }
 }

@@ -6,9 +6,8 @@
  */
 import type { Clientset, SharedInformer, SharedInformerFactory, WorkQueue } from '../../../client/interface.js';
 import { objectKey, splitKey } from '../../../client/interface.js';
-import { runWorkers } from '../../../client/workqueue-workers.js';
 import type { KubeObject } from '../../../machinery/object.js';
-import { waitForInformers } from '../../runtime.js';
+import { runController } from '../../runtime.js';
 import { PODS } from '../../controller-utils/types.js';
 import { PVC_PROTECTION_FINALIZER } from '../../../api/storage/volume-helpers.js';
 import { PERSISTENT_VOLUME_CLAIMS } from '../persistentvolume/resources.js';
@@ -70,16 +69,18 @@ export class PVCProtectionController {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    if (!(await waitForInformers([this.#claims, this.#pods], signal))) {
-      this.queue.shutDown();
-      return;
-    }
-    await runWorkers({
-      queue: this.queue,
-      workers: 1,
+    await runController(
+      [this.#claims, this.#pods],
+      [
+        {
+          queue: this.queue,
+          workers: 1,
+          signal,
+          sync: (k) => this.sync(k),
+          onError: (k, err) => this.#log(`pvc-protection: error syncing "${k}": ${(err as Error).message}`),
+        },
+      ],
       signal,
-      sync: (k) => this.sync(k),
-      onError: (k, err) => this.#log(`pvc-protection: error syncing "${k}": ${(err as Error).message}`),
-    });
+    );
   }
 }
