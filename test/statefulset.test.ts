@@ -155,7 +155,7 @@ describe('StatefulSet on simulated nodes', { timeout: 120_000 }, () => {
   it('brings a deleted pod back with the same name and the same claim', async () => {
     const before = (await pods()).find((p) => p.metadata.name === 'web-1');
     const claimUid = ok(await k(['get', 'pvc', 'www-web-1', '-o', 'jsonpath={.metadata.uid}']), 'pvc uid');
-    ok(await k(['delete', 'pod', 'web-1', '--wait=true', '--timeout=30s']), 'delete pod');
+    ok(await k(['delete', 'pod', 'web-1', '--wait=true', '--timeout=120s']), 'delete pod');
     await eventually('web-1 back and Ready', async () => {
       const p = (await pods()).find((x) => x.metadata.name === 'web-1');
       return p !== undefined && p.metadata.uid !== before?.metadata.uid && isReady(p);
