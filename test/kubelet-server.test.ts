@@ -93,6 +93,11 @@ after(async () => {
   assert.deepEqual(await node.stop(), [], 'the test left these behind');
 });
 
+/** Runs `check` with every kubectl version at once. */
+async function forEachKubectl(check: (k: Kubectl) => Promise<void>): Promise<void> {
+  await Promise.all(kubectls.map((k) => check(k)));
+}
+
 describe('kubelet server', { skip, timeout: 300_000 }, () => {
   it('reports its real port in daemonEndpoints', async () => {
     const n = await (node as RealNodeServer).client.resource(NODES).get('', NODE);
@@ -101,7 +106,8 @@ describe('kubelet server', { skip, timeout: 300_000 }, () => {
   });
 
   it('kubectl logs: plain, -c, --tail, --timestamps, --all-containers', async () => {
-    for (const k of kubectls) {
+    // every kubectl version at once: they only read
+    await forEachKubectl(async (k) => {
       await eventually(`${k.version}: a's five lines`, async () => (await k(['logs', 'two', '-c', 'a'])).stdout === 'a1\na2\na3\na4\na5\n');
       assert.equal(ok(await k(['logs', 'two', '-c', 'a', '--tail', '2']), 'logs --tail'), 'a4\na5\n');
       const both = ok(await k(['logs', 'two', '-c', 'b']), 'logs -c b');
@@ -114,7 +120,7 @@ describe('kubelet server', { skip, timeout: 300_000 }, () => {
       for (const want of ['a1', 'a5', 'b-out', 'b-err']) assert.ok(all.split('\n').includes(want), `${k.version}: ${want} in ${all}`);
       assert.equal(ok(await k(['logs', 'two', '-c', 'a', '--limit-bytes', '5']), 'logs --limit-bytes'), 'a1\na2');
       assert.equal(ok(await k(['logs', 'two', '-c', 'a', '--since', '1h']), 'logs --since'), 'a1\na2\na3\na4\na5\n');
-    }
+    });
   });
 
   it('containers log in CRI format under DATA/log/pods, removed with the pod', async () => {
@@ -170,7 +176,7 @@ describe('kubelet server', { skip, timeout: 300_000 }, () => {
 
   it('kubectl logs -f follows until the container exits', async () => {
     const pods = (node as RealNodeServer).client.resource(PODS);
-    for (const k of kubectls) {
+    await forEachKubectl(async (k) => {
       const name = `follow-${k.version.replace('.', '-')}`;
       await pods.create(
         'default',
@@ -181,7 +187,7 @@ describe('kubelet server', { skip, timeout: 300_000 }, () => {
       const r = await k(['logs', '-f', name], { timeoutMs: 30_000 });
       assert.equal(ok(r, 'logs -f'), 'f1\nf2\nf3\n');
       assert.ok(Date.now() - started < 20_000);
-    }
+    });
   });
 
   it('kubectl logs --previous shows the attempt before a restart', async () => {
@@ -189,7 +195,7 @@ describe('kubelet server', { skip, timeout: 300_000 }, () => {
       'restarts',
       async () => Number((((await podStatus('restarts'))['containerStatuses'] ?? []) as Obj[])[0]?.['restartCount'] ?? 0) >= 1,
     );
-    for (const k of kubectls) {
+    await forEachKubectl(async (k) => {
       // while the newest attempt lies dead in its back-off, the one before it may be garbage already
       // (one dead container is kept per container, as upstream): ask again once it runs
       let r = await k(['logs', 'restarts', '--previous']);
@@ -209,7 +215,7 @@ describe('kubelet server', { skip, timeout: 300_000 }, () => {
       const none = await k(['logs', 'two', '-c', 'a', '--previous']);
       assert.notEqual(none.code, 0);
       assert.match(none.stderr, /previous terminated container "a" in pod "two" not found/);
-    }
+    });
   });
 
   it('answers bad log requests with upstream’s Status', async () => {
