@@ -2,30 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { categorizeEndpoints } from './categorize-endpoints.js';
 import type { Endpoint, ServicePort } from './interface.js';
+import { endpoint, servicePort } from './testing/fixtures.js';
 
-const port = (o: Partial<ServicePort> = {}): ServicePort => ({
-  key: 'ns/svc:p',
-  namespace: 'ns',
-  name: 'svc',
-  portName: 'p',
-  protocol: 'TCP',
-  clusterIPs: ['10.96.0.5'],
-  port: 80,
-  externalIPs: [],
-  loadBalancerIPs: [],
-  externalPolicyLocal: false,
-  internalPolicyLocal: false,
-  ...o,
-});
-const ep = (ip: string, o: Partial<Endpoint> = {}): Endpoint => ({
-  ip,
-  port: 80,
-  ready: true,
-  serving: true,
-  terminating: false,
-  isLocal: false,
-  ...o,
-});
+const port = servicePort;
+const ep = endpoint;
 const ips = (eps: readonly Endpoint[]) => eps.map((e) => e.ip);
 
 describe('categorizeEndpoints', () => {

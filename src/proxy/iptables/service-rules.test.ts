@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Endpoint, ServicePort } from '../interface.js';
+import { endpoint, servicePort } from '../testing/fixtures.js';
 import { ChainNames } from './chain-names.js';
 import { probability, servicePortRules } from './service-rules.js';
 
-const port = (o: Partial<ServicePort> = {}): ServicePort => ({
-  key: 'ns1/svc1:p80',
-  namespace: 'ns1',
-  name: 'svc1',
-  portName: 'p80',
-  protocol: 'TCP',
-  clusterIPs: ['172.30.0.41'],
-  port: 80,
-  externalIPs: [],
-  loadBalancerIPs: [],
-  externalPolicyLocal: false,
-  internalPolicyLocal: false,
-  ...o,
-});
-const ep = (ip: string, o: Partial<Endpoint> = {}): Endpoint => ({
-  ip,
-  port: 80,
-  ready: true,
-  serving: true,
-  terminating: false,
-  isLocal: false,
-  ...o,
-});
+const port = servicePort;
+const ep = endpoint;
 
 const SVC = 'KUBE-SVC-XPGD46QRK7WJZT7O';
 const SVL = 'KUBE-SVL-XPGD46QRK7WJZT7O';

@@ -1,31 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Endpoint, ServicePort } from '../interface.js';
+import { endpoint, servicePort } from '../testing/fixtures.js';
 import { servicePortObjects } from './service-objects.js';
 
-const port = (o: Partial<ServicePort> = {}): ServicePort => ({
-  key: 'ns1/svc1:p80',
-  namespace: 'ns1',
-  name: 'svc1',
-  portName: 'p80',
-  protocol: 'TCP',
-  clusterIPs: ['172.30.0.41'],
-  port: 80,
-  externalIPs: [],
-  loadBalancerIPs: [],
-  externalPolicyLocal: false,
-  internalPolicyLocal: false,
-  ...o,
-});
-const ep = (ip: string, o: Partial<Endpoint> = {}): Endpoint => ({
-  ip,
-  port: 80,
-  ready: true,
-  serving: true,
-  terminating: false,
-  isLocal: false,
-  ...o,
-});
+const port = servicePort;
+const ep = endpoint;
 
 const SVC = 'service-ULMVA6XW-ns1/svc1/tcp/p80';
 const LOCAL = 'local-ULMVA6XW-ns1/svc1/tcp/p80';
