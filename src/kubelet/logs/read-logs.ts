@@ -95,9 +95,11 @@ export async function readContainerLogs(path: string, opts: ContainerLogOptions,
   let fh = await openIfExists(path);
   let position = 0;
   let pending = '';
-  const drain = async (): Promise<number> => {
+  // `read`: bytes already read from `position` on (the tail's own read, so lines written since
+  // do not join the last N)
+  const drain = async (read?: Buffer): Promise<number> => {
     if (!fh) return 0;
-    const buf = await readAll(fh, position);
+    const buf = read ?? (await readAll(fh, position));
     position += buf.length;
     const text = pending + buf.toString('utf8');
     const lines = text.split('\n');
@@ -109,11 +111,13 @@ export async function readContainerLogs(path: string, opts: ContainerLogOptions,
     return buf.length;
   };
   try {
+    let tail: Buffer | undefined;
     if (fh && opts.tailLines !== undefined) {
       const all = await readAll(fh, 0);
       position = tailOffset(all, opts.tailLines);
+      tail = all.subarray(position);
     }
-    await drain();
+    await drain(tail);
     if (!opts.follow || !follow) return;
     const pollMs = follow.pollMs ?? 200;
     while (!writer.done && !follow.signal.aborted && !out.destroyed) {
