@@ -1,5 +1,6 @@
 /** Resources of the smaller groups, one or two kinds each (each group declares its own list). */
 import type { ResourceType } from './resource.js';
+import { validatingAdmissionPolicyResources } from './admissionregistration/policy-resources.js';
 import { apiextensionsResources } from './apiextensions/resources.js';
 import { certificatesResources } from './certificates/resources.js';
 import { coordinationResources } from './coordination/resources.js';
@@ -18,4 +19,5 @@ export const smallGroupResources: ResourceType[] = [
   ...certificatesResources,
   ...eventsResources,
   ...apiextensionsResources,
+  ...validatingAdmissionPolicyResources,
 ];

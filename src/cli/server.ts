@@ -41,6 +41,8 @@ import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
+import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
+import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -210,6 +212,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
+  // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
+  admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';
