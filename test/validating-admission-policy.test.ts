@@ -2,12 +2,13 @@
  * ValidatingAdmissionPolicy with real kubectl (1.33, and 1.30 — the first with v1) against
  * `k8ts server --disable-agent`: a policy `object.spec.replicas <= 5` bound to a labelled
  * namespace refuses a Deployment of 6 with upstream's message and lets other namespaces be; a Warn
- * binding comes back as a kubectl warning; a param ConfigMap sets the limit; a policy whose
- * expression does not compile is refused with a field error.
+ * binding comes back as a kubectl warning; an Audit binding and auditAnnotations land in the audit
+ * log; a param ConfigMap sets the limit; a policy whose expression does not compile is refused with
+ * a field error.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from './support/server.js';
@@ -18,6 +19,7 @@ let server: TestServer;
 let cache: string;
 let k33: Kubectl;
 let k30: Kubectl;
+let auditLog: string;
 
 const AR = 'admissionregistration.k8s.io/v1';
 const namespace = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -43,11 +45,17 @@ const fixtures = [
   namespace('vap-free', {}),
   namespace('vap-warned', { 'vap-warn': 'on' }),
   namespace('vap-params', { 'vap-params': 'on' }),
+  namespace('vap-audited', { 'vap-audit': 'on' }),
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'replica-limit', namespace: 'vap-params' }, data: { maxReplicas: '3' } },
   policy('replica-limit', { validations: [{ expression: 'object.spec.replicas <= 5', message: 'replicas must be no greater than 5' }] }),
   binding('replica-limit-binding', 'replica-limit', 'vap-limit', ['Deny']),
   policy('replica-hint', { validations: [{ expression: 'object.spec.replicas <= 2', reason: 'Forbidden' }] }),
   binding('replica-hint-binding', 'replica-hint', 'vap-warn', ['Warn']),
+  policy('replica-audit', {
+    validations: [{ expression: 'object.spec.replicas <= 1', message: 'more than one replica' }],
+    auditAnnotations: [{ key: 'replicas', valueExpression: 'string(object.spec.replicas)' }],
+  }),
+  binding('replica-audit-binding', 'replica-audit', 'vap-audit', ['Audit']),
   policy('replica-param', {
     paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
     validations: [
@@ -68,7 +76,14 @@ const createDeployment = (k: Kubectl, ns: string, name: string, replicas: number
 
 before(async () => {
   cache = await mkdtemp(join(tmpdir(), 'k8ts-vap-'));
-  server = await startServer({ args: ['--disable-agent'] });
+  await writeFile(
+    join(cache, 'audit-policy.yaml'),
+    'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n  resources: [{group: apps, resources: [deployments]}]\n',
+  );
+  auditLog = join(cache, 'audit.log');
+  server = await startServer({
+    args: ['--disable-agent', '--audit-policy-file', join(cache, 'audit-policy.yaml'), '--audit-log-path', auditLog],
+  });
   k33 = kubectl('1.33', server.kubeconfig, join(cache, '1.33'));
   k30 = kubectl('1.30', server.kubeconfig, join(cache, '1.30'));
   ok(await k33(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: fixtures }) }), 'fixtures');
@@ -110,6 +125,27 @@ describe('ValidatingAdmissionPolicy', { timeout: 60_000 }, () => {
         /Warning: Validation failed for ValidatingAdmissionPolicy 'replica-hint' with binding 'replica-hint-binding': failed expression: object.spec.replicas <= 2/,
       );
     }
+  });
+
+  it('an Audit binding and auditAnnotations land in the audit event', async () => {
+    ok(await createDeployment(k33, 'vap-audited', 'audited', 2), 'an audited deployment');
+    const annotations = async () => {
+      const lines = (await readFile(auditLog, 'utf8').catch(() => '')).split('\n').filter((l) => l.includes('"audited"'));
+      const events = lines.map((l) => JSON.parse(l) as { stage: string; annotations?: Record<string, string> });
+      return events.find((e) => e.stage === 'ResponseComplete')?.annotations;
+    };
+    await eventually('the audit event', async () => (await annotations()) !== undefined, 10_000);
+    const got = await annotations();
+    assert.equal(got?.['replica-audit/replicas'], '2');
+    assert.deepEqual(JSON.parse(got?.['validation.policy.admission.k8s.io/validation_failure'] ?? '[]'), [
+      {
+        message: 'more than one replica',
+        policy: 'replica-audit',
+        binding: 'replica-audit-binding',
+        expressionIndex: 0,
+        validationActions: ['Audit'],
+      },
+    ]);
   });
 
   it('a param ConfigMap sets the limit; the messageExpression and reason Forbidden shape the denial', async () => {
