@@ -56,6 +56,7 @@ const fixtures = [
     auditAnnotations: [{ key: 'replicas', valueExpression: 'string(object.spec.replicas)' }],
   }),
   binding('replica-audit-binding', 'replica-audit', 'vap-audit', ['Audit']),
+  policy('replica-typo', { validations: [{ expression: 'object.spec.replicass <= 5' }] }),
   policy('replica-param', {
     paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
     validations: [
@@ -158,6 +159,24 @@ describe('ValidatingAdmissionPolicy', { timeout: 60_000 }, () => {
     ok(await createDeployment(k33, 'vap-params', 'three', 3), 'three replicas');
     ok(await k33(['patch', 'configmap', 'replica-limit', '-n', 'vap-params', '-p', '{"data":{"maxReplicas":"4"}}']), 'raise the limit');
     await eventually('the raised limit', async () => (await createDeployment(k33, 'vap-params', 'four', 4)).code === 0, 10_000);
+  });
+
+  it('writes status.typeChecking: a field the kind does not have is a warning', async () => {
+    const warning = async () => (await k33(['get', 'validatingadmissionpolicy', 'replica-typo', '-o', 'json'])).stdout;
+    await eventually('the type checking', async () => (await warning()).includes('typeChecking'), 10_000);
+    const status = (JSON.parse(await warning()) as { status: Record<string, unknown> }).status;
+    assert.deepEqual(status, {
+      observedGeneration: 1,
+      typeChecking: {
+        expressionWarnings: [
+          {
+            fieldRef: 'spec.validations[0].expression',
+            warning:
+              "apps/v1, Kind=Deployment: ERROR: <input>:1:12: undefined field 'replicass'\n | object.spec.replicass <= 5\n | ...........^",
+          },
+        ],
+      },
+    });
   });
 
   it('refuses a policy whose expression does not compile, and lists policies and bindings', async () => {

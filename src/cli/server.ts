@@ -43,6 +43,7 @@ import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-securi
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
 import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
 import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
+import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -300,6 +301,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   const scraping = scraper.run(abort.signal);
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
+  startPolicyStatus({ registry, signal: abort.signal, log: (m) => console.error(m) });
   return {
     url,
     kubeconfig,

@@ -194,6 +194,10 @@ export function validateValidatingAdmissionPolicyBinding(obj: KubeObject): Field
 
 export const validatingAdmissionPolicyStrategy: ResourceStrategy = {
   defaults: defaultPolicy,
+  // status is the apiserver's (observedGeneration, typeChecking)
+  prepareForCreate: (obj) => {
+    delete obj['status'];
+  },
   validate: validateValidatingAdmissionPolicy,
   validateUpdate: (obj) => validateValidatingAdmissionPolicy(obj),
 };

@@ -60,6 +60,11 @@ function environment(): Environment {
   return env;
 }
 
+/** The parsed syntax tree of an expression (cel-js' AST: {op, args, pos}); throws on a syntax error. */
+export function expressionAst(expression: string): unknown {
+  return environment().parse(expression).ast;
+}
+
 /** A position in the source as cel-go prints it: `<input>:line:col: `. */
 function position(expression: string, offset: number | undefined): string {
   if (offset === undefined) return '<input>: ';
