@@ -11,7 +11,9 @@ import { newForbidden, StatusError, type Status } from '../../../machinery/error
 import { labelSelectorFromMeta, type LabelSelector } from '../../../machinery/labels.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { Authorizer } from '../../authz/interface.js';
+import type { Activation } from '../../cel/environment.js';
 import { admissionActivation } from '../../cel/request.js';
+import { toCel } from '../../cel/values.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import { compilePolicy, type CompiledPolicy } from './compile.js';
 import { evaluatePolicy, type PolicyDecision } from './evaluate.js';
@@ -85,6 +87,16 @@ export class ValidatingAdmissionPolicyAdmission implements AdmissionPlugin {
     const namespace = attrs.namespace ? this.#sources.namespace(attrs.namespace) : undefined;
     const ctx = { namespace };
     const bindings = this.#sources.bindings();
+    // the request's variables are converted once, on first use; params per binding
+    let base: Activation | undefined;
+    const activation = (params: unknown): Activation => {
+      base ??= admissionActivation({
+        attrs,
+        namespaceObject: namespaceObject(namespace),
+        ...(this.#authorizer ? { authorizer: this.#authorizer } : {}),
+      });
+      return { ...base, params: toCel(params) };
+    };
     const denials: Denial[] = [];
     const audits: Record<string, unknown>[] = [];
     for (const policy of policies) {
@@ -101,13 +113,7 @@ export class ValidatingAdmissionPolicyAdmission implements AdmissionPlugin {
         const annotations: Record<string, string> = {};
         try {
           for (const params of this.#params(policy, binding, attrs)) {
-            const activation = admissionActivation({
-              attrs,
-              params,
-              namespaceObject: namespaceObject(namespace),
-              ...(this.#authorizer ? { authorizer: this.#authorizer } : {}),
-            });
-            const result = await evaluatePolicy(compiled, activation);
+            const result = await evaluatePolicy(compiled, activation(params));
             if (!result) continue;
             decisions.push(...result.decisions);
             Object.assign(annotations, result.auditAnnotations);
