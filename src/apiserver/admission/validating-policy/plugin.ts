@@ -164,6 +164,9 @@ export class ValidatingAdmissionPolicyAdmission implements AdmissionPlugin {
     const source = this.#sources.params(apiVersion, str(kind['kind']));
     if (!source) throw new ConfigurationError(`paramKind kind \`${apiVersion}, Kind=${str(kind['kind'])}\` not known`);
     let namespace = '';
+    if (!source.namespaced && str(ref['namespace'])) {
+      throw new ConfigurationError('paramRef.namespace must not be provided for a cluster-scoped `paramKind`');
+    }
     if (source.namespaced) {
       namespace = str(ref['namespace']) || attrs.namespace;
       if (!namespace)
