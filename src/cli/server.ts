@@ -37,13 +37,13 @@ import { DefaultStorageClassAdmission } from '../apiserver/admission/default-sto
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
+import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
+import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
+import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
-import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
-import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
-import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';

@@ -41,6 +41,8 @@ export const ruleWithOperationsFields: Readonly<Record<string, FieldDef>> = {
 };
 
 defineTypes(
+  // declared on its own too: protobuf encodes the inlined Rule as its own message (field 2)
+  { name: RULE, description: 'Rule is a tuple of APIGroups, APIVersion, and Resources.', fields: ruleFields },
   {
     name: RULE_WITH_OPERATIONS,
     description:
