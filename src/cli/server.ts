@@ -37,6 +37,9 @@ import { DefaultStorageClassAdmission } from '../apiserver/admission/default-sto
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
+import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
+import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
+import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
@@ -210,6 +213,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
+  // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
+  admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';
@@ -296,6 +301,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   const scraping = scraper.run(abort.signal);
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
+  startPolicyStatus({ registry, signal: abort.signal, log: (m) => console.error(m) });
   return {
     url,
     kubeconfig,

@@ -10,6 +10,7 @@ import { newBadRequest } from '../../machinery/errors.js';
 import { managerOrUserAgent, newInvalidOptions, validateFieldManager } from '../../machinery/apply/index.js';
 import { negotiateRendering, type Rendering } from '../negotiation.js';
 import { newNotAcceptable } from '../../machinery/errors.js';
+import { requestAuditAnnotations } from '../audit/request-audit.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -68,7 +69,14 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
     fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)),
     fieldValidation: fv as FieldValidation,
     warnings: [],
+    ...auditAnnotations(ctx.req),
   };
+}
+
+/** The audited request's record of admission's audit annotations, as a WriteOptions field. */
+function auditAnnotations(req: IncomingMessage): Pick<WriteOptions, 'auditAnnotations'> {
+  const annotations = requestAuditAnnotations(req);
+  return annotations ? { auditAnnotations: annotations } : {};
 }
 
 function optionsKind(ctx: HandlerContext): 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' {
