@@ -112,6 +112,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
       horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
       resources: collectableResources(builtinResources),
+      serviceAccountPrivateKeyFile: pki.serviceAccountKey,
+      rootCAFile: pki.caCert,
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {

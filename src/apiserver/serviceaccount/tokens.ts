@@ -68,8 +68,10 @@ export async function verifySignedClaims(token: string, key: KeyObject, issuer: 
     return (await jwtVerify(token, key, { issuer, clockTolerance: LEEWAY_SECONDS })).payload;
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) throw new Error('service account token has expired');
-    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf') throw new Error('service account token is not valid yet');
-    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'iat') throw new Error('service account token is issued in the future');
+    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'nbf')
+      throw new Error('service account token is not valid yet');
+    if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === 'iat')
+      throw new Error('service account token is issued in the future');
     throw new Error('invalid bearer token');
   }
 }
