@@ -25,6 +25,7 @@ let cache: string;
 let admin: Kubectl;
 let anonymousClient: ApiClient;
 let closedClient: ApiClient;
+let adminClient: ApiClient;
 /** kubectl with no credentials but the token flags it is given. */
 let bare: Kubectl;
 
@@ -46,11 +47,13 @@ before(async () => {
   bare = kubectl('1.33', empty, join(cache, 'bare'));
   anonymousClient = new ApiClient(server.kubeconfig, { anonymous: true });
   closedClient = new ApiClient(closed.kubeconfig, { anonymous: true });
+  adminClient = new ApiClient(server.kubeconfig);
 });
 
 after(async () => {
   anonymousClient?.close();
   closedClient?.close();
+  adminClient?.close();
   await Promise.all([server?.stop(), closed?.stop()]);
   await Promise.all([server?.cleanup(), closed?.cleanup()]);
   if (cache) await rm(cache, { recursive: true, force: true });
@@ -77,6 +80,7 @@ async function whoami(token: string): Promise<UserInfo> {
   return review.status.userInfo;
 }
 
+const gone = async (path: string) => (await adminClient.request('GET', path)).status === 404;
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const UNAUTHORIZED = /You must be logged in to the server \(Unauthorized\)/;
 
@@ -114,11 +118,31 @@ describe('authentication', { timeout: 90_000 }, () => {
       await admin(['create', 'token', 'reader', '-n', 'team-a', '--bound-object-kind', 'Pod', '--bound-object-name', 'holder']),
       'create token',
     ).trim();
-    const [alice, bootstrap, reader] = await Promise.all([
+    const bind = (name: string, uid?: string) =>
+      admin([
+        'create',
+        'token',
+        'reader',
+        '-n',
+        'team-a',
+        '--bound-object-kind',
+        'Pod',
+        '--bound-object-name',
+        name,
+        ...(uid ? ['--bound-object-uid', uid] : []),
+      ]);
+    const [alice, bootstrap, reader, missing, recreated] = await Promise.all([
       whoami(STATIC_TOKEN),
       whoami(`${BOOTSTRAP.id}.${BOOTSTRAP.secret}`),
       whoami(podToken),
+      bind('nope'),
+      bind('holder', '00000000-0000-0000-0000-000000000000'),
     ]);
+    assert.match(missing.stderr, /pods "nope" not found/);
+    assert.match(
+      recreated.stderr,
+      /the UID in the bound object reference \(00000000-0000-0000-0000-000000000000\) does not match the UID in record/,
+    );
     assert.deepEqual(alice, { username: 'alice', uid: '1001', groups: ['devs', 'qa', 'system:authenticated'] });
     assert.deepEqual(bootstrap, {
       username: 'system:bootstrap:abcdef',
@@ -127,7 +151,8 @@ describe('authentication', { timeout: 90_000 }, () => {
     assert.equal(reader.username, 'system:serviceaccount:team-a:reader');
     assert.deepEqual(reader.groups, ['system:serviceaccounts', 'system:serviceaccounts:team-a', 'system:authenticated']);
     assert.deepEqual(reader.extra?.['authentication.kubernetes.io/pod-name'], ['holder']);
-    const podUID = ok(await admin(['get', 'pod', 'holder', '-n', 'team-a', '-o', 'jsonpath={.metadata.uid}']), 'pod uid');
+    const pod = await adminClient.request('GET', '/api/v1/namespaces/team-a/pods/holder');
+    const podUID = pod.json<{ metadata: { uid: string } }>().metadata.uid;
     assert.deepEqual(reader.extra?.['authentication.kubernetes.io/pod-uid'], [podUID]);
     assert.match(reader.extra?.['authentication.kubernetes.io/credential-id']?.[0] ?? '', /^JTI=[0-9a-f-]{36}$/);
   });
@@ -200,18 +225,16 @@ describe('authentication', { timeout: 90_000 }, () => {
   it('fills a legacy token Secret, deletes one without its ServiceAccount, accepts the token while the Secret exists', async () => {
     let legacy = '';
     await eventually('the token controller fills reader-token', async () => {
-      const r = await admin(['get', 'secret', 'reader-token', '-n', 'team-a', '-o', 'json']);
-      const secret = JSON.parse(ok(r, 'get secret')) as {
+      const secret = (await adminClient.request('GET', '/api/v1/namespaces/team-a/secrets/reader-token')).json<{
         data?: Record<string, string>;
-        metadata: { annotations: Record<string, string> };
-      };
+      }>();
       legacy = Buffer.from(secret.data?.['token'] ?? '', 'base64').toString();
       return legacy !== '' && secret.data?.['ca.crt'] !== undefined && secret.data?.['namespace'] === b64('team-a');
     });
     const [who, pods] = await Promise.all([whoami(legacy), withToken(legacy)(['get', 'pods', '-n', 'team-a', '-o', 'name'])]);
     assert.equal(who.username, 'system:serviceaccount:team-a:reader');
     assert.equal(ok(pods, 'legacy get pods').trim(), 'pod/holder');
-    await eventually('ghost-token deleted', async () => (await admin(['get', 'secret', 'ghost-token', '-n', 'team-a'])).code !== 0);
+    await eventually('ghost-token deleted', async () => gone('/api/v1/namespaces/team-a/secrets/ghost-token'));
     ok(await admin(['delete', 'secret', 'reader-token', '-n', 'team-a']), 'delete secret');
     assert.match((await withToken(legacy)(['get', 'pods', '-n', 'team-a'])).stderr, UNAUTHORIZED);
   });
@@ -224,9 +247,8 @@ describe('authentication', { timeout: 90_000 }, () => {
     ]);
     assert.match(pods.stderr, UNAUTHORIZED);
     assert.match(expired.stderr, UNAUTHORIZED);
-    await eventually(
-      'the tokencleaner deletes the expired bootstrap token',
-      async () => (await admin(['get', 'secret', `bootstrap-token-${EXPIRED.id}`, '-n', 'kube-system'])).code !== 0,
+    await eventually('the tokencleaner deletes the expired bootstrap token', async () =>
+      gone(`/api/v1/namespaces/kube-system/secrets/bootstrap-token-${EXPIRED.id}`),
     );
   });
 
@@ -241,7 +263,10 @@ describe('authentication', { timeout: 90_000 }, () => {
     assert.equal(pods.status, 403);
     const forbidden = pods.json<{ kind: string; message: string; reason: string; code: number }>();
     assert.deepEqual([forbidden.kind, forbidden.reason, forbidden.code], ['Status', 'Forbidden', 403]);
-    assert.equal(forbidden.message, 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope');
+    assert.equal(
+      forbidden.message,
+      'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
+    );
     assert.equal(version.status, 200);
     const unauthorized = {
       kind: 'Status',
