@@ -6,7 +6,6 @@
  * their Secret exists and holds the same token. The user is system:serviceaccount:<ns>:<name>,
  * with the bound pod, node and the token's ID in its extra fields.
  */
-import type { KeyObject } from 'node:crypto';
 import type { KubeObject } from '../../machinery/object.js';
 import type { UserInfo } from '../registry/context.js';
 import { audienceError, intersectAudiences, type TokenAuthenticator, type TokenResponse } from '../authn/token-authenticator.js';
@@ -104,7 +103,7 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
   }
 
   async #legacy(token: string, audiences: readonly string[]): Promise<TokenResponse> {
-    const claims = await verifyLegacyToken(token, this.#issuer.publicKey as KeyObject);
+    const claims = await verifyLegacyToken(token, this.#issuer.publicKey);
     // a legacy token has no audience: it is good for the API's own
     const auds = intersectAudiences(audiences, this.#apiAudiences);
     if (auds.length === 0) throw audienceError(this.#apiAudiences, audiences);
