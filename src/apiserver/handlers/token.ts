@@ -4,7 +4,7 @@ import { isPlainObject } from '../../machinery/object.js';
 import { newBadRequest, newConflict, newInvalid, newNotFound, newServiceUnavailable } from '../../machinery/errors.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
-import type { BoundObject } from '../serviceaccount/tokens.js';
+import type { BoundObject, ObjectRef } from '../serviceaccount/tokens.js';
 import type { ServiceAccountTokenGetter } from '../serviceaccount/getter.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, TOKEN_REQUEST_BODY } from './decode.js';
@@ -21,10 +21,11 @@ function boundObject(
   serviceAccount: string,
   ref: BoundObject,
   raw: Record<string, unknown>,
-): BoundObject {
+): { bound: BoundObject; podNode?: ObjectRef } {
   const apiVersion = typeof raw['apiVersion'] === 'string' ? raw['apiVersion'] : 'v1';
   const core = apiVersion === 'v1';
   let object: KubeObject | undefined;
+  let podNode: ObjectRef | undefined;
   if (core && ref.kind === 'Pod') {
     object = getter.pod(namespace, ref.name);
     if (!object) throw newNotFound({ group: '', resource: 'pods' }, ref.name);
@@ -32,6 +33,9 @@ function boundObject(
     if ((spec?.serviceAccountName ?? 'default') !== serviceAccount) {
       throw newBadRequest(`cannot bind token for serviceaccount "${serviceAccount}" to pod running with different serviceaccount name.`);
     }
+    const nodeName = (object['spec'] as { nodeName?: string } | undefined)?.nodeName;
+    const node = nodeName ? getter.node(nodeName) : undefined;
+    if (nodeName && node) podNode = { name: nodeName, uid: node.metadata.uid ?? '' };
   } else if (core && ref.kind === 'Secret') {
     object = getter.secret(namespace, ref.name);
     if (!object) throw newNotFound({ group: '', resource: 'secrets' }, ref.name);
@@ -51,7 +55,7 @@ function boundObject(
       `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
     );
   }
-  return { ...ref, uid };
+  return { bound: { ...ref, uid }, ...(podNode ? { podNode } : {}) };
 }
 
 export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
@@ -80,10 +84,12 @@ export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
     ]);
   }
   let bound: BoundObject | undefined;
+  let podNode: ObjectRef | undefined;
   const ref = spec['boundObjectRef'];
   if (isPlainObject(ref) && typeof ref['kind'] === 'string' && typeof ref['name'] === 'string') {
     bound = { kind: ref['kind'] as BoundObject['kind'], name: ref['name'], uid: String(ref['uid'] ?? '') };
-    if (ctx.services.tokenGetter) bound = boundObject(ctx.services.tokenGetter, ctx.info.namespace, ctx.info.name, bound, ref);
+    if (ctx.services.tokenGetter)
+      ({ bound, podNode } = boundObject(ctx.services.tokenGetter, ctx.info.namespace, ctx.info.name, bound, ref));
   }
   const { token, expirationTimestamp } = await issuer.issue({
     namespace: ctx.info.namespace,
@@ -92,6 +98,7 @@ export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
     audiences,
     expirationSeconds: seconds,
     ...(bound ? { bound } : {}),
+    ...(podNode ? { podNode } : {}),
   });
   const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
   const response: KubeObject = {

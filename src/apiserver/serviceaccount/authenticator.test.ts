@@ -68,6 +68,19 @@ describe('ServiceAccountTokenAuthenticator: bound tokens', () => {
     assert.deepEqual(extra['authentication.kubernetes.io/pod-name'], ['p']);
     assert.deepEqual(extra['authentication.kubernetes.io/pod-uid'], ['pod-1']);
     assert.match(extra['authentication.kubernetes.io/credential-id']?.[0] ?? '', /^JTI=/);
+    const onNode = await issuer.issue({
+      namespace: 'ns',
+      serviceAccountName: 'reader',
+      serviceAccountUID: 'sa-1',
+      audiences: [ISSUER],
+      expirationSeconds: 600,
+      bound: { kind: 'Pod', name: 'p', uid: 'pod-1' },
+      podNode: { name: 'gone-node', uid: 'n-9' },
+    });
+    // a pod's node is information, not validated: the pod is what the token stands on
+    const podOnNode = await auth.authenticateToken(onNode.token, [ISSUER]);
+    assert.deepEqual(podOnNode?.user.extra?.['authentication.kubernetes.io/node-name'], ['gone-node']);
+    assert.deepEqual(podOnNode?.user.extra?.['authentication.kubernetes.io/node-uid'], ['n-9']);
     const nodeBound = await auth.authenticateToken(await issue({ kind: 'Node', name: 'n', uid: 'node-1' }), [ISSUER]);
     assert.deepEqual(nodeBound?.user.extra?.['authentication.kubernetes.io/node-name'], ['n']);
   });

@@ -27,6 +27,8 @@ export interface TokenClaims {
   audiences: string[];
   expirationSeconds: number;
   bound?: BoundObject;
+  /** A bound pod's node (upstream's ServiceAccountTokenPodNodeInfo): its name and UID go in the node claim. */
+  podNode?: ObjectRef;
 }
 
 interface KubernetesClaim {
@@ -100,8 +102,10 @@ export class TokenIssuer {
     };
     if (claims.bound) {
       const ref = { name: claims.bound.name, uid: claims.bound.uid };
-      if (claims.bound.kind === 'Pod') k8s.pod = ref;
-      else if (claims.bound.kind === 'Secret') k8s.secret = ref;
+      if (claims.bound.kind === 'Pod') {
+        k8s.pod = ref;
+        if (claims.podNode) k8s.node = { name: claims.podNode.name, uid: claims.podNode.uid };
+      } else if (claims.bound.kind === 'Secret') k8s.secret = ref;
       else k8s.node = ref;
     }
     const token = await new SignJWT({ 'kubernetes.io': k8s } as unknown as JWTPayload)
