@@ -108,12 +108,13 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     const auds = intersectAudiences(audiences, this.#apiAudiences);
     if (auds.length === 0) throw audienceError(this.#apiAudiences, audiences);
     const secret = this.#getter.secret(claims.namespace, claims.secretName);
-    if (!secret || this.#deleted(secret)) throw new Error('token has been invalidated');
+    // legacy tokens get no leeway: a Secret or account being deleted ends them at once
+    if (!secret || secret.metadata.deletionTimestamp) throw new Error('token has been invalidated');
     if (secretString(secret, 'token') !== token) throw new Error("token does not match server's copy");
     const { namespace, serviceAccountName: name, serviceAccountUID: uid } = claims;
     const sa = this.#getter.serviceAccount(namespace, name);
     if (!sa) throw new Error(`serviceaccounts "${name}" not found`);
-    if (this.#deleted(sa)) throw new Error(`service account ${namespace}/${name} has been deleted`);
+    if (sa.metadata.deletionTimestamp) throw new Error(`service account ${namespace}/${name} has been deleted`);
     if (sa.metadata.uid !== uid) throw new Error(`service account UID (${sa.metadata.uid ?? ''}) does not match claim (${uid})`);
     return { user: serviceAccountUser({ namespace, name, uid }), audiences: auds };
   }
