@@ -12,12 +12,8 @@
  */
 import type { ApiRegistry } from '../apiserver/api-registry.js';
 import { type Authenticator, X509Authenticator } from '../apiserver/authn/x509.js';
-import {
-  audienceAgnostic,
-  BearerTokenAuthenticator,
-  type TokenAuthenticator,
-  UnionTokenAuthenticator,
-} from '../apiserver/authn/token-authenticator.js';
+import { audienceAgnostic, BearerTokenAuthenticator, UnionTokenAuthenticator } from '../apiserver/authn/token-authenticator.js';
+import type { TokenAuthenticator } from '../apiserver/authn/interface.js';
 import { StaticTokenAuthenticator } from '../apiserver/authn/static-token-file.js';
 import { BootstrapTokenAuthenticator } from '../apiserver/authn/bootstrap-token.js';
 import type { TokenReviewer } from '../apiserver/authn/token-review.js';

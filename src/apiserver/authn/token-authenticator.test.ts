@@ -5,10 +5,10 @@ import {
   audienceAgnostic,
   BearerTokenAuthenticator,
   bearerToken,
-  type TokenAuthenticator,
   TokenAuthenticationError,
   UnionTokenAuthenticator,
 } from './token-authenticator.js';
+import type { TokenAuthenticator } from './interface.js';
 
 const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
 

@@ -1,9 +1,8 @@
 /**
- * Bearer tokens: the contract of an authenticator of tokens (static file, bootstrap tokens,
- * service-account JWTs), their union, and the request authenticator that reads the
- * `Authorization: Bearer` header (k8s.io/apiserver pkg/authentication/request/bearertoken).
+ * Bearer tokens: the union of the token authenticators (static file, bootstrap tokens,
+ * service-account JWTs), and the request authenticator that reads the `Authorization: Bearer`
+ * header (k8s.io/apiserver pkg/authentication/request/bearertoken).
  *
- *   TokenAuthenticator.authenticateToken(token, audiences)
  *   UnionTokenAuthenticator        // the first that knows the token wins; errors are collected
  *   audienceAgnostic(inner, apiAudiences)   // tokens with no audience of their own
  *   BearerTokenAuthenticator       // Authenticator of requests
@@ -11,21 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../registry/context.js';
 import type { Authenticator } from './x509.js';
-
-export interface TokenResponse {
-  user: UserInfo;
-  /** The audiences, of those asked for, the token is valid for. */
-  audiences: string[];
-}
-
-export interface TokenAuthenticator {
-  /**
-   * The user of a token valid for at least one of `audiences`; undefined when the token is not
-   * this authenticator's. Throws (with a message safe to show the client) for a token it
-   * recognizes but refuses: expired, bound object gone, wrong audience.
-   */
-  authenticateToken(token: string, audiences: readonly string[]): Promise<TokenResponse | undefined>;
-}
+import type { TokenAuthenticator, TokenResponse } from './interface.js';
 
 /** The audiences in both lists, in the order of the first. */
 export function intersectAudiences(a: readonly string[], b: readonly string[]): string[] {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isStatusError } from '../../machinery/errors.js';
 import { reviewToken } from './token-review.js';
-import type { TokenAuthenticator } from './token-authenticator.js';
+import type { TokenAuthenticator } from './interface.js';
 
 const tokens: TokenAuthenticator = {
   async authenticateToken(token, audiences) {

@@ -4,7 +4,8 @@
  * empty) and answers status.authenticated, user, audiences and error.
  */
 import { newBadRequest, newInternalError } from '../../machinery/errors.js';
-import { intersectAudiences, type TokenAuthenticator } from './token-authenticator.js';
+import type { TokenAuthenticator } from './interface.js';
+import { intersectAudiences } from './token-authenticator.js';
 
 export interface TokenReviewer {
   tokens: TokenAuthenticator;

@@ -8,7 +8,8 @@
  */
 import type { KubeObject } from '../../machinery/object.js';
 import type { UserInfo } from '../registry/context.js';
-import { audienceError, intersectAudiences, type TokenAuthenticator, type TokenResponse } from '../authn/token-authenticator.js';
+import type { TokenAuthenticator, TokenResponse } from '../authn/interface.js';
+import { audienceError, intersectAudiences } from '../authn/token-authenticator.js';
 import type { ServiceAccountTokenGetter } from './getter.js';
 import { type ObjectRef, type TokenIssuer, unverifiedIssuer } from './tokens.js';
 import { LEGACY_ISSUER, verifyLegacyToken } from './legacy-tokens.js';
