@@ -31,6 +31,7 @@ test('deletes expired bootstrap tokens with a UID precondition, comes back for t
   const expired = cluster.tracker.put(SECRETS, token('bootstrap-token-old', rfc3339(now - 1000)));
   const garbled = cluster.tracker.put(SECRETS, token('bootstrap-token-bad', 'next week'));
   cluster.tracker.put(SECRETS, token('bootstrap-token-new', rfc3339(now + 60_000)));
+  cluster.tracker.put(SECRETS, token('bootstrap-token-year', rfc3339(now + 365 * 86_400_000)));
   cluster.tracker.put(SECRETS, token('bootstrap-token-forever', undefined));
   cluster.tracker.put(SECRETS, token('bootstrap-token-elsewhere', rfc3339(now - 1000), 'default'));
   cluster.tracker.put(SECRETS, token('opaque', rfc3339(now - 1000), 'kube-system', 'Opaque'));
@@ -38,6 +39,7 @@ test('deletes expired bootstrap tokens with a UID precondition, comes back for t
     'kube-system/bootstrap-token-old',
     'kube-system/bootstrap-token-bad',
     'kube-system/bootstrap-token-new',
+    'kube-system/bootstrap-token-year',
     'kube-system/bootstrap-token-forever',
   ]);
   for (let key = queue.pop(); key !== undefined; key = queue.pop()) await cleaner.sync(key);
@@ -48,5 +50,9 @@ test('deletes expired bootstrap tokens with a UID precondition, comes back for t
       ['bootstrap-token-bad', { preconditions: { uid: garbled.metadata.uid } }],
     ],
   );
-  assert.deepEqual(queue.delayed, [{ key: 'kube-system/bootstrap-token-new', delayMs: 60_000 }]);
+  // a year is waited for a day at a time (a timer over 2^31-1 ms would fire at once)
+  assert.deepEqual(queue.delayed, [
+    { key: 'kube-system/bootstrap-token-new', delayMs: 60_000 },
+    { key: 'kube-system/bootstrap-token-year', delayMs: 86_400_000 },
+  ]);
 });

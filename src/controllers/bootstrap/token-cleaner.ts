@@ -18,6 +18,9 @@ import type { KubeObject } from '../../machinery/object.js';
 import { BOOTSTRAP_TOKEN_NAMESPACE, BOOTSTRAP_TOKEN_SECRET_TYPE, bootstrapTokenTimeLeft } from '../../pki/bootstrap-token.js';
 import { runController } from '../runtime.js';
 
+/** Longer waits are taken in steps: a timer of more than 2^31-1 ms fires at once. */
+const MAX_WAIT_MS = 24 * 60 * 60 * 1000;
+
 export const SECRETS: GroupVersionResource = { group: '', version: 'v1', resource: 'secrets' };
 
 export interface TokenCleanerOptions {
@@ -75,7 +78,7 @@ export class TokenCleaner {
     const left = bootstrapTokenTimeLeft(secret, this.#now());
     if (left === Number.POSITIVE_INFINITY) return;
     if (left > 0) {
-      this.queue.addAfter(key, left);
+      this.queue.addAfter(key, Math.min(left, MAX_WAIT_MS));
       return;
     }
     try {
