@@ -207,6 +207,14 @@ describe('ServiceAccountTokenAuthenticator: legacy Secret tokens', () => {
     const w = world();
     const token = await legacy();
     await assert.rejects(w.auth.authenticateToken(token, [ISSUER]), /^Error: token has been invalidated$/);
+    w.objects.set(
+      'secret/reader-token',
+      obj('reader-token', 'st', { labels: { 'kubernetes.io/legacy-token-invalid-since': '2026-01-01' } }, { token: b64(token) }),
+    );
+    await assert.rejects(
+      w.auth.authenticateToken(token, [ISSUER]),
+      /the token in secret ns\/reader-token for service account ns\/reader has been marked invalid/,
+    );
     w.objects.set('secret/reader-token', obj('reader-token', 'st', {}, { token: b64('other') }));
     await assert.rejects(w.auth.authenticateToken(token, [ISSUER]), /token does not match server's copy/);
     w.objects.set('secret/reader-token', obj('reader-token', 'st', {}, { token: b64(token) }));

@@ -21,6 +21,9 @@ export const NODE_NAME_KEY = 'authentication.kubernetes.io/node-name';
 export const NODE_UID_KEY = 'authentication.kubernetes.io/node-uid';
 export const CREDENTIAL_ID_KEY = 'authentication.kubernetes.io/credential-id';
 
+/** A legacy token Secret with this label (a date) no longer authenticates. */
+export const LEGACY_TOKEN_INVALID_SINCE = 'kubernetes.io/legacy-token-invalid-since';
+
 /** upstream jwt.DefaultLeeway: objects deleted before now - 1 minute invalidate their tokens. */
 const LEEWAY_MS = 60_000;
 
@@ -113,6 +116,12 @@ export class ServiceAccountTokenAuthenticator implements TokenAuthenticator {
     if (!secret || secret.metadata.deletionTimestamp) throw new Error('token has been invalidated');
     if (secretString(secret, 'token') !== token) throw new Error("token does not match server's copy");
     const { namespace, serviceAccountName: name, serviceAccountUID: uid } = claims;
+    if (secret.metadata.labels?.[LEGACY_TOKEN_INVALID_SINCE]) {
+      throw new Error(
+        `the token in secret ${namespace}/${claims.secretName} for service account ${namespace}/${name} has been marked invalid. ` +
+          `Use tokens from the TokenRequest API or manually created secret-based tokens, or remove the '${LEGACY_TOKEN_INVALID_SINCE}' label from the secret to re-enable it`,
+      );
+    }
     const sa = this.#getter.serviceAccount(namespace, name);
     if (!sa) throw new Error(`serviceaccounts "${name}" not found`);
     if (sa.metadata.deletionTimestamp) throw new Error(`service account ${namespace}/${name} has been deleted`);
