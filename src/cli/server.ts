@@ -17,9 +17,8 @@ import type { ResourceStore } from '../apiserver/registry/store.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
 import { createOpenApiRoutes } from '../apiserver/openapi/index.js';
 import { startCustomResources } from '../apiserver/crd/index.js';
-import { X509Authenticator } from '../apiserver/authn/x509.js';
 import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
-import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
+import { serviceAccountIssuer, startAuthentication } from './authn-flags.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
 import { RbacAuthorizer, UnionAuthorizer } from '../apiserver/authz/rbac/authorizer.js';
 import { RuleResolver } from '../apiserver/authz/rbac/resolver.js';
@@ -116,6 +115,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
       horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
       resources: collectableResources(builtinResources),
+      serviceAccountPrivateKeyFile: pki.serviceAccountKey,
+      rootCAFile: pki.caCert,
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
@@ -227,13 +228,16 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     readFile(pki.apiServerCert, 'utf8'),
     readFile(pki.caCert, 'utf8'),
   ]);
-  const issuer = `https://kubernetes.default.svc.${flags.clusterDomain}`;
   const tokens = new TokenIssuer({
     privateKeyPem: await readFile(pki.serviceAccountKey, 'utf8'),
     publicKeyPem: await readFile(pki.serviceAccountPublicKey, 'utf8'),
-    issuer,
+    issuer: serviceAccountIssuer(flags.authentication, flags.clusterDomain),
   });
-  const serviceAccounts = registry.lookup('', 'v1', 'serviceaccounts');
+  const { authenticators, anonymous, tokenReviewer, issuerDiscovery, tokenGetter } = await startAuthentication({
+    flags: flags.authentication,
+    registry,
+    tokens,
+  });
   const nodes = registry.lookup('', 'v1', 'nodes');
   const [kubeletClientCert, kubeletClientKey] = await Promise.all([
     readFile(pki.apiServerKubeletClientCert, 'utf8'),
@@ -264,15 +268,12 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       podDisruptionBudgets: registry.lookup('policy', 'v1', 'poddisruptionbudgets'),
       kubelet,
       ...(metrics ? { metrics } : {}),
+      tokenReviewer,
+      issuerDiscovery,
+      tokenGetter,
     },
-    authenticators: [
-      new X509Authenticator(),
-      new ServiceAccountTokenAuthenticator({
-        issuer: tokens,
-        audiences: [issuer],
-        lookup: (namespace, name) => serviceAccounts?.cache.get(serviceAccounts.key(namespace, name)),
-      }),
-    ],
+    authenticators,
+    anonymous,
     authorizer,
     version: VERSION,
     openapi,
