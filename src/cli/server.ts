@@ -36,7 +36,7 @@ import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
-import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
+import { ServiceAccountAdmission } from '../apiserver/admission/service-account.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
@@ -197,9 +197,11 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new StorageObjectInUseProtection());
   admission.add(new PersistentVolumeClaimResize(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(
-    new ServiceAccountImagePullSecrets((namespace, name) => {
-      const accounts = registry.lookup('', 'v1', 'serviceaccounts');
-      return accounts?.cache.get(accounts.key(namespace, name));
+    new ServiceAccountAdmission({
+      lookup: (namespace, name) => {
+        const accounts = registry.lookup('', 'v1', 'serviceaccounts');
+        return accounts?.cache.get(accounts.key(namespace, name));
+      },
     }),
   );
   admission.add(new LimitRanger({ limitRanges: () => registry.lookup('', 'v1', 'limitranges')?.cache }));

@@ -10,6 +10,7 @@ import { newBadRequest } from '../../machinery/errors.js';
 import { managerOrUserAgent, newInvalidOptions, validateFieldManager } from '../../machinery/apply/index.js';
 import { negotiateRendering, type Rendering } from '../negotiation.js';
 import { newNotAcceptable } from '../../machinery/errors.js';
+import { auditAnnotator } from '../audit/request-audit.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -68,7 +69,13 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
     fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)),
     fieldValidation: fv as FieldValidation,
     warnings: [],
+    ...withAuditAnnotator(ctx),
   };
+}
+
+function withAuditAnnotator(ctx: HandlerContext): Pick<WriteOptions, 'addAuditAnnotation'> {
+  const annotate = auditAnnotator(ctx.req);
+  return annotate ? { addAuditAnnotation: annotate } : {};
 }
 
 function optionsKind(ctx: HandlerContext): 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' {
