@@ -33,7 +33,8 @@ export interface ServiceAccountAdmissionOptions {
   lookup: (namespace: string, name: string) => KubeObject | undefined;
   /**
    * How long a missing `default` account is waited for, in tries `retryIntervalMs` apart
-   * (upstream tries 10 times 100–200 ms apart; k8ts waits longer on a loaded machine).
+   * (upstream tries 10 times 100–200 ms apart; k8ts waits up to 30 s, as its controller manager
+   * may take that long to start on a loaded machine, and a pod created at once must not fail).
    */
   defaultAccountTries?: number;
   retryIntervalMs?: number;
@@ -96,7 +97,7 @@ export class ServiceAccountAdmission implements AdmissionPlugin {
 
   /** upstream getServiceAccount: the cache, tried again for a while for `default`; refused when missing. */
   async #account(attrs: AdmissionAttributes, name: string): Promise<KubeObject> {
-    const tries = name === DEFAULT_SERVICE_ACCOUNT ? (this.#o.defaultAccountTries ?? 50) : 1;
+    const tries = name === DEFAULT_SERVICE_ACCOUNT ? (this.#o.defaultAccountTries ?? 300) : 1;
     for (let i = 0; i < tries; i++) {
       if (i > 0) await sleep(this.#o.retryIntervalMs ?? 100);
       const account = this.#o.lookup(attrs.namespace, name);
