@@ -68,6 +68,9 @@ before(async () => {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'imp' } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'audited', labels: { 'pod-security.kubernetes.io/audit': 'restricted' } } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'viewer', namespace: 'imp' } },
+    // made here, not awaited from the controller manager (still starting on a loaded machine)
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'imp' } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'audited' } },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
@@ -78,6 +81,9 @@ before(async () => {
   ];
   ok(await k(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: fixtures }) }), 'fixtures');
   ok(await k(['run', 'web', '--image=busybox', '-n', 'imp']), 'run web');
+  // view is an aggregated ClusterRole: its rules come once the aggregation controller runs
+  const canList = async () => (await k(['auth', 'can-i', 'list', 'pods', '-n', 'imp', `--as=${VIEWER}`])).stdout.trim() === 'yes';
+  await eventually('view aggregated', canList, 30_000);
 });
 
 after(async () => {
