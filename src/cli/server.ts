@@ -198,6 +198,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new PersistentVolumeClaimResize(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(
     new ServiceAccountAdmission({
+      // without the controller manager nobody makes the default account: no wait for it
+      ...(flags.controllers ? {} : { defaultAccountTries: 1 }),
       lookup: (namespace, name) => {
         const accounts = registry.lookup('', 'v1', 'serviceaccounts');
         return accounts?.cache.get(accounts.key(namespace, name));
