@@ -21,6 +21,7 @@ import type { ApiRegistry } from './api-registry.js';
 import type { Authorizer } from './authz/interface.js';
 import { forbiddenMessage } from './authz/bootstrap.js';
 import { ANONYMOUS, type Authenticator } from './authn/x509.js';
+import { impersonate } from './authn/impersonation.js';
 import type { UserInfo } from './registry/context.js';
 import { serveDiscovery } from './discovery/routes.js';
 import { routeResource } from './handlers/route.js';
@@ -159,6 +160,15 @@ export class ApiServer {
     return ANONYMOUS;
   }
 
+  /** The authenticated user, or the one it impersonates (Impersonate-* headers). */
+  async #actingUser(req: IncomingMessage, audit: RequestAudit | undefined): Promise<UserInfo> {
+    const authenticated = await this.#authenticate(req);
+    audit?.authenticated(authenticated);
+    const user = await impersonate(req, authenticated, this.#options.authorizer);
+    if (user !== authenticated) audit?.impersonated(user);
+    return user;
+  }
+
   async #authorize(user: UserInfo, info: RequestInfo, audit: RequestAudit | undefined): Promise<void> {
     const attrs = requestAttributes(user, info);
     const decision = await this.#options.authorizer.authorize(attrs);
@@ -185,7 +195,7 @@ export class ApiServer {
   async #handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
-    const user = await this.#authenticate(req);
+    const user = await this.#actingUser(req, audit);
     await this.#authorize(user, info, audit);
     const store = info.isResourceRequest ? this.#options.registry.lookup(info.group, info.version, info.resource) : undefined;
     const kubelet = this.#options.services?.kubelet;
@@ -196,7 +206,7 @@ export class ApiServer {
   async #handle(req: IncomingMessage, res: ServerResponse, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
-    const user = await this.#authenticate(req);
+    const user = await this.#actingUser(req, audit);
     await this.#authorize(user, info, audit);
     const path = url.pathname;
     if (!info.isResourceRequest) {

@@ -35,10 +35,10 @@ import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
-import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
 import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
 import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
+import { ServiceAccountAdmission } from '../apiserver/admission/service-account.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
@@ -201,9 +201,13 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new StorageObjectInUseProtection());
   admission.add(new PersistentVolumeClaimResize(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(
-    new ServiceAccountImagePullSecrets((namespace, name) => {
-      const accounts = registry.lookup('', 'v1', 'serviceaccounts');
-      return accounts?.cache.get(accounts.key(namespace, name));
+    new ServiceAccountAdmission({
+      // without the controller manager nobody makes the default account: no wait for it
+      ...(flags.controllers ? {} : { defaultAccountTries: 1 }),
+      lookup: (namespace, name) => {
+        const accounts = registry.lookup('', 'v1', 'serviceaccounts');
+        return accounts?.cache.get(accounts.key(namespace, name));
+      },
     }),
   );
   admission.add(new LimitRanger({ limitRanges: () => registry.lookup('', 'v1', 'limitranges')?.cache }));

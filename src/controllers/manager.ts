@@ -23,6 +23,8 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
+import { RootCACertPublisher } from './certificates/root-ca-cert-publisher.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
@@ -145,6 +147,7 @@ async function startControllers(
     new ServiceAccountsController(base).run(signal),
     ...(keys ? [new TokensController({ ...base, token: keys.token, rootCA: keys.rootCA }).run(1, signal)] : []),
     new TokenCleaner(base).run(signal),
+    ...rootCAPublisher(options, base, signal),
     new NodeLifecycleController({
       ...base,
       recorder: recorder('node-controller'),
@@ -174,4 +177,14 @@ async function startControllers(
   ];
   informers.start(signal);
   await Promise.all(runs);
+}
+
+/** upstream: the root CA publisher runs with --root-ca-file, else the CA of the controller manager's kubeconfig. */
+function rootCAPublisher(
+  options: ControllerManagerOptions,
+  base: Omit<ConstructorParameters<typeof RootCACertPublisher>[0], 'rootCA'>,
+  signal: AbortSignal,
+): Promise<void>[] {
+  const rootCA = loadKubeconfig(options.kubeconfig).ca?.toString('utf8');
+  return rootCA ? [new RootCACertPublisher({ ...base, rootCA }).run(signal)] : [];
 }

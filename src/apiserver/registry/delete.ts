@@ -42,7 +42,7 @@ export async function deleteObject(
     oldObject: obj,
     user: opts.user,
     dryRun: opts.dryRun,
-    ...(opts.auditAnnotations ? { auditAnnotations: opts.auditAnnotations } : {}),
+    ...(opts.addAuditAnnotation ? { addAnnotation: opts.addAuditAnnotation } : {}),
   });
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== obj.metadata.uid) {
