@@ -25,6 +25,8 @@ export interface ComponentsOptions {
     nodeMonitorGracePeriodMs: number;
     /** The --horizontal-pod-autoscaler-* flags. */
     horizontalPodAutoscaler?: HorizontalControllerTimings;
+    /** --resource-quota-sync-period. */
+    resourceQuotaSyncPeriodMs?: number;
     /** What the garbage collector and namespace deletion walk (collectableResources of the served types). */
     resources: GCResource[];
   };
@@ -69,6 +71,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
           clusterCIDR: cp.clusterCIDR,
           nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
           ...(cp.horizontalPodAutoscaler ? { horizontalPodAutoscaler: cp.horizontalPodAutoscaler } : {}),
+          ...(cp.resourceQuotaSyncPeriodMs ? { resourceQuotaSyncPeriodMs: cp.resourceQuotaSyncPeriodMs } : {}),
           shared,
           signal,
         }).catch(report('controller manager')),

@@ -38,6 +38,7 @@ import { StorageObjectInUseProtection } from '../apiserver/admission/storage-obj
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
+import { ResourceQuotaAdmission } from '../apiserver/admission/resource-quota.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
@@ -112,6 +113,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       clusterCIDR: flags.clusterCIDR,
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
       horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
+      resourceQuotaSyncPeriodMs: flags.resourceQuotaSyncPeriodMs,
       resources: collectableResources(builtinResources),
     };
   }
@@ -210,6 +212,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
+  // ResourceQuota last: it charges what every other plugin let through
+  admission.add(new ResourceQuotaAdmission({ quotas: () => registry.lookup('', 'v1', 'resourcequotas') }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';

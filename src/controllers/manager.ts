@@ -36,6 +36,7 @@ import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterrole-aggregation-controller.js';
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 import { ProvisionController } from './volume/provisioner/provision-controller.js';
@@ -52,6 +53,8 @@ export interface ControllerManagerOptions {
   nodeMonitorGracePeriodMs?: number;
   /** The --horizontal-pod-autoscaler-* flags (upstream's defaults when absent). */
   horizontalPodAutoscaler?: HorizontalControllerTimings;
+  /** --resource-quota-sync-period (5 m when absent). */
+  resourceQuotaSyncPeriodMs?: number;
   signal: AbortSignal;
   /** Informers shared with other components of the process (pods and nodes with the scheduler). */
   shared?: SharedInformers;
@@ -140,6 +143,11 @@ async function startControllers(
       5,
       signal,
     ),
+    new ResourceQuotaController({
+      ...base,
+      resources: options.resources,
+      ...(options.resourceQuotaSyncPeriodMs ? { resyncPeriodMs: options.resourceQuotaSyncPeriodMs } : {}),
+    }).run(signal),
     new ProvisionController({
       ...base,
       queue: newQueue(),
