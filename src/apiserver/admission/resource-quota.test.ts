@@ -9,7 +9,9 @@ import { ApiRegistry } from '../api-registry.js';
 import type { WriteOptions } from '../registry/context.js';
 import { managedFieldsTracker } from '../registry/managed-fields-tracker.js';
 import type { ResourceStore } from '../registry/store.js';
-import { AdmissionChain } from './interface.js';
+import { AdmissionChain, type AdmissionAttributes } from './interface.js';
+import { QuotaEvaluator } from './resource-quota-evaluator.js';
+import { evaluatorFor } from '../../quota/evaluators.js';
 import { ResourceQuotaAdmission } from './resource-quota.js';
 
 const write = (dryRun = false): WriteOptions => ({
@@ -108,6 +110,43 @@ describe('ResourceQuota admission', () => {
         assert.match((r.reason as Error).message, /exceeded quota: q, requested: pods=1, used: pods=3, limited: pods=3$/);
     }
     assert.deepEqual(((await storedUsed('race', 'q')) as { used: unknown }).used, { pods: '3' });
+  });
+
+  it('two apiservers charging one quota: the loser reads it again and re-checks its waiting requests', async () => {
+    await makeQuota('w', 'q', { pods: '3' }, { pods: '0' });
+    const evaluator = evaluatorFor('', 'pods');
+    assert.ok(evaluator);
+    const waiter = (name: string) => {
+      const object = pod(name);
+      object.metadata.namespace = 'w';
+      const attrs: AdmissionAttributes = {
+        operation: 'CREATE',
+        type: pods.type,
+        namespace: 'w',
+        name,
+        subresource: '',
+        object,
+        dryRun: false,
+      };
+      return { attrs, evaluator, delta: evaluator.usage(object, new Date()) };
+    };
+    const [one, two] = [new QuotaEvaluator({ quotas: () => quotas }), new QuotaEvaluator({ quotas: () => quotas })];
+    // both read the quota at the same resourceVersion before either writes
+    const results = await Promise.allSettled([
+      one.evaluate('w', waiter('a')),
+      one.evaluate('w', waiter('b')),
+      two.evaluate('w', waiter('c')),
+      two.evaluate('w', waiter('d')),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.match(
+      String((results[3] as PromiseRejectedResult).reason),
+      /exceeded quota: q, requested: pods=1, used: pods=3, limited: pods=3/,
+    );
+    assert.deepEqual(((await storedUsed('w', 'q')) as { used: unknown }).used, { pods: '3' });
   });
 
   it('a quota on cpu or memory needs each container to state it', async () => {
