@@ -5,21 +5,13 @@
  * `<class>.storageclass.storage.k8s.io/requests.storage` and `…/persistentvolumeclaims`.
  */
 import { asObj } from '../api/core/access.js';
-import type { KubeObject } from '../machinery/object.js';
+import { claimClass, type PersistentVolumeClaim } from '../api/storage/volume-helpers.js';
 import { newQuantity } from '../machinery/quantity.js';
 import type { Evaluator } from './interface.js';
 import { parseResourceList, type ResourceList } from './resources.js';
 
 export const STORAGE_CLASS_SUFFIX = '.storageclass.storage.k8s.io/';
 const CLAIM_RESOURCES = new Set(['persistentvolumeclaims', 'count/persistentvolumeclaims', 'requests.storage']);
-
-/** GetPersistentVolumeClaimClass: the beta annotation first, then spec.storageClassName. */
-export function claimClass(pvc: KubeObject): string {
-  const annotated = pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'];
-  if (annotated !== undefined) return annotated;
-  const name = asObj(pvc['spec'])?.['storageClassName'];
-  return typeof name === 'string' ? name : '';
-}
 
 export const persistentVolumeClaimEvaluator: Evaluator = {
   group: '',
@@ -37,7 +29,7 @@ export const persistentVolumeClaimEvaluator: Evaluator = {
       ['persistentvolumeclaims', newQuantity(1)],
       ['count/persistentvolumeclaims', newQuantity(1)],
     ]);
-    const storageClass = claimClass(pvc);
+    const storageClass = claimClass(pvc as PersistentVolumeClaim);
     if (storageClass) result.set(`${storageClass}${STORAGE_CLASS_SUFFIX}persistentvolumeclaims`, newQuantity(1));
     const requested = parseResourceList(asObj(asObj(pvc['spec'])?.['resources'])?.['requests']).get('storage');
     const allocated = parseResourceList(asObj(pvc['status'])?.['allocatedResources']).get('storage');
