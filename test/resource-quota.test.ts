@@ -118,7 +118,7 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
     ]);
   });
 
-  it('object counts: configmaps, count/secrets and services.nodeports', async () => {
+  it('object counts: configmaps, count/secrets and services.nodeports; a deleted configmap is given back', async () => {
     ok(await k(['create', 'configmap', 'a', '-n', 'q-count']), 'configmap a');
     ok(await k(['create', 'configmap', 'b', '-n', 'q-count']), 'configmap b');
     const c = await k(['create', 'configmap', 'c', '-n', 'q-count']);
@@ -137,6 +137,13 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
       /exceeded quota: objects, requested: services\.nodeports=1, used: services\.nodeports=1, limited: services\.nodeports=1/,
     );
     assert.deepEqual(await describeRows(k27, 'q-count', 'objects'), ['configmaps 2 2', 'count/secrets 1 1', 'services.nodeports 1 1']);
+    ok(await k(['delete', 'configmap', 'a', '-n', 'q-count']), 'delete configmap a');
+    await eventually(
+      'the deleted configmap is no longer counted',
+      async () => (await used('q-count', 'objects'))['configmaps'] === '1',
+      15_000,
+    );
+    ok(await k(['create', 'configmap', 'c', '-n', 'q-count']), 'configmap c fits again');
   });
 
   it('parallel creates against pods: 3 admit exactly 3', async () => {

@@ -107,4 +107,17 @@ describe('resource quota controller', () => {
     await drain();
     assert.equal(cluster.writes('updateStatus').length, writes, 'nothing changed, nothing written');
   });
+
+  it('watches what a quota counts once it is synced: deleting one replenishes', async () => {
+    const { cluster, queue, drain, status } = world();
+    cluster.tracker.put(CONFIGMAPS, { metadata: { name: 'a', namespace: 'ns' } });
+    cluster.tracker.put(CONFIGMAPS, { metadata: { name: 'b', namespace: 'ns' } });
+    cluster.tracker.put(RESOURCE_QUOTAS, quota('q', { 'count/configmaps': '5' }));
+    await drain();
+    assert.deepEqual(status('q'), { hard: { 'count/configmaps': '5' }, used: { 'count/configmaps': '2' } });
+    cluster.tracker.remove(CONFIGMAPS, 'ns', 'a');
+    assert.deepEqual(queue.keys, ['ns/q']);
+    await drain();
+    assert.deepEqual(status('q'), { hard: { 'count/configmaps': '5' }, used: { 'count/configmaps': '1' } });
+  });
 });

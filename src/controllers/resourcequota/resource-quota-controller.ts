@@ -2,8 +2,9 @@
  * The resource quota controller (pkg/controller/resourcequota): keeps each ResourceQuota's
  * status.hard equal to spec.hard and status.used equal to what its namespace uses. A quota is
  * synced when it is created or its spec.hard changes, when objects it may count are released
- * (a pod turns terminal or is deleted, a service or claim changes or is deleted) and on the full
- * resync every --resource-quota-sync-period; admission charges creates in between.
+ * (a pod turns terminal or is deleted, a service or claim changes or is deleted, an object a
+ * quota counts is deleted) and on the full resync every --resource-quota-sync-period; admission
+ * charges creates in between.
  * Watch quotas, pods, services, claims → enqueue quota keys → sync(key): recompute, update status.
  */
 import type { Clientset, GroupVersionResource, SharedInformer, SharedInformerFactory, WorkQueue } from '../../client/interface.js';
@@ -122,17 +123,28 @@ export class ResourceQuotaController {
     }
   }
 
-  /** A namespace's objects: from the informers this controller has, else a live list. */
+  /**
+   * A namespace's objects: from this controller's informers — pods, services, claims, and the
+   * resources a quota counts, watched from the first sync that needs them (upstream's quota
+   * monitors, whose deletes replenish) — or a live list while such an informer syncs.
+   */
   readonly #list: NamespaceLister = (group, resource, namespace) => {
-    const informer = this.#informed.get(`${group}/${resource}`);
-    if (informer) return Promise.resolve(informer.lister.list(namespace));
     const served = this.#options.resources.find((r) => r.gvr.group === group && r.gvr.resource === resource && r.namespaced);
+    const informer = this.#informed.get(`${group}/${resource}`) ?? (served ? this.#monitor(served.gvr) : undefined);
+    if (informer?.hasSynced()) return Promise.resolve(informer.lister.list(namespace));
     if (!served) return undefined;
     return this.#options.client
       .resource(served.gvr)
       .list(namespace)
       .then((l) => l.items);
   };
+
+  #monitor(gvr: GroupVersionResource): SharedInformer {
+    const informer = this.#options.informers.forResource(gvr);
+    informer.addEventHandler({ onDelete: (obj) => this.#replenish(obj) });
+    this.#informed.set(`${gvr.group}/${gvr.resource}`, informer);
+    return informer;
+  }
 
   /** syncResourceQuota: status.hard from spec.hard, status.used recomputed; written when either changed. */
   async sync(key: string): Promise<void> {
