@@ -71,7 +71,8 @@ before(async () => {
       const out = ok(await k(['get', 'quota', '-A', '-o', 'jsonpath={range .items[*]}{.status.used}{"\\n"}{end}']), 'quotas');
       return out.split('\n').filter((l) => l.startsWith('{')).length === QUOTAS.length;
     },
-    15_000,
+    30_000,
+    500,
   );
 });
 
@@ -109,7 +110,12 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
     assert.deepEqual(rows33, want, 'kubectl 1.33 describe quota');
     assert.deepEqual(rows27, want, 'kubectl 1.27 describe quota');
     ok(await k(['delete', 'pod', 'sized', '-n', 'q-limits', '--wait=false']), 'delete');
-    await eventually('usage drops after the deletion', async () => (await used('q-limits', 'compute'))['requests.cpu'] === '400m', 15_000);
+    await eventually(
+      'usage drops after the deletion',
+      async () => (await used('q-limits', 'compute'))['requests.cpu'] === '400m',
+      30_000,
+      500,
+    );
     assert.deepEqual(await describeRows(k, 'q-limits', 'compute'), [
       'limits.cpu 1 2',
       'limits.memory 256Mi 1Gi',
@@ -141,7 +147,8 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
     await eventually(
       'the deleted configmap is no longer counted',
       async () => (await used('q-count', 'objects'))['configmaps'] === '1',
-      15_000,
+      30_000,
+      500,
     );
     ok(await k(['create', 'configmap', 'c', '-n', 'q-count']), 'configmap c fits again');
   });
