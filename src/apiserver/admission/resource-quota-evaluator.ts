@@ -7,10 +7,10 @@
  * So no two requests ever both fit in the same room, and a burst costs one write per quota.
  */
 import { asObj } from '../../api/core/access.js';
-import { isStatusError, newForbidden } from '../../machinery/errors.js';
+import { isStatusError, newForbidden, StatusError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
-import { quotaMatches } from '../../quota/evaluators.js';
-import type { Evaluator } from '../../quota/interface.js';
+import { quotaMatches, scopeSelectors } from '../../quota/evaluators.js';
+import type { Evaluator, ScopeSelectorRequirement } from '../../quota/interface.js';
 import {
   addLists,
   equalLists,
@@ -33,6 +33,9 @@ export interface QuotaWaiter {
   evaluator: Evaluator;
   /** What the request adds to its quotas' usage. */
   delta: ResourceList;
+  /** The names and scopes the ResourceQuotaConfiguration's limitedResources want covered by a quota. */
+  limitedNames?: readonly string[];
+  limitedScopes?: readonly ScopeSelectorRequirement[];
 }
 
 /** A quota as the evaluator reads and charges it. */
@@ -50,7 +53,7 @@ interface Pending extends QuotaWaiter {
 }
 
 /** How often a batch re-reads quotas that changed under it before its requests fail. */
-const MAX_RETRIES = 5;
+const MAX_RETRIES = 3;
 
 /** The apiserver's own write of a quota's status (upstream's loopback client). */
 const CHARGE: Omit<WriteOptions, 'warnings'> = {
@@ -67,6 +70,13 @@ function stateOf(obj: KubeObject): QuotaState {
 
 const byName = (a: QuotaState, b: QuotaState) => (a.obj.metadata.name ?? '').localeCompare(b.obj.metadata.name ?? '');
 
+/** Upstream answers uncovered scopes with a plain error: a 500 Status of unknown reason, Go's %v of the selectors. */
+function insufficientScopes(scopes: readonly ScopeSelectorRequirement[]): StatusError {
+  const text = scopes.map((s) => `{${s.scopeName} ${s.operator} [${(s.values ?? []).join(' ')}]}`).join(' ');
+  const message = `insufficient quota to match these scopes: [${text}]`;
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
+}
+
 /**
  * checkRequest: the quotas with the request charged, or the same array when no quota tracks it;
  * throws Forbidden when a tracking quota refuses it (constraints, unknown usage, exceeded).
@@ -76,8 +86,12 @@ export function checkRequest(quotas: readonly QuotaState[], w: QuotaWaiter): rea
   const obj = attrs.object as KubeObject;
   const forbid = (why: string) => newForbidden({ group: attrs.type.group, resource: attrs.type.plural }, attrs.name, why);
   const interesting: number[] = [];
+  // what the quotas cover, for the limitedResources that must be covered
+  const restrictedNames = new Set<string>();
+  const restrictedScopes = new Set<string>();
   quotas.forEach((q, i) => {
     const hardNames = [...q.hard.keys()];
+    for (const s of scopeSelectors(q.obj)) if (evaluator.matchesScope(s, obj)) restrictedScopes.add(s.scopeName);
     if (!quotaMatches(q.obj, hardNames, evaluator, obj)) return;
     const name = q.obj.metadata.name ?? '';
     const restricted = evaluator.matchingResources(hardNames);
@@ -86,7 +100,12 @@ export function checkRequest(quotas: readonly QuotaState[], w: QuotaWaiter): rea
     if (restricted.some((r) => !q.used.has(r)))
       throw forbid(`status unknown for quota: ${name}, resources: ${[...restricted].sort().join(',')}`);
     interesting.push(i);
+    for (const r of restricted) restrictedNames.add(r);
   });
+  const uncovered = [...new Set(w.limitedNames ?? [])].filter((n) => !restrictedNames.has(n)).sort();
+  if (uncovered.length > 0) throw forbid(`insufficient quota to consume: ${uncovered.join(',')}`);
+  const uncoveredScopes = (w.limitedScopes ?? []).filter((s) => !restrictedScopes.has(s.scopeName));
+  if (uncoveredScopes.length > 0) throw insufficientScopes(uncoveredScopes);
   if (interesting.length === 0 || isZeroList(delta)) return quotas;
   const out = [...quotas];
   for (const i of interesting) {

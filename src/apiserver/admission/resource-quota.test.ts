@@ -11,8 +11,9 @@ import { managedFieldsTracker } from '../registry/managed-fields-tracker.js';
 import type { ResourceStore } from '../registry/store.js';
 import { AdmissionChain, type AdmissionAttributes } from './interface.js';
 import { QuotaEvaluator } from './resource-quota-evaluator.js';
-import { evaluatorFor } from '../../quota/evaluators.js';
 import { ResourceQuotaAdmission } from './resource-quota.js';
+import { parseResourceQuotaConfiguration } from './resource-quota-config.js';
+import { evaluatorFor } from '../../quota/evaluators.js';
 
 const write = (dryRun = false): WriteOptions => ({
   user: { name: 'admin', groups: ['system:masters'] },
@@ -204,5 +205,77 @@ describe('ResourceQuota admission', () => {
     await pods.create('s', pod('be'), write());
     await pods.create('s', pod('burstable', { requests: { cpu: '100m' } }), write());
     await assert.rejects(pods.create('s', pod('be2'), write()), /exceeded quota: best-effort/);
+  });
+});
+
+describe('ResourceQuota admission: limitedResources', () => {
+  const configuration = parseResourceQuotaConfiguration({
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'ResourceQuotaConfiguration',
+    limitedResources: [
+      { resource: 'pods', matchScopes: [{ scopeName: 'PriorityClass', operator: 'In', values: ['cluster-services'] }] },
+      { resource: 'pods', matchContains: ['gpu'] },
+    ],
+  });
+  const plugin = new ResourceQuotaAdmission({ quotas: () => quotas, configuration });
+  const attrsFor = (namespace: string, object: KubeObject): AdmissionAttributes => {
+    object.metadata.namespace = namespace;
+    return { operation: 'CREATE', type: pods.type, namespace, name: object.metadata.name ?? '', subresource: '', object, dryRun: false };
+  };
+  const critical = (name: string): KubeObject => {
+    const p = pod(name);
+    (p['spec'] as Record<string, unknown>)['priorityClassName'] = 'cluster-services';
+    return p;
+  };
+
+  it('a pod in a limited scope or using a limited resource needs a covering quota, even where there are none', async () => {
+    await assert.rejects(plugin.validate(attrsFor('lim', critical('p'))), (err: unknown) => {
+      assert.ok(isStatusError(err));
+      assert.deepEqual(
+        [err.status.code, err.status.reason, err.status.message],
+        [500, undefined, 'insufficient quota to match these scopes: [{PriorityClass In [cluster-services]}]'],
+      );
+      return true;
+    });
+    await assert.rejects(
+      plugin.validate(attrsFor('lim', pod('g', { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '1' } }))),
+      forbidden('pods "g" is forbidden: insufficient quota to consume: requests.example.com/gpu'),
+    );
+    await plugin.validate(attrsFor('lim', pod('plain')));
+  });
+
+  it('a quota with the scope and the names covers them', async () => {
+    await makeQuota(
+      'lim2',
+      'critical',
+      { pods: '10', 'requests.example.com/gpu': '1' },
+      { pods: '0', 'requests.example.com/gpu': '0' },
+      { scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['cluster-services'] }] } },
+    );
+    await plugin.validate(attrsFor('lim2', critical('p')));
+    const gpu = critical('g');
+    (gpu['spec'] as { containers: Record<string, unknown>[] }).containers[0] = {
+      name: 'c',
+      image: 'busybox',
+      resources: { requests: { 'example.com/gpu': '1' }, limits: { 'example.com/gpu': '1' } },
+    };
+    await plugin.validate(attrsFor('lim2', gpu));
+    assert.deepEqual(((await storedUsed('lim2', 'critical')) as { used: unknown }).used, { pods: '2', 'requests.example.com/gpu': '1' });
+  });
+
+  it('parses and checks the configuration', () => {
+    assert.throws(
+      () => parseResourceQuotaConfiguration({ apiVersion: 'v1', kind: 'Configuration' }),
+      /want an apiserver\.config\.k8s\.io\/v1/,
+    );
+    assert.throws(
+      () =>
+        parseResourceQuotaConfiguration({
+          apiVersion: 'resourcequota.admission.k8s.io/v1beta1',
+          kind: 'Configuration',
+          limitedResources: [{ resource: 'pods', matchScopes: [{ scopeName: 'PriorityClass', operator: 'Near' }] }],
+        }),
+      /limitedResources\[0\]\.matchScopes\[0\]: invalid operator "Near"/,
+    );
   });
 });

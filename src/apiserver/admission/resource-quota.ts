@@ -14,11 +14,14 @@ import type { ResourceList } from '../../quota/resources.js';
 import { namespacePrefix } from '../registry/keys.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './interface.js';
-import { QuotaEvaluator } from './resource-quota-evaluator.js';
+import { type ResourceQuotaConfiguration, limitedByDefault, limitedFor } from './resource-quota-config.js';
+import { QuotaEvaluator, type QuotaWaiter } from './resource-quota-evaluator.js';
 
 export interface ResourceQuotaAdmissionOptions {
   /** The resourcequotas store (once the registry serves them). */
   quotas: () => ResourceStore | undefined;
+  /** The plugin's ResourceQuotaConfiguration from --admission-control-config-file. */
+  configuration?: ResourceQuotaConfiguration;
   now?: () => Date;
 }
 
@@ -47,11 +50,21 @@ export class ResourceQuotaAdmission implements AdmissionPlugin {
   async validate(attrs: AdmissionAttributes): Promise<void> {
     if (attrs.subresource || !attrs.namespace || !attrs.object) return;
     const store = this.#options.quotas();
-    // a namespace without quotas costs one cache lookup
-    if (!store || store.cache.list(namespacePrefix(store.cache.prefix, attrs.namespace)).length === 0) return;
+    if (!store) return;
+    const limited = this.#options.configuration?.limitedResources ?? [];
+    // a namespace without quotas costs one cache lookup, unless consumption is limited by default
+    if (limited.length === 0 && store.cache.list(namespacePrefix(store.cache.prefix, attrs.namespace)).length === 0) return;
     const evaluator = evaluatorFor(attrs.type.group, attrs.type.plural);
     if (!evaluator?.handles(attrs.operation)) return;
-    await this.#evaluator.evaluate(attrs.namespace, { attrs, evaluator, delta: this.#delta(evaluator, attrs) });
+    const waiter: QuotaWaiter = { attrs, evaluator, delta: this.#delta(evaluator, attrs) };
+    if (limited.length > 0) {
+      const obj = attrs.object;
+      const own = limitedFor(this.#options.configuration ?? { limitedResources: [] }, attrs.type.group, attrs.type.plural);
+      // getMatchedLimitedScopes looks at every limited resource's scopes
+      waiter.limitedScopes = limited.flatMap((l) => l.matchScopes.filter((s) => evaluator.matchesScope(s, obj)));
+      if (own.length > 0) waiter.limitedNames = limitedByDefault(evaluator.usage(obj, this.#options.now?.() ?? new Date()).keys(), own);
+    }
+    await this.#evaluator.evaluate(attrs.namespace, waiter);
   }
 
   /** What the request adds: the object's usage, less the old object's on an update. */
