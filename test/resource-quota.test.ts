@@ -3,11 +3,12 @@
  * quota's status, a pod over quota is refused with upstream's `exceeded quota` message, a quota
  * on limits refuses a pod without them until a LimitRange gives defaults, object counts and
  * scopes are charged, `kubectl describe quota` (1.27 and 1.33) shows Used/Hard, usage drops
- * after a deletion, and parallel creates against `pods: 3` admit exactly 3.
+ * after a deletion, parallel creates against `pods: 3` admit exactly 3, and a PriorityClass limited
+ * by the ResourceQuotaConfiguration needs a quota covering its scope.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from './support/server.js';
@@ -50,14 +51,36 @@ const QUOTAS = [
   quota('q-count', 'objects', { hard: { configmaps: '2', 'count/secrets': '1', 'services.nodeports': '1' } }),
   quota('q-race', 'race', { hard: { pods: '3' } }),
   quota('q-scope', 'best-effort', { hard: { pods: '1' }, scopes: ['BestEffort'] }),
+  quota('q-critical', 'critical', {
+    hard: { pods: '10' },
+    scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['cluster-services'] }] },
+  }),
 ];
 
 before(async () => {
   cache = await mkdtemp(join(tmpdir(), 'k8ts-quota-'));
-  server = await startServer({ args: ['--disable-agent'] });
+  // pods of the cluster-services PriorityClass only where a quota covers that scope (upstream's docs example)
+  const config = join(cache, 'admission.yaml');
+  await writeFile(
+    config,
+    [
+      'apiVersion: apiserver.config.k8s.io/v1',
+      'kind: AdmissionConfiguration',
+      'plugins:',
+      '- name: ResourceQuota',
+      '  configuration:',
+      '    apiVersion: apiserver.config.k8s.io/v1',
+      '    kind: ResourceQuotaConfiguration',
+      '    limitedResources:',
+      '    - resource: pods',
+      '      matchScopes:',
+      '      - {scopeName: PriorityClass, operator: In, values: [cluster-services]}',
+    ].join('\n'),
+  );
+  server = await startServer({ args: ['--disable-agent', '--admission-control-config-file', config] });
   k = kubectl('1.33', server.kubeconfig, join(cache, '1.33'));
   k27 = kubectl('1.27', server.kubeconfig, join(cache, '1.27'));
-  const namespaces = ['q-limits', 'q-count', 'q-race', 'q-scope'].map((name) => ({
+  const namespaces = ['q-limits', 'q-count', 'q-race', 'q-scope', 'q-critical'].map((name) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name },
@@ -172,5 +195,24 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
     const be2 = await create(pod('q-scope', 'be2'));
     assert.match(be2.stderr, /exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1/);
     ok(await create(pod('q-scope', 'burstable', { requests: { cpu: '100m' } })), 'a Burstable pod is outside the scope');
+  });
+
+  it('a PriorityClass limited by the ResourceQuotaConfiguration needs a quota covering its scope', async () => {
+    const priorityClass = {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: 'cluster-services' },
+      value: 1000,
+    };
+    ok(await create(priorityClass), 'priority class');
+    const critical = (namespace: string) => {
+      const p = pod(namespace, 'critical');
+      (p.spec as Record<string, unknown>)['priorityClassName'] = 'cluster-services';
+      return p;
+    };
+    const refused = await create(critical('q-scope'));
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /insufficient quota to match these scopes: \[\{PriorityClass In \[cluster-services\]\}\]/);
+    ok(await create(critical('q-critical')), 'a critical pod where a quota covers the scope');
   });
 });

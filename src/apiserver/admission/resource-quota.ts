@@ -4,6 +4,7 @@
  * that tracks it (status.hard and status.used, kept by the resource quota controller) and charged
  * to those quotas' status.used before it is admitted (resource-quota-evaluator.ts), so concurrent
  * requests never overspend a quota. Subresources and cluster-scoped objects are not charged.
+ * The ResourceQuotaConfiguration's limitedResources need a covering quota even where there is none.
  * Runs last among the plugins, after LimitRanger's defaults.
  */
 import type { KubeObject } from '../../machinery/object.js';
