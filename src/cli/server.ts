@@ -39,7 +39,6 @@ import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-v
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { ResourceQuotaAdmission } from '../apiserver/admission/resource-quota.js';
-import { parseResourceQuotaConfiguration } from '../apiserver/admission/resource-quota-config.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
@@ -214,13 +213,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     }),
   );
   // ResourceQuota last: it charges what every other plugin let through
-  const resourceQuotaConfig = admissionConfig?.get('ResourceQuota');
-  admission.add(
-    new ResourceQuotaAdmission({
-      quotas: () => registry.lookup('', 'v1', 'resourcequotas'),
-      ...(resourceQuotaConfig ? { configuration: parseResourceQuotaConfiguration(resourceQuotaConfig) } : {}),
-    }),
-  );
+  const quotas = () => registry.lookup('', 'v1', 'resourcequotas');
+  admission.add(new ResourceQuotaAdmission({ quotas, configuration: admissionConfig?.get('ResourceQuota') }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';

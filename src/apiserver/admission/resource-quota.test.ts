@@ -209,14 +209,14 @@ describe('ResourceQuota admission', () => {
 });
 
 describe('ResourceQuota admission: limitedResources', () => {
-  const configuration = parseResourceQuotaConfiguration({
+  const configuration = {
     apiVersion: 'apiserver.config.k8s.io/v1',
     kind: 'ResourceQuotaConfiguration',
     limitedResources: [
       { resource: 'pods', matchScopes: [{ scopeName: 'PriorityClass', operator: 'In', values: ['cluster-services'] }] },
       { resource: 'pods', matchContains: ['gpu'] },
     ],
-  });
+  };
   const plugin = new ResourceQuotaAdmission({ quotas: () => quotas, configuration });
   const attrsFor = (namespace: string, object: KubeObject): AdmissionAttributes => {
     object.metadata.namespace = namespace;

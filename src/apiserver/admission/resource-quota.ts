@@ -15,14 +15,15 @@ import type { ResourceList } from '../../quota/resources.js';
 import { namespacePrefix } from '../registry/keys.js';
 import type { ResourceStore } from '../registry/store.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './interface.js';
-import { type ResourceQuotaConfiguration, limitedByDefault, limitedFor } from './resource-quota-config.js';
+import { type ResourceQuotaConfiguration, limitedByDefault, limitedFor, parseResourceQuotaConfiguration } from './resource-quota-config.js';
+import type { Obj } from '../../api/core/access.js';
 import { QuotaEvaluator, type QuotaWaiter } from './resource-quota-evaluator.js';
 
 export interface ResourceQuotaAdmissionOptions {
   /** The resourcequotas store (once the registry serves them). */
   quotas: () => ResourceStore | undefined;
-  /** The plugin's ResourceQuotaConfiguration from --admission-control-config-file. */
-  configuration?: ResourceQuotaConfiguration;
+  /** The plugin's configuration in --admission-control-config-file (a ResourceQuotaConfiguration). */
+  configuration?: Obj;
   now?: () => Date;
 }
 
@@ -42,17 +43,20 @@ export class ResourceQuotaAdmission implements AdmissionPlugin {
   readonly name = 'ResourceQuota';
   readonly #options: ResourceQuotaAdmissionOptions;
   readonly #evaluator: QuotaEvaluator;
+  readonly #config: ResourceQuotaConfiguration;
 
+  /** Throws when the configuration is not a valid ResourceQuotaConfiguration. */
   constructor(options: ResourceQuotaAdmissionOptions) {
     this.#options = options;
     this.#evaluator = new QuotaEvaluator({ quotas: options.quotas });
+    this.#config = options.configuration ? parseResourceQuotaConfiguration(options.configuration) : { limitedResources: [] };
   }
 
   async validate(attrs: AdmissionAttributes): Promise<void> {
     if (attrs.subresource || !attrs.namespace || !attrs.object) return;
     const store = this.#options.quotas();
     if (!store) return;
-    const limited = this.#options.configuration?.limitedResources ?? [];
+    const limited = this.#config.limitedResources;
     // a namespace without quotas costs one cache lookup, unless consumption is limited by default
     if (limited.length === 0 && store.cache.list(namespacePrefix(store.cache.prefix, attrs.namespace)).length === 0) return;
     const evaluator = evaluatorFor(attrs.type.group, attrs.type.plural);
@@ -60,7 +64,7 @@ export class ResourceQuotaAdmission implements AdmissionPlugin {
     const waiter: QuotaWaiter = { attrs, evaluator, delta: this.#delta(evaluator, attrs) };
     if (limited.length > 0) {
       const obj = attrs.object;
-      const own = limitedFor(this.#options.configuration ?? { limitedResources: [] }, attrs.type.group, attrs.type.plural);
+      const own = limitedFor(this.#config, attrs.type.group, attrs.type.plural);
       // getMatchedLimitedScopes looks at every limited resource's scopes
       waiter.limitedScopes = limited.flatMap((l) => l.matchScopes.filter((s) => evaluator.matchesScope(s, obj)));
       if (own.length > 0) waiter.limitedNames = limitedByDefault(evaluator.usage(obj, this.#options.now?.() ?? new Date()).keys(), own);
