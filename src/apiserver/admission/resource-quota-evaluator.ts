@@ -81,7 +81,7 @@ function insufficientScopes(scopes: readonly ScopeSelectorRequirement[]): Status
  * checkRequest: the quotas with the request charged, or the same array when no quota tracks it;
  * throws Forbidden when a tracking quota refuses it (constraints, unknown usage, exceeded).
  */
-export function checkRequest(quotas: readonly QuotaState[], w: QuotaWaiter): readonly QuotaState[] {
+function checkRequest(quotas: readonly QuotaState[], w: QuotaWaiter): readonly QuotaState[] {
   const { attrs, evaluator, delta } = w;
   const obj = attrs.object as KubeObject;
   const forbid = (why: string) => newForbidden({ group: attrs.type.group, resource: attrs.type.plural }, attrs.name, why);
@@ -214,6 +214,12 @@ export class QuotaEvaluator {
       return;
     }
     // the quotas that changed under us, read again from storage; requests still waiting check against them
+    // (what limitedResources want covered was checked against every quota already)
+    for (const p of batch) {
+      if (p.result !== undefined) continue;
+      delete p.limitedNames;
+      delete p.limitedScopes;
+    }
     const fresh: QuotaState[] = [];
     for (const name of failed) {
       const read = await store.read(namespace, name);
