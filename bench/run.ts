@@ -19,6 +19,7 @@
  *   encryption Secrets written and read through SQLite with each encryption provider (encryption-phase.ts)
  *   rbac       RBAC authorizer decisions in memory over N namespaces of RoleBindings (rbac-phase.ts)
  *   audit      create/get ops/s without an audit log, at Metadata and at RequestResponse (audit-phase.ts)
+ *   quota      pod creates/s through the registry with and without a ResourceQuota (quota-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -58,6 +59,7 @@ import { runCronJobPhase } from './cronjob-phase.js';
 import { runEncryptionPhase } from './encryption-phase.js';
 import { runRbacPhase } from './rbac-phase.js';
 import { runAuditPhase } from './audit-phase.js';
+import { runQuotaPhase } from './quota-phase.js';
 
 const PHASES = [
   'api',
@@ -77,6 +79,7 @@ const PHASES = [
   'encryption',
   'rbac',
   'audit',
+  'quota',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -308,6 +311,10 @@ async function main(): Promise<number> {
   if (only.has('audit')) {
     const outcome = await runAuditPhase({ maxMs: seconds * 1000, maxOps: settings.bounds.maxOps, levels: [1, 32], log });
     outcomes.push({ title: 'audit', outcome });
+  }
+  if (only.has('quota')) {
+    const outcome = await runQuotaPhase({ pods: 2000, maxMsPerCase: seconds * 1000, log });
+    outcomes.push({ title: 'resource quota admission (registry, in process)', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

@@ -71,6 +71,8 @@ export interface ServerFlags extends DNSFlags {
   controllers: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
+  /** --resource-quota-sync-period: how often the resource quota controller recomputes every quota (5 m). */
+  resourceQuotaSyncPeriodMs: number;
   /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
   networkPolicy: boolean;
   /** The real node's ingress controller ports; undefined with --disable-ingress. */
@@ -123,6 +125,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      'resource-quota-sync-period': { type: 'string', default: '5m0s' },
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
@@ -172,6 +175,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
+    resourceQuotaSyncPeriodMs: parsePositiveDuration('--resource-quota-sync-period', values['resource-quota-sync-period'] as string),
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),

@@ -40,6 +40,7 @@ import { registryPolicySources } from '../apiserver/admission/validating-policy/
 import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
 import { ServiceAccountAdmission } from '../apiserver/admission/service-account.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
+import { ResourceQuotaAdmission } from '../apiserver/admission/resource-quota.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
@@ -114,6 +115,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       clusterCIDR: flags.clusterCIDR,
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
       horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
+      resourceQuotaSyncPeriodMs: flags.resourceQuotaSyncPeriodMs,
       resources: collectableResources(builtinResources),
       serviceAccountPrivateKeyFile: pki.serviceAccountKey,
       rootCAFile: pki.caCert,
@@ -220,6 +222,9 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   );
   // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
   admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
+  // ResourceQuota last: it charges what every other plugin let through
+  const quotas = () => registry.lookup('', 'v1', 'resourcequotas');
+  admission.add(new ResourceQuotaAdmission({ quotas, configuration: admissionConfig?.get('ResourceQuota') }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';

@@ -38,6 +38,7 @@ import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterrole-aggregation-controller.js';
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 import { ProvisionController } from './volume/provisioner/provision-controller.js';
@@ -58,6 +59,8 @@ export interface ControllerManagerOptions {
   nodeMonitorGracePeriodMs?: number;
   /** The --horizontal-pod-autoscaler-* flags (upstream's defaults when absent). */
   horizontalPodAutoscaler?: HorizontalControllerTimings;
+  /** --resource-quota-sync-period (5 m when absent). */
+  resourceQuotaSyncPeriodMs?: number;
   signal: AbortSignal;
   /** --service-account-private-key-file: the key the token controller signs legacy tokens with (no token controller without). */
   serviceAccountPrivateKeyFile?: string;
@@ -168,6 +171,11 @@ async function startControllers(
       5,
       signal,
     ),
+    new ResourceQuotaController({
+      ...base,
+      resources: options.resources,
+      ...(options.resourceQuotaSyncPeriodMs ? { resyncPeriodMs: options.resourceQuotaSyncPeriodMs } : {}),
+    }).run(signal),
     new ProvisionController({
       ...base,
       queue: newQueue(),
