@@ -34,6 +34,8 @@ import { routeKubeletRequest } from './kubelet/kubelet-handlers.js';
 import { sendStatusOnSocket } from './kubelet/kubelet-proxy.js';
 import { requestAttributes } from './authz/attributes.js';
 import type { Auditor, RequestAudit } from './audit/request-audit.js';
+import type { RequestLimiter } from './flowcontrol/interface.js';
+import { admitRequest } from './flowcontrol/filter.js';
 
 export interface TLSMaterial {
   key: string;
@@ -65,6 +67,8 @@ export interface ApiServerOptions {
   ready?: () => boolean;
   /** Audit logging (--audit-policy-file, --audit-log-path). */
   audit?: Auditor;
+  /** Overload protection: API Priority and Fairness or the max-in-flight limit. */
+  flowControl?: RequestLimiter;
 }
 
 export class ApiServer {
@@ -195,6 +199,7 @@ export class ApiServer {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
     const user = await this.#authenticate(req);
+    if (!(await admitRequest(this.#options.flowControl, { req, res, info, user }))) return;
     await this.#authorize(user, info, audit);
     const path = url.pathname;
     if (!info.isResourceRequest) {
