@@ -26,7 +26,11 @@ export async function admitRequest(limiter: RequestLimiter | undefined, r: Filte
   if (admission.admitted) {
     r.res.off('close', onClose);
     if (r.res.destroyed || r.res.closed) admission.release();
-    else r.res.once('close', admission.release);
+    else {
+      // the seat is free once the response is written (finish) or the client left (close)
+      r.res.once('finish', admission.release);
+      r.res.once('close', admission.release);
+    }
     return true;
   }
   r.res.off('close', onClose);
