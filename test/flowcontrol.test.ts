@@ -4,7 +4,8 @@
  * FlowSchemas and PriorityLevelConfigurations with upstream's columns; a client-certificate user
  * bound to `edit` is classified (X-Kubernetes-PF-* headers), queued behind a held seat of global-default, and
  * turned away with 429 + Retry-After by a Reject level while the admin (exempt) is served; a
- * FlowSchema naming a missing level is Dangling.
+ * FlowSchema naming a missing level is Dangling. A second server with
+ * --enable-priority-and-fairness=false answers the user's extra mutating request 429 at once.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,25 +20,38 @@ import { eventually } from './support/wait.js';
 import { ensureKubeconfig, pkiPaths } from '../src/pki/index.js';
 
 let server: TestServer;
+let fallback: TestServer;
 let cache: string;
 let admin: Kubectl;
 let carolConf: string;
 let carol: ApiClient;
+let fallbackCarolConf: string;
+
+const LIMITS = ['--disable-agent', '--max-requests-inflight', '2', '--max-mutating-requests-inflight', '1'];
+
+/** carol's kubeconfig on a server, bound to `edit` in default: her POST then waits for its body, holding its seat. */
+async function carolOn(s: TestServer, name: string): Promise<string> {
+  const conf = await ensureKubeconfig(cache, s.url, pkiPaths(s.dataDir), { file: `${name}.conf`, user: 'carol', groups: [] });
+  const k = kubectl('1.33', s.kubeconfig, join(cache, name));
+  ok(await k(['create', 'rolebinding', 'carol-edit', '--clusterrole', 'edit', '--user', 'carol', '-n', 'default']), 'rolebinding');
+  return conf;
+}
 
 before(async () => {
-  server = await startServer({ args: ['--disable-agent', '--max-requests-inflight', '2', '--max-mutating-requests-inflight', '1'] });
   cache = await mkdtemp(join(tmpdir(), 'k8ts-apf-'));
+  [server, fallback] = await Promise.all([
+    startServer({ args: LIMITS }),
+    startServer({ args: [...LIMITS, '--enable-priority-and-fairness=false'] }),
+  ]);
   admin = kubectl('1.33', server.kubeconfig, join(cache, 'admin'));
-  carolConf = await ensureKubeconfig(cache, server.url, pkiPaths(server.dataDir), { file: 'carol.conf', user: 'carol', groups: [] });
+  [carolConf, fallbackCarolConf] = await Promise.all([carolOn(server, 'carol'), carolOn(fallback, 'fallback-carol')]);
   carol = new ApiClient(carolConf, { maxSockets: 64 });
-  // carol may create ConfigMaps: her POST then waits for its body, holding its seat
-  ok(await admin(['create', 'rolebinding', 'carol-edit', '--clusterrole', 'edit', '--user', 'carol', '-n', 'default']), 'rolebinding');
 });
 
 after(async () => {
   carol?.close();
-  await server?.stop();
-  await server?.cleanup();
+  await Promise.all([server?.stop(), fallback?.stop()]);
+  await Promise.all([server?.cleanup(), fallback?.cleanup()]);
   if (cache) await rm(cache, { recursive: true, force: true });
 });
 
@@ -45,8 +59,8 @@ after(async () => {
  * A POST whose body is held back: it holds its seat from `ready` (the server answered its
  * `Expect: 100-continue`, so it is past admission) until `finish()`.
  */
-function heldRequest(path: string): { ready: Promise<void>; finish: () => Promise<number> } {
-  const tls = readKubeconfig(carolConf);
+function heldRequest(path: string, conf = carolConf): { ready: Promise<void>; finish: () => Promise<number> } {
+  const tls = readKubeconfig(conf);
   const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'held-' } });
   let settle: (status: number) => void = () => {};
   const done = new Promise<number>((resolve) => {
@@ -185,5 +199,30 @@ describe('API Priority and Fairness', { timeout: 60_000 }, () => {
         ],
       ],
     );
+  });
+
+  it('falls back to the max-in-flight limit with --enable-priority-and-fairness=false', async () => {
+    const fallbackCarol = new ApiClient(fallbackCarolConf, { maxSockets: 8 });
+    const fallbackAdmin = kubectl('1.33', fallback.kubeconfig, join(cache, 'fallback-admin'));
+    try {
+      await eventually('carol`s rolebinding is in force', async () => (await fallbackCarol.request('GET', CONFIGMAPS)).status === 200);
+      const held = heldRequest(CONFIGMAPS, fallbackCarolConf);
+      await held.ready;
+      const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'extra-' } };
+      const [post, get, adminCreate] = await Promise.all([
+        fallbackCarol.request('POST', CONFIGMAPS, body),
+        fallbackCarol.request('GET', CONFIGMAPS),
+        fallbackAdmin(['create', 'configmap', 'by-admin', '-n', 'default']),
+      ]);
+      assert.equal(post.status, 429, post.body);
+      assert.equal(header(post, 'Retry-After'), '1');
+      assert.equal(post.body, 'Too many requests, please try again later.\n');
+      assert.equal(header(post, 'X-Kubernetes-PF-FlowSchema-UID'), '', 'no APF headers without APF');
+      assert.equal(get.status, 200, 'read-only requests have their own seats');
+      ok(adminCreate, 'system:masters is not limited');
+      assert.equal(await held.finish(), 201);
+    } finally {
+      fallbackCarol.close();
+    }
   });
 });

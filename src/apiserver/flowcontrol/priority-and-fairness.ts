@@ -18,7 +18,7 @@ import { mandatoryFlowSchemas, mandatoryPriorityLevels, type PolicyRulesWithSubj
 import { DroppedRequestsTracker } from './dropped-requests.js';
 import { type Admission, isLongRunning, type LimitedRequest, type RequestLimiter } from './interface.js';
 import { flowDistinguisher, matchesFlowSchema, type RequestDigest } from './matching.js';
-import { type QueueSetConfig, QueueSet, type RejectReason } from './queue-set.js';
+import { type QueueSetConfig, QueueSet } from './queue-set.js';
 import { hashFlowID } from './shuffle-sharding.js';
 
 export interface PriorityAndFairnessOptions {
@@ -28,15 +28,7 @@ export interface PriorityAndFairnessOptions {
   serverConcurrencyLimit: number;
   /** How long a request may wait in a queue (upstream: a quarter of the 60 s request timeout). */
   waitLimitMs?: number;
-  /** Counts of dispatched and rejected requests, by level and reason. */
-  observer?: FlowControlObserver;
   log?: (message: string) => void;
-}
-
-/** What upstream exports as apiserver_flowcontrol_dispatched_requests_total and _rejected_requests_total. */
-export interface FlowControlObserver {
-  dispatched(priorityLevel: string, flowSchema: string): void;
-  rejected(priorityLevel: string, flowSchema: string, reason: RejectReason): void;
 }
 
 interface Schema {
@@ -209,17 +201,10 @@ export class PriorityAndFairness implements RequestLimiter {
       'X-Kubernetes-PF-FlowSchema-UID': classification.flowSchema.uid,
       'X-Kubernetes-PF-PriorityLevel-UID': classification.priorityLevel.uid,
     };
-    const fs = classification.flowSchema.name;
-    if (level.exempt || !level.queues || watch) {
-      this.#options.observer?.dispatched(level.name, fs);
-      return { admitted: true, headers, release: () => {} };
-    }
-    const decision = await level.queues.startRequest(hashFlowID(fs, classification.distinguisher), request.signal);
-    if (decision.execute) {
-      this.#options.observer?.dispatched(level.name, fs);
-      return { admitted: true, headers, release: decision.release };
-    }
-    this.#options.observer?.rejected(level.name, fs, decision.reason);
+    if (level.exempt || !level.queues || watch) return { admitted: true, headers, release: () => {} };
+    const hash = hashFlowID(classification.flowSchema.name, classification.distinguisher);
+    const decision = await level.queues.startRequest(hash, request.signal);
+    if (decision.execute) return { admitted: true, headers, release: decision.release };
     this.#dropped.recordDropped(level.name);
     return { admitted: false, headers, retryAfterSeconds: this.#dropped.retryAfter(level.name) };
   }
