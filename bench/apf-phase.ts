@@ -4,8 +4,10 @@
  * (RBAC evaluated, APF global-default seats), in one run on one server, admission on for both;
  * (b) a 10× overload: a server with --max-requests-inflight 10 --max-mutating-requests-inflight 5,
  * the user's FlowSchema on a small queuing level (2 queues of 10, hand 2), and ten times as many
- * concurrent clients as the level can seat and queue: how many get 429, how many time out, and
- * the p99 latency of the admitted ones; then the same against the plain max-in-flight filter.
+ * concurrent clients as the level can seat and queue, each waiting Retry-After after a 429 as
+ * client-go does: how many get 429, how many time out, and the p99 latency of the admitted ones;
+ * then the same against the plain max-in-flight filter. The creates alternate between the two
+ * identities over three rounds and report the median, so neither gets the warmer server.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,20 +98,29 @@ async function createThroughput(server: TestServer, dir: string, options: ApfPha
   const rows: CreateRow[] = [];
   const bounds = { maxMs: options.maxMs, maxOps: options.maxOps };
   const warmup = { maxMs: 1000, maxOps: 300 };
+  const identities = [
+    ['system:masters', admin],
+    ['edit-bound user', user],
+  ] as const;
   for (const n of options.levels) {
-    for (const [who, target] of [
-      ['system:masters', admin],
-      ['edit-bound user', user],
-    ] as const) {
-      const prefix = `${who === 'system:masters' ? 'a' : 'u'}${n}`;
-      const result = await measure(target, createConfigMaps(NAMESPACE, prefix), {
-        concurrency: n,
-        bounds,
-        warmup,
-        warmupOperation: createConfigMaps(NAMESPACE, `w${prefix}`),
-      });
+    const results = new Map<string, LoadResult[]>();
+    for (let round = 0; round < 3; round++) {
+      for (const [who, target] of round % 2 === 0 ? identities : [...identities].reverse()) {
+        const prefix = `${who === 'system:masters' ? 'a' : 'u'}${n}r${round}`;
+        const result = await measure(target, createConfigMaps(NAMESPACE, prefix), {
+          concurrency: n,
+          bounds,
+          warmup,
+          warmupOperation: createConfigMaps(NAMESPACE, `w${prefix}`),
+        });
+        results.set(who, [...(results.get(who) ?? []), result]);
+      }
+    }
+    for (const [who] of identities) {
+      const sorted = [...(results.get(who) ?? [])].sort((a, b) => a.throughput - b.throughput);
+      const result = sorted[1] as LoadResult;
       rows.push({ who, n, result });
-      options.log(`apf: ${who} N=${n} create ${rate(result.throughput)} ops/s, p99 ${fixed(result.latency.p99, 2)} ms`);
+      options.log(`apf: ${who} N=${n} create ${rate(result.throughput)} ops/s (median of 3), p99 ${fixed(result.latency.p99, 2)} ms`);
     }
   }
   return rows;
@@ -131,8 +142,11 @@ async function overload(target: Target, filter: string, clients: number, ms: num
         if (reply.status === 200) {
           row.ok++;
           latencies.push(performance.now() - t0);
-        } else if (reply.status === 429) row.tooMany++;
-        else row.other++;
+        } else if (reply.status === 429) {
+          row.tooMany++;
+          // as client-go: wait what Retry-After says before trying again
+          await new Promise((r) => setTimeout(r, (reply.retryAfter ?? 1) * 1000));
+        } else row.other++;
       } catch (err) {
         if (/no reply/.test((err as Error).message)) row.timeouts++;
         else row.other++;
