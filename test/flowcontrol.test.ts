@@ -93,7 +93,7 @@ function heldRequest(path: string, conf = carolConf): { ready: Promise<void>; fi
 const header = (r: Response, name: string): string => String(r.headers[name.toLowerCase()] ?? '');
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 
-describe('API Priority and Fairness', { timeout: 60_000 }, () => {
+describe('API Priority and Fairness', { timeout: 120_000 }, () => {
   it('serves the bootstrap configuration with upstream columns', async () => {
     const [fs, pl] = await Promise.all([admin(['get', 'flowschemas']), admin(['get', 'prioritylevelconfigurations'])]);
     const fsOut = ok(fs, 'get flowschemas');
