@@ -52,6 +52,10 @@ export function validateFlowSchema(obj: KubeObject): FieldError[] {
 }
 
 export const flowSchemaStrategy: ResourceStrategy = {
+  // status is the apiserver's to write (through the status subresource)
+  prepareForCreate: (obj) => {
+    delete obj['status'];
+  },
   defaults: defaultFlowSchema,
   validate: validateFlowSchema,
   validateUpdate: (obj) => validateFlowSchema(obj),

@@ -112,3 +112,13 @@ describe('PriorityLevelConfiguration', () => {
     ]);
   });
 });
+
+describe('flowcontrol strategies', () => {
+  it('clear the status a client sends on create', () => {
+    for (const strategy of [flowSchemaStrategy, priorityLevelStrategy]) {
+      const o: KubeObject = { metadata: { name: 'x' }, spec: {}, status: { conditions: [{ type: 'Dangling', status: 'False' }] } };
+      strategy.prepareForCreate?.(o);
+      assert.equal(o['status'], undefined);
+    }
+  });
+});

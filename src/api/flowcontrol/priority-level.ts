@@ -59,6 +59,10 @@ export function validatePriorityLevel(obj: KubeObject): FieldError[] {
 }
 
 export const priorityLevelStrategy: ResourceStrategy = {
+  // status is the apiserver's to write (through the status subresource)
+  prepareForCreate: (obj) => {
+    delete obj['status'];
+  },
   defaults: defaultPriorityLevel,
   validate: validatePriorityLevel,
   validateUpdate: (obj) => validatePriorityLevel(obj),
