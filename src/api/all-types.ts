@@ -17,3 +17,4 @@ import './storage/types.js';
 import './certificates/types.js';
 import './events/types.js';
 import './authorization/types.js';
+import './flowcontrol/types.js';

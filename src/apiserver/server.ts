@@ -35,6 +35,8 @@ import { routeKubeletRequest } from './kubelet/kubelet-handlers.js';
 import { sendStatusOnSocket } from './kubelet/kubelet-proxy.js';
 import { requestAttributes } from './authz/attributes.js';
 import type { Auditor, RequestAudit } from './audit/request-audit.js';
+import type { RequestLimiter } from './flowcontrol/interface.js';
+import { admitRequest } from './flowcontrol/filter.js';
 
 export interface TLSMaterial {
   key: string;
@@ -68,6 +70,8 @@ export interface ApiServerOptions {
   audit?: Auditor;
   /** --anonymous-auth: requests without credentials are system:anonymous (default); false: 401. */
   anonymous?: boolean;
+  /** Overload protection: API Priority and Fairness or the max-in-flight limit. */
+  flowControl?: RequestLimiter;
 }
 
 export class ApiServer {
@@ -206,7 +210,9 @@ export class ApiServer {
   async #handle(req: IncomingMessage, res: ServerResponse, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
+    // as upstream's filter chain: authentication, impersonation, then flow control
     const user = await this.#actingUser(req, audit);
+    if (!(await admitRequest(this.#options.flowControl, { req, res, info, user }))) return;
     await this.#authorize(user, info, audit);
     const path = url.pathname;
     if (!info.isResourceRequest) {

@@ -7,6 +7,7 @@ import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import { AUDIT_FLAG_OPTIONS, type AuditFlags, parseAuditFlags } from './audit-flags.js';
 import { AUTHN_FLAG_OPTIONS, type AuthenticationFlags, parseAuthenticationFlags } from './authn-flags.js';
+import { FLOWCONTROL_FLAG_OPTIONS, type FlowControlFlags, parseFlowControlFlags } from './flowcontrol-flags.js';
 import { AUTOSCALING_FLAG_OPTIONS, type AutoscalingFlags, parseAutoscalingFlags } from './autoscaling-flags.js';
 import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
@@ -87,6 +88,8 @@ export interface ServerFlags extends DNSFlags {
   audit: AuditFlags | undefined;
   /** --anonymous-auth, --token-auth-file, --enable-bootstrap-token-auth, --service-account-issuer, … */
   authentication: AuthenticationFlags;
+  /** --max-requests-inflight, --max-mutating-requests-inflight, --enable-priority-and-fairness. */
+  flowControl: FlowControlFlags;
 }
 
 export function defaultDataDir(): string {
@@ -134,6 +137,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'encryption-provider-config': { type: 'string' },
       ...AUDIT_FLAG_OPTIONS,
       ...AUTHN_FLAG_OPTIONS,
+      ...FLOWCONTROL_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -183,6 +187,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     encryptionProviderConfig: values['encryption-provider-config'],
     audit: parseAuditFlags(values),
     authentication: parseAuthenticationFlags(values),
+    flowControl: parseFlowControlFlags(values),
   };
 }
 

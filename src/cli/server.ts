@@ -54,6 +54,7 @@ import { MetricsApi } from '../apiserver/metrics/metrics-api.js';
 import { MetricsScraper } from '../apiserver/metrics/scraper.js';
 import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
 import { startAuditor } from './audit-flags.js';
+import { startFlowControl } from './flowcontrol-flags.js';
 import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
 import { collectableResources } from '../controllers/collectable.js';
@@ -268,8 +269,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   await startCustomResources({ registry, openapi: openapi.service });
   const audit = await startAuditor(flags.audit, (m) => console.error(m));
+  const flowControl = await startFlowControl(flags.flowControl, registry, (m) => console.error(m));
   const server = new ApiServer({
     ...(audit ? { audit } : {}),
+    flowControl: flowControl.limiter,
     registry,
     tls: { key, cert, ca },
     services: {
@@ -319,6 +322,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       abort.abort();
       await Promise.all([running, scraping]);
       await server.close();
+      flowControl.stop();
       await audit?.close();
       registry.stop();
       await storage.close();
