@@ -48,7 +48,7 @@ const used = async (namespace: string, name: string): Promise<Record<string, str
 
 const QUOTAS = [
   quota('q-limits', 'compute', { hard: { pods: '5', 'requests.cpu': '1', 'limits.cpu': '2', 'limits.memory': '1Gi' } }),
-  quota('q-count', 'objects', { hard: { configmaps: '2', 'count/secrets': '1', 'services.nodeports': '1' } }),
+  quota('q-count', 'objects', { hard: { configmaps: '3', 'count/secrets': '1', 'services.nodeports': '1' } }),
   quota('q-race', 'race', { hard: { pods: '3' } }),
   quota('q-scope', 'best-effort', { hard: { pods: '1' }, scopes: ['BestEffort'] }),
   quota('q-critical', 'critical', {
@@ -97,6 +97,8 @@ before(async () => {
     30_000,
     500,
   );
+  // every namespace has the kube-root-ca.crt ConfigMap (the root CA publisher): q-count's quota counts it
+  await eventually('kube-root-ca.crt is counted', async () => (await used('q-count', 'objects'))['configmaps'] === '1', 30_000, 500);
 });
 
 after(async () => {
@@ -147,14 +149,14 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
     ]);
   });
 
-  it('object counts: configmaps, count/secrets and services.nodeports; a deleted configmap is given back', async () => {
+  it('object counts: configmaps (kube-root-ca.crt among them), count/secrets and services.nodeports; a deleted configmap is given back', async () => {
     ok(await k(['create', 'configmap', 'a', '-n', 'q-count']), 'configmap a');
     ok(await k(['create', 'configmap', 'b', '-n', 'q-count']), 'configmap b');
     const c = await k(['create', 'configmap', 'c', '-n', 'q-count']);
     assert.notEqual(c.code, 0);
     assert.match(
       c.stderr,
-      /configmaps "c" is forbidden: exceeded quota: objects, requested: configmaps=1, used: configmaps=2, limited: configmaps=2/,
+      /configmaps "c" is forbidden: exceeded quota: objects, requested: configmaps=1, used: configmaps=3, limited: configmaps=3/,
     );
     ok(await k(['create', 'secret', 'generic', 's1', '-n', 'q-count']), 'secret s1');
     const s2 = await k(['create', 'secret', 'generic', 's2', '-n', 'q-count']);
@@ -165,11 +167,11 @@ describe('ResourceQuota', { timeout: 60_000, concurrency: true }, () => {
       np2.stderr,
       /exceeded quota: objects, requested: services\.nodeports=1, used: services\.nodeports=1, limited: services\.nodeports=1/,
     );
-    assert.deepEqual(await describeRows(k27, 'q-count', 'objects'), ['configmaps 2 2', 'count/secrets 1 1', 'services.nodeports 1 1']);
+    assert.deepEqual(await describeRows(k27, 'q-count', 'objects'), ['configmaps 3 3', 'count/secrets 1 1', 'services.nodeports 1 1']);
     ok(await k(['delete', 'configmap', 'a', '-n', 'q-count']), 'delete configmap a');
     await eventually(
       'the deleted configmap is no longer counted',
-      async () => (await used('q-count', 'objects'))['configmaps'] === '1',
+      async () => (await used('q-count', 'objects'))['configmaps'] === '2',
       30_000,
       500,
     );
