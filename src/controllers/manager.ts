@@ -103,16 +103,18 @@ export async function runControllerManager(options: ControllerManagerOptions): P
 }
 
 interface TokenKeys {
-  token: LegacyTokenGenerator;
+  /** Signs legacy ServiceAccount token Secrets; absent without --service-account-private-key-file. */
+  token?: LegacyTokenGenerator;
+  /** upstream: --root-ca-file, else the CA of the controller manager's kubeconfig ('' when neither). */
   rootCA: string;
 }
 
-async function tokenKeys(options: ControllerManagerOptions): Promise<TokenKeys | undefined> {
-  if (!options.serviceAccountPrivateKeyFile) return undefined;
-  return {
-    token: new LegacyTokenGenerator({ privateKeyPem: await readFile(options.serviceAccountPrivateKeyFile, 'utf8') }),
-    rootCA: options.rootCAFile ? await readFile(options.rootCAFile, 'utf8') : '',
-  };
+async function tokenKeys(options: ControllerManagerOptions): Promise<TokenKeys> {
+  const rootCA = options.rootCAFile
+    ? await readFile(options.rootCAFile, 'utf8')
+    : (loadKubeconfig(options.kubeconfig).ca?.toString('utf8') ?? '');
+  if (!options.serviceAccountPrivateKeyFile) return { rootCA };
+  return { token: new LegacyTokenGenerator({ privateKeyPem: await readFile(options.serviceAccountPrivateKeyFile, 'utf8') }), rootCA };
 }
 
 async function startControllers(
@@ -121,7 +123,7 @@ async function startControllers(
   options: ControllerManagerOptions,
   signal: AbortSignal,
   log: (m: string) => void,
-  keys: TokenKeys | undefined,
+  keys: TokenKeys,
 ): Promise<void> {
   // every controller, informer and queue listens for the same abort
   setMaxListeners(0, signal);
@@ -148,9 +150,9 @@ async function startControllers(
     new ClusterRoleAggregationController(base).run(signal),
     new EndpointSliceController(base).run(signal),
     new ServiceAccountsController(base).run(signal),
-    ...(keys ? [new TokensController({ ...base, token: keys.token, rootCA: keys.rootCA }).run(1, signal)] : []),
+    ...(keys.token ? [new TokensController({ ...base, token: keys.token, rootCA: keys.rootCA }).run(1, signal)] : []),
     new TokenCleaner(base).run(signal),
-    ...rootCAPublisher(options, base, signal),
+    ...(keys.rootCA ? [new RootCACertPublisher({ ...base, rootCA: keys.rootCA }).run(signal)] : []),
     new NodeLifecycleController({
       ...base,
       recorder: recorder('node-controller'),
@@ -185,14 +187,4 @@ async function startControllers(
   ];
   informers.start(signal);
   await Promise.all(runs);
-}
-
-/** upstream: the root CA publisher runs with --root-ca-file, else the CA of the controller manager's kubeconfig. */
-function rootCAPublisher(
-  options: ControllerManagerOptions,
-  base: Omit<ConstructorParameters<typeof RootCACertPublisher>[0], 'rootCA'>,
-  signal: AbortSignal,
-): Promise<void>[] {
-  const rootCA = loadKubeconfig(options.kubeconfig).ca?.toString('utf8');
-  return rootCA ? [new RootCACertPublisher({ ...base, rootCA }).run(signal)] : [];
 }
