@@ -16,3 +16,4 @@ import './storage/types.js';
 import './certificates/types.js';
 import './events/types.js';
 import './authorization/types.js';
+import './admissionregistration/webhook-types.js';

@@ -41,6 +41,7 @@ import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
+import { webhookAdmissionPlugins } from '../apiserver/admission/webhook/plugins.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -210,6 +211,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
+  // webhooks after the built-in plugins of their phase, as upstream orders them
+  const webhooks = webhookAdmissionPlugins({ registry });
+  admission.add(webhooks.mutating);
+  admission.add(webhooks.validating);
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';

@@ -26,6 +26,7 @@ const BUILTIN_GROUPS = new Set([
   'certificates.k8s.io',
   'events.k8s.io',
   'apiextensions.k8s.io',
+  'admissionregistration.k8s.io',
 ]);
 
 /** The storage prefix (with trailing slash) of a resource: `/registry/pods/`. */
