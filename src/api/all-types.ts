@@ -16,4 +16,5 @@ import './storage/types.js';
 import './certificates/types.js';
 import './events/types.js';
 import './authorization/types.js';
+import './admissionregistration/types-rules.js';
 import './admissionregistration/webhook-types.js';

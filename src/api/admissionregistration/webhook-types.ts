@@ -1,12 +1,12 @@
 /**
  * admissionregistration.k8s.io/v1 webhook types (k8s.io/api/admissionregistration/v1):
- * Mutating/ValidatingWebhookConfiguration and the pieces they share with admission policies
- * (Rule, RuleWithOperations, MatchCondition). Field numbers from upstream's generated.proto.
+ * Mutating/ValidatingWebhookConfiguration (Rule, RuleWithOperations and MatchCondition, shared with
+ * the admission policies, are in types-rules.ts). Field numbers from upstream's generated.proto.
  */
+import { ADMISSIONREGISTRATION_V1, MATCH_CONDITION, RULE_WITH_OPERATIONS } from './types-rules.js';
 import {
   bytes,
   defineTypes,
-  embed,
   type FieldDef,
   field,
   int32,
@@ -18,12 +18,6 @@ import {
   string,
 } from '../../machinery/schema/dsl.js';
 
-/** Definition-name prefix of this group version. */
-export const ADMISSIONREGISTRATION_V1 = 'io.k8s.api.admissionregistration.v1';
-
-export const RULE = `${ADMISSIONREGISTRATION_V1}.Rule`;
-export const RULE_WITH_OPERATIONS = `${ADMISSIONREGISTRATION_V1}.RuleWithOperations`;
-export const MATCH_CONDITION = `${ADMISSIONREGISTRATION_V1}.MatchCondition`;
 export const SERVICE_REFERENCE = `${ADMISSIONREGISTRATION_V1}.ServiceReference`;
 export const WEBHOOK_CLIENT_CONFIG = `${ADMISSIONREGISTRATION_V1}.WebhookClientConfig`;
 export const MUTATING_WEBHOOK = `${ADMISSIONREGISTRATION_V1}.MutatingWebhook`;
@@ -33,42 +27,6 @@ export const VALIDATING_WEBHOOK_CONFIGURATION = `${ADMISSIONREGISTRATION_V1}.Val
 
 const GROUP = 'admissionregistration.k8s.io';
 const atomic = { listType: 'atomic' } as const;
-
-/** Rule's fields (inlined into RuleWithOperations). */
-export const ruleFields: Readonly<Record<string, FieldDef>> = {
-  apiGroups: field(
-    1,
-    list(string),
-    "APIGroups is the API groups the resources belong to. '*' is all groups. If '*' is present, the length of the slice must be one. Required.",
-    atomic,
-  ),
-  apiVersions: field(
-    2,
-    list(string),
-    "APIVersions is the API versions the resources belong to. '*' is all versions. If '*' is present, the length of the slice must be one. Required.",
-    atomic,
-  ),
-  resources: field(
-    3,
-    list(string),
-    "Resources is a list of resources this rule applies to. 'pods' means pods, 'pods/log' the log subresource of pods, '*' all resources but not subresources, 'pods/*' all subresources of pods, '*/scale' all scale subresources, '*/*' all resources and their subresources. Required.",
-    atomic,
-  ),
-  scope: field(4, string, 'scope specifies the scope of this rule. Valid values are "Cluster", "Namespaced", and "*". Default is "*".', {
-    enum: ['*', 'Cluster', 'Namespaced'],
-  }),
-};
-
-/** RuleWithOperations' fields: operations and the inlined Rule. */
-export const ruleWithOperationsFields: Readonly<Record<string, FieldDef>> = {
-  operations: field(
-    1,
-    list(string),
-    "Operations is the operations the admission hook cares about - CREATE, UPDATE, DELETE, CONNECT or * for all of those operations and any future admission operations that are added. If '*' is present, the length of the slice must be one. Required.",
-    atomic,
-  ),
-  ...embed(RULE_WITH_OPERATIONS, 2, RULE, ruleFields),
-};
 
 const SELECTOR_DOC = 'Default to the empty LabelSelector, which matches everything.';
 
@@ -172,26 +130,6 @@ function configuration(kind: string, webhook: string): Parameters<typeof defineT
 }
 
 defineTypes(
-  { name: RULE, description: 'Rule is a tuple of APIGroups, APIVersion, and Resources.', fields: ruleFields },
-  {
-    name: RULE_WITH_OPERATIONS,
-    description:
-      'RuleWithOperations is a tuple of Operations and Resources. It is recommended to make sure that all the tuple expansions are valid.',
-    fields: ruleWithOperationsFields,
-  },
-  {
-    name: MATCH_CONDITION,
-    description: 'MatchCondition represents a condition which must by fulfilled for a request to be sent to a webhook.',
-    required: ['name', 'expression'],
-    fields: {
-      name: field(
-        1,
-        string,
-        'Name is an identifier for this match condition, used for strategic merging of MatchConditions, as well as providing an identifier for logging purposes. Required.',
-      ),
-      expression: field(2, string, 'Expression represents the expression which will be evaluated by CEL. Must evaluate to bool. Required.'),
-    },
-  },
   {
     name: SERVICE_REFERENCE,
     description: 'ServiceReference holds a reference to Service.legacy.k8s.io',

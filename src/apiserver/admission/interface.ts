@@ -18,6 +18,8 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** Warnings for the client (the Warning header); plugins may add to it. */
   warnings?: string[];
+  /** Audit annotations for the request's audit event (key → value); plugins may add to it. */
+  auditAnnotations?: Record<string, string>;
 }
 
 export interface AdmissionPlugin {

@@ -6,6 +6,7 @@
 import type { Obj } from '../../../api/core/access.js';
 import type { Selector } from '../../../machinery/labels.js';
 import type { KubeObject } from '../../../machinery/object.js';
+import type { AdmissionAttributes } from '../interface.js';
 
 export interface GroupVersionResource {
   group: string;
@@ -69,13 +70,13 @@ export interface MatchCondition {
 export type MatchConditionResult = { matches: boolean } | { error: string };
 
 /**
- * Evaluates a webhook's matchConditions (CEL) against the AdmissionRequest that would be sent
- * (upstream's matchconditions.Matcher, without its failurePolicy handling, which the caller
- * applies): `matches` false when any condition is false, true when all are true; `error`
- * when one failed to evaluate and none was false.
+ * Evaluates a webhook's matchConditions (CEL) for a request (upstream's matchconditions.Matcher
+ * without its failurePolicy handling, which the caller applies): `matches` false when any
+ * condition is false, true when all are true; `error` when one failed and none was false.
+ * The shape of src/apiserver/cel/match-conditions.ts's evaluator, so that one plugs in.
  */
 export interface MatchConditionEvaluator {
-  evaluate(conditions: readonly MatchCondition[], request: Obj): MatchConditionResult | Promise<MatchConditionResult>;
+  evaluate(conditions: readonly MatchCondition[], attrs: AdmissionAttributes): MatchConditionResult | Promise<MatchConditionResult>;
 }
 
 /** Where a Service's webhook listens: an endpoint address and port (upstream dials the service). */

@@ -72,6 +72,23 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     assert.deepEqual(attrs.object?.metadata.labels, { a: '1', b: '1' });
   });
 
+  it('audit annotations: the webhook’s own (prefixed), each call’s mutation, a failed-open call', async () => {
+    labeller();
+    const inner = server.handler;
+    server.handler = async (review, path) => ({ ...(await inner(review, path)), auditAnnotations: { seen: 'yes' } });
+    const down = webhook({ name: 'down.k8ts.io', failurePolicy: 'Ignore', clientConfig: { url: 'https://127.0.0.1:1/x' } }, true, 'down');
+    const attrs = podAttributes({ auditAnnotations: {} });
+    await plugin([hookAt('/a'), hookAt('/quiet'), down]).admit(attrs);
+    assert.deepEqual(attrs.auditAnnotations, {
+      'a.k8ts.io/seen': 'yes',
+      'mutation.webhook.admission.k8s.io/round_0_index_0': '{"configuration":"a","webhook":"a.k8ts.io","mutated":true}',
+      'quiet.k8ts.io/seen': 'yes',
+      'mutation.webhook.admission.k8s.io/round_0_index_1': '{"configuration":"quiet","webhook":"quiet.k8ts.io","mutated":false}',
+      'mutation.webhook.admission.k8s.io/round_0_index_2': '{"configuration":"down","webhook":"down.k8ts.io","mutated":false}',
+      'failed-open.mutation.webhook.admission.k8s.io/round_0_index_2': 'down.k8ts.io',
+    });
+  });
+
   it('Never webhooks are called once', async () => {
     server.reviews.length = 0;
     labeller();
@@ -156,9 +173,9 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     assert.equal(server.reviews.length, 0);
     const seen: unknown[] = [];
     const evaluator: MatchConditionEvaluator = {
-      evaluate(c, request) {
-        seen.push(c, request['name']);
-        return { matches: request['name'] === 'p' };
+      evaluate(c, attrs) {
+        seen.push(c, attrs.name);
+        return { matches: attrs.name === 'p' };
       },
     };
     await plugin([hookAt('/a', conditions)], evaluator).admit(podAttributes());
@@ -168,7 +185,7 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
   });
 
   it('bad answers are failed calls', async () => {
-    server.handler = ({ request }) => ({ uid: 'other', allowed: true });
+    server.handler = () => ({ uid: 'other', allowed: true });
     await assert.rejects(plugin([hookAt('/a')]).admit(podAttributes()), {
       message: /failed calling webhook "a\.k8ts\.io": received invalid webhook response: expected response\.uid="[^"]+", got "other"/,
     });

@@ -8,7 +8,7 @@ import { jsonEqual } from '../../../machinery/patch/json-value.js';
 import { newInternalError } from '../../../machinery/errors.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
-import { failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
+import { annotate, failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
 import { WebhookCallError } from './errors.js';
 import { versioned } from './review.js';
 
@@ -28,7 +28,7 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
     const reinvoke = new Set<string>();
     for (const round of [0, 1]) {
       if (round === 1 && reinvoke.size === 0) return;
-      for (const hook of hooks) {
+      for (const [index, hook] of hooks.entries()) {
         if (round === 1 && !reinvoke.has(hook.uid)) continue;
         const call = await this.#dispatcher.prepare(hook, attrs);
         if (!call) continue;
@@ -39,6 +39,9 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
         } catch (err) {
           failure = err;
         }
+        const at = `round_${round}_index_${index}`;
+        const mutation = { configuration: hook.configurationName, webhook: hook.name, mutated: changed };
+        annotate(attrs, `mutation.webhook.admission.k8s.io/${at}`, JSON.stringify(mutation));
         if (changed) {
           for (const uid of previouslyInvoked) reinvoke.add(uid);
           previouslyInvoked = [];
@@ -47,6 +50,7 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
         if (failure !== undefined) {
           const err = failurePolicyOutcome(hook, failure);
           if (err) throw err;
+          annotate(attrs, `failed-open.mutation.webhook.admission.k8s.io/${at}`, hook.name);
         }
       }
     }

@@ -58,6 +58,13 @@ describe('ValidatingAdmissionWebhook', { timeout: 60_000 }, () => {
     assert.deepEqual(attrs.warnings, ['careful']);
   });
 
+  it('a failed call under Ignore is annotated failed-open', async () => {
+    const down = webhook({ name: 'down.k8ts.io', failurePolicy: 'Ignore', clientConfig: { url: 'https://127.0.0.1:1/x' } }, false);
+    const attrs = podAttributes({ auditAnnotations: {} });
+    await plugin([hookAt('/ok'), down]).validate(attrs);
+    assert.deepEqual(attrs.auditAnnotations, { 'failed-open.validating.webhook.admission.k8s.io/round_0_index_1': 'down.k8ts.io' });
+  });
+
   it('a validating webhook may not patch', async () => {
     server.handler = ({ request }) => allow(request, { patchType: 'JSONPatch', patch: Buffer.from('[]').toString('base64') });
     await assert.rejects(plugin([hookAt('/ok')]).validate(podAttributes()), {

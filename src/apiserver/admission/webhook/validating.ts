@@ -3,7 +3,7 @@
  * built-in validating plugins; the first failure in webhook order is the answer.
  */
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
-import { failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
+import { annotate, failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
 
 export class ValidatingAdmissionWebhook implements AdmissionPlugin {
   readonly name = 'ValidatingAdmissionWebhook';
@@ -16,18 +16,21 @@ export class ValidatingAdmissionWebhook implements AdmissionPlugin {
   async validate(attrs: AdmissionAttributes): Promise<void> {
     const hooks = this.#dispatcher.webhooksFor(attrs);
     if (hooks.length === 0) return;
-    const calls: PreparedCall[] = [];
-    for (const hook of hooks) {
+    const calls: { call: PreparedCall; index: number }[] = [];
+    for (const [index, hook] of hooks.entries()) {
       const call = await this.#dispatcher.prepare(hook, attrs);
-      if (call) calls.push(call);
+      if (call) calls.push({ call, index });
     }
     const outcomes = await Promise.all(
-      calls.map(async (call) => {
+      calls.map(async ({ call, index }) => {
         try {
           await this.#dispatcher.call(call, attrs, false);
           return undefined;
         } catch (err) {
-          return failurePolicyOutcome(call.invocation.webhook, err);
+          const hook = call.invocation.webhook;
+          const outcome = failurePolicyOutcome(hook, err);
+          if (!outcome) annotate(attrs, `failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`, hook.name);
+          return outcome;
         }
       }),
     );
