@@ -4,7 +4,7 @@ import { isStatusError } from '../../../machinery/errors.js';
 import type { MatchConditionEvaluator, Webhook } from './interface.js';
 import { MutatingAdmissionWebhook } from './mutating.js';
 import { allow, startTestWebhookServer, type TestWebhookServer } from './testing/webhook-server.js';
-import { podAttributes, webhook } from './testing/fixtures.js';
+import { podAttributes, podObject, webhook } from './testing/fixtures.js';
 
 let server: TestWebhookServer;
 const b64 = (ops: unknown[]) => Buffer.from(JSON.stringify(ops)).toString('base64');
@@ -86,6 +86,17 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
       'mutation.webhook.admission.k8s.io/round_0_index_1': '{"configuration":"quiet","webhook":"quiet.k8ts.io","mutated":false}',
       'mutation.webhook.admission.k8s.io/round_0_index_2': '{"configuration":"down","webhook":"down.k8ts.io","mutated":false}',
       'failed-open.mutation.webhook.admission.k8s.io/round_0_index_2': 'down.k8ts.io',
+    });
+  });
+
+  it('an update a webhook changed is validated again', async () => {
+    const ops = [{ op: 'replace', path: '/spec/containers/0/image', value: '' }];
+    server.handler = ({ request }) => allow(request, { patchType: 'JSONPatch', patch: b64(ops) });
+    const old = podObject('p');
+    await assert.rejects(plugin([hookAt('/a')]).admit(podAttributes({ operation: 'UPDATE', oldObject: old, object: podObject('p') })), (err) => {
+      assert.ok(isStatusError(err, 'Invalid'));
+      assert.match(err.message, /^Pod "p" is invalid: .*spec\.containers\[0\]\.image: Required value/);
+      return true;
     });
   });
 

@@ -5,7 +5,8 @@
  */
 import { applyJsonPatchOperations, type JsonPatchOperation } from '../../../machinery/patch/json-patch.js';
 import { jsonEqual } from '../../../machinery/patch/json-value.js';
-import { newInternalError } from '../../../machinery/errors.js';
+import { newInternalError, newInvalid } from '../../../machinery/errors.js';
+import { validateMetadataForUpdate } from '../../registry/metadata.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import { annotate, failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
@@ -26,8 +27,9 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
     // uids of IfNeeded webhooks called before the latest change, and those to call again
     let previouslyInvoked: string[] = [];
     const reinvoke = new Set<string>();
+    let mutated = false;
     for (const round of [0, 1]) {
-      if (round === 1 && reinvoke.size === 0) return;
+      if (round === 1 && reinvoke.size === 0) break;
       for (const [index, hook] of hooks.entries()) {
         if (round === 1 && !reinvoke.has(hook.uid)) continue;
         const call = await this.#dispatcher.prepare(hook, attrs);
@@ -43,6 +45,7 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
         const mutation = { configuration: hook.configurationName, webhook: hook.name, mutated: changed };
         annotate(attrs, `mutation.webhook.admission.k8s.io/${at}`, JSON.stringify(mutation));
         if (changed) {
+          mutated = true;
           for (const uid of previouslyInvoked) reinvoke.add(uid);
           previouslyInvoked = [];
         }
@@ -54,6 +57,7 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
         }
       }
     }
+    if (mutated) validatePatchedUpdate(attrs);
   }
 
   /** Calls one webhook and applies its patch; true when the object changed. */
@@ -94,6 +98,20 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
     replaceContents(object, patched);
     return true;
   }
+}
+
+/**
+ * The registry validates a created object after mutating admission, an updated one before it:
+ * an update a webhook changed is validated again here, as upstream validates after admission.
+ */
+function validatePatchedUpdate(attrs: AdmissionAttributes): void {
+  const { object, oldObject, type } = attrs;
+  if (attrs.operation !== 'UPDATE' || !object || !oldObject) return;
+  const errs =
+    attrs.subresource === 'status'
+      ? (type.strategy.validateStatusUpdate?.(object, oldObject) ?? [])
+      : [...validateMetadataForUpdate(type, object, oldObject), ...(attrs.subresource ? [] : (type.strategy.validateUpdate?.(object, oldObject) ?? []))];
+  if (errs.length > 0) throw newInvalid({ group: type.group, kind: type.kind }, attrs.name, errs);
 }
 
 /** The registry keeps a reference to the object: the patched one replaces its contents in place. */
