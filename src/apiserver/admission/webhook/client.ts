@@ -16,11 +16,10 @@ export interface PostOptions {
   body: unknown;
   timeoutSeconds: number;
   services?: ServiceResolver;
-  signal?: AbortSignal;
 }
 
 interface Target {
-  /** What upstream's error messages show. */
+  /** What upstream's error messages show (Go's url.URL: no "/" added to an empty path). */
   url: string;
   host: string;
   port: number;
@@ -33,14 +32,14 @@ function target(cc: WebhookClientConfig, timeoutSeconds: number, services: Servi
   if (cc.url !== undefined) {
     const u = new URL(cc.url);
     const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-    const path = `${u.pathname || '/'}${query}`;
-    return { url: `${u.protocol}//${u.host}${path}`, host, port: Number(u.port) || 443, path };
+    const shown = /^[a-z]+:\/\/[^/]+\//i.test(cc.url) ? u.pathname : '';
+    return { url: `${u.protocol}//${u.host}${shown}${query}`, host, port: Number(u.port) || 443, path: `${u.pathname}${query}` };
   }
   const svc = cc.service;
   if (!svc) throw new Error('neither url nor service set in webhook client config');
   const servername = `${svc.name}.${svc.namespace}.svc`;
   const path = `${svc.path || '/'}${query}`;
-  const url = `https://${servername}:${svc.port}${path}`;
+  const url = `https://${servername}:${svc.port}${svc.path ?? ''}${query}`;
   if (!services) throw new Error(`Post "${url}": no service resolver`);
   try {
     const endpoint = services.resolve(svc.namespace, svc.name, svc.port);
@@ -84,7 +83,6 @@ export function postAdmissionReview(options: PostOptions): Promise<unknown> {
       ...(t.servername ? { servername: t.servername } : {}),
       ...(options.clientConfig.caBundle ? { ca: options.clientConfig.caBundle } : {}),
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': payload.length },
-      ...(options.signal ? { signal: options.signal } : {}),
     });
     const timer = setTimeout(() => {
       req.destroy();

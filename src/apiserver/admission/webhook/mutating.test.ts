@@ -93,11 +93,14 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     const ops = [{ op: 'replace', path: '/spec/containers/0/image', value: '' }];
     server.handler = ({ request }) => allow(request, { patchType: 'JSONPatch', patch: b64(ops) });
     const old = podObject('p');
-    await assert.rejects(plugin([hookAt('/a')]).admit(podAttributes({ operation: 'UPDATE', oldObject: old, object: podObject('p') })), (err) => {
-      assert.ok(isStatusError(err, 'Invalid'));
-      assert.match(err.message, /^Pod "p" is invalid: .*spec\.containers\[0\]\.image: Required value/);
-      return true;
-    });
+    await assert.rejects(
+      plugin([hookAt('/a')]).admit(podAttributes({ operation: 'UPDATE', oldObject: old, object: podObject('p') })),
+      (err) => {
+        assert.ok(isStatusError(err, 'Invalid'));
+        assert.match(err.message, /^Pod "p" is invalid: .*spec\.containers\[0\]\.image: Required value/);
+        return true;
+      },
+    );
   });
 
   it('Never webhooks are called once', async () => {

@@ -110,7 +110,10 @@ function validatePatchedUpdate(attrs: AdmissionAttributes): void {
   const errs =
     attrs.subresource === 'status'
       ? (type.strategy.validateStatusUpdate?.(object, oldObject) ?? [])
-      : [...validateMetadataForUpdate(type, object, oldObject), ...(attrs.subresource ? [] : (type.strategy.validateUpdate?.(object, oldObject) ?? []))];
+      : [
+          ...validateMetadataForUpdate(type, object, oldObject),
+          ...(attrs.subresource ? [] : (type.strategy.validateUpdate?.(object, oldObject) ?? [])),
+        ];
   if (errs.length > 0) throw newInvalid({ group: type.group, kind: type.kind }, attrs.name, errs);
 }
 

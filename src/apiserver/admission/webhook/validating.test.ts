@@ -105,7 +105,7 @@ describe('ValidatingAdmissionWebhook', { timeout: 60_000 }, () => {
     );
     await assert.rejects(plugin([missing], services).validate(podAttributes()), {
       message:
-        'Internal error occurred: failed calling webhook "svc.k8ts.io": failed to call webhook: Post "https://nope.system.svc:443/?timeout=10s": service "nope" not found',
+        'Internal error occurred: failed calling webhook "svc.k8ts.io": failed to call webhook: Post "https://nope.system.svc:443?timeout=10s": service "nope" not found',
     });
   });
 });
