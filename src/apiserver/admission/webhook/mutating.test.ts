@@ -4,7 +4,7 @@ import { isStatusError } from '../../../machinery/errors.js';
 import type { MatchConditionEvaluator, Webhook } from './interface.js';
 import { MutatingAdmissionWebhook } from './mutating.js';
 import { allow, startTestWebhookServer, type TestWebhookServer } from './testing/webhook-server.js';
-import { podAttributes, podObject, webhook } from './testing/fixtures.js';
+import { podAttributes, podObject, resourceType, webhook } from './testing/fixtures.js';
 
 let server: TestWebhookServer;
 const b64 = (ops: unknown[]) => Buffer.from(JSON.stringify(ops)).toString('base64');
@@ -86,6 +86,33 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
       'mutation.webhook.admission.k8s.io/round_0_index_1': '{"configuration":"quiet","webhook":"quiet.k8ts.io","mutated":false}',
       'mutation.webhook.admission.k8s.io/round_0_index_2': '{"configuration":"down","webhook":"down.k8ts.io","mutated":false}',
       'failed-open.mutation.webhook.admission.k8s.io/round_0_index_2': 'down.k8ts.io',
+    });
+  });
+
+  it('system fields stay, the namespace may not move, a spec change bumps generation once', async () => {
+    const patchWith = (ops: unknown[]) => {
+      server.handler = ({ request }) => allow(request, { patchType: 'JSONPatch', patch: b64(ops) });
+    };
+    patchWith([
+      { op: 'add', path: '/metadata/uid', value: 'forged' },
+      { op: 'add', path: '/spec/replicas', value: 5 },
+    ]);
+    const type = resourceType('apps', 'deployments');
+    const template = { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+    const old = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ns', uid: 'u1', generation: 3, resourceVersion: '7' },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'd' } }, template },
+    };
+    type.strategy.defaults?.(old);
+    const attrs = podAttributes({ operation: 'UPDATE', type, name: 'd', oldObject: old, object: structuredClone(old) });
+    await plugin([hookAt('/a')]).admit(attrs);
+    const meta = attrs.object?.metadata;
+    assert.deepEqual([meta?.uid, meta?.generation, (attrs.object?.['spec'] as { replicas: number }).replicas], ['u1', 4, 5]);
+    patchWith([{ op: 'replace', path: '/metadata/namespace', value: 'elsewhere' }]);
+    await assert.rejects(plugin([hookAt('/a')]).admit(podAttributes()), {
+      message: 'the namespace of the provided object does not match the namespace sent on the request',
     });
   });
 

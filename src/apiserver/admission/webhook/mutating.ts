@@ -5,7 +5,8 @@
  */
 import { applyJsonPatchOperations, type JsonPatchOperation } from '../../../machinery/patch/json-patch.js';
 import { jsonEqual } from '../../../machinery/patch/json-value.js';
-import { newInternalError, newInvalid } from '../../../machinery/errors.js';
+import { newBadRequest, newInternalError, newInvalid } from '../../../machinery/errors.js';
+import { hasSpecChange } from '../../registry/compare.js';
 import { validateMetadataForUpdate } from '../../registry/metadata.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
@@ -94,9 +95,35 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
     }
     if (conversion) patched = conversion.fromInvocation(patched);
     attrs.type.strategy.defaults?.(patched);
+    keepSystemFields(patched, object, attrs);
     if (jsonEqual(object, patched)) return false;
     replaceContents(object, patched);
     return true;
+  }
+}
+
+/**
+ * What the registry set before admission stays (upstream fills these after it): uid, creation
+ * time, resourceVersion; the namespace may not move; a spec a webhook changed bumps generation once.
+ */
+function keepSystemFields(patched: KubeObject, before: KubeObject, attrs: AdmissionAttributes): void {
+  const meta = (patched.metadata ??= {});
+  if ((meta.namespace ?? '') !== (before.metadata.namespace ?? '')) {
+    throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  for (const key of ['uid', 'creationTimestamp', 'resourceVersion', 'generation'] as const) {
+    if (before.metadata[key] === undefined) delete meta[key];
+    else (meta as Record<string, unknown>)[key] = before.metadata[key];
+  }
+  const old = attrs.oldObject;
+  if (
+    attrs.operation === 'UPDATE' &&
+    old &&
+    meta.generation !== undefined &&
+    meta.generation === old.metadata.generation &&
+    hasSpecChange(patched, old)
+  ) {
+    meta.generation += 1;
   }
 }
 
