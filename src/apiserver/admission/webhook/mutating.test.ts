@@ -109,7 +109,7 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     const attrs = podAttributes({ operation: 'UPDATE', type, name: 'd', oldObject: old, object: structuredClone(old) });
     await plugin([hookAt('/a')]).admit(attrs);
     const meta = attrs.object?.metadata;
-    assert.deepEqual([meta?.uid, meta?.generation, (attrs.object?.['spec'] as { replicas: number }).replicas], ['u1', 4, 5]);
+    assert.deepEqual([meta?.uid, meta?.generation, (attrs.object?.['spec'] as { replicas?: number } | undefined)?.replicas], ['u1', 4, 5]);
     patchWith([{ op: 'replace', path: '/metadata/namespace', value: 'elsewhere' }]);
     await assert.rejects(plugin([hookAt('/a')]).admit(podAttributes()), {
       message: 'the namespace of the provided object does not match the namespace sent on the request',
