@@ -1,7 +1,8 @@
 /**
  * Admission webhooks with real kubectl against `k8ts server --disable-agent`: an HTTPS webhook
  * the test starts on 127.0.0.1 (its CA made with src/pki) adds a label (mutating) and refuses
- * pods with a forbidden name (validating). The configurations are served and validated as
+ * pods with a forbidden name (validating), a third reached through a Service and its
+ * EndpointSlice. The configurations are served and validated as
  * upstream's; a namespaceSelector leaves one namespace alone; a server-side dry run reaches the
  * webhooks marked dryRun; with the webhook stopped failurePolicy Ignore admits and Fail refuses
  * with upstream's "failed calling webhook" message.
@@ -50,6 +51,7 @@ const list = (items: unknown[]) => JSON.stringify({ apiVersion: 'v1', kind: 'Lis
 before(async () => {
   cache = await mkdtemp(join(tmpdir(), 'k8ts-webhooks-'));
   hook = await startTestWebhookServer({
+    dnsNames: ['hooks.hooked.svc'],
     handler: ({ request }, path) => {
       const object = request['object'] as { metadata: { name: string; labels?: Record<string, string> } };
       if (path.startsWith('/mutate')) {
@@ -78,11 +80,31 @@ before(async () => {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'hooked', labels: { 'k8ts-webhooks': 'on' } } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'unhooked' } },
   ];
+  // the third webhook is reached through a selectorless Service whose EndpointSlice names the test's server
+  const service = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'hooks', namespace: 'hooked' },
+    spec: { ports: [{ name: 'https', port: 443, targetPort: hook.port }] },
+  };
+  const slice = {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'hooks-1', namespace: 'hooked', labels: { 'kubernetes.io/service-name': 'hooks' } },
+    addressType: 'IPv4',
+    ports: [{ name: 'https', port: hook.port }],
+    endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }],
+  };
+  const byService = webhookConfiguration('ValidatingWebhookConfiguration', 'service.webhooks.k8ts.io', '', {
+    clientConfig: { service: { namespace: 'hooked', name: 'hooks', path: '/validate' }, caBundle: hook.caBundle },
+    rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }],
+  });
   const configs = [
     webhookConfiguration('MutatingWebhookConfiguration', 'label.webhooks.k8ts.io', '/mutate', { reinvocationPolicy: 'IfNeeded' }),
     webhookConfiguration('ValidatingWebhookConfiguration', 'names.webhooks.k8ts.io', '/validate', { failurePolicy: 'Ignore' }),
+    byService,
   ];
-  ok(await k(['apply', '-f', '-'], { input: list([...namespaces, ...configs]) }), 'fixtures');
+  ok(await k(['apply', '-f', '-'], { input: list([...namespaces, service, slice, ...configs]) }), 'fixtures');
 });
 
 after(async () => {
@@ -132,6 +154,17 @@ describe('admission webhooks', { timeout: 90_000 }, () => {
     assert.match(
       r.stderr,
       /Error from server \(Forbidden\): error when creating "STDIN": admission webhook "names\.webhooks\.k8ts\.io" denied the request: the name forbidden-one is not allowed/,
+    );
+  });
+
+  it('clientConfig.service reaches the Service’s endpoint, verified as hooks.hooked.svc', async () => {
+    const r = await k(['create', 'configmap', 'forbidden-config', '-n', 'hooked']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /admission webhook "service\.webhooks\.k8ts\.io" denied the request: the name forbidden-config is not allowed/);
+    assert.ok(
+      hook.reviews.some(
+        (x) => x.path === '/validate?timeout=10s' && (x.request['resource'] as { resource: string }).resource === 'configmaps',
+      ),
     );
   });
 
