@@ -211,10 +211,6 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
-  // webhooks after the built-in plugins of their phase, as upstream orders them
-  const webhooks = webhookAdmissionPlugins({ registry });
-  admission.add(webhooks.mutating);
-  admission.add(webhooks.validating);
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';
@@ -222,6 +218,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       if (isServices) allocation.follow(store.cache);
     }),
   );
+  // webhooks after the built-in plugins of their phase, as upstream orders them (ValidatingAdmissionPolicy before the validating ones)
+  const webhooks = webhookAdmissionPlugins({ registry });
+  admission.add(webhooks.mutating);
+  admission.add(webhooks.validating);
   const [key, cert, ca] = await Promise.all([
     readFile(pki.apiServerKey, 'utf8'),
     readFile(pki.apiServerCert, 'utf8'),
