@@ -3,7 +3,7 @@
  * --encryption-provider-config`: a Secret's value is not in the SQLite file, is read back by
  * kubectl, survives a restart; rotation to a new key by rewriting every Secret; an identity-first
  * configuration still reads encrypted values; a value whose key is gone fails with upstream's
- * error.
+ * error. Nothing secret — values, keys, tokens — reaches the server's log or its error bodies.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { makeDataDir, startServer, type TestServer } from './support/server.js';
 import { kubectl, type Kubectl, ok } from './support/kubectl.js';
+import { ApiClient } from './support/http.js';
 
 const VALUE = 'k8ts-plaintext-password-7f3a';
 const VALUE_B64 = Buffer.from(VALUE).toString('base64');
@@ -24,6 +25,8 @@ let dataDir: string;
 let work: string;
 let server: TestServer | undefined;
 let k: Kubectl;
+/** What the servers stopped so far wrote to stderr: no Secret, key or token may be in it. */
+let logs = '';
 
 function config(providers: string): string {
   return `apiVersion: apiserver.config.k8s.io/v1
@@ -41,6 +44,7 @@ const IDENTITY = '      - identity: {}\n';
 /** (Re)starts the server on the data dir with this EncryptionConfiguration. */
 async function start(configText: string): Promise<void> {
   await server?.stop();
+  logs += server?.stderr() ?? '';
   const file = join(work, 'encryption.yaml');
   await writeFile(file, configText);
   server = await startServer({ dataDir, args: ['--disable-agent', '--encryption-provider-config', file] });
@@ -125,5 +129,30 @@ describe('encryption at rest', { timeout: 60_000 }, () => {
       r.stderr,
       /Internal error occurred: unable to transform key "\/registry\/secrets\/default\/left-behind": no matching prefix found/,
     );
+  });
+
+  it("never writes a Secret's value, an encryption key or a token to its log or into an error", async () => {
+    ok(await k(['create', 'serviceaccount', 'leak-check']), 'create serviceaccount');
+    const token = ok(await k(['create', 'token', 'leak-check']), 'create token').trim();
+    // a refused token and a refused Secret must not be echoed back
+    const anonymous = new ApiClient((server as TestServer).kubeconfig, { anonymous: true });
+    const refused = await anonymous.request('GET', '/api/v1/namespaces', undefined, { authorization: `Bearer ${token}x` });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.includes(token), false, 'the 401 quotes the token');
+    anonymous.close();
+    const bad = await k(['create', 'secret', 'generic', 'bad key', `--from-literal=password=${VALUE}`]);
+    assert.notEqual(bad.code, 0);
+    assert.equal(bad.stderr.includes(VALUE), false, `the refusal quotes the value: ${bad.stderr}`);
+    const invalid = await k(['create', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bad' }, data: { 'a/b': VALUE_B64 } }),
+    });
+    assert.notEqual(invalid.code, 0);
+    assert.equal(invalid.stderr.includes(VALUE_B64), false, `the refusal quotes the value: ${invalid.stderr}`);
+    await server?.stop();
+    const all = logs + (server?.stderr() ?? '');
+    server = undefined;
+    for (const [what, text] of Object.entries({ VALUE, VALUE_B64, KEY1, KEY2, token })) {
+      assert.equal(all.includes(text), false, `the server's log holds ${what}`);
+    }
   });
 });

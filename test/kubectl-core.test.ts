@@ -11,10 +11,10 @@ import { readKubeconfig } from './support/http.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { startServer, type TestServer } from './support/server.js';
+import { REPO, startServer, type TestServer } from './support/server.js';
 import { KUBECTL_VERSIONS, kubectl, kubectlBinary, type Kubectl, ok } from './support/kubectl.js';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures');
+const FIXTURES = join(REPO, 'test', 'fixtures');
 
 /** A kubeconfig for the same server that authenticates with a bearer token only. */
 async function tokenKubeconfig(admin: string, token: string, path: string): Promise<string> {

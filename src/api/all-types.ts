@@ -6,6 +6,7 @@ import './batch/types.js';
 import './networking/types.js';
 import './rbac/types.js';
 import './apiextensions/types.js';
+import './admissionregistration/types-policy.js';
 import './autoscaling/types.js';
 import './autoscaling/types-v2.js';
 import './policy/types.js';

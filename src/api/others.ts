@@ -7,6 +7,7 @@ import { coordinationResources } from './coordination/resources.js';
 import { discoveryResources } from './discovery/resources.js';
 import { eventsResources } from './events/resources.js';
 import { policyResources } from './policy/resources.js';
+import { validatingAdmissionPolicyResources } from './admissionregistration/policy-resources.js';
 import { schedulingResources } from './scheduling/resources.js';
 import { storageResources } from './storage/resources.js';
 
@@ -15,6 +16,7 @@ export const smallGroupResources: ResourceType[] = [
   ...discoveryResources,
   ...storageResources,
   ...policyResources,
+  ...validatingAdmissionPolicyResources,
   ...schedulingResources,
   ...certificatesResources,
   ...eventsResources,

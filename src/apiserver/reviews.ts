@@ -1,7 +1,7 @@
 /**
  * Review resources that are answered, not stored: SelfSubjectAccessReview,
  * SelfSubjectRulesReview, SubjectAccessReview, LocalSubjectAccessReview (authorization.k8s.io)
- * and SelfSubjectReview (authentication.k8s.io).
+ * and SelfSubjectReview and TokenReview (authentication.k8s.io).
  */
 import type { ResourceType } from '../api/resource.js';
 import { defineResource } from '../api/define.js';
@@ -10,6 +10,7 @@ import { isPlainObject } from '../machinery/object.js';
 import { newBadRequest, newInvalid } from '../machinery/errors.js';
 import type { Authorizer } from './authz/interface.js';
 import type { UserInfo } from './registry/context.js';
+import { reviewToken, type TokenReviewer } from './authn/token-review.js';
 
 const authz = { group: 'authorization.k8s.io', version: 'v1', verbs: ['create'] };
 
@@ -24,6 +25,14 @@ export const reviewResources: ResourceType[] = [
     verbs: ['create'],
     kind: 'SelfSubjectReview',
     plural: 'selfsubjectreviews',
+    namespaced: false,
+  }),
+  defineResource({
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    verbs: ['create'],
+    kind: 'TokenReview',
+    plural: 'tokenreviews',
     namespaced: false,
   }),
 ];
@@ -81,6 +90,7 @@ export async function answerReview(
   user: UserInfo,
   authorizer: Authorizer,
   namespace: string,
+  tokenReviewer?: TokenReviewer,
 ): Promise<KubeObject> {
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const metadata = isPlainObject(body['metadata']) ? body['metadata'] : {};
@@ -116,6 +126,10 @@ export async function answerReview(
         : { resourceRules: [], nonResourceRules: [], incomplete: true };
       break;
     }
+    case 'TokenReview':
+      if (!tokenReviewer) throw newBadRequest('token review is not configured');
+      out['status'] = await reviewToken(tokenReviewer, spec);
+      break;
     case 'SelfSubjectReview':
       delete out['spec'];
       out['status'] = {

@@ -65,6 +65,8 @@ export interface ApiServerOptions {
   ready?: () => boolean;
   /** Audit logging (--audit-policy-file, --audit-log-path). */
   audit?: Auditor;
+  /** --anonymous-auth: requests without credentials are system:anonymous (default); false: 401. */
+  anonymous?: boolean;
 }
 
 export class ApiServer {
@@ -143,7 +145,7 @@ export class ApiServer {
       if (user) return user;
     }
     // credentials that nobody accepts are refused, not treated as anonymous
-    if (req.headers.authorization) {
+    if (req.headers.authorization || this.#options.anonymous === false) {
       throw new StatusError({
         kind: 'Status',
         apiVersion: 'v1',
@@ -214,6 +216,7 @@ export class ApiServer {
         sendJSON(res, 200, this.#options.version);
         return;
       }
+      if (await this.#options.services?.issuerDiscovery?.serve(req.method ?? 'GET', path, res, this.serverAddress)) return;
       if (path.startsWith('/openapi/') && this.#options.openapi) {
         if (this.#options.openapi.handle(req, res, url)) return;
       }
@@ -227,7 +230,8 @@ export class ApiServer {
       if (info.verb !== 'create') throw newMethodNotSupported({ group: info.group, resource: info.resource }, info.verb);
       const body = await decodeObjectBody(await readBody(req), req.headers['content-type']);
       decodeObject(bodyTypeOf(review), body, { fieldValidation: 'Ignore', warnings: [] });
-      const answer = await answerReview(review, body, user, this.#options.authorizer, info.namespace);
+      const { tokenReviewer } = this.#options.services ?? {};
+      const answer = await answerReview(review, body, user, this.#options.authorizer, info.namespace, tokenReviewer);
       sendJSON(res, 201, answer);
       return;
     }

@@ -27,6 +27,9 @@ export interface ComponentsOptions {
     horizontalPodAutoscaler?: HorizontalControllerTimings;
     /** What the garbage collector and namespace deletion walk (collectableResources of the served types). */
     resources: GCResource[];
+    /** The token controller's signing key and CA (files). */
+    serviceAccountPrivateKeyFile?: string;
+    rootCAFile?: string;
   };
   fakeNodes?: { kubeconfig: string; nodes: number; kubeletServer?: KubeletServerConfig };
   /** The real node (kubelet/real-node.ts) under DATA/agent, and what runs beside it (node-services.ts). */
@@ -68,6 +71,8 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
           resources: cp.resources,
           clusterCIDR: cp.clusterCIDR,
           nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
+          ...(cp.serviceAccountPrivateKeyFile ? { serviceAccountPrivateKeyFile: cp.serviceAccountPrivateKeyFile } : {}),
+          ...(cp.rootCAFile ? { rootCAFile: cp.rootCAFile } : {}),
           ...(cp.horizontalPodAutoscaler ? { horizontalPodAutoscaler: cp.horizontalPodAutoscaler } : {}),
           shared,
           signal,

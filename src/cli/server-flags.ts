@@ -6,6 +6,7 @@ import { firstHostIPv4 } from '../kubelet/host-node.js';
 import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import { AUDIT_FLAG_OPTIONS, type AuditFlags, parseAuditFlags } from './audit-flags.js';
+import { AUTHN_FLAG_OPTIONS, type AuthenticationFlags, parseAuthenticationFlags } from './authn-flags.js';
 import { AUTOSCALING_FLAG_OPTIONS, type AutoscalingFlags, parseAutoscalingFlags } from './autoscaling-flags.js';
 import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
@@ -82,6 +83,8 @@ export interface ServerFlags extends DNSFlags {
   encryptionProviderConfig: string | undefined;
   /** The --audit-* flags; undefined without --audit-log-path. */
   audit: AuditFlags | undefined;
+  /** --anonymous-auth, --token-auth-file, --enable-bootstrap-token-auth, --service-account-issuer, … */
+  authentication: AuthenticationFlags;
 }
 
 export function defaultDataDir(): string {
@@ -127,6 +130,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'admission-control-config-file': { type: 'string' },
       'encryption-provider-config': { type: 'string' },
       ...AUDIT_FLAG_OPTIONS,
+      ...AUTHN_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -174,6 +178,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     admissionControlConfigFile: values['admission-control-config-file'],
     encryptionProviderConfig: values['encryption-provider-config'],
     audit: parseAuditFlags(values),
+    authentication: parseAuthenticationFlags(values),
   };
 }
 

@@ -17,9 +17,8 @@ import type { ResourceStore } from '../apiserver/registry/store.js';
 import { ApiServer, type VersionInfo } from '../apiserver/server.js';
 import { createOpenApiRoutes } from '../apiserver/openapi/index.js';
 import { startCustomResources } from '../apiserver/crd/index.js';
-import { X509Authenticator } from '../apiserver/authn/x509.js';
 import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
-import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
+import { serviceAccountIssuer, startAuthentication } from './authn-flags.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
 import { RbacAuthorizer, UnionAuthorizer } from '../apiserver/authz/rbac/authorizer.js';
 import { RuleResolver } from '../apiserver/authz/rbac/resolver.js';
@@ -37,6 +36,9 @@ import { DefaultStorageClassAdmission } from '../apiserver/admission/default-sto
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
 import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
+import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
+import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
+import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
@@ -114,6 +116,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
       horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
       resources: collectableResources(builtinResources),
+      serviceAccountPrivateKeyFile: pki.serviceAccountKey,
+      rootCAFile: pki.caCert,
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
@@ -211,6 +215,8 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       ...(podSecurityConfig ? { configuration: parsePodSecurityConfiguration(podSecurityConfig) } : {}),
     }),
   );
+  // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
+  admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';
@@ -227,13 +233,16 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     readFile(pki.apiServerCert, 'utf8'),
     readFile(pki.caCert, 'utf8'),
   ]);
-  const issuer = `https://kubernetes.default.svc.${flags.clusterDomain}`;
   const tokens = new TokenIssuer({
     privateKeyPem: await readFile(pki.serviceAccountKey, 'utf8'),
     publicKeyPem: await readFile(pki.serviceAccountPublicKey, 'utf8'),
-    issuer,
+    issuer: serviceAccountIssuer(flags.authentication, flags.clusterDomain),
   });
-  const serviceAccounts = registry.lookup('', 'v1', 'serviceaccounts');
+  const { authenticators, anonymous, tokenReviewer, issuerDiscovery, tokenGetter } = await startAuthentication({
+    flags: flags.authentication,
+    registry,
+    tokens,
+  });
   const nodes = registry.lookup('', 'v1', 'nodes');
   const [kubeletClientCert, kubeletClientKey] = await Promise.all([
     readFile(pki.apiServerKubeletClientCert, 'utf8'),
@@ -264,15 +273,12 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       podDisruptionBudgets: registry.lookup('policy', 'v1', 'poddisruptionbudgets'),
       kubelet,
       ...(metrics ? { metrics } : {}),
+      tokenReviewer,
+      issuerDiscovery,
+      tokenGetter,
     },
-    authenticators: [
-      new X509Authenticator(),
-      new ServiceAccountTokenAuthenticator({
-        issuer: tokens,
-        audiences: [issuer],
-        lookup: (namespace, name) => serviceAccounts?.cache.get(serviceAccounts.key(namespace, name)),
-      }),
-    ],
+    authenticators,
+    anonymous,
     authorizer,
     version: VERSION,
     openapi,
@@ -301,6 +307,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   const scraping = scraper.run(abort.signal);
   startCompactor({ storage, signal: abort.signal, onError: (err) => console.error(`compaction failed: ${(err as Error).message}`) });
+  startPolicyStatus({ registry, signal: abort.signal, log: (m) => console.error(m) });
   return {
     url,
     kubeconfig,

@@ -40,6 +40,10 @@ import { ClusterRoleAggregationController } from './clusterroleaggregation/clust
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 import { ProvisionController } from './volume/provisioner/provision-controller.js';
 import { NfsProvisioner } from './volume/nfs/nfs-provisioner.js';
+import { TokensController } from './serviceaccount/tokens-controller.js';
+import { TokenCleaner } from './bootstrap/token-cleaner.js';
+import { LegacyTokenGenerator } from '../apiserver/serviceaccount/legacy-tokens.js';
+import { readFile } from 'node:fs/promises';
 import { MountedNfsExports } from './volume/nfs/mounted-exports.js';
 
 export interface ControllerManagerOptions {
@@ -53,6 +57,10 @@ export interface ControllerManagerOptions {
   /** The --horizontal-pod-autoscaler-* flags (upstream's defaults when absent). */
   horizontalPodAutoscaler?: HorizontalControllerTimings;
   signal: AbortSignal;
+  /** --service-account-private-key-file: the key the token controller signs legacy tokens with (no token controller without). */
+  serviceAccountPrivateKeyFile?: string;
+  /** --root-ca-file: the CA put in service-account token Secrets' ca.crt. */
+  rootCAFile?: string;
   /** Informers shared with other components of the process (pods and nodes with the scheduler). */
   shared?: SharedInformers;
   log?: (message: string) => void;
@@ -69,6 +77,7 @@ export async function runControllerManager(options: ControllerManagerOptions): P
     userAgent: componentUserAgent('kube-controller-manager'),
   });
   const identity = `${hostname()}_${randomUUID()}`;
+  const keys = await tokenKeys(options);
   // one broadcaster for the component's lifetime: the controllers' events and the LeaderElection
   // events on the Lease (source kube-controller-manager)
   const broadcaster = new EventBroadcaster({ client: clientset.resource(EVENTS), log });
@@ -77,7 +86,7 @@ export async function runControllerManager(options: ControllerManagerOptions): P
     name: 'kube-controller-manager',
     identity,
     recorder: broadcaster.newRecorder({ component: 'kube-controller-manager' }),
-    onStartedLeading: (signal) => startControllers(clientset, broadcaster, options, signal, log),
+    onStartedLeading: (signal) => startControllers(clientset, broadcaster, options, signal, log, keys),
     log,
   });
   try {
@@ -88,12 +97,26 @@ export async function runControllerManager(options: ControllerManagerOptions): P
   }
 }
 
+interface TokenKeys {
+  token: LegacyTokenGenerator;
+  rootCA: string;
+}
+
+async function tokenKeys(options: ControllerManagerOptions): Promise<TokenKeys | undefined> {
+  if (!options.serviceAccountPrivateKeyFile) return undefined;
+  return {
+    token: new LegacyTokenGenerator({ privateKeyPem: await readFile(options.serviceAccountPrivateKeyFile, 'utf8') }),
+    rootCA: options.rootCAFile ? await readFile(options.rootCAFile, 'utf8') : '',
+  };
+}
+
 async function startControllers(
   clientset: Clientset,
   broadcaster: EventBroadcaster,
   options: ControllerManagerOptions,
   signal: AbortSignal,
   log: (m: string) => void,
+  keys: TokenKeys | undefined,
 ): Promise<void> {
   // every controller, informer and queue listens for the same abort
   setMaxListeners(0, signal);
@@ -120,6 +143,8 @@ async function startControllers(
     new ClusterRoleAggregationController(base).run(signal),
     new EndpointSliceController(base).run(signal),
     new ServiceAccountsController(base).run(signal),
+    ...(keys ? [new TokensController({ ...base, token: keys.token, rootCA: keys.rootCA }).run(1, signal)] : []),
+    new TokenCleaner(base).run(signal),
     new NodeLifecycleController({
       ...base,
       recorder: recorder('node-controller'),

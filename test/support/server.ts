@@ -5,10 +5,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 
-export const REPO = resolve(import.meta.dirname, '..', '..');
+/** The repository: the first directory up from this module with a package.json (tests also run compiled, from dist/). */
+function findRepo(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
+
+export const REPO = findRepo(import.meta.dirname);
 const ENTRY = join(REPO, 'bin', 'k8ts.js');
 
 export interface TestServer {

@@ -37,6 +37,12 @@ const LONG_RUNNING_VERBS = new Set(['watch', 'proxy']);
 const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 
 const requestBodies = new WeakMap<IncomingMessage, RequestAudit>();
+const admissionAnnotations = new WeakMap<IncomingMessage, Record<string, string>>();
+
+/** The audit annotations admission adds for this request (shown from ResponseComplete on); undefined when it is not audited. */
+export function requestAuditAnnotations(req: IncomingMessage): Record<string, string> | undefined {
+  return admissionAnnotations.get(req);
+}
 
 /** Called by readBody with every body it read: the audit of that request keeps it if its level asks. */
 export function requestBodyRead(req: IncomingMessage, body: Buffer): void {
@@ -170,6 +176,7 @@ export class RequestAudit {
       requestReceivedTimestamp: this.#received,
       stageTimestamp: this.#received,
     };
+    admissionAnnotations.set(req, {});
     // the body is needed for a create's name at Metadata, for the object from Request on
     if (config.level !== 'Metadata' || (info.verb === 'create' && !info.name)) requestBodies.set(req, this);
     return true;
@@ -250,6 +257,8 @@ export class RequestAudit {
     const kept = responseObject as Partial<Status> | undefined;
     const status = this.#status ?? responseStatusOf(kept?.kind === 'Status' ? kept : {}, code);
     const extra: Partial<AuditEvent> = { responseStatus: status };
+    const admission = admissionAnnotations.get(req);
+    if (admission && Object.keys(admission).length > 0) extra.annotations = { ...event.annotations, ...admission };
     if (this.#requestBody) {
       const requestObject = await decodeBody(this.#requestBody, req.headers['content-type']);
       const meta = (requestObject as { metadata?: { name?: unknown; namespace?: unknown } } | undefined)?.metadata;

@@ -2,6 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestInfo } from '../request-info.js';
 import type { TokenIssuer } from '../serviceaccount/tokens.js';
+import type { TokenReviewer } from '../authn/token-review.js';
+import type { IssuerDiscovery } from '../serviceaccount/issuer-discovery.js';
+import type { ServiceAccountTokenGetter } from '../serviceaccount/getter.js';
 import type { KubeletClientConfig } from '../kubelet/kubelet-connection.js';
 import type { MetricsApi } from '../metrics/metrics-api.js';
 import type { ResourceStore } from '../registry/store.js';
@@ -10,6 +13,7 @@ import { newBadRequest } from '../../machinery/errors.js';
 import { managerOrUserAgent, newInvalidOptions, validateFieldManager } from '../../machinery/apply/index.js';
 import { negotiateRendering, type Rendering } from '../negotiation.js';
 import { newNotAcceptable } from '../../machinery/errors.js';
+import { requestAuditAnnotations } from '../audit/request-audit.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -31,6 +35,12 @@ export interface ServerServices {
   podDisruptionBudgets?: ResourceStore;
   /** metrics.k8s.io, served from the kubelets' Summaries (metrics/). */
   metrics?: MetricsApi;
+  /** TokenReview's authenticators (authn/token-review.ts). */
+  tokenReviewer?: TokenReviewer;
+  /** /.well-known/openid-configuration and /openid/v1/jwks. */
+  issuerDiscovery?: IssuerDiscovery;
+  /** The objects a TokenRequest binds its token to. */
+  tokenGetter?: ServiceAccountTokenGetter;
 }
 
 export function query(ctx: HandlerContext, name: string): string | undefined {
@@ -68,7 +78,14 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
     fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)),
     fieldValidation: fv as FieldValidation,
     warnings: [],
+    ...auditAnnotations(ctx.req),
   };
+}
+
+/** The audited request's record of admission's audit annotations, as a WriteOptions field. */
+function auditAnnotations(req: IncomingMessage): Pick<WriteOptions, 'auditAnnotations'> {
+  const annotations = requestAuditAnnotations(req);
+  return annotations ? { auditAnnotations: annotations } : {};
 }
 
 function optionsKind(ctx: HandlerContext): 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' {

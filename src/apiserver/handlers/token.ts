@@ -1,10 +1,11 @@
 /** serviceaccounts/token: TokenRequest, as `kubectl create token` and the kubelet use it. */
 import type { KubeObject } from '../../machinery/object.js';
 import { isPlainObject } from '../../machinery/object.js';
-import { newInvalid, newServiceUnavailable } from '../../machinery/errors.js';
+import { newBadRequest, newConflict, newInvalid, newNotFound, newServiceUnavailable } from '../../machinery/errors.js';
 import { decodeObjectBody, readBody } from '../http/body.js';
 import { sendJSON } from '../http/respond.js';
-import type { BoundObject } from '../serviceaccount/tokens.js';
+import type { BoundObject, ObjectRef } from '../serviceaccount/tokens.js';
+import type { ServiceAccountTokenGetter } from '../serviceaccount/getter.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, TOKEN_REQUEST_BODY } from './decode.js';
 import { rfc3339 } from '../../machinery/time.js';
@@ -12,6 +13,50 @@ import { rfc3339 } from '../../machinery/time.js';
 const MIN_SECONDS = 600;
 const MAX_SECONDS = 2 ** 32;
 const DEFAULT_SECONDS = 3600;
+
+/** The bound object as stored (its UID), as upstream's TokenRequest REST checks it. */
+function boundObject(
+  getter: ServiceAccountTokenGetter,
+  namespace: string,
+  serviceAccount: string,
+  ref: BoundObject,
+  raw: Record<string, unknown>,
+): { bound: BoundObject; podNode?: ObjectRef } {
+  const apiVersion = typeof raw['apiVersion'] === 'string' ? raw['apiVersion'] : 'v1';
+  const core = apiVersion === 'v1';
+  let object: KubeObject | undefined;
+  let podNode: ObjectRef | undefined;
+  if (core && ref.kind === 'Pod') {
+    object = getter.pod(namespace, ref.name);
+    if (!object) throw newNotFound({ group: '', resource: 'pods' }, ref.name);
+    const spec = object['spec'] as { serviceAccountName?: string } | undefined;
+    if ((spec?.serviceAccountName ?? 'default') !== serviceAccount) {
+      throw newBadRequest(`cannot bind token for serviceaccount "${serviceAccount}" to pod running with different serviceaccount name.`);
+    }
+    const nodeName = (object['spec'] as { nodeName?: string } | undefined)?.nodeName;
+    const node = nodeName ? getter.node(nodeName) : undefined;
+    if (nodeName && node) podNode = { name: nodeName, uid: node.metadata.uid ?? '' };
+  } else if (core && ref.kind === 'Secret') {
+    object = getter.secret(namespace, ref.name);
+    if (!object) throw newNotFound({ group: '', resource: 'secrets' }, ref.name);
+  } else if (core && ref.kind === 'Node') {
+    object = getter.node(ref.name);
+    if (!object) throw newNotFound({ group: '', resource: 'nodes' }, ref.name);
+  } else {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+    throw newBadRequest(`cannot bind token to object of type ${group}/${version}, Kind=${ref.kind}`);
+  }
+  const uid = object.metadata.uid ?? '';
+  if (ref.uid !== '' && ref.uid !== uid) {
+    throw newConflict(
+      { group: '', resource: ref.kind },
+      ref.name,
+      `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+    );
+  }
+  return { bound: { ...ref, uid }, ...(podNode ? { podNode } : {}) };
+}
 
 export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
   const issuer = ctx.services.tokens;
@@ -39,9 +84,12 @@ export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
     ]);
   }
   let bound: BoundObject | undefined;
+  let podNode: ObjectRef | undefined;
   const ref = spec['boundObjectRef'];
   if (isPlainObject(ref) && typeof ref['kind'] === 'string' && typeof ref['name'] === 'string') {
     bound = { kind: ref['kind'] as BoundObject['kind'], name: ref['name'], uid: String(ref['uid'] ?? '') };
+    if (ctx.services.tokenGetter)
+      ({ bound, podNode } = boundObject(ctx.services.tokenGetter, ctx.info.namespace, ctx.info.name, bound, ref));
   }
   const { token, expirationTimestamp } = await issuer.issue({
     namespace: ctx.info.namespace,
@@ -50,6 +98,7 @@ export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
     audiences,
     expirationSeconds: seconds,
     ...(bound ? { bound } : {}),
+    ...(podNode ? { podNode } : {}),
   });
   const meta = isPlainObject(body['metadata']) ? body['metadata'] : {};
   const response: KubeObject = {

@@ -18,6 +18,8 @@ export interface WriteOptions {
   fieldValidation: FieldValidation;
   /** Warnings collected for the Warning header. */
   warnings: string[];
+  /** Audit annotations admission adds to the request's audit event (absent: not audited). */
+  auditAnnotations?: Record<string, string>;
   /** False when managedFields were already computed (server-side apply creating an object). */
   trackFieldsOnCreate?: boolean;
 }

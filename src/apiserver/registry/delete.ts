@@ -42,6 +42,7 @@ export async function deleteObject(
     oldObject: obj,
     user: opts.user,
     dryRun: opts.dryRun,
+    ...(opts.auditAnnotations ? { auditAnnotations: opts.auditAnnotations } : {}),
   });
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== obj.metadata.uid) {

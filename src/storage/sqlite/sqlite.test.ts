@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +75,7 @@ describe('sqlite storage', () => {
 
   it('loses no acknowledged write when the writing process is killed with SIGKILL', async () => {
     const path = freshPath();
-    const fixture = fileURLToPath(new URL('./crash-writer.fixture.ts', import.meta.url));
+    const fixture = fileURLToPath(new URL(`./crash-writer.fixture${extname(import.meta.url)}`, import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', fixture, path], { stdio: ['ignore', 'pipe', 'inherit'] });
     const acknowledged: Array<{ revision: number; key: string }> = [];
     const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));

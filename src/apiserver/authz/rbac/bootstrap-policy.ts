@@ -200,6 +200,13 @@ export function bootstrapClusterRoles(): KubeObject[] {
       rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
     ]),
     clusterRole('system:public-info-viewer', [urls(['get'], PUBLIC_INFO_URLS)]),
+    clusterRole('system:auth-delegator', [
+      rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+      rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
+    ]),
+    clusterRole('system:service-account-issuer-discovery', [
+      urls(['get'], ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/']),
+    ]),
     clusterRole('admin', [], {}, 'admin'),
     clusterRole('edit', [], aggregateTo('admin'), 'edit'),
     clusterRole('view', [], aggregateTo('edit'), 'view'),
@@ -224,6 +231,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     binding('system:discovery', [group('system:authenticated')]),
     binding('system:basic-user', [group('system:authenticated')]),
     binding('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
+    binding('system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
     binding('system:kube-scheduler', [user('system:kube-scheduler')]),
     binding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
     ...controllers,

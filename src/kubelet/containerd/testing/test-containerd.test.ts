@@ -33,8 +33,8 @@ describe('startTestContainerd', { skip }, () => {
   it('sweeps what a test process that died left behind: containerd, containers, mounts, dir', async () => {
     // A test process that starts a containerd, runs a container, and is killed without stopping anything.
     const script = `
-      import { ctr } from ${JSON.stringify(resolve(import.meta.dirname, '../ctr.ts'))};
-      import { startTestContainerd } from ${JSON.stringify(resolve(import.meta.dirname, 'test-containerd.ts'))};
+      import { ctr } from ${JSON.stringify(resolve(import.meta.dirname, '../ctr.js'))};
+      import { startTestContainerd } from ${JSON.stringify(resolve(import.meta.dirname, 'test-containerd.js'))};
       const c = await startTestContainerd();
       await ctr(['run', '-d', '--net-host', '--runc-root', c.layout.state + '/runc', c.images.busybox.name, 'left', 'sleep', '600'], { address: c.socket });
       console.log(JSON.stringify({ dir: c.dir, pid: c.supervisor.pid }));
