@@ -1,9 +1,9 @@
 /**
  * Admission webhooks with real kubectl against `k8ts server --disable-agent`: an HTTPS webhook
  * the test starts on 127.0.0.1 (its CA made with src/pki) adds a label (mutating) and refuses
- * pods with a forbidden name (validating), a third reached through a Service and its
- * EndpointSlice. The configurations are served and validated as
- * upstream's; a namespaceSelector leaves one namespace alone; a server-side dry run reaches the
+ * pods with a forbidden name (validating), a third is reached through a Service and its
+ * EndpointSlice. The configurations are served and validated as upstream's; a namespaceSelector
+ * leaves one namespace alone and a CEL matchCondition one pod; a server-side dry run reaches the
  * webhooks marked dryRun; with the webhook stopped failurePolicy Ignore admits and Fail refuses
  * with upstream's "failed calling webhook" message.
  */
@@ -100,7 +100,10 @@ before(async () => {
     rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }],
   });
   const configs = [
-    webhookConfiguration('MutatingWebhookConfiguration', 'label.webhooks.k8ts.io', '/mutate', { reinvocationPolicy: 'IfNeeded' }),
+    webhookConfiguration('MutatingWebhookConfiguration', 'label.webhooks.k8ts.io', '/mutate', {
+      reinvocationPolicy: 'IfNeeded',
+      matchConditions: [{ name: 'not-plain', expression: "object.metadata.name != 'plain'" }],
+    }),
     webhookConfiguration('ValidatingWebhookConfiguration', 'names.webhooks.k8ts.io', '/validate', { failurePolicy: 'Ignore' }),
     byService,
   ];
@@ -168,10 +171,12 @@ describe('admission webhooks', { timeout: 90_000 }, () => {
     );
   });
 
-  it('a namespace outside the namespaceSelector is left alone', async () => {
-    ok(await k(['apply', '-f', '-'], { input: JSON.stringify(pod('forbidden-two', 'unhooked')) }), 'apply in unhooked');
-    const labels = ok(await k(['get', 'pod', 'forbidden-two', '-n', 'unhooked', '-o', 'jsonpath={.metadata.labels}']), 'get');
-    assert.doesNotMatch(labels, /webhook\.k8ts\.io/);
+  it('a namespace outside the namespaceSelector, or a false matchCondition, is left alone', async () => {
+    const created = await Promise.all([
+      k(['apply', '-o', 'jsonpath={.metadata.labels}', '-f', '-'], { input: JSON.stringify(pod('forbidden-two', 'unhooked')) }),
+      k(['apply', '-o', 'jsonpath={.metadata.labels}', '-f', '-'], { input: JSON.stringify(pod('plain', 'hooked')) }),
+    ]);
+    for (const r of created) assert.doesNotMatch(ok(r, 'apply'), /webhook\.k8ts\.io/);
   });
 
   it('a server-side dry run reaches webhooks without side effects, marked dryRun', async () => {

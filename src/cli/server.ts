@@ -44,6 +44,7 @@ import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
 import { webhookAdmissionPlugins } from '../apiserver/admission/webhook/plugins.js';
+import { CelMatchConditionEvaluator } from '../apiserver/cel/match-conditions.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -225,7 +226,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
     }),
   );
   // webhooks after the built-in plugins of their phase, as upstream orders them (ValidatingAdmissionPolicy before the validating ones)
-  const webhooks = webhookAdmissionPlugins({ registry });
+  const webhooks = webhookAdmissionPlugins({ registry, matchConditions: new CelMatchConditionEvaluator({ authorizer }) });
   admission.add(webhooks.mutating);
   admission.add(webhooks.validating);
   const [key, cert, ca] = await Promise.all([

@@ -141,6 +141,18 @@ describe('webhook configuration validation', () => {
       },
       want: ['webhooks[0].matchConditions[1].expression: Required value', 'webhooks[0].matchConditions[1].name: Duplicate value: "a"'],
     },
+    {
+      name: 'matchConditions compile to bool',
+      hook: {
+        matchConditions: [
+          { name: 'a', expression: "object.metadata.name == 'p'" },
+          { name: 'b', expression: "'x'" },
+        ],
+      },
+      want: [
+        `webhooks[0].matchConditions[1].expression: Invalid value: "'x'": compilation failed: ERROR: <input>: must evaluate to bool but got string`,
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(errors(config(c.hook), c.mutating ?? true), c.want));

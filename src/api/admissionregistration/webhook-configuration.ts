@@ -24,6 +24,7 @@ import {
   isValidPortNum,
 } from '../../machinery/validation/formats.js';
 import { AGE_COLUMN, column, NAME_COLUMN, objectAge } from '../apps/printing.js';
+import { compileErrors } from './validating-admission-policy.js';
 import './webhook-types.js';
 
 /** AdmissionReview versions this apiserver speaks, in upstream's order. */
@@ -176,7 +177,7 @@ function validateWebhookService(path: FieldPath, service: Obj): FieldError[] {
   return errs;
 }
 
-/** validateMatchConditions without compiling (the CEL environment checks expressions where plugged in). */
+/** validateMatchConditions: names, and expressions that compile to bool in the CEL environment. */
 function validateMatchConditions(conditions: Obj[], path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   if (conditions.length > MAX_MATCH_CONDITIONS) errs.push(tooMany(path, conditions.length, MAX_MATCH_CONDITIONS));
@@ -184,6 +185,7 @@ function validateMatchConditions(conditions: Obj[], path: FieldPath): FieldError
   conditions.forEach((c, i) => {
     const name = str(c['name']);
     if (str(c['expression']).trim() === '') errs.push(required(path.index(i).child('expression')));
+    else errs.push(...compileErrors(path.index(i).child('expression'), c['expression'], 'bool'));
     if (name === '') errs.push(required(path.index(i).child('name')));
     else {
       for (const m of isQualifiedName(name)) errs.push(invalid(path.index(i).child('name'), name, m));

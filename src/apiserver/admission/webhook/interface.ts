@@ -5,8 +5,8 @@
  */
 import type { Obj } from '../../../api/core/access.js';
 import type { Selector } from '../../../machinery/labels.js';
+import type { MatchCondition } from '../../cel/match-conditions.js';
 import type { KubeObject } from '../../../machinery/object.js';
-import type { AdmissionAttributes } from '../interface.js';
 
 export interface GroupVersionResource {
   group: string;
@@ -62,22 +62,8 @@ export interface VersionConversion {
   fromInvocation(obj: KubeObject): KubeObject;
 }
 
-export interface MatchCondition {
-  name: string;
-  expression: string;
-}
-
-export type MatchConditionResult = { matches: boolean } | { error: string };
-
-/**
- * Evaluates a webhook's matchConditions (CEL) for a request (upstream's matchconditions.Matcher
- * without its failurePolicy handling, which the caller applies): `matches` false when any
- * condition is false, true when all are true; `error` when one failed and none was false.
- * The shape of src/apiserver/cel/match-conditions.ts's evaluator, so that one plugs in.
- */
-export interface MatchConditionEvaluator {
-  evaluate(conditions: readonly MatchCondition[], attrs: AdmissionAttributes): MatchConditionResult | Promise<MatchConditionResult>;
-}
+/** matchConditions are evaluated by the CEL environment's evaluator (src/apiserver/cel). */
+export type { MatchCondition, MatchConditionEvaluator, MatchConditionResult } from '../../cel/match-conditions.js';
 
 /** Where a Service's webhook listens: an endpoint address and port (upstream dials the service). */
 export interface ServiceEndpoint {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { isStatusError } from '../../../machinery/errors.js';
 import type { MatchConditionEvaluator, Webhook } from './interface.js';
 import { MutatingAdmissionWebhook } from './mutating.js';
+import { CelMatchConditionEvaluator } from '../../cel/match-conditions.js';
 import { allow, startTestWebhookServer, type TestWebhookServer } from './testing/webhook-server.js';
 import { podAttributes, podObject, resourceType, webhook } from './testing/fixtures.js';
 
@@ -214,7 +215,7 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     assert.equal(server.reviews.length, 0);
     const seen: unknown[] = [];
     const evaluator: MatchConditionEvaluator = {
-      evaluate(c, attrs) {
+      async evaluate(c, attrs) {
         seen.push(c, attrs.name);
         return { matches: attrs.name === 'p' };
       },
@@ -223,6 +224,29 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     await plugin([hookAt('/a', conditions)], evaluator).admit(podAttributes({ name: 'q' }));
     assert.equal(server.reviews.length, 1);
     assert.deepEqual(seen, [conditions.matchConditions, 'p', conditions.matchConditions, 'q']);
+  });
+
+  it('matchConditions through the CEL evaluator', async () => {
+    server.reviews.length = 0;
+    server.handler = ({ request }) => allow(request);
+    const hook = hookAt('/a', {
+      matchConditions: [
+        { name: 'not-q', expression: "object.metadata.name != 'q'" },
+        { name: 'user', expression: "request.userInfo.username == 'alice'" },
+      ],
+    });
+    const cel = plugin([hook], new CelMatchConditionEvaluator());
+    await cel.admit(podAttributes());
+    await cel.admit(podAttributes({ name: 'q', object: podObject('q') }));
+    assert.deepEqual(
+      server.reviews.map((r) => r.request['name']),
+      ['p'],
+    );
+    const failing = hookAt('/a', { matchConditions: [{ name: 'bad', expression: 'object.spec.nothing.deeper' }] });
+    await assert.rejects(
+      plugin([failing], new CelMatchConditionEvaluator()).admit(podAttributes()),
+      /Internal error occurred: failed calling webhook "a\.k8ts\.io": matchCondition 'bad'/,
+    );
   });
 
   it('bad answers are failed calls', async () => {
