@@ -249,6 +249,18 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     );
   });
 
+  it('a DELETE reaches mutating webhooks, which may not patch it', async () => {
+    server.reviews.length = 0;
+    server.handler = ({ request }) => allow(request, { patchType: 'JSONPatch', patch: b64([{ op: 'add', path: '/x', value: 1 }]) });
+    const attrs = podAttributes({ operation: 'DELETE', object: undefined, oldObject: podObject('p') });
+    await assert.rejects(plugin([hookAt('/a')]).admit(attrs), {
+      message:
+        'Internal error occurred: admission webhook "a.k8ts.io" attempted to modify the object, which is not supported for this operation',
+    });
+    assert.equal(server.reviews[0]?.request['object'], null);
+    assert.equal((server.reviews[0]?.request['options'] as { kind: string }).kind, 'DeleteOptions');
+  });
+
   it('bad answers are failed calls', async () => {
     server.handler = () => ({ uid: 'other', allowed: true });
     await assert.rejects(plugin([hookAt('/a')]).admit(podAttributes()), {
