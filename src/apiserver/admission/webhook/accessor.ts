@@ -62,8 +62,8 @@ export class WebhookSource {
   #parsed = new Map<string, { resourceVersion: string; webhooks: Webhook[] }>();
 
   /** `configurations` lists the current configuration objects (a watch cache's). */
-  constructor(configurations: () => readonly KubeObject[]) {
-    this.#configurations = configurations;
+  constructor(options: { configurations: () => readonly KubeObject[] }) {
+    this.#configurations = options.configurations;
   }
 
   webhooks(): Webhook[] {

@@ -79,8 +79,12 @@ export function webhookAdmissionPlugins(options: WebhookAdmissionOptions): {
     services,
     ...(options.matchConditions ? { matchConditions: options.matchConditions } : {}),
   };
-  const mutatingSource = new WebhookSource(() => listAll(registry.lookup(GROUP, 'v1', 'mutatingwebhookconfigurations')));
-  const validatingSource = new WebhookSource(() => listAll(registry.lookup(GROUP, 'v1', 'validatingwebhookconfigurations')));
+  const mutatingSource = new WebhookSource({
+    configurations: () => listAll(registry.lookup(GROUP, 'v1', 'mutatingwebhookconfigurations')),
+  });
+  const validatingSource = new WebhookSource({
+    configurations: () => listAll(registry.lookup(GROUP, 'v1', 'validatingwebhookconfigurations')),
+  });
   return {
     mutating: new MutatingAdmissionWebhook({ ...common, webhooks: () => mutatingSource.webhooks() }),
     validating: new ValidatingAdmissionWebhook({ ...common, webhooks: () => validatingSource.webhooks() }),
