@@ -258,7 +258,7 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
         'Internal error occurred: admission webhook "a.k8ts.io" attempted to modify the object, which is not supported for this operation',
     });
     assert.equal(server.reviews[0]?.request['object'], null);
-    assert.equal((server.reviews[0]?.request['options'] as { kind: string }).kind, 'DeleteOptions');
+    assert.equal((server.reviews[0]?.request['options'] as { kind?: string } | undefined)?.kind, 'DeleteOptions');
   });
 
   it('bad answers are failed calls', async () => {
