@@ -16,6 +16,8 @@ export interface TlsCredentials {
 export interface Reply {
   status: number;
   body: string;
+  /** The Retry-After header (seconds), when the reply had one. */
+  retryAfter?: number;
 }
 
 export interface HttpsClientOptions {
@@ -60,7 +62,14 @@ export class HttpsClient {
       const req = request({ host: this.#host, port: this.#port, method, path, headers, agent: this.#agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        const retryAfter = Number(res.headers['retry-after']);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ...(Number.isFinite(retryAfter) && res.headers['retry-after'] !== undefined ? { retryAfter } : {}),
+          }),
+        );
         res.on('error', reject);
       });
       req.setTimeout(this.#timeoutMs, () => req.destroy(new Error(`${method} ${path}: no reply in ${this.#timeoutMs} ms`)));

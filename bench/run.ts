@@ -19,6 +19,8 @@
  *   encryption Secrets written and read through SQLite with each encryption provider (encryption-phase.ts)
  *   rbac       RBAC authorizer decisions in memory over N namespaces of RoleBindings (rbac-phase.ts)
  *   audit      create/get ops/s without an audit log, at Metadata and at RequestResponse (audit-phase.ts)
+ *   quota      pod creates/s through the registry with and without a ResourceQuota (quota-phase.ts)
+ *   apf        creates as system:masters vs an edit-bound user; 429s vs time-outs under a 10× overload (apf-phase.ts)
  *
  *   npm run bench -- [--only api,scheduler,density] [--seconds 5] [--max-ops 20000] [--startups 5]
  *                    [--fill 10000] [--sched-nodes 500,5000] [--sched-pods 10000]
@@ -34,7 +36,7 @@
  *                    [--cronjobs 200] [--cronjob-rounds 2]
  *                    [--ds-nodes 1000] [--ds-seconds 300]
  *                    [--dns-services 1000] [--dns-rounds 3] [--hpa-period 2] [--hpa-rounds 4]
- *                    [--rbac-namespaces 1000] [--rbac-ops 20000]
+ *                    [--rbac-namespaces 1000] [--rbac-ops 20000] [--apf-overload-seconds 10]
  */
 import { availableParallelism, cpus, release, type } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +60,8 @@ import { runCronJobPhase } from './cronjob-phase.js';
 import { runEncryptionPhase } from './encryption-phase.js';
 import { runRbacPhase } from './rbac-phase.js';
 import { runAuditPhase } from './audit-phase.js';
+import { runQuotaPhase } from './quota-phase.js';
+import { runApfPhase } from './apf-phase.js';
 
 const PHASES = [
   'api',
@@ -77,6 +81,8 @@ const PHASES = [
   'encryption',
   'rbac',
   'audit',
+  'quota',
+  'apf',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -118,6 +124,7 @@ const { values } = parseArgs({
     'hpa-rounds': { type: 'string', default: '4' },
     'rbac-namespaces': { type: 'string', default: '1000' },
     'rbac-ops': { type: 'string', default: '20000' },
+    'apf-overload-seconds': { type: 'string', default: '10' },
   },
 });
 
@@ -308,6 +315,20 @@ async function main(): Promise<number> {
   if (only.has('audit')) {
     const outcome = await runAuditPhase({ maxMs: seconds * 1000, maxOps: settings.bounds.maxOps, levels: [1, 32], log });
     outcomes.push({ title: 'audit', outcome });
+  }
+  if (only.has('quota')) {
+    const outcome = await runQuotaPhase({ pods: 2000, maxMsPerCase: seconds * 1000, log });
+    outcomes.push({ title: 'resource quota admission (registry, in process)', outcome });
+  }
+  if (only.has('apf')) {
+    const outcome = await runApfPhase({
+      maxMs: seconds * 1000,
+      maxOps: settings.bounds.maxOps,
+      levels: [1, 32],
+      overloadMs: bounded(values['apf-overload-seconds'], 10, 1, 300) * 1000,
+      log,
+    });
+    outcomes.push({ title: 'apf', outcome });
   }
 
   console.log(`\n=== results (${cores} cores, Node ${process.version}) ===`);

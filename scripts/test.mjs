@@ -2,14 +2,14 @@
 // test runner: unit tests beside their files (src/**/*.test.ts) and end-to-end tests
 // (test/**/*.test.ts). Arguments narrow the run to matching paths.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-function find(dir, out) {
+function find(dir, out, wanted = (name) => name.endsWith('.test.ts')) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) find(p, out);
-    else if (name.endsWith('.test.ts')) out.push(p);
+    if (statSync(p).isDirectory()) find(p, out, wanted);
+    else if (wanted(name)) out.push(p);
   }
   return out;
 }
@@ -33,6 +33,11 @@ const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout'];
 reporters.push('--test-reporter=./scripts/file-durations.mjs', '--test-reporter-destination=stdout');
 // the build compiled the tests too (tsconfig includes test/ and bench/): running dist/'s JavaScript
 // spares each file tsx's start and transforms (~0.4-1 s of CPU per file, ~380 files)
+// what the tests read beside themselves (testdata, fixtures) goes beside their compiled files
+for (const asset of ['test', 'src', 'bench'].flatMap((d) => find(d, [], (name) => !name.endsWith('.ts')))) {
+  mkdirSync(dirname(join('dist', asset)), { recursive: true });
+  copyFileSync(asset, join('dist', asset));
+}
 const compiled = files.map((f) => join('dist', f.replace(/\.ts$/, '.js')));
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=3', ...reporters, ...compiled], {
   stdio: 'inherit',

@@ -54,6 +54,13 @@ before(async () => {
   api = new ApiClient(server.kubeconfig);
   const res = await api.request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } });
   assert.equal(res.status, 201, res.body);
+  // no controllers: the ServiceAccount admission refuses pods until their account exists
+  const sa = await api.request('POST', `/api/v1/namespaces/${NAMESPACE}/serviceaccounts`, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default' },
+  });
+  assert.equal(sa.status, 201, sa.body);
 });
 
 after(async () => {

@@ -19,3 +19,4 @@ import './events/types.js';
 import './authorization/types.js';
 import './admissionregistration/types-rules.js';
 import './admissionregistration/webhook-types.js';
+import './flowcontrol/types.js';

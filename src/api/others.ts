@@ -6,6 +6,7 @@ import { certificatesResources } from './certificates/resources.js';
 import { coordinationResources } from './coordination/resources.js';
 import { discoveryResources } from './discovery/resources.js';
 import { eventsResources } from './events/resources.js';
+import { flowcontrolResources } from './flowcontrol/resources.js';
 import { policyResources } from './policy/resources.js';
 import { validatingAdmissionPolicyResources } from './admissionregistration/policy-resources.js';
 import { schedulingResources } from './scheduling/resources.js';
@@ -22,4 +23,5 @@ export const smallGroupResources: ResourceType[] = [
   ...eventsResources,
   ...webhookConfigurationResources,
   ...apiextensionsResources,
+  ...flowcontrolResources,
 ];

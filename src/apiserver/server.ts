@@ -21,6 +21,7 @@ import type { ApiRegistry } from './api-registry.js';
 import type { Authorizer } from './authz/interface.js';
 import { forbiddenMessage } from './authz/bootstrap.js';
 import { ANONYMOUS, type Authenticator } from './authn/x509.js';
+import { impersonate } from './authn/impersonation.js';
 import type { UserInfo } from './registry/context.js';
 import { serveDiscovery } from './discovery/routes.js';
 import { routeResource } from './handlers/route.js';
@@ -34,6 +35,8 @@ import { routeKubeletRequest } from './kubelet/kubelet-handlers.js';
 import { sendStatusOnSocket } from './kubelet/kubelet-proxy.js';
 import { requestAttributes } from './authz/attributes.js';
 import type { Auditor, RequestAudit } from './audit/request-audit.js';
+import type { RequestLimiter } from './flowcontrol/interface.js';
+import { admitRequest } from './flowcontrol/filter.js';
 
 export interface TLSMaterial {
   key: string;
@@ -67,6 +70,8 @@ export interface ApiServerOptions {
   audit?: Auditor;
   /** --anonymous-auth: requests without credentials are system:anonymous (default); false: 401. */
   anonymous?: boolean;
+  /** Overload protection: API Priority and Fairness or the max-in-flight limit. */
+  flowControl?: RequestLimiter;
 }
 
 export class ApiServer {
@@ -159,6 +164,15 @@ export class ApiServer {
     return ANONYMOUS;
   }
 
+  /** The authenticated user, or the one it impersonates (Impersonate-* headers). */
+  async #actingUser(req: IncomingMessage, audit: RequestAudit | undefined): Promise<UserInfo> {
+    const authenticated = await this.#authenticate(req);
+    audit?.authenticated(authenticated);
+    const user = await impersonate(req, authenticated, this.#options.authorizer);
+    if (user !== authenticated) audit?.impersonated(user);
+    return user;
+  }
+
   async #authorize(user: UserInfo, info: RequestInfo, audit: RequestAudit | undefined): Promise<void> {
     const attrs = requestAttributes(user, info);
     const decision = await this.#options.authorizer.authorize(attrs);
@@ -185,7 +199,7 @@ export class ApiServer {
   async #handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
-    const user = await this.#authenticate(req);
+    const user = await this.#actingUser(req, audit);
     await this.#authorize(user, info, audit);
     const store = info.isResourceRequest ? this.#options.registry.lookup(info.group, info.version, info.resource) : undefined;
     const kubelet = this.#options.services?.kubelet;
@@ -196,7 +210,9 @@ export class ApiServer {
   async #handle(req: IncomingMessage, res: ServerResponse, audit: RequestAudit | undefined): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const info = parseRequestInfo(req.method ?? 'GET', url);
-    const user = await this.#authenticate(req);
+    // as upstream's filter chain: authentication, impersonation, then flow control
+    const user = await this.#actingUser(req, audit);
+    if (!(await admitRequest(this.#options.flowControl, { req, res, info, user }))) return;
     await this.#authorize(user, info, audit);
     const path = url.pathname;
     if (!info.isResourceRequest) {

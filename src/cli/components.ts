@@ -25,6 +25,8 @@ export interface ComponentsOptions {
     nodeMonitorGracePeriodMs: number;
     /** The --horizontal-pod-autoscaler-* flags. */
     horizontalPodAutoscaler?: HorizontalControllerTimings;
+    /** --resource-quota-sync-period. */
+    resourceQuotaSyncPeriodMs?: number;
     /** What the garbage collector and namespace deletion walk (collectableResources of the served types). */
     resources: GCResource[];
     /** The token controller's signing key and CA (files). */
@@ -74,6 +76,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
           ...(cp.serviceAccountPrivateKeyFile ? { serviceAccountPrivateKeyFile: cp.serviceAccountPrivateKeyFile } : {}),
           ...(cp.rootCAFile ? { rootCAFile: cp.rootCAFile } : {}),
           ...(cp.horizontalPodAutoscaler ? { horizontalPodAutoscaler: cp.horizontalPodAutoscaler } : {}),
+          ...(cp.resourceQuotaSyncPeriodMs ? { resourceQuotaSyncPeriodMs: cp.resourceQuotaSyncPeriodMs } : {}),
           shared,
           signal,
         }).catch(report('controller manager')),

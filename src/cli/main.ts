@@ -31,6 +31,8 @@ Usage:
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
+                         --resource-quota-sync-period 5m how often every ResourceQuota's usage
+                                                         is recomputed
   k8ts agent [flags]     Run nodes against a cluster
                          --runtime fake --nodes N --kubeconfig FILE
                          [--node-name-prefix fake-node-] [--cpu 32 --memory 256Gi --max-pods 110]

@@ -22,6 +22,12 @@ test('--node-monitor-grace-period rejects what is not a positive duration', () =
   for (const [value, want] of cases) assert.throws(() => parseServerFlags([`--node-monitor-grace-period=${value}`]), want, value);
 });
 
+test('--resource-quota-sync-period takes a positive Go duration and defaults to 5m', () => {
+  assert.equal(parseServerFlags([]).resourceQuotaSyncPeriodMs, 300_000);
+  assert.equal(parseServerFlags(['--resource-quota-sync-period', '30s']).resourceQuotaSyncPeriodMs, 30_000);
+  assert.throws(() => parseServerFlags(['--resource-quota-sync-period=0s']), /--resource-quota-sync-period: must be positive, got 0s/);
+});
+
 test('--runtime containerd and the real node flags', () => {
   const f = parseServerFlags(['--runtime', 'containerd', '--node-name', 'n1', '--node-ip', '192.168.1.7', '--cni-bridge', 'k8tst0a1b']);
   assert.deepEqual([f.runtime, f.nodeName, f.nodeIP, f.cniBridge], ['containerd', 'n1', '192.168.1.7', 'k8tst0a1b']);

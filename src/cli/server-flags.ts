@@ -7,6 +7,7 @@ import { parseGoDuration } from '../machinery/protobuf/go-duration.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
 import { AUDIT_FLAG_OPTIONS, type AuditFlags, parseAuditFlags } from './audit-flags.js';
 import { AUTHN_FLAG_OPTIONS, type AuthenticationFlags, parseAuthenticationFlags } from './authn-flags.js';
+import { FLOWCONTROL_FLAG_OPTIONS, type FlowControlFlags, parseFlowControlFlags } from './flowcontrol-flags.js';
 import { AUTOSCALING_FLAG_OPTIONS, type AutoscalingFlags, parseAutoscalingFlags } from './autoscaling-flags.js';
 import { GC_FLAG_OPTIONS, parseGarbageCollectionFlags } from './gc-flags.js';
 import { unixEndpointPath } from './images.js';
@@ -71,6 +72,8 @@ export interface ServerFlags extends DNSFlags {
   controllers: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
+  /** --resource-quota-sync-period: how often the resource quota controller recomputes every quota (5 m). */
+  resourceQuotaSyncPeriodMs: number;
   /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
   networkPolicy: boolean;
   /** The real node's ingress controller ports; undefined with --disable-ingress. */
@@ -85,6 +88,8 @@ export interface ServerFlags extends DNSFlags {
   audit: AuditFlags | undefined;
   /** --anonymous-auth, --token-auth-file, --enable-bootstrap-token-auth, --service-account-issuer, … */
   authentication: AuthenticationFlags;
+  /** --max-requests-inflight, --max-mutating-requests-inflight, --enable-priority-and-fairness. */
+  flowControl: FlowControlFlags;
 }
 
 export function defaultDataDir(): string {
@@ -123,6 +128,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      'resource-quota-sync-period': { type: 'string', default: '5m0s' },
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
@@ -131,6 +137,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'encryption-provider-config': { type: 'string' },
       ...AUDIT_FLAG_OPTIONS,
       ...AUTHN_FLAG_OPTIONS,
+      ...FLOWCONTROL_FLAG_OPTIONS,
     },
   });
   const runtime = parseRuntime(values.runtime, values['disable-agent'] === true);
@@ -172,6 +179,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
+    resourceQuotaSyncPeriodMs: parsePositiveDuration('--resource-quota-sync-period', values['resource-quota-sync-period'] as string),
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
@@ -179,6 +187,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     encryptionProviderConfig: values['encryption-provider-config'],
     audit: parseAuditFlags(values),
     authentication: parseAuthenticationFlags(values),
+    flowControl: parseFlowControlFlags(values),
   };
 }
 

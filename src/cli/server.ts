@@ -35,11 +35,12 @@ import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
 import { PersistentVolumeClaimResize } from '../apiserver/admission/persistent-volume-claim-resize.js';
-import { ServiceAccountImagePullSecrets } from '../apiserver/admission/service-account-pull-secrets.js';
 import { ValidatingAdmissionPolicyAdmission } from '../apiserver/admission/validating-policy/plugin.js';
 import { registryPolicySources } from '../apiserver/admission/validating-policy/sources.js';
 import { startPolicyStatus } from '../apiserver/admission/validating-policy/policy-status.js';
+import { ServiceAccountAdmission } from '../apiserver/admission/service-account.js';
 import { LimitRanger } from '../apiserver/admission/limit-ranger.js';
+import { ResourceQuotaAdmission } from '../apiserver/admission/resource-quota.js';
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
@@ -55,6 +56,7 @@ import { MetricsApi } from '../apiserver/metrics/metrics-api.js';
 import { MetricsScraper } from '../apiserver/metrics/scraper.js';
 import { defaultClusterDNS, parseServerFlags, type ServerFlags } from './server-flags.js';
 import { startAuditor } from './audit-flags.js';
+import { startFlowControl } from './flowcontrol-flags.js';
 import { cidrContains, parseCidr } from '../apiserver/allocators/cidr.js';
 import { type ComponentsOptions, runComponents } from './components.js';
 import { collectableResources } from '../controllers/collectable.js';
@@ -116,6 +118,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       clusterCIDR: flags.clusterCIDR,
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,
       horizontalPodAutoscaler: flags.autoscaling.horizontalPodAutoscaler,
+      resourceQuotaSyncPeriodMs: flags.resourceQuotaSyncPeriodMs,
       resources: collectableResources(builtinResources),
       serviceAccountPrivateKeyFile: pki.serviceAccountKey,
       rootCAFile: pki.caCert,
@@ -203,9 +206,13 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new StorageObjectInUseProtection());
   admission.add(new PersistentVolumeClaimResize(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
   admission.add(
-    new ServiceAccountImagePullSecrets((namespace, name) => {
-      const accounts = registry.lookup('', 'v1', 'serviceaccounts');
-      return accounts?.cache.get(accounts.key(namespace, name));
+    new ServiceAccountAdmission({
+      // without the controller manager nobody makes the default account: no wait for it
+      ...(flags.controllers ? {} : { defaultAccountTries: 1 }),
+      lookup: (namespace, name) => {
+        const accounts = registry.lookup('', 'v1', 'serviceaccounts');
+        return accounts?.cache.get(accounts.key(namespace, name));
+      },
     }),
   );
   admission.add(new LimitRanger({ limitRanges: () => registry.lookup('', 'v1', 'limitranges')?.cache }));
@@ -218,6 +225,9 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   );
   // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
   admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
+  // ResourceQuota last: it charges what every other plugin let through
+  const quotas = () => registry.lookup('', 'v1', 'resourcequotas');
+  admission.add(new ResourceQuotaAdmission({ quotas, configuration: admissionConfig?.get('ResourceQuota') }));
   await Promise.all(
     builtinResources.map(async (type) => {
       const isServices = type.group === '' && type.plural === 'services';
@@ -265,8 +275,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   await startCustomResources({ registry, openapi: openapi.service });
   const audit = await startAuditor(flags.audit, (m) => console.error(m));
+  const flowControl = await startFlowControl(flags.flowControl, registry, (m) => console.error(m));
   const server = new ApiServer({
     ...(audit ? { audit } : {}),
+    flowControl: flowControl.limiter,
     registry,
     tls: { key, cert, ca },
     services: {
@@ -316,6 +328,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       abort.abort();
       await Promise.all([running, scraping]);
       await server.close();
+      flowControl.stop();
       await audit?.close();
       registry.stop();
       await storage.close();

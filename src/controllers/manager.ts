@@ -23,6 +23,8 @@ import { NamespaceController } from './namespace/namespace-controller.js';
 import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
+import { RootCACertPublisher } from './certificates/root-ca-cert-publisher.js';
+import { loadKubeconfig } from '../client/kubeconfig.js';
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
@@ -36,6 +38,7 @@ import { DisruptionController } from './disruption/disruption-controller.js';
 import { CronJobController } from './cronjob/cronjob-controller.js';
 import { DaemonSetController } from './daemonset/daemon-set-controller.js';
 import { HorizontalController } from './podautoscaler/horizontal.js';
+import { ResourceQuotaController } from './resourcequota/resource-quota-controller.js';
 import { ClusterRoleAggregationController } from './clusterroleaggregation/clusterrole-aggregation-controller.js';
 import type { HorizontalControllerTimings } from './podautoscaler/options.js';
 import { ProvisionController } from './volume/provisioner/provision-controller.js';
@@ -56,6 +59,8 @@ export interface ControllerManagerOptions {
   nodeMonitorGracePeriodMs?: number;
   /** The --horizontal-pod-autoscaler-* flags (upstream's defaults when absent). */
   horizontalPodAutoscaler?: HorizontalControllerTimings;
+  /** --resource-quota-sync-period (5 m when absent). */
+  resourceQuotaSyncPeriodMs?: number;
   signal: AbortSignal;
   /** --service-account-private-key-file: the key the token controller signs legacy tokens with (no token controller without). */
   serviceAccountPrivateKeyFile?: string;
@@ -145,6 +150,7 @@ async function startControllers(
     new ServiceAccountsController(base).run(signal),
     ...(keys ? [new TokensController({ ...base, token: keys.token, rootCA: keys.rootCA }).run(1, signal)] : []),
     new TokenCleaner(base).run(signal),
+    ...rootCAPublisher(options, base, signal),
     new NodeLifecycleController({
       ...base,
       recorder: recorder('node-controller'),
@@ -165,6 +171,11 @@ async function startControllers(
       5,
       signal,
     ),
+    new ResourceQuotaController({
+      ...base,
+      resources: options.resources,
+      ...(options.resourceQuotaSyncPeriodMs ? { resyncPeriodMs: options.resourceQuotaSyncPeriodMs } : {}),
+    }).run(signal),
     new ProvisionController({
       ...base,
       queue: newQueue(),
@@ -174,4 +185,14 @@ async function startControllers(
   ];
   informers.start(signal);
   await Promise.all(runs);
+}
+
+/** upstream: the root CA publisher runs with --root-ca-file, else the CA of the controller manager's kubeconfig. */
+function rootCAPublisher(
+  options: ControllerManagerOptions,
+  base: Omit<ConstructorParameters<typeof RootCACertPublisher>[0], 'rootCA'>,
+  signal: AbortSignal,
+): Promise<void>[] {
+  const rootCA = loadKubeconfig(options.kubeconfig).ca?.toString('utf8');
+  return rootCA ? [new RootCACertPublisher({ ...base, rootCA }).run(signal)] : [];
 }

@@ -18,8 +18,8 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** Warnings for the client (the Warning header); plugins may add to it. */
   warnings?: string[];
-  /** Audit annotations for the request's audit event (key → value); plugins may add to it. */
-  auditAnnotations?: Record<string, string>;
+  /** upstream AddAnnotation: an annotation for the request's audit event (the first value of a key stays). */
+  addAnnotation?(key: string, value: string): void;
 }
 
 export interface AdmissionPlugin {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { newNotFound, StatusError } from '../../machinery/errors.js';
+import { newForbidden, newNotFound, StatusError } from '../../machinery/errors.js';
 import { requestAttributes } from '../authz/attributes.js';
 import { readBody } from '../http/body.js';
 import { sendError, sendJSON } from '../http/respond.js';
@@ -11,7 +11,7 @@ import { parseRequestInfo } from '../request-info.js';
 import type { AuditEvent, AuditSink } from './interface.js';
 import { eventLine } from './event-fields.js';
 import { parsePolicy } from './policy.js';
-import { Auditor, type RequestAudit } from './request-audit.js';
+import { Auditor, auditAnnotator, type RequestAudit } from './request-audit.js';
 
 const events: AuditEvent[] = [];
 // through the log line, as the log backend writes it
@@ -32,6 +32,7 @@ rules:
 });
 
 const ALICE = { name: 'alice', groups: ['system:authenticated'] };
+const BOB = { name: 'bob', groups: ['dev', 'system:authenticated'], uid: 'b1' };
 
 async function handle(req: IncomingMessage, res: ServerResponse, audit: RequestAudit): Promise<void> {
   const info = parseRequestInfo(req.method ?? 'GET', new URL(req.url ?? '/', 'http://localhost'));
@@ -47,7 +48,17 @@ async function handle(req: IncomingMessage, res: ServerResponse, audit: RequestA
     });
   }
   const user = req.headers['x-user'] === 'quiet' ? { name: 'quiet', groups: [] } : ALICE;
-  audit.authorized(requestAttributes(user, info), { allowed: true, reason: 'RBAC: allowed' });
+  const impersonating = req.headers['x-impersonate'];
+  if (impersonating) {
+    audit.authenticated(user);
+    if (impersonating === 'refused') throw newForbidden({ group: '', resource: 'users' }, 'bob', 'no');
+    audit.impersonated(BOB);
+  }
+  audit.authorized(requestAttributes(impersonating ? BOB : user, info), { allowed: true, reason: 'RBAC: allowed' });
+  if (req.headers['x-annotate']) {
+    auditAnnotator(req)?.('example.k8s.io/a', 'first');
+    auditAnnotator(req)?.('example.k8s.io/a', 'second');
+  }
   if (info.verb === 'create') {
     const body = JSON.parse((await readBody(req)).toString()) as Record<string, unknown>;
     sendJSON(res, 201, { ...body, metadata: { ...(body.metadata as object), uid: 'u1' } });
@@ -209,6 +220,39 @@ describe('auditing a request', () => {
         ['ResponseComplete', 'create', 'exec', 101],
       ],
     );
+  });
+
+  it('names the authenticated user and the impersonated one; a refused impersonation is the requestor’s', async () => {
+    const r = await call('GET', '/api/v1/namespaces/default/configmaps/c1', { 'x-impersonate': 'bob' });
+    const all = await eventsOf(r.auditID, 2);
+    assert.deepEqual(
+      all.map((e) => [e.stage, e.user.username, e.impersonatedUser]),
+      [
+        ['RequestReceived', 'alice', { username: 'bob', uid: 'b1', groups: ['dev', 'system:authenticated'] }],
+        ['ResponseComplete', 'alice', { username: 'bob', uid: 'b1', groups: ['dev', 'system:authenticated'] }],
+      ],
+    );
+    // the policy matches the authenticated user: quiet impersonating bob is not written
+    const quiet = await call('GET', '/api/v1/namespaces/default/configmaps/c1', { 'x-user': 'quiet', 'x-impersonate': 'bob' });
+    const refused = await call('GET', '/api/v1/namespaces/default/configmaps/c1', { 'x-impersonate': 'refused' });
+    assert.equal(refused.status, 403);
+    const denied = await eventsOf(refused.auditID, 2);
+    assert.deepEqual(
+      denied.map((e) => [e.stage, e.user.username, e.impersonatedUser, e.responseStatus?.code, e.annotations]),
+      [
+        ['RequestReceived', 'alice', undefined, undefined, undefined],
+        ['ResponseComplete', 'alice', undefined, 403, undefined],
+      ],
+    );
+    assert.equal(events.filter((e) => e.auditID === quiet.auditID).length, 0);
+  });
+
+  it('carries annotations added while handling (admission) into the later stages, the first value of a key kept', async () => {
+    const r = await call('GET', '/api/v1/namespaces/default/configmaps/c1', { 'x-annotate': 'yes' });
+    const [received, complete] = await eventsOf(r.auditID, 2);
+    assert.equal(received?.annotations?.['example.k8s.io/a'], undefined);
+    assert.equal(complete?.annotations?.['example.k8s.io/a'], 'first');
+    assert.equal(complete?.annotations?.['authorization.k8s.io/decision'], 'allow');
   });
 
   it('writes nothing at level None', async () => {

@@ -17,6 +17,7 @@ import { mediaType } from '../http/body.js';
 import type { Attributes, Decision } from '../authz/interface.js';
 import { requestAttributes } from '../authz/attributes.js';
 import type { RequestInfo } from '../request-info.js';
+import type { UserInfo } from '../registry/context.js';
 import type { AuditEvent, AuditSink, Policy, RequestAuditConfig, ResponseStatus, Stage } from './interface.js';
 import { evaluatePolicy } from './policy.js';
 import {
@@ -37,12 +38,7 @@ const LONG_RUNNING_VERBS = new Set(['watch', 'proxy']);
 const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 
 const requestBodies = new WeakMap<IncomingMessage, RequestAudit>();
-const admissionAnnotations = new WeakMap<IncomingMessage, Record<string, string>>();
-
-/** The audit annotations admission adds for this request (shown from ResponseComplete on); undefined when it is not audited. */
-export function requestAuditAnnotations(req: IncomingMessage): Record<string, string> | undefined {
-  return admissionAnnotations.get(req);
-}
+const audits = new WeakMap<IncomingMessage, RequestAudit>();
 
 /** Called by readBody with every body it read: the audit of that request keeps it if its level asks. */
 export function requestBodyRead(req: IncomingMessage, body: Buffer): void {
@@ -59,6 +55,15 @@ function authenticationFailure(req: IncomingMessage): string {
   const tls = req.socket as Partial<TLSSocket>;
   if (tls.getPeerCertificate && Object.keys(tls.getPeerCertificate()).length > 0) methods.push('x509');
   return methods.length > 0 ? `Authentication failed, attempted: ${methods.join(', ')}` : 'Authentication failed, no credentials provided';
+}
+
+/**
+ * upstream admission Attributes.AddAnnotation: how handlers let admission annotate the audit
+ * event of their request; undefined when the request is not audited.
+ */
+export function auditAnnotator(req: IncomingMessage): ((key: string, value: string) => void) | undefined {
+  const audit = audits.get(req);
+  return audit ? (key, value) => audit.addAnnotation(key, value) : undefined;
 }
 
 export interface AuditorOptions {
@@ -105,9 +110,14 @@ export class RequestAudit {
   #panic = false;
   #upgradeCode: number | undefined;
   #done = false;
+  #authenticated: UserInfo | undefined;
+  #impersonated: UserInfo | undefined;
+  /** Annotations added by admission (upstream AddAnnotation): the first value of a key stays. */
+  readonly #annotations: Record<string, string> = {};
 
   constructor(options: RequestAuditOptions) {
     this.#o = options;
+    audits.set(options.req, this);
     const given = options.req.headers['audit-id'];
     this.auditID = typeof given === 'string' && given.trim() !== '' ? given.trim() : randomUUID();
     options.res?.setHeader('Audit-ID', this.auditID);
@@ -115,6 +125,20 @@ export class RequestAudit {
     this.#longRunning =
       LONG_RUNNING_VERBS.has(info.verb) || LONG_RUNNING_SUBRESOURCES.has(info.subresource) || options.socket !== undefined;
     (options.res ?? options.socket)?.once('close', () => this.#complete());
+  }
+
+  /** The user authentication found: the event's user, and the one the policy matches (as upstream). */
+  authenticated(user: UserInfo): void {
+    this.#authenticated = user;
+  }
+
+  /** The user the request impersonates: the event's impersonatedUser. */
+  impersonated(user: UserInfo): void {
+    this.#impersonated = user;
+  }
+
+  addAnnotation(key: string, value: string): void {
+    if (!(key in this.#annotations)) this.#annotations[key] = value;
   }
 
   /** The authorizer's answer: the policy picks the level, RequestReceived is written, the decision annotated. */
@@ -138,6 +162,11 @@ export class RequestAudit {
     this.#status = responseStatusOf(status, status.code);
     this.#panic = !(err instanceof StatusError);
     if (this.#event || this.#done) return;
+    // refused before authorization (impersonation): RequestReceived now, ResponseComplete at the end
+    if (this.#authenticated) {
+      if (this.#start(requestAttributes(this.#authenticated, this.#o.info))) this.#emit('RequestReceived');
+      return;
+    }
     // upstream WithFailedAuthenticationAudit: no user, one ResponseStarted event
     if (!this.#start(requestAttributes({ name: '', groups: [] }, this.#o.info))) return;
     const event = this.#event as unknown as AuditEvent;
@@ -151,7 +180,9 @@ export class RequestAudit {
     this.#requestBody = body;
   }
 
-  #start(attrs: Attributes): boolean {
+  #start(acting: Attributes): boolean {
+    // the policy and the event's user are the authenticated user's, not the impersonated one's
+    const attrs = this.#authenticated ? { ...acting, user: this.#authenticated } : acting;
     const config = evaluatePolicy(this.#o.policy, attrs);
     if (config.level === 'None') {
       this.#done = true;
@@ -170,13 +201,13 @@ export class RequestAudit {
       requestURI: req.url ?? '/',
       verb: attrs.verb,
       user: eventUser(attrs.user),
+      ...(this.#impersonated ? { impersonatedUser: eventUser(this.#impersonated) } : {}),
       sourceIPs: sourceIPs(req),
       ...(userAgent ? { userAgent } : {}),
       ...(objectRef ? { objectRef } : {}),
       requestReceivedTimestamp: this.#received,
       stageTimestamp: this.#received,
     };
-    admissionAnnotations.set(req, {});
     // the body is needed for a create's name at Metadata, for the object from Request on
     if (config.level !== 'Metadata' || (info.verb === 'create' && !info.name)) requestBodies.set(req, this);
     return true;
@@ -184,7 +215,16 @@ export class RequestAudit {
 
   #emit(stage: Stage, extra: Partial<AuditEvent> = {}): void {
     if (!this.#event || this.#config?.omitStages.includes(stage)) return;
-    this.#o.sink.processEvent(inUpstreamOrder({ ...this.#event, ...extra, stage, stageTimestamp: microTime() }));
+    const annotations = { ...this.#event.annotations, ...this.#annotations };
+    this.#o.sink.processEvent(
+      inUpstreamOrder({
+        ...this.#event,
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+        ...extra,
+        stage,
+        stageTimestamp: microTime(),
+      }),
+    );
   }
 
   /** ResponseStarted when a long-running request's headers are written. */
@@ -257,8 +297,6 @@ export class RequestAudit {
     const kept = responseObject as Partial<Status> | undefined;
     const status = this.#status ?? responseStatusOf(kept?.kind === 'Status' ? kept : {}, code);
     const extra: Partial<AuditEvent> = { responseStatus: status };
-    const admission = admissionAnnotations.get(req);
-    if (admission && Object.keys(admission).length > 0) extra.annotations = { ...event.annotations, ...admission };
     if (this.#requestBody) {
       const requestObject = await decodeBody(this.#requestBody, req.headers['content-type']);
       const meta = (requestObject as { metadata?: { name?: unknown; namespace?: unknown } } | undefined)?.metadata;

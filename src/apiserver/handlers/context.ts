@@ -2,9 +2,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestInfo } from '../request-info.js';
 import type { TokenIssuer } from '../serviceaccount/tokens.js';
-import type { TokenReviewer } from '../authn/token-review.js';
-import type { IssuerDiscovery } from '../serviceaccount/issuer-discovery.js';
-import type { ServiceAccountTokenGetter } from '../serviceaccount/getter.js';
 import type { KubeletClientConfig } from '../kubelet/kubelet-connection.js';
 import type { MetricsApi } from '../metrics/metrics-api.js';
 import type { ResourceStore } from '../registry/store.js';
@@ -13,7 +10,10 @@ import { newBadRequest } from '../../machinery/errors.js';
 import { managerOrUserAgent, newInvalidOptions, validateFieldManager } from '../../machinery/apply/index.js';
 import { negotiateRendering, type Rendering } from '../negotiation.js';
 import { newNotAcceptable } from '../../machinery/errors.js';
-import { requestAuditAnnotations } from '../audit/request-audit.js';
+import { auditAnnotator } from '../audit/request-audit.js';
+import type { TokenReviewer } from '../authn/token-review.js';
+import type { IssuerDiscovery } from '../serviceaccount/issuer-discovery.js';
+import type { ServiceAccountTokenGetter } from '../serviceaccount/getter.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -78,14 +78,13 @@ export function writeOptions(ctx: HandlerContext): WriteOptions {
     fieldManager: fieldManager(ctx, optionsKind(ctx), isApply(ctx)),
     fieldValidation: fv as FieldValidation,
     warnings: [],
-    ...auditAnnotations(ctx.req),
+    ...withAuditAnnotator(ctx),
   };
 }
 
-/** The audited request's record of admission's audit annotations, as a WriteOptions field. */
-function auditAnnotations(req: IncomingMessage): Pick<WriteOptions, 'auditAnnotations'> {
-  const annotations = requestAuditAnnotations(req);
-  return annotations ? { auditAnnotations: annotations } : {};
+function withAuditAnnotator(ctx: HandlerContext): Pick<WriteOptions, 'addAuditAnnotation'> {
+  const annotate = auditAnnotator(ctx.req);
+  return annotate ? { addAuditAnnotation: annotate } : {};
 }
 
 function optionsKind(ctx: HandlerContext): 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' {

@@ -18,8 +18,8 @@ export interface WriteOptions {
   fieldValidation: FieldValidation;
   /** Warnings collected for the Warning header. */
   warnings: string[];
-  /** Audit annotations admission adds to the request's audit event (absent: not audited). */
-  auditAnnotations?: Record<string, string>;
+  /** Annotations for the request's audit event (admission's AddAnnotation); absent when not audited. */
+  addAuditAnnotation?: (key: string, value: string) => void;
   /** False when managedFields were already computed (server-side apply creating an object). */
   trackFieldsOnCreate?: boolean;
 }

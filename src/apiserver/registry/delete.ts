@@ -44,7 +44,7 @@ export async function deleteObject(
     user: opts.user,
     dryRun: opts.dryRun,
     warnings: opts.warnings,
-    ...(opts.auditAnnotations ? { auditAnnotations: opts.auditAnnotations } : {}),
+    ...(opts.addAuditAnnotation ? { addAnnotation: opts.addAuditAnnotation } : {}),
   };
   // mutating admission sees a DELETE too, as upstream's (webhooks with DELETE rules; nothing to patch)
   await store.admission.admit(attrs);

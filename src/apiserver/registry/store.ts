@@ -412,7 +412,7 @@ export class ResourceStore {
       user: opts.user,
       dryRun: opts.dryRun,
       warnings: opts.warnings,
-      ...(opts.auditAnnotations ? { auditAnnotations: opts.auditAnnotations } : {}),
+      ...(opts.addAuditAnnotation ? { addAnnotation: opts.addAuditAnnotation } : {}),
     };
   }
 }

@@ -162,4 +162,50 @@ describe('PodSecurity admission', () => {
       /defaults.warn: invalid level "x"/,
     );
   });
+
+  it('annotates the audit event: enforce-policy, audit-violations, exempt', () => {
+    const namespaces = [
+      ns('a', { 'pod-security.kubernetes.io/audit': 'baseline' }),
+      ns('r', { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' }),
+    ];
+    const configuration = parsePodSecurityConfiguration({
+      apiVersion: 'pod-security.admission.config.k8s.io/v1',
+      kind: 'PodSecurityConfiguration',
+      exemptions: { usernames: ['admin'] },
+    });
+    const plugin = new PodSecurity({ namespaces: () => cache('/ns/', namespaces), pods: () => cache('/pods/', []), configuration });
+    const annotated = (object: KubeObject, namespace: string, user = 'bob', t = type('', 'pods')) => {
+      const annotations: Record<string, string> = {};
+      const a = attrs({ type: t, namespace, object, user: { name: user, groups: [] } });
+      a.addAnnotation = (k, v) => {
+        annotations[k] ??= v;
+      };
+      try {
+        plugin.validate(a);
+      } catch {
+        // refused: the annotations are made all the same
+      }
+      return annotations;
+    };
+    const privileged: KubeObject = {
+      metadata: { name: 'x' },
+      spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] },
+    };
+    assert.deepEqual(annotated(privileged, 'a'), {
+      'pod-security.kubernetes.io/enforce-policy': 'privileged:latest',
+      'pod-security.kubernetes.io/audit-violations':
+        'would violate PodSecurity "baseline:latest": privileged (container "c" must not set securityContext.privileged=true)',
+    });
+    const refused = annotated(privileged, 'r');
+    assert.equal(refused['pod-security.kubernetes.io/enforce-policy'], 'restricted:latest');
+    assert.match(
+      refused['pod-security.kubernetes.io/audit-violations'] ?? '',
+      /^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false .*privileged/,
+    );
+    assert.deepEqual(annotated(privileged, 'r', 'admin'), { 'pod-security.kubernetes.io/exempt': 'user' });
+    const deployment: KubeObject = { metadata: { name: 'd' }, spec: { template: { metadata: {}, spec: privileged['spec'] } } };
+    assert.deepEqual(Object.keys(annotated(deployment, 'a', 'bob', type('apps', 'deployments'))), [
+      'pod-security.kubernetes.io/audit-violations',
+    ]);
+  });
 });

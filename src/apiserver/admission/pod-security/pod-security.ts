@@ -3,8 +3,10 @@
  * `pod-security.kubernetes.io/{enforce,warn,audit}[-version]` labels pick a Pod Security
  * Standard per mode. Pods violating the enforce level are forbidden; the warn level's
  * violations come back as warnings; pod controllers' templates get warnings only; labelling a
- * namespace with a stricter enforce level warns about its existing pods. Audit annotations are
- * not made (there is no audit log to carry them).
+ * namespace with a stricter enforce level warns about its existing pods. The request's audit
+ * event is annotated as upstream: pod-security.kubernetes.io/enforce-policy (pods),
+ * pod-security.kubernetes.io/audit-violations (the audit level's violations) and
+ * pod-security.kubernetes.io/exempt (namespace, user or runtimeClass).
  */
 import { asObj, strMap, type Obj } from '../../../api/core/access.js';
 import { jsonEqual } from '../../../machinery/json-equal.js';
@@ -63,13 +65,22 @@ export class PodSecurity implements AdmissionPlugin {
     this.#config = options.configuration ?? NO_POD_SECURITY_CONFIGURATION;
   }
 
-  /** Exempt requests are not evaluated at all: by user, namespace or the pod's RuntimeClass. */
+  /**
+   * Exempt requests are not evaluated at all: by namespace, user or the pod's RuntimeClass (in
+   * upstream's order); the reason goes into the audit annotation `exempt`.
+   */
   #exempt(attrs: AdmissionAttributes, spec: Obj): boolean {
     const config = this.#config;
-    if (attrs.user && config.exemptUsernames.has(attrs.user.name)) return true;
-    if (config.exemptNamespaces.has(attrs.namespace)) return true;
     const runtimeClass = spec['runtimeClassName'];
-    return typeof runtimeClass === 'string' && config.exemptRuntimeClasses.has(runtimeClass);
+    const reason = config.exemptNamespaces.has(attrs.namespace)
+      ? 'namespace'
+      : attrs.user && config.exemptUsernames.has(attrs.user.name)
+        ? 'user'
+        : typeof runtimeClass === 'string' && config.exemptRuntimeClasses.has(runtimeClass)
+          ? 'runtimeClass'
+          : undefined;
+    if (reason) attrs.addAnnotation?.(`${LABEL_PREFIX}exempt`, reason);
+    return reason !== undefined;
   }
 
   validate(attrs: AdmissionAttributes): void {
@@ -105,7 +116,9 @@ export class PodSecurity implements AdmissionPlugin {
 
   #validatePod(attrs: AdmissionAttributes, meta: Obj, spec: Obj): void {
     const policy = this.#policy(attrs.namespace);
+    attrs.addAnnotation?.(`${LABEL_PREFIX}enforce-policy`, policyName(policy.enforce));
     const enforced = evaluatePod(policy.enforce, meta, spec);
+    this.#annotateAudit(attrs, policy, meta, spec, enforced);
     if (enforced.length > 0) {
       const why = `violates PodSecurity ${JSON.stringify(policyName(policy.enforce))}: ${violationsText(enforced)}`;
       throw newForbidden({ group: '', resource: 'pods' }, attrs.name, why);
@@ -116,10 +129,22 @@ export class PodSecurity implements AdmissionPlugin {
   /** Pod controllers are never refused: enforce and warn violations are both warnings. */
   #warnTemplate(attrs: AdmissionAttributes, meta: Obj, spec: Obj): void {
     const policy = this.#policy(attrs.namespace);
-    warnIfViolated(attrs, policy.enforce, evaluatePod(policy.enforce, meta, spec));
+    const enforced = evaluatePod(policy.enforce, meta, spec);
+    this.#annotateAudit(attrs, policy, meta, spec, enforced);
+    warnIfViolated(attrs, policy.enforce, enforced);
     if (policyName(policy.warn) !== policyName(policy.enforce)) {
       warnIfViolated(attrs, policy.warn, evaluatePod(policy.warn, meta, spec));
     }
+  }
+
+  /** The audit level's violations (the enforce evaluation reused when both are the same policy). */
+  #annotateAudit(attrs: AdmissionAttributes, policy: Record<Mode, LevelVersion>, meta: Obj, spec: Obj, enforced: Violation[]): void {
+    if (!attrs.addAnnotation) return;
+    const same = policyName(policy.audit) === policyName(policy.enforce);
+    const violations = same ? enforced : evaluatePod(policy.audit, meta, spec);
+    if (violations.length === 0) return;
+    const text = `would violate PodSecurity ${JSON.stringify(policyName(policy.audit))}: ${violationsText(violations)}`;
+    attrs.addAnnotation(`${LABEL_PREFIX}audit-violations`, text);
   }
 
   #validateNamespace(attrs: AdmissionAttributes, ns: KubeObject): void {

@@ -90,12 +90,13 @@ describe('ValidatingAdmissionPolicy admission', () => {
       ],
     });
     const b = binding('p', ['Deny', 'Audit']);
-    const a = attrs(deployment(3));
+    const annotations: Record<string, string> = {};
+    const a = attrs(deployment(3), { addAnnotation: (key, value) => void (annotations[key] ??= value) });
     await assert.rejects(
       plugin([p], [b]).validate(a),
       denied(403, 'Forbidden', `ValidatingAdmissionPolicy 'p' with binding '${b.metadata.name}' denied request: have 3`),
     );
-    const audit = JSON.parse(a.auditAnnotations?.[VALIDATION_FAILURE_ANNOTATION] ?? '[]') as { message: string; expressionIndex: number }[];
+    const audit = JSON.parse(annotations[VALIDATION_FAILURE_ANNOTATION] ?? '[]') as { message: string; expressionIndex: number }[];
     assert.deepEqual(
       audit.map((x) => [x.message, x.expressionIndex]),
       [

@@ -129,7 +129,7 @@ export class ValidatingAdmissionPolicyAdmission implements AdmissionPlugin {
             });
           }
         }
-        for (const [key, value] of Object.entries(annotations)) (attrs.auditAnnotations ??= {})[`${policyName}/${key}`] = value;
+        for (const [key, value] of Object.entries(annotations)) attrs.addAnnotation?.(`${policyName}/${key}`, value);
         for (const decision of decisions) {
           if (decision.action !== 'deny') continue;
           if (actions.includes('Deny')) denials.push({ policy: policyName, binding: bindingName, decision });
@@ -150,7 +150,7 @@ export class ValidatingAdmissionPolicyAdmission implements AdmissionPlugin {
         }
       }
     }
-    if (audits.length > 0) (attrs.auditAnnotations ??= {})[VALIDATION_FAILURE_ANNOTATION] = JSON.stringify(audits);
+    if (audits.length > 0) attrs.addAnnotation?.(VALIDATION_FAILURE_ANNOTATION, JSON.stringify(audits));
     const first = denials[0];
     if (first) throw denialError(attrs, first);
   }

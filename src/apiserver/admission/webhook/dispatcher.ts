@@ -102,15 +102,10 @@ export class WebhookDispatcher {
       throw new WebhookCallError(hook.name, `received invalid webhook response: ${err instanceof Error ? err.message : String(err)}`);
     }
     attrs.warnings?.push(...response.warnings);
-    for (const [k, v] of Object.entries(response.auditAnnotations)) annotate(attrs, `${hook.name}/${k}`, v);
+    for (const [k, v] of Object.entries(response.auditAnnotations)) attrs.addAnnotation?.(`${hook.name}/${k}`, v);
     if (!response.allowed) throw webhookRejection(hook.name, response.result);
     return response;
   }
-}
-
-/** Adds an audit annotation when the request is audited (a key set already keeps its value, as upstream's). */
-export function annotate(attrs: AdmissionAttributes, key: string, value: string): void {
-  if (attrs.auditAnnotations && !(key in attrs.auditAnnotations)) attrs.auditAnnotations[key] = value;
 }
 
 /** failurePolicy applied to a failed call: undefined to go on (Ignore), else the error to answer. */

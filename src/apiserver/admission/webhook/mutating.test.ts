@@ -46,6 +46,17 @@ function labeller(): void {
   };
 }
 
+/** An addAnnotation that records as upstream's (the first value of a key stays). */
+function annotations(): { addAnnotation(key: string, value: string): void; recorded: Record<string, string> } {
+  const recorded: Record<string, string> = {};
+  return {
+    recorded,
+    addAnnotation(key, value) {
+      if (!(key in recorded)) recorded[key] = value;
+    },
+  };
+}
+
 describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
   it('applies the JSONPatch to the object in place, and the kind’s defaults after it', async () => {
     labeller();
@@ -78,9 +89,10 @@ describe('MutatingAdmissionWebhook', { timeout: 60_000 }, () => {
     const inner = server.handler;
     server.handler = async (review, path) => ({ ...(await inner(review, path)), auditAnnotations: { seen: 'yes' } });
     const down = webhook({ name: 'down.k8ts.io', failurePolicy: 'Ignore', clientConfig: { url: 'https://127.0.0.1:1/x' } }, true, 'down');
-    const attrs = podAttributes({ auditAnnotations: {} });
+    const audit = annotations();
+    const attrs = podAttributes({ addAnnotation: audit.addAnnotation });
     await plugin([hookAt('/a'), hookAt('/quiet'), down]).admit(attrs);
-    assert.deepEqual(attrs.auditAnnotations, {
+    assert.deepEqual(audit.recorded, {
       'a.k8ts.io/seen': 'yes',
       'mutation.webhook.admission.k8s.io/round_0_index_0': '{"configuration":"a","webhook":"a.k8ts.io","mutated":true}',
       'quiet.k8ts.io/seen': 'yes',

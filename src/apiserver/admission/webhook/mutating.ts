@@ -10,7 +10,7 @@ import { hasSpecChange } from '../../registry/compare.js';
 import { validateMetadataForUpdate } from '../../registry/metadata.js';
 import type { KubeObject } from '../../../machinery/object.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
-import { annotate, failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
+import { failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
 import { WebhookCallError } from './errors.js';
 import { versioned } from './review.js';
 
@@ -44,7 +44,7 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
         }
         const at = `round_${round}_index_${index}`;
         const mutation = { configuration: hook.configurationName, webhook: hook.name, mutated: changed };
-        annotate(attrs, `mutation.webhook.admission.k8s.io/${at}`, JSON.stringify(mutation));
+        attrs.addAnnotation?.(`mutation.webhook.admission.k8s.io/${at}`, JSON.stringify(mutation));
         if (changed) {
           mutated = true;
           for (const uid of previouslyInvoked) reinvoke.add(uid);
@@ -54,7 +54,7 @@ export class MutatingAdmissionWebhook implements AdmissionPlugin {
         if (failure !== undefined) {
           const err = failurePolicyOutcome(hook, failure);
           if (err) throw err;
-          annotate(attrs, `failed-open.mutation.webhook.admission.k8s.io/${at}`, hook.name);
+          attrs.addAnnotation?.(`failed-open.mutation.webhook.admission.k8s.io/${at}`, hook.name);
         }
       }
     }

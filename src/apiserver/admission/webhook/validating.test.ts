@@ -30,6 +30,17 @@ function plugin(hooks: Webhook[], services?: EndpointServiceResolver): Validatin
   });
 }
 
+/** An addAnnotation that records as upstream's (the first value of a key stays). */
+function annotations(): { addAnnotation(key: string, value: string): void; recorded: Record<string, string> } {
+  const recorded: Record<string, string> = {};
+  return {
+    recorded,
+    addAnnotation(key, value) {
+      if (!(key in recorded)) recorded[key] = value;
+    },
+  };
+}
+
 describe('ValidatingAdmissionWebhook', { timeout: 60_000 }, () => {
   it('calls every matching webhook at once; the first failure in webhook order answers', async () => {
     let inFlight = 0;
@@ -60,9 +71,10 @@ describe('ValidatingAdmissionWebhook', { timeout: 60_000 }, () => {
 
   it('a failed call under Ignore is annotated failed-open', async () => {
     const down = webhook({ name: 'down.k8ts.io', failurePolicy: 'Ignore', clientConfig: { url: 'https://127.0.0.1:1/x' } }, false);
-    const attrs = podAttributes({ auditAnnotations: {} });
+    const audit = annotations();
+    const attrs = podAttributes({ addAnnotation: audit.addAnnotation });
     await plugin([hookAt('/ok'), down]).validate(attrs);
-    assert.deepEqual(attrs.auditAnnotations, { 'failed-open.validating.webhook.admission.k8s.io/round_0_index_1': 'down.k8ts.io' });
+    assert.deepEqual(audit.recorded, { 'failed-open.validating.webhook.admission.k8s.io/round_0_index_1': 'down.k8ts.io' });
   });
 
   it('a validating webhook may not patch', async () => {

@@ -3,7 +3,7 @@
  * built-in validating plugins; the first failure in webhook order is the answer.
  */
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
-import { annotate, failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
+import { failurePolicyOutcome, WebhookDispatcher, type PreparedCall, type WebhookDispatcherOptions } from './dispatcher.js';
 
 export class ValidatingAdmissionWebhook implements AdmissionPlugin {
   readonly name = 'ValidatingAdmissionWebhook';
@@ -29,7 +29,7 @@ export class ValidatingAdmissionWebhook implements AdmissionPlugin {
         } catch (err) {
           const hook = call.invocation.webhook;
           const outcome = failurePolicyOutcome(hook, err);
-          if (!outcome) annotate(attrs, `failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`, hook.name);
+          if (!outcome) attrs.addAnnotation?.(`failed-open.validating.webhook.admission.k8s.io/round_0_index_${index}`, hook.name);
           return outcome;
         }
       }),

@@ -132,6 +132,7 @@ const ROLES: [string, PolicyRule[]][] = [
       rule(['create', 'delete', 'list', 'patch', 'watch'], [''], ['pods']),
     ],
   ],
+  ['root-ca-cert-publisher', [rule(['create', 'update'], [''], ['configmaps'])]],
   ['service-account-controller', [rule(['create'], [''], ['serviceaccounts'])]],
   [
     'service-controller',
