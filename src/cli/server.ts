@@ -225,6 +225,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   );
   // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
   admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
+  // the webhooks after the built-in plugins of their phase and ValidatingAdmissionPolicy, as upstream orders them
+  const webhooks = webhookAdmissionPlugins({ registry, matchConditions: new CelMatchConditionEvaluator({ authorizer }) });
+  admission.add(webhooks.mutating);
+  admission.add(webhooks.validating);
   // ResourceQuota last: it charges what every other plugin let through
   const quotas = () => registry.lookup('', 'v1', 'resourcequotas');
   admission.add(new ResourceQuotaAdmission({ quotas, configuration: admissionConfig?.get('ResourceQuota') }));
@@ -235,10 +239,6 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       if (isServices) allocation.follow(store.cache);
     }),
   );
-  // webhooks after the built-in plugins of their phase, as upstream orders them (ValidatingAdmissionPolicy before the validating ones)
-  const webhooks = webhookAdmissionPlugins({ registry, matchConditions: new CelMatchConditionEvaluator({ authorizer }) });
-  admission.add(webhooks.mutating);
-  admission.add(webhooks.validating);
   const [key, cert, ca] = await Promise.all([
     readFile(pki.apiServerKey, 'utf8'),
     readFile(pki.apiServerCert, 'utf8'),
