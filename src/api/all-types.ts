@@ -17,4 +17,6 @@ import './storage/types.js';
 import './certificates/types.js';
 import './events/types.js';
 import './authorization/types.js';
+import './admissionregistration/types-rules.js';
+import './admissionregistration/webhook-types.js';
 import './flowcontrol/types.js';

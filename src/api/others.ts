@@ -1,5 +1,6 @@
 /** Resources of the smaller groups, one or two kinds each (each group declares its own list). */
 import type { ResourceType } from './resource.js';
+import { webhookConfigurationResources } from './admissionregistration/webhook-resources.js';
 import { apiextensionsResources } from './apiextensions/resources.js';
 import { certificatesResources } from './certificates/resources.js';
 import { coordinationResources } from './coordination/resources.js';
@@ -20,6 +21,7 @@ export const smallGroupResources: ResourceType[] = [
   ...schedulingResources,
   ...certificatesResources,
   ...eventsResources,
+  ...webhookConfigurationResources,
   ...apiextensionsResources,
   ...flowcontrolResources,
 ];

@@ -44,6 +44,8 @@ import { ResourceQuotaAdmission } from '../apiserver/admission/resource-quota.js
 import { PodSecurity } from '../apiserver/admission/pod-security/pod-security.js';
 import { parsePodSecurityConfiguration } from '../apiserver/admission/pod-security/config.js';
 import { loadAdmissionConfiguration } from '../apiserver/admission/admission-config.js';
+import { webhookAdmissionPlugins } from '../apiserver/admission/webhook/plugins.js';
+import { CelMatchConditionEvaluator } from '../apiserver/cel/match-conditions.js';
 import { managedFieldsTracker } from '../apiserver/registry/managed-fields-tracker.js';
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
@@ -223,6 +225,10 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   );
   // after the built-in validating plugins, as upstream's ValidatingAdmissionPolicy
   admission.add(new ValidatingAdmissionPolicyAdmission({ sources: registryPolicySources(registry), authorizer }));
+  // the webhooks after the built-in plugins of their phase and ValidatingAdmissionPolicy, as upstream orders them
+  const webhooks = webhookAdmissionPlugins({ registry, matchConditions: new CelMatchConditionEvaluator({ authorizer }) });
+  admission.add(webhooks.mutating);
+  admission.add(webhooks.validating);
   // ResourceQuota last: it charges what every other plugin let through
   const quotas = () => registry.lookup('', 'v1', 'resourcequotas');
   admission.add(new ResourceQuotaAdmission({ quotas, configuration: admissionConfig?.get('ResourceQuota') }));

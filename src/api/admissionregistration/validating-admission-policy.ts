@@ -49,8 +49,8 @@ function defaultBinding(obj: KubeObject): void {
   if (match) defaultMatchResources(match);
 }
 
-/** A compile error of `expression` at `path`, as upstream reports it. */
-function compileErrors(path: FieldPath, expression: unknown, want: ResultType): FieldError[] {
+/** A compile error of `expression` at `path`, as upstream reports it (webhooks' matchConditions too). */
+export function compileErrors(path: FieldPath, expression: unknown, want: ResultType): FieldError[] {
   const text = str(expression);
   if (!text) return [required(path, 'expression is not specified')];
   try {

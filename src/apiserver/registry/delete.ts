@@ -7,6 +7,7 @@ import type { KubeObject } from '../../machinery/object.js';
 import { newConflict, newNotFound } from '../../machinery/errors.js';
 import type { DeleteOptions, WriteOptions } from './context.js';
 import type { ResourceStore } from './store.js';
+import type { AdmissionAttributes } from '../admission/interface.js';
 import { rfc3339 } from '../../machinery/time.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
@@ -33,7 +34,7 @@ export async function deleteObject(
   const current = await store.read(namespace, name);
   if (!current) throw newNotFound(store.resource, name);
   const obj = current.obj;
-  await store.admission.validate({
+  const attrs: AdmissionAttributes = {
     operation: 'DELETE',
     type: store.type,
     namespace,
@@ -42,8 +43,12 @@ export async function deleteObject(
     oldObject: obj,
     user: opts.user,
     dryRun: opts.dryRun,
+    warnings: opts.warnings,
     ...(opts.addAuditAnnotation ? { addAnnotation: opts.addAuditAnnotation } : {}),
-  });
+  };
+  // mutating admission sees a DELETE too, as upstream's (webhooks with DELETE rules; nothing to patch)
+  await store.admission.admit(attrs);
+  await store.admission.validate(attrs);
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== obj.metadata.uid) {
     throw newConflict(
