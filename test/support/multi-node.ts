@@ -20,9 +20,8 @@ import { HttpsClientset } from '../../src/client/rest.js';
 import { runCommand } from '../../src/kubelet/command.js';
 import { killStrayContainerd, teardownContainerd } from '../../src/kubelet/containerd/teardown.js';
 import { writeBusyboxImage } from '../../src/kubelet/images/busybox-image.js';
-import { unmountUnder } from '../../src/kubelet/mounts.js';
 import { removeNodeCgroups } from '../../src/kubelet/pod-cgroups.js';
-import { kubeletRootDir, realNodeLayout } from '../../src/kubelet/real-node.js';
+import { realNodeLayout } from '../../src/kubelet/real-node.js';
 import { createNetnsSegment, type NetnsHost, type NetnsSegment } from './netns.js';
 import { agentReady } from './nodes.js';
 import { leftovers } from './real-node-server.js';
@@ -118,7 +117,6 @@ export async function startMultiNodeCluster(options: MultiNodeClusterOptions): P
       await teardownContainerd(layout);
       left.push(...(await removeNodeCgroups(node.dataDir)).map((c) => `cgroup ${c}`));
       left.push(...(await leftovers(node.dataDir, node.bridge)));
-      await unmountUnder(kubeletRootDir(node.dataDir)).catch(() => undefined);
       await rm(node.dataDir, { recursive: true, force: true });
     }
     await segment.remove();

@@ -61,8 +61,14 @@ export interface RealNodeServerOptions {
   netns?: { subnet: string };
 }
 
-/** What of a data dir and bridge is still on the machine: processes, mounts, the bridge, iptables rules. */
+/**
+ * What of a data dir and bridge is still on the machine: processes, mounts, the bridge, iptables
+ * rules. Pods' volume mounts (tmpfs: secrets, projected ServiceAccount tokens) outlive the node as
+ * upstream's do, and every pod has one since ServiceAccount admission: they are unmounted here,
+ * not reported.
+ */
 export async function leftovers(dataDir: string, bridge: string): Promise<string[]> {
+  await unmountUnder(kubeletRootDir(dataDir)).catch(() => undefined);
   const found: string[] = [];
   for (const pid of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
     const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
@@ -105,8 +111,6 @@ export async function startRealNodeServer(options: RealNodeServerOptions): Promi
     else await cleanupCniNetwork({ name: bridge, bridge, hostportChainsExisted });
     const cgroups = await removeNodeCgroups(dataDir);
     const left = [...(await leftovers(dataDir, bridge)), ...cgroups.map((c) => `cgroup ${c}`)];
-    // pods' volume mounts (tmpfs) outlive the server as upstream's do: reported above, removed here
-    await unmountUnder(kubeletRootDir(dataDir)).catch(() => undefined);
     await server?.cleanup();
     return left;
   };
