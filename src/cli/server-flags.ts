@@ -68,6 +68,8 @@ export interface ServerFlags extends DNSFlags {
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
   controllers: boolean;
+  /** --use-service-account-credentials: each controller acts as its own kube-system ServiceAccount (default true, as kubeadm sets it). */
+  useServiceAccountCredentials: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
   /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
@@ -120,6 +122,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-controllers': { type: 'boolean', default: false },
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
+      'use-service-account-credentials': { type: 'string', default: 'true' },
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
@@ -167,6 +170,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     disableKubeProxy: values['disable-kube-proxy'] === true,
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
+    useServiceAccountCredentials: parseBool('--use-service-account-credentials', values['use-service-account-credentials'] as string),
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
@@ -175,6 +179,12 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     encryptionProviderConfig: values['encryption-provider-config'],
     audit: parseAuditFlags(values),
   };
+}
+
+/** A Go-style boolean flag value: true or false. */
+export function parseBool(flag: string, value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${flag}: want true or false, got "${value}"`);
 }
 
 /** The 10th address of an IPv4 CIDR (kubeadm's cluster DNS address: 10.96.0.0/12 → 10.96.0.10). */

@@ -209,6 +209,11 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:node', NODE_RULES),
     clusterRole('system:kube-scheduler', SCHEDULER_RULES),
     clusterRole('system:kube-controller-manager', CONTROLLER_MANAGER_RULES),
+    clusterRole('system:volume-scheduler', [
+      rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumes']),
+      rule(READ, ['storage.k8s.io'], ['storageclasses']),
+      rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumeclaims']),
+    ]),
     ...CONTROLLER_ROLES,
   ];
 }
@@ -226,6 +231,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     binding('system:public-info-viewer', [group('system:authenticated'), group('system:unauthenticated')]),
     binding('system:kube-scheduler', [user('system:kube-scheduler')]),
     binding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
+    binding('system:volume-scheduler', [user('system:kube-scheduler')]),
     ...controllers,
   ];
 }
