@@ -12,7 +12,6 @@
  * working when it is deleted, and RBAC sees the ServiceAccount groups.
  */
 import type { Clientset, GroupVersionResource } from '../client/interface.js';
-import type { HttpsClientset } from '../client/rest.js';
 import { type Clock, realClock } from '../client/rate-limiter.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
@@ -45,7 +44,7 @@ export interface ServiceAccountClientBuilderOptions {
   /** The controller manager's own clientset: reads and creates the ServiceAccounts, requests tokens. */
   root: Clientset;
   /** Connections without a client certificate that every controller's clientset shares. */
-  connections: Pick<HttpsClientset, 'withCredentials'>;
+  connections: { withCredentials(options: { tokenSource: () => string; userAgent?: string }): Clientset };
   /** The User-Agent of the controllers' requests. */
   userAgent?: string;
   /** Where the controllers' ServiceAccounts live. */
