@@ -71,7 +71,7 @@ const LEASES: GroupVersionResource = { group: 'coordination.k8s.io', version: 'v
 const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'events' };
 
 /** The ServiceAccount (upstream's name, bound to system:controller:<name>) each controller acts as. */
-const CONTROLLER_ACCOUNTS = [
+export const CONTROLLER_ACCOUNTS = [
   'deployment-controller',
   'replicaset-controller',
   'replication-controller',
