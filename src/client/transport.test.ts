@@ -88,8 +88,9 @@ describe('HttpTransport.withCredentials', () => {
     const serving = await issueServerCertificate(ca, { commonName: 'server', ipAddresses: ['127.0.0.1'] });
     server = createServer({ key: serving.keyPem, cert: serving.certPem }, (req, res) => {
       seen.push(`${req.headers['user-agent']} ${req.headers.authorization ?? '-'}`);
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{}');
+      const unauthorized = req.headers.authorization === 'Bearer expired';
+      res.writeHead(unauthorized ? 401 : 200, { 'Content-Type': 'application/json' });
+      res.end(unauthorized ? '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Unauthorized","code":401}' : '{}');
     });
     server.on('secureConnection', () => connections++);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -113,6 +114,14 @@ describe('HttpTransport.withCredentials', () => {
     await a.json({ method: 'GET', path: '/api' });
     assert.equal(connections, 2);
     assert.deepEqual(new Set(seen), new Set(['a Bearer first', 'b Bearer other', 'a Bearer renewed']));
+  });
+
+  it('tells of a 401 to the token, to requests and watches alike', async () => {
+    let told = 0;
+    const expired = pool.withCredentials({ tokenSource: () => 'expired', onUnauthorized: () => told++ });
+    await assert.rejects(expired.json({ method: 'GET', path: '/api' }), /Unauthorized/);
+    await assert.rejects(expired.stream({ method: 'GET', path: '/api/v1/pods', query: { watch: true } }, new AbortController().signal));
+    assert.equal(told, 2);
   });
 
   it('refuses to lend connections that carry a client certificate', async () => {

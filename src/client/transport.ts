@@ -27,6 +27,8 @@ export interface TransportOptions {
    * takes the place of the connection's own token.
    */
   tokenSource?: () => string;
+  /** Told of every 401 answered to a request made with `tokenSource` (client-go resets its cached token then). */
+  onUnauthorized?: () => void;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -79,6 +81,7 @@ export class HttpTransport {
   readonly #watchAgent: HttpAgent;
   readonly #headers: Record<string, string>;
   readonly #tokenSource: (() => string) | undefined;
+  readonly #onUnauthorized: (() => void) | undefined;
   /** False for a transport that borrows another's agents (withCredentials): their owner closes them. */
   readonly #ownsAgents: boolean;
   readonly #conn: ConnectionConfig;
@@ -105,6 +108,7 @@ export class HttpTransport {
     this.#watchAgent = borrowed?.watchAgent ?? make(Number.POSITIVE_INFINITY);
     this.#headers = { 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT, Accept: 'application/json' };
     this.#tokenSource = options.tokenSource;
+    this.#onUnauthorized = options.onUnauthorized;
     if (conn.token && !this.#tokenSource) this.#headers['Authorization'] = `Bearer ${conn.token}`;
     this.#timeoutMs = options.requestTimeoutMs ?? 60_000;
     this.#maxRetries = options.maxRetries ?? 3;
@@ -158,6 +162,7 @@ export class HttpTransport {
       }
       clientRequest.on('error', reject);
       clientRequest.on('response', (res) => {
+        if (res.statusCode === 401) this.#onUnauthorized?.();
         res.setEncoding('utf8');
         let body = '';
         res.on('data', (chunk: string) => (body += chunk));
@@ -206,6 +211,7 @@ export class HttpTransport {
           resolve(res);
           return;
         }
+        if (code === 401) this.#onUnauthorized?.();
         res.setEncoding('utf8');
         let body = '';
         res.on('data', (chunk: string) => (body += chunk));

@@ -32,9 +32,9 @@ function world() {
       });
     },
   };
-  const lent: { tokenSource: () => string; userAgent?: string }[] = [];
+  const lent: { tokenSource: () => string; onUnauthorized?: () => void; userAgent?: string }[] = [];
   const connections = {
-    withCredentials(options: { tokenSource: () => string; userAgent?: string }): Clientset {
+    withCredentials(options: { tokenSource: () => string; onUnauthorized?: () => void; userAgent?: string }): Clientset {
       lent.push(options);
       return { resource: () => assert.fail('not used'), close() {} };
     },
@@ -77,6 +77,27 @@ describe('ServiceAccountClientBuilder', () => {
     assert.equal(token(), 'token-2', 'the renewal is tried again after a second');
     abort.abort();
     assert.equal(w.clock.pendingTimers, 0, 'no renewal once the signal aborts');
+  });
+
+  it('renews at once on a 401 (its ServiceAccount created again), but not for a token of a few seconds', async () => {
+    const w = world();
+    const abort = new AbortController();
+    const builder = new ServiceAccountClientBuilder({ ...w, clock: w.clock, signal: abort.signal });
+    await builder.client('endpoint-controller');
+    const lent = w.lent[0];
+    lent?.onUnauthorized?.();
+    await w.clock.step(0);
+    assert.equal(lent?.tokenSource(), 'token-1', 'a fresh token is kept');
+    await w.clock.step(60_000);
+    lent?.onUnauthorized?.();
+    lent?.onUnauthorized?.();
+    await w.clock.step(0);
+    assert.equal(lent?.tokenSource(), 'token-2');
+    assert.equal(w.clock.pendingTimers, 1, 'one renewal scheduled');
+    await w.clock.step(48 * 60_000);
+    assert.equal(lent?.tokenSource(), 'token-3', 'renewed 48 minutes after the reset');
+    abort.abort();
+    assert.equal(w.clock.pendingTimers, 0);
   });
 
   it('asks again for a first token until it comes, and uses an existing ServiceAccount as it is', async () => {

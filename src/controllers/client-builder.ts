@@ -39,12 +39,14 @@ const EXPIRATION_SECONDS = 3600;
 const RENEW_AT = 0.8;
 const RETRY_INITIAL_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+/** A token younger than this is not renewed on a 401 (no storm of TokenRequests from one controller's failures). */
+const RESET_MIN_AGE_MS = 10_000;
 
 export interface ServiceAccountClientBuilderOptions {
   /** The controller manager's own clientset: reads and creates the ServiceAccounts, requests tokens. */
   root: Clientset;
   /** Connections without a client certificate that every controller's clientset shares. */
-  connections: { withCredentials(options: { tokenSource: () => string; userAgent?: string }): Clientset };
+  connections: { withCredentials(options: { tokenSource: () => string; onUnauthorized?: () => void; userAgent?: string }): Clientset };
   /** The User-Agent of the controllers' requests. */
   userAgent?: string;
   /** Where the controllers' ServiceAccounts live. */
@@ -57,8 +59,14 @@ export interface ServiceAccountClientBuilderOptions {
 }
 
 interface Credential {
+  name: string;
   token: string;
+  /** When the current token came (clock ms). */
+  issuedAt: number;
   clientset: Clientset;
+  /** Cancels the scheduled renewal. */
+  cancelRenewal?: () => void;
+  renewing: boolean;
 }
 
 export class ServiceAccountClientBuilder implements ControllerClientBuilder {
@@ -108,13 +116,17 @@ export class ServiceAccountClientBuilder implements ControllerClientBuilder {
   async #start(name: string): Promise<Credential> {
     const first = await this.#firstToken(name);
     const credential: Credential = {
+      name,
       token: first.token,
+      issuedAt: this.#clock.now(),
+      renewing: false,
       clientset: this.#o.connections.withCredentials({
         tokenSource: () => credential.token,
+        onUnauthorized: () => this.#unauthorized(credential),
         ...(this.#o.userAgent ? { userAgent: this.#o.userAgent } : {}),
       }),
     };
-    this.#renewAfter(name, credential, this.#renewDelay(first.expiresAt), RETRY_INITIAL_MS);
+    this.#scheduleRenewal(credential, this.#renewDelay(first.expiresAt), RETRY_INITIAL_MS);
     return credential;
   }
 
@@ -124,24 +136,48 @@ export class ServiceAccountClientBuilder implements ControllerClientBuilder {
     return Math.max(0, Math.min(expiresAt - now, lifetime) * RENEW_AT);
   }
 
-  /** Renews the token after `ms`; a failed renewal keeps the current token and tries again, backing off. */
-  #renewAfter(name: string, credential: Credential, ms: number, retryMs: number): void {
+  /** Renews the token after `ms` (replacing a renewal already scheduled); `retryMs` is the wait after a failure. */
+  #scheduleRenewal(credential: Credential, ms: number, retryMs: number): void {
     const signal = this.#o.signal;
+    credential.cancelRenewal?.();
+    credential.cancelRenewal = undefined;
     if (signal.aborted) return;
-    const cancel = this.#clock.setTimeout(() => {
-      signal.removeEventListener('abort', cancel);
-      this.#requestToken(name).then(
-        (next) => {
-          credential.token = next.token;
-          this.#renewAfter(name, credential, this.#renewDelay(next.expiresAt), RETRY_INITIAL_MS);
-        },
-        (err: unknown) => {
-          this.#o.log?.(`renewing the token of ${this.#namespace}/${name}: ${(err as Error).message}`);
-          this.#renewAfter(name, credential, retryMs, Math.min(retryMs * 2, RETRY_MAX_MS));
-        },
-      );
+    const cancelTimer = this.#clock.setTimeout(() => {
+      cancel();
+      void this.#renew(credential, retryMs);
     }, ms);
+    const cancel = (): void => {
+      cancelTimer();
+      signal.removeEventListener('abort', cancel);
+      if (credential.cancelRenewal === cancel) credential.cancelRenewal = undefined;
+    };
+    credential.cancelRenewal = cancel;
     signal.addEventListener('abort', cancel, { once: true });
+  }
+
+  /** A failed renewal keeps the current token and tries again, backing off. */
+  async #renew(credential: Credential, retryMs: number): Promise<void> {
+    credential.renewing = true;
+    try {
+      const next = await this.#requestToken(credential.name);
+      credential.token = next.token;
+      credential.issuedAt = this.#clock.now();
+      this.#scheduleRenewal(credential, this.#renewDelay(next.expiresAt), RETRY_INITIAL_MS);
+    } catch (err) {
+      this.#o.log?.(`renewing the token of ${this.#namespace}/${credential.name}: ${(err as Error).message}`);
+      this.#scheduleRenewal(credential, retryMs, Math.min(retryMs * 2, RETRY_MAX_MS));
+    } finally {
+      credential.renewing = false;
+    }
+  }
+
+  /**
+   * A 401 to the controller's token: its ServiceAccount was deleted (and is created again with the
+   * next token), or the signing key changed. Renews at once, unless the token is a fresh one.
+   */
+  #unauthorized(credential: Credential): void {
+    if (credential.renewing || this.#clock.now() - credential.issuedAt < RESET_MIN_AGE_MS) return;
+    this.#scheduleRenewal(credential, 0, RETRY_INITIAL_MS);
   }
 
   /** Gets or creates the ServiceAccount, then a token for it (TokenRequest). */
