@@ -28,7 +28,7 @@ export class RootClientBuilder implements ControllerClientBuilder {
   constructor(options: { root: Clientset }) {
     this.#root = options.root;
   }
-  async client(): Promise<Clientset> {
+  async client(_name: string): Promise<Clientset> {
     return this.#root;
   }
 }
