@@ -150,7 +150,7 @@ const ROLES: [string, PolicyRule[]][] = [
       rule(['create', 'delete', 'get', 'patch', 'update'], [''], ['pods']),
       REVISIONS,
       rule(['create', 'get'], [''], ['persistentvolumeclaims']),
-      rule(['update'], [''], ['persistentvolumeclaims']),
+      rule(['delete', 'update'], [''], ['persistentvolumeclaims']),
     ],
   ],
   ['taint-eviction-controller', [rule(['patch', 'update'], [''], ['pods/status']), rule(['delete', 'get', 'list'], [''], ['pods'])]],
