@@ -182,7 +182,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
 }
 
 /** A Go-style boolean flag value: true or false. */
-export function parseBool(flag: string, value: string): boolean {
+function parseBool(flag: string, value: string): boolean {
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`${flag}: want true or false, got "${value}"`);
 }
