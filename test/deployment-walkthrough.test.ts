@@ -156,6 +156,6 @@ describe('the Deployment walk-through of seed 004', { timeout: 240_000 }, () => 
     const denied = await scheduler(['delete', 'namespace', 'default']);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /Forbidden.*User "system:kube-scheduler" cannot delete resource "namespaces"/);
-    assert.match(ok(await scheduler(['auth', 'can-i', 'create', 'pods/binding']), 'can-i'), /^yes/);
+    assert.match(ok(await scheduler(['auth', 'can-i', 'create', 'pods', '--subresource', 'binding']), 'can-i'), /^yes/);
   });
 });
