@@ -83,7 +83,6 @@ export const CONTROLLER_ACCOUNTS = [
   'endpointslice-controller',
   'service-account-controller',
   'node-controller',
-  'taint-eviction-controller',
   'service-lb-controller',
   'persistent-volume-binder',
   'pvc-protection-controller',
@@ -179,7 +178,8 @@ async function startControllers(
       recorder: recorder('node-controller'),
       ...(options.nodeMonitorGracePeriodMs ? { nodeMonitorGracePeriodMs: options.nodeMonitorGracePeriodMs } : {}),
     }).run(signal),
-    new TaintEvictionController({ ...base('taint-eviction-controller'), recorder: recorder('taint-eviction-controller') }).run(signal),
+    // upstream's taint eviction acts with the node controller's role
+    new TaintEvictionController({ ...base('node-controller'), recorder: recorder('taint-eviction-controller') }).run(signal),
     new RangeAllocator({ ...base('node-controller'), recorder: recorder('node-ipam-controller'), clusterCIDR: options.clusterCIDR }).run(
       signal,
     ),

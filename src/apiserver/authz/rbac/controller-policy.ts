@@ -153,7 +153,6 @@ const ROLES: [string, PolicyRule[]][] = [
       rule(['delete', 'update'], [''], ['persistentvolumeclaims']),
     ],
   ],
-  ['taint-eviction-controller', [rule(['patch', 'update'], [''], ['pods/status']), rule(['delete', 'get', 'list'], [''], ['pods'])]],
   ['ttl-after-finished-controller', [rule(['delete', 'get', 'list', 'watch'], ['batch'], ['jobs'])]],
 ];
 
