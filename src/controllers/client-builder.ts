@@ -7,7 +7,7 @@
  * (`connections`, without a client certificate) and differs only in its bearer token header.
  *
  * Why tokens rather than a client certificate per controller: a certificate is a TLS property,
- * so each identity would need its own connections (25 pools instead of one); a token is one
+ * so each identity would need its own connections (22 pools instead of one); a token is one
  * header. And it is upstream's way: the tokens are bound to the ServiceAccount's UID and stop
  * working when it is deleted, and RBAC sees the ServiceAccount groups.
  */
