@@ -5,6 +5,7 @@
  */
 import { randomUUID, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
+import { VerifiedTokens } from './verified-tokens.js';
 
 export interface BoundObject {
   kind: 'Pod' | 'Secret' | 'Node';
@@ -53,6 +54,7 @@ export class TokenIssuer {
   readonly #privateKey: KeyObject;
   readonly #publicKey: KeyObject;
   readonly #alg: string;
+  readonly #verified = new VerifiedTokens<VerifiedToken>();
 
   constructor(options: { privateKeyPem: string; publicKeyPem: string; issuer: string }) {
     this.issuer = options.issuer;
@@ -89,17 +91,22 @@ export class TokenIssuer {
 
   /** Verifies signature, issuer, time and audience; undefined when the token is not ours or not valid. */
   async verify(token: string, audiences: string[]): Promise<VerifiedToken | undefined> {
+    const key = this.#verified.key(token, audiences);
+    const known = this.#verified.get(key);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, this.#publicKey, { issuer: this.issuer, audience: audiences });
       const k8s = payload['kubernetes.io'] as KubernetesClaim | undefined;
       if (!k8s?.namespace || !k8s.serviceaccount?.name) return undefined;
       const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      return {
+      const verified: VerifiedToken = {
         namespace: k8s.namespace,
         serviceAccountName: k8s.serviceaccount.name,
         serviceAccountUID: k8s.serviceaccount.uid,
         audiences: aud,
       };
+      if (typeof payload.exp === 'number') this.#verified.set(key, verified, payload.exp * 1000);
+      return verified;
     } catch {
       return undefined;
     }
