@@ -1,11 +1,13 @@
 /**
  * Seed 004's Deployment walk-through with real kubectl against `k8ts server --runtime fake`:
  * create, get -o wide, describe with events, a deleted pod replaced, scale, expose as
- * NodePort, a rolling update of the image, rollout history, undo and status.
+ * NodePort, a rolling update of the image, rollout history, undo and status. The components act
+ * with their own least-privileged identities: the audit log names the deployment controller's
+ * ServiceAccount as the ReplicaSet's creator, and the scheduler's kubeconfig cannot delete a namespace.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type TestServer } from './support/server.js';
@@ -16,9 +18,26 @@ let server: TestServer;
 let cache: string;
 let k: Kubectl;
 
+/** Who created ReplicaSets: the only requests the audit policy records. */
+const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  verbs: [create]
+  resources: [{ group: apps, resources: [replicasets] }]
+- level: None
+`;
+
 before(async () => {
-  server = await startServer({ args: ['--runtime', 'fake', '--fake-nodes', '3'] });
   cache = await mkdtemp(join(tmpdir(), 'k8ts-walkthrough-'));
+  await writeFile(join(cache, 'audit-policy.yaml'), AUDIT_POLICY);
+  server = await startServer({
+    args: [
+      ...['--runtime', 'fake', '--fake-nodes', '3'],
+      ...['--audit-policy-file', join(cache, 'audit-policy.yaml'), '--audit-log-path', join(cache, 'audit.log')],
+    ],
+  });
   k = kubectl('1.33', server.kubeconfig, cache);
 });
 
@@ -117,5 +136,26 @@ describe('the Deployment walk-through of seed 004', { timeout: 240_000 }, () => 
       'revision',
     );
     assert.equal(back.trim(), 'nginx:1.27.0 3');
+  });
+
+  it('runs each component as its own identity, never system:masters', async () => {
+    type AuditEvent = { user: { username: string; groups?: string[] }; responseStatus?: { code: number } };
+    let events: AuditEvent[] = [];
+    await eventually('the ReplicaSet creates in the audit log', async () => {
+      const log = await readFile(join(cache, 'audit.log'), 'utf8').catch(() => '');
+      events = log
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AuditEvent);
+      return events.length >= 2;
+    });
+    const creators = new Set(events.filter((e) => e.responseStatus?.code === 201).map((e) => e.user.username));
+    assert.deepEqual([...creators], ['system:serviceaccount:kube-system:deployment-controller']);
+    assert.ok(events.every((e) => !e.user.groups?.includes('system:masters')));
+    const scheduler = kubectl('1.33', join(server.dataDir, 'scheduler.conf'), cache);
+    const denied = await scheduler(['delete', 'namespace', 'default']);
+    assert.notEqual(denied.code, 0);
+    assert.match(denied.stderr, /Forbidden.*User "system:kube-scheduler" cannot delete resource "namespaces"/);
+    assert.match(ok(await scheduler(['auth', 'can-i', 'create', 'pods', '--subresource', 'binding']), 'can-i'), /^yes/);
   });
 });

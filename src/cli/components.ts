@@ -20,6 +20,8 @@ import { type NodeServices, type RealNodeWithServicesOptions, runRealNodeWithSer
 export interface ComponentsOptions {
   controlPlane?: {
     controllerManagerKubeconfig: string;
+    /** --use-service-account-credentials: each controller acts as its own ServiceAccount. */
+    useServiceAccountCredentials: boolean;
     schedulerKubeconfig: string;
     clusterCIDR: string;
     nodeMonitorGracePeriodMs: number;
@@ -70,6 +72,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
       Promise.all([
         runControllerManager({
           kubeconfig: cp.controllerManagerKubeconfig,
+          useServiceAccountCredentials: cp.useServiceAccountCredentials,
           resources: cp.resources,
           clusterCIDR: cp.clusterCIDR,
           nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,

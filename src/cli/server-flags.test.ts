@@ -127,3 +127,13 @@ test('--proxy-mode: iptables by default, nftables or userspace on request, only 
   ];
   for (const [argv, want] of bad) assert.throws(() => parseServerFlags(argv), want, argv.join(' '));
 });
+
+test('--use-service-account-credentials is true unless set to false', () => {
+  assert.equal(parseServerFlags([]).useServiceAccountCredentials, true);
+  assert.equal(parseServerFlags(['--use-service-account-credentials=false']).useServiceAccountCredentials, false);
+  assert.equal(parseServerFlags(['--use-service-account-credentials', 'true']).useServiceAccountCredentials, true);
+  assert.throws(
+    () => parseServerFlags(['--use-service-account-credentials=no']),
+    /--use-service-account-credentials: want true or false, got "no"/,
+  );
+});

@@ -70,6 +70,8 @@ export interface ServerFlags extends DNSFlags {
   fakeNodes: number;
   /** Run the controller manager and the scheduler in this process (default true). */
   controllers: boolean;
+  /** --use-service-account-credentials: each controller acts as its own kube-system ServiceAccount (default true, as kubeadm sets it). */
+  useServiceAccountCredentials: boolean;
   /** --node-monitor-grace-period: how long a node may go unheard of before it is marked Unknown (40 s). */
   nodeMonitorGracePeriodMs: number;
   /** --resource-quota-sync-period: how often the resource quota controller recomputes every quota (5 m). */
@@ -129,6 +131,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'resource-quota-sync-period': { type: 'string', default: '5m0s' },
+      'use-service-account-credentials': { type: 'string', default: 'true' },
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
       ...GC_FLAG_OPTIONS,
@@ -178,6 +181,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     disableKubeProxy: values['disable-kube-proxy'] === true,
     fakeNodes: parseCount('--fake-nodes', values['fake-nodes'] as string),
     controllers: !values['disable-controllers'],
+    useServiceAccountCredentials: parseBool('--use-service-account-credentials', values['use-service-account-credentials'] as string),
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
     resourceQuotaSyncPeriodMs: parsePositiveDuration('--resource-quota-sync-period', values['resource-quota-sync-period'] as string),
     networkPolicy: !values['disable-network-policy'],
@@ -189,6 +193,12 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     authentication: parseAuthenticationFlags(values),
     flowControl: parseFlowControlFlags(values),
   };
+}
+
+/** A Go-style boolean flag value: true or false. */
+function parseBool(flag: string, value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${flag}: want true or false, got "${value}"`);
 }
 
 /** The 10th address of an IPv4 CIDR (kubeadm's cluster DNS address: 10.96.0.0/12 → 10.96.0.10). */

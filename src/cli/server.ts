@@ -103,17 +103,18 @@ export interface StartOptions {
 async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths): Promise<ComponentsOptions> {
   const options: ComponentsOptions = {};
   if (flags.controllers) {
-    // no RBAC yet (a later issue): the components' identities are in system:masters
+    // least privilege: RBAC's system:kube-controller-manager and system:kube-scheduler roles
     options.controlPlane = {
       controllerManagerKubeconfig: await ensureKubeconfig(flags.dataDir, url, pki, {
         file: 'controller-manager.conf',
         user: 'system:kube-controller-manager',
-        groups: ['system:masters'],
+        groups: [],
       }),
+      useServiceAccountCredentials: flags.useServiceAccountCredentials,
       schedulerKubeconfig: await ensureKubeconfig(flags.dataDir, url, pki, {
         file: 'scheduler.conf',
         user: 'system:kube-scheduler',
-        groups: ['system:masters'],
+        groups: [],
       }),
       clusterCIDR: flags.clusterCIDR,
       nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs,

@@ -8,7 +8,10 @@ import { RestResourceClient } from './resource-client.js';
 import { type ResourceRef, ScopeResolver } from './scope.js';
 import { HttpTransport, type RestRequest, type TransportOptions } from './transport.js';
 
-export type HttpsClientsetOptions = TransportOptions & ({ kubeconfig: string; context?: string } | ConnectionConfig);
+export type HttpsClientsetOptions =
+  | (TransportOptions & ({ kubeconfig: string; context?: string } | ConnectionConfig))
+  /** An existing transport (HttpTransport.withCredentials), e.g. one identity of many over shared connections. */
+  | { transport: HttpTransport; namespace?: string };
 
 export class HttpsClientset implements Clientset {
   readonly #transport: HttpTransport;
@@ -18,14 +21,28 @@ export class HttpsClientset implements Clientset {
   readonly namespace: string;
 
   constructor(options: HttpsClientsetOptions) {
-    const conn = 'kubeconfig' in options ? loadKubeconfig(options.kubeconfig, options.context) : options;
-    this.namespace = conn.namespace ?? 'default';
-    this.#transport = new HttpTransport(conn, options);
+    if ('transport' in options) {
+      this.namespace = options.namespace ?? 'default';
+      this.#transport = options.transport;
+    } else {
+      const conn = 'kubeconfig' in options ? loadKubeconfig(options.kubeconfig, options.context) : options;
+      this.namespace = conn.namespace ?? 'default';
+      this.#transport = new HttpTransport(conn, options);
+    }
     this.#scopes = new ScopeResolver(this.#transport);
   }
 
   static fromKubeconfig(path: string, options: TransportOptions & { context?: string } = {}): HttpsClientset {
     return new HttpsClientset({ ...options, kubeconfig: path });
+  }
+
+  /**
+   * A clientset for another identity over this one's connections (which must carry no client
+   * certificate): its bearer token is read from `tokenSource` at every request. Closing it
+   * leaves the shared connections to this clientset.
+   */
+  withCredentials(options: TransportOptions & { tokenSource: () => string }): HttpsClientset {
+    return new HttpsClientset({ transport: this.#transport.withCredentials(options), namespace: this.namespace });
   }
 
   /** The server's origin, e.g. `https://127.0.0.1:6443`. */

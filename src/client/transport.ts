@@ -22,6 +22,13 @@ export interface TransportOptions {
   requestTimeoutMs?: number;
   /** How many times a 429 with Retry-After is retried. Default 3. */
   maxRetries?: number;
+  /**
+   * A bearer token read at every request (one that is refreshed, e.g. from TokenRequest); it
+   * takes the place of the connection's own token.
+   */
+  tokenSource?: () => string;
+  /** Told of every 401 answered to a request made with `tokenSource` (client-go resets its cached token then). */
+  onUnauthorized?: () => void;
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -73,10 +80,16 @@ export class HttpTransport {
   readonly #agent: HttpAgent;
   readonly #watchAgent: HttpAgent;
   readonly #headers: Record<string, string>;
+  readonly #tokenSource: (() => string) | undefined;
+  readonly #onUnauthorized: (() => void) | undefined;
+  /** False for a transport that borrows another's agents (withCredentials): their owner closes them. */
+  readonly #ownsAgents: boolean;
+  readonly #conn: ConnectionConfig;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
 
-  constructor(conn: ConnectionConfig, options: TransportOptions = {}) {
+  constructor(conn: ConnectionConfig, options: TransportOptions = {}, borrowed?: { agent: HttpAgent; watchAgent: HttpAgent }) {
+    this.#conn = conn;
     this.#base = new URL(conn.server);
     this.#secure = this.#base.protocol === 'https:';
     this.#host = this.#base.hostname.replace(/^\[|\]$/g, '');
@@ -90,10 +103,13 @@ export class HttpTransport {
     };
     const make = (maxSockets: number): HttpAgent =>
       this.#secure ? new OriginAgent({ keepAlive: true, maxSockets, ...tls }) : new HttpAgent({ keepAlive: true, maxSockets });
-    this.#agent = make(options.maxSockets ?? 32);
-    this.#watchAgent = make(Number.POSITIVE_INFINITY);
+    this.#ownsAgents = borrowed === undefined;
+    this.#agent = borrowed?.agent ?? make(options.maxSockets ?? 32);
+    this.#watchAgent = borrowed?.watchAgent ?? make(Number.POSITIVE_INFINITY);
     this.#headers = { 'User-Agent': options.userAgent ?? DEFAULT_USER_AGENT, Accept: 'application/json' };
-    if (conn.token) this.#headers['Authorization'] = `Bearer ${conn.token}`;
+    this.#tokenSource = options.tokenSource;
+    this.#onUnauthorized = options.onUnauthorized;
+    if (conn.token && !this.#tokenSource) this.#headers['Authorization'] = `Bearer ${conn.token}`;
     this.#timeoutMs = options.requestTimeoutMs ?? 60_000;
     this.#maxRetries = options.maxRetries ?? 3;
   }
@@ -102,11 +118,29 @@ export class HttpTransport {
     return this.#base.origin;
   }
 
+  /**
+   * A transport for another identity over this one's connection pools: same server and TLS,
+   * its own User-Agent and bearer token. This transport's connections must carry no client
+   * certificate, which the apiserver would authenticate before any token.
+   */
+  withCredentials(options: TransportOptions & { tokenSource: () => string }): HttpTransport {
+    if (this.#conn.cert) throw new Error('connections with a client certificate cannot carry another identity');
+    return new HttpTransport(
+      this.#conn,
+      { maxRetries: this.#maxRetries, requestTimeoutMs: this.#timeoutMs, ...options },
+      {
+        agent: this.#agent,
+        watchAgent: this.#watchAgent,
+      },
+    );
+  }
+
   #open(req: RestRequest, agent: HttpAgent): { clientRequest: ClientRequest; payload: string | Buffer | undefined } {
     const path = req.path + encodeQuery(req.query);
     const payload =
       req.body === undefined ? undefined : typeof req.body === 'string' || Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body);
     const headers: Record<string, string | number> = { ...this.#headers };
+    if (this.#tokenSource) headers['Authorization'] = `Bearer ${this.#tokenSource()}`;
     if (payload !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(payload);
@@ -128,6 +162,7 @@ export class HttpTransport {
       }
       clientRequest.on('error', reject);
       clientRequest.on('response', (res) => {
+        if (res.statusCode === 401) this.#onUnauthorized?.();
         res.setEncoding('utf8');
         let body = '';
         res.on('data', (chunk: string) => (body += chunk));
@@ -176,6 +211,7 @@ export class HttpTransport {
           resolve(res);
           return;
         }
+        if (code === 401) this.#onUnauthorized?.();
         res.setEncoding('utf8');
         let body = '';
         res.on('data', (chunk: string) => (body += chunk));
@@ -187,6 +223,7 @@ export class HttpTransport {
   }
 
   close(): void {
+    if (!this.#ownsAgents) return;
     this.#agent.destroy();
     this.#watchAgent.destroy();
   }

@@ -34,6 +34,11 @@ export const HPAS: GroupVersionResource = { group: 'autoscaling', version: 'v2',
 
 export interface HorizontalControllerOptions {
   client: Clientset;
+  /**
+   * Resolves a scale target's kind to its resource (custom resources through their CRD), as
+   * upstream's RESTMapper with the controller manager's own identity; `client` when absent.
+   */
+  mapper?: Clientset;
   informers: SharedInformerFactory;
   recorder: EventRecorder;
   newQueue: () => WorkQueue;
@@ -64,7 +69,7 @@ export class HorizontalController {
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? ((m) => console.error(m));
     this.#history = new ScalingHistory({ downscaleStabilizationMs: this.#timings.downscaleStabilizationMs, now: this.#now });
-    this.#targets = new ScaleTargets(options.client);
+    this.#targets = new ScaleTargets(options.client, options.mapper);
     this.#hpaInformer = options.informers.forResource(HPAS);
     this.#podInformer = options.informers.forResource(PODS);
     this.#hpaInformer.addEventHandler({

@@ -32,9 +32,12 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 export class ScaleTargets {
   readonly #client: Clientset;
+  readonly #mapper: Clientset;
 
-  constructor(client: Clientset) {
+  /** `client` reads and writes the scale subresources; `mapper` (default `client`) lists the CRDs. */
+  constructor(client: Clientset, mapper: Clientset = client) {
     this.#client = client;
+    this.#mapper = mapper;
   }
 
   /** The resource of a kind in a group-version; throws with upstream's "no matches for kind" when unknown. */
@@ -43,7 +46,7 @@ export class ScaleTargets {
     const kind = ref.kind ?? '';
     let resource = BUILTIN[`${group}/${kind}`];
     if (!resource && group) {
-      const crds = await this.#client.resource(CRDS).list('');
+      const crds = await this.#mapper.resource(CRDS).list('');
       const crd = crds.items.find((c) => {
         const spec = asObj(c['spec']);
         return str(spec?.['group']) === group && str(asObj(spec?.['names'])?.['kind']) === kind;

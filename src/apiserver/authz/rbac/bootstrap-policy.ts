@@ -193,15 +193,15 @@ const SCHEDULER_RULES: PolicyRule[] = [
   rule(['create', 'patch', 'update'], ['', 'events.k8s.io'], ['events']),
   rule(['create'], ['coordination.k8s.io'], ['leases']),
   rule(['get', 'update'], ['coordination.k8s.io'], ['leases'], ['kube-scheduler']),
-  rule(['delete', 'get', 'list', 'watch'], [''], ['nodes']),
-  rule(READ, [''], ['pods']),
+  rule(READ, [''], ['nodes']),
+  rule(['delete', 'get', 'list', 'watch'], [''], ['pods']),
   rule(['create'], [''], ['bindings', 'pods/binding']),
   rule(['patch', 'update'], [''], ['pods/status']),
   rule(READ, [''], ['replicationcontrollers', 'services']),
   rule(READ, ['apps', 'extensions'], ['replicasets']),
   rule(READ, ['apps'], ['statefulsets']),
   rule(READ, ['policy'], ['poddisruptionbudgets']),
-  rule(['get', 'list', 'update', 'watch'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
+  rule(READ, [''], ['persistentvolumeclaims', 'persistentvolumes']),
   rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
   rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
   rule(READ, ['storage.k8s.io'], ['csinodes', 'csidrivers', 'csistoragecapacities', 'storageclasses', 'volumeattachments']),
@@ -249,6 +249,11 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:node', NODE_RULES),
     clusterRole('system:kube-scheduler', SCHEDULER_RULES),
     clusterRole('system:kube-controller-manager', CONTROLLER_MANAGER_RULES),
+    clusterRole('system:volume-scheduler', [
+      rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumes']),
+      rule(READ, ['storage.k8s.io'], ['storageclasses']),
+      rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumeclaims']),
+    ]),
     ...CONTROLLER_ROLES,
   ];
 }
@@ -267,6 +272,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     binding('system:service-account-issuer-discovery', [group('system:serviceaccounts')]),
     binding('system:kube-scheduler', [user('system:kube-scheduler')]),
     binding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
+    binding('system:volume-scheduler', [user('system:kube-scheduler')]),
     ...controllers,
   ];
 }

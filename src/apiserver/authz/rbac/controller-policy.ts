@@ -1,7 +1,9 @@
 /**
  * The controllers' ClusterRoles (upstream bootstrappolicy/controller_policy.go) for the
  * controllers k8ts runs, `system:controller:<name>`, each bound to the kube-system
- * ServiceAccount of that name. Every controller may also write events.
+ * ServiceAccount of that name, which the controller acts as (controllers/client-builder.ts).
+ * Every controller may also write events. Two are k8ts' own: service-lb-controller (LoadBalancer
+ * addresses from the nodes') and nfs-provisioner (the `k8ts.io/nfs` dynamic provisioner).
  */
 import type { KubeObject } from '../../../machinery/object.js';
 import { clusterRole, READ, rule } from './policy-builders.js';
@@ -114,6 +116,7 @@ const ROLES: [string, PolicyRule[]][] = [
       rule(READ, ['storage.k8s.io'], ['storageclasses']),
     ],
   ],
+  ['nfs-provisioner', [rule(['create', 'delete', 'get', 'list', 'watch'], [''], ['persistentvolumes'])]],
   ['pv-protection-controller', [rule(['get', 'list', 'update', 'watch'], [''], ['persistentvolumes'])]],
   ['pvc-protection-controller', [rule(['get', 'list', 'update', 'watch'], [''], ['persistentvolumeclaims']), rule(READ, [''], ['pods'])]],
   [
@@ -132,12 +135,14 @@ const ROLES: [string, PolicyRule[]][] = [
       rule(['create', 'delete', 'list', 'patch', 'watch'], [''], ['pods']),
     ],
   ],
+  ['resourcequota-controller', [rule(['list', 'watch'], ['*'], ['*']), rule(['update'], [''], ['resourcequotas/status'])]],
   ['root-ca-cert-publisher', [rule(['create', 'update'], [''], ['configmaps'])]],
   ['service-account-controller', [rule(['create'], [''], ['serviceaccounts'])]],
   [
     'service-controller',
     [rule(READ, [''], ['services']), rule(['patch', 'update'], [''], ['services/status']), rule(['list', 'watch'], [''], ['nodes'])],
   ],
+  ['service-lb-controller', [rule(READ, [''], ['services']), rule(['patch', 'update'], [''], ['services/status'])]],
   [
     'statefulset-controller',
     [
@@ -147,9 +152,11 @@ const ROLES: [string, PolicyRule[]][] = [
       rule(['create', 'delete', 'get', 'patch', 'update'], [''], ['pods']),
       REVISIONS,
       rule(['create', 'get'], [''], ['persistentvolumeclaims']),
-      rule(['update'], [''], ['persistentvolumeclaims']),
+      rule(['delete', 'update'], [''], ['persistentvolumeclaims']),
     ],
   ],
+  // upstream's is a Role in kube-system (bootstrap tokens live there); k8ts' bootstrap policy has cluster roles only
+  ['token-cleaner', [rule(['delete', 'get', 'list', 'watch'], [''], ['secrets'])]],
   ['ttl-after-finished-controller', [rule(['delete', 'get', 'list', 'watch'], ['batch'], ['jobs'])]],
 ];
 

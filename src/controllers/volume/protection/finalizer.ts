@@ -1,15 +1,17 @@
-/** Removing a protection finalizer with a JSON patch guarded by the object's resourceVersion. */
+/**
+ * Removing a protection finalizer as upstream's controllers do: an update carrying the object's
+ * resourceVersion (a stale object is a Conflict, and the key is synced again), which is all
+ * their ClusterRoles allow (update, not patch).
+ */
 import type { ResourceClient } from '../../../client/interface.js';
 import { isStatusError } from '../../../machinery/errors.js';
 import type { KubeObject } from '../../../machinery/object.js';
 
 export async function removeFinalizer(client: ResourceClient, obj: KubeObject, finalizer: string): Promise<void> {
-  const finalizers = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+  const next = structuredClone(obj);
+  next.metadata.finalizers = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
   try {
-    await client.patch(obj.metadata.namespace ?? '', obj.metadata.name ?? '', 'json', [
-      { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
-      { op: 'replace', path: '/metadata/finalizers', value: finalizers },
-    ]);
+    await client.update(obj.metadata.namespace ?? '', next);
   } catch (err) {
     if (!isStatusError(err, 'NotFound')) throw err;
   }
