@@ -22,6 +22,7 @@ import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
 import { ServiceAccountTokenAuthenticator } from '../apiserver/serviceaccount/authenticator.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
 import { RbacAuthorizer, UnionAuthorizer } from '../apiserver/authz/rbac/authorizer.js';
+import { NodeAuthorization } from '../apiserver/authz/node/node-authorization.js';
 import { RuleResolver } from '../apiserver/authz/rbac/resolver.js';
 import { RegistryRbacObjects } from '../apiserver/authz/rbac/registry-objects.js';
 import { RbacEscalationPrevention } from '../apiserver/authz/rbac/escalation.js';
@@ -185,12 +186,14 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   const admission = new AdmissionChain();
   const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission, ...(encryption ? { encryption } : {}) });
-  // system:masters (the bootstrap authorizer) or RBAC, over the registry's watch caches
+  // system:masters (the bootstrap authorizer), then Node, then RBAC, over the registry's watch caches
   const resolver = new RuleResolver({ objects: new RegistryRbacObjects({ registry }) });
-  const authorizer = new UnionAuthorizer([new BootstrapAuthorizer(), new RbacAuthorizer({ resolver })]);
+  const node = new NodeAuthorization({ registry });
+  const authorizer = new UnionAuthorizer([new BootstrapAuthorizer(), node.authorizer, new RbacAuthorizer({ resolver })]);
   admission.add(new RbacEscalationPrevention({ resolver, authorizer }));
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
+  admission.add(node.restriction);
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
   admission.add(new DefaultStorageClassAdmission(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
@@ -217,6 +220,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       if (isServices) allocation.follow(store.cache);
     }),
   );
+  node.start();
   const [key, cert, ca] = await Promise.all([
     readFile(pki.apiServerKey, 'utf8'),
     readFile(pki.apiServerCert, 'utf8'),

@@ -7,6 +7,7 @@ import { sendJSON } from '../http/respond.js';
 import type { BoundObject } from '../serviceaccount/tokens.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, TOKEN_REQUEST_BODY } from './decode.js';
+import { admitSubresourceCreate } from './subresource-admission.js';
 import { rfc3339 } from '../../machinery/time.js';
 
 const MIN_SECONDS = 600;
@@ -16,12 +17,10 @@ const DEFAULT_SECONDS = 3600;
 export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
   const issuer = ctx.services.tokens;
   if (!issuer) throw newServiceUnavailable('service account token issuing is not configured');
-  const body = decodeObject(
-    TOKEN_REQUEST_BODY,
-    await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']),
-    writeOptions(ctx),
-  );
+  const opts = writeOptions(ctx);
+  const body = decodeObject(TOKEN_REQUEST_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
   const sa = ctx.store.get(ctx.info.namespace, ctx.info.name);
+  await admitSubresourceCreate(ctx, 'token', { metadata: {}, ...body } as KubeObject, opts);
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const seconds = typeof spec['expirationSeconds'] === 'number' ? spec['expirationSeconds'] : DEFAULT_SECONDS;
   const audiences =

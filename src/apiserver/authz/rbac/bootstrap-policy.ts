@@ -133,7 +133,8 @@ const DISCOVERY_URLS = [
 ];
 const PUBLIC_INFO_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
 
-const NODE_RULES: PolicyRule[] = [
+/** The `system:node` ClusterRole's rules; the Node authorizer allows what they allow outside its graph. */
+export const NODE_RULES: PolicyRule[] = [
   rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
   rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews', 'localsubjectaccessreviews']),
   rule(READ, [''], ['services']),
