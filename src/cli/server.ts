@@ -46,6 +46,7 @@ import { managedFieldsTracker } from '../apiserver/registry/managed-fields-track
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
 import { nodeServices, realNodeOptions } from './node-services.js';
+import { ensureRealNodeKubeconfigs, ensureSimulatedNodesKubeconfig } from './node-identities.js';
 import type { KubeletClientConfig } from '../apiserver/kubelet/kubelet-connection.js';
 import { MetricsStorage } from '../apiserver/metrics/metrics-storage.js';
 import { MetricsApi } from '../apiserver/metrics/metrics-api.js';
@@ -117,11 +118,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'kubelet.conf',
-      user: 'system:node:k8ts-fake',
-      groups: ['system:nodes', 'system:masters'],
-    });
+    const kubeconfig = await ensureSimulatedNodesKubeconfig(flags.dataDir, url, pki);
     const ca = await readCertificateAuthority(pki);
     const tls = await kubeletServerTLS(hostNodeName(), [], ca.certPem, ca);
     // simulated nodes' kubelets are reached at the engine's one server (their Hostname address)
@@ -136,15 +133,12 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       return options;
     }
     const nodeName = flags.nodeName ?? hostNodeName();
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'kubelet-containerd.conf',
-      user: `system:node:${nodeName}`,
-      groups: ['system:nodes', 'system:masters'],
-    });
+    const { kubelet: kubeconfig, identities } = await ensureRealNodeKubeconfigs(flags.dataDir, url, pki, nodeName);
     const ca = await readCertificateAuthority(pki);
     const nodeIP = flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1';
     options.realNode = {
       kubeconfig,
+      identities,
       kubeletServer: { tls: await kubeletServerTLS(nodeName, [nodeIP], ca.certPem, ca), port: flags.kubeletPort },
       ...realNodeOptions(flags, nodeName),
       services: nodeServices(flags, kubeDNSServiceIP(flags)),

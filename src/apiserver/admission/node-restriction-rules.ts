@@ -76,7 +76,7 @@ export function nodeForbiddenLabels(labels: string[]): string[] {
 export function mirrorPodProblem(nodeName: string, pod: KubeObject | undefined, nodeUID: string | undefined): string {
   if (!pod) return 'unexpected type';
   const node = `node "${nodeName}"`;
-  if (!(pod.metadata.annotations ?? {})[MIRROR_ANNOTATION])
+  if (!pod.metadata.annotations?.[MIRROR_ANNOTATION])
     return `pod does not have "${MIRROR_ANNOTATION}" annotation, ${node} can only create mirror pods`;
   const spec = (pod['spec'] ?? {}) as { nodeName?: string; serviceAccountName?: string; volumes?: { persistentVolumeClaim?: unknown }[] };
   if (spec.nodeName !== nodeName) return `${node} can only create pods with spec.nodeName set to itself`;

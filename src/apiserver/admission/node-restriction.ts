@@ -111,7 +111,7 @@ export class NodeRestriction implements AdmissionPlugin {
     const ref = (
       attrs.object?.['spec'] as { boundObjectRef?: { apiVersion?: string; kind?: string; name?: string; uid?: string } } | undefined
     )?.boundObjectRef;
-    if (!ref || ref.apiVersion !== 'v1' || ref.kind !== 'Pod' || !ref.name) forbid('node requested token not bound to a pod');
+    if (ref?.apiVersion !== 'v1' || ref.kind !== 'Pod' || !ref.name) forbid('node requested token not bound to a pod');
     if (!ref?.uid) forbid('node requested token with a pod binding without a uid');
     const pod = this.#existingPod(attrs.namespace, ref?.name ?? '');
     if (!pod) throw newNotFound({ group: '', resource: 'pods' }, ref?.name ?? '');

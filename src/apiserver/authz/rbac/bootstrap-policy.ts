@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../machinery/object.js';
 import type { PolicyRule, Subject } from './rules.js';
 import { AGGREGATE, binding, clusterRole, READ, READ_WRITE, rule, urls, WRITE } from './policy-builders.js';
 import { CONTROLLER_ROLES } from './controller-policy.js';
+import { nodeServiceClusterRoleBindings, nodeServiceClusterRoles } from './node-services-policy.js';
 
 const group = (name: string): Subject => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name });
 const user = (name: string): Subject => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name });
@@ -211,6 +212,7 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:kube-scheduler', SCHEDULER_RULES),
     clusterRole('system:kube-controller-manager', CONTROLLER_MANAGER_RULES),
     ...CONTROLLER_ROLES,
+    ...nodeServiceClusterRoles(),
   ];
 }
 
@@ -228,5 +230,6 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     binding('system:kube-scheduler', [user('system:kube-scheduler')]),
     binding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
     ...controllers,
+    ...nodeServiceClusterRoleBindings(),
   ];
 }
