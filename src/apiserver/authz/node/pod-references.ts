@@ -64,6 +64,18 @@ function visitVolumes(pod: KubeObject, spec: Obj, visit: (type: ReferenceType, n
   }
 }
 
+/**
+ * The pod's ServiceAccount: spec.serviceAccountName, else the deprecated spec.serviceAccount,
+ * else "default" as the kubelet takes it (mirror pods have none).
+ */
+function podServiceAccount(pod: KubeObject, spec: Obj): string {
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const v = spec[field];
+    if (typeof v === 'string' && v) return v;
+  }
+  return pod.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined ? 'default' : '';
+}
+
 /** Every reference of the pod, deduplicated, as `type/name` (all in the pod's namespace). */
 export function podReferences(pod: KubeObject): string[] {
   const spec = obj(pod['spec']) ?? {};
@@ -74,7 +86,7 @@ export function podReferences(pod: KubeObject): string[] {
   for (const s of list(spec['imagePullSecrets'])) visit('secret', name(s));
   visitContainers(spec, visit);
   visitVolumes(pod, spec, visit);
-  visit('serviceaccount', typeof spec['serviceAccountName'] === 'string' ? spec['serviceAccountName'] : '');
+  visit('serviceaccount', podServiceAccount(pod, spec));
   for (const claim of list(spec['resourceClaims'])) visit('resourceclaim', name(claim, 'resourceClaimName'));
   for (const claim of list(obj(pod['status'])?.['resourceClaimStatuses'])) visit('resourceclaim', name(claim, 'resourceClaimName'));
   return [...out];
