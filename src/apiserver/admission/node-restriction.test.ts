@@ -6,6 +6,8 @@ import type { KubeObject } from '../../machinery/object.js';
 import type { WatchCache } from '../watch/cache.js';
 import type { AdmissionAttributes, Operation } from './interface.js';
 import { NodeRestriction } from './node-restriction.js';
+import { generateKeyPair, signingAlgorithmFor } from '../../pki/keys.js';
+import { x509 } from '../../pki/x509.js';
 
 const type = (plural: string, group = '') => ({ group, version: 'v1', plural }) as unknown as ResourceType;
 const cache = (prefix: string, objects: Record<string, KubeObject>) =>
@@ -176,6 +178,27 @@ describe('NodeRestriction admission', () => {
     refused(
       attrs('UPDATE', pvcs, { name: 'c', object: claim({}, '1Gi'), oldObject: claim({}, '1Gi') }),
       'persistentvolumeclaims "c" is forbidden: may only update PVC status',
+    );
+  });
+
+  it('lets a node request kubelet certificates for itself only', async () => {
+    const keys = await generateKeyPair();
+    const request = async (cn: string) => {
+      const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+        name: `CN=${cn}, O=system:nodes`,
+        keys,
+        signingAlgorithm: signingAlgorithmFor(keys.privateKey),
+      });
+      const object = {
+        metadata: { name: 'csr' },
+        spec: { signerName: 'kubernetes.io/kube-apiserver-client-kubelet', request: Buffer.from(csr.toString('pem')).toString('base64') },
+      };
+      return attrs('CREATE', type('certificatesigningrequests', 'certificates.k8s.io'), { object });
+    };
+    plugin.validate(await request('system:node:n1'));
+    refused(
+      await request('system:node:n2'),
+      'certificatesigningrequests.certificates.k8s.io "csr" is forbidden: CN=system:node:n2 common name does not match the node name n1, and cannot request a certificate for a different node',
     );
   });
 });
