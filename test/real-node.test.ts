@@ -18,6 +18,7 @@ import { httpdPod, nodeReady, pageOf, podRunningWithIP, status } from './support
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { REPO } from './support/server.js';
 import { eventually } from './support/wait.js';
+import { kubectl, ok } from './support/kubectl.js';
 
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -142,5 +143,41 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
       async () => (await c.resource(PODS).list('default', { labelSelector: 'app=web-deploy' })).items.length === 0,
       60_000,
     );
+  });
+
+  it('its kubelet reads the Secret of its own pod, not one of a pod on another node, and modifies only its own Node', async () => {
+    const c = client as HttpsClientset;
+    const secrets = c.resource({ group: '', version: 'v1', resource: 'secrets' });
+    const pods = c.resource(PODS);
+    const other = 'k8ts-e2e-other-node';
+    await c.resource(NODES).create('', { apiVersion: 'v1', kind: 'Node', metadata: { name: other } });
+    for (const name of ['mine', 'theirs']) await secrets.create('default', { metadata: { name }, stringData: { page: name } });
+    const withSecret = (name: string, nodeName: string, secretName: string) =>
+      httpdPod(name, 'x', { nodeName, volumes: [{ name: 's', secret: { secretName } }] });
+    await pods.create('default', withSecret('uses-mine', NODE, 'mine'));
+    await pods.create('default', withSecret('uses-theirs', other, 'theirs'));
+    // the kubelet, now without system:masters, mounts its pod's Secret
+    await podRunningWithIP(pods, 'default', 'uses-mine', 90_000);
+    const asNode = kubectl('1.33', join(dataDir, 'kubelet-containerd.conf'), join(dataDir, 'kubectl-cache'));
+    const [own, foreign, patchOther, restrictedLabel, listSecrets] = await Promise.all([
+      asNode(['get', 'secret', 'mine', '-n', 'default', '-o', 'jsonpath={.data.page}']),
+      asNode(['get', 'secret', 'theirs', '-n', 'default']),
+      asNode(['label', 'node', other, 'stolen=yes']),
+      asNode(['label', 'node', NODE, 'node-restriction.kubernetes.io/trusted=yes']),
+      asNode(['get', 'secrets', '-n', 'default']),
+    ]);
+    assert.equal(Buffer.from(ok(own, 'get own secret'), 'base64').toString(), 'mine');
+    assert.match(
+      foreign.stderr,
+      /secrets "theirs" is forbidden: User "system:node:k8ts-e2e-node" cannot get resource "secrets" in API group "" in the namespace "default": no relationship found between node 'k8ts-e2e-node' and this object/,
+    );
+    assert.match(
+      patchOther.stderr,
+      /nodes "k8ts-e2e-other-node" is forbidden: node "k8ts-e2e-node" is not allowed to modify node "k8ts-e2e-other-node"/,
+    );
+    assert.match(restrictedLabel.stderr, /is not allowed to modify labels: node-restriction.kubernetes.io\/trusted/);
+    assert.match(listSecrets.stderr, /cannot list resource "secrets"/);
+    for (const name of ['uses-mine', 'uses-theirs']) await pods.delete('default', name, { gracePeriodSeconds: 0 });
+    await c.resource(NODES).delete('', other);
   });
 });

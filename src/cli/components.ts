@@ -15,7 +15,12 @@ import { runScheduler } from '../scheduler/run.js';
 import type { HorizontalControllerTimings } from '../controllers/podautoscaler/options.js';
 import type { KubeletServerConfig } from '../kubelet/server/kubelet-server.js';
 import { startInProcessFakeNodes } from './agent.js';
-import { type NodeServices, type RealNodeWithServicesOptions, runRealNodeWithServices } from './node-services.js';
+import {
+  type NodeComponentKubeconfigs,
+  type NodeServices,
+  type RealNodeWithServicesOptions,
+  runRealNodeWithServices,
+} from './node-services.js';
 
 export interface ComponentsOptions {
   controlPlane?: {
@@ -37,7 +42,7 @@ export interface ComponentsOptions {
   };
   fakeNodes?: { kubeconfig: string; nodes: number; kubeletServer?: KubeletServerConfig };
   /** The real node (kubelet/real-node.ts) under DATA/agent, and what runs beside it (node-services.ts). */
-  realNode?: { kubeconfig: string; services: NodeServices } & RealNodeWithServicesOptions['node'];
+  realNode?: { kubeconfig: string; services: NodeServices; identities?: NodeComponentKubeconfigs } & RealNodeWithServicesOptions['node'];
 }
 
 /**
@@ -107,11 +112,12 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
   const real = options.realNode;
   if (real) {
     const clientset = new HttpsClientset({ kubeconfig: real.kubeconfig, userAgent: componentUserAgent('kubelet') });
-    const { kubeconfig, services, ...node } = real;
+    const { kubeconfig, services, identities, ...node } = real;
     running.push(
       runRealNodeWithServices(
         {
           kubeconfig,
+          ...(identities ? { identities } : {}),
           clientset,
           node,
           services,

@@ -10,6 +10,8 @@
  *   runRealNodeWithServices(options: RealNodeWithServicesOptions, signal: AbortSignal): Promise<void>
  */
 import type { Clientset } from '../client/interface.js';
+import { HttpsClientset } from '../client/rest.js';
+import { componentUserAgent } from '../machinery/platform.js';
 import type { UpstreamAddress } from '../dns/forwarder.js';
 import { startNodeDNSBeside } from '../dns/node-dns.js';
 import type { GarbageCollectionPolicy } from '../kubelet/gc/node-gc.js';
@@ -99,9 +101,23 @@ export function realNodeOptions(flags: RealNodeFlags, nodeName: string): Omit<Re
   };
 }
 
+/**
+ * The kubeconfigs of the components beside the kubelet that have identities of their own
+ * (`k8ts server` writes them, node-identities.ts); a component without one uses the node's.
+ */
+export interface NodeComponentKubeconfigs {
+  proxy?: string;
+  dns?: string;
+  ingress?: string;
+  networkPolicy?: string;
+  localPath?: string;
+}
+
 export interface RealNodeWithServicesOptions {
   /** The node's kubeconfig: the proxy and the ingress open clients of their own on it. */
   kubeconfig: string;
+  /** Their own identities' kubeconfigs, where they have them. */
+  identities?: NodeComponentKubeconfigs;
   /** The kubelet's client (the node, its DNS and the policy controller share it). */
   clientset: Clientset;
   node: Omit<RealNodeOptions, 'clientset'> & { nodeName: string };
@@ -116,29 +132,54 @@ export interface RealNodeWithServicesOptions {
 export async function runRealNodeWithServices(options: RealNodeWithServicesOptions, signal: AbortSignal): Promise<void> {
   const { kubeconfig, clientset, services, report } = options;
   const { nodeName } = options.node;
+  const own = options.identities ?? {};
+  const opened: HttpsClientset[] = [];
+  const clientFor = (file: string | undefined, component: string): Clientset => {
+    if (!file) return clientset;
+    const client = new HttpsClientset({ kubeconfig: file, userAgent: componentUserAgent(component) });
+    opened.push(client);
+    return client;
+  };
   // stops with the node, or when the node fails to start
   const stopPolicy = new AbortController();
   const networkPolicy = runNetworkPolicy(
-    { clientset, nodeName, enabled: services.networkPolicy, log: (m) => console.error(`k8ts network policy: ${m}`) },
+    {
+      clientset: clientFor(own.networkPolicy, 'k8ts-network-policy'),
+      nodeName,
+      enabled: services.networkPolicy,
+      log: (m) => console.error(`k8ts network policy: ${m}`),
+    },
     AbortSignal.any([signal, stopPolicy.signal]),
   ).catch(report('network policy controller'));
   try {
-    const node = await startRealNode({ clientset, ...options.node }, signal);
+    const localPathClientset = clientFor(own.localPath, 'k8ts-local-path-provisioner');
+    const node = await startRealNode({ clientset, localPathClientset, ...options.node }, signal);
     options.onReady?.(node);
     const { nodeIP } = node;
     const dns = services.dns
-      ? await startNodeDNSBeside(node, { clientset, clusterDomain: options.node.clusterDomain, ...services.dns }, signal)
+      ? await startNodeDNSBeside(
+          node,
+          { clientset: clientFor(own.dns, 'coredns'), clusterDomain: options.node.clusterDomain, ...services.dns },
+          signal,
+        )
       : undefined;
     // the node's addresses, not the wildcard: a wildcard :443 would keep the userspace proxy off
     // the kubernetes Service's cluster IP port 443
     const ingress =
       services.ingress &&
-      startNodeIngress({ kubeconfig, nodeName, hosts: [nodeIP, '127.0.0.1'], ...services.ingress }, signal).catch(report('ingress'));
+      startNodeIngress(
+        { kubeconfig: own.ingress ?? kubeconfig, nodeName, hosts: [nodeIP, '127.0.0.1'], ...services.ingress },
+        signal,
+      ).catch(report('ingress'));
     const proxy =
-      services.proxy && runNodeProxy({ kubeconfig, ...services.proxy, nodeName, nodeIPs: [nodeIP] }, signal).catch(report('service proxy'));
+      services.proxy &&
+      runNodeProxy({ kubeconfig: own.proxy ?? kubeconfig, ...services.proxy, nodeName, nodeIPs: [nodeIP] }, signal).catch(
+        report('service proxy'),
+      );
     await Promise.all([node.done, dns?.done, ingress, proxy]);
   } finally {
     stopPolicy.abort();
     await networkPolicy;
+    for (const client of opened) client.close();
   }
 }

@@ -21,6 +21,7 @@ import { TokenIssuer } from '../apiserver/serviceaccount/tokens.js';
 import { serviceAccountIssuer, startAuthentication } from './authn-flags.js';
 import { BootstrapAuthorizer } from '../apiserver/authz/bootstrap.js';
 import { RbacAuthorizer, UnionAuthorizer } from '../apiserver/authz/rbac/authorizer.js';
+import { NodeAuthorization } from '../apiserver/authz/node/node-authorization.js';
 import { RuleResolver } from '../apiserver/authz/rbac/resolver.js';
 import { RegistryRbacObjects } from '../apiserver/authz/rbac/registry-objects.js';
 import { RbacEscalationPrevention } from '../apiserver/authz/rbac/escalation.js';
@@ -50,6 +51,7 @@ import { managedFieldsTracker } from '../apiserver/registry/managed-fields-track
 import { realNodeAdvice, realNodeUnavailable } from '../kubelet/containerd/prerequisites.js';
 import { hostNodeName } from '../kubelet/host-node.js';
 import { nodeServices, realNodeOptions } from './node-services.js';
+import { ensureRealNodeKubeconfigs, ensureSimulatedNodesKubeconfig } from './node-identities.js';
 import type { KubeletClientConfig } from '../apiserver/kubelet/kubelet-connection.js';
 import { MetricsStorage } from '../apiserver/metrics/metrics-storage.js';
 import { MetricsApi } from '../apiserver/metrics/metrics-api.js';
@@ -126,11 +128,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'kubelet.conf',
-      user: 'system:node:k8ts-fake',
-      groups: ['system:nodes', 'system:masters'],
-    });
+    const kubeconfig = await ensureSimulatedNodesKubeconfig(flags.dataDir, url, pki);
     const ca = await readCertificateAuthority(pki);
     const tls = await kubeletServerTLS(hostNodeName(), [], ca.certPem, ca);
     // simulated nodes' kubelets are reached at the engine's one server (their Hostname address)
@@ -145,15 +143,12 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       return options;
     }
     const nodeName = flags.nodeName ?? hostNodeName();
-    const kubeconfig = await ensureKubeconfig(flags.dataDir, url, pki, {
-      file: 'kubelet-containerd.conf',
-      user: `system:node:${nodeName}`,
-      groups: ['system:nodes', 'system:masters'],
-    });
+    const { kubelet: kubeconfig, identities } = await ensureRealNodeKubeconfigs(flags.dataDir, url, pki, nodeName);
     const ca = await readCertificateAuthority(pki);
     const nodeIP = flags.nodeIP ?? firstHostIPv4() ?? '127.0.0.1';
     options.realNode = {
       kubeconfig,
+      identities,
       kubeletServer: { tls: await kubeletServerTLS(nodeName, [nodeIP], ca.certPem, ca), port: flags.kubeletPort },
       ...realNodeOptions(flags, nodeName),
       services: nodeServices(flags, kubeDNSServiceIP(flags)),
@@ -195,12 +190,14 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   });
   const admission = new AdmissionChain();
   const registry = new ApiRegistry({ storage, tracker: managedFieldsTracker, admission, ...(encryption ? { encryption } : {}) });
-  // system:masters (the bootstrap authorizer) or RBAC, over the registry's watch caches
+  // system:masters (the bootstrap authorizer), then Node, then RBAC, over the registry's watch caches
   const resolver = new RuleResolver({ objects: new RegistryRbacObjects({ registry }) });
-  const authorizer = new UnionAuthorizer([new BootstrapAuthorizer(), new RbacAuthorizer({ resolver })]);
+  const node = new NodeAuthorization({ registry });
+  const authorizer = new UnionAuthorizer([new BootstrapAuthorizer(), node.authorizer, new RbacAuthorizer({ resolver })]);
   admission.add(new RbacEscalationPrevention({ resolver, authorizer }));
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
+  admission.add(node.restriction);
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
   admission.add(new DefaultStorageClassAdmission(() => registry.lookup('storage.k8s.io', 'v1', 'storageclasses')?.cache));
@@ -240,6 +237,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
       if (isServices) allocation.follow(store.cache);
     }),
   );
+  node.start();
   const [key, cert, ca] = await Promise.all([
     readFile(pki.apiServerKey, 'utf8'),
     readFile(pki.apiServerCert, 'utf8'),

@@ -109,6 +109,8 @@ export interface NodesOptions {
   onError?: (message: string) => void;
   /** The engine's kubelet HTTPS server (server/): one for all its nodes; none without. */
   kubeletServer?: KubeletServerConfig;
+  /** The local-path provisioner's own client (an identity of its own); default the kubelets'. */
+  localPathClientset?: Clientset;
 }
 
 export interface Nodes {
@@ -173,12 +175,16 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     options.informers ??
     new InformerFactory({ clientset: options.clientset, transform: dropManagedFields, onError: (e) => report(`informer: ${String(e)}`) });
   // the local-path provisioner of the nodes hosted here (each node's disk is its own agent's)
+  const provisionerClient = options.localPathClientset ?? options.clientset;
+  const provisionerInformers = options.localPathClientset
+    ? new InformerFactory({ clientset: provisionerClient, transform: dropManagedFields, onError: (e) => report(`informer: ${String(e)}`) })
+    : informers;
   const provisionerEvents =
-    options.recorderFor === null ? undefined : new EventBroadcaster({ client: options.clientset.resource(EVENTS), clock });
+    options.recorderFor === null ? undefined : new EventBroadcaster({ client: provisionerClient.resource(EVENTS), clock });
   const provisioning = runLocalPathProvisioner(
     {
-      clientset: options.clientset,
-      informers,
+      clientset: provisionerClient,
+      informers: provisionerInformers,
       recorder: provisionerEvents?.newRecorder({ component: 'k8ts.io/local-path' }) ?? NO_EVENTS,
       nodes: new Map(options.nodes.map((n) => [n.description.name, n.localPathDir])),
       report,
@@ -338,6 +344,7 @@ export async function startNodes(options: NodesOptions, signal: AbortSignal): Pr
     pleg.run(signal);
   }
   informers.start(signal);
+  if (provisionerInformers !== informers) provisionerInformers.start(signal);
   await Promise.all([podInformer.waitForSync(signal), nodeInformer.waitForSync(signal), serviceInformer.waitForSync(signal)]);
   for (const m of all) {
     const gc = m.spec.garbageCollection;

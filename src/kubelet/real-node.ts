@@ -80,6 +80,8 @@ export interface RealNodeOptions {
   kubeletServer?: { tls: KubeletServerTLS; port: number };
   /** --flannel-backend and the cluster CIDR: the pod network across nodes (none without, or with `none`). */
   podNetwork?: { backend: FlannelBackendType | 'none'; clusterCIDR: string };
+  /** The local-path provisioner's own client; default the kubelet's. */
+  localPathClientset?: Clientset;
 }
 
 export interface RealNode {
@@ -224,6 +226,7 @@ export async function startRealNode(options: RealNodeOptions, signal: AbortSigna
     const nodes = await startNodes(
       {
         clientset: options.clientset,
+        ...(options.localPathClientset ? { localPathClientset: options.localPathClientset } : {}),
         nodes: [
           {
             description,

@@ -31,6 +31,7 @@ import { sendJSON } from '../http/respond.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, EVICTION_BODY } from './decode.js';
 import { success } from './pod-subresources.js';
+import { admitSubresourceCreate } from './subresource-admission.js';
 
 /** MaxDisruptedPodSize: more approved evictions than this not yet seen by the controller refuse new ones. */
 const MAX_DISRUPTED_POD_SIZE = 2000;
@@ -117,6 +118,7 @@ export async function handleEviction(ctx: HandlerContext): Promise<void> {
   }
   if (meta['name'] !== ctx.info.name) throw newBadRequest('name in URL does not match name in Eviction object');
   const options = deleteOptionsOf(body, opts, ctx.url.searchParams.getAll('dryRun'));
+  await admitSubresourceCreate(ctx, 'eviction', body as KubeObject, opts);
   const outcome = await evict(ctx, options, opts);
   if (outcome) throw outcome;
   sendJSON(ctx.res, 201, success(201));

@@ -8,6 +8,7 @@ import type { BoundObject, ObjectRef } from '../serviceaccount/tokens.js';
 import type { ServiceAccountTokenGetter } from '../serviceaccount/getter.js';
 import { writeOptions, type HandlerContext } from './context.js';
 import { decodeObject, TOKEN_REQUEST_BODY } from './decode.js';
+import { admitSubresourceCreate } from './subresource-admission.js';
 import { rfc3339 } from '../../machinery/time.js';
 
 const MIN_SECONDS = 600;
@@ -61,12 +62,10 @@ function boundObject(
 export async function handleTokenRequest(ctx: HandlerContext): Promise<void> {
   const issuer = ctx.services.tokens;
   if (!issuer) throw newServiceUnavailable('service account token issuing is not configured');
-  const body = decodeObject(
-    TOKEN_REQUEST_BODY,
-    await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']),
-    writeOptions(ctx),
-  );
+  const opts = writeOptions(ctx);
+  const body = decodeObject(TOKEN_REQUEST_BODY, await decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']), opts);
   const sa = ctx.store.get(ctx.info.namespace, ctx.info.name);
+  await admitSubresourceCreate(ctx, 'token', { metadata: {}, ...body } as KubeObject, opts);
   const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const seconds = typeof spec['expirationSeconds'] === 'number' ? spec['expirationSeconds'] : DEFAULT_SECONDS;
   const audiences =

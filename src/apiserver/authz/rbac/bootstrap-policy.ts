@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../machinery/object.js';
 import type { PolicyRule, Subject } from './rules.js';
 import { AGGREGATE, binding, clusterRole, READ, READ_WRITE, rule, urls, WRITE } from './policy-builders.js';
 import { CONTROLLER_ROLES } from './controller-policy.js';
+import { nodeServiceClusterRoleBindings, nodeServiceClusterRoles } from './node-services-policy.js';
 
 const group = (name: string): Subject => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name });
 const user = (name: string): Subject => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name });
@@ -166,7 +167,8 @@ const DISCOVERY_URLS = [
 ];
 const PUBLIC_INFO_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
 
-const NODE_RULES: PolicyRule[] = [
+/** The `system:node` ClusterRole's rules; the Node authorizer allows what they allow outside its graph. */
+export const NODE_RULES: PolicyRule[] = [
   rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
   rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews', 'localsubjectaccessreviews']),
   rule(READ, [''], ['services']),
@@ -255,6 +257,7 @@ export function bootstrapClusterRoles(): KubeObject[] {
       rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumeclaims']),
     ]),
     ...CONTROLLER_ROLES,
+    ...nodeServiceClusterRoles(),
   ];
 }
 
@@ -274,5 +277,6 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     binding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
     binding('system:volume-scheduler', [user('system:kube-scheduler')]),
     ...controllers,
+    ...nodeServiceClusterRoleBindings(),
   ];
 }
