@@ -20,11 +20,12 @@ after(async () => {
   await server?.cleanup();
 });
 
+// a scheduler of no one's: the server's own must not bind these pods or mark them unschedulable meanwhile
 const pod = (name: string): unknown => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name },
-  spec: { containers: [{ name: 'c', image: 'nginx' }] },
+  spec: { schedulerName: 'k8ts-test-none', containers: [{ name: 'c', image: 'nginx' }] },
 });
 
 it('binds a pod once, with PodScheduled, and refuses a second binding', async () => {
