@@ -125,6 +125,8 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       resources: collectableResources(builtinResources),
       serviceAccountPrivateKeyFile: pki.serviceAccountKey,
       rootCAFile: pki.caCert,
+      clusterSigningCertFile: pki.caCert,
+      clusterSigningKeyFile: pki.caKey,
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
