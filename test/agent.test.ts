@@ -5,7 +5,9 @@
  * with a pod IP, a pod told to exit completes, and deletion completes as a kubelet's would.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +16,9 @@ import { type FakeNodes, startFakeNodes } from '../src/kubelet/fake-nodes.js';
 import { IPPool } from '../src/kubelet/runtime/fake/ip-pool.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl } from './support/kubectl.js';
-import { startServer, type TestServer } from './support/server.js';
+import { REPO, startServer, type TestServer } from './support/server.js';
+import { agentReady } from './support/nodes.js';
+import { loadKubeconfig } from '../src/client/kubeconfig.js';
 
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -27,6 +31,7 @@ let client: HttpsClientset;
 let k: Kubectl;
 let cacheDir: string;
 let nodes: FakeNodes;
+let joined: ChildProcess | undefined;
 const stop = new AbortController();
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -56,7 +61,7 @@ function pod(name: string, nodeName: string, extra: { annotations?: Record<strin
 const phaseOf = (p: KubeObject): string => String((p['status'] as Obj | undefined)?.['phase'] ?? '');
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--enable-bootstrap-token-auth'] });
   cacheDir = await mkdtemp(join(tmpdir(), 'k8ts-agent-kubectl-'));
   k = kubectl('1.33', server.kubeconfig, cacheDir);
   client = HttpsClientset.fromKubeconfig(server.kubeconfig);
@@ -67,6 +72,11 @@ before(async () => {
 });
 
 after(async () => {
+  if (joined && joined.exitCode === null && joined.signalCode === null) {
+    const exited = once(joined, 'exit');
+    joined.kill('SIGTERM');
+    await exited;
+  }
   stop.abort();
   await nodes?.done;
   client?.close();
@@ -168,5 +178,54 @@ describe('k8ts agent --runtime fake', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const later = (await client.resource(LEASES).get('kube-node-lease', 'e2e-node-2'))['spec'] as Obj;
     assert.equal(later['renewTime'], before['renewTime']);
+  });
+});
+
+describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
+  it('joins with a bootstrap token: its CSR is auto-approved and issued, and its kubelet acts as system:node:<name>', async () => {
+    const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
+    await client.resource(SECRETS).create('kube-system', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'bootstrap-token-abcdef', namespace: 'kube-system' },
+      type: 'bootstrap.kubernetes.io/token',
+      stringData: {
+        'token-id': 'abcdef',
+        'token-secret': '0123456789abcdef',
+        'usage-bootstrap-authentication': 'true',
+        'auth-extra-groups': 'system:bootstrappers:k8ts:default-node-token',
+      },
+    });
+    const admin = loadKubeconfig(server.kubeconfig);
+    const bootstrapConf = join(cacheDir, 'bootstrap.conf');
+    const kubeletConf = join(cacheDir, 'kubelet.conf');
+    const ca = Buffer.from(admin.ca ?? '').toString('base64');
+    await writeFile(
+      bootstrapConf,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${admin.server}", certificate-authority-data: ${ca}}\n` +
+        'contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\nusers:\n- name: u\n  user: {token: abcdef.0123456789abcdef}\n',
+    );
+    const args = ['agent', '--runtime', 'fake', '--nodes', '1', '--node-name-prefix', 'tls-node-', '--kubelet-port', '0'];
+    joined = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'k8ts.js'), ...args, '--bootstrap-kubeconfig', bootstrapConf, '--kubeconfig', kubeletConf],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    await agentReady(joined, 30_000);
+    assert.equal((await stat(kubeletConf)).mode & 0o777, 0o600);
+    const [csrs, node] = await Promise.all([k(['get', 'csr']), k(['get', 'node', 'tls-node-0'])]);
+    assert.match(
+      csrs.stdout,
+      /^node-csr-\S+\s+\S+\s+kubernetes\.io\/kube-apiserver-client-kubelet\s+system:bootstrap:abcdef\s+<none>\s+Approved,Issued$/m,
+    );
+    assert.match(node.stdout, /^tls-node-0\s+(Ready|NotReady)\s/m);
+    const approved = await k(['get', 'csr', '-o', 'jsonpath={.items[0].status.conditions[0].reason}']);
+    assert.equal(approved.stdout, 'AutoApproved');
+    // the Node authorizer holds the kubelet to its own node's objects
+    const asKubelet = kubectl('1.33', kubeletConf, cacheDir);
+    const refused = await asKubelet(['get', 'secret', 'bootstrap-token-abcdef', '-n', 'kube-system']);
+    assert.match(refused.stderr, /User "system:node:tls-node-0" cannot get resource "secrets"/);
   });
 });
