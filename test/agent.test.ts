@@ -19,6 +19,9 @@ import { type Kubectl, kubectl } from './support/kubectl.js';
 import { REPO, startServer, type TestServer } from './support/server.js';
 import { agentReady } from './support/nodes.js';
 import { loadKubeconfig } from '../src/client/kubeconfig.js';
+import { createCertificateRequestPem } from '../src/pki/csr.js';
+import { generateKeyPair } from '../src/pki/keys.js';
+import { X509Certificate } from 'node:crypto';
 
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -227,5 +230,28 @@ describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
     const asKubelet = kubectl('1.33', kubeletConf, cacheDir);
     const refused = await asKubelet(['get', 'secret', 'bootstrap-token-abcdef', '-n', 'kube-system']);
     assert.match(refused.stderr, /User "system:node:tls-node-0" cannot get resource "secrets"/);
+  });
+
+  it('kubectl certificate approve (the approval subresource) lets the signer issue a kube-apiserver-client certificate', async () => {
+    const request = await createCertificateRequestPem({ keys: await generateKeyPair(), commonName: 'jane', organizations: ['dev'] });
+    const csr = {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'jane' },
+      spec: {
+        request: Buffer.from(request).toString('base64'),
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        usages: ['client auth'],
+      },
+    };
+    assert.equal((await k(['create', '-f', '-'], { input: JSON.stringify(csr) })).code, 0);
+    const approve = await k(['certificate', 'approve', 'jane']);
+    assert.equal(approve.code, 0, approve.stderr);
+    assert.match(approve.stdout, /certificatesigningrequest\.certificates\.k8s\.io\/jane approved/);
+    const issued = await until('jane Issued', async () => {
+      const r = await k(['get', 'csr', 'jane', '-o', 'jsonpath={.status.certificate}']);
+      return r.stdout ? r.stdout : undefined;
+    });
+    assert.match(new X509Certificate(Buffer.from(issued, 'base64')).subject, /CN=jane/);
   });
 });
