@@ -31,7 +31,7 @@ import {
 interface CommonAgentFlags {
   kubeconfig: string;
   /** --bootstrap-kubeconfig: TLS bootstrap of the kubelet's --kubeconfig (kubelet/certificate/bootstrap.ts). */
-  bootstrapKubeconfig: string | undefined;
+  bootstrapKubeconfig?: string;
 }
 
 export interface FakeAgentFlags extends CommonAgentFlags {
@@ -173,7 +173,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     return {
       runtime,
       kubeconfig,
-      bootstrapKubeconfig,
+      ...(bootstrapKubeconfig ? { bootstrapKubeconfig } : {}),
       dataDir: values['data-dir'] ?? defaultDataDir(),
       nodeName: values['node-name'],
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
@@ -204,7 +204,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     runtime,
     nodes: positiveInt('nodes', values.nodes, 1),
     kubeconfig,
-    bootstrapKubeconfig,
+    ...(bootstrapKubeconfig ? { bootstrapKubeconfig } : {}),
     nodeNamePrefix: values['node-name-prefix'] ?? 'fake-node-',
     firstIndex: positiveInt('first-index', values['first-index'], 0),
     capacity,
