@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +37,7 @@ let k: Kubectl;
 let cacheDir: string;
 let nodes: FakeNodes;
 let joined: ChildProcess | undefined;
+const run = promisify(execFile);
 const stop = new AbortController();
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -186,19 +189,11 @@ describe('k8ts agent --runtime fake', () => {
 
 describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
   it('joins with a bootstrap token: its CSR is auto-approved and issued, and its kubelet acts as system:node:<name>', async () => {
-    const SECRETS = { group: '', version: 'v1', resource: 'secrets' };
-    await client.resource(SECRETS).create('kube-system', {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'bootstrap-token-abcdef', namespace: 'kube-system' },
-      type: 'bootstrap.kubernetes.io/token',
-      stringData: {
-        'token-id': 'abcdef',
-        'token-secret': '0123456789abcdef',
-        'usage-bootstrap-authentication': 'true',
-        'auth-extra-groups': 'system:bootstrappers:k8ts:default-node-token',
-      },
-    });
+    // `k8ts token create`: a bootstrap token in the default node token group
+    const created = await run(process.execPath, [join(REPO, 'bin', 'k8ts.js'), 'token', 'create', '--kubeconfig', server.kubeconfig]);
+    const token = created.stdout.trim();
+    assert.match(token, /^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    const id = token.slice(0, 6);
     const admin = loadKubeconfig(server.kubeconfig);
     const bootstrapConf = join(cacheDir, 'bootstrap.conf');
     const kubeletConf = join(cacheDir, 'kubelet.conf');
@@ -206,7 +201,7 @@ describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
     await writeFile(
       bootstrapConf,
       `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${admin.server}", certificate-authority-data: ${ca}}\n` +
-        'contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\nusers:\n- name: u\n  user: {token: abcdef.0123456789abcdef}\n',
+        `contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\nusers:\n- name: u\n  user: {token: ${token}}\n`,
     );
     const args = ['agent', '--runtime', 'fake', '--nodes', '1', '--node-name-prefix', 'tls-node-', '--kubelet-port', '0'];
     joined = spawn(
@@ -221,14 +216,17 @@ describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
     const [csrs, node] = await Promise.all([k(['get', 'csr']), k(['get', 'node', 'tls-node-0'])]);
     assert.match(
       csrs.stdout,
-      /^node-csr-\S+\s+\S+\s+kubernetes\.io\/kube-apiserver-client-kubelet\s+system:bootstrap:abcdef\s+<none>\s+Approved,Issued$/m,
+      new RegExp(
+        `^node-csr-\\S+\\s+\\S+\\s+kubernetes\\.io/kube-apiserver-client-kubelet\\s+system:bootstrap:${id}\\s+<none>\\s+Approved,Issued$`,
+        'm',
+      ),
     );
     assert.match(node.stdout, /^tls-node-0\s+(Ready|NotReady)\s/m);
     const approved = await k(['get', 'csr', '-o', 'jsonpath={.items[0].status.conditions[0].reason}']);
     assert.equal(approved.stdout, 'AutoApproved');
     // the Node authorizer holds the kubelet to its own node's objects
     const asKubelet = kubectl('1.33', kubeletConf, cacheDir);
-    const refused = await asKubelet(['get', 'secret', 'bootstrap-token-abcdef', '-n', 'kube-system']);
+    const refused = await asKubelet(['get', 'secret', `bootstrap-token-${id}`, '-n', 'kube-system']);
     assert.match(refused.stderr, /User "system:node:tls-node-0" cannot get resource "secrets"/);
   });
 

@@ -3,6 +3,7 @@ import { runServer } from './server.js';
 import { runAgent } from './agent.js';
 import { runImages } from './images.js';
 import { runKillall } from './killall.js';
+import { runToken } from './token.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,10 @@ Usage:
                          [--healthz-bind-address 0.0.0.0:10256]
                          [--disable-kube-proxy]
                          [the garbage collection flags, as the server's]
+                         [--bootstrap-kubeconfig FILE]   TLS bootstrap: the kubelet's own client
+                                                         certificate into --kubeconfig first
+  k8ts token create [--kubeconfig FILE] [--ttl 24h]   Print a new bootstrap token for joining nodes
+                         (the server needs --enable-bootstrap-token-auth)
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)
@@ -78,6 +83,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'killall':
       await runKillall(rest);
+      return;
+    case 'token':
+      await runToken(rest);
       return;
     case undefined:
     case 'help':

@@ -300,7 +300,7 @@ function parseCount(flag: string, text: string): number {
 }
 
 /** A Go duration ("40s", "1m30s", "500ms") as milliseconds; must be positive. */
-function parsePositiveDuration(flag: string, text: string): number {
+export function parsePositiveDuration(flag: string, text: string): number {
   let ns: bigint;
   try {
     ns = parseGoDuration(text);
