@@ -42,6 +42,7 @@ export interface ComponentsOptions {
     /** The CSR signing controller's CA (files). */
     clusterSigningCertFile?: string;
     clusterSigningKeyFile?: string;
+    clusterSigningDurationMs?: number;
   };
   fakeNodes?: { kubeconfig: string; nodes: number; kubeletServer?: KubeletServerConfig };
   /** The real node (kubelet/real-node.ts) under DATA/agent, and what runs beside it (node-services.ts). */
@@ -88,6 +89,7 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
           ...(cp.rootCAFile ? { rootCAFile: cp.rootCAFile } : {}),
           ...(cp.clusterSigningCertFile ? { clusterSigningCertFile: cp.clusterSigningCertFile } : {}),
           ...(cp.clusterSigningKeyFile ? { clusterSigningKeyFile: cp.clusterSigningKeyFile } : {}),
+          ...(cp.clusterSigningDurationMs ? { clusterSigningDurationMs: cp.clusterSigningDurationMs } : {}),
           ...(cp.horizontalPodAutoscaler ? { horizontalPodAutoscaler: cp.horizontalPodAutoscaler } : {}),
           ...(cp.resourceQuotaSyncPeriodMs ? { resourceQuotaSyncPeriodMs: cp.resourceQuotaSyncPeriodMs } : {}),
           shared,

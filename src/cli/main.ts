@@ -32,6 +32,8 @@ Usage:
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
+                         --cluster-signing-duration 8760h   how long the certificates the CSR
+                                                         signer issues are valid
                          --resource-quota-sync-period 5m how often every ResourceQuota's usage
                                                          is recomputed
   k8ts agent [flags]     Run nodes against a cluster

@@ -127,6 +127,7 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       rootCAFile: pki.caCert,
       clusterSigningCertFile: pki.caCert,
       clusterSigningKeyFile: pki.caKey,
+      clusterSigningDurationMs: flags.clusterSigningDurationMs,
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {

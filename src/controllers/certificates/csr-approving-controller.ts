@@ -20,6 +20,7 @@ import {
   parseCSRRequest,
   subjectOf,
   validateKubeletClient,
+  withCondition,
 } from './csr-checks.js';
 
 const SUBJECT_ACCESS_REVIEWS: GroupVersionResource = { group: 'authorization.k8s.io', version: 'v1', resource: 'subjectaccessreviews' };
@@ -109,12 +110,7 @@ export class CSRApprovingController {
   }
 
   async #approve(csr: KubeObject, message: string): Promise<void> {
-    const now = this.#now().toISOString();
-    const next = structuredClone(csr);
-    const status = (next['status'] ?? {}) as Record<string, unknown>;
-    const condition = { type: 'Approved', status: 'True', reason: 'AutoApproved', message, lastUpdateTime: now, lastTransitionTime: now };
-    status['conditions'] = [...((status['conditions'] as unknown[]) ?? []), condition];
-    next['status'] = status;
+    const next = withCondition(csr, { type: 'Approved', reason: 'AutoApproved', message }, this.#now());
     if (!this.#csrs.updateSubresource) throw new Error('the client cannot write the approval subresource');
     try {
       await this.#csrs.updateSubresource('', csr.metadata.name ?? '', 'approval', next);

@@ -121,3 +121,14 @@ export const SIGNER_CHECKS: Record<string, (req: x509.Pkcs10CertificateRequest, 
   [API_CLIENT_SIGNER]: (_req, usages) => checkUsages(usages, 'client auth', ['digital signature', 'key encipherment', 'client auth']),
   [KUBELET_SERVING_SIGNER]: validateKubeletServing,
 };
+
+/** A copy of the CSR with one more status condition (lastUpdateTime and lastTransitionTime `now`). */
+export function withCondition(csr: KubeObject, condition: { type: string; reason: string; message: string }, now: Date): KubeObject {
+  const next = structuredClone(csr);
+  const status = (next['status'] ?? {}) as Record<string, unknown>;
+  const time = now.toISOString().replace(/\.\d+Z$/, 'Z');
+  const full = { ...condition, status: 'True', lastUpdateTime: time, lastTransitionTime: time };
+  status['conditions'] = [...((status['conditions'] as unknown[] | undefined) ?? []), full];
+  next['status'] = status;
+  return next;
+}

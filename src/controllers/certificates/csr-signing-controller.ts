@@ -15,7 +15,7 @@ import { type CertificateAuthority, certificateBackdateMs, encodeCertificatePem,
 import { authorityKeyIdentifier } from '../../pki/certs.js';
 import { signingAlgorithmFor } from '../../pki/keys.js';
 import { x509 } from '../../pki/x509.js';
-import { CSRS, csrView, hasFailed, isApproved, parseCSRRequest, SIGNER_CHECKS, subjectAltNameOf } from './csr-checks.js';
+import { CSRS, csrView, hasFailed, isApproved, parseCSRRequest, SIGNER_CHECKS, subjectAltNameOf, withCondition } from './csr-checks.js';
 
 /** upstream --cluster-signing-duration default: one year. */
 export const DEFAULT_CLUSTER_SIGNING_DURATION_MS = 8760 * 3600 * 1000;
@@ -125,20 +125,7 @@ export class CSRSigningController {
   }
 
   async #fail(csr: KubeObject, message: string): Promise<void> {
-    const now = this.#now().toISOString();
-    const next = structuredClone(csr);
-    const status = (next['status'] ?? {}) as Record<string, unknown>;
-    const condition = {
-      type: 'Failed',
-      status: 'True',
-      reason: 'SignerValidationFailure',
-      message,
-      lastUpdateTime: now,
-      lastTransitionTime: now,
-    };
-    status['conditions'] = [...((status['conditions'] as unknown[]) ?? []), condition];
-    next['status'] = status;
-    await this.#write(next);
+    await this.#write(withCondition(csr, { type: 'Failed', reason: 'SignerValidationFailure', message }, this.#now()));
   }
 
   async #write(next: KubeObject): Promise<void> {
