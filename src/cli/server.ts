@@ -32,6 +32,7 @@ import { startCompactor } from '../apiserver/compactor.js';
 import { AdmissionChain } from '../apiserver/admission/interface.js';
 import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
+import { CertificateSubjectRestriction } from '../apiserver/admission/certificate-subject-restriction.js';
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
@@ -200,6 +201,7 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new RbacEscalationPrevention({ resolver, authorizer }));
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
+  admission.add(new CertificateSubjectRestriction());
   admission.add(node.restriction);
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));
