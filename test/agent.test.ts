@@ -251,5 +251,15 @@ describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
       return r.stdout ? r.stdout : undefined;
     });
     assert.match(new X509Certificate(Buffer.from(issued, 'base64')).subject, /CN=jane/);
+    // CertificateSubjectRestriction: no superuser certificates through the signer
+    const masters = await createCertificateRequestPem({
+      keys: await generateKeyPair(),
+      commonName: 'eve',
+      organizations: ['system:masters'],
+    });
+    const refused = await k(['create', '-f', '-'], {
+      input: JSON.stringify({ ...csr, metadata: { name: 'eve' }, spec: { ...csr.spec, request: Buffer.from(masters).toString('base64') } }),
+    });
+    assert.match(refused.stderr, /use of kubernetes\.io\/kube-apiserver-client signer with system:masters group is not allowed/);
   });
 });
