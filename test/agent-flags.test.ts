@@ -51,6 +51,14 @@ describe('k8ts agent flags', () => {
     });
   });
 
+  it('reads --bootstrap-kubeconfig', () => {
+    assert.equal(parseAgentFlags(['--kubeconfig', 'k', '--bootstrap-kubeconfig', 'b'], {}).bootstrapKubeconfig, 'b');
+    assert.equal(
+      parseAgentFlags(['--runtime', 'containerd', '--kubeconfig', 'k', '--bootstrap-kubeconfig', 'b'], {}).bootstrapKubeconfig,
+      'b',
+    );
+  });
+
   it('reads the containerd runtime’s flags', () => {
     const f = parseAgentFlags(
       [
@@ -221,6 +229,7 @@ describe('k8ts agent flags', () => {
     [['--nodes', '3'], /--kubeconfig is required/],
     [['--kubeconfig', 'k', '--events', 'maybe'], /--events: want true or false/],
     [['--kubeconfig', 'k', '--bogus'], /Unknown option '--bogus'/],
+    [['--kubeconfig', 'k', '--bootstrap-kubeconfig', 'b', '--nodes', '3'], /--bootstrap-kubeconfig: one node per agent \(--nodes 1\)/],
     [['--kubeconfig', 'k', '--ingress-http-port', '8080'], /--ingress-http-port does not apply to --runtime fake/],
     [['--runtime', 'containerd', '--kubeconfig', 'k', '--ingress-https-port', '70000'], /--ingress-https-port: invalid port 70000/],
     [

@@ -5,7 +5,11 @@
  * with a pod IP, a pod told to exit completes, and deletion completes as a kubelet's would.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +18,12 @@ import { type FakeNodes, startFakeNodes } from '../src/kubelet/fake-nodes.js';
 import { IPPool } from '../src/kubelet/runtime/fake/ip-pool.js';
 import type { KubeObject } from '../src/machinery/object.js';
 import { type Kubectl, kubectl } from './support/kubectl.js';
-import { startServer, type TestServer } from './support/server.js';
+import { REPO, startServer, type TestServer } from './support/server.js';
+import { agentReady } from './support/nodes.js';
+import { loadKubeconfig } from '../src/client/kubeconfig.js';
+import { createCertificateRequestPem } from '../src/pki/csr.js';
+import { generateKeyPair } from '../src/pki/keys.js';
+import { X509Certificate } from 'node:crypto';
 
 type Obj = Record<string, unknown>;
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -27,6 +36,8 @@ let client: HttpsClientset;
 let k: Kubectl;
 let cacheDir: string;
 let nodes: FakeNodes;
+let joined: ChildProcess | undefined;
+const run = promisify(execFile);
 const stop = new AbortController();
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -56,7 +67,7 @@ function pod(name: string, nodeName: string, extra: { annotations?: Record<strin
 const phaseOf = (p: KubeObject): string => String((p['status'] as Obj | undefined)?.['phase'] ?? '');
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ args: ['--enable-bootstrap-token-auth'] });
   cacheDir = await mkdtemp(join(tmpdir(), 'k8ts-agent-kubectl-'));
   k = kubectl('1.33', server.kubeconfig, cacheDir);
   client = HttpsClientset.fromKubeconfig(server.kubeconfig);
@@ -67,6 +78,11 @@ before(async () => {
 });
 
 after(async () => {
+  if (joined && joined.exitCode === null && joined.signalCode === null) {
+    const exited = once(joined, 'exit');
+    joined.kill('SIGTERM');
+    await exited;
+  }
   stop.abort();
   await nodes?.done;
   client?.close();
@@ -168,5 +184,82 @@ describe('k8ts agent --runtime fake', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const later = (await client.resource(LEASES).get('kube-node-lease', 'e2e-node-2'))['spec'] as Obj;
     assert.equal(later['renewTime'], before['renewTime']);
+  });
+});
+
+describe('k8ts agent --bootstrap-kubeconfig (kubelet TLS bootstrap)', () => {
+  it('joins with a bootstrap token: its CSR is auto-approved and issued, and its kubelet acts as system:node:<name>', async () => {
+    // `k8ts token create`: a bootstrap token in the default node token group
+    const created = await run(process.execPath, [join(REPO, 'bin', 'k8ts.js'), 'token', 'create', '--kubeconfig', server.kubeconfig]);
+    const token = created.stdout.trim();
+    assert.match(token, /^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    const id = token.slice(0, 6);
+    const admin = loadKubeconfig(server.kubeconfig);
+    const bootstrapConf = join(cacheDir, 'bootstrap.conf');
+    const kubeletConf = join(cacheDir, 'kubelet.conf');
+    const ca = Buffer.from(admin.ca ?? '').toString('base64');
+    await writeFile(
+      bootstrapConf,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "${admin.server}", certificate-authority-data: ${ca}}\n` +
+        `contexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\nusers:\n- name: u\n  user: {token: ${token}}\n`,
+    );
+    const args = ['agent', '--runtime', 'fake', '--nodes', '1', '--node-name-prefix', 'tls-node-', '--kubelet-port', '0'];
+    joined = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'k8ts.js'), ...args, '--bootstrap-kubeconfig', bootstrapConf, '--kubeconfig', kubeletConf],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    await agentReady(joined, 30_000);
+    assert.equal((await stat(kubeletConf)).mode & 0o777, 0o600);
+    const [csrs, node] = await Promise.all([k(['get', 'csr']), k(['get', 'node', 'tls-node-0'])]);
+    assert.match(
+      csrs.stdout,
+      new RegExp(
+        `^node-csr-\\S+\\s+\\S+\\s+kubernetes\\.io/kube-apiserver-client-kubelet\\s+system:bootstrap:${id}\\s+<none>\\s+Approved,Issued$`,
+        'm',
+      ),
+    );
+    assert.match(node.stdout, /^tls-node-0\s+(Ready|NotReady)\s/m);
+    const approved = await k(['get', 'csr', '-o', 'jsonpath={.items[0].status.conditions[0].reason}']);
+    assert.equal(approved.stdout, 'AutoApproved');
+    // the Node authorizer holds the kubelet to its own node's objects
+    const asKubelet = kubectl('1.33', kubeletConf, cacheDir);
+    const refused = await asKubelet(['get', 'secret', `bootstrap-token-${id}`, '-n', 'kube-system']);
+    assert.match(refused.stderr, /User "system:node:tls-node-0" cannot get resource "secrets"/);
+  });
+
+  it('kubectl certificate approve (the approval subresource) lets the signer issue a kube-apiserver-client certificate', async () => {
+    const request = await createCertificateRequestPem({ keys: await generateKeyPair(), commonName: 'jane', organizations: ['dev'] });
+    const csr = {
+      apiVersion: 'certificates.k8s.io/v1',
+      kind: 'CertificateSigningRequest',
+      metadata: { name: 'jane' },
+      spec: {
+        request: Buffer.from(request).toString('base64'),
+        signerName: 'kubernetes.io/kube-apiserver-client',
+        usages: ['client auth'],
+      },
+    };
+    assert.equal((await k(['create', '-f', '-'], { input: JSON.stringify(csr) })).code, 0);
+    const approve = await k(['certificate', 'approve', 'jane']);
+    assert.equal(approve.code, 0, approve.stderr);
+    assert.match(approve.stdout, /certificatesigningrequest\.certificates\.k8s\.io\/jane approved/);
+    const issued = await until('jane Issued', async () => {
+      const r = await k(['get', 'csr', 'jane', '-o', 'jsonpath={.status.certificate}']);
+      return r.stdout ? r.stdout : undefined;
+    });
+    assert.match(new X509Certificate(Buffer.from(issued, 'base64')).subject, /CN=jane/);
+    // CertificateSubjectRestriction: no superuser certificates through the signer
+    const masters = await createCertificateRequestPem({
+      keys: await generateKeyPair(),
+      commonName: 'eve',
+      organizations: ['system:masters'],
+    });
+    const refused = await k(['create', '-f', '-'], {
+      input: JSON.stringify({ ...csr, metadata: { name: 'eve' }, spec: { ...csr.spec, request: Buffer.from(masters).toString('base64') } }),
+    });
+    assert.match(refused.stderr, /use of kubernetes\.io\/kube-apiserver-client signer with system:masters group is not allowed/);
   });
 });

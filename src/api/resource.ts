@@ -51,6 +51,8 @@ export interface ResourceStrategy {
   /** Runs on update through the status subresource: keep everything but status from `old`. */
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Runs on update through an `approval` subresource (CertificateSigningRequests): keep all but the approval conditions. */
+  prepareForApprovalUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Field labels for field selectors, beyond metadata.name and metadata.namespace: a new object each call (the caller adds those two). */
   selectableFields?(obj: KubeObject): Record<string, string>;
   /** Warnings for the Warning header on create/update (e.g. deprecated fields). */

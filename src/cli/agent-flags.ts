@@ -27,10 +27,16 @@ import {
   parseRuntimeEndpoint,
 } from './server-flags.js';
 
-export interface FakeAgentFlags {
+/** The flags both runtimes share. */
+interface CommonAgentFlags {
+  kubeconfig: string;
+  /** --bootstrap-kubeconfig: TLS bootstrap of the kubelet's --kubeconfig (kubelet/certificate/bootstrap.ts). */
+  bootstrapKubeconfig?: string;
+}
+
+export interface FakeAgentFlags extends CommonAgentFlags {
   runtime: 'fake';
   nodes: number;
-  kubeconfig: string;
   nodeNamePrefix: string;
   firstIndex: number;
   capacity: Partial<NodeCapacity>;
@@ -39,9 +45,8 @@ export interface FakeAgentFlags {
   kubeletPort: number;
 }
 
-export interface ContainerdAgentFlags extends DNSFlags {
+export interface ContainerdAgentFlags extends DNSFlags, CommonAgentFlags {
   runtime: 'containerd';
-  kubeconfig: string;
   /** The node keeps everything under DATA/agent (as the server's embedded node does). */
   dataDir: string;
   nodeName: string | undefined;
@@ -117,6 +122,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     options: {
       runtime: { type: 'string', default: 'fake' },
       kubeconfig: { type: 'string' },
+      'bootstrap-kubeconfig': { type: 'string' },
       nodes: { type: 'string' },
       'node-name-prefix': { type: 'string' },
       'first-index': { type: 'string' },
@@ -155,6 +161,10 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
   const kubeconfig = values.kubeconfig ?? env['KUBECONFIG']?.split(':')[0];
   if (!kubeconfig) throw new Error('--kubeconfig is required (or set KUBECONFIG)');
   const kubeletPort = parsePort('--kubelet-port', values['kubelet-port'] as string);
+  const bootstrapKubeconfig = values['bootstrap-kubeconfig'];
+  if (bootstrapKubeconfig && runtime === 'fake' && positiveInt('nodes', values.nodes, 1) !== 1) {
+    throw new Error('--bootstrap-kubeconfig: one node per agent (--nodes 1) bootstraps its own identity');
+  }
   if (runtime === 'containerd') {
     const serviceCIDR = values['service-cidr'] ?? '10.96.0.0/12';
     defaultClusterDNS(serviceCIDR); // checks the CIDR
@@ -163,6 +173,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     return {
       runtime,
       kubeconfig,
+      ...(bootstrapKubeconfig ? { bootstrapKubeconfig } : {}),
       dataDir: values['data-dir'] ?? defaultDataDir(),
       nodeName: values['node-name'],
       nodeIP: parseIPv4Flag('--node-ip', values['node-ip']),
@@ -193,6 +204,7 @@ export function parseAgentFlags(argv: string[], env: NodeJS.ProcessEnv = process
     runtime,
     nodes: positiveInt('nodes', values.nodes, 1),
     kubeconfig,
+    ...(bootstrapKubeconfig ? { bootstrapKubeconfig } : {}),
     nodeNamePrefix: values['node-name-prefix'] ?? 'fake-node-',
     firstIndex: positiveInt('first-index', values['first-index'], 0),
     capacity,

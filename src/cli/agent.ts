@@ -3,10 +3,13 @@
  * (`--runtime fake --nodes N`) or this machine as a real node on k8ts' own containerd
  * (`--runtime containerd`, kubelet/real-node.ts). SIGTERM or SIGINT stops the heartbeats (the
  * nodes then go NotReady) and exits; a real node's containers keep running, as the server's do.
+ * With --bootstrap-kubeconfig the kubelet first gets its own client certificate (system:node:<name>)
+ * into --kubeconfig through a CertificateSigningRequest (TLS bootstrap); the node's other services
+ * (proxy, DNS, network policy, ingress) use that same kubeconfig.
  *
- *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--node-name-prefix fake-node-]
+ *   k8ts agent --runtime fake --nodes N --kubeconfig FILE [--bootstrap-kubeconfig FILE (--nodes 1)] [--node-name-prefix fake-node-]
  *              [--first-index 0] [--cpu 32 --memory 256Gi --max-pods 110] [--events false]
- *   k8ts agent --runtime containerd --kubeconfig FILE [--data-dir DIR] [--node-name NAME]
+ *   k8ts agent --runtime containerd --kubeconfig FILE [--bootstrap-kubeconfig FILE] [--data-dir DIR] [--node-name NAME]
  *              [--node-ip IP] [--cni-bridge k8ts0] [--flannel-backend vxlan|host-gw|none]
  *              [--cluster-cidr 10.244.0.0/16] [--disable-network-policy]
  *              [--proxy-mode iptables|nftables|userspace] [--service-cidr 10.96.0.0/12] [--disable-kube-proxy]
@@ -27,6 +30,7 @@ import type { KubeletServerConfig, KubeletServerTLS } from '../kubelet/server/ku
 import { kubeletServerTLS } from '../kubelet/server/serving-cert.js';
 import { loadKubeconfig } from '../client/kubeconfig.js';
 import { nodeServices, realNodeOptions, runRealNodeWithServices } from './node-services.js';
+import { bootstrapClientCertificate } from '../kubelet/certificate/bootstrap.js';
 import { type ContainerdAgentFlags, type FakeAgentFlags, parseAgentFlags } from './agent-flags.js';
 
 export interface InProcessFakeNodesOptions {
@@ -82,7 +86,17 @@ async function agentKubeletTLS(kubeconfig: string, host: string, names: string[]
   return kubeletServerTLS(host, names, ca.toString());
 }
 
+/** --bootstrap-kubeconfig: the kubelet's own client certificate into --kubeconfig first. */
+async function bootstrapIdentity(flags: FakeAgentFlags | ContainerdAgentFlags, nodeName: string, signal: AbortSignal): Promise<void> {
+  if (!flags.bootstrapKubeconfig) return;
+  const { kubeconfig, bootstrapKubeconfig } = flags;
+  if (await bootstrapClientCertificate({ kubeconfig, bootstrapKubeconfig, nodeName, signal })) {
+    console.log(`k8ts agent: client certificate of system:node:${nodeName} written to ${kubeconfig}`);
+  }
+}
+
 async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise<void> {
+  await bootstrapIdentity(flags, `${flags.nodeNamePrefix}${flags.firstIndex}`, signal);
   const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: 'k8ts-agent/v1.33.0', maxSockets: 64 });
   const hostIP = firstHostIPv4() ?? '127.0.0.1';
   const nodes = await startFakeNodes(
@@ -110,8 +124,9 @@ async function runFakeNodes(flags: FakeAgentFlags, signal: AbortSignal): Promise
 
 /** This machine as a node of the cluster the kubeconfig names, on k8ts' own containerd under DATA/agent. */
 async function runRealNode(flags: ContainerdAgentFlags, signal: AbortSignal): Promise<void> {
-  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: componentUserAgent('kubelet') });
   const nodeName = flags.nodeName ?? hostNodeName();
+  await bootstrapIdentity(flags, nodeName, signal);
+  const clientset = HttpsClientset.fromKubeconfig(flags.kubeconfig, { userAgent: componentUserAgent('kubelet') });
   try {
     await runRealNodeWithServices(
       {

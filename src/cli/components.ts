@@ -39,6 +39,10 @@ export interface ComponentsOptions {
     /** The token controller's signing key and CA (files). */
     serviceAccountPrivateKeyFile?: string;
     rootCAFile?: string;
+    /** The CSR signing controller's CA (files). */
+    clusterSigningCertFile?: string;
+    clusterSigningKeyFile?: string;
+    clusterSigningDurationMs?: number;
   };
   fakeNodes?: { kubeconfig: string; nodes: number; kubeletServer?: KubeletServerConfig };
   /** The real node (kubelet/real-node.ts) under DATA/agent, and what runs beside it (node-services.ts). */
@@ -83,6 +87,9 @@ export async function runComponents(options: ComponentsOptions, signal: AbortSig
           nodeMonitorGracePeriodMs: cp.nodeMonitorGracePeriodMs,
           ...(cp.serviceAccountPrivateKeyFile ? { serviceAccountPrivateKeyFile: cp.serviceAccountPrivateKeyFile } : {}),
           ...(cp.rootCAFile ? { rootCAFile: cp.rootCAFile } : {}),
+          ...(cp.clusterSigningCertFile ? { clusterSigningCertFile: cp.clusterSigningCertFile } : {}),
+          ...(cp.clusterSigningKeyFile ? { clusterSigningKeyFile: cp.clusterSigningKeyFile } : {}),
+          ...(cp.clusterSigningDurationMs ? { clusterSigningDurationMs: cp.clusterSigningDurationMs } : {}),
           ...(cp.horizontalPodAutoscaler ? { horizontalPodAutoscaler: cp.horizontalPodAutoscaler } : {}),
           ...(cp.resourceQuotaSyncPeriodMs ? { resourceQuotaSyncPeriodMs: cp.resourceQuotaSyncPeriodMs } : {}),
           shared,

@@ -3,6 +3,7 @@ import { runServer } from './server.js';
 import { runAgent } from './agent.js';
 import { runImages } from './images.js';
 import { runKillall } from './killall.js';
+import { runToken } from './token.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,8 @@ Usage:
                          --disable-controllers           no controller manager / scheduler
                          --node-monitor-grace-period 40s how long a node may go unheard of
                                                          before it is marked NotReady (Unknown)
+                         --cluster-signing-duration 8760h   how long the certificates the CSR
+                                                         signer issues are valid
                          --resource-quota-sync-period 5m how often every ResourceQuota's usage
                                                          is recomputed
   k8ts agent [flags]     Run nodes against a cluster
@@ -46,6 +49,10 @@ Usage:
                          [--healthz-bind-address 0.0.0.0:10256]
                          [--disable-kube-proxy]
                          [the garbage collection flags, as the server's]
+                         [--bootstrap-kubeconfig FILE]   TLS bootstrap: the kubelet's own client
+                                                         certificate into --kubeconfig first
+  k8ts token create [--kubeconfig FILE] [--ttl 24h]   Print a new bootstrap token for joining nodes
+                         (the server needs --enable-bootstrap-token-auth)
   k8ts images import FILE…   Import image archives (OCI or docker save) into the node's containerd
   k8ts images list           List the node's images
                          --data-dir DIR (the node's; default as the server's)
@@ -78,6 +85,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'killall':
       await runKillall(rest);
+      return;
+    case 'token':
+      await runToken(rest);
       return;
     case undefined:
     case 'help':

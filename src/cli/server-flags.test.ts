@@ -22,6 +22,11 @@ test('--node-monitor-grace-period rejects what is not a positive duration', () =
   for (const [value, want] of cases) assert.throws(() => parseServerFlags([`--node-monitor-grace-period=${value}`]), want, value);
 });
 
+test('--cluster-signing-duration takes a positive Go duration and defaults to 8760h', () => {
+  assert.equal(parseServerFlags([]).clusterSigningDurationMs, 8760 * 3600 * 1000);
+  assert.equal(parseServerFlags(['--cluster-signing-duration', '1h']).clusterSigningDurationMs, 3600_000);
+});
+
 test('--resource-quota-sync-period takes a positive Go duration and defaults to 5m', () => {
   assert.equal(parseServerFlags([]).resourceQuotaSyncPeriodMs, 300_000);
   assert.equal(parseServerFlags(['--resource-quota-sync-period', '30s']).resourceQuotaSyncPeriodMs, 30_000);

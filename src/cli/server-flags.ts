@@ -76,6 +76,8 @@ export interface ServerFlags extends DNSFlags {
   nodeMonitorGracePeriodMs: number;
   /** --resource-quota-sync-period: how often the resource quota controller recomputes every quota (5 m). */
   resourceQuotaSyncPeriodMs: number;
+  /** --cluster-signing-duration: how long the certificates the CSR signer issues are valid (8760h). */
+  clusterSigningDurationMs: number;
   /** The real node enforces NetworkPolicies (false: --disable-network-policy, as k3s' flag). */
   networkPolicy: boolean;
   /** The real node's ingress controller ports; undefined with --disable-ingress. */
@@ -131,6 +133,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
       'disable-agent': { type: 'boolean', default: false },
       'node-monitor-grace-period': { type: 'string', default: '40s' },
       'resource-quota-sync-period': { type: 'string', default: '5m0s' },
+      'cluster-signing-duration': { type: 'string', default: '8760h0m0s' },
       'use-service-account-credentials': { type: 'string', default: 'true' },
       'disable-network-policy': { type: 'boolean', default: false },
       ...INGRESS_FLAG_OPTIONS,
@@ -184,6 +187,7 @@ export function parseServerFlags(argv: string[]): ServerFlags {
     useServiceAccountCredentials: parseBool('--use-service-account-credentials', values['use-service-account-credentials'] as string),
     nodeMonitorGracePeriodMs: parsePositiveDuration('--node-monitor-grace-period', values['node-monitor-grace-period'] as string),
     resourceQuotaSyncPeriodMs: parsePositiveDuration('--resource-quota-sync-period', values['resource-quota-sync-period'] as string),
+    clusterSigningDurationMs: parsePositiveDuration('--cluster-signing-duration', values['cluster-signing-duration'] as string),
     networkPolicy: !values['disable-network-policy'],
     ingress: parseIngressFlags(values),
     autoscaling: parseAutoscalingFlags(values),
@@ -300,7 +304,7 @@ function parseCount(flag: string, text: string): number {
 }
 
 /** A Go duration ("40s", "1m30s", "500ms") as milliseconds; must be positive. */
-function parsePositiveDuration(flag: string, text: string): number {
+export function parsePositiveDuration(flag: string, text: string): number {
   let ns: bigint;
   try {
     ns = parseGoDuration(text);

@@ -32,6 +32,8 @@ import { startCompactor } from '../apiserver/compactor.js';
 import { AdmissionChain } from '../apiserver/admission/interface.js';
 import { NamespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
 import { CertificateSigningRequestRequestor } from '../apiserver/admission/csr-requestor.js';
+import { CertificateSubjectRestriction } from '../apiserver/admission/certificate-subject-restriction.js';
+import { CertificateApproval, CertificateSigning } from '../apiserver/admission/certificate-signer-authorization.js';
 import { PriorityAdmission } from '../apiserver/admission/priority.js';
 import { DefaultStorageClassAdmission } from '../apiserver/admission/default-storage-class.js';
 import { StorageObjectInUseProtection } from '../apiserver/admission/storage-object-in-use-protection.js';
@@ -125,6 +127,9 @@ async function componentsOptions(flags: ServerFlags, url: string, pki: PkiPaths)
       resources: collectableResources(builtinResources),
       serviceAccountPrivateKeyFile: pki.serviceAccountKey,
       rootCAFile: pki.caCert,
+      clusterSigningCertFile: pki.caCert,
+      clusterSigningKeyFile: pki.caKey,
+      clusterSigningDurationMs: flags.clusterSigningDurationMs,
     };
   }
   if (flags.runtime === 'fake' && flags.fakeNodes > 0) {
@@ -197,6 +202,9 @@ export async function startServer(flags: ServerFlags, options: StartOptions = {}
   admission.add(new RbacEscalationPrevention({ resolver, authorizer }));
   admission.add(new NamespaceLifecycle(() => registry.lookup('', 'v1', 'namespaces')?.cache));
   admission.add(new CertificateSigningRequestRequestor());
+  admission.add(new CertificateSubjectRestriction());
+  admission.add(new CertificateApproval({ authorizer }));
+  admission.add(new CertificateSigning({ authorizer }));
   admission.add(node.restriction);
   admission.add(new PriorityAdmission(() => registry.lookup('scheduling.k8s.io', 'v1', 'priorityclasses')?.cache));
   admission.add(new DefaultTolerationSeconds({}));

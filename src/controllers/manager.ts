@@ -28,6 +28,9 @@ import { EndpointsController } from './endpoints/endpoints-controller.js';
 import { EndpointSliceController } from './endpointslice/endpointslice-controller.js';
 import { ServiceAccountsController } from './serviceaccount/serviceaccounts-controller.js';
 import { RootCACertPublisher } from './certificates/root-ca-cert-publisher.js';
+import { CSRSigningController } from './certificates/csr-signing-controller.js';
+import { CSRApprovingController } from './certificates/csr-approving-controller.js';
+import { type CertificateAuthority, loadCertificateAuthority } from '../pki/ca.js';
 import { NodeLifecycleController } from './node-lifecycle/node-lifecycle-controller.js';
 import { TaintEvictionController } from './node-lifecycle/taint-eviction.js';
 import { RangeAllocator } from './node-ipam/range-allocator.js';
@@ -74,6 +77,11 @@ export interface ControllerManagerOptions {
   serviceAccountPrivateKeyFile?: string;
   /** --root-ca-file: the CA put in service-account token Secrets' ca.crt. */
   rootCAFile?: string;
+  /** --cluster-signing-cert-file and --cluster-signing-key-file: the CA the CSR signing controller signs with (no signing without). */
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
+  /** --cluster-signing-duration (8760h when absent). */
+  clusterSigningDurationMs?: number;
   /** Informers shared with other components of the process (pods and nodes with the scheduler). */
   shared?: SharedInformers;
   log?: (message: string) => void;
@@ -109,6 +117,7 @@ export const CONTROLLER_ACCOUNTS = [
   'token-cleaner',
   'root-ca-cert-publisher',
   'resourcequota-controller',
+  'certificate-controller',
 ] as const;
 type ControllerAccount = (typeof CONTROLLER_ACCOUNTS)[number];
 
@@ -155,14 +164,20 @@ interface TokenKeys {
   token?: LegacyTokenGenerator;
   /** upstream: --root-ca-file, else the CA of the controller manager's kubeconfig ('' when neither). */
   rootCA: string;
+  /** The CSR signing controller's CA; absent without --cluster-signing-cert-file and -key-file. */
+  signing?: CertificateAuthority;
 }
 
 async function tokenKeys(options: ControllerManagerOptions): Promise<TokenKeys> {
   const rootCA = options.rootCAFile
     ? await readFile(options.rootCAFile, 'utf8')
     : (loadKubeconfig(options.kubeconfig).ca?.toString('utf8') ?? '');
-  if (!options.serviceAccountPrivateKeyFile) return { rootCA };
-  return { token: new LegacyTokenGenerator({ privateKeyPem: await readFile(options.serviceAccountPrivateKeyFile, 'utf8') }), rootCA };
+  const { clusterSigningCertFile: certFile, clusterSigningKeyFile: keyFile } = options;
+  const signing =
+    certFile && keyFile ? await loadCertificateAuthority(await readFile(certFile, 'utf8'), await readFile(keyFile, 'utf8')) : undefined;
+  const keyFileSA = options.serviceAccountPrivateKeyFile;
+  const token = keyFileSA ? new LegacyTokenGenerator({ privateKeyPem: await readFile(keyFileSA, 'utf8') }) : undefined;
+  return { rootCA, ...(token ? { token } : {}), ...(signing ? { signing } : {}) };
 }
 
 async function startControllers(
@@ -209,6 +224,16 @@ async function startControllers(
     // upstream's tokens controller acts as the controller manager itself
     ...(keys.token ? [new TokensController({ ...root, token: keys.token, rootCA: keys.rootCA }).run(1, signal)] : []),
     new TokenCleaner(base('token-cleaner')).run(signal),
+    ...(keys.signing
+      ? [
+          new CSRSigningController({
+            ...base('certificate-controller'),
+            ca: keys.signing,
+            ...(options.clusterSigningDurationMs ? { durationMs: options.clusterSigningDurationMs } : {}),
+          }).run(signal),
+        ]
+      : []),
+    new CSRApprovingController(base('certificate-controller')).run(signal),
     ...(keys.rootCA ? [new RootCACertPublisher({ ...base('root-ca-cert-publisher'), rootCA: keys.rootCA }).run(signal)] : []),
     new NodeLifecycleController({
       ...base('node-controller'),

@@ -11,6 +11,8 @@ export const BOOTSTRAP_TOKEN_SECRET_PREFIX = 'bootstrap-token-';
 export const BOOTSTRAP_TOKEN_NAMESPACE = 'kube-system';
 /** The group every bootstrap token's user is in. */
 export const BOOTSTRAP_DEFAULT_GROUP = 'system:bootstrappers';
+/** The extra group of the node join tokens `k8ts token create` makes (kubeadm: system:bootstrappers:kubeadm:default-node-token). */
+export const DEFAULT_NODE_TOKEN_GROUP = 'system:bootstrappers:k8ts:default-node-token';
 export const BOOTSTRAP_USER_PREFIX = 'system:bootstrap:';
 
 const TOKEN = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;

@@ -114,7 +114,7 @@ async function issue(
 }
 
 /** The CA's own subject key identifier when it has one (kubeadm CAs do), else derived from its key. */
-async function authorityKeyIdentifier(ca: CertificateAuthority): Promise<x509.AuthorityKeyIdentifierExtension> {
+export async function authorityKeyIdentifier(ca: CertificateAuthority): Promise<x509.AuthorityKeyIdentifierExtension> {
   const skid = ca.cert.getExtension(x509.SubjectKeyIdentifierExtension);
   if (skid) return new x509.AuthorityKeyIdentifierExtension(skid.keyId);
   return x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey);

@@ -74,3 +74,19 @@ test('csr printer', () => {
     'Pending',
   ]);
 });
+
+test('the approval subresource changes only the Approved and Denied conditions', () => {
+  const old = { ...csr(), status: { certificate: 'Y2VydA==', conditions: [{ type: 'Failed', status: 'True' }] } };
+  const next: KubeObject = {
+    ...csr({ signerName: 'example.com/other' }),
+    status: { certificate: '', conditions: [{ type: 'Approved', status: 'True', reason: 'KubectlApprove' }] },
+  };
+  csrStrategy.prepareForApprovalUpdate?.(next, old);
+  assert.deepEqual(next['status'], {
+    certificate: 'Y2VydA==',
+    conditions: [
+      { type: 'Approved', status: 'True', reason: 'KubectlApprove' },
+      { type: 'Failed', status: 'True' },
+    ],
+  });
+});

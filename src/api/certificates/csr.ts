@@ -114,6 +114,16 @@ export const csrStrategy: ResourceStrategy = {
     if (kept.length + approvals.length > 0) status['conditions'] = [...approvals, ...kept];
     obj['status'] = status;
   },
+  // csrApprovalStrategy: only the Approved and Denied conditions change; spec and certificate stay
+  prepareForApprovalUpdate(obj, old) {
+    const oldStatus = part(old, 'status');
+    const approvals = objs(part(obj, 'status')['conditions']).filter((c) => APPROVAL_CONDITIONS.includes(str(c['type'])));
+    const kept = objs(oldStatus['conditions']).filter((c) => !APPROVAL_CONDITIONS.includes(str(c['type'])));
+    const status = cloneJson(oldStatus);
+    if (approvals.length + kept.length > 0) status['conditions'] = [...approvals, ...kept];
+    else delete status['conditions'];
+    obj['status'] = status;
+  },
   selectableFields: (obj) => ({ 'spec.signerName': str(part(obj, 'spec')['signerName']) }),
 };
 

@@ -60,6 +60,12 @@ export async function routeResource(ctx: HandlerContext): Promise<void> {
     if (info.verb === 'patch') return handlePatch(ctx);
     throw newMethodNotSupported({ group: type.group, resource: `${type.plural}/status` }, info.verb);
   }
+  if (sub === 'approval' && type.strategy.prepareForApprovalUpdate) {
+    if (info.verb === 'get') return handleGet(ctx);
+    if (info.verb === 'update') return handleUpdate(ctx);
+    if (info.verb === 'patch') return handlePatch(ctx);
+    throw newMethodNotSupported({ group: type.group, resource: `${type.plural}/approval` }, info.verb);
+  }
   if (sub === 'scale' && type.scale) {
     if (info.verb === 'get') return handleGetScale(ctx, type.scale);
     if (info.verb === 'update' || info.verb === 'patch') return handleWriteScale(ctx, type.scale);

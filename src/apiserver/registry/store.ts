@@ -342,6 +342,10 @@ export class ResourceStore {
       keepAllButStatus(next, old);
       strategy.prepareForStatusUpdate?.(next, old);
       errs = strategy.validateStatusUpdate?.(next, old) ?? [];
+    } else if (req.subresource === 'approval' && strategy.prepareForApprovalUpdate) {
+      keepAllButStatus(next, old);
+      strategy.prepareForApprovalUpdate(next, old);
+      errs = [];
     } else {
       if (this.type.status && !req.registryWrite && req.subresource !== 'scale') {
         next['status'] = cloneJson(old['status']);

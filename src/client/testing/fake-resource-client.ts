@@ -265,7 +265,7 @@ export class FakeResourceClient implements ResourceClient {
     };
   }
 
-  /** namespaces/finalize (sets spec.finalizers) and scale (sets spec.replicas). */
+  /** namespaces/finalize (sets spec.finalizers), scale (sets spec.replicas) and approval (sets status). */
   async updateSubresource(namespace: string, name: string, subresource: string, body: KubeObject): Promise<KubeObject> {
     await this.#do({ verb: 'updateSubresource', namespace, name, subresource, body: structuredClone(body) });
     if (subresource === 'scale') {
@@ -274,6 +274,8 @@ export class FakeResourceClient implements ResourceClient {
       await this.#store(next);
       return this.getSubresource(namespace, name, 'scale');
     }
+    if (subresource === 'approval')
+      return this.#commit(this.#existing(namespace, name), statusWrite(this.#existing(namespace, name), structuredClone(body)));
     if (subresource !== 'finalize') throw new Error(`FakeResourceClient: subresource ${subresource} is not supported`);
     const next = structuredClone(this.#existing(namespace, name));
     next['spec'] = { ...(next['spec'] as object), finalizers: (body['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [] };

@@ -8,8 +8,11 @@ import type { KubeObject } from '../../../machinery/object.js';
 import type { PolicyRule, Subject } from './rules.js';
 import { AGGREGATE, binding, clusterRole, READ, READ_WRITE, rule, urls, WRITE } from './policy-builders.js';
 import { CONTROLLER_ROLES } from './controller-policy.js';
+import { DEFAULT_NODE_TOKEN_GROUP } from '../../../pki/bootstrap-token.js';
 import { nodeServiceClusterRoleBindings, nodeServiceClusterRoles } from './node-services-policy.js';
 
+/** upstream's prefix of the CSR auto-approval ClusterRoles. */
+const CSR_ROLE_PREFIX = 'system:certificates.k8s.io:certificatesigningrequests:';
 const group = (name: string): Subject => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name });
 const user = (name: string): Subject => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name });
 const aggregateTo = (...roles: string[]): Record<string, string> => Object.fromEntries(roles.map((r) => [`${AGGREGATE}${r}`, 'true']));
@@ -256,6 +259,13 @@ export function bootstrapClusterRoles(): KubeObject[] {
       rule(READ, ['storage.k8s.io'], ['storageclasses']),
       rule(['get', 'list', 'patch', 'update', 'watch'], [''], ['persistentvolumeclaims']),
     ]),
+    clusterRole('system:node-bootstrapper', [
+      rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+    ]),
+    clusterRole(`${CSR_ROLE_PREFIX}nodeclient`, [rule(['create'], ['certificates.k8s.io'], ['certificatesigningrequests/nodeclient'])]),
+    clusterRole(`${CSR_ROLE_PREFIX}selfnodeclient`, [
+      rule(['create'], ['certificates.k8s.io'], ['certificatesigningrequests/selfnodeclient']),
+    ]),
     ...CONTROLLER_ROLES,
     ...nodeServiceClusterRoles(),
   ];
@@ -277,6 +287,11 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
     binding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
     binding('system:volume-scheduler', [user('system:kube-scheduler')]),
     ...controllers,
+    // kubeadm's TLS bootstrap bindings: the default node token's group may ask for, and get
+    // auto-approved, a kubelet client certificate; nodes' renewals of their own are approved too
+    binding('system:node-bootstrapper', [group(DEFAULT_NODE_TOKEN_GROUP)], 'k8ts:kubelet-bootstrap'),
+    binding(`${CSR_ROLE_PREFIX}nodeclient`, [group(DEFAULT_NODE_TOKEN_GROUP)], 'k8ts:node-autoapprove-bootstrap'),
+    binding(`${CSR_ROLE_PREFIX}selfnodeclient`, [group('system:nodes')], 'k8ts:node-autoapprove-certificate-rotation'),
     ...nodeServiceClusterRoleBindings(),
   ];
 }

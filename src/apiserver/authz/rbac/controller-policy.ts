@@ -16,6 +16,26 @@ const REVISIONS = rule(['create', 'delete', 'get', 'list', 'patch', 'update', 'w
 const ROLES: [string, PolicyRule[]][] = [
   ['clusterrole-aggregation-controller', [rule(['escalate', 'get', 'list', 'patch', 'update', 'watch'], [RBAC], ['clusterroles'])]],
   [
+    'certificate-controller',
+    [
+      rule(['delete', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+      rule(['update'], ['certificates.k8s.io'], ['certificatesigningrequests/approval', 'certificatesigningrequests/status']),
+      rule(['approve'], ['certificates.k8s.io'], ['signers'], ['kubernetes.io/kube-apiserver-client-kubelet']),
+      rule(
+        ['sign'],
+        ['certificates.k8s.io'],
+        ['signers'],
+        [
+          'kubernetes.io/kube-apiserver-client',
+          'kubernetes.io/kube-apiserver-client-kubelet',
+          'kubernetes.io/kubelet-serving',
+          'kubernetes.io/legacy-unknown',
+        ],
+      ),
+      rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews']),
+    ],
+  ],
+  [
     'cronjob-controller',
     [
       rule(['get', 'list', 'update', 'watch'], ['batch'], ['cronjobs']),
