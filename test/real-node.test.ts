@@ -8,6 +8,7 @@
  * are missing (under CI=true that fails instead).
  */
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HttpsClientset } from '../src/client/rest.js';
@@ -17,6 +18,7 @@ import { BUSYBOX_IMAGE, writeBusyboxImage } from '../src/kubelet/images/busybox-
 import { httpdPod, nodeReady, pageOf, podRunningWithIP, status } from './support/nodes.js';
 import { type RealNodeServer, realNodeUnavailableForTests, startRealNodeServer } from './support/real-node-server.js';
 import { REPO } from './support/server.js';
+import { pkiPaths } from '../src/pki/layout.js';
 import { eventually } from './support/wait.js';
 import { kubectl, ok } from './support/kubectl.js';
 
@@ -179,5 +181,63 @@ describe('k8ts server --runtime containerd', { skip, timeout: 240_000 }, () => {
     assert.match(listSecrets.stderr, /cannot list resource "secrets"/);
     for (const name of ['uses-mine', 'uses-theirs']) await pods.delete('default', name, { gracePeriodSeconds: 0 });
     await c.resource(NODES).delete('', other);
+  });
+
+  it('a pod’s projected ServiceAccount token, read inside its container, authenticates as the account until the pod is gone', async () => {
+    const c = client as HttpsClientset;
+    const server = (node as RealNodeServer).server;
+    const admin = kubectl('1.33', server.kubeconfig, join(dataDir, 'kubectl-cache'));
+    ok(await admin(['create', 'serviceaccount', 'reader', '-n', 'default']), 'serviceaccount');
+    ok(
+      await admin(['create', 'rolebinding', 'reader-view', '--clusterrole=view', '--serviceaccount=default:reader', '-n', 'default']),
+      'rolebinding',
+    );
+    // ServiceAccount admission gives the pod the kube-api-access volume; the kubelet fills it with a pod-bound token
+    const pods = c.resource(PODS);
+    await pods.create('default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'token-reader' },
+      spec: {
+        serviceAccountName: 'reader',
+        terminationGracePeriodSeconds: 0,
+        containers: [
+          {
+            name: 'c',
+            image: BUSYBOX_IMAGE,
+            imagePullPolicy: 'IfNotPresent',
+            command: ['sh', '-c', 'cat /var/run/secrets/kubernetes.io/serviceaccount/token; echo; sleep 3600'],
+          },
+        ],
+      },
+    });
+    await podRunningWithIP(pods, 'default', 'token-reader', 90_000);
+    let token = '';
+    await eventually(
+      'the container printed its token',
+      async () => {
+        token = (await admin(['logs', 'token-reader', '-n', 'default'])).stdout.trim();
+        return token.split('.').length === 3;
+      },
+      30_000,
+    );
+    const empty = join(dataDir, 'empty.conf');
+    await writeFile(empty, 'apiVersion: v1\nkind: Config\n');
+    const bearer = kubectl('1.33', empty, join(dataDir, 'kubectl-cache-bearer'));
+    const asPod = (args: string[]) =>
+      bearer([...args, '--server', server.url, '--certificate-authority', pkiPaths(dataDir).caCert, '--token', token]);
+    assert.equal(
+      ok(await asPod(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']), 'whoami'),
+      'system:serviceaccount:default:reader',
+    );
+    assert.match(ok(await asPod(['get', 'pods', '-n', 'default']), 'get pods as the account'), /token-reader/);
+    assert.match((await asPod(['delete', 'pod', 'token-reader', '-n', 'default'])).stderr, /cannot delete resource "pods"/);
+    ok(await admin(['delete', 'pod', 'token-reader', '-n', 'default', '--wait=true', '--timeout=60s']), 'delete pod');
+    // bound to the pod: once it is gone the token no longer authenticates
+    await eventually(
+      'the token is refused',
+      async () => /Unauthorized/.test((await asPod(['get', 'pods', '-n', 'default'])).stderr),
+      30_000,
+    );
   });
 });
