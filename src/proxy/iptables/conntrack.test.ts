@@ -88,6 +88,12 @@ describe('staleConntrackFilters', () => {
     },
     { name: 'an endpoint added beside one: nothing', previous: before(dns, [a]), state: stateOf(dns, [a, b]), want: [] },
     {
+      name: 'an endpoint that stops serving (terminating, not ready) counts as gone, as upstream',
+      previous: before(dns, [a, b]),
+      state: stateOf(dns, [ep('10.244.0.5', { ready: false, serving: false }), b]),
+      want: ['-D --orig-dst 10.96.0.20 --dst-nat 10.244.0.5 -p udp'],
+    },
+    {
       name: 'endpoints going away to none: entries to them only',
       previous: before(dns, [a]),
       state: stateOf(dns, []),

@@ -51,7 +51,9 @@ export function staleConntrackFilters(
     if (before) {
       // the addresses clients reached the gone endpoints on: the Service's as it is, else as it was
       const port = nowUDP ?? before.port;
-      const still = new Set(endpoints.map((ep) => `${ep.ip}:${ep.port}`));
+      // an endpoint that stopped serving counts as gone (upstream's detectStaleConntrackEntries):
+      // otherwise its entries outlive it when it is removed later, no longer serving
+      const still = new Set(serving(endpoints).map((ep) => `${ep.ip}:${ep.port}`));
       for (const ep of serving(before.endpoints)) {
         if (still.has(`${ep.ip}:${ep.port}`)) continue;
         for (const ip of serviceIPs(port)) add(['-D', '--orig-dst', ip, '--dst-nat', ep.ip, '-p', 'udp']);
