@@ -86,6 +86,14 @@ before(async () => {
     metadata: { name },
   }));
   ok(await k(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: namespaces }) }), 'namespaces');
+  // every namespace gets the kube-root-ca.crt ConfigMap (the root CA publisher): it is there before
+  // the quotas, so their first count has it (a create racing the quota's first status is not charged)
+  await eventually(
+    'kube-root-ca.crt in q-count',
+    async () => (await k(['get', 'configmap', 'kube-root-ca.crt', '-n', 'q-count'])).code === 0,
+    30_000,
+    500,
+  );
   ok(await k(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: QUOTAS }) }), 'quotas');
   // admission charges a quota once the controller has given it status.hard and status.used
   await eventually(
@@ -97,7 +105,6 @@ before(async () => {
     30_000,
     500,
   );
-  // every namespace has the kube-root-ca.crt ConfigMap (the root CA publisher): q-count's quota counts it
   await eventually('kube-root-ca.crt is counted', async () => (await used('q-count', 'objects'))['configmaps'] === '1', 30_000, 500);
 });
 
