@@ -62,9 +62,10 @@ let logPath: string;
 
 async function events(): Promise<Event[]> {
   const text = await readFile(logPath, 'utf8').catch(() => '');
+  // whole lines only: the server may be writing the last one
   return text
     .split('\n')
-    .filter((l) => l !== '')
+    .slice(0, -1)
     .map((l) => JSON.parse(l) as Event);
 }
 

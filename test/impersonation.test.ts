@@ -40,7 +40,8 @@ async function auditEvent(what: string, match: (e: AuditEvent) => boolean): Prom
   await eventually(
     what,
     async () => {
-      const lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
+      // whole lines only: the server may be writing the last one
+      const lines = (await readFile(logPath, 'utf8').catch(() => '')).split('\n').slice(0, -1);
       found = lines.map((l) => JSON.parse(l) as AuditEvent).find(match);
       return found !== undefined;
     },
