@@ -4,7 +4,7 @@
  * deletion for kinds that have it (pods), and only then removal from storage.
  */
 import type { KubeObject } from '../../machinery/object.js';
-import { newConflict, newNotFound } from '../../machinery/errors.js';
+import { isStatusError, newConflict, newNotFound } from '../../machinery/errors.js';
 import type { DeleteOptions, WriteOptions } from './context.js';
 import type { ResourceStore } from './store.js';
 import type { AdmissionAttributes } from '../admission/interface.js';
@@ -23,7 +23,32 @@ export interface DeleteResult {
 /** Graceful deletion period for a kind that supports it, e.g. pods (undefined: none). */
 export type GracePeriodFn = (obj: KubeObject, requested: number | undefined) => number | undefined;
 
+/** How often a delete without a resourceVersion precondition reads again when the object changed under it. */
+const DELETE_ATTEMPTS = 5;
+
+/**
+ * Deletes as upstream's store does: a delete the caller did not pin to a resourceVersion is
+ * retried, from a fresh read, when the object changed between the read and the removal (a
+ * kubelet's status write during admission must not turn a user's delete into a 409).
+ */
 export async function deleteObject(
+  store: ResourceStore,
+  namespace: string,
+  name: string,
+  options: DeleteOptions,
+  opts: WriteOptions,
+  gracePeriod?: GracePeriodFn,
+): Promise<DeleteResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteOnce(store, namespace, name, options, opts, gracePeriod);
+    } catch (err) {
+      if (attempt >= DELETE_ATTEMPTS || options.preconditions?.resourceVersion || !isStatusError(err, 'Conflict')) throw err;
+    }
+  }
+}
+
+async function deleteOnce(
   store: ResourceStore,
   namespace: string,
   name: string,
